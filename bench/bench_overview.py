@@ -1,0 +1,337 @@
+"""Time to overview, time to all panes, bytes and round trips: ours vs fhirpy vs the limit.
+
+For each link profile, on the same emulated link, in one run (issue 6, benchmark items 1-3):
+- ours: `RecordService.open` (no cache) after the CPR search a clinician does before the
+  consent window; t0 = consent confirmed (the call to `open`), overview = first yielded
+  Record (overview panes loaded), all panes = last yielded Record;
+- the peer: fhirpy, one search per resource type, all pages, concurrently (peer_fhirpy.py);
+- the physical limit: gzip -9 of the compact JSON of the resources the overview needs,
+  divided by the downlink bandwidth, plus one RTT (one request on the connection the CPR
+  search already opened). Request upload and headers are not counted in the limit.
+
+Bytes on the wire are the emulator's counters (payload bytes each way, headers included,
+TCP/IP overhead not). Each measurement gets a fresh emulator and a fresh client.
+
+    PYTHONPATH=. /work/venv/bin/python bench/bench_overview.py [--profiles edge,3g,lan]
+        [--patients poul,stor] [--cap 180] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import json
+import os
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (  # noqa: E402
+    LARGE_PATIENT,
+    BenchError,
+    demo_server,
+    fmt_b,
+    fmt_s,
+    md_table,
+    ratio,
+    write_fixtures,
+)
+from bench.linkemu import LinkEmulatorThread  # noqa: E402
+from bench.profiles import PROFILES, LinkProfile  # noqa: E402
+
+DEFAULT_CAP = 180.0
+
+
+@dataclass
+class OursResult:
+    t_overview: float | None = None
+    t_all: float | None = None
+    down_overview: int = 0
+    up_overview: int = 0
+    down_all: int = 0
+    up_all: int = 0
+    trips_overview: int = 0
+    trips_all: int = 0
+    connections: int = 0
+    overview_loaded: bool = False
+    timed_out: bool = False
+    error: str = ""
+
+
+@dataclass
+class PeerMeasure:
+    t_overview: float | None = None
+    t_all: float | None = None
+    down: int = 0
+    up: int = 0
+    requests: int = 0
+    resources: int = 0
+    timed_out: bool = False
+    error: str = ""
+
+
+@dataclass
+class LimitResult:
+    overview_json_bytes: int = 0
+    overview_gzip_bytes: int = 0
+    seconds: float = 0.0
+    model: str = ""
+
+
+@dataclass
+class Row:
+    profile: str
+    patient: str
+    ours: OursResult
+    peer: PeerMeasure
+    limit: LimitResult
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# --- our client --------------------------------------------------------------------------
+
+
+def build_service(base_url: str, data_dir: Path):  # type: ignore[no-untyped-def]
+    """A RecordService for `base_url` with a throwaway audit journal and no cache."""
+    from sjtui.audit.journal import AuditJournal
+    from sjtui.crypto.aead import Sealer
+    from sjtui.fhir.client import FhirClient
+    from sjtui.record.service import RecordService
+
+    client = FhirClient(base_url)
+    journal = AuditJournal(data_dir / "audit", Sealer(os.urandom(32)))
+    return RecordService(client, journal=journal), client
+
+
+def _grant(citizen):  # type: ignore[no-untyped-def]
+    from sjtui.access.grant import Basis, Clinician, make_grant
+
+    return make_grant(
+        patient_id=citizen.patient_id,
+        cpr=citizen.cpr,
+        basis=Basis.CURRENT_TREATMENT,
+        reason="Benchmark af åbning",
+        clinician=Clinician(user_id="bench", name="Bench"),
+    )
+
+
+def _overview_loaded(record) -> bool:  # type: ignore[no-untyped-def]
+    from sjtui.record.queries import OVERVIEW_PANES
+
+    return all(getattr(getattr(record, p.value, None), "loaded", True) for p in OVERVIEW_PANES)
+
+
+async def measure_ours(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: float) -> OursResult:
+    out = OursResult()
+    with tempfile.TemporaryDirectory(prefix="sjtui-bench-") as tmp:
+        service, client = build_service(base_url, Path(tmp))
+        try:
+            citizens = await asyncio.wait_for(service.find_citizens(cpr), cap)
+            if not citizens:
+                raise BenchError("our client found no citizen for the CPR")
+            citizen = citizens[0]
+            grant = _grant(citizen)
+            c0, m0 = emu.counters(), client.meter.snapshot()
+            t0 = time.perf_counter()
+
+            async def consume() -> None:
+                async for record in service.open(citizen, grant):
+                    now = time.perf_counter() - t0
+                    c, m = emu.counters() - c0, client.meter.snapshot()
+                    if out.t_overview is None:
+                        out.t_overview = now
+                        out.overview_loaded = _overview_loaded(record)
+                        out.down_overview, out.up_overview = c.down_bytes, c.up_bytes
+                        out.trips_overview = m.round_trips - m0.round_trips
+                    out.t_all = now
+                    out.down_all, out.up_all = c.down_bytes, c.up_bytes
+                    out.trips_all = m.round_trips - m0.round_trips
+                    out.connections = c.connections
+
+            try:
+                await asyncio.wait_for(consume(), cap)
+            except asyncio.TimeoutError:
+                out.timed_out = True
+                out.t_all = None
+        except BenchError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a broken stack is reported, not hidden
+            out.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            try:
+                await service.aclose()
+            except Exception:  # noqa: BLE001
+                await client.aclose()
+    return out
+
+
+# --- the peer ------------------------------------------------------------------------------
+
+
+async def measure_peer(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: float) -> PeerMeasure:
+    from bench.peer_fhirpy import CountingFHIRClient, fetch_record, find_patient_id
+
+    out = PeerMeasure()
+    client = CountingFHIRClient(base_url)
+    try:
+        patient_id = await asyncio.wait_for(find_patient_id(client, cpr), cap)
+        c0 = emu.counters()
+        try:
+            result = await asyncio.wait_for(fetch_record(client, patient_id), cap)
+        except asyncio.TimeoutError:
+            out.timed_out = True
+            c = emu.counters() - c0
+            out.down, out.up = c.down_bytes, c.up_bytes
+            return out
+        c = emu.counters() - c0
+        out.t_overview, out.t_all = result.t_overview, result.t_all
+        out.down, out.up = c.down_bytes, c.up_bytes
+        out.requests, out.resources = result.requests, result.resources
+    except Exception as exc:  # noqa: BLE001
+        out.error = f"{type(exc).__name__}: {exc}"
+    return out
+
+
+# --- the physical limit ----------------------------------------------------------------------
+
+
+async def overview_payload(base_url: str, patient_id: str) -> tuple[int, int]:
+    """(JSON bytes, gzip -9 bytes) of the resources our overview step fetches (unshaped)."""
+    from sjtui.fhir.client import FhirClient
+    from sjtui.record.fetch import FetchPlan, RecordFetcher
+
+    async with FhirClient(base_url) as client:
+        async for step in RecordFetcher(client).fetch(FetchPlan(patient_id=patient_id)):
+            raw = json.dumps(step.resources, separators=(",", ":"), ensure_ascii=False).encode()
+            return len(raw), len(gzip.compress(raw, compresslevel=9))
+    return 0, 0
+
+
+def physical_limit(profile: LinkProfile, gz_bytes: int, json_bytes: int) -> LimitResult:
+    rate = profile.down_bytes_per_s
+    transfer = gz_bytes / rate if rate else 0.0
+    rtt = profile.rtt_ms / 1000.0
+    return LimitResult(
+        overview_json_bytes=json_bytes,
+        overview_gzip_bytes=gz_bytes,
+        seconds=rtt + transfer,
+        model="1 RTT (warm connection, one request) + gzip-9 bytes / downlink",
+    )
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def run(profiles: list[str], patients: list[str], cap: float, with_peer: bool = True) -> list[Row]:
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="sjtui-fixtures-") as fx:
+        cprs = write_fixtures(Path(fx), large=LARGE_PATIENT in patients)
+        with demo_server(Path(fx)) as base:
+            host_port = base.split("//", 1)[1].split("/", 1)[0]
+            host, port = host_port.rsplit(":", 1)
+            path = base.split(host_port, 1)[1]
+            payloads = {p: asyncio.run(overview_payload(base, p)) for p in patients}
+            for name in profiles:
+                profile = PROFILES[name]
+                for patient in patients:
+                    with LinkEmulatorThread(host, int(port), profile) as emu:
+                        url = f"http://127.0.0.1:{emu.port}{path}"
+                        ours = asyncio.run(measure_ours(url, cprs[patient], emu, cap))
+                    peer = PeerMeasure(error="skipped")
+                    if with_peer:
+                        with LinkEmulatorThread(host, int(port), profile) as emu:
+                            url = f"http://127.0.0.1:{emu.port}{path}"
+                            peer = asyncio.run(measure_peer(url, cprs[patient], emu, cap))
+                    json_b, gz_b = payloads[patient]
+                    rows.append(Row(name, patient, ours, peer, physical_limit(profile, gz_b, json_b)))
+                    print(f"# {name}/{patient}: ours {fmt_s(ours.t_overview)} / {fmt_s(ours.t_all)}, "
+                          f"peer {fmt_s(peer.t_overview)} / {fmt_s(peer.t_all)}", file=sys.stderr)
+    return rows
+
+
+def _t(value: float | None, timed_out: bool, cap: float) -> str:
+    if value is None and timed_out:
+        return f"> {cap:.0f} s"
+    return fmt_s(value)
+
+
+def report(rows: list[Row], cap: float) -> str:
+    out = ["### Opening a record: time, bytes, round trips (ours vs fhirpy)", ""]
+    header = [
+        "link", "citizen", "ours: overview", "ours: all panes", "fhirpy: overview",
+        "fhirpy: all", "overview speed-up vs fhirpy", "all-panes speed-up",
+    ]
+    body = []
+    for r in rows:
+        body.append([
+            r.profile, r.patient,
+            _t(r.ours.t_overview, r.ours.timed_out, cap), _t(r.ours.t_all, r.ours.timed_out, cap),
+            _t(r.peer.t_overview, r.peer.timed_out, cap), _t(r.peer.t_all, r.peer.timed_out, cap),
+            ratio(r.peer.t_overview, r.ours.t_overview), ratio(r.peer.t_all, r.ours.t_all),
+        ])
+    out += [md_table(header, body), ""]
+    header = [
+        "link", "citizen", "ours: down/up to overview", "ours: down/up all", "ours: round trips (ov/all)",
+        "ours: TCP conns", "fhirpy: down/up", "fhirpy: requests (= conns)", "bytes ours/fhirpy (all)",
+    ]
+    body = []
+    for r in rows:
+        body.append([
+            r.profile, r.patient,
+            f"{fmt_b(r.ours.down_overview)} / {fmt_b(r.ours.up_overview)}",
+            f"{fmt_b(r.ours.down_all)} / {fmt_b(r.ours.up_all)}",
+            f"{r.ours.trips_overview} / {r.ours.trips_all}",
+            str(r.ours.connections),
+            f"{fmt_b(r.peer.down)} / {fmt_b(r.peer.up)}",
+            str(r.peer.requests),
+            ratio(r.ours.down_all + r.ours.up_all, r.peer.down + r.peer.up),
+        ])
+    out += [md_table(header, body), ""]
+    header = ["link", "citizen", "overview JSON", "gzip-9", "physical limit", "ours: overview", "ours / limit"]
+    body = []
+    for r in rows:
+        body.append([
+            r.profile, r.patient, fmt_b(r.limit.overview_json_bytes), fmt_b(r.limit.overview_gzip_bytes),
+            fmt_s(r.limit.seconds), _t(r.ours.t_overview, r.ours.timed_out, cap),
+            ratio(r.ours.t_overview, r.limit.seconds),
+        ])
+    out += [md_table(header, body), ""]
+    out.append(f"Limit model: {rows[0].limit.model if rows else ''}.")
+    errors = [f"- {r.profile}/{r.patient}: ours: {r.ours.error}" for r in rows if r.ours.error]
+    errors += [f"- {r.profile}/{r.patient}: fhirpy: {r.peer.error}" for r in rows
+               if r.peer.error and r.peer.error != "skipped"]
+    errors += [f"- {r.profile}/{r.patient}: ours: overview panes not all marked loaded in the first Record"
+               for r in rows if r.ours.t_overview is not None and not r.ours.overview_loaded]
+    if errors:
+        out += ["", "Problems:", *errors]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--profiles", default="edge,3g,lan")
+    p.add_argument("--patients", default=f"poul,{LARGE_PATIENT}")
+    p.add_argument("--cap", type=float, default=DEFAULT_CAP, help="seconds per measurement")
+    p.add_argument("--no-peer", action="store_true")
+    p.add_argument("--json", help="also write the raw figures here")
+    args = p.parse_args(argv)
+    try:
+        rows = run(args.profiles.split(","), args.patients.split(","), args.cap, not args.no_peer)
+    except BenchError as exc:
+        print(f"bench_overview: {exc}", file=sys.stderr)
+        return 2
+    print(report(rows, args.cap))
+    if args.json:
+        Path(args.json).write_text(json.dumps([asdict(r) for r in rows], indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

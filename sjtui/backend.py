@@ -1,0 +1,126 @@
+"""Composition root: builds the FHIR client, key, cache, audit journal and record service.
+
+The only module (besides the CLI, tests and bench) that knows the embedded demo backend:
+with no server configured, the client reaches the demo FHIR app in-process through httpx's
+ASGI transport, so the app works on a fresh machine with no network.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from sjtui import locations
+from sjtui.access.recent_reasons import RecentReasons
+from sjtui.audit.fhir_sink import FhirAuditSink
+from sjtui.audit.journal import AuditJournal
+from sjtui.audit.outbox import AuditOutbox
+from sjtui.config import ConfigError, Settings
+from sjtui.crypto.key import UnlockedKey
+from sjtui.fhir.client import FhirClient
+from sjtui.fhir.http import Timeouts
+from sjtui.record.service import RecordService
+
+log = logging.getLogger(__name__)
+
+DEMO_BASE_URL = "http://demo.sjtui.invalid"
+_LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+@dataclass
+class Services:
+    """Everything the app needs, built once per start."""
+
+    service: RecordService
+    journal: AuditJournal
+    outbox: AuditOutbox
+    key: UnlockedKey
+    recent_reasons: RecentReasons
+    cache: object | None
+    backend_label: str
+
+
+def backend_label(settings: Settings) -> str:
+    if not settings.server:
+        return "demo"
+    return urlsplit(settings.server).hostname or "server"
+
+
+def check_server_url(url: str) -> str:
+    """https only, except plain http to a loopback address (the demo server, a test proxy)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return url.rstrip("/")
+    if parts.scheme == "http" and parts.hostname in _LOOPBACK:
+        return url.rstrip("/")
+    raise ConfigError("the server URL must start with https:// (plain http only to localhost)")
+
+
+def make_client(settings: Settings, *, demo_fixtures: Path | None = None) -> FhirClient:
+    timeouts = Timeouts(
+        connect=min(10.0, settings.request_timeout_seconds),
+        read=settings.request_timeout_seconds,
+        write=settings.request_timeout_seconds,
+        pool=10.0,
+    )
+    if settings.server:
+        return FhirClient(check_server_url(settings.server), timeouts=timeouts)
+    from sjtui.demo.app import create_app  # the embedded demo backend, in-process
+
+    transport = httpx.ASGITransport(app=create_app(demo_fixtures))
+    return FhirClient(DEMO_BASE_URL, transport=transport, timeouts=timeouts, http2=False)
+
+
+def open_cache(settings: Settings, key: UnlockedKey) -> object | None:
+    """The encrypted cache, or None (online-only) when it cannot be used."""
+    try:
+        from sjtui.cache.store import RecordCache
+
+        cache = RecordCache(
+            locations.cache_dir() / "records.sqlite",
+            key,
+            ttl=timedelta(hours=settings.cache_ttl_hours),
+        )
+        cache.purge_expired()
+        return cache
+    except Exception as exc:  # noqa: BLE001 - losing the cache costs only bandwidth
+        log.warning("cache disabled: %s", type(exc).__name__)
+        return None
+
+
+def build_services(
+    settings: Settings,
+    key: UnlockedKey,
+    *,
+    client: FhirClient | None = None,
+    demo_fixtures: Path | None = None,
+    use_cache: bool = True,
+) -> Services:
+    client = client or make_client(settings, demo_fixtures=demo_fixtures)
+    journal = AuditJournal(None, key.sealer)
+    outbox = AuditOutbox(journal, FhirAuditSink(client))
+    cache = open_cache(settings, key) if use_cache and settings.cache_ttl_hours > 0 else None
+    label = backend_label(settings)
+    service = RecordService(
+        client,
+        journal=journal,
+        cache=cache,
+        outbox=outbox,
+        backend_label=label,
+        cache_mode=key.mode if cache is not None else "off",
+    )
+    reasons = RecentReasons(locations.data_dir() / "recent-reasons.bin", key.sealer)
+    return Services(
+        service=service,
+        journal=journal,
+        outbox=outbox,
+        key=key,
+        recent_reasons=reasons,
+        cache=cache,
+        backend_label=label,
+    )

@@ -1,0 +1,100 @@
+"""The `sjtui` command line.
+
+    sjtui [--server URL] [--lang da|en] [--cpr CPR]     start the app (demo backend by default)
+    sjtui open CPR                                      start with a citizen chosen (button launch)
+    sjtui demo-server [--host H] [--port N] [--fixtures DIR]
+    sjtui audit verify | export --week 2026-W48 | export --from D --to D [--format csv|json]
+    sjtui cache info | purge
+    sjtui doctor
+
+Heavy modules (Textual, the demo server) are imported only by the commands that need them.
+Errors end with a one-line message on stderr and exit status 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from sjtui import __version__
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sjtui", description="Audited terminal viewer of a citizen's health record (FHIR R4)."
+    )
+    parser.add_argument("--version", action="version", version=f"sjtui {__version__}")
+    parser.add_argument("--server", help="FHIR R4 base URL (default: the embedded demo backend)")
+    parser.add_argument("--lang", choices=["da", "en"], help="UI language (default: Danish)")
+    parser.add_argument("--cpr", help="open this citizen directly (consent is still asked)")
+    parser.add_argument("--theme", choices=["default", "high-contrast"], help="colour theme")
+    parser.add_argument("--config", help="config file (default: the user config dir)")
+    sub = parser.add_subparsers(dest="command")
+
+    open_cmd = sub.add_parser("open", help="start with a citizen chosen by CPR")
+    open_cmd.add_argument("cpr")
+
+    demo = sub.add_parser("demo-server", help="serve the embedded demo FHIR backend on a port")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8080)
+    demo.add_argument("--fixtures", help="directory of FHIR Bundles (default: built-in)")
+
+    audit = sub.add_parser("audit", help="audit journal tools")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    audit_sub.add_parser("verify", help="check the journal's hash chain (needs no key)")
+    export = audit_sub.add_parser("export", help="export look-ups for review")
+    export.add_argument("--week", help="ISO week, e.g. 2026-W48")
+    export.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD")
+    export.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD")
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--out", help="write to this file instead of standard output")
+    audit_sub.add_parser("deliver", help="deliver pending audit events to the backend now")
+
+    cache = sub.add_parser("cache", help="encrypted cache tools")
+    cache_sub = cache.add_subparsers(dest="cache_command", required=True)
+    cache_sub.add_parser("info", help="size, number of citizens, oldest entry (no names)")
+    cache_sub.add_parser("purge", help="delete every cached record")
+
+    sub.add_parser("doctor", help="show settings, key mode and backend reachability")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback
+        from sjtui.errors_cli import describe
+
+        print(f"sjtui: {describe(exc)}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command
+    if command == "demo-server":
+        from sjtui.commands.demo import run_demo_server
+
+        return run_demo_server(args.host, args.port, args.fixtures)
+    if command == "audit":
+        from sjtui.commands.audit import run_audit
+
+        return run_audit(args)
+    if command == "cache":
+        from sjtui.commands.cache import run_cache
+
+        return run_cache(args)
+    if command == "doctor":
+        from sjtui.commands.doctor import run_doctor
+
+        return run_doctor(args)
+    from sjtui.commands.app import run_app
+
+    return run_app(args, start_cpr=args.cpr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

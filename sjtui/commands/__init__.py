@@ -1,0 +1,1 @@
+"""Command-line subcommands, each imported only when used."""

@@ -1,0 +1,22 @@
+"""Exception types of the key layer. Messages are plain and never contain secrets or data."""
+
+from __future__ import annotations
+
+
+class CryptoError(Exception):
+    """Base class for key-management errors."""
+
+
+class WrongPassphrase(CryptoError):
+    """The passphrase did not unlock the data key. Nothing was decrypted."""
+
+    def __init__(self, message: str = "the passphrase is not correct") -> None:
+        super().__init__(message)
+
+
+class KeyUnavailable(CryptoError):
+    """No usable key: the app runs online-only (no cache). The message says why."""
+
+
+class KeySlotsDamaged(KeyUnavailable):
+    """The key-slot file cannot be read. It is left untouched (it may still be repairable)."""

@@ -1,0 +1,80 @@
+"""The unlocked data key, as the cache and the audit journal see it.
+
+Holders get a `Sealer` (AES-256-GCM with associated data) and a blind index (HMAC-SHA256),
+never raw key bytes. Both keys are derived from the DEK with HKDF, one per purpose, so the
+sealing key and the index key are independent:
+- seal key  = HKDF-SHA256(DEK, info=b"sjtui-seal-v1")
+- index key = HKDF-SHA256(DEK, info=b"sjtui-index-v1")
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass, field
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from sjtui.crypto.aead import Sealer
+from sjtui.crypto.errors import KeyUnavailable
+
+SEAL_INFO = b"sjtui-seal-v1"
+INDEX_INFO = b"sjtui-index-v1"
+
+
+def _hkdf(dek: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(dek)
+
+
+@dataclass(eq=False)
+class UnlockedKey:
+    """The data key in memory, for this process only. `mode`/`detail` feed `sjtui doctor`."""
+
+    mode: str  # "keyring" | "passphrase" | "ephemeral"
+    detail: str  # e.g. "SecretService", "scrypt"
+    _dek: bytes = field(repr=False)
+    sealer: Sealer = field(init=False, repr=False)
+    _index_key: bytes = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if len(self._dek) != 32:
+            raise ValueError("the data key must be 32 bytes")
+        self.sealer = Sealer(_hkdf(self._dek, SEAL_INFO))
+        self._index_key = _hkdf(self._dek, INDEX_INFO)
+
+    @classmethod
+    def ephemeral(cls) -> UnlockedKey:
+        """A random key that lives only in memory (tests, demo runs without slots)."""
+        return cls(mode="ephemeral", detail="memory", _dek=os.urandom(32))
+
+    def blind_index(self, value: str) -> str:
+        """Keyed hash for lookup columns: equal inputs match, the input cannot be recovered
+        without the key (a plain hash of a CPR is trivially brute-forced: 10^10 values)."""
+        if not self._index_key:
+            raise KeyUnavailable("the key is locked")
+        return hmac.new(self._index_key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def describe(self) -> str:
+        return f"{self.mode} ({self.detail})"
+
+    def forget(self) -> None:
+        """Drop references to key material (idle lock, quit). Python cannot wipe memory."""
+        self._dek = b""
+        self._index_key = b""
+        self.sealer = _ForgottenSealer()
+        self.mode = "locked"
+
+
+class _ForgottenSealer(Sealer):
+    """Stands in after `forget()`: every use fails loudly instead of using a dummy key."""
+
+    def __init__(self) -> None:  # noqa: D107 - no key on purpose
+        pass
+
+    def seal(self, plaintext: bytes, aad: bytes) -> bytes:
+        raise KeyUnavailable("the key is locked")
+
+    def open(self, blob: bytes, aad: bytes) -> bytes:
+        raise KeyUnavailable("the key is locked")

@@ -1,0 +1,349 @@
+"""Deciding how the data key is unlocked: keyring, passphrase, or not at all (online-only).
+
+Order (research Recommendation 1):
+1. the keyring slot, if the keyring passes the round-trip probe (slot created on first use);
+2. the passphrase slot, the passphrase coming from `SJTUI_PASSPHRASE` (tests, CI, scripts),
+   else `passphrase_command` (run without a shell, stdout's line ending stripped), else the
+   caller's prompt callback (a masked input in the UI, getpass in the CLI);
+3. otherwise `KeyUnavailable`: the app runs online-only, with no cache. Never plaintext.
+
+A first passphrase is "new" (`plan() == UnlockPlan.NEW_PASSPHRASE`): the UI asks twice.
+After a passphrase unlock on a machine whose keyring works, a keyring slot is added so the
+next start needs no prompt. The passphrase is never logged or kept after deriving the KEK.
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+import logging
+import os
+import shlex
+import subprocess
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from sjtui.crypto.errors import KeySlotsDamaged, KeyUnavailable, WrongPassphrase
+from sjtui.crypto.kdf import KdfParams, derive_kek
+from sjtui.crypto.key import UnlockedKey
+from sjtui.crypto.keyring_probe import SERVICE, KeyringProbe, ProbeTimeout, call_with_timeout, probe_keyring
+from sjtui.crypto.keyslots import (
+    FILE_NAME,
+    SLOT_KEYRING,
+    SLOT_PASSPHRASE,
+    KeySlotFile,
+    Slot,
+    UnwrapFailed,
+    unwrap_dek,
+    wrap_dek,
+)
+
+log = logging.getLogger(__name__)
+
+ENV_PASSPHRASE = "SJTUI_PASSPHRASE"
+KEYRING_USER = "kek-v1"
+PASSPHRASE_COMMAND_TIMEOUT = 30.0
+
+#: prompt(new) -> passphrase, or None when the user cancels. `new` means "first passphrase:
+#: ask twice"; the callback does the confirming.
+PassphrasePrompt = Callable[[bool], "str | None"]
+
+
+class UnlockPlan(enum.Enum):
+    """What `unlock()` will need, so the UI can decide whether to show a passphrase modal."""
+
+    KEYRING = "keyring"  # no prompt needed
+    PASSPHRASE = "passphrase"  # an existing passphrase is needed
+    NEW_PASSPHRASE = "new-passphrase"  # first start without keyring: choose one (ask twice)
+    UNAVAILABLE = "unavailable"  # nothing can work here: online-only
+
+
+class KeyManager:
+    """Owns the key-slot file and the keyring probe for one installation."""
+
+    def __init__(
+        self,
+        slots_path: Path | None = None,
+        *,
+        keyring_timeout: float = 3.0,
+        use_keyring: bool = True,
+        keyring_backend: object | None = None,
+        passphrase_command: str | None = None,
+        env: Mapping[str, str] | None = None,
+        new_kdf: Callable[[], KdfParams] = KdfParams.new_scrypt,
+    ) -> None:
+        if slots_path is None:
+            from sjtui import locations
+
+            slots_path = locations.data_dir() / FILE_NAME
+        self._file = KeySlotFile(slots_path)
+        self._keyring_timeout = keyring_timeout
+        self._use_keyring = use_keyring
+        self._keyring_backend = keyring_backend
+        self._passphrase_command = passphrase_command
+        self._env = os.environ if env is None else env
+        self._new_kdf = new_kdf
+        self._probe: KeyringProbe | None = None
+        self._key: UnlockedKey | None = None
+        self._failed = False
+
+    # --- questions the UI and `sjtui doctor` ask ------------------------------------------
+
+    @property
+    def slots_path(self) -> Path:
+        return self._file.path
+
+    def probe(self) -> KeyringProbe:
+        """The keyring probe, run once per manager (it costs up to `keyring_timeout`)."""
+        if self._probe is None:
+            if not self._use_keyring:
+                self._probe = KeyringProbe(False, "disabled", "the keyring is disabled")
+            else:
+                self._probe = probe_keyring(self._keyring_timeout, backend=self._keyring_backend)
+        return self._probe
+
+    def has_passphrase_slot(self) -> bool:
+        return SLOT_PASSPHRASE in self._file.read()
+
+    def has_keyring_slot(self) -> bool:
+        return SLOT_KEYRING in self._file.read()
+
+    def is_initialised(self) -> bool:
+        return bool(self._file.read())
+
+    def needs_new_passphrase(self) -> bool:
+        return self.plan() is UnlockPlan.NEW_PASSPHRASE
+
+    def plan(self) -> UnlockPlan:
+        try:
+            slots = self._file.read()
+        except KeySlotsDamaged:
+            return UnlockPlan.UNAVAILABLE
+        keyring_ok = self.probe().usable
+        if keyring_ok and (SLOT_KEYRING in slots or not slots):
+            return UnlockPlan.KEYRING
+        if SLOT_PASSPHRASE in slots:
+            return UnlockPlan.PASSPHRASE
+        if not slots:
+            return UnlockPlan.NEW_PASSPHRASE
+        return UnlockPlan.UNAVAILABLE  # only a keyring slot, and the keyring is out of reach
+
+    def describe_mode(self) -> str:
+        """For `sjtui doctor`: "keyring (SecretService)", "passphrase (scrypt)", "locked", "none"."""
+        if self._key is not None and self._key.mode != "locked":
+            return self._key.describe()
+        if self._failed:
+            return "none"
+        try:
+            return "locked" if self._file.read() else "none"
+        except KeySlotsDamaged:
+            return "none"
+
+    # --- unlocking ------------------------------------------------------------------------
+
+    def unlock(self, prompt: PassphrasePrompt | None = None) -> UnlockedKey:
+        """Return the unlocked key or raise `WrongPassphrase` / `KeyUnavailable`."""
+        try:
+            key = self._unlock(prompt)
+        except KeyUnavailable:
+            self._failed = True
+            raise
+        self._key = key
+        self._failed = False
+        return key
+
+    def unlock_with_passphrase(self, passphrase: str) -> UnlockedKey:
+        """Unlock (or, on first start, create) with a passphrase the caller already has."""
+        return self.unlock(lambda _new: passphrase)
+
+    def _unlock(self, prompt: PassphrasePrompt | None) -> UnlockedKey:
+        slots = self._file.read()
+        probe = self.probe()
+        if probe.usable and SLOT_KEYRING in slots:
+            key = self._try_keyring_slot(slots[SLOT_KEYRING], probe)
+            if key is not None:
+                return key
+        if not slots:
+            return self._create(prompt, probe)
+        if SLOT_PASSPHRASE in slots:
+            passphrase = self._obtain_passphrase(prompt, new=False)
+            dek = self._open_passphrase_slot(slots[SLOT_PASSPHRASE], passphrase)
+            assert slots[SLOT_PASSPHRASE].kdf is not None
+            if probe.usable:
+                self._add_keyring_slot(dek, probe)
+            return UnlockedKey(mode="passphrase", detail=slots[SLOT_PASSPHRASE].kdf.name, _dek=dek)
+        if probe.usable:
+            raise KeyUnavailable(
+                "the key stored in the keyring is missing or was replaced; the cache and the "
+                "local audit journal cannot be opened (reset the key to start afresh)"
+            )
+        raise KeyUnavailable(
+            f"the key is kept in the OS keyring, which cannot be used here ({probe.reason}); "
+            "add a passphrase on a machine where the keyring works"
+        )
+
+    def _create(self, prompt: PassphrasePrompt | None, probe: KeyringProbe) -> UnlockedKey:
+        passphrase = None if probe.usable else self._obtain_passphrase(prompt, new=True)
+        with self._file.locked():
+            if self._file.read():  # another instance created the key meanwhile
+                return self._unlock(prompt if passphrase is None else (lambda _new: passphrase))
+            dek = os.urandom(32)
+            if passphrase is None:
+                self._add_keyring_slot(dek, probe, required=True)
+                return UnlockedKey(mode="keyring", detail=probe.backend, _dek=dek)
+            params = self._new_kdf()
+            self._put(Slot(SLOT_PASSPHRASE, wrap_dek(dek, derive_kek(passphrase, params), SLOT_PASSPHRASE), params))
+            return UnlockedKey(mode="passphrase", detail=params.name, _dek=dek)
+
+    # --- slots ----------------------------------------------------------------------------
+
+    def _open_passphrase_slot(self, slot: Slot, passphrase: str) -> bytes:
+        assert slot.kdf is not None
+        try:
+            return unwrap_dek(slot.wrapped, derive_kek(passphrase, slot.kdf), SLOT_PASSPHRASE)
+        except UnwrapFailed as exc:
+            raise WrongPassphrase() from exc
+
+    def _try_keyring_slot(self, slot: Slot, probe: KeyringProbe) -> UnlockedKey | None:
+        backend = probe.keyring
+        try:
+            encoded = call_with_timeout(lambda: backend.get_password(SERVICE, KEYRING_USER), self._keyring_timeout)
+            if not encoded:
+                log.info("keyring slot: no wrapping key in the keyring")
+                return None
+            dek = unwrap_dek(slot.wrapped, base64.b64decode(encoded), SLOT_KEYRING)
+        except (ProbeTimeout, UnwrapFailed, ValueError, EOFError) as exc:
+            log.info("keyring slot unusable: %s", type(exc).__name__)
+            return None
+        except Exception as exc:  # noqa: BLE001 - KeyringError and backend-specific errors
+            log.info("keyring slot unusable: %s", type(exc).__name__)
+            return None
+        return UnlockedKey(mode="keyring", detail=probe.backend, _dek=dek)
+
+    def _keyring_kek(self, probe: KeyringProbe) -> bytes:
+        """The KEK in the keyring, created if missing. An existing one is reused, never
+        overwritten: another installation of this user may have wrapped its DEK with it."""
+        backend = probe.keyring
+
+        def get_or_create() -> bytes:
+            current = backend.get_password(SERVICE, KEYRING_USER)
+            if current:
+                try:
+                    kek = base64.b64decode(current, validate=True)
+                    if len(kek) == 32:
+                        return kek
+                except ValueError:
+                    pass
+            kek = os.urandom(32)
+            backend.set_password(SERVICE, KEYRING_USER, base64.b64encode(kek).decode("ascii"))
+            if backend.get_password(SERVICE, KEYRING_USER) != base64.b64encode(kek).decode("ascii"):
+                raise KeyUnavailable("the keyring did not keep the wrapping key")
+            return kek
+
+        return call_with_timeout(get_or_create, self._keyring_timeout)
+
+    def _add_keyring_slot(self, dek: bytes, probe: KeyringProbe, *, required: bool = False) -> None:
+        try:
+            kek = self._keyring_kek(probe)
+        except Exception as exc:  # noqa: BLE001
+            if required:
+                raise KeyUnavailable(f"the keyring could not store the wrapping key ({type(exc).__name__})") from exc
+            log.info("keyring slot not added: %s", type(exc).__name__)
+            return
+        self._put(Slot(SLOT_KEYRING, wrap_dek(dek, kek, SLOT_KEYRING)))
+
+    def _put(self, slot: Slot) -> None:
+        with self._file.locked():
+            slots = self._file.read()
+            slots[slot.name] = slot
+            self._file.write(slots)
+
+    def set_passphrase(self, key: UnlockedKey, new_passphrase: str) -> None:
+        """Add or replace the passphrase slot for an unlocked key (e.g. a recovery passphrase
+        in keyring mode). Re-wraps the one DEK; no data is re-encrypted."""
+        if not new_passphrase:
+            raise WrongPassphrase("an empty passphrase cannot be used")
+        if not key._dek:
+            raise KeyUnavailable("the key is locked")
+        params = self._new_kdf()
+        self._put(Slot(SLOT_PASSPHRASE, wrap_dek(key._dek, derive_kek(new_passphrase, params), SLOT_PASSPHRASE), params))
+
+    def change_passphrase(self, old_passphrase: str, new_passphrase: str) -> None:
+        """Check the old passphrase, then re-wrap the DEK under the new one."""
+        slots = self._file.read()
+        if SLOT_PASSPHRASE not in slots:
+            raise KeyUnavailable("no passphrase has been set")
+        dek = self._open_passphrase_slot(slots[SLOT_PASSPHRASE], old_passphrase)
+        self.set_passphrase(UnlockedKey(mode="passphrase", detail="", _dek=dek), new_passphrase)
+
+    def remove_keyring_slot(self) -> None:
+        """Forget the keyring slot (the keyring entry itself is shared and left alone)."""
+        with self._file.locked():
+            slots = self._file.read()
+            if SLOT_KEYRING not in slots:
+                return
+            if SLOT_PASSPHRASE not in slots:
+                raise KeyUnavailable("the keyring slot is the only one; set a passphrase first")
+            del slots[SLOT_KEYRING]
+            self._file.write(slots)
+
+    def reset(self) -> None:
+        """Delete every slot: the old DEK is gone for good (cache and sealed journal entries
+        written with it can no longer be read). Only for an explicit user action."""
+        with self._file.locked():
+            try:
+                self._file.path.unlink()
+            except FileNotFoundError:
+                pass
+        self._key = None
+
+    # --- passphrase sources ---------------------------------------------------------------
+
+    def _obtain_passphrase(self, prompt: PassphrasePrompt | None, *, new: bool) -> str:
+        env_value = self._env.get(ENV_PASSPHRASE)
+        if env_value:
+            return env_value
+        if self._passphrase_command:
+            return run_passphrase_command(self._passphrase_command)
+        if prompt is not None:
+            value = prompt(new)
+            if value:
+                return value
+            raise KeyUnavailable("no passphrase was given")
+        raise KeyUnavailable(
+            "no usable keyring and no passphrase (set SJTUI_PASSPHRASE or passphrase_command, "
+            "or start interactively)"
+        )
+
+
+def run_passphrase_command(command: str, timeout: float = PASSPHRASE_COMMAND_TIMEOUT) -> str:
+    """Run `passphrase_command` without a shell; its stdout (line ending stripped) is the
+    passphrase. Errors never include the command's output."""
+    try:
+        argv = shlex.split(command)
+    except ValueError as exc:
+        raise KeyUnavailable("passphrase_command cannot be parsed") from exc
+    if not argv:
+        raise KeyUnavailable("passphrase_command is empty")
+    try:
+        done = subprocess.run(  # noqa: S603 - no shell; the user configured this program
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise KeyUnavailable(f"passphrase_command did not finish within {timeout:g} s") from exc
+    except OSError as exc:
+        raise KeyUnavailable(f"passphrase_command cannot be run ({exc.strerror or type(exc).__name__})") from exc
+    if done.returncode != 0:
+        raise KeyUnavailable(f"passphrase_command failed (exit status {done.returncode})")
+    try:
+        value = done.stdout.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        raise KeyUnavailable("passphrase_command printed something that is not UTF-8") from exc
+    if not value:
+        raise KeyUnavailable("passphrase_command printed nothing")
+    return value

@@ -1,0 +1,395 @@
+"""The async FHIR R4 client: read, search with paging, batch, conditional GET, create, update.
+
+One long-lived `httpx.AsyncClient` per server: keep-alive and HTTP/2 (one connection carrying
+parallel requests) are most of what makes a weak link bearable. Compression follows what is
+installed (gzip, deflate, br, zstd). TLS verification is always on.
+
+Every failure surfaces as a `FhirError` (see `errors.py`); retries, deadline, size guard and the
+meter live in `http.py`. This module only knows FHIR: which URL, which headers, which JSON.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import json
+import logging
+from collections.abc import AsyncIterator, Mapping, Sequence
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from sjtui import __version__
+from sjtui.fhir.capabilities import ServerCapabilities, parse_capabilities
+from sjtui.fhir.errors import FhirHttpError, FhirProtocolError, FhirUsageError
+from sjtui.fhir.http import DEFAULT_MAX_RESPONSE_BYTES, HttpCore, HttpResponse, Params, Timeouts
+from sjtui.fhir.meter import Meter
+from sjtui.fhir.models import (
+    Bundle,
+    OperationOutcome,
+    binary_data,
+    parse_bundle,
+    parse_json,
+    parse_resource,
+    status_code,
+)
+from sjtui.fhir.results import (
+    BatchRequest,
+    BatchResponse,
+    CreateResult,
+    ReadResult,
+    SearchPage,
+    SearchResult,
+    create_result,
+    meta_etag,
+    split_entries,
+)
+from sjtui.fhir.retry import RetryPolicy
+from sjtui.fhir.urls import check_resource_type, normalize_base, resolve_link, resource_path
+
+__all__ = ["FhirClient", "FHIR_JSON"]
+
+log = logging.getLogger("sjtui.fhir")
+
+FHIR_JSON = "application/fhir+json"
+_FHIR_JSON_TYPES = frozenset({FHIR_JSON, "application/json+fhir"})
+#: Keep connections a while: a cold TLS handshake costs ~2 s on EDGE. A server that closed an
+#: idle HTTP/2 connection earlier gives RemoteProtocolError, which is retried at once.
+_LIMITS = httpx.Limits(max_connections=10, max_keepalive_connections=10, keepalive_expiry=55.0)
+
+
+def _h2_available() -> bool:
+    return importlib.util.find_spec("h2") is not None
+
+
+class FhirClient:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+        http2: bool = True,
+        meter: Meter | None = None,
+        auth: httpx.Auth | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        batch_search: bool | None = None,
+    ) -> None:
+        """`batch_search` overrides what /metadata suggests about searches inside a batch."""
+        self.base_url = normalize_base(base_url)
+        self.meter = meter or Meter()
+        self.timeouts = timeouts or Timeouts()
+        all_headers = {"Accept": FHIR_JSON, "User-Agent": f"sjtui/{__version__}"}
+        all_headers.update(headers or {})
+        options: dict[str, Any] = {
+            "headers": all_headers,
+            "timeout": self.timeouts.to_httpx(),
+            "auth": auth,
+            "follow_redirects": False,
+            "verify": True,
+        }
+        if transport is not None:
+            options["transport"] = transport
+        else:
+            options["http2"] = http2 and _h2_available()
+            options["limits"] = _LIMITS
+        self._http = httpx.AsyncClient(**options)
+        self._core = HttpCore(
+            self.base_url,
+            self._http,
+            retry=retry or RetryPolicy(),
+            timeouts=self.timeouts,
+            meter=self.meter,
+            max_response_bytes=max_response_bytes,
+        )
+        self._batch_search = batch_search
+        self._capabilities: ServerCapabilities | None = None
+        self._capabilities_lock = asyncio.Lock()
+
+    # -- lifecycle -----------------------------------------------------------------------
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> FhirClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    # -- capabilities --------------------------------------------------------------------
+    async def capabilities(self, *, label: str | None = None) -> ServerCapabilities:
+        """The server's capabilities, fetched once per client.
+
+        A missing or unreadable statement gives conservative defaults (cached); being offline
+        raises (not cached), so the next call tries again.
+        """
+        if self._capabilities is not None:
+            return self._capabilities
+        async with self._capabilities_lock:
+            if self._capabilities is None:
+                data: Any = None
+                try:
+                    response = await self._core.send(
+                        "GET", f"{self.base_url}/metadata", kind="metadata",
+                        idempotent=True, label=label,
+                    )
+                    data = parse_json(response.body) if response.status == 200 else None
+                except (FhirHttpError, FhirProtocolError) as exc:
+                    log.info("fhir: no usable CapabilityStatement (%s)", type(exc).__name__)
+                self._capabilities = parse_capabilities(data, batch_search=self._batch_search)
+        return self._capabilities
+
+    # -- read ----------------------------------------------------------------------------
+    async def read(
+        self,
+        resource_type: str,
+        resource_id: str,
+        *,
+        etag: str | None = None,
+        elements: Sequence[str] | None = None,
+        label: str | None = None,
+    ) -> ReadResult:
+        """GET one resource; with `etag`, a 304 gives `not_modified=True` and no resource."""
+        url = resource_path(self.base_url, resource_type, resource_id)
+        params = {"_elements": ",".join(elements)} if elements else None
+        headers = {"If-None-Match": etag} if etag else None
+        response = await self._core.send(
+            "GET", url, kind="read", idempotent=True, label=label, params=params, headers=headers
+        )
+        if response.status == 304:
+            return ReadResult(resource=None, etag=response.etag or etag, not_modified=True)
+        resource = _resource(response, expected_type=resource_type)
+        return ReadResult(resource=resource, etag=response.etag or meta_etag(resource))
+
+    # -- search --------------------------------------------------------------------------
+    async def search_pages(
+        self,
+        resource_type: str,
+        params: Params,
+        *,
+        max_pages: int | None = None,
+        label: str | None = None,
+    ) -> AsyncIterator[SearchPage]:
+        """Yield each page of a search, following `next` links exactly as the server gave them."""
+        url = resource_path(self.base_url, resource_type)
+        async for page in self._pages(url, params, max_pages=max_pages, label=label):
+            yield page
+
+    async def search(
+        self,
+        resource_type: str,
+        params: Params,
+        *,
+        max_pages: int | None = None,
+        label: str | None = None,
+    ) -> SearchResult:
+        """All pages of a search gathered; matches and includes kept apart."""
+        resources: list[dict[str, Any]] = []
+        included: list[dict[str, Any]] = []
+        outcomes: list[OperationOutcome] = []
+        total: int | None = None
+        pages = 0
+        truncated = False
+        async for page in self.search_pages(
+            resource_type, params, max_pages=max_pages, label=label
+        ):
+            if page.index == 0:
+                total = page.total
+            resources.extend(page.resources)
+            included.extend(page.included)
+            outcomes.extend(page.outcomes)
+            pages += 1
+            truncated = page.next_url is not None
+        return SearchResult(resources, included, outcomes, total, pages, truncated)
+
+    async def follow_next(
+        self, bundle: dict[str, Any], *, max_pages: int | None = None, label: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Fetch the pages after `bundle` (e.g. a searchset from a batch entry).
+
+        Returns the resources of those further pages (matches, then includes, page by page).
+        """
+        first = parse_bundle(bundle) if isinstance(bundle, dict) else None
+        if first is None:
+            raise FhirProtocolError("Expected a Bundle to page through.")
+        link = first.link_url("next")
+        if link is None:
+            return []
+        out: list[dict[str, Any]] = []
+        url = resolve_link(self.base_url, link)
+        async for page in self._pages(url, None, max_pages=max_pages, label=label, first=1):
+            out.extend(page.resources)
+            out.extend(page.included)
+        return out
+
+    async def _pages(
+        self,
+        url: str,
+        params: Params | None,
+        *,
+        max_pages: int | None,
+        label: str | None,
+        first: int = 0,
+    ) -> AsyncIterator[SearchPage]:
+        seen = {url} if params is None else set()
+        index = first
+        count = 0
+        while True:
+            response = await self._core.send(
+                "GET", url, kind="search", idempotent=True, label=label, params=params
+            )
+            bundle = _bundle(response)
+            matches, included, outcomes = split_entries(bundle)
+            next_link = bundle.link_url("next")
+            yield SearchPage(
+                matches, included, outcomes, bundle.total, next_link, index
+            )
+            index += 1
+            count += 1
+            if next_link is None or (max_pages is not None and count >= max_pages):
+                return
+            url, params = resolve_link(self.base_url, next_link), None
+            if url in seen:
+                log.warning("fhir: the server's paging links loop; paging stopped")
+                return
+            seen.add(url)
+
+    # -- batch ---------------------------------------------------------------------------
+    async def batch(
+        self, requests: Sequence[BatchRequest], *, label: str | None = None
+    ) -> list[BatchResponse]:
+        """One POST of a batch Bundle of GETs; one response per request, in order.
+
+        A failing entry comes back with its status and OperationOutcome; only a failure of the
+        whole batch raises. Being all GETs, the batch is idempotent and so retried.
+        """
+        if not requests:
+            return []
+        entries = []
+        for req in requests:
+            if "://" in req.url or req.url.startswith("/"):
+                raise FhirUsageError("Batch request URLs must be relative to the server base.")
+            request: dict[str, str] = {"method": "GET", "url": req.url}
+            if req.if_none_match:
+                request["ifNoneMatch"] = req.if_none_match
+            entries.append({"request": request})
+        body = _dumps({"resourceType": "Bundle", "type": "batch", "entry": entries})
+        response = await self._core.send(
+            "POST", self.base_url, kind="batch", idempotent=True, label=label,
+            content=body, headers={"Content-Type": FHIR_JSON},
+        )
+        bundle = _bundle(response)
+        if len(bundle.entry) != len(requests):
+            raise FhirProtocolError(
+                "The server's batch response does not match the request (entry count differs)."
+            )
+        out: list[BatchResponse] = []
+        for entry in bundle.entry:
+            info = entry.response
+            status = status_code(info.status) if info else 0
+            resource = entry.resource if isinstance(entry.resource, dict) else None
+            outcome = OperationOutcome.from_data(info.outcome) if info and info.outcome else None
+            if not 200 <= status < 300 and resource is not None:
+                outcome = outcome or OperationOutcome.from_data(resource)
+                if resource.get("resourceType") == "OperationOutcome":
+                    resource = None
+            out.append(BatchResponse(status, resource, info.etag if info else None, outcome))
+        return out
+
+    # -- write ---------------------------------------------------------------------------
+    async def create(
+        self,
+        resource: dict[str, Any],
+        *,
+        if_none_exist: str | None = None,
+        return_minimal: bool = True,
+        label: str | None = None,
+    ) -> CreateResult:
+        """POST a new resource. With `if_none_exist` it is a conditional create (idempotent,
+        so retried; a second call finds the first and answers 200 instead of storing twice).
+        Without it, never retried."""
+        rtype = check_resource_type(resource.get("resourceType", ""))
+        headers = {
+            "Content-Type": FHIR_JSON,
+            "Prefer": "return=minimal" if return_minimal else "return=representation",
+        }
+        if if_none_exist:
+            headers["If-None-Exist"] = if_none_exist
+        response = await self._core.send(
+            "POST", resource_path(self.base_url, rtype), kind="create",
+            idempotent=bool(if_none_exist), label=label, content=_dumps(resource), headers=headers,
+        )
+        return create_result(response, rtype)
+
+    async def update(self, resource: dict[str, Any], *, label: str | None = None) -> CreateResult:
+        """PUT {type}/{id}: create-or-replace with a client-chosen id; idempotent, so retried."""
+        rtype = check_resource_type(resource.get("resourceType", ""))
+        url = resource_path(self.base_url, rtype, resource.get("id", ""))
+        response = await self._core.send(
+            "PUT", url, kind="update", idempotent=True, label=label, content=_dumps(resource),
+            headers={"Content-Type": FHIR_JSON, "Prefer": "return=minimal"},
+        )
+        return create_result(response, rtype)
+
+    # -- attachments ---------------------------------------------------------------------
+    async def fetch_attachment(
+        self, url: str, *, content_type: str | None = None, label: str | None = None
+    ) -> bytes:
+        """The bytes of an attachment (`Binary/x` or an absolute URL on this server).
+
+        Asks for the attachment's own content type first; a server that answers with a FHIR
+        Binary resource instead gets its base64 `data` decoded.
+        """
+        target = resolve_link(self.base_url, url, what="an attachment address")
+        if not target.startswith(self.base_url + "/"):
+            raise FhirProtocolError("The attachment is not on the configured FHIR server.")
+        wanted = (content_type or "").split(";", 1)[0].strip()
+        accept = f"{wanted}, {FHIR_JSON};q=0.9" if wanted else f"{FHIR_JSON}, */*;q=0.5"
+        response = await self._core.send(
+            "GET", target, kind="attachment", idempotent=True, label=label,
+            headers={"Accept": accept},
+        )
+        if response.status == 304:
+            raise FhirProtocolError("The server answered 'not modified' to an attachment fetch.")
+        ctype = response.content_type
+        if ctype in _FHIR_JSON_TYPES or (ctype == "application/json" and wanted != ctype):
+            data = parse_json(response.body)
+            if isinstance(data, dict) and data.get("resourceType") == "Binary":
+                return binary_data(data)
+            if wanted != ctype:
+                raise FhirProtocolError("The server sent a different resource than a Binary.")
+        return response.body
+
+
+def _dumps(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _check_json(response: HttpResponse) -> None:
+    if not response.is_json:
+        raise FhirProtocolError("The server sent an unexpected content type instead of FHIR JSON.")
+
+
+def _resource(response: HttpResponse, *, expected_type: str | None = None) -> dict[str, Any]:
+    _check_json(response)
+    return parse_resource(response.body, expected_type=expected_type)
+
+
+def _bundle(response: HttpResponse) -> Bundle:
+    if response.status == 304:
+        raise FhirProtocolError("The server answered 'not modified' where a Bundle was expected.")
+    return parse_bundle(_resource(response))
+
+
+def meta_etag(resource: dict[str, Any]) -> str | None:
+    meta = resource.get("meta")
+    version = meta.get("versionId") if isinstance(meta, dict) else None
+    return f'W/"{version}"' if isinstance(version, str) and version else None

@@ -1,0 +1,94 @@
+"""URL handling: the base URL, resource paths, `next` links, and what may appear in messages.
+
+Two rules. Paging links are followed exactly as the server gave them (servers encode their
+cursor in them, and re-encoding breaks some), resolved against the base when relative. And a
+link (or attachment URL) pointing at another origin is refused: following it would send our
+credentials and the patient's query to a host the user never configured.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from sjtui.fhir.errors import FhirProtocolError, FhirUsageError
+
+__all__ = [
+    "normalize_base",
+    "resource_path",
+    "resolve_link",
+    "check_resource_type",
+    "check_resource_id",
+    "describe",
+]
+
+_TYPE_RE = re.compile(r"[A-Z][A-Za-z]{1,63}")
+_ID_RE = re.compile(r"[A-Za-z0-9\-.]{1,64}")
+
+
+def normalize_base(base_url: str) -> str:
+    """The base without a trailing slash; must be http(s) with a host."""
+    parts = urlsplit(base_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise FhirUsageError("The FHIR server address must start with http:// or https://.")
+    if parts.query or parts.fragment:
+        raise FhirUsageError("The FHIR server address must not contain '?' or '#'.")
+    return base_url.strip().rstrip("/")
+
+
+def check_resource_type(resource_type: str) -> str:
+    if not isinstance(resource_type, str) or not _TYPE_RE.fullmatch(resource_type):
+        raise FhirUsageError("Invalid FHIR resource type.")
+    return resource_type
+
+
+def check_resource_id(resource_id: str) -> str:
+    if not isinstance(resource_id, str) or not _ID_RE.fullmatch(resource_id):
+        raise FhirUsageError("Invalid FHIR resource id.")
+    return resource_id
+
+
+def resource_path(base: str, resource_type: str, resource_id: str | None = None) -> str:
+    url = f"{base}/{check_resource_type(resource_type)}"
+    if resource_id is not None:
+        url += f"/{check_resource_id(resource_id)}"
+    return url
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    return scheme, f"{host}:{port}"
+
+
+def resolve_link(base: str, link: str, *, what: str = "a paging link") -> str:
+    """An absolute URL for `link` (relative ones resolve against the base), same origin only."""
+    link = link.strip()
+    if not link:
+        raise FhirProtocolError("The server sent an empty link.")
+    absolute = urljoin(base + "/", link)
+    if urlsplit(absolute).scheme not in ("http", "https"):
+        raise FhirProtocolError(f"The server sent {what} that is not an http(s) address.")
+    if _origin(absolute) != _origin(base):
+        raise FhirProtocolError(
+            f"The server sent {what} on a different server; it was not followed."
+        )
+    return absolute
+
+
+def describe(base: str, url: str) -> str:
+    """The resource type a URL is about, for messages (never ids or query strings)."""
+    path = urlsplit(url).path
+    base_path = urlsplit(base).path.rstrip("/")
+    if base_path and path.startswith(base_path):
+        path = path[len(base_path) :]
+    first = path.strip("/").split("/", 1)[0]
+    if first == "metadata":
+        return "server capabilities"
+    if _TYPE_RE.fullmatch(first or ""):
+        return first
+    if first.startswith("_") or first.startswith("$") or not first:
+        return "server"
+    return "server"

@@ -1,0 +1,142 @@
+"""Mapping FHIR R4 resources (plain JSON dicts) to the clinical model.
+
+`build_record` takes every resource fetched for one citizen, of any types mixed, and returns
+a `Record`. It never raises for bad data: each resource is mapped under a guard, and one
+that cannot be read becomes an `Unreadable` entry in its pane.
+
+Decisions (the UI relies on them):
+- Private-marked resources (meta.security v3-Confidentiality R) are left out unless
+  `reveal_private`, and counted in the pane's `hidden`; revealed, they carry private=True.
+  The Patient being R means name/address protection instead (Citizen.protected).
+- Resources with status entered-in-error are left out everywhere (withdrawn by the source).
+- Duplicate keys (the same "Type/id" twice, e.g. cache + delta) keep the last occurrence.
+- Entries that are not JSON objects, or have no resourceType, cannot be attributed to a pane
+  and are ignored. Resource types no pane shows (Organization, Condition, Binary, Device,
+  Location, Practitioner, Medication ...) are used only to resolve references.
+- Observations: category vital-signs/PHD -> home measurements, everything else -> labs.
+  DiagnosticReports: imaging categories -> imaging, everything else -> labs.
+- Order: newest first (no date last), except appointments (upcoming soonest first, then
+  past newest first) and medication (grouped active, paused, other, stopped; newest first
+  within a group).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import datetime, timezone
+from typing import Any
+
+from sjtui.record.mapping.appointments import map_appointment, order_appointments
+from sjtui.record.mapping.access_log import map_audit
+from sjtui.record.mapping.base import Collected, Ctx, SourceResolver, collect, finish, guard_reason
+from sjtui.record.mapping.cave import map_cave
+from sjtui.record.mapping.citizen import (
+    citizen_summary,
+    map_citizen,
+    map_related,
+    placeholder_citizen,
+)
+from sjtui.record.mapping.common import Index, is_private, resource_key
+from sjtui.record.mapping.courses import course_mapper
+from sjtui.record.mapping.home import is_home, map_home
+from sjtui.record.mapping.imaging import is_imaging, map_imaging
+from sjtui.record.mapping.labs import collect_labs
+from sjtui.record.mapping.medication import map_medication, order_medication
+from sjtui.record.mapping.notes import map_note
+from sjtui.record.mapping.vaccinations import map_vaccination
+from sjtui.record.model import Pane, Record, Unreadable
+
+__all__ = ["build_record", "citizen_summary", "is_private"]
+
+
+def _safe(predicate: Any, resource: dict) -> bool:
+    try:
+        return bool(predicate(resource))
+    except Exception:  # noqa: BLE001 - junk categories: the pane mapper reports it
+        return False
+
+
+def _dedupe(resources: Iterable[Any]) -> list[dict]:
+    """Objects with a resourceType; the last of each "Type/id" wins, in first-seen order."""
+    keyed: dict[str, dict] = {}
+    loose: list[dict] = []
+    try:
+        for resource in resources:
+            if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
+                continue
+            key = resource_key(resource)
+            if key.endswith("/?"):
+                loose.append(resource)
+            else:
+                keyed[key] = resource
+    except Exception:  # noqa: BLE001 - a broken iterable gives what it gave so far
+        pass
+    return list(keyed.values()) + loose
+
+
+def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: bool,
+                 loaded: Collection[Pane] | None = None, new_keys: Collection[str] = (),
+                 as_of: datetime | None = None, from_cache: bool = False,
+                 offline: bool = False) -> Record:
+    """The Record for one citizen from every resource fetched for them. Never raises."""
+    items = _dedupe(resources)
+    index = Index({resource_key(r): r for r in items if not resource_key(r).endswith("/?")})
+    if as_of is not None and as_of.tzinfo is None:
+        as_of = as_of.replace(tzinfo=timezone.utc)
+    ctx = Ctx(index=index, sources=SourceResolver(index), patient_id=patient_id,
+              reveal_private=reveal_private, now=as_of or datetime.now(timezone.utc))
+    new = frozenset(k for k in new_keys if isinstance(k, str))
+
+    by_type: dict[str, list[dict]] = {}
+    for resource in items:
+        by_type.setdefault(resource["resourceType"], []).append(resource)
+
+    def of(*types: str) -> list[dict]:
+        return [r for t in types for r in by_type.get(t, [])]
+
+    def pane(pane_id: Pane, coll: Collected, ordered: list[Any] | None = None) -> Any:
+        return finish(coll, pane_id, loaded=loaded, new_keys=new, ordered=ordered)
+
+    observations = of("Observation")
+    reports = of("DiagnosticReport")
+    home_obs = [o for o in observations if _safe(is_home, o)]
+    lab_obs = [o for o in observations if not _safe(is_home, o)]
+    imaging_reports = [r for r in reports if _safe(is_imaging, r)]
+    lab_reports = [r for r in reports if not _safe(is_imaging, r)]
+
+    medication = collect(of("MedicationStatement", "MedicationRequest"), map_medication, ctx)
+    appointments = collect(of("Appointment"), map_appointment, ctx)
+
+    basic = collect(of("RelatedPerson"), map_related, ctx)
+    patients = of("Patient")
+    patient = next((p for p in patients if p.get("id") == patient_id),
+                   patients[0] if patients else None)
+    citizen = placeholder_citizen(patient_id)
+    relatives = list(basic.items)
+    if patient is not None:
+        try:
+            citizen = map_citizen(patient, ctx, list(basic.items))
+            relatives = list(citizen.relatives)
+        except Exception as exc:  # noqa: BLE001
+            basic.unreadable.insert(0, Unreadable(resource_key(patient), guard_reason(exc)))
+
+    return Record(
+        citizen=citizen,
+        cave=pane(Pane.CAVE, collect(of("AllergyIntolerance", "Flag"), map_cave, ctx)),
+        notes=pane(Pane.NOTES, collect(of("DocumentReference"), map_note, ctx)),
+        labs=pane(Pane.LABS, collect_labs(lab_obs, lab_reports, ctx)),
+        imaging=pane(Pane.IMAGING, collect(imaging_reports, map_imaging, ctx)),
+        medication=pane(Pane.MEDICATION, medication, order_medication(medication.items)),
+        vaccinations=pane(Pane.VACCINATIONS, collect(of("Immunization"), map_vaccination, ctx)),
+        home=pane(Pane.HOME, collect(home_obs, map_home, ctx)),
+        appointments=pane(Pane.APPOINTMENTS, appointments,
+                          order_appointments(appointments.items, ctx.now)),
+        courses=pane(Pane.COURSES, collect(of("Encounter", "EpisodeOfCare"),
+                                           course_mapper(of("Condition")), ctx)),
+        access_log=pane(Pane.ACCESS_LOG, collect(of("AuditEvent"), map_audit, ctx)),
+        as_of=as_of,
+        from_cache=from_cache,
+        offline=offline,
+        basic=finish(Collected(relatives, basic.unreadable, basic.hidden), Pane.BASIC,
+                     loaded=loaded, new_keys=(), ordered=relatives),
+    )

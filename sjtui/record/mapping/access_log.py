@@ -1,0 +1,102 @@
+"""Access log ("adgangslog", the citizen's MinLog view): AuditEvent.
+
+Locale-neutral codes; the UI translates:
+- `purpose`: the v3-ActReason code of the requesting agent's purposeOfUse or the event's
+  purposeOfEvent ("TREAT", "COC", "BTG", "ETREAT", ...). A break-the-glass code (BTG,
+  ETREAT) wins over others. Without any code, the text/display as given.
+- `action`: the BALP subtype code when present ("read", "search-type", "break-glass"...),
+  else the AuditEvent.action letter ("R", "E", ...).
+- `reason`: the reason the clinician typed: an entity.detail whose type mentions "reason"
+  or "begrundelse" (valueString, or valueBase64Binary decoded), else purposeOfEvent text.
+- `who`: the requestor agent's who.display, else its name.
+- `organisation`: an Organization agent's display (or the requestor's location display),
+  else the source observer's display.
+"""
+
+from __future__ import annotations
+
+from sjtui.record.mapping.base import Ctx, entry_fields
+from sjtui.record.mapping.common import (
+    MappingError,
+    arr,
+    cc_code,
+    cc_text,
+    check_resource,
+    clip,
+    decode_base64_text,
+    obj,
+    objs,
+    parse_datetime,
+    ref_display,
+    ref_key,
+    string,
+)
+from sjtui.record.model import AccessLogEntry, Source
+
+BREAK_GLASS = ("BTG", "ETREAT")
+
+
+def _purpose(concepts: list) -> tuple[list[str], str]:
+    codes: list[str] = []
+    text = ""
+    for cc in concepts:
+        code = cc_code(cc)
+        if code:
+            codes.append(code)
+        elif not text:
+            text = cc_text(cc)
+        if isinstance(cc, dict) and isinstance(cc.get("text"), str) and not text:
+            text = clip(cc["text"])
+    return codes, text
+
+
+def _reason(resource: dict) -> str:
+    for entity in objs(resource, "entity"):
+        for detail in objs(entity, "detail"):
+            label = string(detail, "type").lower()
+            if "reason" in label or "begrundelse" in label:
+                if detail.get("valueString") is not None:
+                    return string(detail, "valueString", limit=2000)
+                if detail.get("valueBase64Binary") is not None:
+                    return clip(decode_base64_text(detail["valueBase64Binary"]), 2000)
+    return ""
+
+
+def map_audit(resource: dict, ctx: Ctx) -> AccessLogEntry:
+    key = check_resource(resource, "AuditEvent")
+    recorded = parse_datetime(resource.get("recorded"), "recorded")
+    if recorded is None:
+        raise MappingError("audit event without recorded time")
+    agents = objs(resource, "agent")
+    if not agents:
+        raise MappingError("audit event without agent")
+    requestor = next((a for a in agents if a.get("requestor") is True), agents[0])
+    who_ref = obj(requestor, "who")
+    who = ref_display(who_ref) or string(requestor, "name")
+    organisation = ""
+    for agent in agents:
+        agent_who = obj(agent, "who")
+        if ref_key(agent_who).startswith("Organization/"):
+            organisation = ctx.sources.resolve(agent_who).label() or ref_display(agent_who)
+            break
+    if not organisation:
+        organisation = ref_display(obj(requestor, "location"))
+    if not organisation:
+        organisation = ref_display(obj(obj(resource, "source"), "observer"))
+    codes, text = _purpose(arr(requestor, "purposeOfUse"))
+    event_codes, event_text = _purpose(arr(resource, "purposeOfEvent"))
+    codes += event_codes
+    purpose = next((c for c in codes if c.upper() in BREAK_GLASS), codes[0] if codes else "")
+    purpose = purpose or text or event_text
+    reason = _reason(resource) or event_text or text
+    action = ""
+    for subtype in objs(resource, "subtype"):
+        action = string(subtype, "code", limit=64) or string(subtype, "display", limit=64)
+        if action:
+            break
+    action = action or string(resource, "action", limit=8)
+    return AccessLogEntry(
+        **entry_fields(resource, key, ctx, date=recorded, source=Source(organisation=organisation)),
+        who=who, organisation=organisation, purpose=purpose,
+        reason=reason if reason != purpose else "", action=action,
+    )

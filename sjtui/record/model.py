@@ -1,0 +1,317 @@
+"""The clinical model: one type per pane of the record.
+
+Plain frozen dataclasses, free of FHIR and of Textual. The mapping functions in
+`sjtui.record.mapping` build them from FHIR resources; the UI renders them; the cache stores
+the FHIR resources (not these), so the model may change without invalidating caches.
+
+Every entry carries `source` (who produced it: hospital, department, GP, specialist) and a
+`date`; every entry has `resource_key` ("Type/id") so it can be traced, merged and marked new.
+Text fields hold untrusted server text: the UI must render them literally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+
+class Pane(StrEnum):
+    """The panes of a record, in tab order. Values are stable ids (bindings, audit, cache)."""
+
+    OVERVIEW = "overview"
+    NOTES = "notes"
+    LABS = "labs"
+    IMAGING = "imaging"
+    MEDICATION = "medication"
+    VACCINATIONS = "vaccinations"
+    HOME = "home"
+    APPOINTMENTS = "appointments"
+    BASIC = "basic"
+    ACCESS_LOG = "access_log"
+    CAVE = "cave"  # shown in the banner on every tab, and has its own section on the overview
+    COURSES = "courses"  # admissions / outpatient courses, used as a filter and on the overview
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Who produced an entry. Any part may be missing in real data."""
+
+    organisation: str = ""  # "Odense Universitetshospital", "Lægehuset Vestergade"
+    department: str = ""  # "Lungemedicinsk afdeling J"
+    kind: str = ""  # "hospital" | "gp" | "specialist" | "municipality" | "citizen" | ""
+    sor: str = ""  # SOR code, when known
+
+    def label(self) -> str:
+        parts = [p for p in (self.organisation, self.department) if p]
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A resource that could not be mapped. Shown in its pane as "could not read"."""
+
+    resource_key: str  # "Observation/abc" or "Observation/?" when there is no id
+    reason: str  # short plain English developer reason; the UI shows a translated generic text
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """Fields every pane entry has."""
+
+    resource_key: str
+    date: datetime | None
+    source: Source
+    private: bool  # meta.security contains v3-Confidentiality R (private-marked)
+    course_key: str  # "EpisodeOfCare/x" or "Encounter/x" the entry belongs to, "" if none
+
+
+# --- CAVE -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CaveItem(Entry):
+    kind: str  # "allergy" | "warning"
+    title: str  # "Penicillin", "Smitterisiko: MRSA"
+    detail: str  # reaction / flag text
+    criticality: str  # "high" | "low" | "unable-to-assess" | ""
+    active: bool
+
+
+# --- Journal -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Note(Entry):
+    kind: str  # "note" | "discharge" (epikrise) | "other"
+    title: str  # document type display, "Epikrise", "Sygeplejenotat"
+    author: str
+    summary: str  # description, short
+    body: str | None  # full text when already known (inline attachment), else None
+    body_url: str  # attachment url to fetch on demand ("" when inline or absent)
+    content_type: str
+
+
+# --- Laboratory --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceRange:
+    low: float | None
+    high: float | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LabComponent:
+    """One value inside a panel (blood gas member, spirometry component)."""
+
+    code: str
+    name: str
+    value: str  # formatted value as text ("7,32", "Positiv")
+    numeric: float | None
+    unit: str
+    reference: ReferenceRange | None
+    flag: str  # "H" | "L" | "A" | "HH" | "LL" | "" (text, never colour alone)
+
+
+@dataclass(frozen=True, slots=True)
+class Susceptibility:
+    antibiotic: str
+    result: str  # "S" | "I" | "R"
+
+
+@dataclass(frozen=True, slots=True)
+class LabResult(Entry):
+    kind: str  # "single" | "panel" | "microbiology" | "spirometry" | "bloodgas"
+    code: str  # NPU/LOINC code of the analysis (or panel)
+    code_system: str
+    name: str  # "P-Kalium", "Arteriel blodgas"
+    value: str  # formatted value; "" for panels
+    numeric: float | None
+    unit: str
+    reference: ReferenceRange | None
+    flag: str
+    components: tuple[LabComponent, ...] = ()
+    organism: str = ""  # microbiology
+    susceptibilities: tuple[Susceptibility, ...] = ()
+    conclusion: str = ""
+    status: str = ""
+
+
+# --- Imaging -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ImagingReport(Entry):
+    title: str  # "CT af thorax"
+    conclusion: str
+    body: str | None  # full description text when inline
+    body_url: str
+
+
+# --- Medication (FMK) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MedicationEntry(Entry):
+    name: str  # "Spiolto Respimat"
+    atc: str  # "R03AL06"
+    status: str  # "active" | "paused" | "stopped" | "other"
+    dosage: str  # dosage text
+    reason: str  # indication text
+    period_start: date | None
+    period_end: date | None
+
+
+# --- Vaccinations ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Vaccination(Entry):
+    name: str
+    atc: str
+    dose: str  # dose number as text ("2") or doseNumberString as given; the UI adds "Dosis"
+    status: str
+
+
+# --- Home measurements -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HomeMeasurement(Entry):
+    code: str
+    name: str  # "Iltmætning (SpO2)"
+    value: str
+    numeric: float | None
+    unit: str
+    reference: ReferenceRange | None  # thresholds
+    flag: str
+    device: str
+
+
+# --- Appointments ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Appointment(Entry):
+    """`date` is the start."""
+
+    end: datetime | None
+    status: str  # booked | cancelled | fulfilled | ...
+    description: str
+    location: str
+
+
+# --- Courses (forløb) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Course(Entry):
+    """An admission or outpatient course. `date` is the start."""
+
+    end: datetime | None
+    kind: str  # "inpatient" | "outpatient" | "episode"
+    title: str  # reason/type text as given ("KOL i exacerbation"); the UI adds the kind word
+    diagnosis: str
+    episode_key: str = ""  # "EpisodeOfCare/x" an Encounter belongs to ("" if none)
+    status: str = ""  # FHIR status as given: "in-progress", "finished", "active", ...
+
+
+# --- Access log (MinLog view) ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AccessLogEntry(Entry):
+    who: str
+    organisation: str
+    purpose: str  # "Behandling", "Værdispring"
+    reason: str
+    action: str
+
+
+# --- Basic card (stamkort) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Relative:
+    name: str
+    relationship: str
+    phone: str
+
+
+@dataclass(frozen=True, slots=True)
+class Citizen:
+    """Patient demographics: what the banner and the basic card show."""
+
+    resource_key: str  # "Patient/x"
+    cpr: str  # 10 digits, no dash
+    name: str
+    given: str
+    family: str
+    birth_date: date | None
+    gender: str  # "male" | "female" | "other" | "unknown"
+    address: str  # one line; "" when protected
+    phone: str
+    protected: bool  # navne- og adressebeskyttelse (meta.security R on Patient)
+    deceased: bool
+    gp: str  # GP name / practice
+    gp_phone: str
+    language: str
+    relatives: tuple[Relative, ...] = ()
+    updated: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenSummary:
+    """A search hit: enough to choose the right citizen before consent. No record data."""
+
+    patient_id: str
+    cpr: str
+    name: str
+    birth_date: date | None
+    address: str  # "" when protected
+    protected: bool
+
+
+# --- Pane container ----------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PaneData(Generic[T]):
+    """A pane's content. `items` newest first. `hidden` counts private-marked items withheld
+    because no break-the-glass was given; `unreadable` lists resources that failed to map."""
+
+    items: tuple[T, ...] = ()
+    unreadable: tuple[Unreadable, ...] = ()
+    hidden: int = 0
+    loaded: bool = False  # False while still loading
+    error: str = ""  # set when fetching this pane failed (e.g. timeout); items may be stale
+    new_keys: frozenset[str] = field(default_factory=frozenset)  # items new since last opening
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """Everything shown for one opened citizen. Immutable: updates produce a new Record."""
+
+    citizen: Citizen
+    cave: PaneData[CaveItem] = field(default_factory=PaneData)
+    notes: PaneData[Note] = field(default_factory=PaneData)
+    labs: PaneData[LabResult] = field(default_factory=PaneData)
+    imaging: PaneData[ImagingReport] = field(default_factory=PaneData)
+    medication: PaneData[MedicationEntry] = field(default_factory=PaneData)
+    vaccinations: PaneData[Vaccination] = field(default_factory=PaneData)
+    home: PaneData[HomeMeasurement] = field(default_factory=PaneData)
+    appointments: PaneData[Appointment] = field(default_factory=PaneData)
+    courses: PaneData[Course] = field(default_factory=PaneData)
+    access_log: PaneData[AccessLogEntry] = field(default_factory=PaneData)
+    as_of: datetime | None = None  # when the data was fetched from the server
+    from_cache: bool = False
+    offline: bool = False
+    # The basic card's own pane data: items are the relatives (as in citizen.relatives, from
+    # RelatedPerson and Patient.contact); unreadable holds a Patient/RelatedPerson that
+    # could not be read; hidden counts private-marked RelatedPersons withheld.
+    basic: PaneData[Relative] = field(default_factory=PaneData)

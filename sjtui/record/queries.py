@@ -1,0 +1,149 @@
+"""The FHIR searches each pane needs, in one place, as data.
+
+Each `PaneQuery` is one search (resource type + parameters) whose results fill one pane. The
+fetch engine sends them as entries of a batch Bundle (or as parallel GETs) using `query_url`.
+
+Choices:
+- `patient=<id>` on every clinical search; the Patient itself by `_id`.
+- `_sort=-date` only where the type has a `date` search parameter (never `-_lastUpdated`);
+  the mapping sorts anyway, the server sort just makes the first page the newest one.
+- `_elements` lists exactly the elements the mapping reads, and ALWAYS `meta`: servers may
+  drop non-mandatory elements, and `meta.security` carries the private mark; losing it would
+  show private-marked data. `_elements=` is left out with `use_elements=False`.
+- `since` adds `_lastUpdated=gt<iso>` (delta sync).
+- Sources (Organizations) are NOT `_include`d: an include repeats the same few departments in
+  every search result and not every server supports it in batches. After the first step the
+  fetch engine asks once for the Organizations referenced and not yet cached
+  (`Organization?_id=a,b,c`, see `organisation_query`), then once more for parents
+  (`partOf`) still missing. Organizations are few, cacheable and rarely change: on later
+  openings this costs no round trip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import quote, urlencode
+
+from sjtui.record.model import Pane
+
+
+@dataclass(frozen=True)
+class PaneQuery:
+    pane: Pane
+    resource_type: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+# Panes the overview needs; fetched in the first round trip.
+OVERVIEW_PANES: frozenset[Pane] = frozenset({
+    Pane.BASIC, Pane.CAVE, Pane.MEDICATION, Pane.COURSES, Pane.APPOINTMENTS, Pane.LABS,
+    Pane.HOME,
+})
+
+# Elements the mapping reads, per resource type (id and meta are always added).
+ELEMENTS: dict[str, tuple[str, ...]] = {
+    "Patient": ("identifier", "name", "birthDate", "gender", "address", "telecom",
+                "communication", "generalPractitioner", "contact", "deceased"),
+    "RelatedPerson": ("patient", "name", "relationship", "telecom"),
+    "AllergyIntolerance": ("code", "criticality", "clinicalStatus", "verificationStatus",
+                           "reaction", "recordedDate", "onset", "recorder", "asserter",
+                           "encounter"),
+    "Flag": ("status", "code", "category", "period", "author", "encounter"),
+    "DocumentReference": ("status", "type", "date", "author", "custodian", "context",
+                          "description", "content"),
+    "Observation": ("status", "category", "code", "effective", "issued", "value",
+                    "dataAbsentReason", "interpretation", "referenceRange", "hasMember",
+                    "component", "performer", "encounter", "device"),
+    "DiagnosticReport": ("status", "category", "code", "effective", "issued", "performer",
+                         "resultsInterpreter", "result", "conclusion", "presentedForm",
+                         "encounter"),
+    "MedicationStatement": ("status", "medication", "effective", "dateAsserted", "dosage",
+                            "reasonCode", "informationSource", "context"),
+    "MedicationRequest": ("status", "medication", "authoredOn", "dosageInstruction",
+                          "dispenseRequest", "reasonCode", "requester", "encounter"),
+    "Immunization": ("status", "vaccineCode", "occurrence", "recorded", "protocolApplied",
+                     "performer", "encounter"),
+    "Appointment": ("status", "start", "end", "description", "serviceType", "appointmentType",
+                    "reasonCode", "participant"),
+    "Encounter": ("status", "class", "type", "serviceType", "period", "serviceProvider",
+                  "reasonCode", "diagnosis", "episodeOfCare"),
+    "EpisodeOfCare": ("status", "type", "period", "managingOrganization", "diagnosis"),
+    "Condition": ("code", "encounter", "clinicalStatus"),
+    "AuditEvent": ("type", "subtype", "action", "recorded", "agent", "source", "entity",
+                   "purposeOfEvent"),
+}
+
+# (pane, resource type, extra params, sorts by date)
+_SEARCHES: tuple[tuple[Pane, str, dict[str, str], bool], ...] = (
+    (Pane.BASIC, "Patient", {}, False),
+    (Pane.BASIC, "RelatedPerson", {}, False),
+    (Pane.CAVE, "AllergyIntolerance", {}, True),
+    (Pane.CAVE, "Flag", {}, True),
+    (Pane.MEDICATION, "MedicationStatement", {}, False),
+    (Pane.MEDICATION, "MedicationRequest", {}, False),
+    (Pane.COURSES, "Encounter", {}, True),
+    (Pane.COURSES, "EpisodeOfCare", {}, True),
+    (Pane.COURSES, "Condition", {}, False),
+    (Pane.APPOINTMENTS, "Appointment", {}, True),
+    (Pane.LABS, "Observation", {"category": "laboratory"}, True),
+    (Pane.LABS, "DiagnosticReport", {"category": "MB"}, True),
+    (Pane.HOME, "Observation", {"category": "vital-signs"}, True),
+    (Pane.NOTES, "DocumentReference", {}, True),
+    (Pane.IMAGING, "DiagnosticReport", {"category": "RAD"}, True),
+    (Pane.VACCINATIONS, "Immunization", {}, True),
+    (Pane.ACCESS_LOG, "AuditEvent", {}, True),
+)
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.isoformat(timespec="seconds")
+
+
+def elements_param(resource_type: str) -> str:
+    return ",".join(("meta", *ELEMENTS.get(resource_type, ())))
+
+
+def pane_queries(patient_id: str, *, since: datetime | None = None, use_elements: bool = True,
+                 page_size: int = 200) -> list[PaneQuery]:
+    """Every search for one citizen's record, overview panes first."""
+    queries: list[PaneQuery] = []
+    for pane, rtype, extra, sorts in _SEARCHES:
+        params: dict[str, str] = {"_id": patient_id} if rtype == "Patient" else {
+            "patient": patient_id}
+        params.update(extra)
+        if sorts:
+            params["_sort"] = "-date"
+        if since is not None:
+            params["_lastUpdated"] = "gt" + _iso(since)
+        if use_elements and rtype in ELEMENTS:
+            params["_elements"] = elements_param(rtype)
+        params["_count"] = str(page_size)
+        queries.append(PaneQuery(pane, rtype, params))
+    queries.sort(key=lambda q: q.pane not in OVERVIEW_PANES)
+    return queries
+
+
+def query_url(q: PaneQuery) -> str:
+    """The relative URL of a search, e.g. for a batch entry: `Observation?patient=x&...`.
+
+    Values are percent-encoded (a "+" in a time zone offset becomes %2B); commas, colons and
+    the token bar stay readable, as FHIR servers expect them literally.
+    """
+    if not q.params:
+        return q.resource_type
+    return q.resource_type + "?" + urlencode(q.params, quote_via=quote, safe=",:|")
+
+
+def organisation_query(ids: Iterable[str]) -> PaneQuery | None:
+    """One search for the given Organization ids (sorted, deduplicated), None when empty.
+
+    Parents of departments (`partOf`) are found by a second call with the missing ids.
+    """
+    wanted = sorted({i for i in ids if i})
+    if not wanted:
+        return None
+    return PaneQuery(Pane.OVERVIEW, "Organization", {"_id": ",".join(wanted)})

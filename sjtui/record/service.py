@@ -1,0 +1,436 @@
+"""RecordService: opens a citizen's record the way the law and a weak link demand.
+
+Order of an opening (DESIGN.md §3):
+1. check the grant (no grant, no data: enforced here, below the UI);
+2. write the audit entry durably (fsynced) or fail closed;
+3. show the cached record at once, with "data as of";
+4. fetch what changed since the last sync (overview panes first, one round trip when the
+   server can batch searches), merge, publish each step;
+5. store in the encrypted cache; deliver audit events in the background.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from sjtui.access.grant import AccessDenied, Grant, may_reveal_private, require_grant
+from sjtui.audit.entry import AuditEntry
+from sjtui.audit.journal import AuditJournal, AuditWriteError
+from sjtui.cpr import CPR_SYSTEM, InvalidCpr, looks_like_cpr, normalise_cpr
+from sjtui.fhir.client import FhirClient
+from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
+from sjtui.record.errors import (
+    AuditFailed,
+    CitizenNotFound,
+    NotAuthorised,
+    OfflineError,
+    ServerError,
+    ServiceError,
+)
+from sjtui.record.fetch import FetchPlan, RecordFetcher
+from sjtui.record.mapping import build_record, citizen_summary
+from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
+from sjtui.record.service_api import ServiceStatus
+
+log = logging.getLogger(__name__)
+
+# Sync a little before the real start time, so changes made while we fetched are not missed.
+SYNC_MARGIN = timedelta(minutes=2)
+NAME_SEARCH_LIMIT = 20
+
+
+@dataclass
+class _Opening:
+    """What the service holds for the open citizen. Dropped on close."""
+
+    grant: Grant
+    citizen: CitizenSummary
+    resources: dict[str, dict] = field(default_factory=dict)
+    bytes_at_open: int = 0
+    trips_at_open: int = 0
+
+
+class RecordService:
+    """The one entry point the UI uses for record data. See `service_api.RecordServiceApi`."""
+
+    def __init__(
+        self,
+        client: FhirClient,
+        *,
+        journal: AuditJournal,
+        clinician_workstation: str = "",
+        cache: object | None = None,  # sjtui.cache.RecordCache (duck-typed, optional)
+        outbox: object | None = None,  # sjtui.audit.outbox.AuditOutbox (optional)
+        backend_label: str = "demo",
+        cache_mode: str = "off",
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self._client = client
+        self._journal = journal
+        self._cache = cache
+        self._outbox = outbox
+        self._backend_label = backend_label
+        self._cache_mode = cache_mode if cache is not None else "off"
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._fetcher = RecordFetcher(client)
+        self._online = True
+        self._last_sync: datetime | None = None
+        self._opening: _Opening | None = None
+        self._outbox_task: asyncio.Task[None] | None = None
+        self.notices: list[str] = []  # plain-English notices for the UI (e.g. cache repaired)
+
+    # --- finding a citizen ---------------------------------------------------------------
+
+    async def find_citizens(self, query: str) -> list[CitizenSummary]:
+        query = query.strip()
+        if not query:
+            return []
+        if looks_like_cpr(query) or query.replace("-", "").isdigit():
+            cpr = normalise_cpr(query)  # raises InvalidCpr
+            return await self._find_by_cpr(cpr)
+        return await self._find_by_name(query)
+
+    async def _find_by_cpr(self, cpr: str) -> list[CitizenSummary]:
+        try:
+            result = await self._client.search(
+                "Patient", {"identifier": f"{CPR_SYSTEM}|{cpr}"}, max_pages=1
+            )
+        except (FhirOfflineError, FhirTimeoutError) as exc:
+            self._online = False
+            cached = self._cached_patient(cpr)
+            if cached is not None:
+                return [cached]
+            raise OfflineError("the server cannot be reached", detail=exc.message) from exc
+        except FhirError as exc:
+            raise ServerError("the server could not search", detail=exc.message) from exc
+        self._online = True
+        return self._summaries(result.resources)
+
+    async def _find_by_name(self, query: str) -> list[CitizenSummary]:
+        words = [w for w in query.split() if w]
+        try:
+            result = await self._client.search(
+                "Patient", {"name": words[0], "_count": str(NAME_SEARCH_LIMIT)}, max_pages=1
+            )
+        except (FhirOfflineError, FhirTimeoutError) as exc:
+            self._online = False
+            raise OfflineError("the server cannot be reached", detail=exc.message) from exc
+        except FhirError as exc:
+            raise ServerError("the server could not search", detail=exc.message) from exc
+        self._online = True
+        hits = self._summaries(result.resources)
+        lowered = [w.casefold() for w in words[1:]]
+        return [h for h in hits if all(w in h.name.casefold() for w in lowered)]
+
+    @staticmethod
+    def _summaries(resources: list[dict]) -> list[CitizenSummary]:
+        summaries = [citizen_summary(r) for r in resources if r.get("resourceType") == "Patient"]
+        return [s for s in summaries if s is not None]
+
+    def _cached_patient(self, cpr: str) -> CitizenSummary | None:
+        if self._cache is None:
+            return None
+        try:
+            patient = self._cache.lookup_patient(cpr)  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - a broken cache only costs the offline lookup
+            log.warning("cache lookup failed", exc_info=False)
+            return None
+        return citizen_summary(patient) if patient else None
+
+    # --- opening a record ----------------------------------------------------------------
+
+    def _check(self, grant: Grant | None, patient_id: str) -> Grant:
+        try:
+            return require_grant(grant, patient_id, now=self._clock())
+        except AccessDenied as exc:
+            raise NotAuthorised(str(exc)) from exc
+
+    def _audit(self, entry: AuditEntry) -> None:
+        try:
+            self._journal.append(entry)
+        except AuditWriteError as exc:
+            raise AuditFailed("the audit journal cannot be written", detail=str(exc)) from exc
+        self._kick_outbox()
+
+    async def open(self, citizen: CitizenSummary, grant: Grant) -> AsyncIterator[Record]:
+        grant = self._check(grant, citizen.patient_id)
+        self._audit(AuditEntry.opening(grant))
+        meter = self._client.meter.snapshot()
+        opening = _Opening(
+            grant=grant,
+            citizen=citizen,
+            bytes_at_open=meter.bytes_received,
+            trips_at_open=meter.round_trips,
+        )
+        self._opening = opening
+        reveal = may_reveal_private(grant)
+
+        cached = self._load_cached(citizen.cpr)
+        seen_before: frozenset[str] = frozenset()
+        since: datetime | None = None
+        if cached is not None:
+            opening.resources.update(cached.resources)
+            seen_before = cached.last_opened_keys
+            since = cached.synced_at
+            yield self._build(opening, reveal, loaded=None, new_keys=(), as_of=since, from_cache=True)
+
+        started = self._clock()
+        plan = FetchPlan(
+            patient_id=citizen.patient_id,
+            since=since,
+            known_organizations=frozenset(
+                k.split("/", 1)[1] for k in opening.resources if k.startswith("Organization/")
+            ),
+        )
+        loaded: set[Pane] = set()
+        try:
+            async for step in self._fetcher.fetch(plan):
+                self._online = True
+                for resource in step.resources:
+                    key = _key(resource)
+                    if key:
+                        opening.resources[key] = resource
+                loaded.update(step.panes)
+                self._store_cached(citizen, step.resources, synced_at=None)
+                new_keys = self._new_keys(opening, seen_before, cached is not None)
+                yield self._build(
+                    opening,
+                    reveal,
+                    loaded=None if cached is not None else set(loaded),
+                    new_keys=new_keys,
+                    as_of=started,
+                    from_cache=False,
+                    pane_errors=step.pane_errors,
+                )
+        except (FhirOfflineError, FhirTimeoutError) as exc:
+            self._online = False
+            if cached is None and not opening.resources:
+                raise OfflineError("the server cannot be reached", detail=exc.message) from exc
+            yield self._build(
+                opening, reveal, loaded=None, new_keys=(), as_of=since, from_cache=True, offline=True
+            )
+            return
+        except FhirError as exc:
+            if cached is None and not opening.resources:
+                raise ServerError("the server could not return the record", detail=exc.message) from exc
+            yield self._build(opening, reveal, loaded=None, new_keys=(), as_of=since, from_cache=True)
+            return
+        self._last_sync = started
+        self._finish_sync(citizen, opening, started)
+
+    def _build(
+        self,
+        opening: _Opening,
+        reveal: bool,
+        *,
+        loaded: set[Pane] | None,
+        new_keys: frozenset[str] | tuple[()],
+        as_of: datetime | None,
+        from_cache: bool,
+        offline: bool = False,
+        pane_errors: dict[Pane, str] | None = None,
+    ) -> Record:
+        record = build_record(
+            opening.resources.values(),
+            patient_id=opening.citizen.patient_id,
+            reveal_private=reveal,
+            loaded=loaded,
+            new_keys=new_keys,
+            as_of=as_of,
+            from_cache=from_cache,
+            offline=offline,
+        )
+        if pane_errors:
+            record = _with_pane_errors(record, pane_errors)
+        return record
+
+    @staticmethod
+    def _new_keys(opening: _Opening, seen_before: frozenset[str], had_cache: bool) -> frozenset[str]:
+        if not had_cache:
+            return frozenset()
+        return frozenset(k for k in opening.resources if k not in seen_before)
+
+    # --- cache glue (the cache is optional: without it the app is online-only) ------------
+
+    def _load_cached(self, cpr: str):  # -> CachedRecord | None
+        if self._cache is None:
+            return None
+        try:
+            cached = self._cache.load(cpr)  # type: ignore[attr-defined]
+        except Exception as exc:  # noqa: BLE001 - never let the cache break an opening
+            log.warning("cache unavailable: %s", type(exc).__name__)
+            self.notices.append("cache-unavailable")
+            return None
+        if cached is not None and getattr(cached, "dropped", 0):
+            self.notices.append("cache-repaired")
+        return cached
+
+    def _store_cached(self, citizen: CitizenSummary, resources: list[dict], synced_at) -> None:
+        if self._cache is None or not resources:
+            return
+        try:
+            self._cache.store(  # type: ignore[attr-defined]
+                citizen.cpr, citizen.patient_id, resources, synced_at=synced_at
+            )
+        except Exception as exc:  # noqa: BLE001
+            log.warning("cache write failed: %s", type(exc).__name__)
+            self.notices.append("cache-unavailable")
+
+    def _finish_sync(self, citizen: CitizenSummary, opening: _Opening, started: datetime) -> None:
+        if self._cache is None:
+            return
+        try:
+            self._cache.store(  # type: ignore[attr-defined]
+                citizen.cpr, citizen.patient_id, [], synced_at=started - SYNC_MARGIN
+            )
+            self._cache.mark_opened(citizen.cpr, opening.resources.keys(), at=started)  # type: ignore[attr-defined]
+        except Exception as exc:  # noqa: BLE001
+            log.warning("cache write failed: %s", type(exc).__name__)
+
+    # --- bodies, break-the-glass, pane views ----------------------------------------------
+
+    async def load_body(self, grant: Grant, entry: Note | ImagingReport) -> str:
+        opening = self._opening
+        if opening is None:
+            raise NotAuthorised("no record is open")
+        self._check(grant, opening.citizen.patient_id)
+        if entry.body is not None:
+            return entry.body
+        if not entry.body_url:
+            return ""
+        pane = Pane.NOTES if isinstance(entry, Note) else Pane.IMAGING
+        self._audit(AuditEntry.body_view(grant, pane.value, entry.resource_key))
+        cached = self._cached_body(opening.citizen.cpr, entry.body_url)
+        if cached is not None:
+            return cached
+        try:
+            raw = await self._client.fetch_attachment(entry.body_url, content_type="text/plain")
+        except (FhirOfflineError, FhirTimeoutError) as exc:
+            self._online = False
+            raise OfflineError("the text cannot be fetched offline", detail=exc.message) from exc
+        except FhirError as exc:
+            raise ServerError("the text could not be fetched", detail=exc.message) from exc
+        text = raw.decode("utf-8", errors="replace")
+        if self._cache is not None:
+            try:
+                self._cache.store_body(opening.citizen.cpr, entry.body_url, text)  # type: ignore[attr-defined]
+            except Exception as exc:  # noqa: BLE001
+                log.warning("cache write failed: %s", type(exc).__name__)
+        return text
+
+    def _cached_body(self, cpr: str, url: str) -> str | None:
+        if self._cache is None:
+            return None
+        try:
+            return self._cache.load_body(cpr, url)  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001
+            return None
+
+    async def break_glass(self, grant: Grant, reason: str) -> Grant:
+        opening = self._opening
+        patient_id = opening.citizen.patient_id if opening else grant.patient_id
+        grant = self._check(grant, patient_id)
+        try:
+            extended = grant.with_break_glass(reason, at=self._clock())
+        except AccessDenied as exc:
+            raise NotAuthorised(str(exc)) from exc
+        self._audit(AuditEntry.break_glass(extended))
+        if opening is not None:
+            opening.grant = extended
+        return extended
+
+    def record_pane_view(self, grant: Grant, pane: Pane) -> None:
+        self._check(grant, grant.patient_id)
+        self._audit(AuditEntry.pane_view(grant, pane.value))
+
+    def close(self, grant: Grant) -> None:
+        if self._opening is not None and self._opening.grant.opening_id == grant.opening_id:
+            self._opening.resources.clear()
+            self._opening = None
+
+    def close_all(self) -> None:
+        if self._opening is not None:
+            self._opening.resources.clear()
+        self._opening = None
+
+    # --- status and audit delivery --------------------------------------------------------
+
+    def status(self) -> ServiceStatus:
+        meter = self._client.meter.snapshot()
+        opening = self._opening
+        return ServiceStatus(
+            backend=self._backend_label,
+            online=self._online,
+            bytes_received=meter.bytes_received - (opening.bytes_at_open if opening else meter.bytes_received),
+            round_trips=meter.round_trips - (opening.trips_at_open if opening else meter.round_trips),
+            pending_audit=self._pending_audit(),
+            cache_mode=self._cache_mode,
+            last_sync=self._last_sync,
+        )
+
+    def _pending_audit(self) -> int:
+        if self._outbox is None:
+            return 0
+        try:
+            return int(self._outbox.pending_count())  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001
+            return 0
+
+    def _kick_outbox(self) -> None:
+        """Deliver audit events in the background; a failure leaves them queued durably."""
+        if self._outbox is None:
+            return
+        if self._outbox_task is not None and not self._outbox_task.done():
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._outbox_task = loop.create_task(self._deliver_audit())
+
+    async def _deliver_audit(self) -> None:
+        try:
+            report = await self._outbox.deliver_pending()  # type: ignore[union-attr]
+        except Exception as exc:  # noqa: BLE001 - delivery retries later; never crash
+            log.info("audit delivery deferred: %s", type(exc).__name__)
+            return
+        if getattr(report, "failed", 0):
+            log.info("audit delivery deferred for %s events", report.failed)
+
+    async def deliver_audit(self) -> None:
+        """Deliver pending audit events now (the app calls this periodically)."""
+        await self._deliver_audit()
+
+    async def aclose(self) -> None:
+        self.close_all()
+        if self._outbox_task is not None:
+            try:
+                await asyncio.wait_for(self._outbox_task, timeout=5)
+            except Exception:  # noqa: BLE001
+                pass
+        await self._client.aclose()
+
+
+def _key(resource: dict) -> str:
+    rtype, rid = resource.get("resourceType"), resource.get("id")
+    if isinstance(rtype, str) and isinstance(rid, str) and rtype and rid:
+        return f"{rtype}/{rid}"
+    return ""
+
+
+def _with_pane_errors(record: Record, pane_errors: dict[Pane, str]) -> Record:
+    from dataclasses import replace
+
+    changes = {}
+    for pane, message in pane_errors.items():
+        current = getattr(record, pane.value, None)
+        if current is not None:
+            changes[pane.value] = replace(current, error=message, loaded=True)
+    return replace(record, **changes) if changes else record
+
+
+__all__ = ["RecordService", "ServiceError", "InvalidCpr", "CitizenNotFound"]

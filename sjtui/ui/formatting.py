@@ -1,0 +1,98 @@
+"""Dates, numbers and sizes for display, in the current UI language.
+
+Danish: dates dd-mm-åååå ("12-03-2026 14:05") and decimal comma. English: ISO dates
+("2026-03-12 14:05", unambiguous for every reader) and decimal point. Times are shown in
+Danish local time (Europe/Copenhagen) whatever the machine's zone, so screens and tests
+agree.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone, tzinfo
+
+from sjtui.cpr import age_on
+from sjtui.i18n import language
+
+try:
+    from zoneinfo import ZoneInfo
+
+    _LOCAL: tzinfo = ZoneInfo("Europe/Copenhagen")
+except Exception:  # noqa: BLE001 - no tz database: fall back to UTC
+    _LOCAL = timezone.utc
+
+_NUMBER = re.compile(r"^([<>]?\s?-?\d+)[.,](\d+)$")
+
+
+def local(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(_LOCAL)
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local(value).date()
+    if language() == "en":
+        return value.isoformat()
+    return value.strftime("%d-%m-%Y")
+
+
+def fmt_datetime(value: datetime | date | None) -> str:
+    """Date and time; a bare date (or midnight without zone) shows only the date."""
+    if value is None:
+        return ""
+    if not isinstance(value, datetime):
+        return fmt_date(value)
+    moment = local(value)
+    if moment.tzinfo is None and moment.hour == 0 and moment.minute == 0:
+        return fmt_date(moment)
+    return f"{fmt_date(moment)} {moment:%H:%M}"
+
+
+def fmt_time(value: datetime | None) -> str:
+    return "" if value is None else f"{local(value):%H:%M}"
+
+
+def fmt_value(value: str) -> str:
+    """A formatted number string in the current language's decimal mark ("7,32" / "7.32")."""
+    match = _NUMBER.match(value.strip())
+    if not match:
+        return value
+    mark = "." if language() == "en" else ","
+    return f"{match.group(1)}{mark}{match.group(2)}"
+
+
+def fmt_number(value: float | None, decimals: int = 1) -> str:
+    if value is None:
+        return ""
+    text = f"{value:.{decimals}f}"
+    return text if language() == "en" else text.replace(".", ",")
+
+
+def fmt_range(low: float | None, high: float | None, text: str = "") -> str:
+    if low is None and high is None:
+        return text
+
+    def num(x: float) -> str:
+        return fmt_value(f"{x:g}")
+
+    if low is not None and high is not None:
+        return f"{num(low)}–{num(high)}"
+    if low is not None:
+        return f"> {num(low)}"
+    return f"< {num(high)}"  # type: ignore[arg-type]
+
+
+def fmt_bytes(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{fmt_number(size / 1024, 0)} kB"
+    return f"{fmt_number(size / (1024 * 1024), 1)} MB"
+
+
+def age(born: date | None, today: date) -> int | None:
+    return None if born is None else age_on(born, today)

@@ -1,0 +1,157 @@
+"""Base classes for the record tabs.
+
+`RecordPane` receives every new Record (`update_record`) but renders only when shown, so a
+burst of progressive updates costs one render of the visible tab. `ListPane` adds the common
+shape: a filter line, a status line (loading / error / hidden / unreadable), and the list.
+Subclasses say which PaneData they show, the columns, and how an entry becomes a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from sjtui.i18n import t
+from sjtui.record.model import Entry, PaneData, Pane, Record
+from sjtui.ui.panes.filtering import apply_filter, course_choices, source_choices
+from sjtui.ui.render import literal
+from sjtui.ui.widgets.entry_list import EntryList, Row
+from sjtui.ui.widgets.filter_bar import FilterBar, UiFilter
+
+
+class RecordPane(Vertical):
+    PANE: ClassVar[Pane]
+    HELP_KEY: ClassVar[str] = ""
+
+    def __init__(self, *, today: date, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.today = today
+        self.record: Record | None = None
+        self._dirty = False
+
+    # --- lifecycle ------------------------------------------------------------------------
+    def update_record(self, record: Record | None) -> None:
+        self.record = record
+        self._dirty = True
+        if self.is_mounted and self._is_shown():
+            self.render_now()
+
+    def on_show(self) -> None:
+        if self._dirty:
+            self.render_now()
+
+    def _is_shown(self) -> bool:
+        parent = self.parent
+        return bool(parent is not None and getattr(parent, "display", True) and self.display
+                    and self.region.width > 0)
+
+    def render_now(self) -> None:
+        self._dirty = False
+        if self.record is not None:
+            self.render_record(self.record)
+
+    def render_record(self, record: Record) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # --- focus and filters -----------------------------------------------------------------
+    def focus_within(self) -> None:
+        """Put focus where the keys are useful (the list)."""
+        found = self.query(EntryList)
+        if found:
+            found.first().focus()
+        else:
+            self.focus()
+
+    def focus_filter(self) -> bool:
+        return False
+
+    def clear_filter(self) -> None:
+        pass
+
+
+class ListPane(RecordPane):
+    COLUMNS: ClassVar[Sequence[str]] = ()
+    TEXT_FILTER: ClassVar[bool] = False
+    COURSE_FILTER: ClassVar[bool] = True
+    FILTERS: ClassVar[bool] = True
+
+    def __init__(self, *, today: date, **kwargs: Any) -> None:
+        super().__init__(today=today, **kwargs)
+        self.filter = UiFilter()
+
+    def compose(self) -> ComposeResult:
+        if self.FILTERS:
+            yield FilterBar(text=self.TEXT_FILTER, courses=self.COURSE_FILTER, classes="filters")
+        yield Static(classes="pane-status", markup=False)
+        yield from self.compose_body()
+
+    def compose_body(self) -> ComposeResult:
+        yield EntryList(self.COLUMNS, classes="entries")
+
+    def data(self, record: Record) -> PaneData[Any]:
+        return getattr(record, self.PANE.value)
+
+    def rows(self, items: Sequence[Any], data: PaneData[Any], record: Record) -> list[Row]:
+        raise NotImplementedError  # pragma: no cover
+
+    def new_cell(self, item: Entry, data: PaneData[Any]) -> Text:
+        if item.resource_key in data.new_keys:
+            return Text(t("pane.new"), style="bold", end="")
+        return Text("", end="")
+
+    def render_record(self, record: Record) -> None:
+        data = self.data(record)
+        items = list(data.items)
+        if self.FILTERS:
+            bar = self.query_one(FilterBar)
+            bar.set_choices(source_choices(items), course_choices(items, record.courses.items))
+            items = apply_filter(items, self.filter, today=self.today, record=record)
+        self._show_status(data, shown=len(items))
+        rows = self.rows(items, data, record)
+        if data.unreadable and not self.filter.active:
+            rows.append(Row("~unreadable", (Text(""), literal(t("pane.unreadable", n=len(data.unreadable)),
+                                                               "italic")) + ("",) * (len(self.COLUMNS) - 2)))
+        self.query_one(EntryList).show_rows(rows)
+
+    def _show_status(self, data: PaneData[Any], shown: int) -> None:
+        parts: list[str] = []
+        if not data.loaded and not data.error:
+            parts.append(t("pane.loading"))
+        if data.error:
+            parts.append(t("pane.error", error=data.error))
+        if data.hidden:
+            parts.append(t("pane.hidden", n=data.hidden))
+        if data.loaded and not data.items and not data.unreadable:
+            parts.append(t("pane.empty"))
+        elif data.items and shown == 0:
+            parts.append(t("pane.empty_filtered"))
+        status = self.query_one(".pane-status", Static)
+        status.update(Text("   ".join(parts), end=""))
+        status.display = bool(parts)
+        status.set_class(bool(data.error), "error")
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        self.filter = event.value
+        if self.record is not None:
+            self.render_record(self.record)
+
+    def focus_filter(self) -> bool:
+        if not self.FILTERS:
+            return False
+        self.query_one(FilterBar).focus_first()
+        return True
+
+    def clear_filter(self) -> None:
+        if self.FILTERS:
+            self.query_one(FilterBar).clear()
+            self.filter = UiFilter()
+            if self.record is not None:
+                self.render_record(self.record)

@@ -1,0 +1,44 @@
+"""Imaging reports: conclusion in the list, the full description below."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+
+from sjtui.record.model import ImagingReport, Pane, PaneData, Record
+from sjtui.ui.formatting import fmt_datetime
+from sjtui.ui.panes.detail import DetailPane
+from sjtui.ui.render import literal
+from sjtui.ui.widgets.entry_list import Row
+
+
+class ImagingPane(DetailPane):
+    PANE = Pane.IMAGING
+    HELP_KEY = "help.imaging"
+    COLUMNS = ("col.new", "col.date", "col.examination", "col.conclusion", "col.source")
+    TEXT_FILTER = True
+
+    def rows(self, items: Sequence[ImagingReport], data: PaneData[Any], record: Record) -> list[Row]:
+        return [
+            Row(r.resource_key, (self.new_cell(r, data), fmt_datetime(r.date), literal(r.title, "bold"),
+                                 literal(_short(r.conclusion, 60)), literal(r.source.label())))
+            for r in items
+        ]
+
+    def head(self, report: ImagingReport) -> Text:
+        head = literal(report.title, "bold")
+        head.append("   " + fmt_datetime(report.date))
+        head.append("\n")
+        head.append_text(literal(report.source.label()))
+        if report.conclusion:
+            head.append("\n")
+            head.append_text(literal(report.conclusion, "bold"))
+        head.append("\n")
+        return head
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,105 @@
+"""The citizen banner: name, CPR, age and CAVE on every tab, plus data age and notices.
+
+CAVE (allergies and critical warnings) is always visible: it is the one thing a nurse must
+never miss, so it is never hidden behind a tab or cut by a filter.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+
+from sjtui.cpr import format_cpr
+from sjtui.i18n import t
+from sjtui.record.model import CaveItem, Citizen, CitizenSummary, Record
+from sjtui.ui.formatting import age, fmt_datetime
+from sjtui.ui.render import literal
+
+
+def cave_text(items: tuple[CaveItem, ...]) -> Text:
+    """"CAVE: Penicillin (allergi, høj risiko) · ..." with kind and criticality as words."""
+    text = Text(f"{t('record.cave')}: ", style="bold", end="")
+    active = [i for i in items if i.active]
+    if not active:
+        text.append(t("record.no_cave"))
+        return text
+    for n, item in enumerate(active):
+        if n:
+            text.append(" · ")
+        text.append_text(literal(item.title, "bold"))
+        words = [t("record.cave.allergy") if item.kind == "allergy" else t("record.cave.warning")]
+        if item.criticality == "high":
+            words.append(t("record.cave.high"))
+        if item.detail:
+            words.append(item.detail)
+        text.append(" (")
+        text.append_text(literal(", ".join(words)))
+        text.append(")")
+    return text
+
+
+class CitizenBanner(Vertical):
+    """Who is open. Updated in place as the record arrives; cleared on switch."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="banner-top"):
+            yield Static(id="banner-who", markup=False)
+            yield Static(id="banner-asof", markup=False)
+        yield Static(id="banner-cave", markup=False)
+        yield Static(id="banner-notice", markup=False)
+
+    def show_citizen(self, citizen: Citizen | CitizenSummary, today: date) -> None:
+        who = literal(citizen.name, "bold")
+        who.append("   ")
+        who.append(format_cpr(citizen.cpr))
+        years = age(citizen.birth_date, today)
+        if years is not None:
+            who.append("   ")
+            who.append(t("record.age", age=years))
+        if citizen.protected:
+            who.append("   ")
+            who.append(t("record.protected"), style="bold")
+        if isinstance(citizen, Citizen) and citizen.deceased:
+            who.append("   ")
+            who.append(t("record.deceased"), style="bold")
+        self.query_one("#banner-who", Static).update(who)
+
+    def show_record(self, record: Record, today: date, hidden: int, break_glass_key: str,
+                    loading: list[str]) -> None:
+        self.show_citizen(record.citizen, today)
+        as_of = Text(end="")
+        if record.as_of is not None:
+            as_of.append(t("record.as_of", time=fmt_datetime(record.as_of)))
+            if record.from_cache:
+                as_of.append(" " + t("record.from_cache"))
+        else:
+            as_of.append(t("record.as_of.none"))
+        self.query_one("#banner-asof", Static).update(as_of)
+        cave = self.query_one("#banner-cave", Static)
+        cave.update(cave_text(record.cave.items) if record.cave.loaded or record.cave.items
+                    else Text(f"{t('record.cave')}: {t('pane.loading')}", end=""))
+        cave.set_class(any(i.active for i in record.cave.items), "has-cave")
+        notices: list[str] = []
+        if record.offline:
+            notices.append(
+                t("record.offline", time=fmt_datetime(record.as_of)) if record.as_of
+                else t("record.offline.none")
+            )
+        if hidden:
+            notices.append(t("record.hidden", n=hidden, key=break_glass_key))
+        if loading:
+            notices.append(t("record.loading_panes", panes=", ".join(loading)))
+        notice = self.query_one("#banner-notice", Static)
+        notice.update(Text("   ".join(notices), end=""))
+        notice.display = bool(notices)
+        notice.set_class(record.offline, "offline")
+
+    def show_opening(self, citizen: CitizenSummary, today: date) -> None:
+        self.show_citizen(citizen, today)
+        self.query_one("#banner-asof", Static).update(t("record.opening"))
+        self.query_one("#banner-cave", Static).update(f"{t('record.cave')}: {t('pane.loading')}")
+        self.query_one("#banner-notice", Static).display = False

@@ -1,0 +1,14 @@
+"""Widgets that never repaint on their own: an Input without a blinking cursor.
+
+A blinking cursor repaints twice a second forever; over SSH that is a steady trickle of
+bytes on a weak line, and it makes snapshot tests flaky."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+
+class CalmInput(Input):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.cursor_blink = False

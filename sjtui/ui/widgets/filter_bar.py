@@ -1,0 +1,106 @@
+"""A filter line above a list: source, course (forløb), period, and free text.
+
+Compact one-line widgets; emits `FilterBar.Changed` with a `UiFilter`. The filtering itself
+lives in `sjtui.record.filters` (no Textual there)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Select
+
+from sjtui.i18n import t
+from sjtui.ui.render import literal
+from sjtui.ui.widgets.calm import CalmInput
+
+PERIODS = ("all", "30", "90", "365")
+
+
+@dataclass(frozen=True, slots=True)
+class UiFilter:
+    source: str = ""  # Source.label()
+    course: str = ""  # course_key
+    days: int | None = None
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.source or self.course or self.days or self.text)
+
+
+class FilterBar(Horizontal):
+    class Changed(Message):
+        def __init__(self, bar: FilterBar, value: UiFilter) -> None:
+            super().__init__()
+            self.bar = bar
+            self.value = value
+
+    def __init__(self, *, text: bool = True, courses: bool = True, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._with_text = text
+        self._with_courses = courses
+        self._sources: tuple[str, ...] = ()
+        self._courses: tuple[tuple[str, str], ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Select[str]([], prompt=t("filter.source.all"), compact=True, id="f-source")
+        if self._with_courses:
+            yield Select[str]([], prompt=t("filter.course.all"), compact=True, id="f-course")
+        yield Select[str](
+            [(t(f"filter.period.{p}"), p) for p in PERIODS[1:]],
+            prompt=t("filter.period.all"), compact=True, id="f-period",
+        )
+        if self._with_text:
+            yield CalmInput(placeholder=t("filter.text"), compact=True, id="f-text")
+
+    def set_choices(self, sources: list[str], courses: list[tuple[str, str]]) -> None:
+        """Offer the sources and courses present in the pane's data (label, key)."""
+        if tuple(sources) != self._sources:
+            self._sources = tuple(sources)
+            select = self.query_one("#f-source", Select)
+            keep = select.value
+            select.set_options([(literal(s), s) for s in sources])
+            if keep in sources:
+                select.value = keep
+        if self._with_courses and tuple(courses) != self._courses:
+            self._courses = tuple(courses)
+            select = self.query_one("#f-course", Select)
+            keep = select.value
+            select.set_options([(literal(label), key) for label, key in courses])
+            if keep in [k for _, k in courses]:
+                select.value = keep
+
+    def value(self) -> UiFilter:
+        def sel(id_: str) -> str:
+            found = self.query(f"#{id_}")
+            if not found:
+                return ""
+            v = found.first(Select).value
+            return v if isinstance(v, str) else ""
+
+        period = sel("f-period")
+        text = self.query_one("#f-text", Input).value if self._with_text else ""
+        return UiFilter(
+            source=sel("f-source"), course=sel("f-course"),
+            days=int(period) if period else None, text=text.strip(),
+        )
+
+    def clear(self) -> None:
+        for select in self.query(Select):
+            select.clear()
+        for field in self.query(Input):
+            field.value = ""
+
+    def focus_first(self) -> None:
+        target = self.query("#f-text") or self.query("#f-source")
+        target.first().focus()
+
+    @on(Select.Changed)
+    @on(Input.Changed)
+    def _changed(self, event: Message) -> None:
+        event.stop()
+        self.post_message(self.Changed(self, self.value()))

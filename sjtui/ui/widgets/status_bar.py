@@ -1,0 +1,67 @@
+"""The status bar: backend, online/offline, data age, bytes used, pending audit events.
+
+Updated on events (record update, pane view, body fetched) and by a slow timer that
+re-renders only when the text changed: nothing repaints while the app is idle, because over
+SSH every repaint crosses the same weak line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import Static
+
+from sjtui.i18n import t
+from sjtui.record.service_api import ServiceStatus
+from sjtui.ui.formatting import fmt_bytes, fmt_datetime
+
+POLL_SECONDS = 5.0
+
+
+def status_text(status: ServiceStatus, as_of: datetime | None) -> Text:
+    sep = " · "
+    text = Text(end="")
+    text.append(t("status.backend", backend=status.backend))
+    text.append(sep)
+    if status.online:
+        text.append(t("status.online"))
+    else:
+        text.append(t("status.offline"), style="bold reverse")
+    moment = as_of or status.last_sync
+    if moment is not None:
+        text.append(sep + t("status.as_of", time=fmt_datetime(moment)))
+    text.append(sep + t("status.bytes", size=fmt_bytes(status.bytes_received)))
+    text.append(sep)
+    text.append(t("status.audit", n=status.pending_audit) if status.pending_audit else t("status.audit.ok"))
+    text.append(sep + t(f"status.cache.{status.cache_mode}"))
+    return text
+
+
+class StatusBar(Static):
+    def __init__(self, source: Callable[[], ServiceStatus | None], **kwargs: object) -> None:
+        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+        self._source = source
+        self._as_of: datetime | None = None
+        self._last = ""
+
+    def on_mount(self) -> None:
+        self.refresh_status()
+        self.set_interval(POLL_SECONDS, self.refresh_status)
+
+    def set_as_of(self, as_of: datetime | None) -> None:
+        self._as_of = as_of
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        try:
+            status = self._source()
+        except Exception:  # noqa: BLE001 - a status read must never break the screen
+            status = None
+        if status is None:
+            return
+        text = status_text(status, self._as_of)
+        if text.plain != self._last:
+            self._last = text.plain
+            self.update(text, layout=False)

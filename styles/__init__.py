@@ -1,0 +1,1 @@
+"""Textual CSS for sjtui (shipped as the package `sjtui.styles`)."""
