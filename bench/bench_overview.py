@@ -61,6 +61,8 @@ class OursResult:
     trips_all: int = 0
     connections: int = 0
     overview_loaded: bool = False
+    requests_overview: dict[str, list[int]] = field(default_factory=dict)  # meter label -> round trips
+    requests_all: dict[str, list[int]] = field(default_factory=dict)
     timed_out: bool = False
     error: str = ""
 
@@ -99,15 +101,27 @@ class Row:
 
 
 def build_service(base_url: str, data_dir: Path):  # type: ignore[no-untyped-def]
-    """A RecordService for `base_url` with a throwaway audit journal and no cache."""
-    from sjtui.audit.journal import AuditJournal
-    from sjtui.crypto.aead import Sealer
-    from sjtui.fhir.client import FhirClient
-    from sjtui.record.service import RecordService
+    """A RecordService for `base_url` as the app builds it (`sjtui.backend.build_services`:
+    audit journal and outbox included), with a throwaway SJTUI_HOME, an in-memory key and no
+    cache (every opening is a first opening). Returns (service, client)."""
+    os.environ["SJTUI_HOME"] = str(data_dir)
+    try:
+        from sjtui.backend import build_services, make_client
+        from sjtui.config import Settings
+        from sjtui.crypto.key import UnlockedKey
+    except ImportError:  # the composition root is not there: build from pieces
+        from sjtui.audit.journal import AuditJournal
+        from sjtui.crypto.aead import Sealer
+        from sjtui.fhir.client import FhirClient
+        from sjtui.record.service import RecordService
 
-    client = FhirClient(base_url)
-    journal = AuditJournal(data_dir / "audit", Sealer(os.urandom(32)))
-    return RecordService(client, journal=journal), client
+        client = FhirClient(base_url)
+        journal = AuditJournal(data_dir / "audit", Sealer(os.urandom(32)))
+        return RecordService(client, journal=journal), client
+    settings = Settings(server=base_url)
+    client = make_client(settings)
+    services = build_services(settings, UnlockedKey.ephemeral(), client=client, use_cache=False)
+    return services.service, client
 
 
 def _grant(citizen):  # type: ignore[no-untyped-def]
@@ -126,6 +140,18 @@ def _overview_loaded(record) -> bool:  # type: ignore[no-untyped-def]
     from sjtui.record.queries import OVERVIEW_PANES
 
     return all(getattr(getattr(record, p.value, None), "loaded", True) for p in OVERVIEW_PANES)
+
+
+def _by_label(m, m0) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
+    """Meter label -> [round trips, bytes sent, bytes received] since `m0`."""
+    out = {}
+    for label, stats in m.by_label.items():
+        before = m0.label(label)
+        n = stats.round_trips - before.round_trips
+        if n:
+            out[label] = [n, stats.bytes_sent - before.bytes_sent,
+                          stats.bytes_received - before.bytes_received]
+    return out
 
 
 async def measure_ours(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: float) -> OursResult:
@@ -150,9 +176,11 @@ async def measure_ours(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: fl
                         out.overview_loaded = _overview_loaded(record)
                         out.down_overview, out.up_overview = c.down_bytes, c.up_bytes
                         out.trips_overview = m.round_trips - m0.round_trips
+                        out.requests_overview = _by_label(m, m0)
                     out.t_all = now
                     out.down_all, out.up_all = c.down_bytes, c.up_bytes
                     out.trips_all = m.round_trips - m0.round_trips
+                    out.requests_all = _by_label(m, m0)
                     out.connections = c.connections
 
             try:
@@ -304,6 +332,10 @@ def report(rows: list[Row], cap: float) -> str:
         ])
     out += [md_table(header, body), ""]
     out.append(f"Limit model: {rows[0].limit.model if rows else ''}.")
+    out += ["", "Our requests until the overview (meter label: round trips, bytes up/down as the client counts them):", ""]
+    for r in rows:
+        parts = [f"{k} {v[0]}x ({fmt_b(v[1])} up / {fmt_b(v[2])} down)" for k, v in r.ours.requests_overview.items()]
+        out.append(f"- {r.profile}/{r.patient}: " + ", ".join(parts))
     errors = [f"- {r.profile}/{r.patient}: ours: {r.ours.error}" for r in rows if r.ours.error]
     errors += [f"- {r.profile}/{r.patient}: fhirpy: {r.peer.error}" for r in rows
                if r.peer.error and r.peer.error != "skipped"]

@@ -22,7 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = REPO / "fixtures"
+# BENCH_FIXTURES: benchmark another set of FHIR Bundles (a directory of *.json).
+FIXTURES = Path(os.environ.get("BENCH_FIXTURES") or REPO / "fixtures")
 PYTHON = sys.executable
 LARGE_PATIENT = "stor"
 POUL_CPR = "1203541237"
@@ -89,8 +90,9 @@ def demo_server(fixtures_dir: Path | None, *, timeout: float = 60.0) -> Iterator
     port = free_port()
     code = (
         "import sys\n"
+        "from pathlib import Path\n"
         "from sjtui.demo.server import serve\n"
-        "serve(sys.argv[1], int(sys.argv[2]), sys.argv[3] or None)\n"
+        "serve(sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]) if sys.argv[3] else None)\n"
     )
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(

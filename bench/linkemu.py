@@ -265,7 +265,7 @@ class LinkEmulator:
         ]
         try:
             await asyncio.gather(*tasks[2:])  # both directions delivered their end
-        except Exception:  # noqa: BLE001 - a reset on one side ends the connection
+        except (Exception, asyncio.CancelledError):  # noqa: BLE001 - reset or emulator stopping
             pass
         finally:
             for task in tasks:

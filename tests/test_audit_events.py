@@ -8,7 +8,7 @@ here, so the R4B model stands in for R4.
 from __future__ import annotations
 
 import base64
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -20,12 +20,15 @@ R4B = pytest.importorskip("fhir.resources.R4B.auditevent")
 ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason"
 DCM = "http://dicom.nema.org/resources/ontology/DCM"
 CLINICIAN = Clinician("sygpl-17", "Test Sygeplejerske", "Vejen Kommune", "ws-vejen-3")
-AT = datetime(2026, 11, 24, 9, 15, 30, tzinfo=timezone.utc)
+AT = datetime(2026, 11, 24, 9, 15, 30, tzinfo=UTC)
 
 
 def _grant(basis: Basis = Basis.CURRENT_TREATMENT):
     return make_grant(
-        patient_id="mikkel", cpr="1405863457", basis=basis, reason="opfølgning efter udskrivelse",
+        patient_id="mikkel",
+        cpr="1405863457",
+        basis=basis,
+        reason="opfølgning efter udskrivelse",
         clinician=CLINICIAN,
     )
 
@@ -39,7 +42,9 @@ def _all_kinds() -> list[AuditEntry]:
         AuditEntry.pane_view(g, "Laboratoriesvar", at=AT),
         AuditEntry.body_view(bg, "Journal", "DocumentReference/note-7", at=AT),
         AuditEntry.break_glass(bg),
-        AuditEntry.search(CLINICIAN, "Patient?identifier=urn:oid:1.2.208.176.1.2|1405863457", at=AT),
+        AuditEntry.search(
+            CLINICIAN, "Patient?identifier=urn:oid:1.2.208.176.1.2|1405863457", at=AT
+        ),
     ]
 
 
@@ -68,10 +73,14 @@ def test_every_kind_validates_as_fhir(entry: AuditEntry) -> None:
 def test_reads_follow_balp_patient_read(kind: str) -> None:
     entry = next(e for e in _all_kinds() if e.kind == kind)
     ev = to_audit_event(entry)
-    assert ev["type"]["system"] == "http://terminology.hl7.org/CodeSystem/audit-event-type"
+    assert (
+        ev["type"]["system"] == "http://terminology.hl7.org/CodeSystem/audit-event-type"
+    )
     assert ev["type"]["code"] == "rest"
     assert ev["subtype"][0] == {
-        "system": "http://hl7.org/fhir/restful-interaction", "code": "read", "display": "read"
+        "system": "http://hl7.org/fhir/restful-interaction",
+        "code": "read",
+        "display": "read",
     }
     assert ev["action"] == "R"
     user = _user(ev)
@@ -86,7 +95,10 @@ def test_reads_follow_balp_patient_read(kind: str) -> None:
     patient = ev["entity"][0]
     assert patient["type"]["code"] == "1" and patient["role"]["code"] == "1"
     assert patient["what"]["reference"] == "Patient/mikkel"
-    assert patient["what"]["identifier"] == {"system": "urn:oid:1.2.208.176.1.2", "value": "1405863457"}
+    assert patient["what"]["identifier"] == {
+        "system": "urn:oid:1.2.208.176.1.2",
+        "value": "1405863457",
+    }
     assert ev["source"]["observer"]["display"] == "ws-vejen-3 / Vejen Kommune"
     assert _detail(ev)["sjtui-reason"] == "opfølgning efter udskrivelse"
 
@@ -97,7 +109,9 @@ def test_basis_reason_pane_and_document_travel_with_the_event() -> None:
     assert _detail(opened)["sjtui-basis"] == "current-treatment"
     assert opened["purposeOfEvent"][0]["text"].endswith("opfølgning efter udskrivelse")
     assert _detail(to_audit_event(kinds["offline-open"]))["sjtui-basis"] == "consent"
-    assert _detail(to_audit_event(kinds["pane-view"]))["sjtui-pane"] == "Laboratoriesvar"
+    assert (
+        _detail(to_audit_event(kinds["pane-view"]))["sjtui-pane"] == "Laboratoriesvar"
+    )
     body = to_audit_event(kinds["body-view"])
     assert body["entity"][1]["what"]["reference"] == "DocumentReference/note-7"
     assert body["entity"][1]["role"]["code"] == "4"
@@ -114,7 +128,9 @@ def test_break_glass_is_a_security_alert() -> None:
     assert ev["subtype"][0]["system"] == DCM and ev["subtype"][0]["code"] == "110127"
     assert _codes(_user(ev)["purposeOfUse"]) >= {"BTG", "ETREAT"}
     assert ev["purposeOfEvent"][0]["text"] == "akut forværring, skal kende medicin"
-    assert _detail(ev)["sjtui-break-glass-reason"] == "akut forværring, skal kende medicin"
+    assert (
+        _detail(ev)["sjtui-break-glass-reason"] == "akut forværring, skal kende medicin"
+    )
     assert ev["recorded"] == "2026-11-24T09:15:30.000Z"
 
 

@@ -29,7 +29,11 @@ CPR = "1203541237"
 
 def _grant(reason: str = "hjemmebesøg, iltbehandling"):
     return make_grant(
-        patient_id="poul", cpr=CPR, basis=Basis.CONSENT, reason=reason, clinician=CLINICIAN
+        patient_id="poul",
+        cpr=CPR,
+        basis=Basis.CONSENT,
+        reason=reason,
+        clinician=CLINICIAN,
     )
 
 
@@ -56,7 +60,11 @@ def jdir(tmp_path: Path) -> Path:
 def test_append_returns_sequence_and_entries_round_trip(jdir: Path) -> None:
     j = AuditJournal(jdir, KEY)
     g = _grant()
-    written = [AuditEntry.opening(g), AuditEntry.pane_view(g, "labs"), AuditEntry.search(CLINICIAN, "q")]
+    written = [
+        AuditEntry.opening(g),
+        AuditEntry.pane_view(g, "labs"),
+        AuditEntry.search(CLINICIAN, "q"),
+    ]
     assert [j.append(e) for e in written] == [1, 2, 3]
     assert list(AuditJournal(jdir, KEY).entries()) == written
     assert [e.kind for e in j.entries(from_seq=2)] == ["pane-view", "search"]
@@ -111,7 +119,9 @@ def test_recomputed_hash_still_breaks_the_chain(jdir: Path) -> None:
     _fill(AuditJournal(jdir, KEY), 4)
     lines = _lines(jdir)
     rec = ChainRecord.from_line(lines[1].rstrip(b"\n"))
-    forged = ChainRecord.make(rec.seq, rec.entry_id, rec.prev, rec.sealed[:-1] + b"\x00")
+    forged = ChainRecord.make(
+        rec.seq, rec.entry_id, rec.prev, rec.sealed[:-1] + b"\x00"
+    )
     lines[1] = forged.to_line()
     _write_lines(jdir, lines)
     result = verify_journal(jdir)
@@ -122,7 +132,9 @@ def test_truncated_journal_is_detected(jdir: Path) -> None:
     _fill(AuditJournal(jdir, KEY), 4)
     _write_lines(jdir, _lines(jdir)[:-1])
     result = verify_journal(jdir)
-    assert not result.ok and result.first_broken_seq == 4 and "truncated" in result.problem
+    assert (
+        not result.ok and result.first_broken_seq == 4 and "truncated" in result.problem
+    )
     # and the journal refuses to paper over it by chaining new entries onto the stump
     with pytest.raises(AuditWriteError, match="damaged"):
         AuditJournal(jdir, KEY).append(AuditEntry.opening(_grant()))
@@ -149,7 +161,9 @@ def test_deleted_middle_record_is_detected(jdir: Path) -> None:
     del lines[2]
     _write_lines(jdir, lines)
     result = verify_journal(jdir)
-    assert not result.ok and result.first_broken_seq == 3 and "missing" in result.problem
+    assert (
+        not result.ok and result.first_broken_seq == 3 and "missing" in result.problem
+    )
 
 
 def test_missing_head_is_detected(jdir: Path) -> None:
@@ -242,5 +256,11 @@ def test_audit_imports_no_ui_or_record_layer() -> None:
     )
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": str(root)}
-    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr

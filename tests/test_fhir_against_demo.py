@@ -11,7 +11,7 @@ demo = pytest.importorskip("sjtui.demo")
 if not hasattr(demo, "create_app"):  # the demo server is written in parallel
     pytest.skip("sjtui.demo.create_app is not available yet", allow_module_level=True)
 
-from sjtui.fhir import BatchRequest, FhirClient, FhirNotFoundError  # noqa: E402
+from sjtui.fhir import BatchRequest, FhirClient, FhirNotFoundError, FhirOfflineError, RetryPolicy
 
 BASE = "http://demo"
 
@@ -21,11 +21,29 @@ def app():
     return demo.create_app()
 
 
+class FakeSleep:
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    async def __call__(self, delay: float) -> None:
+        self.delays.append(delay)
+
+
 @pytest.fixture
-async def fhir(app):
-    client = FhirClient(BASE, transport=httpx.ASGITransport(app=app))
+def sleep() -> FakeSleep:
+    return FakeSleep()
+
+
+@pytest.fixture
+async def fhir(app, sleep):
+    client = FhirClient(
+        BASE, transport=httpx.ASGITransport(app=app), retry=RetryPolicy(sleep=sleep)
+    )
     async with client:
         yield client
+    faults = getattr(app.state, "faults", None)
+    if faults is not None:
+        faults.clear()
 
 
 def _refers_to_poul(resource: dict) -> bool:
@@ -51,12 +69,14 @@ async def test_paging_observations(fhir: FhirClient) -> None:
 
 
 async def test_batch_of_searches_and_follow_next(fhir: FhirClient) -> None:
-    out = await fhir.batch([
-        BatchRequest("Patient/poul"),
-        BatchRequest("AllergyIntolerance?patient=poul"),
-        BatchRequest("Observation?patient=poul&_count=5"),
-        BatchRequest("MedicationStatement?patient=poul"),
-    ])
+    out = await fhir.batch(
+        [
+            BatchRequest("Patient/poul"),
+            BatchRequest("AllergyIntolerance?patient=poul"),
+            BatchRequest("Observation?patient=poul&_count=5"),
+            BatchRequest("MedicationStatement?patient=poul"),
+        ]
+    )
     assert [r.status for r in out] == [200, 200, 200, 200]
     assert out[0].resource["resourceType"] == "Patient"
     assert fhir.meter.snapshot().round_trips == 1
@@ -119,3 +139,49 @@ async def test_audit_event_conditional_create_stores_once(fhir: FhirClient) -> N
     assert second.status == 200 and second.id in (None, first.id)
     found = await fhir.search("AuditEvent", {"identifier": f"urn:ietf:rfc:3986|{key}"})
     assert [r["id"] for r in found.resources] == [first.id]
+
+
+def _audit_event(key: str) -> dict:
+    return {
+        "resourceType": "AuditEvent",
+        "type": {"system": "http://dicom.nema.org/resources/ontology/DCM", "code": "110110"},
+        "action": "R",
+        "recorded": "2024-05-01T10:00:00+02:00",
+        "agent": [{"requestor": True, "who": {"display": "Test Sygeplejerske"}}],
+        "source": {"observer": {"display": "sjtui"}},
+        "entity": [{"what": {"identifier": {"system": "urn:ietf:rfc:3986", "value": key}}}],
+    }
+
+
+async def test_retry_after_from_server_is_honoured(app, fhir: FhirClient, sleep) -> None:
+    if not hasattr(app.state, "faults"):
+        pytest.skip("the demo server has no fault injection")
+    app.state.faults.fail_next(2, status=503, retry_after=2, path="/Patient")
+    result = await fhir.read("Patient", "poul")
+    assert result.resource["id"] == "poul"
+    assert sleep.delays == [2.0, 2.0]
+    assert fhir.meter.snapshot().round_trips == 3
+
+
+async def test_dropped_conditional_create_is_retried_and_stored_once(app, fhir: FhirClient) -> None:
+    if not hasattr(app.state, "faults"):
+        pytest.skip("the demo server has no fault injection")
+    key = f"urn:uuid:{uuid.uuid4()}"
+    condition = f"identifier=urn:ietf:rfc:3986|{key}"
+    # The server stores the event, then the answer is lost: the retry must not store it twice.
+    app.state.faults.drop_after_handling_next(1, method="POST", path="/AuditEvent")
+    result = await fhir.create(_audit_event(key), if_none_exist=condition)
+    assert result.status in (200, 201)
+    found = await fhir.search("AuditEvent", {"identifier": f"urn:ietf:rfc:3986|{key}"})
+    assert len(found.resources) == 1
+
+
+async def test_dropped_plain_create_is_not_retried(app, fhir: FhirClient) -> None:
+    if not hasattr(app.state, "faults"):
+        pytest.skip("the demo server has no fault injection")
+    key = f"urn:uuid:{uuid.uuid4()}"
+    app.state.faults.drop_after_handling_next(1, method="POST", path="/AuditEvent")
+    with pytest.raises(FhirOfflineError):
+        await fhir.create(_audit_event(key))
+    found = await fhir.search("AuditEvent", {"identifier": f"urn:ietf:rfc:3986|{key}"})
+    assert len(found.resources) == 1  # stored by the one request that was sent

@@ -17,18 +17,30 @@ HAPI = {
     "format": ["application/fhir+xml", "application/fhir+json"],
     "software": {"name": "HAPI FHIR Server", "version": "7.4.0"},
     "publisher": "Not provided",
-    "rest": [{
-        "mode": "server",
-        "interaction": [{"code": "transaction"}, {"code": "history-system"}],
-        "resource": [
-            {"type": "Observation", "conditionalRead": "full-support", "conditionalCreate": True,
-             "searchParam": [{"name": "patient", "type": "reference"},
-                             {"name": "date", "type": "date"}, {"name": "_lastUpdated"}]},
-            {"type": "Patient", "conditionalRead": "not-match",
-             "searchParam": [{"name": "identifier"}, {"name": "given"}]},
-            {"type": "AuditEvent", "conditionalCreate": True},
-        ],
-    }],
+    "rest": [
+        {
+            "mode": "server",
+            "interaction": [{"code": "transaction"}, {"code": "history-system"}],
+            "resource": [
+                {
+                    "type": "Observation",
+                    "conditionalRead": "full-support",
+                    "conditionalCreate": True,
+                    "searchParam": [
+                        {"name": "patient", "type": "reference"},
+                        {"name": "date", "type": "date"},
+                        {"name": "_lastUpdated"},
+                    ],
+                },
+                {
+                    "type": "Patient",
+                    "conditionalRead": "not-match",
+                    "searchParam": [{"name": "identifier"}, {"name": "given"}],
+                },
+                {"type": "AuditEvent", "conditionalCreate": True},
+            ],
+        }
+    ],
 }
 
 GOOGLE = {
@@ -38,11 +50,13 @@ GOOGLE = {
     "publisher": "Google",
     "software": {"name": "Cloud Healthcare API"},
     "format": ["json"],
-    "rest": [{
-        "mode": "server",
-        "interaction": [{"code": "batch"}, {"code": "transaction"}],
-        "resource": [{"type": "Patient", "conditionalRead": "full-support"}],
-    }],
+    "rest": [
+        {
+            "mode": "server",
+            "interaction": [{"code": "batch"}, {"code": "transaction"}],
+            "resource": [{"type": "Patient", "conditionalRead": "full-support"}],
+        }
+    ],
 }
 
 
@@ -70,10 +84,28 @@ def test_google_like_batch_cannot_search() -> None:
 
 @pytest.mark.parametrize(
     "garbage",
-    [None, 42, "x", [], {}, {"resourceType": "Patient"},
-     {"resourceType": "CapabilityStatement", "rest": "nope", "software": [1], "format": "json"},
-     {"resourceType": "CapabilityStatement", "rest": [None, {"resource": [{"type": 3},
-      {"type": "Patient", "searchParam": [{"name": None}, 7]}], "interaction": "batch"}]}],
+    [
+        None,
+        42,
+        "x",
+        [],
+        {},
+        {"resourceType": "Patient"},
+        {"resourceType": "CapabilityStatement", "rest": "nope", "software": [1], "format": "json"},
+        {
+            "resourceType": "CapabilityStatement",
+            "rest": [
+                None,
+                {
+                    "resource": [
+                        {"type": 3},
+                        {"type": "Patient", "searchParam": [{"name": None}, 7]},
+                    ],
+                    "interaction": "batch",
+                },
+            ],
+        },
+    ],
 )
 def test_garbage_gives_conservative_defaults(garbage) -> None:
     caps = parse_capabilities(garbage)
@@ -97,15 +129,23 @@ def _client(handler) -> tuple[FhirClient, list[httpx.Request]]:
         return None
 
     return (
-        FhirClient("http://fhir.test/base", transport=httpx.MockTransport(record),
-                   retry=RetryPolicy(sleep=no_sleep)),
+        FhirClient(
+            "http://fhir.test/base",
+            transport=httpx.MockTransport(record),
+            retry=RetryPolicy(sleep=no_sleep),
+        ),
         seen,
     )
 
 
 async def test_fetched_once_and_cached() -> None:
-    fhir, seen = _client(lambda r: httpx.Response(200, content=json.dumps(HAPI).encode(),
-                                                 headers={"content-type": "application/fhir+json"}))
+    fhir, seen = _client(
+        lambda r: httpx.Response(
+            200,
+            content=json.dumps(HAPI).encode(),
+            headers={"content-type": "application/fhir+json"},
+        )
+    )
     async with fhir:
         first = await fhir.capabilities()
         second = await fhir.capabilities()
@@ -115,9 +155,12 @@ async def test_fetched_once_and_cached() -> None:
 
 @pytest.mark.parametrize(
     "response",
-    [httpx.Response(404), httpx.Response(500),
-     httpx.Response(200, content=b"<html>", headers={"content-type": "text/html"}),
-     httpx.Response(200, content=b"{]", headers={"content-type": "application/json"})],
+    [
+        httpx.Response(404),
+        httpx.Response(500),
+        httpx.Response(200, content=b"<html>", headers={"content-type": "text/html"}),
+        httpx.Response(200, content=b"{]", headers={"content-type": "application/json"}),
+    ],
 )
 async def test_unusable_metadata_gives_defaults(response) -> None:
     fhir, _ = _client(lambda r: response)

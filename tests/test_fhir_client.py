@@ -85,7 +85,9 @@ async def test_paging_follows_next_links_as_given() -> None:
         q = request.url.query.decode()
         if request.url.path == "/r4/Observation" and "patient" in q:
             # relative next link, resolved against the base
-            return fhir_json(searchset([obs(1), obs(2)], next_url=f"Observation?page=2&{odd_token}", total=5))
+            return fhir_json(
+                searchset([obs(1), obs(2)], next_url=f"Observation?page=2&{odd_token}", total=5)
+            )
         if "page=2" in q:
             # absolute next link on the same server, cursor in the path
             return fhir_json(searchset([obs(3), obs(4)], next_url=f"{BASE}/_page/zz%2F9?_x=1"))
@@ -116,6 +118,7 @@ async def test_search_pages_stops_at_max_pages() -> None:
     assert [p.index for p in pages] == [0, 1, 2]
     assert pages[-1].next_url == "Observation?p=4"
     assert result.truncated and len(result.resources) == 2
+    assert len(seen) == 5
 
 
 async def test_paging_loop_is_stopped() -> None:
@@ -139,8 +142,10 @@ async def test_next_link_to_other_host_is_refused() -> None:
 async def test_includes_and_outcomes_are_kept_apart() -> None:
     bundle = searchset([obs(1)], includes=[{"resourceType": "Organization", "id": "org"}])
     bundle["entry"].append(
-        {"resource": {"resourceType": "OperationOutcome", "issue": [{"severity": "warning"}]},
-         "search": {"mode": "outcome"}}
+        {
+            "resource": {"resourceType": "OperationOutcome", "issue": [{"severity": "warning"}]},
+            "search": {"mode": "outcome"},
+        }
     )
     bundle["entry"].append({"resource": "garbage"})
     bundle["entry"].append({"resource": {"id": "no-type"}})
@@ -157,31 +162,50 @@ async def test_batch_with_a_failing_entry() -> None:
         sent = json.loads(request.content)
         assert sent["type"] == "batch"
         assert sent["entry"][1]["request"] == {
-            "method": "GET", "url": "Patient/poul", "ifNoneMatch": 'W/"1"'
+            "method": "GET",
+            "url": "Patient/poul",
+            "ifNoneMatch": 'W/"1"',
         }
-        return fhir_json({
-            "resourceType": "Bundle",
-            "type": "batch-response",
-            "entry": [
-                {"resource": searchset([obs(1)]), "response": {"status": "200 OK"}},
-                {"response": {"status": "304 Not Modified", "etag": 'W/"1"'}},
-                {"resource": {"resourceType": "OperationOutcome",
-                              "issue": [{"severity": "error", "code": "processing",
-                                         "diagnostics": "Unknown search parameter"}]},
-                 "response": {"status": "400 Bad Request"}},
-                {"response": {"status": "404",
-                              "outcome": {"resourceType": "OperationOutcome", "issue": []}}},
-            ],
-        })
+        return fhir_json(
+            {
+                "resourceType": "Bundle",
+                "type": "batch-response",
+                "entry": [
+                    {"resource": searchset([obs(1)]), "response": {"status": "200 OK"}},
+                    {"response": {"status": "304 Not Modified", "etag": 'W/"1"'}},
+                    {
+                        "resource": {
+                            "resourceType": "OperationOutcome",
+                            "issue": [
+                                {
+                                    "severity": "error",
+                                    "code": "processing",
+                                    "diagnostics": "Unknown search parameter",
+                                }
+                            ],
+                        },
+                        "response": {"status": "400 Bad Request"},
+                    },
+                    {
+                        "response": {
+                            "status": "404",
+                            "outcome": {"resourceType": "OperationOutcome", "issue": []},
+                        }
+                    },
+                ],
+            }
+        )
 
     fhir, seen = make(handler)
     async with fhir:
-        out = await fhir.batch([
-            BatchRequest("Observation?patient=poul&_count=100"),
-            BatchRequest("Patient/poul", if_none_match='W/"1"'),
-            BatchRequest("Observation?bogus=1"),
-            BatchRequest("Flag/missing"),
-        ])
+        out = await fhir.batch(
+            [
+                BatchRequest("Observation?patient=poul&_count=100"),
+                BatchRequest("Patient/poul", if_none_match='W/"1"'),
+                BatchRequest("Observation?bogus=1"),
+                BatchRequest("Flag/missing"),
+            ]
+        )
     assert seen[0].method == "POST" and seen[0].url == BASE
     assert seen[0].headers["content-type"] == "application/fhir+json"
     assert [r.status for r in out] == [200, 304, 400, 404]
@@ -219,8 +243,10 @@ async def test_conditional_read_304() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.headers.get("if-none-match") == 'W/"3"':
             return httpx.Response(304, headers={"etag": 'W/"3"'})
-        return fhir_json({"resourceType": "Patient", "id": "poul", "meta": {"versionId": "3"}},
-                         headers={"etag": 'W/"3"'})
+        return fhir_json(
+            {"resourceType": "Patient", "id": "poul", "meta": {"versionId": "3"}},
+            headers={"etag": 'W/"3"'},
+        )
 
     fhir, seen = make(handler)
     async with fhir:
@@ -233,7 +259,9 @@ async def test_conditional_read_304() -> None:
 
 
 async def test_etag_from_meta_when_header_missing() -> None:
-    fhir, _ = make(lambda r: fhir_json({"resourceType": "Patient", "id": "p", "meta": {"versionId": "7"}}))
+    fhir, _ = make(
+        lambda r: fhir_json({"resourceType": "Patient", "id": "p", "meta": {"versionId": "7"}})
+    )
     async with fhir:
         assert (await fhir.read("Patient", "p")).etag == 'W/"7"'
 
@@ -241,9 +269,13 @@ async def test_etag_from_meta_when_header_missing() -> None:
 @pytest.mark.parametrize(
     "response",
     [
-        httpx.Response(200, content=b"{not json", headers={"content-type": "application/fhir+json"}),
+        httpx.Response(
+            200, content=b"{not json", headers={"content-type": "application/fhir+json"}
+        ),
         httpx.Response(200, content=b"[1, 2]", headers={"content-type": "application/fhir+json"}),
-        httpx.Response(200, content=b'{"resourceType": 5}', headers={"content-type": "application/json"}),
+        httpx.Response(
+            200, content=b'{"resourceType": 5}', headers={"content-type": "application/json"}
+        ),
         httpx.Response(200, content=b"<html>login</html>", headers={"content-type": "text/html"}),
         fhir_json({"resourceType": "Patient", "id": "x"}),  # not a Bundle
         "bad gzip",
@@ -251,8 +283,11 @@ async def test_etag_from_meta_when_header_missing() -> None:
 )
 async def test_malformed_search_responses_are_protocol_errors(response) -> None:
     if response == "bad gzip":
-        response = httpx.Response(200, content=_chunks(b"\x1f\x8bnot gzip"), headers={
-            "content-type": "application/fhir+json", "content-encoding": "gzip"})
+        response = httpx.Response(
+            200,
+            content=_chunks(b"\x1f\x8bnot gzip"),
+            headers={"content-type": "application/fhir+json", "content-encoding": "gzip"},
+        )
     fhir, _ = make(lambda r: response)
     async with fhir:
         with pytest.raises(FhirProtocolError) as info:
@@ -269,12 +304,21 @@ async def test_read_of_wrong_type_is_protocol_error() -> None:
 
 @pytest.mark.parametrize(
     ("status", "error"),
-    [(404, FhirNotFoundError), (410, FhirNotFoundError), (401, FhirAuthError),
-     (403, FhirAuthError), (400, FhirHttpError), (500, FhirHttpError), (302, FhirHttpError)],
+    [
+        (404, FhirNotFoundError),
+        (410, FhirNotFoundError),
+        (401, FhirAuthError),
+        (403, FhirAuthError),
+        (400, FhirHttpError),
+        (500, FhirHttpError),
+        (302, FhirHttpError),
+    ],
 )
 async def test_error_messages_have_no_query_or_ids(status, error) -> None:
-    outcome = {"resourceType": "OperationOutcome",
-               "issue": [{"severity": "error", "diagnostics": f"bad identifier {CPR}"}]}
+    outcome = {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": "error", "diagnostics": f"bad identifier {CPR}"}],
+    }
     fhir, _ = make(lambda r: fhir_json(outcome, status=status))
     async with fhir:
         with pytest.raises(error) as info:
@@ -318,8 +362,9 @@ async def test_invalid_ids_are_refused_before_sending() -> None:
 async def test_create_sends_prefer_and_returns_id() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         assert json.loads(request.content)["resourceType"] == "AuditEvent"
-        return httpx.Response(201, headers={"location": f"{BASE}/AuditEvent/ae-1/_history/1",
-                                             "etag": 'W/"1"'})
+        return httpx.Response(
+            201, headers={"location": f"{BASE}/AuditEvent/ae-1/_history/1", "etag": 'W/"1"'}
+        )
 
     fhir, seen = make(handler)
     async with fhir:
@@ -339,8 +384,13 @@ async def test_fetch_attachment_raw_and_binary_json() -> None:
         if request.url.path.endswith("/raw"):
             assert request.headers["accept"].startswith("text/plain")
             return httpx.Response(200, content=note, headers={"content-type": "text/plain"})
-        return fhir_json({"resourceType": "Binary", "contentType": "text/plain",
-                          "data": base64.b64encode(note).decode()})
+        return fhir_json(
+            {
+                "resourceType": "Binary",
+                "contentType": "text/plain",
+                "data": base64.b64encode(note).decode(),
+            }
+        )
 
     fhir, seen = make(handler)
     async with fhir:

@@ -25,15 +25,25 @@ async def _chunks(data: bytes, size: int = 512):
 
 
 def _bundle(n: int) -> bytes:
-    entries = [{"resource": {"resourceType": "Observation", "id": f"o{i}",
-                             "code": {"text": "P-Kalium"}, "valueQuantity": {"value": 4.1}},
-                "search": {"mode": "match"}} for i in range(n)]
+    entries = [
+        {
+            "resource": {
+                "resourceType": "Observation",
+                "id": f"o{i}",
+                "code": {"text": "P-Kalium"},
+                "valueQuantity": {"value": 4.1},
+            },
+            "search": {"mode": "match"},
+        }
+        for i in range(n)
+    ]
     return json.dumps({"resourceType": "Bundle", "type": "searchset", "entry": entries}).encode()
 
 
 def _client(handler, **kw) -> FhirClient:
-    return FhirClient(BASE, transport=httpx.MockTransport(handler),
-                      retry=RetryPolicy(sleep=_no_sleep), **kw)
+    return FhirClient(
+        BASE, transport=httpx.MockTransport(handler), retry=RetryPolicy(sleep=_no_sleep), **kw
+    )
 
 
 async def test_gzip_compressed_vs_decoded_bytes() -> None:
@@ -42,8 +52,11 @@ async def test_gzip_compressed_vs_decoded_bytes() -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         assert "gzip" in request.headers["accept-encoding"]
-        return httpx.Response(200, content=_chunks(packed), headers={
-            "content-type": "application/fhir+json", "content-encoding": "gzip"})
+        return httpx.Response(
+            200,
+            content=_chunks(packed),
+            headers={"content-type": "application/fhir+json", "content-encoding": "gzip"},
+        )
 
     async with _client(handler) as fhir:
         result = await fhir.search("Observation", {"patient": "poul"})
@@ -96,17 +109,19 @@ async def test_size_guard_streamed() -> None:
         for _ in range(1000):
             yield b"x" * 1024
 
-    async with _client(lambda r: httpx.Response(200, content=endless()),
-                       max_response_bytes=64 * 1024) as fhir:
+    async with _client(
+        lambda r: httpx.Response(200, content=endless()), max_response_bytes=64 * 1024
+    ) as fhir:
         with pytest.raises(FhirTooLargeError):
             await fhir.read("Patient", "p")
     assert fhir.meter.snapshot().total.bytes_received < 200 * 1024
 
 
 async def test_size_guard_declared_length_and_gzip_bomb() -> None:
-    async with _client(lambda r: httpx.Response(
-            200, headers={"content-length": str(10**9)}, content=b"{}"),
-            max_response_bytes=1024) as fhir:
+    async with _client(
+        lambda r: httpx.Response(200, headers={"content-length": str(10**9)}, content=b"{}"),
+        max_response_bytes=1024,
+    ) as fhir:
         with pytest.raises(FhirTooLargeError):
             await fhir.read("Patient", "p")
 
@@ -115,8 +130,9 @@ async def test_size_guard_declared_length_and_gzip_bomb() -> None:
     async def stream():
         yield bomb
 
-    async with _client(lambda r: httpx.Response(
-            200, content=stream(), headers={"content-encoding": "gzip"}),
-            max_response_bytes=1024 * 1024) as fhir:
+    async with _client(
+        lambda r: httpx.Response(200, content=stream(), headers={"content-encoding": "gzip"}),
+        max_response_bytes=1024 * 1024,
+    ) as fhir:
         with pytest.raises(FhirTooLargeError):
             await fhir.read("Patient", "p")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import httpx
@@ -150,9 +150,7 @@ async def test_stale_connection_is_retried_at_once() -> None:
 
 async def test_second_protocol_error_backs_off() -> None:
     sleep = FakeSleep()
-    transport, seen = scripted(
-        httpx.RemoteProtocolError("a"), httpx.RemoteProtocolError("b"), ok()
-    )
+    transport, seen = scripted(httpx.RemoteProtocolError("a"), httpx.RemoteProtocolError("b"), ok())
     async with client(transport, sleep) as fhir:
         await fhir.read("Patient", "p1")
     assert len(seen) == 3
@@ -218,10 +216,15 @@ def test_backoff_full_jitter_and_cap() -> None:
 
 
 def test_parse_retry_after() -> None:
-    now = datetime(2024, 1, 1, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
     assert parse_retry_after("7") == 7.0
-    assert parse_retry_after(format_datetime(now + timedelta(seconds=20), usegmt=True), now=now) == 20.0
-    assert parse_retry_after(format_datetime(now - timedelta(seconds=20), usegmt=True), now=now) == 0.0
+    assert (
+        parse_retry_after(format_datetime(now + timedelta(seconds=20), usegmt=True), now=now)
+        == 20.0
+    )
+    assert (
+        parse_retry_after(format_datetime(now - timedelta(seconds=20), usegmt=True), now=now) == 0.0
+    )
     assert parse_retry_after("soon") is None
     assert parse_retry_after(None) is None
     assert parse_retry_after("-5") is None

@@ -5,7 +5,14 @@ Sits below `sjtui.record` and never imports Textual, the record layer or the UI.
 
 from .entry import ENTRY_KINDS, OPENING_KINDS, AuditEntry
 from .events import to_audit_event
-from .export import ExportError, LookupRow, export_range, export_week, lookups, week_lookups
+from .export import (
+    ExportError,
+    LookupRow,
+    export_range,
+    export_week,
+    lookups,
+    week_lookups,
+)
 from .journal import AuditJournal, AuditReadError, AuditWriteError, default_journal_dir
 from .outbox import AuditDeliveryRejected, AuditOutbox, AuditSink, DeliveryReport
 from .review import ReviewError, ReviewMark, ReviewStore

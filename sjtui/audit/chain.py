@@ -58,7 +58,9 @@ class ChainRecord:
 
     @classmethod
     def make(cls, seq: int, entry_id: str, prev: str, sealed: bytes) -> ChainRecord:
-        return cls(seq, entry_id, prev, sealed, record_hash(seq, entry_id, prev, sealed))
+        return cls(
+            seq, entry_id, prev, sealed, record_hash(seq, entry_id, prev, sealed)
+        )
 
     def to_line(self) -> bytes:
         obj = {
@@ -75,13 +77,17 @@ class ChainRecord:
         """Parse one line; ValueError if it is not a well-formed record (hash not checked)."""
         try:
             obj = json.loads(line)
-            seq, entry_id, prev, digest = obj["seq"], obj["id"], obj["prev"], obj["hash"]
+            seq, entry_id, prev, digest = (
+                obj["seq"],
+                obj["id"],
+                obj["prev"],
+                obj["hash"],
+            )
             sealed = base64.b64decode(obj["sealed"], validate=True)
         except (ValueError, KeyError, TypeError, binascii.Error) as exc:
             raise ValueError("malformed audit record") from exc
-        if not (isinstance(seq, int) and isinstance(entry_id, str)):
-            raise ValueError("malformed audit record")
-        if not (isinstance(prev, str) and isinstance(digest, str)):
+        shape_ok = isinstance(seq, int) and isinstance(entry_id, str)
+        if not (shape_ok and isinstance(prev, str) and isinstance(digest, str)):
             raise ValueError("malformed audit record")
         return cls(seq, entry_id, prev, sealed, digest)
 
@@ -179,11 +185,9 @@ def read_tail(fd: int) -> tuple[bytes | None, int, int]:
 
 def stream_records(path: Path) -> Iterator[tuple[bytes, bool]]:
     """Yield (line, complete) pairs; the final item may be an incomplete torn tail."""
-    try:
-        f = open(path, "rb")
-    except FileNotFoundError:
+    if not path.exists():
         return
-    with f:
+    with open(path, "rb") as f:
         for line in f:
             if line.endswith(b"\n"):
                 yield line[:-1], True

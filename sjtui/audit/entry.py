@@ -12,19 +12,21 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal, get_args
 
 from sjtui.access.grant import Basis, Clinician, Grant
 
-EntryKind = Literal["open", "pane-view", "break-glass", "body-view", "search", "offline-open"]
+EntryKind = Literal[
+    "open", "pane-view", "break-glass", "body-view", "search", "offline-open"
+]
 ENTRY_KINDS: tuple[str, ...] = get_args(EntryKind)
 #: Kinds that are a look-up of a citizen's record (one row each in the week export).
 OPENING_KINDS: frozenset[str] = frozenset({"open", "offline-open"})
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _new_id() -> str:
@@ -64,7 +66,9 @@ class AuditEntry:
 
     # ------------------------------------------------------------------ builders
     @staticmethod
-    def _from_grant(grant: Grant, kind: EntryKind, at: datetime | None, **extra: Any) -> AuditEntry:
+    def _from_grant(
+        grant: Grant, kind: EntryKind, at: datetime | None, **extra: Any
+    ) -> AuditEntry:
         c = grant.clinician
         return AuditEntry(
             kind=kind,
@@ -77,16 +81,20 @@ class AuditEntry:
             cpr=grant.cpr,
             basis=str(Basis(grant.basis)),
             reason=grant.reason,
-            at=(at or _now()).astimezone(timezone.utc),
+            at=(at or _now()).astimezone(UTC),
             break_glass_reason=grant.break_glass.reason if grant.break_glass else "",
             **extra,
         )
 
     @classmethod
-    def opening(cls, grant: Grant, *, offline: bool = False, at: datetime | None = None) -> AuditEntry:
+    def opening(
+        cls, grant: Grant, *, offline: bool = False, at: datetime | None = None
+    ) -> AuditEntry:
         """The record was opened (consent window confirmed). `offline`: from the cache only."""
         kind: EntryKind = "offline-open" if offline else "open"
-        return cls._from_grant(grant, kind, at, private_revealed=grant.break_glass is not None)
+        return cls._from_grant(
+            grant, kind, at, private_revealed=grant.break_glass is not None
+        )
 
     @classmethod
     def pane_view(
@@ -98,15 +106,23 @@ class AuditEntry:
         at: datetime | None = None,
     ) -> AuditEntry:
         """A pane was shown. Private data count as revealed once break-the-glass is in force."""
-        revealed = grant.break_glass is not None if private_revealed is None else private_revealed
-        return cls._from_grant(grant, "pane-view", at, pane=pane, private_revealed=revealed)
+        revealed = (
+            grant.break_glass is not None
+            if private_revealed is None
+            else private_revealed
+        )
+        return cls._from_grant(
+            grant, "pane-view", at, pane=pane, private_revealed=revealed
+        )
 
     @classmethod
     def break_glass(cls, grant: Grant, *, at: datetime | None = None) -> AuditEntry:
         """Værdispring: private-marked data revealed for this opening. Needs the grant's reason."""
         if grant.break_glass is None:
             raise ValueError("the grant carries no break-the-glass")
-        return cls._from_grant(grant, "break-glass", at or grant.break_glass.at, private_revealed=True)
+        return cls._from_grant(
+            grant, "break-glass", at or grant.break_glass.at, private_revealed=True
+        )
 
     @classmethod
     def body_view(
@@ -119,9 +135,18 @@ class AuditEntry:
         at: datetime | None = None,
     ) -> AuditEntry:
         """A note body or full report text (`resource_key`, e.g. "DocumentReference/x") was read."""
-        revealed = grant.break_glass is not None if private_revealed is None else private_revealed
+        revealed = (
+            grant.break_glass is not None
+            if private_revealed is None
+            else private_revealed
+        )
         return cls._from_grant(
-            grant, "body-view", at, pane=pane, resource_key=resource_key, private_revealed=revealed
+            grant,
+            "body-view",
+            at,
+            pane=pane,
+            resource_key=resource_key,
+            private_revealed=revealed,
         )
 
     @classmethod
@@ -146,16 +171,18 @@ class AuditEntry:
             cpr=cpr,
             basis="",
             reason="",
-            at=(at or _now()).astimezone(timezone.utc),
+            at=(at or _now()).astimezone(UTC),
             detail=query,
         )
 
     # ------------------------------------------------------------ serialisation
     def to_json_bytes(self) -> bytes:
         data = asdict(self)
-        data["at"] = self.at.astimezone(timezone.utc).isoformat()
+        data["at"] = self.at.astimezone(UTC).isoformat()
         data["v"] = 1
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+        return json.dumps(
+            data, ensure_ascii=False, separators=(",", ":"), sort_keys=True
+        ).encode()
 
     @classmethod
     def from_json_bytes(cls, raw: bytes) -> AuditEntry:

@@ -21,7 +21,7 @@ element, so the urn:uuid form travels as a `meta.tag` (for servers that need con
 from __future__ import annotations
 
 import base64
-from datetime import timezone
+from datetime import UTC
 from typing import Any
 
 from .entry import AuditEntry
@@ -41,7 +41,10 @@ APP_NAME = "sjtui"
 _TREAT = {"system": ACT_REASON, "code": "TREAT", "display": "treatment"}
 _BTG = {"system": ACT_REASON, "code": "BTG", "display": "break the glass"}
 _ETREAT = {"system": ACT_REASON, "code": "ETREAT", "display": "Emergency Treatment"}
-_BASIS_TEXT = {"consent": "Borgerens samtykke", "current-treatment": "Aktuelt behandlingsforløb"}
+_BASIS_TEXT = {
+    "consent": "Borgerens samtykke",
+    "current-treatment": "Aktuelt behandlingsforløb",
+}
 
 
 def _coding(system: str, code: str, display: str) -> dict[str, str]:
@@ -49,7 +52,11 @@ def _coding(system: str, code: str, display: str) -> dict[str, str]:
 
 
 def _recorded(entry: AuditEntry) -> str:
-    return entry.at.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return (
+        entry.at.astimezone(UTC)
+        .isoformat(timespec="milliseconds")
+        .replace("+00:00", "Z")
+    )
 
 
 def _purposes(entry: AuditEntry) -> list[dict[str, Any]]:
@@ -110,6 +117,7 @@ def _details(entry: AuditEntry) -> list[dict[str, str]]:
         ("sjtui-private-revealed", "true" if entry.private_revealed else ""),
         ("sjtui-mode", "offline" if entry.kind == "offline-open" else ""),
         ("sjtui-kind", entry.kind),
+        ("sjtui-detail", entry.detail if entry.kind != "search" else ""),
     ]
     return [{"type": k, "valueString": v} for k, v in pairs if v]
 
@@ -130,7 +138,11 @@ def _patient_entity(entry: AuditEntry) -> dict[str, Any]:
 
 def _data_entity(resource_key: str) -> dict[str, Any]:
     parts = resource_key.split("/")
-    what = {"reference": resource_key} if len(parts) == 2 and all(parts) else {"display": resource_key}
+    what = (
+        {"reference": resource_key}
+        if len(parts) == 2 and all(parts)
+        else {"display": resource_key}
+    )
     return {
         "what": what,
         "type": _coding(ENTITY_TYPE, "2", "System Object"),
@@ -164,7 +176,12 @@ def to_audit_event(entry: AuditEntry, *, server: str | None = None) -> dict[str,
         "outcome": "0",
         "agent": [_user_agent(entry), _client_agent(entry)],
         "source": {
-            "observer": {"display": " / ".join(p for p in (entry.workstation, entry.organisation) if p) or APP_NAME},
+            "observer": {
+                "display": " / ".join(
+                    p for p in (entry.workstation, entry.organisation) if p
+                )
+                or APP_NAME
+            },
             "type": [_coding(SOURCE_TYPE, "1", "User Device")],
         },
         "entity": [_patient_entity(entry)] if (entry.patient_id or entry.cpr) else [],
@@ -191,8 +208,6 @@ def to_audit_event(entry: AuditEntry, *, server: str | None = None) -> dict[str,
     purposes = _purpose_of_event(entry)
     if purposes:
         event["purposeOfEvent"] = purposes
-    if entry.detail and entry.kind != "search":
-        event["outcomeDesc"] = entry.detail
     # R4 AuditEvent has no `identifier` element; the entry id travels as `id` (PUT by id) and
     # as a meta tag, so a server without client-assigned ids can use a conditional create
     # (POST with If-None-Exist: _tag=urn:sjtui:audit-entry|urn:uuid:<id>).

@@ -141,13 +141,17 @@ def export_week(journal: AuditJournal, iso_week: str, fmt: ExportFormat = "csv")
     return render(week_lookups(journal, iso_week), fmt)
 
 
-def export_range(journal: AuditJournal, start: date, end: date, fmt: ExportFormat = "csv") -> str:
+def export_range(
+    journal: AuditJournal, start: date, end: date, fmt: ExportFormat = "csv"
+) -> str:
     return render(lookups(journal, *range_bounds(start, end)), fmt)
 
 
 def render(rows: list[LookupRow], fmt: ExportFormat) -> str:
     if fmt == "json":
-        return json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
+        return (
+            json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
+        )
     if fmt == "csv":
         return _to_csv(rows)
     raise ExportError("the format is csv or json")

@@ -13,7 +13,9 @@ from typing import Any
 from .outbox import AuditDeliveryRejected
 
 # Status codes after which a retry of the *same* event cannot succeed.
-_PERMANENT = frozenset({400, 403, 404, 405, 409, 410, 412, 422})
+# (Auth failures, 404/405 "no such endpoint" and 5xx are about the link or the setup, not the
+# event: they stop the run and everything is retried later.)
+_PERMANENT = frozenset({400, 409, 412, 422})
 
 
 class FhirAuditSink:
@@ -23,14 +25,18 @@ class FhirAuditSink:
         self._client = client
 
     async def put_event(self, event: dict[str, Any]) -> None:
-        from sjtui.fhir.errors import FhirError  # lazy: the fhir layer is optional here
+        from sjtui.fhir.errors import FhirError, FhirUsageError  # lazy: optional here
 
         try:
             result = self._client.update(event)
             if inspect.isawaitable(result):
                 await result
+        except FhirUsageError as exc:  # e.g. an id the client refuses: never sendable
+            raise AuditDeliveryRejected("the audit event cannot be sent") from exc
         except FhirError as exc:
             status = getattr(exc, "status", None) or getattr(exc, "status_code", None)
             if isinstance(status, int) and status in _PERMANENT:
-                raise AuditDeliveryRejected(f"the server refused the audit event ({status})") from exc
+                raise AuditDeliveryRejected(
+                    f"the server refused the audit event ({status})"
+                ) from exc
             raise

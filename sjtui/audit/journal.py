@@ -118,6 +118,7 @@ class AuditJournal:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         with self._thread_lock:
+            self._ensure_dir()
             fd = os.open(self.dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
             try:
                 _lock_fd(fd)
@@ -128,11 +129,13 @@ class AuditJournal:
             finally:
                 os.close(fd)
 
-    def _ensure_created(self) -> None:
-        """Create directory, head and journal file durably (idempotent)."""
+    def _ensure_dir(self) -> None:
         if not self.dir.is_dir():
             self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             fsync_dir(self.dir.parent)
+
+    def _ensure_files(self) -> None:
+        """Under the lock: create head and journal file durably (idempotent)."""
         if not (self.dir / HEAD_FILE).exists() and not self.path.exists():
             write_head(self.dir, GENESIS_HEAD)
         if not self.path.exists():
@@ -145,8 +148,8 @@ class AuditJournal:
 
     def _recover(self) -> None:
         """On open: create if new, cut a torn last line, move a lagging head forward."""
-        self._ensure_created()
         with self._locked():
+            self._ensure_files()
             fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
             try:
                 self._prepare_tail(fd, strict=False)
@@ -169,30 +172,41 @@ class AuditJournal:
                 last = ChainRecord.from_line(line)
             except ValueError:
                 if strict:
-                    raise AuditWriteError(_DAMAGED.format(why="unreadable last record")) from None
+                    raise AuditWriteError(
+                        _DAMAGED.format(why="unreadable last record")
+                    ) from None
                 return None
         try:
             head = read_head(self.dir)
         except ValueError:
             if strict:
-                raise AuditWriteError(_DAMAGED.format(why="unreadable head record")) from None
+                raise AuditWriteError(
+                    _DAMAGED.format(why="unreadable head record")
+                ) from None
             return last
         last_seq, last_hash = (last.seq, last.hash) if last else (0, GENESIS_HEAD.hash)
         if head is not None and head == Head(last_seq, last_hash):
             return last
-        if last is not None and head is not None and head == Head(last.seq - 1, last.prev):
-            write_head(self.dir, Head(last.seq, last.hash))  # crash between the two fsyncs
+        if (
+            last is not None
+            and head is not None
+            and head == Head(last.seq - 1, last.prev)
+        ):
+            # a crash between the record's fsync and the head's: the head catches up
+            write_head(self.dir, Head(last.seq, last.hash))
             return last
         if strict:
-            raise AuditWriteError(_DAMAGED.format(why="truncated or altered at the end"))
+            raise AuditWriteError(
+                _DAMAGED.format(why="truncated or altered at the end")
+            )
         return last
 
     # ------------------------------------------------------------------- append
     def append(self, entry: AuditEntry) -> int:
         """Write `entry` durably and return its seq. Raises AuditWriteError (fail closed)."""
         try:
-            self._ensure_created()
             with self._locked():
+                self._ensure_files()
                 return self._append_locked(entry)
         except AuditWriteError:
             raise
@@ -204,10 +218,14 @@ class AuditJournal:
         try:
             last = self._prepare_tail(fd, strict=True)
             if last is not None and last.entry_id == entry.entry_id:
-                return last.seq  # a retry of an append whose outcome was not heard
+                # a retry of an append that raised after its write: make sure it is durable
+                os.fsync(fd)
+                return last.seq
             seq = last.seq + 1 if last else 1
             prev = last.hash if last else GENESIS_HEAD.hash
-            sealed = self._sealer.seal(entry.to_json_bytes(), sealing_aad(seq, entry.entry_id))
+            sealed = self._sealer.seal(
+                entry.to_json_bytes(), sealing_aad(seq, entry.entry_id)
+            )
             record = ChainRecord.make(seq, entry.entry_id, prev, sealed)
             before = os.fstat(fd).st_size
             try:
@@ -232,7 +250,9 @@ class AuditJournal:
             try:
                 rec = ChainRecord.from_line(line)
             except ValueError:
-                raise AuditReadError("an audit record cannot be read; run verify") from None
+                raise AuditReadError(
+                    "an audit record cannot be read; run verify"
+                ) from None
             if rec.seq >= from_seq:
                 yield rec
 
@@ -246,7 +266,9 @@ class AuditJournal:
             raw = self._sealer.open(rec.sealed, sealing_aad(rec.seq, rec.entry_id))
             entry = AuditEntry.from_json_bytes(raw)
         except TamperedData:
-            raise AuditReadError(f"audit record {rec.seq} failed authentication") from None
+            raise AuditReadError(
+                f"audit record {rec.seq} failed authentication"
+            ) from None
         except (ValueError, TypeError, KeyError):
             raise AuditReadError(f"audit record {rec.seq} cannot be decoded") from None
         if entry.entry_id != rec.entry_id:

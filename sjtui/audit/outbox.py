@@ -59,7 +59,9 @@ class AuditOutbox:
     ) -> None:
         self._journal = journal
         self._sink = sink
-        self._state_path = Path(state_path) if state_path else journal.dir / "delivered.ids"
+        self._state_path = (
+            Path(state_path) if state_path else journal.dir / "delivered.ids"
+        )
         self._build = event_builder
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
@@ -154,13 +156,19 @@ class AuditOutbox:
         """Ask `run_forever` to try now (after a new opening, or when the link is back)."""
         self._wake.set()
 
-    async def run_forever(self, interval: float = 30.0, max_interval: float = 600.0) -> None:
+    async def run_forever(
+        self, interval: float = 30.0, max_interval: float = 600.0
+    ) -> None:
         """Deliver periodically; back off (doubling up to `max_interval`) while failing."""
         delay = interval
         while True:
             self._wake.clear()
             report = await self.deliver_pending()
-            delay = min(delay * 2, max_interval) if report.failed and report.pending else interval
+            delay = (
+                min(delay * 2, max_interval)
+                if report.failed and report.pending
+                else interval
+            )
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
                 delay = interval

@@ -13,7 +13,7 @@ import base64
 import json
 import os
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sjtui.crypto.aead import Sealer, TamperedData
@@ -35,7 +35,7 @@ class ReviewMark:
     justified: bool
     comment: str
     reviewer: str
-    at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 class ReviewStore:
@@ -45,14 +45,19 @@ class ReviewStore:
         self.path = Path(path)
         self._sealer = sealer
 
-    def mark(self, entry_id: str, justified: bool, comment: str, reviewer: str) -> ReviewMark:
+    def mark(
+        self, entry_id: str, justified: bool, comment: str, reviewer: str
+    ) -> ReviewMark:
         if not reviewer.strip():
             raise ReviewError("the reviewer must be named")
         mark = ReviewMark(entry_id, justified, comment.strip(), reviewer.strip())
         data = asdict(mark)
         data["at"] = mark.at.isoformat()
         sealed = self._sealer.seal(json.dumps(data).encode(), _AAD + entry_id.encode())
-        line = json.dumps({"id": entry_id, "sealed": base64.b64encode(sealed).decode()}) + "\n"
+        line = (
+            json.dumps({"id": entry_id, "sealed": base64.b64encode(sealed).decode()})
+            + "\n"
+        )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             new = not self.path.exists()
@@ -78,10 +83,15 @@ class ReviewStore:
         for n, line in enumerate(data[: data.rfind(b"\n") + 1].splitlines(), 1):
             try:
                 obj = json.loads(line)
-                raw = self._sealer.open(base64.b64decode(obj["sealed"]), _AAD + obj["id"].encode())
+                raw = self._sealer.open(
+                    base64.b64decode(obj["sealed"]), _AAD + obj["id"].encode()
+                )
                 m = json.loads(raw)
                 mark = ReviewMark(
-                    m["entry_id"], bool(m["justified"]), m["comment"], m["reviewer"],
+                    m["entry_id"],
+                    bool(m["justified"]),
+                    m["comment"],
+                    m["reviewer"],
                     datetime.fromisoformat(m["at"]),
                 )
             except TamperedData:
@@ -168,9 +178,11 @@ def render_report(
     start, end = week_bounds(iso_week)
     last_day = end.date().toordinal() - 1
     justified = [r for r in rows if r.entry_id in marks and marks[r.entry_id].justified]
-    unjustified = [r for r in rows if r.entry_id in marks and not marks[r.entry_id].justified]
+    unjustified = [
+        r for r in rows if r.entry_id in marks and not marks[r.entry_id].justified
+    ]
     unreviewed = [r for r in rows if r.entry_id not in marks]
-    made = (now or datetime.now(timezone.utc)).astimezone(COPENHAGEN)
+    made = (now or datetime.now(UTC)).astimezone(COPENHAGEN)
     lines = [
         "# " + t["title"].format(week=iso_week),
         "",

@@ -57,11 +57,15 @@ def verify_journal(directory: Path) -> VerifyResult:
                 why = f"record {rec.seq} appears again or out of order after record {count}"
             return _broken(count, expected, why)
         if rec.prev != prev_hash:
-            return _broken(count, rec.seq, f"record {rec.seq} does not follow the record before it")
+            return _broken(
+                count, rec.seq, f"record {rec.seq} does not follow the record before it"
+            )
         if not rec.hash_ok():
             return _broken(count, rec.seq, f"record {rec.seq} was altered")
         if rec.entry_id in seen:
-            return _broken(count, rec.seq, f"record {rec.seq} repeats an earlier entry id")
+            return _broken(
+                count, rec.seq, f"record {rec.seq} repeats an earlier entry id"
+            )
         seen.add(rec.entry_id)
         before_last, prev_hash = prev_hash, rec.hash
         count += 1
@@ -74,7 +78,11 @@ def verify_journal(directory: Path) -> VerifyResult:
         if count == 0:
             return VerifyResult(True, 0, None, "empty journal")
         return _broken(count, count, "the head record is missing")
-    note = "incomplete final write from a crash ignored (never acknowledged)" if torn else ""
+    note = (
+        "incomplete final write from a crash ignored (never acknowledged)"
+        if torn
+        else ""
+    )
     if head.seq > count:
         return _broken(
             count,
@@ -83,14 +91,19 @@ def verify_journal(directory: Path) -> VerifyResult:
         )
     if head.seq == count:
         if head.hash != prev_hash:
-            return _broken(count, count, f"record {count} does not match the head record")
+            return _broken(
+                count, count, f"record {count} does not match the head record"
+            )
         return VerifyResult(True, count, None, note)
     if head.seq == count - 1:
         # A crash between writing the record and moving the head: the last record was never
         # acknowledged, but it is intact and chained. Check the head against its predecessor.
         if before_last != head.hash:
-            return _broken(count, head.seq, f"record {head.seq} does not match the head record")
+            return _broken(
+                count, head.seq, f"record {head.seq} does not match the head record"
+            )
         extra = "last record written just before a crash (not yet in the head record)"
         return VerifyResult(True, count, None, "; ".join(p for p in (note, extra) if p))
-    return _broken(count, head.seq + 1, f"the head record is behind: it names record {head.seq}")
-
+    return _broken(
+        count, head.seq + 1, f"the head record is behind: it names record {head.seq}"
+    )

@@ -1,8 +1,9 @@
 """Sealed JSON payloads and the associated data that pins each blob to its row.
 
 Plaintext layout: one tag byte, then the payload: b"j" + JSON, or b"z" + zlib(JSON) when
-compression saves at least 10 % (larger resources; small ones stay raw: zlib costs more time
-than it saves there). The tag is inside the seal, so it is authenticated like the rest.
+compression saves at least 10 % and the payload is >= 2 KiB (note texts, large resources).
+Typical resources (~0.4-1.3 KB) stay raw: zlib roughly halves them but decompressing 20,000
+rows took ~160 ms here, and 8 KiB pages hold rows up to ~2 KB without overflow pages anyway. The tag is inside the seal, so it is authenticated like the rest.
 
 AAD = b"sjtui-cache-v1|" + citizen + b"|" + row key, where the row key is the resource's
 blind index, b"citizen" for the citizen row, b"body:" + url hash for a body and the citizen
@@ -18,7 +19,7 @@ from typing import Any
 from sjtui.crypto.aead import Sealer, TamperedData
 
 AAD_PREFIX = b"sjtui-cache-v1|"
-COMPRESS_MIN_BYTES = 512
+COMPRESS_MIN_BYTES = 2048
 _RAW = b"j"
 _ZLIB = b"z"
 
@@ -34,6 +35,19 @@ def encode(obj: Any, *, compress_min: int = COMPRESS_MIN_BYTES) -> bytes:
         if len(packed) <= len(raw) * 0.9:
             return _ZLIB + packed
     return _RAW + raw
+
+
+def payload_json(plain: bytes) -> bytes:
+    """The JSON bytes of an opened payload (decompressed if needed), for bulk parsing."""
+    tag = plain[:1]
+    if tag == _RAW:
+        return plain[1:]
+    if tag == _ZLIB:
+        try:
+            return zlib.decompress(plain[1:])
+        except zlib.error as exc:
+            raise TamperedData("cached payload cannot be decoded") from exc
+    raise TamperedData("cached payload has an unknown format")
 
 
 def decode(plain: bytes) -> Any:

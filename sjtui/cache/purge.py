@@ -113,7 +113,7 @@ def purge_expired_rows(conn: sqlite3.Connection, cutoff: datetime) -> int:
     return int(count)
 
 
-def _open_readonly(path: Path) -> sqlite3.Connection | None:
+def _open_existing(path: Path) -> sqlite3.Connection | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
@@ -130,7 +130,7 @@ def purge_expired_file(path: Path, cutoff: datetime) -> int:
     """Key-less purge at start-up; a file that is not ours or is damaged is left for the
     keyed open to set aside. Never raises for a broken file; returns citizens removed."""
     remove_old_set_aside(path, cutoff)
-    conn = _open_readonly(path)
+    conn = _open_existing(path)
     if conn is None:
         return 0
     try:
@@ -159,7 +159,7 @@ def info_from(conn: sqlite3.Connection | None, path: Path) -> CacheInfo:
 
 def cache_info(path: Path) -> CacheInfo:
     """`sjtui cache info` without the key."""
-    conn = _open_readonly(path)
+    conn = _open_existing(path)
     try:
         return info_from(conn, path)
     finally:

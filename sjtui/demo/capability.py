@@ -10,7 +10,7 @@ from typing import Any
 
 from .params import REGISTRY
 
-__all__ = ["capability_statement", "WRITABLE_TYPES", "SOFTWARE_NAME"]
+__all__ = ["SOFTWARE_NAME", "WRITABLE_TYPES", "capability_statement"]
 
 SOFTWARE_NAME = "sjtui demo FHIR server"
 #: Only the access log is written by clients (the viewer delivers its AuditEvents).

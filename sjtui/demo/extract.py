@@ -16,7 +16,7 @@ from typing import Any
 from .fhirtime import DateRange, parse_range, period_range
 from .params import ParamDef, walk
 
-__all__ = ["token_keys", "ref_keys", "string_keys", "date_key", "normalize_ref", "fold", "keys_for"]
+__all__ = ["date_key", "fold", "keys_for", "normalize_ref", "ref_keys", "string_keys", "token_keys"]
 
 _REF_RE = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_history/[^/]+)?/?$")
 

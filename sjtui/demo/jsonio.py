@@ -12,7 +12,7 @@ import re
 import secrets
 from typing import Any
 
-__all__ = ["Raw", "dumps", "compact", "FhirError", "operation_outcome"]
+__all__ = ["FhirError", "Raw", "compact", "dumps", "operation_outcome"]
 
 
 class Raw:

@@ -9,10 +9,11 @@ which `_sort=date` also uses.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
-__all__ = ["ParamDef", "REGISTRY", "walk", "patient_paths", "date_param", "known_types"]
+__all__ = ["REGISTRY", "ParamDef", "date_param", "known_types", "patient_paths", "walk"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,13 @@ class ParamDef:
 
 def walk(obj: Any, path: str) -> Iterator[Any]:
     """Every value at a dotted path, flattening lists on the way."""
+    if "." not in path and isinstance(obj, dict):  # fast path: a top-level element
+        value = obj.get(path)
+        if isinstance(value, list):
+            yield from value
+        elif value is not None:
+            yield value
+        return
     current: list[Any] = [obj]
     for part in path.split("."):
         nxt: list[Any] = []
@@ -180,6 +188,10 @@ REGISTRY: dict[str, dict[str, ParamDef]] = {
     rtype: {d.name: d for d in defs} for rtype, defs in _DEFS.items()
 }
 REGISTRY["AuditEvent"]["identifier"] = _AUDIT_IDENTIFIER
+#: Base parameters every type has (besides `_id` and `_lastUpdated`, handled by the engine).
+for _params in REGISTRY.values():
+    _params["_tag"] = _tok("_tag", "meta.tag")
+    _params["_security"] = _tok("_security", "meta.security")
 
 
 def known_types() -> list[str]:

@@ -12,17 +12,21 @@ handling=lenient` it is ignored (and left out of the self link, as the spec asks
 
 from __future__ import annotations
 
+import gc
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .extract import fold, normalize_ref
-from .fhirtime import PREFIXES, matches, parse_range
+from .fhirtime import matches, parse_range
 from .jsonio import FhirError
 from .params import REGISTRY, ParamDef
 from .store import Store, StoredResource
 
-__all__ = ["SearchPlan", "parse_search", "run_search", "DEFAULT_COUNT", "MAX_COUNT", "CONTROL_PARAMS"]
+__all__ = ["CONTROL_PARAMS", "DEFAULT_COUNT", "MAX_COUNT", "SearchCache", "SearchPlan", "parse_search", "run_search"]
 
 DEFAULT_COUNT = 50
 MAX_COUNT = 1000
@@ -137,6 +141,8 @@ def parse_search(rtype: str, items: list[tuple[str, str]], *, lenient: bool = Fa
     for key, raw in items:
         name, _, modifier = key.partition(":")
         mod = modifier or None
+        if raw == "":  # `patient=` with no value: ignored, as common servers do
+            continue
         if name in CONTROL_PARAMS and mod is None:
             _control(plan, name, raw, lenient)
             if name not in ("_offset", "_format", "_pretty"):
@@ -205,56 +211,145 @@ def _candidates(store: Store, plan: SearchPlan) -> list[StoredResource]:
     return store.of_type(plan.rtype)
 
 
-def _matcher(crit: Criterion):  # noqa: ANN202 - returns a predicate
-    name, values = crit.name, crit.values
+_MISSING = object()
+
+
+def _date_pred(values: list[tuple[str, tuple[float, float]]]) -> Callable[[Any], bool]:
+    if len(values) == 1:  # the common case, without the generic loop
+        prefix, (v_low, v_high) = values[0]
+        if prefix == "ge":
+            return lambda t: t is not None and t[1] > v_low
+        if prefix == "gt":
+            return lambda t: t is not None and t[1] > v_high
+        if prefix == "le":
+            return lambda t: t is not None and t[0] < v_high
+        if prefix == "lt":
+            return lambda t: t is not None and t[0] < v_low
+    return lambda t: t is not None and any(matches(p, t, rng) for p, rng in values)
+
+
+def _predicate(crit: Criterion) -> Callable[[Any], bool]:
+    """A test on the criterion's key value (see `_key_getter`)."""
+    values = crit.values
     if crit.modifier == "missing":
         want_missing = values[0]
         if crit.kind == "id":
-            return lambda e: not want_missing
-        return lambda e: (not e.key(name)) == want_missing
+            return lambda v: not want_missing
+        return lambda v: (not v) == want_missing
     if crit.kind == "id":
-        ids = set(values)
-        return lambda e: e.rid in ids
+        ids = frozenset(values)
+        return lambda v: v in ids
     if crit.kind in ("date", "updated"):
-        def date_ok(e: StoredResource) -> bool:
-            target = e.key(name) if crit.kind == "date" else e.updated_range()
-            if target is None:
-                return False
-            return any(matches(prefix, target, rng) for prefix, rng in values)
-        return date_ok
+        return _date_pred(values)
     if crit.kind in ("token", "reference"):
         wanted = frozenset(values)
         if crit.modifier == "not":
-            return lambda e: not (e.key(name) & wanted)
-        return lambda e: bool(e.key(name) & wanted)
+            return lambda v: not (v & wanted)
+        return lambda v: not wanted.isdisjoint(v)
     if crit.modifier == "exact":
-        return lambda e: any(k in values for k in e.key(name))
+        return lambda v: any(k in values for k in v)
     if crit.modifier == "contains":
-        return lambda e: any(v in k for k in e.key(name) for v in values)
-    return lambda e: any(k.startswith(v) for k in e.key(name) for v in values)
+        return lambda v: any(x in k for k in v for x in values)
+    return lambda v: any(k.startswith(x) for k in v for x in values)
+
+
+def _filter(entries: list[StoredResource], criteria: list[Criterion]) -> list[StoredResource]:
+    """One pass over the candidates; search keys come from each entry's cache."""
+    tests = [(c.name, c.kind, _predicate(c)) for c in criteria]
+    out = []
+    for e in entries:
+        cache = e.keys
+        for name, kind, pred in tests:
+            value: Any
+            if kind == "id":
+                value = e.rid
+            elif kind == "updated":
+                value = e.updated_range()
+            else:
+                value = cache.get(name, _MISSING)
+                if value is _MISSING:
+                    value = e.key(name)
+            if not pred(value):
+                break
+        else:
+            out.append(e)
+    return out
 
 
 def _sort(entries: list[StoredResource], sort: list[tuple[str, bool]]) -> list[StoredResource]:
+    """Stable multi-key sort (least significant key first); resources without the key go last."""
     for key, desc in reversed(sort):
         if key == "_id":
             entries = sorted(entries, key=lambda e: e.rid, reverse=desc)
             continue
-        pairs = []
-        missing = []
-        for e in entries:
-            rng = e.key("date") if key == "date" else e.updated_range()
-            (pairs if rng is not None else missing).append((rng[0] if rng else 0.0, e))
-        pairs.sort(key=lambda p: p[0], reverse=desc)
-        entries = [e for _, e in pairs] + [e for _, e in missing]
+        if key == "date":
+            for e in entries:
+                if "date" not in e.keys:
+                    e.key("date")
+            present = [e for e in entries if e.keys["date"] is not None]
+            missing = [e for e in entries if e.keys["date"] is None]
+            present.sort(key=lambda e: e.keys["date"][0], reverse=desc)
+        else:
+            present = [e for e in entries if e.updated_range() is not None]
+            missing = [e for e in entries if e.updated_range() is None]
+            present.sort(key=lambda e: e.updated_range()[0], reverse=desc)  # type: ignore[index]
+        entries = present + missing
     return entries
 
 
-def run_search(store: Store, plan: SearchPlan) -> list[StoredResource]:
-    """All matches, sorted (the caller pages)."""
-    entries = _candidates(store, plan)
-    for crit in plan.criteria:
-        pred = _matcher(crit)
-        entries = [e for e in entries if pred(e)]
-    if plan.sort:
-        entries = _sort(entries, plan.sort)
+class SearchCache:
+    """Recent result lists, valid while the store is unchanged (paging re-runs a search per page)."""
+
+    def __init__(self, size: int = 32) -> None:
+        self._size = size
+        self._items: OrderedDict[Any, tuple[int, list[StoredResource]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, generation: int) -> list[StoredResource] | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None or hit[0] != generation:
+                return None
+            self._items.move_to_end(key)
+            return hit[1]
+
+    def put(self, key: Any, generation: int, result: list[StoredResource]) -> None:
+        with self._lock:
+            self._items[key] = (generation, result)
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+def _signature(plan: SearchPlan) -> Any:
+    crits = tuple(
+        (c.name, c.kind, c.modifier, tuple(tuple(v) if isinstance(v, list) else v for v in c.values))
+        for c in plan.criteria
+    )
+    return plan.rtype, crits, tuple(plan.sort)
+
+
+def run_search(store: Store, plan: SearchPlan, cache: SearchCache | None = None) -> list[StoredResource]:
+    """All matches, sorted (the caller pages). Do not modify the returned list."""
+    generation = store.generation
+    key = _signature(plan) if cache is not None else None
+    if cache is not None:
+        hit = cache.get(key, generation)
+        if hit is not None:
+            return hit
+    # First searches compute and cache keys for thousands of resources; a cyclic GC pass
+    # over the whole store in the middle of that only costs time (nothing here makes cycles).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        entries = _candidates(store, plan)
+        if plan.criteria:
+            entries = _filter(entries, plan.criteria)
+        if plan.sort:
+            entries = _sort(entries, plan.sort)
+    finally:
+        if was_enabled:
+            gc.enable()
+    if cache is not None:
+        cache.put(key, generation, entries)
     return entries

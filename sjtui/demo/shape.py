@@ -39,9 +39,18 @@ def _tagged(resource: dict[str, Any], kept: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
+def _choice_base(key: str) -> str:
+    """`valueQuantity` -> `value`: choice elements (`value[x]`) are named by their base in
+    `_elements`, as HAPI and the spec's examples do."""
+    for i, ch in enumerate(key):
+        if ch.isupper():
+            return key[:i]
+    return key
+
+
 def elements(resource: dict[str, Any], names: list[str]) -> dict[str, Any]:
     wanted = set(names) | set(_ALWAYS)
-    kept = {k: v for k, v in resource.items() if k in wanted}
+    kept = {k: v for k, v in resource.items() if k in wanted or _choice_base(k) in wanted}
     return _tagged(resource, kept)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["ServerCapabilities", "parse_capabilities", "KNOWN_NO_BATCH_SEARCH"]
+__all__ = ["KNOWN_NO_BATCH_SEARCH", "ServerCapabilities", "parse_capabilities"]
 
 #: Lower-case fragments of software/publisher/implementation names whose batch cannot search.
 KNOWN_NO_BATCH_SEARCH: tuple[str, ...] = ("google", "cloud healthcare")

@@ -16,14 +16,20 @@ import json
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import httpx
 
 from sjtui import __version__
 from sjtui.fhir.capabilities import ServerCapabilities, parse_capabilities
 from sjtui.fhir.errors import FhirHttpError, FhirProtocolError, FhirUsageError
-from sjtui.fhir.http import DEFAULT_MAX_RESPONSE_BYTES, HttpCore, HttpResponse, Params, Timeouts
+from sjtui.fhir.http import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    HttpCore,
+    HttpResponse,
+    Params,
+    Timeouts,
+)
 from sjtui.fhir.meter import Meter
 from sjtui.fhir.models import (
     Bundle,
@@ -46,9 +52,14 @@ from sjtui.fhir.results import (
     split_entries,
 )
 from sjtui.fhir.retry import RetryPolicy
-from sjtui.fhir.urls import check_resource_type, normalize_base, resolve_link, resource_path
+from sjtui.fhir.urls import (
+    check_resource_type,
+    normalize_base,
+    resolve_link,
+    resource_path,
+)
 
-__all__ = ["FhirClient", "FHIR_JSON"]
+__all__ = ["FHIR_JSON", "FhirClient"]
 
 log = logging.getLogger("sjtui.fhir")
 
@@ -113,7 +124,7 @@ class FhirClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def __aenter__(self) -> FhirClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
@@ -138,8 +149,11 @@ class FhirClient:
                 data: Any = None
                 try:
                     response = await self._core.send(
-                        "GET", f"{self.base_url}/metadata", kind="metadata",
-                        idempotent=True, label=label,
+                        "GET",
+                        f"{self.base_url}/metadata",
+                        kind="metadata",
+                        idempotent=True,
+                        label=label,
                     )
                     data = parse_json(response.body) if response.status == 200 else None
                 except (FhirHttpError, FhirProtocolError) as exc:
@@ -249,9 +263,7 @@ class FhirClient:
             bundle = _bundle(response)
             matches, included, outcomes = split_entries(bundle)
             next_link = bundle.link_url("next")
-            yield SearchPage(
-                matches, included, outcomes, bundle.total, next_link, index
-            )
+            yield SearchPage(matches, included, outcomes, bundle.total, next_link, index)
             index += 1
             count += 1
             if next_link is None or (max_pages is not None and count >= max_pages):
@@ -283,8 +295,13 @@ class FhirClient:
             entries.append({"request": request})
         body = _dumps({"resourceType": "Bundle", "type": "batch", "entry": entries})
         response = await self._core.send(
-            "POST", self.base_url, kind="batch", idempotent=True, label=label,
-            content=body, headers={"Content-Type": FHIR_JSON},
+            "POST",
+            self.base_url,
+            kind="batch",
+            idempotent=True,
+            label=label,
+            content=body,
+            headers={"Content-Type": FHIR_JSON},
         )
         bundle = _bundle(response)
         if len(bundle.entry) != len(requests):
@@ -324,8 +341,13 @@ class FhirClient:
         if if_none_exist:
             headers["If-None-Exist"] = if_none_exist
         response = await self._core.send(
-            "POST", resource_path(self.base_url, rtype), kind="create",
-            idempotent=bool(if_none_exist), label=label, content=_dumps(resource), headers=headers,
+            "POST",
+            resource_path(self.base_url, rtype),
+            kind="create",
+            idempotent=bool(if_none_exist),
+            label=label,
+            content=_dumps(resource),
+            headers=headers,
         )
         return create_result(response, rtype)
 
@@ -334,7 +356,12 @@ class FhirClient:
         rtype = check_resource_type(resource.get("resourceType", ""))
         url = resource_path(self.base_url, rtype, resource.get("id", ""))
         response = await self._core.send(
-            "PUT", url, kind="update", idempotent=True, label=label, content=_dumps(resource),
+            "PUT",
+            url,
+            kind="update",
+            idempotent=True,
+            label=label,
+            content=_dumps(resource),
             headers={"Content-Type": FHIR_JSON, "Prefer": "return=minimal"},
         )
         return create_result(response, rtype)
@@ -354,7 +381,11 @@ class FhirClient:
         wanted = (content_type or "").split(";", 1)[0].strip()
         accept = f"{wanted}, {FHIR_JSON};q=0.9" if wanted else f"{FHIR_JSON}, */*;q=0.5"
         response = await self._core.send(
-            "GET", target, kind="attachment", idempotent=True, label=label,
+            "GET",
+            target,
+            kind="attachment",
+            idempotent=True,
+            label=label,
             headers={"Accept": accept},
         )
         if response.status == 304:
@@ -387,9 +418,3 @@ def _bundle(response: HttpResponse) -> Bundle:
     if response.status == 304:
         raise FhirProtocolError("The server answered 'not modified' where a Bundle was expected.")
     return parse_bundle(_resource(response))
-
-
-def meta_etag(resource: dict[str, Any]) -> str | None:
-    meta = resource.get("meta")
-    version = meta.get("versionId") if isinstance(meta, dict) else None
-    return f'W/"{version}"' if isinstance(version, str) and version else None

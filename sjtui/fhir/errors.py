@@ -15,14 +15,14 @@ if TYPE_CHECKING:
     from sjtui.fhir.models import OperationOutcome
 
 __all__ = [
+    "FhirAuthError",
     "FhirError",
-    "FhirOfflineError",
-    "FhirTimeoutError",
     "FhirHttpError",
     "FhirNotFoundError",
-    "FhirAuthError",
-    "FhirRateLimitError",
+    "FhirOfflineError",
     "FhirProtocolError",
+    "FhirRateLimitError",
+    "FhirTimeoutError",
     "FhirTooLargeError",
     "FhirUsageError",
 ]

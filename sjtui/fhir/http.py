@@ -17,6 +17,7 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
 import httpx
 
 from sjtui.fhir.errors import (
@@ -32,10 +33,15 @@ from sjtui.fhir.errors import (
 )
 from sjtui.fhir.meter import Exchange, Meter
 from sjtui.fhir.models import OperationOutcome
-from sjtui.fhir.retry import RETRY_STATUSES, RetryPolicy, is_retryable_exception, parse_retry_after
+from sjtui.fhir.retry import (
+    RETRY_STATUSES,
+    RetryPolicy,
+    is_retryable_exception,
+    parse_retry_after,
+)
 from sjtui.fhir.urls import describe
 
-__all__ = ["Timeouts", "HttpResponse", "HttpCore", "DEFAULT_MAX_RESPONSE_BYTES"]
+__all__ = ["DEFAULT_MAX_RESPONSE_BYTES", "HttpCore", "HttpResponse", "Timeouts"]
 
 log = logging.getLogger("sjtui.fhir")
 
@@ -74,7 +80,7 @@ class HttpResponse:
     @property
     def is_json(self) -> bool:
         ct = self.content_type
-        return not ct or ct.endswith("json") or ct.endswith("+json") or "json" in ct
+        return not ct or "json" in ct
 
     @property
     def etag(self) -> str | None:
@@ -142,6 +148,8 @@ class HttpCore:
         """Send with retries; return a 2xx or 304 answer, raise a FhirError for anything else."""
         label = label or self.meter.current_label() or kind
         what = describe(self.base_url, url)
+        if what == "server":
+            what = kind
         attempts = max(1, self.retry.attempts)
         backoffs = 0
         stale_retried = False
@@ -171,7 +179,7 @@ class HttpCore:
                 continue
             except FhirError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - nothing above this layer sees httpx errors
+            except Exception as exc:
                 if last or not is_retryable_exception(exc):
                     raise _map_exception(exc, what) from exc
                 backoffs += 1
@@ -261,7 +269,8 @@ class HttpCore:
 
 
 def _too_large(limit: int) -> str:
-    return f"The server's response exceeded the limit of {limit // (1024 * 1024)} MB."
+    size = f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    return f"The server's response exceeded the size limit ({size})."
 
 
 def _map_exception(exc: BaseException, what: str) -> FhirError:
@@ -306,4 +315,3 @@ def _status_error(response: HttpResponse, what: str) -> FhirHttpError:
     else:
         cls, text = FhirHttpError, f"The FHIR server answered with an error ({what}, {reason})."
     return cls(text, status=status, outcome=outcome)
-

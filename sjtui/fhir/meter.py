@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-__all__ = ["Meter", "MeterSnapshot", "OperationStats", "Exchange"]
+__all__ = ["Exchange", "Meter", "MeterSnapshot", "OperationStats"]
 
 _current_label: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "sjtui_fhir_meter_label", default=None
@@ -66,9 +66,7 @@ class OperationStats:
 @dataclass(frozen=True)
 class MeterSnapshot:
     total: OperationStats = OperationStats()
-    by_label: Mapping[str, OperationStats] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    by_label: Mapping[str, OperationStats] = field(default_factory=lambda: MappingProxyType({}))
 
     def label(self, name: str) -> OperationStats:
         return self.by_label.get(name, OperationStats())

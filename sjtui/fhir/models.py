@@ -19,16 +19,16 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from sjtui.fhir.errors import FhirProtocolError
 
 __all__ = [
-    "BundleLink",
-    "BundleEntry",
     "Bundle",
+    "BundleEntry",
+    "BundleLink",
     "OperationOutcome",
     "OperationOutcomeIssue",
+    "binary_data",
+    "parse_bundle",
     "parse_json",
     "parse_resource",
-    "parse_bundle",
     "status_code",
-    "binary_data",
 ]
 
 _LENIENT = ConfigDict(extra="allow", populate_by_name=True)

@@ -10,15 +10,15 @@ from sjtui.fhir.http import HttpResponse
 from sjtui.fhir.models import Bundle, OperationOutcome, parse_resource
 
 __all__ = [
-    "ReadResult",
-    "SearchPage",
-    "SearchResult",
     "BatchRequest",
     "BatchResponse",
     "CreateResult",
-    "split_entries",
+    "ReadResult",
+    "SearchPage",
+    "SearchResult",
     "create_result",
     "meta_etag",
+    "split_entries",
 ]
 
 

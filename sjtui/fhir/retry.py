@@ -17,12 +17,12 @@ import asyncio
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import httpx
 
-__all__ = ["RetryPolicy", "parse_retry_after", "RETRY_STATUSES", "is_retryable_exception"]
+__all__ = ["RETRY_STATUSES", "RetryPolicy", "is_retryable_exception", "parse_retry_after"]
 
 #: Statuses worth another try: rate limited, bad gateway, unavailable, gateway timeout.
 RETRY_STATUSES: frozenset[int] = frozenset({429, 502, 503, 504})
@@ -97,6 +97,6 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     if when is None:
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    current = now or datetime.now(timezone.utc)
+        when = when.replace(tzinfo=UTC)
+    current = now or datetime.now(UTC)
     return max(0.0, (when - current).total_seconds())

@@ -14,12 +14,12 @@ from urllib.parse import urljoin, urlsplit
 from sjtui.fhir.errors import FhirProtocolError, FhirUsageError
 
 __all__ = [
-    "normalize_base",
-    "resource_path",
-    "resolve_link",
-    "check_resource_type",
     "check_resource_id",
+    "check_resource_type",
     "describe",
+    "normalize_base",
+    "resolve_link",
+    "resource_path",
 ]
 
 _TYPE_RE = re.compile(r"[A-Z][A-Za-z]{1,63}")
@@ -87,8 +87,4 @@ def describe(base: str, url: str) -> str:
     first = path.strip("/").split("/", 1)[0]
     if first == "metadata":
         return "server capabilities"
-    if _TYPE_RE.fullmatch(first or ""):
-        return first
-    if first.startswith("_") or first.startswith("$") or not first:
-        return "server"
-    return "server"
+    return first if _TYPE_RE.fullmatch(first) else "server"

@@ -30,7 +30,8 @@ def language() -> Language:
 
 def t(key: str, **kw: object) -> str:
     """The text for `key` in the current language, formatted with `kw`."""
-    text = _TEXTS[_current].get(key) or _TEXTS["da"].get(key) or key
+    table = _TEXTS[_current] if key in _TEXTS[_current] else _TEXTS["da"]
+    text = table.get(key, key)
     if kw:
         try:
             return text.format(**kw)

@@ -161,6 +161,7 @@ TEXTS: dict[str, str] = {
     "col.organisation": "Organisation",
     "col.purpose": "Formål",
     "col.action": "Handling",
+    "col.why": "Begrundelse",
     # --- filters -------------------------------------------------------------------------
     "filter.text": "Søg i teksten",
     "filter.source.all": "Alle kilder",
@@ -208,7 +209,8 @@ TEXTS: dict[str, str] = {
     "ov.spirometry": "Spirometri",
     "ov.counts": "Indhold",
     "ov.none": "Ingen.",
-    "ov.count_line": "{tab}: {n}",
+    "ov.notes_count": "Notater og epikriser: {n}",
+    "ov.new": "Nyt siden sidst: {panes}",
     "ov.ongoing": "igangværende",
     # --- basic card ----------------------------------------------------------------------
     "basic.name": "Navn",

@@ -161,6 +161,7 @@ TEXTS: dict[str, str] = {
     "col.organisation": "Organisation",
     "col.purpose": "Purpose",
     "col.action": "Action",
+    "col.why": "Reason",
     # --- filters -------------------------------------------------------------------------
     "filter.text": "Search the text",
     "filter.source.all": "All sources",
@@ -208,7 +209,8 @@ TEXTS: dict[str, str] = {
     "ov.spirometry": "Spirometry",
     "ov.counts": "Contents",
     "ov.none": "None.",
-    "ov.count_line": "{tab}: {n}",
+    "ov.notes_count": "Notes and summaries: {n}",
+    "ov.new": "New since last time: {panes}",
     "ov.ongoing": "ongoing",
     # --- basic card ----------------------------------------------------------------------
     "basic.name": "Name",

@@ -2,10 +2,12 @@
 
 Probes the server's CapabilityStatement once (cached by the client) and chooses:
 - servers that can search inside a `batch` Bundle (HAPI, Medplum, Azure, the demo): one
-  batch for the overview panes, then one batch for the rest; remaining pages of large
-  searches follow their `next` links concurrently;
-- servers that cannot (e.g. Google Cloud Healthcare): parallel plain GETs, a few at a time.
-Organizations referenced by entries (sources) are fetched once, in the second step.
+  batch for the overview panes (first pages only, small), then one batch for the other panes
+  together with the remaining pages of the overview searches, then what is left;
+- servers that cannot (e.g. Google Cloud Healthcare): the same steps as parallel plain GETs,
+  a few at a time.
+Sources referenced by entries (Organizations, their parents, HealthcareServices) are fetched
+once per step with `_id=a,b,c` searches, and never again when already known (cached).
 A search the server rejects because of `_elements` is retried without it.
 """
 
@@ -14,8 +16,9 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from urllib.parse import parse_qsl
 
 from sjtui.fhir.client import BatchRequest, FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
@@ -23,7 +26,10 @@ from sjtui.record.model import Pane
 from sjtui.record.queries import OVERVIEW_PANES, PaneQuery, pane_queries, query_url
 
 PARALLEL_GETS = 6
-_ORG_REF = re.compile(r"(?:^|/)Organization/([A-Za-z0-9\-.]{1,64})$")
+FIRST_PAGE = 100  # overview searches: the newest entries arrive first and fast
+FULL_PAGE = 1000  # everything else: fewer round trips (servers cap it; we follow `next`)
+SOURCE_TYPES = ("Organization", "HealthcareService")
+_REF = re.compile(r"(?:^|/)(Organization|HealthcareService)/([A-Za-z0-9\-.]{1,64})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,125 +37,186 @@ class FetchPlan:
     patient_id: str
     since: datetime | None = None  # delta sync: only resources changed after this
     use_elements: bool = True
-    known_organizations: frozenset[str] = frozenset()  # ids already cached: not fetched again
+    known_sources: frozenset[str] = frozenset()  # "Organization/x" already cached
 
 
 @dataclass(slots=True)
 class FetchStep:
-    """What one step brought: the panes it completes and their resources."""
+    """What one step brought: the panes now complete and the resources that arrived."""
 
     panes: set[Pane]
     resources: list[dict]
     pane_errors: dict[Pane, str] = field(default_factory=dict)
 
 
+@dataclass(slots=True)
+class _Partial:
+    """A search whose first page arrived and whose `next` link is still to follow."""
+
+    pane: Pane | None
+    bundle: dict
+
+
+@dataclass(slots=True)
+class _Round:
+    resources: list[dict] = field(default_factory=list)
+    partials: list[_Partial] = field(default_factory=list)
+    errors: dict[Pane, str] = field(default_factory=dict)
+
+
 class RecordFetcher:
     def __init__(self, client: FhirClient, *, parallel: int = PARALLEL_GETS) -> None:
         self._client = client
         self._parallel = parallel
-        self._known_orgs: set[str] = set()
 
     async def fetch(self, plan: FetchPlan) -> AsyncIterator[FetchStep]:
         caps = await self._client.capabilities()
-        self._known_orgs |= plan.known_organizations
-        queries = pane_queries(plan.patient_id, since=plan.since, use_elements=plan.use_elements)
-        first = [q for q in queries if q.pane in OVERVIEW_PANES]
-        rest = [q for q in queries if q.pane not in OVERVIEW_PANES]
         use_batch = bool(getattr(caps, "batch_search_supported", False))
-        step = await self._run(first, use_batch, extra=[])
-        yield step
-        org_query = self._organization_query(step.resources)
-        step2 = await self._run(rest, use_batch, extra=org_query)
-        more_orgs = self._organization_query(step2.resources)
-        if more_orgs:
-            step3 = await self._run([], use_batch, extra=more_orgs)
-            step2.resources.extend(step3.resources)
-        yield step2
+        known = set(plan.known_sources)
+        queries = pane_queries(plan.patient_id, since=plan.since, use_elements=plan.use_elements)
+        first = [_paged(q, FIRST_PAGE) for q in queries if q.pane in OVERVIEW_PANES]
+        rest = [_paged(q, FULL_PAGE) for q in queries if q.pane not in OVERVIEW_PANES]
+        all_panes = {q.pane for q in queries}
 
-    def _organization_query(self, resources: Iterable[dict]) -> list[str]:
-        """A search for the Organizations referenced but not yet known (sources)."""
-        wanted: set[str] = set()
-        for resource in resources:
-            if resource.get("resourceType") == "Organization" and isinstance(resource.get("id"), str):
-                self._known_orgs.add(resource["id"])
-            for ref in _references(resource):
-                match = _ORG_REF.search(ref)
-                if match:
-                    wanted.add(match.group(1))
-        missing = sorted(wanted - self._known_orgs)
-        self._known_orgs.update(missing)
-        urls = []
-        for i in range(0, len(missing), 50):
-            urls.append("Organization?_id=" + ",".join(missing[i : i + 50]))
-        return urls
+        # Step 1: the overview, one round trip.
+        round1 = await self._round(first, use_batch)
+        incomplete = {p.pane for p in round1.partials}
+        done = {q.pane for q in first} - incomplete
+        yield FetchStep(panes=set(done), resources=round1.resources, pane_errors=round1.errors)
 
-    async def _run(self, queries: list[PaneQuery], use_batch: bool, extra: list[str]) -> FetchStep:
-        panes = {q.pane for q in queries}
-        if not queries and not extra:
-            return FetchStep(panes=panes, resources=[])
-        urls = [query_url(q) for q in queries] + extra
-        owners: list[Pane | None] = [q.pane for q in queries] + [None] * len(extra)
+        # Step 2: the other panes, the rest of the overview searches, and the sources.
+        sources = _source_urls(round1.resources, known)
+        round2, more = await asyncio.gather(
+            self._round(rest, use_batch, extra=sources), self._follow(round1.partials)
+        )
+        resources = round2.resources + more.resources
+        incomplete = {p.pane for p in round2.partials}
+        done |= ({q.pane for q in rest} | {p.pane for p in round1.partials if p.pane}) - incomplete
+        errors = {**round2.errors, **more.errors}
+        if not round2.partials:
+            resources += await self._sources(resources, known, use_batch)
+            yield FetchStep(panes=all_panes, resources=resources, pane_errors=errors)
+            return
+        yield FetchStep(panes=set(done), resources=resources, pane_errors=errors)
+
+        # Step 3: what is left of long lists.
+        round3 = await self._follow(round2.partials)
+        round3.resources += await self._sources(round3.resources + resources, known, use_batch)
+        yield FetchStep(panes=all_panes, resources=round3.resources, pane_errors=round3.errors)
+
+    async def _sources(self, resources: list[dict], known: set[str], use_batch: bool) -> list[dict]:
+        """Sources referenced but unknown, and then their parents (departments -> hospital)."""
+        out: list[dict] = []
+        batch = resources
+        for _ in range(2):
+            urls = _source_urls(batch, known)
+            if not urls:
+                break
+            got = await self._round([], use_batch, extra=urls)
+            out.extend(got.resources)
+            batch = got.resources
+        return out
+
+    async def _round(self, queries: list[PaneQuery], use_batch: bool, extra: Iterable[str] = ()) -> _Round:
+        urls = [query_url(q) for q in queries] + list(extra)
+        owners: list[Pane | None] = [q.pane for q in queries] + [None] * (len(urls) - len(queries))
+        if not urls:
+            return _Round()
         if use_batch:
-            return await self._run_batch(urls, owners, panes)
-        return await self._run_parallel(urls, owners, panes)
+            return await self._batch(urls, owners)
+        return await self._parallel_gets(urls, owners)
 
-    async def _run_batch(self, urls: list[str], owners: list[Pane | None], panes: set[Pane]) -> FetchStep:
+    async def _batch(self, urls: list[str], owners: list[Pane | None]) -> _Round:
         responses = await self._client.batch([BatchRequest(url=u) for u in urls])
-        step = FetchStep(panes=panes, resources=[])
-        pending_pages = []
+        result = _Round()
+        retry: list[tuple[str, Pane | None]] = []
         for url, owner, response in zip(urls, owners, responses):
             bundle = response.resource if 200 <= response.status < 300 else None
-            if bundle is None and response.status == 400 and "_elements=" in url:
-                bundle = await self._search_url(_without_elements(url), owner, step)
-                if bundle is None:
-                    continue
-            elif bundle is None:
-                if owner is not None:
-                    step.pane_errors[owner] = f"the server answered {response.status}"
+            if bundle is None:
+                if response.status == 400 and "_elements=" in url:
+                    retry.append((_without_elements(url), owner))
+                elif owner is not None:
+                    result.errors[owner] = f"the server answered {response.status}"
                 continue
-            step.resources.extend(_bundle_resources(bundle))
-            if _next_link(bundle):
-                pending_pages.append(self._client.follow_next(bundle))
-        for extra in await asyncio.gather(*pending_pages):
-            step.resources.extend(extra)
-        return step
+            _take(result, owner, bundle)
+        if retry:
+            again = await self._parallel_gets([u for u, _ in retry], [o for _, o in retry])
+            _merge(result, again)
+        return result
 
-    async def _search_url(self, url: str, owner: Pane | None, step: FetchStep) -> dict | None:
-        """One plain GET search given as a relative URL; returns its first page Bundle."""
-        rtype, _, query = url.partition("?")
-        params: dict[str, list[str]] = {}
-        from urllib.parse import parse_qsl
-
-        for k, v in parse_qsl(query, keep_blank_values=True):
-            params.setdefault(k, []).append(v)
-        try:
-            result = await self._client.search(rtype, params)
-        except (FhirOfflineError, FhirTimeoutError):
-            raise
-        except FhirError as exc:
-            if owner is not None:
-                step.pane_errors[owner] = exc.message
-            return None
-        return {"resourceType": "Bundle", "type": "searchset", "entry": [
-            {"resource": r, "search": {"mode": "match"}} for r in result.resources
-        ] + [{"resource": r, "search": {"mode": "include"}} for r in getattr(result, "included", [])]}
-
-    async def _run_parallel(self, urls: list[str], owners: list[Pane | None], panes: set[Pane]) -> FetchStep:
-        step = FetchStep(panes=panes, resources=[])
+    async def _parallel_gets(self, urls: list[str], owners: list[Pane | None]) -> _Round:
+        result = _Round()
         gate = asyncio.Semaphore(self._parallel)
 
         async def one(url: str, owner: Pane | None) -> None:
             async with gate:
-                bundle = await self._search_url(url, owner, step)
+                bundle = await self._first_page(url, owner, result)
                 if bundle is None and "_elements=" in url:
-                    bundle = await self._search_url(_without_elements(url), owner, step)
+                    bundle = await self._first_page(_without_elements(url), owner, result)
                     if bundle is not None and owner is not None:
-                        step.pane_errors.pop(owner, None)
+                        result.errors.pop(owner, None)
                 if bundle is not None:
-                    step.resources.extend(_bundle_resources(bundle))
+                    _take(result, owner, bundle)
 
         await asyncio.gather(*(one(u, o) for u, o in zip(urls, owners)))
-        return step
+        return result
+
+    async def _first_page(self, url: str, owner: Pane | None, result: _Round) -> dict | None:
+        rtype, _, query = url.partition("?")
+        params: dict[str, list[str]] = {}
+        for k, v in parse_qsl(query, keep_blank_values=True):
+            params.setdefault(k, []).append(v)
+        try:
+            async for page in self._client.search_pages(rtype, params, max_pages=1):
+                return _page_bundle(page)
+        except (FhirOfflineError, FhirTimeoutError):
+            raise
+        except FhirError as exc:
+            if owner is not None:
+                result.errors[owner] = exc.message
+        return None
+
+    async def _follow(self, partials: list[_Partial]) -> _Round:
+        result = _Round()
+
+        async def one(partial: _Partial) -> None:
+            try:
+                result.resources.extend(await self._client.follow_next(partial.bundle))
+            except (FhirOfflineError, FhirTimeoutError):
+                raise
+            except FhirError as exc:
+                if partial.pane is not None:
+                    result.errors[partial.pane] = exc.message
+
+        await asyncio.gather(*(one(p) for p in partials))
+        return result
+
+
+def _paged(q: PaneQuery, size: int) -> PaneQuery:
+    return replace(q, params={**q.params, "_count": str(size)})
+
+
+def _take(result: _Round, owner: Pane | None, bundle: dict) -> None:
+    result.resources.extend(_bundle_resources(bundle))
+    if _next_link(bundle):
+        result.partials.append(_Partial(owner, bundle))
+
+
+def _merge(into: _Round, other: _Round) -> None:
+    into.resources.extend(other.resources)
+    into.partials.extend(other.partials)
+    into.errors.update(other.errors)
+
+
+def _page_bundle(page: object) -> dict:
+    """A SearchPage as a searchset Bundle (so `follow_next` can continue from it)."""
+    entries = [{"resource": r, "search": {"mode": "match"}} for r in getattr(page, "resources", [])]
+    entries += [{"resource": r, "search": {"mode": "include"}} for r in getattr(page, "included", [])]
+    bundle: dict = {"resourceType": "Bundle", "type": "searchset", "entry": entries}
+    next_url = getattr(page, "next_url", None) or getattr(page, "next", None)
+    if isinstance(next_url, str) and next_url:
+        bundle["link"] = [{"relation": "next", "url": next_url}]
+    return bundle
 
 
 def _bundle_resources(bundle: dict) -> list[dict]:
@@ -169,6 +236,26 @@ def _next_link(bundle: dict) -> str | None:
 
 def _without_elements(url: str) -> str:
     return re.sub(r"&?_elements=[^&]*", "", url).replace("?&", "?")
+
+
+def _source_urls(resources: Iterable[dict], known: set[str]) -> list[str]:
+    """`_id` searches for the sources referenced but not known yet; marks them known."""
+    wanted: dict[str, set[str]] = {t: set() for t in SOURCE_TYPES}
+    for resource in resources:
+        rtype, rid = resource.get("resourceType"), resource.get("id")
+        if rtype in wanted and isinstance(rid, str):
+            known.add(f"{rtype}/{rid}")
+        for ref in _references(resource):
+            match = _REF.search(ref)
+            if match:
+                wanted[match.group(1)].add(match.group(2))
+    urls = []
+    for rtype, ids in wanted.items():
+        missing = sorted(i for i in ids if f"{rtype}/{i}" not in known)
+        known.update(f"{rtype}/{i}" for i in missing)
+        for i in range(0, len(missing), 50):
+            urls.append(f"{rtype}?_id=" + ",".join(missing[i : i + 50]))
+    return urls
 
 
 def _references(value: object, depth: int = 0) -> Iterable[str]:

@@ -150,15 +150,19 @@ class RecordService:
             raise NotAuthorised(str(exc)) from exc
 
     def _audit(self, entry: AuditEntry) -> None:
+        """Append and fsync the entry (blocking: a few fsyncs) or fail closed."""
         try:
             self._journal.append(entry)
         except AuditWriteError as exc:
             raise AuditFailed("the audit journal cannot be written", detail=str(exc)) from exc
+
+    async def _audit_async(self, entry: AuditEntry) -> None:
+        await asyncio.to_thread(self._audit, entry)
         self._kick_outbox()
 
     async def open(self, citizen: CitizenSummary, grant: Grant) -> AsyncIterator[Record]:
         grant = self._check(grant, citizen.patient_id)
-        self._audit(AuditEntry.opening(grant))
+        await self._audit_async(AuditEntry.opening(grant))
         meter = self._client.meter.snapshot()
         opening = _Opening(
             grant=grant,
@@ -182,8 +186,8 @@ class RecordService:
         plan = FetchPlan(
             patient_id=citizen.patient_id,
             since=since,
-            known_organizations=frozenset(
-                k.split("/", 1)[1] for k in opening.resources if k.startswith("Organization/")
+            known_sources=frozenset(
+                k for k in opening.resources if k.startswith(("Organization/", "HealthcareService/"))
             ),
         )
         loaded: set[Pane] = set()
@@ -303,7 +307,7 @@ class RecordService:
         if not entry.body_url:
             return ""
         pane = Pane.NOTES if isinstance(entry, Note) else Pane.IMAGING
-        self._audit(AuditEntry.body_view(grant, pane.value, entry.resource_key))
+        await self._audit_async(AuditEntry.body_view(grant, pane.value, entry.resource_key))
         cached = self._cached_body(opening.citizen.cpr, entry.body_url)
         if cached is not None:
             return cached
@@ -338,12 +342,13 @@ class RecordService:
             extended = grant.with_break_glass(reason, at=self._clock())
         except AccessDenied as exc:
             raise NotAuthorised(str(exc)) from exc
-        self._audit(AuditEntry.break_glass(extended))
+        await self._audit_async(AuditEntry.break_glass(extended))
         if opening is not None:
             opening.grant = extended
         return extended
 
     def record_pane_view(self, grant: Grant, pane: Pane) -> None:
+        """Blocking (fsync): the UI calls it from a thread worker."""
         self._check(grant, grant.patient_id)
         self._audit(AuditEntry.pane_view(grant, pane.value))
 

@@ -74,7 +74,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("app.quit", "ctrl+q", "quit", "cmd.quit", "cmd.quit.help", "app", show=True, priority=True),
     Command("app.help", "f1", "app.show_help", "cmd.help", "cmd.help.help", "app", show=True),
     Command("app.palette", "ctrl+p", "app.command_palette", "cmd.palette", "cmd.palette.help", "app",
-            show=True, priority=True, palette=False),
+            priority=True, palette=False),  # the footer shows it on the right by itself
     Command("app.theme", "f9", "app.toggle_theme", "cmd.theme", "cmd.theme.help", "app"),
     Command("app.error_details", "f8", "app.error_details", "cmd.details", "cmd.details.help", "app"),
     Command("search.focus", "ctrl+f", "focus_search", "cmd.search", "cmd.search.help", "search"),

@@ -27,6 +27,9 @@ _ESCAPES = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+SOURCE_WIDTH = 48  # "Odense Universitetshospital, Lungemedicinsk afdeling J" fits nearly whole
+
+
 def clean(value: object, *, single_line: bool = False) -> str:
     """Plain, printable text: escapes and control characters removed, tabs expanded.
     `single_line` folds newlines into spaces (for table cells and banners)."""
@@ -43,6 +46,14 @@ def clean(value: object, *, single_line: bool = False) -> str:
 def literal(value: object, style: str = "", *, single_line: bool = True) -> Text:
     """A Rich Text showing `value` literally (no markup, no escapes)."""
     return Text(clean(value, single_line=single_line), style=style, end="")
+
+
+def short(value: object, width: int, style: str = "") -> Text:
+    """A single-line literal cut to `width` characters with an ellipsis (long sources)."""
+    text = clean(value, single_line=True)
+    if len(text) > width:
+        text = text[: width - 1].rstrip() + "…"
+    return Text(text, style=style, end="")
 
 
 def block(value: object, style: str = "") -> Text:

@@ -194,6 +194,7 @@ def medication(b: RecordBuilder, atc: str, name: str, status: str, start: dateti
 
 def immunization(b: RecordBuilder, atc: str, text: str, when: datetime, org: str, dose: int,
                  lot: str, disease: str) -> str:
+    """A given vaccination as registered in the national vaccination register."""
     body: Json = {
         "status": "completed",
         "vaccineCode": concept(text, coding(ATC_SYSTEM, atc)),
@@ -211,7 +212,7 @@ def immunization(b: RecordBuilder, atc: str, text: str, when: datetime, org: str
 
 def appointment(b: RecordBuilder, start: datetime, minutes: int, description: str,
                 service: str, *, status: str | None = None, created: datetime,
-                instruction: str | None = None) -> str:
+                instruction: str | None = None, private: bool = False) -> str:
     """An appointment at a HealthcareService (Appointment.participant cannot be an Organization)."""
     end = start + timedelta(minutes=minutes)
     status = status or ("booked" if start.date() >= REF_DATE else "fulfilled")
@@ -233,7 +234,7 @@ def appointment(b: RecordBuilder, start: datetime, minutes: int, description: st
     if instruction:
         body["patientInstruction"] = instruction
     updated = created if start.date() >= REF_DATE else _later(end)
-    return b.add("Appointment", body, updated=updated, kind="appt")
+    return b.add("Appointment", body, updated=updated, kind="appt", private=private)
 
 
 def allergy(b: RecordBuilder, text: str, *, criticality: str, kind: str, category: str,

@@ -66,6 +66,9 @@ LABS: dict[str, Test] = {t.key: t for t in [
     _npu("b12", "NPU01700", "P-Cobalamin (B12)", "pmol/l", "pmol/L", 200, 600, 0, 350, 100),
 ]}
 
+# Women have other reference ranges for a few tests (low, high).
+FEMALE_RANGES: dict[str, tuple[float, float]] = {"hb": (7.3, 9.5), "kreat": (45, 90)}
+
 # Arterial blood gas members (LOINC; Danish short names as printed by the blood gas analyser).
 GAS_PANEL = ("24336-0", "Arteriel blodgas")
 GAS: dict[str, Test] = {t.key: t for t in [

@@ -11,7 +11,8 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 # The fixed "today" of the synthetic world. Never use the real date: snapshots must be stable.
@@ -35,6 +36,7 @@ CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
 Json = dict[str, Any]
 
 
+@lru_cache(maxsize=256)
 def _last_sunday(year: int, month: int) -> date:
     day = date(year, month + 1, 1) - timedelta(days=1) if month < 12 else date(year, 12, 31)
     return day - timedelta(days=(day.weekday() + 1) % 7)

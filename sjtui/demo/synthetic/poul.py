@@ -175,9 +175,8 @@ def _results(b: RecordBuilder, e: dict[str, str]) -> None:
         (at(2026, 10, 5, 10, 10), "2026b", (7.39, 6.6, 7.8, 89, 4.8, 30), "Uden ilt, i hvile"),
     ]
     keys = ("ph", "pco2", "po2", "so2", "be", "hco3")
-    for when, ekey, values, remark in gases:
-        lab_org = "ouh-kba" if ekey.startswith("ouh") else "sle-kba"
-        r.blood_gas(b, when, lab_org, dict(zip(keys, values)), encounter=e[ekey], note=remark)
+    for taken, ekey, gas, remark in gases:
+        r.blood_gas(b, taken, "sle-kba", dict(zip(keys, gas)), encounter=e[ekey], note=remark)
 
     spiro = [
         (at(2019, 2, 18, 9, 20), "gp-vejen", None, 1.02, 2.95, 34),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from .codes import (
@@ -9,6 +10,7 @@ from .codes import (
     BP_PANEL,
     BP_SYS,
     DLCO_CODE,
+    FEMALE_RANGES,
     GAS,
     GAS_PANEL,
     LABS,
@@ -49,7 +51,7 @@ def flag_for(test: Test, value: float) -> str:
 
 
 def number(test: Test, value: float) -> float | int:
-    return int(round(value)) if test.decimals == 0 else round(value, test.decimals)
+    return round(value) if test.decimals == 0 else round(value, test.decimals)
 
 
 def quantity(test: Test, value: float) -> Json:
@@ -94,14 +96,18 @@ def _obs(b: RecordBuilder, test: Test, when: datetime, value: float, performer: 
 
 
 def lab(b: RecordBuilder, key: str, when: datetime, value: float, lab_org: str, *,
-        encounter: str | None = None, interp: str | None = None) -> str:
-    return _obs(b, LABS[key], when, value, org_ref(lab_org), encounter=encounter, interp=interp)
+        encounter: str | None = None, interp: str | None = None, female: bool = False) -> str:
+    test = LABS[key]
+    if female and key in FEMALE_RANGES:
+        test = replace(test, low=FEMALE_RANGES[key][0], high=FEMALE_RANGES[key][1])
+    return _obs(b, test, when, value, org_ref(lab_org), encounter=encounter, interp=interp)
 
 
 def lab_set(b: RecordBuilder, when: datetime, lab_org: str, values: dict[str, float], *,
-            encounter: str | None = None, interp: dict[str, str] | None = None) -> list[str]:
+            encounter: str | None = None, interp: dict[str, str] | None = None,
+            female: bool = False) -> list[str]:
     interp = interp or {}
-    return [lab(b, k, when, v, lab_org, encounter=encounter, interp=interp.get(k))
+    return [lab(b, k, when, v, lab_org, encounter=encounter, interp=interp.get(k), female=female)
             for k, v in values.items()]
 
 
@@ -135,7 +141,7 @@ def _component(text: str, loinc: str | None, value: float, unit: str, ucum: str)
 
 def spirometry(b: RecordBuilder, when: datetime, org: str, fev1: float, fvc: float,
                pct_pred: int, *, encounter: str | None = None, note: str | None = None) -> str:
-    ratio = int(round(100 * fev1 / fvc))
+    ratio = round(100 * fev1 / fvc)
     body: Json = {
         "status": "final",
         "category": category("laboratory", "Laboratory"),

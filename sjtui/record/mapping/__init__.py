@@ -26,9 +26,16 @@ from collections.abc import Collection, Iterable
 from datetime import datetime, timezone
 from typing import Any
 
-from sjtui.record.mapping.appointments import map_appointment, order_appointments
 from sjtui.record.mapping.access_log import map_audit
-from sjtui.record.mapping.base import Collected, Ctx, SourceResolver, collect, finish, guard_reason
+from sjtui.record.mapping.appointments import map_appointment, order_appointments
+from sjtui.record.mapping.base import (
+    Collected,
+    Ctx,
+    SourceResolver,
+    collect,
+    finish,
+    guard_reason,
+)
 from sjtui.record.mapping.cave import map_cave
 from sjtui.record.mapping.citizen import (
     citizen_summary,

@@ -9,8 +9,8 @@ Locale-neutral codes; the UI translates:
 - `reason`: the reason the clinician typed: an entity.detail whose type mentions "reason"
   or "begrundelse" (valueString, or valueBase64Binary decoded), else purposeOfEvent text.
 - `who`: the requestor agent's who.display, else its name.
-- `organisation`: an Organization agent's display (or the requestor's location display),
-  else the source observer's display.
+- `organisation`: an Organization agent (resolved, else its display), else the requestor's
+  location display; "" otherwise (source.observer is the recording system, not who looked).
 """
 
 from __future__ import annotations
@@ -81,8 +81,6 @@ def map_audit(resource: dict, ctx: Ctx) -> AccessLogEntry:
             break
     if not organisation:
         organisation = ref_display(obj(requestor, "location"))
-    if not organisation:
-        organisation = ref_display(obj(obj(resource, "source"), "observer"))
     codes, text = _purpose(arr(requestor, "purposeOfUse"))
     event_codes, event_text = _purpose(arr(resource, "purposeOfEvent"))
     codes += event_codes

@@ -7,7 +7,8 @@ status; the overview leaves them out.
 
 `location` is the Location (resolved name, else display), else a HealthcareService display.
 `source` is an Organization participant, else the Location's managing organisation, else
-the display of the Location/HealthcareService.
+the HealthcareService's providedBy (when the service was fetched), else the display of the
+Location/HealthcareService.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def map_appointment(resource: dict, ctx: Ctx) -> Appointment:
     location = service = ""
     org_ref: dict = {}
     location_res: dict | None = None
+    service_org: dict = {}
     for participant in objs(resource, "participant"):
         actor = obj(participant, "actor")
         rtype = ref_key(actor).split("/")[0]
@@ -47,13 +49,18 @@ def map_appointment(resource: dict, ctx: Ctx) -> Appointment:
             location_res = ctx.index.resolve(actor, "Location")
             location = (string(location_res, "name") if location_res else "") or ref_display(actor)
         elif rtype == "HealthcareService" and not service:
-            service = ref_display(actor)
+            service_res = ctx.index.resolve(actor, "HealthcareService")
+            service = (string(service_res, "name") if service_res else "") or ref_display(actor)
+            if service_res is not None and isinstance(service_res.get("providedBy"), dict):
+                service_org = service_res["providedBy"]
         elif rtype == "Organization" and not org_ref:
             org_ref = actor
     if org_ref:
         source = ctx.sources.resolve(org_ref)
     elif location_res is not None and isinstance(location_res.get("managingOrganization"), dict):
         source = ctx.sources.resolve(location_res["managingOrganization"])
+    elif service_org:
+        source = ctx.sources.resolve(service_org)
     else:
         source = Source(organisation=service or location)
     description = (string(resource, "description", limit=2000)
@@ -67,11 +74,13 @@ def map_appointment(resource: dict, ctx: Ctx) -> Appointment:
 
 
 def order_appointments(items: list[Appointment], now: datetime) -> list[Appointment]:
+    def start(a: Appointment) -> float:
+        return a.date.timestamp() if a.date is not None else 0.0
+
     def ends(a: Appointment) -> datetime:
-        return a.end or a.date  # type: ignore[return-value]
+        return a.end or a.date or now
 
     dated = [a for a in items if a.date is not None]
-    upcoming = sorted((a for a in dated if ends(a) >= now), key=lambda a: a.date.timestamp())
-    past = sorted((a for a in dated if ends(a) < now), key=lambda a: a.date.timestamp(),
-                  reverse=True)
+    upcoming = sorted((a for a in dated if ends(a) >= now), key=start)
+    past = sorted((a for a in dated if ends(a) < now), key=start, reverse=True)
     return upcoming + past + [a for a in items if a.date is None]

@@ -7,6 +7,7 @@ the banner shows only active ones.
 
 from __future__ import annotations
 
+from sjtui.record.mapping.base import Ctx, entry_fields
 from sjtui.record.mapping.common import (
     MappingError,
     arr,
@@ -20,7 +21,6 @@ from sjtui.record.mapping.common import (
     parse_datetime,
     string,
 )
-from sjtui.record.mapping.base import Ctx, entry_fields
 from sjtui.record.model import CaveItem
 
 _CRITICALITIES = {"high", "low", "unable-to-assess"}

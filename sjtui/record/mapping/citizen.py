@@ -61,7 +61,8 @@ def _address(resource: dict) -> str:
     if text:
         return text
     lines = [line.strip() for line in arr(chosen, "line") if isinstance(line, str)]
-    city = " ".join(p for p in (string(chosen, "postalCode", limit=16), string(chosen, "city")) if p)
+    postal = string(chosen, "postalCode", limit=16)
+    city = " ".join(p for p in (postal, string(chosen, "city")) if p)
     return ", ".join(p for p in [*lines, city] if p)
 
 

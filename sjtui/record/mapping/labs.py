@@ -136,7 +136,7 @@ class LabMapper:
             is_gas = code in BLOODGAS_CODES or "blodgas" in lowered or "blood gas" in lowered
             kind = "bloodgas" if is_gas else "panel"
         elif components:
-            is_spiro = code in SPIROMETRY_CODES or "spirometri" in lowered or "spirometry" in lowered
+            is_spiro = code in SPIROMETRY_CODES or "spirometr" in lowered
             kind = "spirometry" if is_spiro else "panel"
         if kind != "single" and not flag and any(c.flag for c in components):
             flag = "A"

@@ -8,6 +8,7 @@ set for fetching on demand.
 
 from __future__ import annotations
 
+from sjtui.record.mapping.base import Ctx, entry_fields
 from sjtui.record.mapping.common import (
     MappingError,
     arr,
@@ -23,7 +24,6 @@ from sjtui.record.mapping.common import (
     ref_key,
     string,
 )
-from sjtui.record.mapping.base import Ctx, entry_fields
 from sjtui.record.model import Note
 
 DISCHARGE_LOINC = "18842-5"

@@ -43,9 +43,10 @@ def value_of(element: dict) -> tuple[str, float | None, str]:
         return ("true" if value else "false"), None, ""
     if element.get("valueRange") is not None:
         rng = obj(element, "valueRange")
-        low, _, unit = quantity(obj(rng, "low"), "valueRange.low") if rng.get("low") else ("", None, "")
+        none: tuple[str, float | None, str] = ("", None, "")
+        low, _, unit = quantity(obj(rng, "low"), "valueRange.low") if rng.get("low") else none
         high, _, unit2 = (quantity(obj(rng, "high"), "valueRange.high")
-                          if rng.get("high") else ("", None, ""))
+                          if rng.get("high") else none)
         return f"{low}-{high}".strip("-"), None, unit or unit2
     if element.get("dataAbsentReason") is not None:
         return cc_text(element["dataAbsentReason"]), None, ""

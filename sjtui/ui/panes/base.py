@@ -43,6 +43,10 @@ class RecordPane(Vertical):
         if self.is_mounted and self._is_shown():
             self.render_now()
 
+    def on_resize(self) -> None:
+        if self.record is not None and self._is_shown():
+            self.render_now()
+
     def on_show(self) -> None:
         if self._dirty:
             self.render_now()
@@ -112,12 +116,15 @@ class ListPane(RecordPane):
         if self.FILTERS:
             bar = self.query_one(FilterBar)
             bar.set_choices(source_choices(items), course_choices(items, record.courses.items))
-            items = apply_filter(items, self.filter, today=self.today, record=record)
+            items = apply_filter(items, self.filter, today=self.today, record=record, bodies=self.bodies())
         self._show_status(data, shown=len(items))
         rows = self.rows(items, data, record)
         if data.unreadable and not self.filter.active:
-            rows.append(Row("~unreadable", (Text(""), literal(t("pane.unreadable", n=len(data.unreadable)),
-                                                               "italic")) + ("",) * (len(self.COLUMNS) - 2)))
+            width = len(self.COLUMNS)
+            at = min(2, width - 1)  # under the title column, so the date column stays narrow
+            cells: list[Text | str] = [""] * width
+            cells[at] = literal(t("pane.unreadable", n=len(data.unreadable)), "italic")
+            rows.append(Row("~unreadable", tuple(cells)))
         self.query_one(EntryList).show_rows(rows)
 
     def _show_status(self, data: PaneData[Any], shown: int) -> None:
@@ -142,6 +149,10 @@ class ListPane(RecordPane):
         self.filter = event.value
         if self.record is not None:
             self.render_record(self.record)
+
+    def bodies(self) -> dict[str, str]:
+        """Full texts known to this pane (searched by the text filter)."""
+        return {}
 
     def focus_filter(self) -> bool:
         if not self.FILTERS:

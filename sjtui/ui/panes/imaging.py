@@ -10,7 +10,7 @@ from rich.text import Text
 from sjtui.record.model import ImagingReport, Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_datetime
 from sjtui.ui.panes.detail import DetailPane
-from sjtui.ui.render import literal
+from sjtui.ui.render import SOURCE_WIDTH, literal, short
 from sjtui.ui.widgets.entry_list import Row
 
 
@@ -23,7 +23,7 @@ class ImagingPane(DetailPane):
     def rows(self, items: Sequence[ImagingReport], data: PaneData[Any], record: Record) -> list[Row]:
         return [
             Row(r.resource_key, (self.new_cell(r, data), fmt_datetime(r.date), literal(r.title, "bold"),
-                                 literal(_short(r.conclusion, 60)), literal(r.source.label())))
+                                 short(r.conclusion, 50), short(r.source.label(), SOURCE_WIDTH)))
             for r in items
         ]
 
@@ -38,7 +38,3 @@ class ImagingPane(DetailPane):
         head.append("\n")
         return head
 
-
-def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"

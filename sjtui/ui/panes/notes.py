@@ -10,20 +10,20 @@ from rich.text import Text
 from sjtui.record.model import Note, Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_datetime
 from sjtui.ui.panes.detail import DetailPane
-from sjtui.ui.render import literal
+from sjtui.ui.render import SOURCE_WIDTH, literal, short
 from sjtui.ui.widgets.entry_list import Row
 
 
 class NotesPane(DetailPane):
     PANE = Pane.NOTES
     HELP_KEY = "help.notes"
-    COLUMNS = ("col.new", "col.date", "col.type", "col.source", "col.author")
+    COLUMNS = ("col.new", "col.date", "col.type", "col.author", "col.source")
     TEXT_FILTER = True
 
     def rows(self, items: Sequence[Note], data: PaneData[Any], record: Record) -> list[Row]:
         return [
             Row(n.resource_key, (self.new_cell(n, data), fmt_datetime(n.date), literal(n.title, "bold"),
-                                 literal(n.source.label()), literal(n.author)))
+                                 short(n.author, 28), short(n.source.label(), SOURCE_WIDTH)))
             for n in items
         ]
 

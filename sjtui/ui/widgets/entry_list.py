@@ -27,7 +27,11 @@ class Row:
 
 
 def header_row(key: str, label: str, width: int) -> Row:
-    return Row(f"~{key}", (Text(label, style="bold", end=""),) + ("",) * (width - 1), style="bold")
+    """A group heading ("Aktuel medicin (4)") in the second column (the first is the narrow
+    "NY" marker column)."""
+    cells: list[Cell] = [""] * width
+    cells[min(1, width - 1)] = Text(label, style="bold underline", end="")
+    return Row(f"~{key}", tuple(cells), style="bold")
 
 
 class EntryList(DataTable[Text]):
@@ -44,14 +48,34 @@ class EntryList(DataTable[Text]):
     def show_rows(self, rows: Sequence[Row]) -> None:
         current = self.current_key()
         self.clear()
-        for row in rows:
-            cells = [c if isinstance(c, Text) else literal(c, row.style) for c in row.cells]
+        table = [[c if isinstance(c, Text) else literal(c, row.style) for c in row.cells] for row in rows]
+        self._fit_last_column(table)
+        for row, cells in zip(rows, table):
             self.add_row(*cells, key=row.key)
         if current is not None:
             try:
                 self.move_cursor(row=self.get_row_index(current), animate=False, scroll=True)
             except Exception:  # noqa: BLE001 - the row is gone (filtered); keep the top
                 pass
+
+    def _fit_last_column(self, table: list[list[Text]]) -> None:
+        """Cut the last column (the source) so the table fits without sideways scrolling."""
+        available = self.size.width - 2  # room for the vertical scrollbar
+        if available <= 0 or not table:
+            return
+        headers = [t(k) if k else "" for k in self._column_keys]
+        widths = [len(h) for h in headers]
+        for cells in table:
+            for n, cell in enumerate(cells[: len(widths)]):
+                widths[n] = max(widths[n], cell.cell_len)
+        total = sum(w + 2 for w in widths)
+        if total <= available:
+            return
+        last = len(widths) - 1
+        room = max(len(headers[last]), 8, widths[last] - (total - available))
+        for cells in table:
+            if len(cells) > last and cells[last].cell_len > room:
+                cells[last].truncate(room, overflow="ellipsis")
 
     def current_key(self) -> str | None:
         if not self.row_count:

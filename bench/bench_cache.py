@@ -1,0 +1,179 @@
+"""Open a large record from the encrypted cache vs from plain JSON on disk (not a test).
+
+Run: PYTHONPATH=. python bench/bench_cache.py [--resources 20000] [--runs 7]
+Prints a table: median wall time of several runs for
+- plain JSON, one file (json.load of a list of resources: the fastest plaintext baseline);
+- plain JSON, one file per resource (a naive plaintext cache);
+- plain SQLite, same layout, unsealed JSON blobs (isolates the cost of sealing);
+- the encrypted cache `RecordCache.load` (AES-256-GCM per row, zlib for larger rows), timed
+  including opening the file (canary check, quick_check),
+and the ratio to the one-file baseline (issue 5 aims at <= 1.2x), also against that baseline
+with the GC paused (the cache pauses it while parsing). Runs are interleaved so a noisy
+neighbour on a shared machine hits every case alike. Also store time and file size.
+The figures go to bench/RESULTS.md by hand (the lead collects them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from sjtui.cache import RecordCache
+from sjtui.crypto import UnlockedKey
+
+CPR = "1203541237"
+NPU = [("NPU03230", "P-Kalium", "mmol/L", 3.5, 4.6), ("NPU03429", "P-Natrium", "mmol/L", 137, 145),
+       ("NPU19748", "P-C-reaktivt protein", "mg/L", 0, 8), ("NPU02319", "B-Hæmoglobin", "mmol/L", 8.3, 10.5),
+       ("NPU04998", "P-Kreatinin", "umol/L", 60, 105)]
+
+
+def synthetic_record(n: int, seed: int = 1) -> list[dict[str, Any]]:
+    try:  # use the project's generator when it exists
+        from sjtui.demo.synthetic.generator import generate_large_record  # type: ignore
+
+        bundle = generate_large_record(seed=seed)
+        resources = [e["resource"] for e in bundle.get("entry", [])] if isinstance(bundle, dict) else list(bundle)
+        if len(resources) >= n // 2:
+            return resources
+    except Exception:  # noqa: BLE001 - fall back to the inline generator
+        pass
+    rnd = random.Random(seed)
+    start = datetime(2015, 1, 1, tzinfo=timezone.utc)
+    out: list[dict[str, Any]] = [{
+        "resourceType": "Patient", "id": "big", "meta": {"versionId": "1", "lastUpdated": "2026-01-01T00:00:00Z"},
+        "identifier": [{"use": "official", "system": "urn:oid:1.2.208.176.1.2", "value": CPR}],
+        "name": [{"use": "official", "given": ["Poul", "Erik"], "family": "Madsen", "text": "Poul Erik Madsen"}],
+    }]
+    for i in range(n - 1):
+        code, text, unit, low, high = rnd.choice(NPU)
+        value = round(rnd.uniform(low * 0.7, high * 1.3), 1)
+        interp = "H" if value > high else "L" if value < low else "N"
+        when = (start + timedelta(minutes=rnd.randrange(0, 5_000_000))).isoformat()
+        out.append({
+            "resourceType": "Observation", "id": f"obs-{i:06d}",
+            "meta": {"versionId": "1", "lastUpdated": when},
+            "status": "final",
+            "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                      "code": "laboratory"}]}],
+            "code": {"coding": [{"system": "http://npu-terminology.org", "code": code}], "text": text},
+            "subject": {"reference": "Patient/big"},
+            "effectiveDateTime": when,
+            "valueQuantity": {"value": value, "unit": unit, "system": "http://unitsofmeasure.org", "code": unit},
+            "referenceRange": [{"low": {"value": low, "unit": unit}, "high": {"value": high, "unit": unit}}],
+            "interpretation": [{"coding": [{"system":
+                "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "code": interp}]}],
+            "performer": [{"reference": "Organization/lab-ouh", "display": "Klinisk Biokemisk Afdeling, OUH"}],
+        })
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--resources", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args(argv)
+    resources = synthetic_record(args.resources)
+    raw_size = sum(len(json.dumps(r)) for r in resources)
+    print(f"record: {len(resources)} resources, {raw_size / 1e6:.1f} MB of JSON; median of {args.runs} runs")
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        one = tmp / "record.json"
+        one.write_text(json.dumps(resources), encoding="utf-8")
+
+        per = tmp / "per-resource"
+        per.mkdir()
+        for r in resources:
+            (per / f"{r['resourceType']}-{r['id']}.json").write_text(json.dumps(r), encoding="utf-8")
+
+        plain_db = tmp / "plain.sqlite"
+        conn = sqlite3.connect(plain_db)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE resources (citizen TEXT, rkey TEXT, blob BLOB, stored_at REAL, "
+                     "PRIMARY KEY (citizen, rkey)) WITHOUT ROWID")
+        with conn:
+            conn.executemany("INSERT INTO resources VALUES ('c', ?, ?, 0)",
+                             [(f"{r['resourceType']}/{r['id']}", json.dumps(r).encode()) for r in resources])
+        conn.close()
+
+        def load_one() -> Any:
+            return {f"{r['resourceType']}/{r['id']}": r for r in json.loads(one.read_bytes())}
+
+        def load_one_nogc() -> Any:
+            gc.disable()
+            try:
+                return load_one()
+            finally:
+                gc.enable()
+
+        def load_per() -> Any:
+            out = {}
+            for f in per.iterdir():
+                r = json.loads(f.read_bytes())
+                out[f"{r['resourceType']}/{r['id']}"] = r
+            return out
+
+        def load_plain_db() -> Any:
+            c = sqlite3.connect(plain_db)
+            try:
+                return {k: json.loads(b) for k, b in c.execute("SELECT rkey, blob FROM resources WHERE citizen='c'")}
+            finally:
+                c.close()
+
+        key = UnlockedKey.ephemeral()
+        cases: list[tuple[str, Callable[[], Any], float | None, int]] = [
+            ("plain JSON, one file", load_one, None, one.stat().st_size),
+            ("plain JSON, one file, GC paused", load_one_nogc, None, one.stat().st_size),
+            ("plain JSON, file per resource", load_per, None, sum(f.stat().st_size for f in per.iterdir())),
+            ("plain SQLite, unsealed blobs", load_plain_db, None,
+             sum(p.stat().st_size for p in tmp.glob("plain.sqlite*"))),
+        ]
+        for label, compress_min in (("encrypted cache (default)", 2048), ("encrypted cache, zlib all", 1),
+                                    ("encrypted cache, no zlib", 0)):
+            path = tmp / f"records-{compress_min}.sqlite"
+            cache = RecordCache(path, key, compress_min=compress_min)
+            t0 = time.perf_counter()
+            cache.store(CPR, "big", resources, synced_at=datetime.now(timezone.utc))
+            store_s = time.perf_counter() - t0
+            cache.close()
+            size = sum(p.stat().st_size for p in tmp.glob(f"records-{compress_min}.sqlite*"))
+
+            def load_cache(path: Path = path) -> Any:  # includes opening the file (canary, quick_check)
+                with RecordCache(path, key) as c:
+                    rec = c.load(CPR)
+                    assert rec is not None and len(rec.resources) == len(resources)
+                    return rec
+
+            cases.append((label, load_cache, store_s, size))
+
+        # Interleave the runs so a noisy neighbour on a shared machine hits every case alike.
+        times: dict[str, list[float]] = {label: [] for label, *_ in cases}
+        for _ in range(args.runs):
+            for label, fn, *_ in cases:
+                t0 = time.perf_counter()
+                fn()
+                times[label].append(time.perf_counter() - t0)
+        base = statistics.median(times[cases[0][0]])
+        base_nogc = statistics.median(times[cases[1][0]])
+        print(f"{'source':34} {'open ms':>9} {'ratio':>7} {'vs GC-paused':>12} {'store ms':>9} {'size MB':>8}")
+        for label, _fn, store_s, size in cases:
+            secs = statistics.median(times[label])
+            store_txt = f"{store_s * 1000:9.0f}" if store_s is not None else f"{'-':>9}"
+            print(f"{label:34} {secs * 1000:9.1f} {secs / base:6.2f}x {secs / base_nogc:11.2f}x {store_txt} "
+                  f"{size / 1e6:8.2f}")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""Peak memory (peak RSS, VmHWM) with Poul's record and with the generated large record open.
+
+Each measurement runs in a fresh interpreter (ru_maxrss is a high-water mark per process):
+the client opens the record through `RecordService` (no cache) from the demo server, which
+runs in its own subprocess so its memory is not counted; all panes are loaded and mapped
+(`build_record` runs on every step). `--app` also measures the headless app
+(`App.run_test`) with the record open, when the UI offers a way to do so.
+
+    PYTHONPATH=. /work/venv/bin/python bench/bench_memory.py [--patients poul,stor]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import LARGE_PATIENT, PYTHON, BenchError, bench_env, demo_server, md_table, write_fixtures  # noqa: E402
+
+TARGET_MB = 250.0
+
+# Peak RSS of this process image. Not ru_maxrss: Linux carries the parent's high-water mark
+# into a forked+exec'd child (exec_mmap records the old mm's peak), so a child spawned by a
+# parent that held the 31 MB large record in memory would report ~200 MB it never used.
+# VmHWM belongs to the current mm only; ru_maxrss is the fallback where /proc is missing.
+_PEAK = r"""
+import resource
+def peak_rss_kb():
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+
+# Runs in the child: open the record and report the peak RSS and what was loaded.
+_CHILD = _PEAK + r"""
+import asyncio, json, sys, tempfile, time
+from pathlib import Path
+from bench.bench_overview import build_service, _grant
+
+async def main(base, cpr):
+    with tempfile.TemporaryDirectory() as tmp:
+        service, client = build_service(base, Path(tmp))
+        citizens = await service.find_citizens(cpr)
+        record = None
+        t0 = time.perf_counter()
+        async for record in service.open(citizens[0], _grant(citizens[0])):
+            pass
+        elapsed = time.perf_counter() - t0
+        items = sum(len(getattr(getattr(record, f), "items", ())) for f in
+                    ("cave", "notes", "labs", "imaging", "medication", "vaccinations", "home",
+                     "appointments", "courses", "access_log"))
+        rss_kb = peak_rss_kb()
+        await service.aclose()
+        print(json.dumps({"rss_mb": rss_kb / 1024, "items": items, "seconds": elapsed,
+                          "decoded": client.meter.snapshot().decoded_bytes}))
+
+asyncio.run(main(sys.argv[1], sys.argv[2]))
+"""
+
+_BASELINE = _PEAK + r"""
+import json
+import textual.app, httpx, pydantic  # what any such client imports
+print(json.dumps({"rss_mb": peak_rss_kb() / 1024}))
+"""
+
+
+def _child(code: str, *args: str) -> dict:
+    proc = subprocess.run(
+        [PYTHON, "-c", code, *args], env=bench_env(), capture_output=True, text=True, timeout=600
+    )
+    if proc.returncode != 0:
+        raise BenchError(f"memory child failed: {proc.stderr.strip()[-800:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def run(patients: list[str]) -> list[tuple[str, dict]]:
+    results: list[tuple[str, dict]] = [("imports only (textual, httpx, pydantic)", _child(_BASELINE))]
+    with tempfile.TemporaryDirectory(prefix="sjtui-fixtures-") as fx:
+        cprs = write_fixtures(Path(fx), large=LARGE_PATIENT in patients)
+        with demo_server(Path(fx)) as base:
+            for patient in patients:
+                results.append((f"record open: {patient}", _child(_CHILD, base, cprs[patient])))
+    return results
+
+
+def report(results: list[tuple[str, dict]]) -> str:
+    rows = []
+    for label, r in results:
+        rows.append([
+            label,
+            f"{r['rss_mb']:.0f} MB",
+            str(r.get("items", "")),
+            f"{r['decoded'] / 1e6:.1f} MB" if "decoded" in r else "",
+            f"{r['seconds']:.1f} s" if "seconds" in r else "",
+        ])
+    return "\n".join([
+        "### Peak memory (peak RSS = VmHWM, fresh process, service + mapping, no UI)",
+        "",
+        md_table(["what", "peak RSS", "items mapped", "JSON decoded", "open (unshaped)"], rows),
+        "",
+        f"Target: < {TARGET_MB:.0f} MB with the large record open.",
+    ])
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="Peak RSS with a record open.")
+    p.add_argument("--patients", default=f"poul,{LARGE_PATIENT}")
+    args = p.parse_args(argv)
+    try:
+        results = run(args.patients.split(","))
+    except BenchError as exc:
+        print(f"bench_memory: {exc}", file=sys.stderr)
+        return 2
+    print(report(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""`sjtui doctor`: settings, directories, key mode and backend reachability. No personal data."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from sjtui import __version__, locations
+from sjtui.config import load_settings, resolve_lang
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    settings = load_settings(Path(args.config) if args.config else None, server=args.server)
+    print(f"sjtui {__version__}")
+    print(f"config file:  {locations.config_file()}")
+    print(f"data dir:     {locations.data_dir()}  (audit journal, key slots)")
+    print(f"cache dir:    {locations.cache_dir()}")
+    print(f"language:     {resolve_lang(settings)}")
+    print(f"backend:      {settings.server or 'embedded demo (in-process)'}")
+
+    from sjtui.commands.keys import key_manager
+
+    manager = key_manager(settings)
+    probe = manager.probe()
+    print(f"keyring:      {'usable' if probe.usable else 'not usable'} ({probe.backend}: {probe.reason})")
+    print(f"key mode:     {manager.plan().value} (slots: {manager.describe_mode()})")
+
+    from sjtui.audit.journal import default_journal_dir
+    from sjtui.audit.verify import verify_journal
+
+    result = verify_journal(default_journal_dir())
+    print(f"audit chain:  {'intact' if result.ok else 'BROKEN: ' + result.problem} ({result.count} entries)")
+    return asyncio.run(_probe_backend(settings))
+
+
+async def _probe_backend(settings) -> int:
+    from sjtui.backend import make_client
+    from sjtui.fhir.errors import FhirError
+
+    client = make_client(settings)
+    try:
+        caps = await client.capabilities()
+        print(
+            f"server:       FHIR {caps.fhir_version or '?'}, {caps.software_name or 'unknown software'}; "
+            f"batch searches: {'yes' if caps.batch_search_supported else 'no'}"
+        )
+        return 0
+    except FhirError as exc:
+        print(f"server:       unreachable ({exc.message})")
+        return 1
+    finally:
+        await client.aclose()

@@ -1,0 +1,114 @@
+"""`POST /` with a `batch` Bundle: each entry runs as its own request (R4 http.html#transaction).
+
+A failing entry gets its own error status and OperationOutcome; it never fails the batch.
+Entry-level `ifNoneMatch`, `ifModifiedSince` and `ifNoneExist` become the matching headers.
+Transactions are refused: the viewer never needs all-or-nothing writes.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit
+
+from .jsonio import FhirError, compact, operation_outcome
+
+if TYPE_CHECKING:
+    from .handler import FhirHandler, FhirRequest, FhirResult
+
+__all__ = ["MAX_ENTRIES", "run_batch"]
+
+MAX_ENTRIES = 500
+_ENTRY_HEADERS = {"ifNoneMatch": "if-none-match", "ifModifiedSince": "if-modified-since",
+                  "ifNoneExist": "if-none-exist", "ifMatch": "if-match"}
+
+
+def _status_line(code: int) -> str:
+    try:
+        return f"{code} {HTTPStatus(code).phrase}"
+    except ValueError:
+        return str(code)
+
+
+def _entry_request(outer: FhirRequest, entry: Any) -> FhirRequest:
+    from .handler import FhirRequest
+
+    request = entry.get("request") if isinstance(entry, dict) else None
+    if not isinstance(request, dict) or not isinstance(request.get("url"), str):
+        raise FhirError(400, "invalid", "entry.request.url is missing")
+    method = str(request.get("method", "")).upper()
+    if method not in ("GET", "POST", "PUT"):
+        raise FhirError(400, "not-supported", "entry method must be GET, POST or PUT")
+    split = urlsplit(request["url"])
+    path = split.path
+    if split.scheme:
+        base_path = urlsplit(outer.base_url).path
+        if not request["url"].startswith(outer.base_url) and not path.startswith(base_path):
+            raise FhirError(400, "invalid", "entry URL is not on this server")
+        path = path.removeprefix(base_path)
+    headers = {"prefer": outer.headers.get("prefer", "")}
+    for key, header in _ENTRY_HEADERS.items():
+        if isinstance(request.get(key), str):
+            headers[header] = request[key]
+    body = None
+    if method in ("POST", "PUT"):
+        resource = entry.get("resource")
+        body = compact(resource).encode("utf-8") if resource is not None else b""
+    return FhirRequest(
+        method=method,
+        path=path.lstrip("/"),
+        query=parse_qsl(split.query, keep_blank_values=True),
+        headers=headers,
+        body=body,
+        base_url=outer.base_url,
+    )
+
+
+def _response_entry(result: FhirResult) -> dict[str, Any]:
+    response: dict[str, Any] = {"status": _status_line(result.status)}
+    for header, key in (("ETag", "etag"), ("Last-Modified", "lastModified"), ("Location", "location")):
+        if header in result.headers:
+            response[key] = result.headers[header]
+    out: dict[str, Any] = {}
+    if result.status >= 400:
+        response["outcome"] = result.body
+    elif result.body is not None:
+        out["resource"] = result.body
+    out["response"] = response
+    return out
+
+
+def run_batch(handler: FhirHandler, req: FhirRequest) -> FhirResult:
+    from .handler import FhirResult, error_result
+
+    try:
+        bundle = json.loads(req.body or b"")
+    except (ValueError, UnicodeDecodeError):
+        raise FhirError(400, "invalid", "the body is not valid JSON") from None
+    if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
+        raise FhirError(400, "invalid", "POST to the base needs a Bundle")
+    if bundle.get("type") != "batch":
+        raise FhirError(400, "not-supported", "only Bundle.type 'batch' is supported")
+    entries = bundle.get("entry") or []
+    if not isinstance(entries, list):
+        raise FhirError(400, "invalid", "Bundle.entry must be a list")
+    if len(entries) > MAX_ENTRIES:
+        raise FhirError(400, "too-costly", f"at most {MAX_ENTRIES} entries per batch")
+    out = []
+    for entry in entries:
+        try:
+            sub = _entry_request(req, entry)
+            result = handler.handle(sub, in_batch=True)
+        except FhirError as err:
+            result = error_result(err)
+        except Exception:  # noqa: BLE001 - one broken entry must not fail the batch
+            result = FhirResult(500, operation_outcome("exception", "internal error"))
+        if result.raw is not None:  # Binary content never goes inside a Bundle
+            result = FhirResult(result.status, None, result.headers)
+        out.append(_response_entry(result))
+    return FhirResult(
+        200,
+        {"resourceType": "Bundle", "id": uuid.uuid4().hex, "type": "batch-response", "entry": out},
+    )

@@ -1,0 +1,236 @@
+"""The Textual app: screens, keys, theme, language. Small on purpose: the work is in the
+screens (search, consent, record), the panes and the record service.
+
+The composition root (the CLI) builds the service and calls
+`SjtuiApp(service=..., settings=..., clinician=..., start_cpr=..., lang=..., today=...)`
+and `app.run(mouse=wants_mouse(settings))`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from sjtui.access.grant import Clinician, Grant
+from sjtui.config import Settings
+from sjtui.i18n import set_language, t
+from sjtui.record.errors import ServiceError
+from sjtui.record.model import CitizenSummary
+from sjtui.record.service_api import RecordServiceApi, ServiceStatus
+from sjtui.ui.commands import SjtuiCommands
+from sjtui.ui.keys import bindings_for, localise_bindings
+from sjtui.ui.screens.consent import ConsentScreen
+from sjtui.ui.screens.help import DetailsScreen, HelpScreen
+from sjtui.ui.screens.record import RecordScreen
+from sjtui.ui.screens.search import SearchScreen
+from sjtui.ui.themes import BY_SETTING, DEFAULT, HIGH_CONTRAST, THEMES
+from sjtui.ui.widgets.status_bar import StatusBar
+
+STYLE_FILES = ("app.tcss", "high_contrast.tcss")
+
+
+def css_paths() -> list[str | Path]:
+    """The Textual CSS shipped as the package `sjtui.styles` (top-level `styles/` in a checkout)."""
+    try:
+        base = resources.files("sjtui.styles")
+        return [Path(str(base.joinpath(name))) for name in STYLE_FILES]
+    except ModuleNotFoundError:
+        checkout = Path(__file__).resolve().parents[2] / "styles"
+        return [checkout / name for name in STYLE_FILES]
+
+
+class ReasonMemory(Protocol):
+    def list(self) -> list[str]: ...
+    def remember(self, reason: str) -> None: ...
+
+
+class SjtuiApp(App[None]):
+    TITLE = "sjtui"  # never personal data in the terminal title
+    SUB_TITLE = ""
+    CSS_PATH = css_paths()
+    BINDINGS = bindings_for("app")
+    COMMANDS = {SjtuiCommands}
+
+    def __init__(
+        self,
+        *,
+        service: RecordServiceApi,
+        settings: Settings,
+        clinician: Clinician,
+        start_cpr: str | None = None,
+        lang: str = "da",
+        today: date | None = None,
+        recent_reasons: ReasonMemory | list[str] | None = None,
+        services: Any = None,
+    ) -> None:
+        set_language(lang)
+        super().__init__()
+        localise_bindings(self)
+        self.animation_level = "none"
+        self.service = service
+        self.settings = settings
+        self.clinician = clinician
+        self.start_cpr = start_cpr
+        self.lang = lang
+        self._today = today
+        self.services = services  # sjtui.backend.Services (journal, outbox, key...), for the lead's hooks
+        if recent_reasons is None and services is not None:
+            recent_reasons = getattr(services, "recent_reasons", None)
+        self._reasons = recent_reasons
+        self.keymap: dict[str, str] = dict(settings.keymap)
+        self.last_error: tuple[str, str] | None = None
+        # Hooks the lead wires (break-the-glass dialog, idle lock, audit review).
+        self.break_glass_handler: Callable[[RecordScreen], None] | None = None
+        self.on_record_closed: Callable[[Grant], None] | None = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = BY_SETTING.get(settings.theme, DEFAULT)
+        if self.keymap:
+            self.set_keymap(self.keymap)
+
+    # --- basics -----------------------------------------------------------------------------
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def service_status(self) -> ServiceStatus | None:
+        return self.service.status()
+
+    def refresh_status(self) -> None:
+        for bar in self.screen.query(StatusBar):
+            bar.refresh_status()
+
+    def recent_reasons(self) -> list[str]:
+        if self._reasons is None:
+            return []
+        if isinstance(self._reasons, list):
+            return list(self._reasons)
+        try:
+            return self._reasons.list()
+        except Exception:  # noqa: BLE001 - a convenience list must never block consent
+            return []
+
+    def _remember_reason(self, reason: str) -> None:
+        if self._reasons is None:
+            return
+        if isinstance(self._reasons, list):
+            self._reasons[:] = [reason] + [r for r in self._reasons if r != reason]
+            return
+        try:
+            self._reasons.remember(reason)
+        except Exception:  # noqa: BLE001
+            pass
+
+    def on_mount(self) -> None:
+        search = SearchScreen()
+        self.push_screen(search)
+        if self.start_cpr:
+            self.call_after_refresh(self._start_with_cpr, search, self.start_cpr)
+
+    def _start_with_cpr(self, search: SearchScreen, cpr: str) -> None:
+        search.submit_query(cpr)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        return iter(())  # our own provider lists everything, in the UI language
+
+    # --- opening and closing a record ---------------------------------------------------------
+    def record_screen(self) -> RecordScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, RecordScreen):
+                return screen
+        return None
+
+    def search_screen(self) -> SearchScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, SearchScreen):
+                return screen
+        return None
+
+    def begin_opening(self, citizen: CitizenSummary) -> None:
+        """Ask for the legal basis; only a confirmed grant fetches anything."""
+
+        def granted(grant: Grant | None) -> None:
+            if grant is None:
+                return  # cancelled: nothing is fetched
+            self._remember_reason(grant.reason)
+            self._close_record()
+            self.push_screen(RecordScreen(citizen, grant))
+
+        self.push_screen(ConsentScreen(citizen, self.clinician, self.recent_reasons()), granted)
+
+    def _close_record(self) -> None:
+        """Close the open record (service and screen): no record data left in widgets."""
+        screen = self.record_screen()
+        if screen is None:
+            return
+        try:
+            self.service.close(screen.grant)
+        except ServiceError as exc:
+            self.report_error(exc)
+        if self.on_record_closed is not None:
+            self.on_record_closed(screen.grant)
+        while self.screen_stack and self.record_screen() is not None:
+            self.pop_screen()
+
+    def switch_citizen(self) -> None:
+        self._close_record()
+        search = self.search_screen()
+        if search is not None:
+            search.reset()
+
+    def leave_record(self, screen: RecordScreen) -> None:
+        if screen in self.screen_stack:
+            self.switch_citizen()
+
+    def start_break_glass(self, screen: RecordScreen) -> None:
+        """Hook: the break-the-glass dialog is wired by the lead (screens/break_glass.py)."""
+        if self.break_glass_handler is not None:
+            self.break_glass_handler(screen)
+        else:
+            self.notify(t("record.break_glass.pending"), title=t("cmd.break_glass"))
+
+    async def action_quit(self) -> None:
+        self._close_record()
+        self.exit()
+
+    # --- errors ---------------------------------------------------------------------------
+    def report_error(self, exc: ServiceError, *, quiet: bool = False) -> None:
+        """A short titled notice; the technical detail on request (F8). Never a traceback."""
+        title = t(f"error.{exc.code}")
+        if title == f"error.{exc.code}":
+            title = t("error.error")
+        self.last_error = (title, exc.detail or exc.message)
+        self.refresh_status()
+        if not quiet:
+            self.notify(f"{title}\n{t('error.details_hint')}", title=t("error.title"),
+                        severity="error", markup=False)
+
+    def action_error_details(self) -> None:
+        title, detail = self.last_error or (t("error.no_details"), "")
+        self.push_screen(DetailsScreen(title, detail))
+
+    # --- help and theme ----------------------------------------------------------------------
+    def action_show_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, (HelpScreen, DetailsScreen)):
+            screen.dismiss(None)
+            return
+        if isinstance(screen, RecordScreen):
+            pane = screen.active_pane()
+            help_key = pane.HELP_KEY if pane is not None else "help.overview"
+            scopes = ["record", "app"]
+        elif isinstance(screen, ConsentScreen):
+            help_key, scopes = "help.consent", ["consent", "app"]
+        else:
+            help_key, scopes = "help.search", ["search", "app"]
+        self.push_screen(HelpScreen(help_key, scopes, self.keymap))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = DEFAULT if self.theme == HIGH_CONTRAST else HIGH_CONTRAST
+        name = "high-contrast" if self.theme == HIGH_CONTRAST else "default"
+        self.notify(t("theme.changed", name=t(f"theme.{name}")), timeout=2)

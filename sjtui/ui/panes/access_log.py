@@ -1,0 +1,28 @@
+"""Access log (the citizen's MinLog view): who opened this record, when and why."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sjtui.record.model import AccessLogEntry, Pane, PaneData, Record
+from sjtui.ui.formatting import fmt_datetime
+from sjtui.ui.panes.base import ListPane
+from sjtui.ui.render import SOURCE_WIDTH, literal, short
+from sjtui.ui.widgets.entry_list import Row
+
+
+class AccessLogPane(ListPane):
+    PANE = Pane.ACCESS_LOG
+    HELP_KEY = "help.access_log"
+    COLUMNS = ("col.new", "col.time", "col.who", "col.organisation", "col.purpose", "col.why")
+    COURSE_FILTER = False
+    TEXT_FILTER = True
+
+    def rows(self, items: Sequence[AccessLogEntry], data: PaneData[Any], record: Record) -> list[Row]:
+        return [
+            Row(e.resource_key, (self.new_cell(e, data), fmt_datetime(e.date), literal(e.who, "bold"),
+                                 literal(e.organisation or e.source.label()), literal(e.purpose),
+                                 literal(e.reason)))
+            for e in items
+        ]

@@ -1,0 +1,53 @@
+"""Appointments: upcoming first (soonest at the top), then past ones (newest first)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sjtui.i18n import t
+from sjtui.record.model import Appointment, Pane, PaneData, Record
+from sjtui.ui.formatting import fmt_datetime, fmt_time, local
+from sjtui.ui.panes.base import ListPane
+from sjtui.ui.render import SOURCE_WIDTH, literal, short
+from sjtui.ui.widgets.entry_list import Row, header_row
+
+_STATUS = {"booked", "cancelled", "fulfilled", "noshow", "proposed", "pending", "arrived"}
+
+
+class AppointmentsPane(ListPane):
+    PANE = Pane.APPOINTMENTS
+    HELP_KEY = "help.appointments"
+    COLUMNS = ("col.new", "col.time", "col.description", "col.location", "col.status", "col.source")
+    COURSE_FILTER = False
+    TEXT_FILTER = True
+
+    def _is_upcoming(self, appt: Appointment) -> bool:
+        if appt.date is None:
+            return False
+        return local(appt.date).date() >= self.today
+
+    def rows(self, items: Sequence[Appointment], data: PaneData[Any], record: Record) -> list[Row]:
+        upcoming = sorted((a for a in items if self._is_upcoming(a)), key=lambda a: _ts(a.date))
+        past = sorted((a for a in items if not self._is_upcoming(a)), key=lambda a: _ts(a.date), reverse=True)
+        rows: list[Row] = []
+        width = len(self.COLUMNS)
+        for label, group in (("appt.upcoming", upcoming), ("appt.past", past)):
+            if not group:
+                continue
+            rows.append(header_row(label, t(label, n=len(group)), width))
+            for a in group:
+                when = fmt_datetime(a.date)
+                if a.end is not None and a.date is not None and local(a.end).date() == local(a.date).date():
+                    when += "–" + fmt_time(a.end)
+                status = t(f"appt.status.{a.status}") if a.status in _STATUS else a.status
+                rows.append(Row(a.resource_key, (
+                    self.new_cell(a, data), when, literal(a.description, "bold" if group is upcoming else ""),
+                    literal(a.location), literal(status), short(a.source.label(), SOURCE_WIDTH),
+                )))
+        return rows
+
+
+def _ts(moment: datetime | None) -> float:
+    return moment.timestamp() if moment is not None else 0.0

@@ -1,0 +1,75 @@
+"""Stamkort: personal details, general practitioner and relatives."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from sjtui.cpr import format_cpr
+from sjtui.i18n import t
+from sjtui.record.model import Pane, Record
+from sjtui.ui.formatting import age, fmt_date, fmt_datetime
+from sjtui.ui.panes.base import RecordPane
+from sjtui.ui.render import literal
+
+_GENDERS = {"male", "female", "other", "unknown"}
+
+
+class BasicPane(RecordPane):
+    PANE = Pane.BASIC
+    HELP_KEY = "help.basic"
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="basic-scroll", can_focus=True):
+            yield Static(id="basic-card")
+            yield Static(id="basic-relatives")
+            yield Static(classes="pane-status", markup=False)
+
+    def render_record(self, record: Record) -> None:
+        c = record.citizen
+        card = Table.grid(padding=(0, 3))
+        card.add_column(style="bold", no_wrap=True)
+        card.add_column()
+        years = age(c.birth_date, self.today)
+        born = fmt_date(c.birth_date) + (f"  ({t('record.age', age=years)})" if years is not None else "")
+        gender = t(f"basic.gender.{c.gender}") if c.gender in _GENDERS else c.gender
+        address = t("record.protected") if c.protected and not c.address else c.address
+        rows = [
+            ("basic.name", literal(c.name)), ("basic.cpr", Text(format_cpr(c.cpr))),
+            ("basic.born", Text(born)), ("basic.gender", literal(gender)),
+            ("basic.address", literal(address, "bold" if c.protected else "")),
+            ("basic.phone", literal(c.phone)), ("basic.language", literal(c.language)),
+            ("basic.gp", literal(c.gp)), ("basic.gp_phone", literal(c.gp_phone)),
+        ]
+        if c.updated is not None:
+            rows.append(("basic.updated", Text(fmt_datetime(c.updated))))
+        for key, value in rows:
+            card.add_row(t(key), value)
+        self.query_one("#basic-card", Static).update(card)
+
+        relatives = record.basic.items or c.relatives
+        rel = Table(title=t("basic.relatives"), title_justify="left", title_style="bold underline",
+                    show_edge=False, box=None, padding=(0, 3), show_header=False)
+        rel.add_column(style="bold")
+        rel.add_column()
+        rel.add_column()
+        for r in relatives:
+            rel.add_row(literal(r.name), literal(r.relationship), literal(r.phone))
+        if not relatives:
+            rel.add_row(Text(t("basic.no_relatives")), Text(""), Text(""))
+        self.query_one("#basic-relatives", Static).update(rel)
+
+        parts = []
+        if record.basic.hidden:
+            parts.append(t("pane.hidden", n=record.basic.hidden))
+        if record.basic.unreadable:
+            parts.append(t("pane.unreadable", n=len(record.basic.unreadable)))
+        status = self.query_one(".pane-status", Static)
+        status.update(Text("   ".join(parts), end=""))
+        status.display = bool(parts)
+
+    def focus_within(self) -> None:
+        self.query_one(".basic-scroll").focus()

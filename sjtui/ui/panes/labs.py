@@ -1,0 +1,64 @@
+"""Laboratory results: value, unit, reference range and H/L flag as text; panels (blood gas,
+spirometry) and microbiology (organism and S/I/R susceptibility) shown expanded."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+
+from sjtui.i18n import t
+from sjtui.record.model import LabResult, Pane, PaneData, Record
+from sjtui.ui.formatting import fmt_datetime
+from sjtui.ui.panes.base import ListPane
+from sjtui.ui.panes.cells import flag_cell, range_cell, sir_cell, value_cell
+from sjtui.ui.render import SOURCE_WIDTH, literal, short
+from sjtui.ui.widgets.entry_list import Row
+
+BLANK = Text("", end="")
+CONCLUSION_WIDTH = 48
+LAB_SOURCE_WIDTH = 34  # labs have many columns; the full source is in the filter list
+
+
+class LabsPane(ListPane):
+    PANE = Pane.LABS
+    HELP_KEY = "help.labs"
+    COLUMNS = ("col.new", "col.date", "col.analysis", "col.value", "col.unit", "col.reference",
+               "col.flag", "col.source")
+    TEXT_FILTER = True
+
+    def rows(self, items: Sequence[LabResult], data: PaneData[Any], record: Record) -> list[Row]:
+        rows: list[Row] = []
+        for lab in items:
+            key = lab.resource_key
+            when = fmt_datetime(lab.date)
+            source = short(lab.source.label(), LAB_SOURCE_WIDTH)
+            new = self.new_cell(lab, data)
+            if lab.kind == "microbiology":
+                organism = lab.organism or lab.value
+                rows.append(Row(key, (new, when, literal(lab.name, "bold"),
+                                      literal(organism, "bold"),
+                                      BLANK, BLANK, flag_cell(lab.flag), source)))
+                for n, s in enumerate(lab.susceptibilities):
+                    rows.append(Row(f"~{key}#s{n}", (BLANK, BLANK, literal("   " + s.antibiotic),
+                                                     sir_cell(s.result), BLANK, BLANK, BLANK, BLANK)))
+                if lab.conclusion:
+                    rows.append(Row(f"~{key}#c", (BLANK, BLANK, short("   " + lab.conclusion, CONCLUSION_WIDTH, "italic"),
+                                                  BLANK, BLANK, BLANK, BLANK, BLANK)))
+            elif lab.components:
+                rows.append(Row(key, (new, when, literal(lab.name, "bold"), value_cell(lab.value, lab.flag),
+                                      literal(lab.unit), range_cell(lab.reference), flag_cell(lab.flag),
+                                      source)))
+                for n, c in enumerate(lab.components):
+                    rows.append(Row(f"~{key}#m{n}", (BLANK, BLANK, literal("   " + c.name),
+                                                     value_cell(c.value, c.flag), literal(c.unit),
+                                                     range_cell(c.reference), flag_cell(c.flag), BLANK)))
+                if lab.conclusion:
+                    rows.append(Row(f"~{key}#c", (BLANK, BLANK, short("   " + lab.conclusion, CONCLUSION_WIDTH, "italic"),
+                                                  BLANK, BLANK, BLANK, BLANK, BLANK)))
+            else:
+                rows.append(Row(key, (new, when, literal(lab.name), value_cell(lab.value, lab.flag),
+                                      literal(lab.unit), range_cell(lab.reference), flag_cell(lab.flag),
+                                      source)))
+        return rows

@@ -1,0 +1,39 @@
+"""Medication (FMK): current, paused and stopped, grouped, each with dosage text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sjtui.i18n import t
+from sjtui.record.model import MedicationEntry, Pane, PaneData, Record
+from sjtui.ui.formatting import fmt_date
+from sjtui.ui.panes.base import ListPane
+from sjtui.ui.render import SOURCE_WIDTH, literal, short
+from sjtui.ui.widgets.entry_list import Row, header_row
+
+GROUPS = ("active", "paused", "stopped", "other")
+
+
+class MedicationPane(ListPane):
+    PANE = Pane.MEDICATION
+    HELP_KEY = "help.medication"
+    COLUMNS = ("col.new", "col.drug", "col.dosage", "col.start", "col.end", "col.reason", "col.source")
+    TEXT_FILTER = True
+    COURSE_FILTER = False
+
+    def rows(self, items: Sequence[MedicationEntry], data: PaneData[Any], record: Record) -> list[Row]:
+        rows: list[Row] = []
+        for group in GROUPS:
+            members = [m for m in items if (m.status if m.status in GROUPS else "other") == group]
+            if not members:
+                continue
+            rows.append(header_row(f"group-{group}", t(f"med.group.{group}", n=len(members)),
+                                   len(self.COLUMNS)))
+            for m in members:
+                rows.append(Row(m.resource_key, (
+                    self.new_cell(m, data), literal(m.name, "bold" if group == "active" else ""),
+                    literal(m.dosage), fmt_date(m.period_start or m.date), fmt_date(m.period_end),
+                    literal(m.reason), short(m.source.label(), SOURCE_WIDTH),
+                )))
+        return rows

@@ -1,0 +1,134 @@
+"""Overblik: what a nurse needs first (built by `sjtui.record.overview.build_overview`).
+
+Two calm columns of short sections; every line carries its date and, where it matters, its
+source. No logic here beyond layout: the selection rules live in the record layer.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static
+
+from sjtui.i18n import t
+from sjtui.record.model import Pane, Record
+from sjtui.record.overview import Overview, build_overview
+from sjtui.ui.formatting import fmt_date, fmt_datetime, fmt_value
+from sjtui.ui.panes.base import RecordPane
+from sjtui.ui.render import literal
+
+_TAB_OF = {Pane.NOTES: "tab.notes", Pane.LABS: "tab.labs", Pane.IMAGING: "tab.imaging",
+           Pane.MEDICATION: "tab.medication", Pane.VACCINATIONS: "tab.vaccinations",
+           Pane.HOME: "tab.home", Pane.APPOINTMENTS: "tab.appointments",
+           Pane.ACCESS_LOG: "tab.access_log", Pane.BASIC: "tab.basic", Pane.CAVE: "record.cave",
+           Pane.COURSES: "ov.admission"}
+
+
+def _heading(text: Text, title: str) -> None:
+    if text.plain:
+        text.append("\n\n")
+    text.append(title, style="bold underline")
+
+
+def _line(text: Text, *parts: Text | str) -> None:
+    text.append("\n")
+    for part in parts:
+        if isinstance(part, Text):
+            text.append_text(part)
+        else:
+            text.append(part)
+
+
+def _left(ov: Overview, record: Record) -> Text:
+    text = Text(end="")
+    _heading(text, t("ov.cave"))
+    if not ov.cave:
+        _line(text, t("record.no_cave") if record.cave.loaded else t("pane.loading"))
+    for c in ov.cave:
+        kind = t("record.cave.allergy") if c.kind == "allergy" else t("record.cave.warning")
+        extra = ", " + t("record.cave.high") if c.criticality == "high" else ""
+        _line(text, "• ", literal(c.title, "bold"), f" ({kind}{extra})", "  " if c.detail else "", literal(c.detail))
+    _heading(text, f"{t('ov.medication')} ({len(ov.active_medication)})")
+    if not ov.active_medication:
+        _line(text, t("ov.none") if record.medication.loaded else t("pane.loading"))
+    for m in ov.active_medication:
+        _line(text, "• ", literal(m.name, "bold"), "  " if m.dosage else "", literal(m.dosage))
+    if ov.paused_medication:
+        _heading(text, f"{t('ov.paused')} ({len(ov.paused_medication)})")
+        for m in ov.paused_medication:
+            _line(text, "• ", literal(m.name), "  " if m.dosage else "", literal(m.dosage))
+    _heading(text, t("ov.admission"))
+    course = ov.last_admission
+    if course is None:
+        _line(text, t("ov.none") if record.courses.loaded else t("pane.loading"))
+    else:
+        end = fmt_date(course.end) if course.end else t("ov.ongoing")
+        _line(text, f"{fmt_date(course.date)} – {end}  ", literal(course.title, "bold"))
+        if course.diagnosis:
+            _line(text, "  ", literal(course.diagnosis))
+        if course.source.label():
+            _line(text, "  ", literal(course.source.label(), "dim"))
+    return text
+
+
+def _right(ov: Overview, record: Record) -> Text:
+    text = Text(end="")
+    _heading(text, t("ov.appointments"))
+    if not ov.next_appointments:
+        _line(text, t("ov.none") if record.appointments.loaded else t("pane.loading"))
+    for a in ov.next_appointments:
+        _line(text, f"{fmt_datetime(a.date)}  ", literal(a.description, "bold"))
+        if a.location:
+            _line(text, "  ", literal(a.location))
+    _heading(text, t("ov.labs"))
+    if not ov.abnormal_labs:
+        _line(text, t("ov.none") if record.labs.loaded else t("pane.loading"))
+    for lab in ov.abnormal_labs:
+        _line(text, f"{fmt_date(lab.date)}  ", literal(lab.name), "  ",
+              literal(f"{fmt_value(lab.value)} {lab.unit}".strip(), "bold"), "  ",
+              Text(lab.flag, style="bold reverse", end=""))
+    _heading(text, t("ov.home"))
+    if not ov.latest_home:
+        _line(text, t("ov.none") if record.home.loaded else t("pane.loading"))
+    for m in ov.latest_home:
+        flag = f"  {m.flag}" if m.flag else ""
+        _line(text, f"{fmt_datetime(m.date)}  ", literal(m.name), "  ",
+              literal(f"{fmt_value(m.value)} {m.unit}".strip(), "bold"), Text(flag, style="bold", end=""))
+    spiro = ov.latest_spirometry
+    if spiro is not None:
+        _heading(text, f"{t('ov.spirometry')} {fmt_date(spiro.date)}")
+        for c in spiro.components:
+            flag = f" {c.flag}" if c.flag else ""
+            _line(text, literal(c.name), "  ", literal(f"{fmt_value(c.value)} {c.unit}".strip(), "bold"),
+                  Text(flag, style="bold", end=""))
+    counts = [t("ov.notes_count", n=ov.notes_count)]
+    if ov.new_counts:
+        counts.append(t("ov.new", panes=", ".join(
+            f"{t(_TAB_OF.get(p, 'tab.overview'))} {n}" for p, n in ov.new_counts.items())))
+    if ov.hidden_count:
+        counts.append(t("pane.hidden", n=ov.hidden_count))
+    if ov.unreadable_count:
+        counts.append(t("pane.unreadable", n=ov.unreadable_count))
+    _heading(text, t("ov.counts"))
+    _line(text, " · ".join(counts))
+    return text
+
+
+class OverviewPane(RecordPane):
+    PANE = Pane.OVERVIEW
+    HELP_KEY = "help.overview"
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="ov-scroll", can_focus=True):
+            with Horizontal(classes="ov-cols"):
+                yield Static(classes="ov-col", id="ov-left", markup=False)
+                yield Static(classes="ov-col", id="ov-right", markup=False)
+
+    def render_record(self, record: Record) -> None:
+        ov = build_overview(record, today=self.today)
+        self.query_one("#ov-left", Static).update(_left(ov, record))
+        self.query_one("#ov-right", Static).update(_right(ov, record))
+
+    def focus_within(self) -> None:
+        self.query_one(".ov-scroll").focus()

@@ -1,0 +1,26 @@
+"""Vaccinations, newest first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sjtui.record.model import Pane, PaneData, Record, Vaccination
+from sjtui.ui.formatting import fmt_date
+from sjtui.ui.panes.base import ListPane
+from sjtui.ui.render import SOURCE_WIDTH, literal, short
+from sjtui.ui.widgets.entry_list import Row
+
+
+class VaccinationsPane(ListPane):
+    PANE = Pane.VACCINATIONS
+    HELP_KEY = "help.vaccinations"
+    COLUMNS = ("col.new", "col.date", "col.vaccine", "col.dose", "col.source")
+    COURSE_FILTER = False
+
+    def rows(self, items: Sequence[Vaccination], data: PaneData[Any], record: Record) -> list[Row]:
+        return [
+            Row(v.resource_key, (self.new_cell(v, data), fmt_date(v.date), literal(v.name, "bold"),
+                                 literal(v.dose), short(v.source.label(), SOURCE_WIDTH)))
+            for v in items
+        ]

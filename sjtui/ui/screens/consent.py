@@ -1,0 +1,156 @@
+"""The consent window (samtykkevindue): legal basis and reason before any record data.
+
+Returns a Grant, or None when cancelled (then nothing is fetched). Keyboard only:
+focus starts on the basis choice (arrows + Enter or Space choose, and Enter moves on to
+the reason), the reason field offers the clinician's recent reasons with up/down, and Enter
+in the reason field submits. Escape cancels from anywhere.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet, Static
+
+from sjtui.access.grant import MIN_REASON_LENGTH, AccessDenied, Basis, Clinician, Grant, make_grant
+from sjtui.cpr import format_cpr
+from sjtui.i18n import t
+from sjtui.record.model import CitizenSummary
+from sjtui.ui.keys import bindings_for, localise_bindings
+from sjtui.ui.render import literal
+from sjtui.ui.widgets.calm import CalmInput
+
+
+class ReasonInput(CalmInput):
+    """The reason field; up/down walk through the recent reasons like shell history."""
+
+    BINDINGS = [
+        Binding("up", "recent(-1)", show=False),
+        Binding("down", "recent(1)", show=False),
+    ]
+
+    def __init__(self, recent: list[str], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._recent = recent
+        self._index = -1
+
+    def action_recent(self, step: int) -> None:
+        if not self._recent:
+            return
+        self._index = max(-1, min(len(self._recent) - 1, self._index + (1 if step > 0 else -1)))
+        self.value = "" if self._index < 0 else self._recent[self._index]
+        self.cursor_position = len(self.value)
+
+
+class BasisButton(RadioButton):
+    """A radio button whose mark is a visible dot only when chosen (not colour alone)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802
+        return "●" if self.value else " "
+
+
+class BasisChoice(RadioSet):
+    """The basis radio set; Enter on the already chosen basis moves on to the reason."""
+
+    class Confirmed(Message):
+        pass
+
+    def action_toggle_button(self) -> None:
+        selected = self._selected
+        if selected is not None and self._nodes[selected] is self.pressed_button:
+            self.post_message(self.Confirmed())
+            return
+        super().action_toggle_button()
+
+
+class ConsentScreen(ModalScreen[Grant | None]):
+    BINDINGS = bindings_for("consent")
+
+    def __init__(self, citizen: CitizenSummary, clinician: Clinician, recent_reasons: list[str]) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.citizen = citizen
+        self.clinician = clinician
+        self.recent_reasons = [r for r in recent_reasons if r.strip()][:5]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="consent-box"):
+            yield Static(t("consent.title"), id="consent-title")
+            who = Text(f"{t('consent.citizen')}: ", end="")
+            who.append_text(literal(self.citizen.name, "bold"))
+            who.append(f"   {format_cpr(self.citizen.cpr)}")
+            yield Static(who, id="consent-citizen", markup=False)
+            yield Static(t("consent.basis"), classes="consent-label")
+            with BasisChoice(id="consent-basis"):
+                yield BasisButton(t("consent.basis.consent"), id="basis-consent")
+                yield BasisButton(t("consent.basis.treatment"), id="basis-treatment")
+            yield Static(t("consent.reason"), classes="consent-label")
+            yield ReasonInput(self.recent_reasons, placeholder=t("consent.reason.placeholder"),
+                              id="consent-reason")
+            if self.recent_reasons:
+                yield Static(t("consent.recent"), classes="consent-hint")
+                yield OptionList(*[literal(r) for r in self.recent_reasons], id="consent-recent", compact=True)
+            yield Static(t("consent.reminder"), id="consent-reminder")
+            yield Static("", id="consent-error", markup=False)
+            with Horizontal(id="consent-buttons"):
+                yield Button(t("consent.submit"), id="consent-submit", variant="primary", compact=True)
+                yield Button(t("consent.cancel"), id="consent-cancel", compact=True)
+            yield Static(t("consent.keys"), classes="consent-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#consent-error").display = False
+        self.query_one(RadioSet).focus()
+
+    # --- choosing -------------------------------------------------------------------------
+    def _basis(self) -> Basis | None:
+        pressed = self.query_one(RadioSet).pressed_button
+        if pressed is None:
+            return None
+        return Basis.CONSENT if pressed.id == "basis-consent" else Basis.CURRENT_TREATMENT
+
+    @on(RadioSet.Changed)
+    @on(BasisChoice.Confirmed)
+    def _basis_confirmed(self) -> None:
+        self._error("")
+        self.query_one("#consent-reason", Input).focus()
+
+    @on(OptionList.OptionSelected, "#consent-recent")
+    def _recent_chosen(self, event: OptionList.OptionSelected) -> None:
+        field = self.query_one("#consent-reason", Input)
+        field.value = self.recent_reasons[event.option_index]
+        field.cursor_position = len(field.value)
+        field.focus()
+
+    # --- submit / cancel -------------------------------------------------------------------
+    @on(Input.Submitted, "#consent-reason")
+    @on(Button.Pressed, "#consent-submit")
+    def action_submit(self) -> None:
+        basis = self._basis()
+        if basis is None:
+            self._error(t("consent.need_basis"))
+            self.query_one(RadioSet).focus()
+            return
+        reason = self.query_one("#consent-reason", Input).value
+        try:
+            grant = make_grant(patient_id=self.citizen.patient_id, cpr=self.citizen.cpr, basis=basis,
+                               reason=reason, clinician=self.clinician)
+        except AccessDenied:
+            self._error(t("consent.need_reason", n=MIN_REASON_LENGTH))
+            self.query_one("#consent-reason", Input).focus()
+            return
+        self.dismiss(grant)
+
+    @on(Button.Pressed, "#consent-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _error(self, message: str) -> None:
+        box = self.query_one("#consent-error", Static)
+        box.update(message)
+        box.display = bool(message)

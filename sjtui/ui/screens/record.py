@@ -1,0 +1,181 @@
+"""The record screen: citizen banner, ten tabs, status bar.
+
+Opening runs `service.open(citizen, grant)` in an exclusive worker and applies each Record
+as it arrives (progressive: the banner says which panes are still loading). Pane views are
+audited (`service.record_pane_view`) the first time each tab is shown in this opening,
+after the opening's own audit entry exists (i.e. after the first Record arrived).
+The screen holds the only copy of record data in the UI; removing it (switch citizen,
+lock) drops it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, TabbedContent, TabPane
+
+from sjtui.access.grant import Grant
+from sjtui.i18n import t
+from sjtui.record.errors import ServiceError
+from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
+from sjtui.record.overview import build_overview
+from sjtui.ui.keys import TAB_PANES, key_label, localise_bindings, bindings_for
+from sjtui.ui.panes import PANE_CLASSES, RecordPane
+from sjtui.ui.widgets.banner import CitizenBanner
+from sjtui.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from sjtui.ui.app import SjtuiApp
+
+# Record attribute per pane, for "still loading" (overview and basic derive from others).
+_LOADING_SOURCES: dict[Pane, str] = {
+    Pane.NOTES: "notes", Pane.LABS: "labs", Pane.IMAGING: "imaging", Pane.MEDICATION: "medication",
+    Pane.VACCINATIONS: "vaccinations", Pane.HOME: "home", Pane.APPOINTMENTS: "appointments",
+    Pane.ACCESS_LOG: "access_log",
+}
+
+
+class RecordScreen(Screen[None]):
+    BINDINGS = bindings_for("record")
+    COMMAND_SCOPES = ("record",)
+
+    def __init__(self, citizen: CitizenSummary, grant: Grant) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.citizen = citizen
+        self.grant = grant
+        self.record: Record | None = None
+        self._viewed: set[Pane] = set()
+        self._pending_views: list[Pane] = []
+        self._opened = False
+
+    @property
+    def sj(self) -> SjtuiApp:
+        return self.app  # type: ignore[return-value]
+
+    # --- layout --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        today = self.sj.today()
+        yield CitizenBanner(id="banner")
+        with TabbedContent(initial=Pane.OVERVIEW.value, id="tabs"):
+            for pane in TAB_PANES:
+                with TabPane(t(f"tab.{pane.value}"), id=pane.value):
+                    yield PANE_CLASSES[pane](today=today, id=f"pane-{pane.value}", classes="record-pane")
+        yield StatusBar(self.sj.service_status, id="status-bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(CitizenBanner).show_opening(self.citizen, self.sj.today())
+        self._note_view(Pane.OVERVIEW)
+        self.open_record()
+
+    def panes(self) -> list[RecordPane]:
+        return list(self.query(RecordPane))
+
+    def active_pane(self) -> RecordPane | None:
+        active = self.query_one(TabbedContent).active
+        found = self.query(f"#pane-{active}")
+        return found.first(RecordPane) if found else None
+
+    # --- opening -------------------------------------------------------------------------
+    @work(exclusive=True, group="record", exit_on_error=False)
+    async def open_record(self) -> None:
+        try:
+            async for record in self.sj.service.open(self.citizen, self.grant):
+                self.apply(record)
+        except ServiceError as exc:
+            self.sj.report_error(exc)
+            if self.record is None:
+                # Fail closed: nothing was shown; go back to the search.
+                self.sj.leave_record(self)
+
+    def apply(self, record: Record) -> None:
+        self.record = record
+        self._opened = True
+        hidden = build_overview(record, today=self.sj.today()).hidden_count
+        loading = [t(f"tab.{p.value}") for p, attr in _LOADING_SOURCES.items()
+                   if not getattr(record, attr).loaded and not getattr(record, attr).error]
+        self.query_one(CitizenBanner).show_record(
+            record, self.sj.today(), hidden, key_label("record.break_glass", self.sj.keymap), loading
+        )
+        for pane in self.panes():
+            pane.update_record(record)
+        self.query_one(StatusBar).set_as_of(record.as_of)
+        self._flush_views()
+
+    # --- pane views (audit) ----------------------------------------------------------------
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        pane_id = event.pane.id or ""
+        try:
+            pane = Pane(pane_id)
+        except ValueError:
+            return
+        self._note_view(pane)
+
+    def _note_view(self, pane: Pane) -> None:
+        if pane in self._viewed or pane in self._pending_views:
+            return
+        self._pending_views.append(pane)
+        self._flush_views()
+
+    def _flush_views(self) -> None:
+        if not self._opened:
+            return
+        while self._pending_views:
+            pane = self._pending_views.pop(0)
+            self._viewed.add(pane)
+            try:
+                self.sj.service.record_pane_view(self.grant, pane)
+            except ServiceError as exc:
+                self.sj.report_error(exc)
+        self.query_one(StatusBar).refresh_status()
+
+    # --- bodies ----------------------------------------------------------------------------
+    async def fetch_body(self, entry: Note | ImagingReport) -> str:
+        body = await self.sj.service.load_body(self.grant, entry)
+        self.query_one(StatusBar).refresh_status()
+        return body
+
+    def report_error(self, exc: ServiceError, quiet: bool = False) -> None:
+        self.sj.report_error(exc, quiet=quiet)
+
+    # --- actions ---------------------------------------------------------------------------
+    def action_show_tab(self, pane_id: str) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = pane_id
+        pane = self.active_pane()
+        if pane is not None:
+            self.call_after_refresh(pane.focus_within)
+
+    def action_switch_citizen(self) -> None:
+        self.sj.switch_citizen()
+
+    def action_focus_filter(self) -> None:
+        pane = self.active_pane()
+        if pane is not None:
+            pane.focus_filter()
+
+    def action_clear_filter(self) -> None:
+        pane = self.active_pane()
+        if pane is not None:
+            pane.clear_filter()
+            pane.focus_within()
+
+    def action_break_glass(self) -> None:
+        self.sj.start_break_glass(self)
+
+    def reopen(self, grant: Grant) -> None:
+        """Open again with an extended grant (after break-the-glass)."""
+        self.grant = grant
+        self._viewed.clear()
+        self._opened = False
+        active = self.query_one(TabbedContent).active
+        try:
+            self._pending_views.append(Pane(active))
+        except ValueError:
+            pass
+        self.open_record()

@@ -1,0 +1,74 @@
+"""The pane searches as data and their URL shape."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from urllib.parse import parse_qsl
+
+from sjtui.record.model import Pane
+from sjtui.record.queries import (
+    OVERVIEW_PANES,
+    PaneQuery,
+    organisation_query,
+    pane_queries,
+    query_url,
+)
+
+
+def test_every_shown_pane_has_a_query_and_overview_panes_come_first():
+    queries = pane_queries("poul")
+    panes = {q.pane for q in queries}
+    assert panes == set(Pane) - {Pane.OVERVIEW}
+    first_rest = [q.pane in OVERVIEW_PANES for q in queries]
+    assert first_rest == sorted(first_rest, reverse=True)
+    assert OVERVIEW_PANES >= {Pane.BASIC, Pane.CAVE, Pane.MEDICATION, Pane.COURSES,
+                              Pane.APPOINTMENTS}
+
+
+def test_params_shape():
+    queries = pane_queries("poul", page_size=50)
+    by_type = {(q.resource_type, q.params.get("category", "")): q for q in queries}
+    assert by_type[("Patient", "")].params["_id"] == "poul"
+    lab = by_type[("Observation", "laboratory")]
+    assert lab.pane == Pane.LABS and lab.params["patient"] == "poul"
+    assert lab.params["_sort"] == "-date" and lab.params["_count"] == "50"
+    assert by_type[("Observation", "vital-signs")].pane == Pane.HOME
+    assert by_type[("DiagnosticReport", "RAD")].pane == Pane.IMAGING
+    assert by_type[("DiagnosticReport", "MB")].pane == Pane.LABS
+    assert "_sort" not in by_type[("MedicationStatement", "")].params  # no date parameter
+    for q in queries:
+        assert q.params.get("_sort", "-date") == "-date"
+        assert "_lastUpdated" not in q.params
+        elements = q.params["_elements"].split(",")
+        assert elements[0] == "meta"  # the private mark must never be dropped
+    doc = by_type[("DocumentReference", "")].params["_elements"].split(",")
+    assert "content" in doc and "custodian" in doc
+
+
+def test_without_elements_and_with_since():
+    since = datetime(2026, 2, 1, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+    queries = pane_queries("poul", since=since, use_elements=False)
+    assert all("_elements" not in q.params for q in queries)
+    assert all(q.params["_lastUpdated"] == "gt2026-02-01T10:00:00+01:00" for q in queries)
+    naive = pane_queries("poul", since=datetime(2026, 2, 1, 9, 0))
+    assert naive[0].params["_lastUpdated"] == "gt2026-02-01T09:00:00+00:00"
+
+
+def test_query_url_encoding():
+    since = datetime(2026, 2, 1, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+    (lab,) = [q for q in pane_queries("poul", since=since)
+              if q.params.get("category") == "laboratory"]
+    url = query_url(lab)
+    assert url.startswith("Observation?patient=poul&category=laboratory&_sort=-date&")
+    assert "_lastUpdated=gt2026-02-01T10:00:00%2B01:00" in url
+    assert "_elements=meta,status," in url and " " not in url
+    assert dict(parse_qsl(url.partition("?")[2])) == lab.params
+    odd = PaneQuery(Pane.NOTES, "DocumentReference", {"patient": "a b&c", "x": "æ"})
+    assert query_url(odd) == "DocumentReference?patient=a%20b%26c&x=%C3%A6"
+    assert query_url(PaneQuery(Pane.NOTES, "Patient")) == "Patient"
+
+
+def test_organisation_query():
+    assert organisation_query([]) is None
+    q = organisation_query(["b", "a", "b", ""])
+    assert q is not None and query_url(q) == "Organization?_id=a,b"
