@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +46,10 @@ def synthetic_record(n: int, seed: int = 1) -> list[dict[str, Any]]:
         resources = [e["resource"] for e in bundle.get("entry", [])] if isinstance(bundle, dict) else list(bundle)
         if len(resources) >= n // 2:
             return resources
-    except Exception:  # noqa: BLE001 - fall back to the inline generator
+    except Exception:  # noqa: BLE001, S110 - fall back to the inline generator
         pass
     rnd = random.Random(seed)
-    start = datetime(2015, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2015, 1, 1, tzinfo=UTC)
     out: list[dict[str, Any]] = [{
         "resourceType": "Patient", "id": "big", "meta": {"versionId": "1", "lastUpdated": "2026-01-01T00:00:00Z"},
         "identifier": [{"use": "official", "system": "urn:oid:1.2.208.176.1.2", "value": CPR}],
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> None:
             path = tmp / f"records-{compress_min}.sqlite"
             cache = RecordCache(path, key, compress_min=compress_min)
             t0 = time.perf_counter()
-            cache.store(CPR, "big", resources, synced_at=datetime.now(timezone.utc))
+            cache.store(CPR, "big", resources, synced_at=datetime.now(UTC))
             store_s = time.perf_counter() - t0
             cache.close()
             size = sum(p.stat().st_size for p in tmp.glob(f"records-{compress_min}.sqlite*"))

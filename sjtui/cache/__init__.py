@@ -3,16 +3,14 @@
 Key-less helpers for start-up retention and `sjtui cache info|purge` are in `purge`.
 """
 
+from sjtui.cache.db import NOTICE_REPAIRED, NOTICE_RESET
 from sjtui.cache.errors import CacheUnavailable
 from sjtui.cache.purge import CacheInfo, cache_info, purge_expired_file, wipe
+from sjtui.cache.rows import CachedRecord, resource_key
 from sjtui.cache.store import (
     DEFAULT_TTL,
     FILE_NAME,
-    NOTICE_REPAIRED,
-    NOTICE_RESET,
-    CachedRecord,
     RecordCache,
-    resource_key,
 )
 
 __all__ = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sjtui.cache.schema import APPLICATION_ID, SIDE_SUFFIXES
@@ -28,7 +28,7 @@ class CacheInfo:
 
 
 def _ts(value: float | None) -> datetime | None:
-    return None if value is None else datetime.fromtimestamp(value, tz=timezone.utc)
+    return None if value is None else datetime.fromtimestamp(value, tz=UTC)
 
 
 def database_files(path: Path) -> list[Path]:
@@ -52,7 +52,7 @@ def delete_files(paths: list[Path]) -> None:
 def set_aside(path: Path, now: datetime) -> Path:
     """Rename a damaged/foreign database out of the way (time-stamped name, no personal data)
     and drop its WAL/SHM. Set-aside files are removed by retention like the rest."""
-    stamp = now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}{BROKEN_MARK}{stamp}")
     n = 1
     while target.exists():
@@ -95,17 +95,21 @@ def purge_expired_rows(conn: sqlite3.Connection, cutoff: datetime) -> int:
         )
         count = conn.execute("SELECT count(*) FROM _expired").fetchone()[0]
         for table in ("resources", "bodies", "citizens"):
-            conn.execute(f"DELETE FROM {table} WHERE citizen IN (SELECT citizen FROM _expired)")  # noqa: S608
+            conn.execute(f"DELETE FROM {table} WHERE citizen IN (SELECT citizen FROM _expired)")
         for table in ("resources", "bodies"):
             conn.execute(
-                f"DELETE FROM {table} WHERE stored_at < ? "  # noqa: S608 - fixed table names
+                f"DELETE FROM {table} WHERE stored_at < ? "
                 "AND citizen NOT IN (SELECT citizen FROM citizens)",
                 (limit,),
             )
         conn.execute("DELETE FROM _expired")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
         raise
     if count:
         # Move the zeroed pages into the main file and empty the WAL, so old frames go too.

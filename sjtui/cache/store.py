@@ -12,117 +12,40 @@ Thread-safe (one connection behind a lock), so UI workers may call it from threa
 
 from __future__ import annotations
 
-import gc
-import json
 import logging
 import sqlite3
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from sjtui.cache import codec, purge, schema
-from sjtui.cache.errors import CacheCorrupt, CacheUnavailable
+from sjtui.cache import codec, purge
+from sjtui.cache.db import NOTICE_REPAIRED, SealedDb
 from sjtui.cache.purge import CacheInfo
-from sjtui.crypto.aead import Sealer, TamperedData
+from sjtui.cache.rows import (
+    CachedRecord,
+    etag_of,
+    gc_paused,
+    open_rows,
+    resource_key,
+    ts,
+)
+from sjtui.crypto.aead import TamperedData
 from sjtui.crypto.key import UnlockedKey
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 DEFAULT_TTL = timedelta(hours=72)
 FILE_NAME = "records.sqlite"
-_CANARY = b"sjtui-cache-canary-v1"
-
-#: Notice codes (the UI translates them).
-NOTICE_RESET = "cache-reset"  # the file was damaged/foreign/other key: set aside, fresh start
-NOTICE_REPAIRED = "cache-repaired"  # some rows failed to open: dropped, will be re-fetched
-
-
-@dataclass(frozen=True, slots=True)
-class CachedRecord:
-    patient_id: str
-    resources: dict[str, dict[str, Any]]  # "Type/id" -> resource
-    etags: dict[str, str]  # "Type/id" -> ETag (explicit, else W/"<meta.versionId>")
-    synced_at: datetime | None  # None: a sync started but never completed (fetch everything)
-    last_opened_keys: frozenset[str]
-    dropped: int = 0  # rows that failed to open and were deleted
-    opened_at: datetime | None = None
-
-
-def resource_key(resource: Mapping[str, Any]) -> str | None:
-    rtype, rid = resource.get("resourceType"), resource.get("id")
-    if isinstance(rtype, str) and isinstance(rid, str) and rtype and rid:
-        return f"{rtype}/{rid}"
-    return None
-
-
-def _etag_of(resource: Mapping[str, Any]) -> str | None:
-    meta = resource.get("meta")
-    version = meta.get("versionId") if isinstance(meta, Mapping) else None
-    return f'W/"{version}"' if isinstance(version, str) and version else None
-
-
-def _ts(value: float | None) -> datetime | None:
-    return None if value is None else datetime.fromtimestamp(value, tz=timezone.utc)
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
-def _open_rows(sealer: Sealer, citizen: str, rows: list[tuple[str, bytes]]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Open many sealed resource rows fast: decrypt each, then parse all payloads with ONE
-    json.loads (thousands of small parses cost noticeably more). Call with the cyclic GC
-    paused (see `_gc_paused`). Returns the payloads and the row keys that failed to open."""
-    bad: list[str] = []
-    payloads: list[bytes] = []
-    keys: list[str] = []
-    prefix = codec.AAD_PREFIX + citizen.encode("ascii") + b"|"
-    for rkey, blob in rows:
-        try:
-            payload = codec.payload_json(sealer.open(blob, prefix + rkey.encode("ascii")))
-        except TamperedData:
-            bad.append(rkey)
-            continue
-        payloads.append(payload)
-        keys.append(rkey)
-    try:
-        parsed = json.loads(b"[" + b",".join(payloads) + b"]") if payloads else []
-    except ValueError:  # cannot happen for authenticated data; fall back row by row
-        parsed = []
-        for payload in payloads:
-            try:
-                parsed.append(json.loads(payload))
-            except ValueError:
-                parsed.append(None)
-    items: list[dict[str, Any]] = []
-    for rkey, item in zip(keys, parsed, strict=True):
-        if isinstance(item, dict) and isinstance(item.get("k"), str) and isinstance(item.get("r"), dict):
-            items.append(item)
-        else:
-            bad.append(rkey)
-    return items, bad
+class RecordCache(SealedDb):
+    """The API the record service uses. Every method may raise `CacheUnavailable`."""
 
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while tens of thousands of dicts are created: otherwise every few
-    hundred allocations trigger collections that walk everything the app already holds
-    (measured: more than half of the load time of a 25,000-resource record)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-class RecordCache:
     def __init__(
         self,
         path: Path,
@@ -132,121 +55,11 @@ class RecordCache:
         clock: Callable[[], datetime] = _utcnow,
         compress_min: int = codec.COMPRESS_MIN_BYTES,
     ) -> None:
-        self.path = path
         self.ttl = ttl
-        self.notice: str | None = None
-        self._key = key
-        self._clock = clock
         self._compress_min = compress_min
-        self._lock = threading.RLock()
-        self._conn: sqlite3.Connection | None = None
-        self._open()
+        super().__init__(path, key, clock=clock)
 
-    # --- opening, repairing, closing ------------------------------------------------------
-
-    def _open(self) -> None:
-        for attempt in (1, 2):
-            try:
-                conn = schema.connect(self.path)
-            except CacheCorrupt:
-                if attempt == 2:
-                    raise CacheUnavailable("the cache file cannot be recreated") from None
-                self._set_aside()
-                continue
-            try:
-                self._check_canary(conn)
-            except CacheCorrupt:
-                conn.close()
-                if attempt == 2:
-                    raise CacheUnavailable("the cache file cannot be recreated") from None
-                self._set_aside()
-                continue
-            except sqlite3.Error as exc:
-                conn.close()
-                raise schema.unavailable(exc) from exc
-            self._conn = conn
-            return
-
-    def _check_canary(self, conn: sqlite3.Connection) -> None:
-        row = conn.execute("SELECT v FROM meta WHERE k = 'canary'").fetchone()
-        if row is None:
-            blob = self._key.sealer.seal(_CANARY, codec.aad("", "canary"))
-            conn.execute("INSERT OR REPLACE INTO meta (k, v) VALUES ('canary', ?)", (blob,))
-            schema.tighten_side_files(self.path)
-            return
-        try:
-            if self._key.sealer.open(bytes(row[0]), codec.aad("", "canary")) != _CANARY:
-                raise TamperedData("unexpected canary")
-        except TamperedData:
-            raise CacheCorrupt("the cache was written with another key") from None
-
-    def _set_aside(self) -> None:
-        target = purge.set_aside(self.path, self._clock())
-        log.warning("cache file set aside as %s", target.name)
-        self.notice = NOTICE_RESET
-
-    def _reset_after_corruption(self) -> None:
-        self.close()
-        self._set_aside()
-        self._open()
-
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                try:
-                    self._conn.close()
-                except sqlite3.Error:
-                    pass
-                self._conn = None
-
-    def __enter__(self) -> RecordCache:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def take_notice(self) -> str | None:
-        """Return the pending notice code (NOTICE_RESET/NOTICE_REPAIRED) once."""
-        notice, self.notice = self.notice, None
-        return notice
-
-    # --- plumbing -------------------------------------------------------------------------
-
-    def _run(self, op: Callable[[sqlite3.Connection], T], *, on_reset: T) -> T:
-        """Run `op` under the lock; corruption -> set aside + fresh file, returns `on_reset`;
-        other SQLite/OS errors -> CacheUnavailable."""
-        with self._lock:
-            if self._conn is None:
-                self._open()
-            assert self._conn is not None
-            try:
-                return op(self._conn)
-            except sqlite3.DatabaseError as exc:
-                self._rollback()
-                if schema.is_corruption(exc):
-                    self._reset_after_corruption()
-                    return on_reset
-                raise schema.unavailable(exc) from exc
-            except OSError as exc:
-                self._rollback()
-                raise schema.unavailable(exc) from exc
-
-    def _rollback(self) -> None:
-        if self._conn is not None and self._conn.in_transaction:
-            try:
-                self._conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-
-    @contextmanager
-    def _tx(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+    # --- keys and helpers -----------------------------------------------------------------
 
     def _citizen(self, cpr: str) -> str:
         return self._key.blind_index("cpr:" + cpr.replace("-", "").strip())
@@ -289,7 +102,7 @@ class RecordCache:
     def _delete_citizen(self, conn: sqlite3.Connection, citizen: str) -> None:
         with self._tx(conn):
             for table in ("resources", "bodies", "citizens"):
-                conn.execute(f"DELETE FROM {table} WHERE citizen = ?", (citizen,))  # noqa: S608
+                conn.execute(f"DELETE FROM {table} WHERE citizen = ?", (citizen,))
 
     # --- reading --------------------------------------------------------------------------
 
@@ -301,9 +114,9 @@ class RecordCache:
             if found is None:
                 return None
             info, (synced_at, opened_at, _updated) = found
-            with _gc_paused():
+            with gc_paused():
                 rows = conn.execute("SELECT rkey, blob FROM resources WHERE citizen = ?", (citizen,)).fetchall()
-                items, bad = _open_rows(self._key.sealer, citizen, rows)
+                items, bad = open_rows(self._key.sealer, citizen, rows)
                 resources: dict[str, dict[str, Any]] = {}
                 etags: dict[str, str] = {}
                 for item in items:
@@ -322,10 +135,10 @@ class RecordCache:
                 patient_id=info["patient_id"],
                 resources=resources,
                 etags=etags,
-                synced_at=_ts(synced_at),
+                synced_at=ts(synced_at),
                 last_opened_keys=frozenset(info.get("opened") or ()),
                 dropped=len(bad),
-                opened_at=_ts(opened_at),
+                opened_at=ts(opened_at),
             )
 
         return self._run(op, on_reset=None)
@@ -402,7 +215,7 @@ class RecordCache:
             key = resource_key(resource)
             if key is None:
                 continue
-            etag = (etags or {}).get(key) or _etag_of(resource)
+            etag = (etags or {}).get(key) or etag_of(resource)
             meta = resource.get("meta")
             updated = meta.get("lastUpdated") if isinstance(meta, Mapping) else None
             rkey = self._rkey(citizen, key)

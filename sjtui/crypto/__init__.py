@@ -5,7 +5,12 @@ Use `KeyManager(...).unlock(prompt)` to get an `UnlockedKey` (a `Sealer` plus a 
 """
 
 from sjtui.crypto.aead import Sealer, TamperedData
-from sjtui.crypto.errors import CryptoError, KeySlotsDamaged, KeyUnavailable, WrongPassphrase
+from sjtui.crypto.errors import (
+    CryptoError,
+    KeySlotsDamaged,
+    KeyUnavailable,
+    WrongPassphrase,
+)
 from sjtui.crypto.kdf import KdfParams
 from sjtui.crypto.key import UnlockedKey
 from sjtui.crypto.keyring_probe import KeyringProbe, probe_keyring

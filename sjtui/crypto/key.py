@@ -70,7 +70,7 @@ class UnlockedKey:
 class _ForgottenSealer(Sealer):
     """Stands in after `forget()`: every use fails loudly instead of using a dummy key."""
 
-    def __init__(self) -> None:  # noqa: D107 - no key on purpose
+    def __init__(self) -> None:
         pass
 
     def seal(self, plaintext: bytes, aad: bytes) -> bytes:

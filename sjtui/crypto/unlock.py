@@ -26,7 +26,13 @@ from pathlib import Path
 from sjtui.crypto.errors import KeySlotsDamaged, KeyUnavailable, WrongPassphrase
 from sjtui.crypto.kdf import KdfParams, derive_kek
 from sjtui.crypto.key import UnlockedKey
-from sjtui.crypto.keyring_probe import SERVICE, KeyringProbe, ProbeTimeout, call_with_timeout, probe_keyring
+from sjtui.crypto.keyring_probe import (
+    SERVICE,
+    KeyringProbe,
+    ProbeTimeout,
+    call_with_timeout,
+    probe_keyring,
+)
 from sjtui.crypto.keyslots import (
     FILE_NAME,
     SLOT_KEYRING,
@@ -166,12 +172,12 @@ class KeyManager:
         if not slots:
             return self._create(prompt, probe)
         if SLOT_PASSPHRASE in slots:
+            slot = slots[SLOT_PASSPHRASE]
             passphrase = self._obtain_passphrase(prompt, new=False)
-            dek = self._open_passphrase_slot(slots[SLOT_PASSPHRASE], passphrase)
-            assert slots[SLOT_PASSPHRASE].kdf is not None
+            dek = self._open_passphrase_slot(slot, passphrase)
             if probe.usable:
                 self._add_keyring_slot(dek, probe)
-            return UnlockedKey(mode="passphrase", detail=slots[SLOT_PASSPHRASE].kdf.name, _dek=dek)
+            return UnlockedKey(mode="passphrase", detail=slot.kdf.name if slot.kdf else "passphrase", _dek=dek)
         if probe.usable:
             raise KeyUnavailable(
                 "the key stored in the keyring is missing or was replaced; the cache and the "
@@ -245,7 +251,7 @@ class KeyManager:
     def _add_keyring_slot(self, dek: bytes, probe: KeyringProbe, *, required: bool = False) -> None:
         try:
             kek = self._keyring_kek(probe)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             if required:
                 raise KeyUnavailable(f"the keyring could not store the wrapping key ({type(exc).__name__})") from exc
             log.info("keyring slot not added: %s", type(exc).__name__)
@@ -326,7 +332,7 @@ def run_passphrase_command(command: str, timeout: float = PASSPHRASE_COMMAND_TIM
     if not argv:
         raise KeyUnavailable("passphrase_command is empty")
     try:
-        done = subprocess.run(  # noqa: S603 - no shell; the user configured this program
+        done = subprocess.run(
             argv,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,

@@ -1,0 +1,95 @@
+"""Row-level helpers of the cache: the record type handed to callers, resource keys, and the
+fast bulk opening of many sealed rows."""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sjtui.cache import codec
+from sjtui.crypto.aead import Sealer, TamperedData
+
+
+@dataclass(frozen=True, slots=True)
+class CachedRecord:
+    patient_id: str
+    resources: dict[str, dict[str, Any]]  # "Type/id" -> resource
+    etags: dict[str, str]  # "Type/id" -> ETag (explicit, else W/"<meta.versionId>")
+    synced_at: datetime | None  # None: a sync started but never completed (fetch everything)
+    last_opened_keys: frozenset[str]
+    dropped: int = 0  # rows that failed to open and were deleted
+    opened_at: datetime | None = None
+
+
+def resource_key(resource: Mapping[str, Any]) -> str | None:
+    rtype, rid = resource.get("resourceType"), resource.get("id")
+    if isinstance(rtype, str) and isinstance(rid, str) and rtype and rid:
+        return f"{rtype}/{rid}"
+    return None
+
+
+def etag_of(resource: Mapping[str, Any]) -> str | None:
+    meta = resource.get("meta")
+    version = meta.get("versionId") if isinstance(meta, Mapping) else None
+    return f'W/"{version}"' if isinstance(version, str) and version else None
+
+
+def ts(value: float | None) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(value, tz=UTC)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def open_rows(sealer: Sealer, citizen: str, rows: list[tuple[str, bytes]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Open many sealed resource rows fast: decrypt each, then parse all payloads with ONE
+    json.loads (thousands of small parses cost noticeably more). Call with the cyclic GC
+    paused (see `gc_paused`). Returns the payloads and the row keys that failed to open."""
+    bad: list[str] = []
+    payloads: list[bytes] = []
+    keys: list[str] = []
+    prefix = codec.AAD_PREFIX + citizen.encode("ascii") + b"|"
+    for rkey, blob in rows:
+        try:
+            payload = codec.payload_json(sealer.open(blob, prefix + rkey.encode("ascii")))
+        except TamperedData:
+            bad.append(rkey)
+            continue
+        payloads.append(payload)
+        keys.append(rkey)
+    try:
+        parsed = json.loads(b"[" + b",".join(payloads) + b"]") if payloads else []
+    except ValueError:  # cannot happen for authenticated data; fall back row by row
+        parsed = []
+        for payload in payloads:
+            try:
+                parsed.append(json.loads(payload))
+            except ValueError:
+                parsed.append(None)
+    items: list[dict[str, Any]] = []
+    for rkey, item in zip(keys, parsed, strict=True):
+        if isinstance(item, dict) and isinstance(item.get("k"), str) and isinstance(item.get("r"), dict):
+            items.append(item)
+        else:
+            bad.append(rkey)
+    return items, bad
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while tens of thousands of dicts are created: otherwise every few
+    hundred allocations trigger collections that walk everything the app already holds
+    (measured: more than half of the load time of a 25,000-resource record)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

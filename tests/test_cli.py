@@ -1,0 +1,91 @@
+"""The command line: audit verify/export, cache info/purge, doctor, clean errors."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sjtui.access import Basis, Clinician, make_grant
+from sjtui.backend import build_services
+from sjtui.cli import main
+from sjtui.commands.keys import unlock_interactively
+from sjtui.config import Settings
+from sjtui.locations import data_dir
+
+NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune", workstation="ws1")
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
+    monkeypatch.setenv("SJTUI_PASSPHRASE", "correct horse battery")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    return tmp_path
+
+
+async def _open_poul() -> None:
+    services = build_services(Settings(), unlock_interactively(Settings()))
+    citizen = (await services.service.find_citizens("120354-1237"))[0]
+    grant = make_grant(patient_id=citizen.patient_id, cpr=citizen.cpr, basis=Basis.CONSENT,
+                       reason="Besøg i hjemmet, iltmætning", clinician=NURSE)
+    async for _ in services.service.open(citizen, grant):
+        pass
+    await services.service.aclose()
+
+
+def _this_week() -> str:
+    year, week, _ = datetime.now(ZoneInfo("Europe/Copenhagen")).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+async def test_audit_export_and_verify_after_an_opening(home, capsys) -> None:
+    await _open_poul()
+    capsys.readouterr()
+    assert main(["audit", "export", "--week", _this_week(), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 1
+    assert rows[0]["cpr"] == "1203541237" and rows[0]["reason"] == "Besøg i hjemmet, iltmætning"
+    assert rows[0]["basis"] and rows[0]["clinician_id"] == "nurse01"
+
+    assert main(["audit", "verify"]) == 0
+    assert "intact" in capsys.readouterr().out
+
+    journal = next((data_dir() / "audit").glob("*.jsonl"))
+    raw = bytearray(journal.read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    journal.write_bytes(bytes(raw))
+    assert main(["audit", "verify"]) == 1
+    assert "BROKEN" in capsys.readouterr().err
+
+
+async def test_cache_info_shows_no_personal_data_and_purge_keeps_the_journal(home, capsys) -> None:
+    await _open_poul()
+    capsys.readouterr()
+    assert main(["cache", "info"]) == 0
+    out = capsys.readouterr().out
+    assert "citizens:     1" in out
+    assert "1203541237" not in out and "Poul" not in out
+    assert main(["cache", "purge"]) == 0
+    main(["cache", "info"])
+    assert "citizens:     0" in capsys.readouterr().out
+    assert main(["audit", "verify"]) == 0
+
+
+def test_bad_export_arguments_give_a_plain_message(home, capsys) -> None:
+    assert main(["audit", "export", "--week", "2026-W99"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sjtui: ") and "Traceback" not in err
+
+
+def test_plain_http_to_a_remote_server_is_refused(home, capsys) -> None:
+    assert main(["--server", "http://fhir.example.org/r4"]) == 2
+    assert "https" in capsys.readouterr().err
+
+
+def test_doctor_reports_key_mode_and_backend(home, capsys) -> None:
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "key mode" in out and "batch searches: yes" in out
