@@ -22,6 +22,7 @@ from sjtui.audit.journal import AuditJournal
 from sjtui.audit.outbox import AuditOutbox
 from sjtui.config import ConfigError, Settings
 from sjtui.crypto.key import UnlockedKey
+from sjtui.fhir.capability_memory import CapabilityMemory
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.http import Timeouts
 from sjtui.record.service import RecordService
@@ -69,7 +70,11 @@ def make_client(settings: Settings, *, demo_fixtures: Path | None = None) -> Fhi
         pool=10.0,
     )
     if settings.server:
-        return FhirClient(check_server_url(settings.server), timeouts=timeouts)
+        return FhirClient(
+            check_server_url(settings.server),
+            timeouts=timeouts,
+            capability_memory=CapabilityMemory(locations.cache_dir()),
+        )
     from sjtui.demo.app import create_app  # the embedded demo backend, in-process
 
     transport = httpx.ASGITransport(app=create_app(demo_fixtures))

@@ -415,3 +415,27 @@ def test_bad_base_url() -> None:
     with pytest.raises(FhirUsageError):
         FhirClient("ftp://x")
     assert FhirClient("https://h/fhir/").base_url == "https://h/fhir"
+
+
+async def test_capabilities_are_remembered_between_starts(tmp_path) -> None:
+    """A second client for the same server needs no /metadata round trip (24 h memory)."""
+    from sjtui.fhir.capability_memory import CapabilityMemory
+
+    seen: list[str] = []
+    statement = {"resourceType": "CapabilityStatement", "fhirVersion": "4.0.1", "status": "active",
+                 "kind": "instance", "format": ["json"],
+                 "rest": [{"mode": "server", "interaction": [{"code": "batch"}]}]}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        return httpx.Response(200, json=statement)
+
+    memory = CapabilityMemory(tmp_path)
+    for _ in range(2):
+        client = FhirClient("https://fhir.example.org/r4", transport=httpx.MockTransport(handler),
+                            capability_memory=memory)
+        caps = await client.capabilities()
+        assert caps.batch_supported
+        await client.aclose()
+    assert seen == ["/r4/metadata"]
+    assert [p.name for p in tmp_path.iterdir()][0].startswith("capabilities-")

@@ -22,6 +22,7 @@ import httpx
 
 from sjtui import __version__
 from sjtui.fhir.capabilities import ServerCapabilities, parse_capabilities
+from sjtui.fhir.capability_memory import CapabilityMemory
 from sjtui.fhir.errors import FhirHttpError, FhirProtocolError, FhirUsageError
 from sjtui.fhir.http import (
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -88,6 +89,7 @@ class FhirClient:
         auth: httpx.Auth | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         batch_search: bool | None = None,
+        capability_memory: CapabilityMemory | None = None,
     ) -> None:
         """`batch_search` overrides what /metadata suggests about searches inside a batch."""
         self.base_url = normalize_base(base_url)
@@ -118,6 +120,7 @@ class FhirClient:
         )
         self._batch_search = batch_search
         self._capabilities: ServerCapabilities | None = None
+        self._capability_memory = capability_memory
         self._capabilities_lock = asyncio.Lock()
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -145,6 +148,9 @@ class FhirClient:
         if self._capabilities is not None:
             return self._capabilities
         async with self._capabilities_lock:
+            remembered = self._capability_memory.load(self.base_url) if self._capability_memory else None
+            if self._capabilities is None and remembered is not None:
+                self._capabilities = parse_capabilities(remembered, batch_search=self._batch_search)
             if self._capabilities is None:
                 data: Any = None
                 try:
@@ -156,6 +162,8 @@ class FhirClient:
                         label=label,
                     )
                     data = parse_json(response.body) if response.status == 200 else None
+                    if isinstance(data, dict) and self._capability_memory is not None:
+                        self._capability_memory.save(self.base_url, data)
                 except (FhirHttpError, FhirProtocolError) as exc:
                     log.info("fhir: no usable CapabilityStatement (%s)", type(exc).__name__)
                 self._capabilities = parse_capabilities(data, batch_search=self._batch_search)

@@ -1,0 +1,47 @@
+"""Remembers servers' CapabilityStatements between starts: one round trip less per start.
+
+A CapabilityStatement is public server metadata (no personal data), so it is kept as plain
+JSON, one small file per server, named by a hash of the base URL, with a time-to-live.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+DEFAULT_TTL_SECONDS = 24 * 3600
+MAX_BYTES = 2 * 1024 * 1024
+
+
+class CapabilityMemory:
+    def __init__(self, directory: Path, *, ttl_seconds: float = DEFAULT_TTL_SECONDS) -> None:
+        self._dir = directory
+        self._ttl = ttl_seconds
+
+    def _path(self, base_url: str) -> Path:
+        digest = hashlib.sha256(base_url.encode("utf-8")).hexdigest()[:24]
+        return self._dir / f"capabilities-{digest}.json"
+
+    def load(self, base_url: str) -> dict[str, Any] | None:
+        path = self._path(base_url)
+        try:
+            if time.time() - path.stat().st_mtime > self._ttl or path.stat().st_size > MAX_BYTES:
+                return None
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def save(self, base_url: str, statement: dict[str, Any]) -> None:
+        path = self._path(base_url)
+        tmp = path.with_suffix(".tmp")
+        try:
+            self._dir.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(statement, separators=(",", ":")), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass  # only a round trip is lost
