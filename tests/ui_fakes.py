@@ -192,3 +192,54 @@ def screen_text(app: object) -> str:
         full=True, screen_stack=app._background_screens)  # type: ignore[attr-defined]
     console.print(update)
     return console.export_text()
+
+
+# --- Pilot helpers ------------------------------------------------------------------------
+from textual.widgets import Input  # noqa: E402
+
+from sjtui.access.grant import Clinician  # noqa: E402
+from sjtui.config import Settings  # noqa: E402
+
+TODAY = date(2026, 11, 20)
+
+
+def make_app(service: FakeService | None = None, **kw):  # -> SjtuiApp
+    from sjtui.ui.app import SjtuiApp
+
+    settings = kw.pop("settings", Settings())
+    return SjtuiApp(service=service or FakeService(), settings=settings, clinician=Clinician("n1", "Nurse"),
+                    today=TODAY, **kw)
+
+
+async def wait_for(pilot, predicate, tries: int = 200) -> None:
+    for _ in range(tries):
+        if predicate():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not reached")
+
+
+async def type_text(pilot, selector: str, text: str, typed: bool = False) -> None:
+    """Fill a field: really typed when `typed` (slow under Pilot), else set at once."""
+    if typed:
+        await pilot.press(*text)
+    else:
+        pilot.app.screen.query_one(selector, Input).value = text
+
+
+async def open_poul(pilot, query: str = "1203541237", reason: str = "Hjemmebesøg", typed: bool = False) -> None:
+    app = pilot.app
+    await type_text(pilot, "#search-input", query, typed)
+    await pilot.press("enter")
+    from sjtui.ui.screens.consent import ConsentScreen
+    from sjtui.ui.screens.record import RecordScreen
+
+    await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
+    await pilot.press("enter")
+    await type_text(pilot, "#consent-reason", reason, typed)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, RecordScreen) and app.screen.record is not None
+                   and app.screen.record.notes.loaded)
+    await pilot.pause()
+
+

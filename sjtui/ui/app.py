@@ -8,6 +8,7 @@ and `app.run(mouse=wants_mouse(settings))`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import date
 from importlib import resources
@@ -32,6 +33,7 @@ from sjtui.ui.screens.search import SearchScreen
 from sjtui.ui.themes import BY_SETTING, DEFAULT, HIGH_CONTRAST, THEMES
 from sjtui.ui.widgets.status_bar import StatusBar
 
+log = logging.getLogger(__name__)
 STYLE_FILES = ("app.tcss", "high_contrast.tcss")
 
 
@@ -209,6 +211,13 @@ class SjtuiApp(App[None]):
         if not quiet:
             self.notify(f"{title}\n{t('error.details_hint')}", title=t("error.title"),
                         severity="error", markup=False)
+
+    def report_unexpected(self, exc: BaseException) -> None:
+        """A bug or an unforeseen failure: a calm notice, the exception type as detail."""
+        log.error("unexpected error in the UI: %s", type(exc).__name__)
+        self.last_error = (t("error.unexpected"), f"{type(exc).__name__}: {exc}")
+        self.notify(f"{t('error.unexpected')}\n{t('error.details_hint')}", title=t("error.title"),
+                    severity="error", markup=False)
 
     def action_error_details(self) -> None:
         title, detail = self.last_error or (t("error.no_details"), "")

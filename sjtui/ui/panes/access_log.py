@@ -8,7 +8,7 @@ from typing import Any
 from sjtui.record.model import AccessLogEntry, Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_datetime
 from sjtui.ui.panes.base import ListPane
-from sjtui.ui.render import SOURCE_WIDTH, literal, short
+from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import Row
 
 

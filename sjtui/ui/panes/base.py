@@ -35,6 +35,29 @@ class RecordPane(Vertical):
         self.today = today
         self.record: Record | None = None
         self._dirty = False
+        self._built = False
+        self._building = False
+
+    # --- lazy building: a tab's widgets are created the first time it is shown -------------
+    def compose(self) -> ComposeResult:
+        if self._built:
+            yield from self.build()
+
+    def build(self) -> ComposeResult:  # pragma: no cover - per pane
+        raise NotImplementedError
+
+    async def ensure_built(self) -> None:
+        """Create the pane's widgets (once). Renders wait until they are all mounted."""
+        if self._built:
+            return
+        self._built = True  # compose() yields the widgets from now on
+        self._building = True
+        try:
+            await self.recompose()
+        finally:
+            self._building = False
+        if self._dirty:
+            self.render_now()
 
     # --- lifecycle ------------------------------------------------------------------------
     def update_record(self, record: Record | None) -> None:
@@ -47,7 +70,8 @@ class RecordPane(Vertical):
         if self.record is not None and self._is_shown():
             self.render_now()
 
-    def on_show(self) -> None:
+    async def on_show(self) -> None:
+        await self.ensure_built()
         if self._dirty:
             self.render_now()
 
@@ -57,6 +81,8 @@ class RecordPane(Vertical):
                     and self.region.width > 0)
 
     def render_now(self) -> None:
+        if not self._built or self._building:
+            return
         self._dirty = False
         if self.record is not None:
             self.render_record(self.record)
@@ -90,7 +116,7 @@ class ListPane(RecordPane):
         super().__init__(today=today, **kwargs)
         self.filter = UiFilter()
 
-    def compose(self) -> ComposeResult:
+    def build(self) -> ComposeResult:
         if self.FILTERS:
             yield FilterBar(text=self.TEXT_FILTER, courses=self.COURSE_FILTER, classes="filters")
         yield Static(classes="pane-status", markup=False)

@@ -22,7 +22,7 @@ class BasicPane(RecordPane):
     PANE = Pane.BASIC
     HELP_KEY = "help.basic"
 
-    def compose(self) -> ComposeResult:
+    def build(self) -> ComposeResult:
         with VerticalScroll(classes="basic-scroll", can_focus=True):
             yield Static(id="basic-card")
             yield Static(id="basic-relatives")
@@ -72,4 +72,5 @@ class BasicPane(RecordPane):
         status.display = bool(parts)
 
     def focus_within(self) -> None:
-        self.query_one(".basic-scroll").focus()
+        for scroll in self.query(".basic-scroll"):
+            scroll.focus()

@@ -8,12 +8,11 @@ from typing import Any
 
 from rich.text import Text
 
-from sjtui.i18n import t
 from sjtui.record.model import LabResult, Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_datetime
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.panes.cells import flag_cell, range_cell, sir_cell, value_cell
-from sjtui.ui.render import SOURCE_WIDTH, literal, short
+from sjtui.ui.render import literal, short
 from sjtui.ui.widgets.entry_list import Row
 
 BLANK = Text("", end="")

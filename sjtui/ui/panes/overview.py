@@ -119,7 +119,7 @@ class OverviewPane(RecordPane):
     PANE = Pane.OVERVIEW
     HELP_KEY = "help.overview"
 
-    def compose(self) -> ComposeResult:
+    def build(self) -> ComposeResult:
         with VerticalScroll(classes="ov-scroll", can_focus=True):
             with Horizontal(classes="ov-cols"):
                 yield Static(classes="ov-col", id="ov-left", markup=False)
@@ -131,4 +131,5 @@ class OverviewPane(RecordPane):
         self.query_one("#ov-right", Static).update(_right(ov, record))
 
     def focus_within(self) -> None:
-        self.query_one(".ov-scroll").focus()
+        for scroll in self.query(".ov-scroll"):
+            scroll.focus()

@@ -91,6 +91,11 @@ class RecordScreen(Screen[None]):
             if self.record is None:
                 # Fail closed: nothing was shown; go back to the search.
                 self.sj.leave_record(self)
+        except Exception as exc:  # noqa: BLE001 - never a traceback on screen
+            self.sj.report_unexpected(exc)
+            if self.record is None:
+                # Fail closed: nothing was shown; go back to the search.
+                self.sj.leave_record(self)
 
     def apply(self, record: Record) -> None:
         self.record = record
@@ -102,7 +107,10 @@ class RecordScreen(Screen[None]):
             record, self.sj.today(), hidden, key_label("record.break_glass", self.sj.keymap), loading
         )
         for pane in self.panes():
-            pane.update_record(record)
+            try:
+                pane.update_record(record)
+            except Exception as exc:  # noqa: BLE001 - one pane's bug must not close the record
+                self.sj.report_unexpected(exc)
         self.query_one(StatusBar).set_as_of(record.as_of)
         self._flush_views()
 
@@ -144,11 +152,12 @@ class RecordScreen(Screen[None]):
         self.sj.report_error(exc, quiet=quiet)
 
     # --- actions ---------------------------------------------------------------------------
-    def action_show_tab(self, pane_id: str) -> None:
+    async def action_show_tab(self, pane_id: str) -> None:
         tabs = self.query_one(TabbedContent)
         tabs.active = pane_id
         pane = self.active_pane()
         if pane is not None:
+            await pane.ensure_built()
             self.call_after_refresh(pane.focus_within)
 
     def action_switch_citizen(self) -> None:

@@ -19,6 +19,8 @@ class TextView(VerticalScroll, can_focus=True):
         yield Static(id="text-body", markup=False)
 
     def show(self, head: Text, body: str | Text) -> None:
+        head = head.copy()
+        head.rstrip()
         self.query_one("#text-head", Static).update(head)
         self.query_one("#text-body", Static).update(body if isinstance(body, Text) else block(body))
         self.scroll_home(animate=False)

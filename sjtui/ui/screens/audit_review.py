@@ -1,0 +1,297 @@
+"""The supervisor's audit review: walk through one ISO week's look-ups, mark each justified or
+not (with a comment, required for "not justified"), and produce the acknowledgement report.
+
+Reading the journal decrypts every entry, and marks are fsynced: both run in thread workers
+so the screen never stalls. The week defaults to the ISO week before `today`. Keys: J marks
+the selected look-up justified, U not justified (the cursor then moves to the next row), R
+produces the report (shown in a scrollable view, optionally saved to a file the user names;
+the default name holds only the week, no personal data), Enter in the week field loads that
+week, Escape goes back. All journal text (names, reasons) is rendered literally.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
+
+from sjtui.audit.export import LookupRow, week_bounds, week_lookups
+from sjtui.audit.journal import AuditJournal
+from sjtui.audit.review import ReviewMark, ReviewStore
+from sjtui.cpr import format_cpr
+from sjtui.i18n import t
+from sjtui.ui.formatting import fmt_datetime
+from sjtui.ui.render import literal, short
+from sjtui.ui.screens._strings_audit import tr
+from sjtui.ui.screens.audit_dialogs import CommentScreen, ReportScreen, plain_error
+from sjtui.ui.widgets.calm import CalmInput
+
+# The assessment first (what is left to do shows at a glance), the long texts last; the
+# detail line under the table shows the selected look-up in full.
+COLUMNS = ("mark", "time", "clinician", "cpr", "basis", "btg", "reason", "panes")
+CLINICIAN_WIDTH = 24
+REASON_WIDTH = 32
+
+
+def previous_iso_week(today: date) -> str:
+    year, week, _ = (today - timedelta(days=7)).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+class AuditReviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding("j", "mark(True)", "Justified", show=False, id="review.justified"),
+        Binding("u", "mark(False)", "Not justified", show=False, id="review.unjustified"),
+        Binding("r", "report", "Report", show=False, id="review.report"),
+        Binding("escape", "back", "Back", show=False, id="review.back"),
+    ]
+
+    def __init__(
+        self,
+        journal: AuditJournal,
+        review_store: ReviewStore,
+        reviewer: str,
+        today: date,
+        lang: str,
+        *,
+        save_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.journal = journal
+        self.store = review_store
+        self.reviewer = reviewer
+        self.today = today
+        self.lang = lang
+        self.save_dir = save_dir
+        self.week = previous_iso_week(today)
+        self.rows: dict[str, LookupRow] = {}
+        self.marks: dict[str, ReviewMark] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="review-box"):
+            yield Static(tr("review.title"), id="review-title")
+            with Horizontal(id="review-week-row"):
+                yield Static(tr("review.week"), classes="audit-label review-week-label")
+                yield CalmInput(self.week, placeholder=tr("review.week.placeholder"), id="review-week")
+            yield Static("", id="review-status", markup=False)
+            table: DataTable[Any] = DataTable(id="review-table", cursor_type="row")
+            for key in COLUMNS:
+                table.add_column(tr(f"review.col.{key}"), key=key, width=self._fixed_width(key))
+            yield table
+            yield Static("", id="review-detail", markup=False)
+            yield Static(tr("review.keys"), classes="audit-hint")
+
+    @staticmethod
+    def _fixed_width(column: str) -> int | None:
+        """The mark column does not jump when a mark changes; the others fit their content."""
+        if column != "mark":
+            return None
+        labels = ("review.col.mark", "review.mark.ok", "review.mark.bad", "review.mark.none")
+        return max(len(tr(k)) for k in labels)
+
+    def on_mount(self) -> None:
+        self.query_one("#review-table").focus()
+        self._load(self.week)
+
+    # --- loading -----------------------------------------------------------------------------
+    @on(Input.Submitted, "#review-week")
+    def _week_entered(self, event: Input.Submitted) -> None:
+        week = event.value.strip().upper()
+        try:
+            week_bounds(week)
+        except ValueError:
+            self._status(tr("review.bad_week"), error=True)
+            return
+        self._load(week)
+        self.query_one("#review-table").focus()
+
+    def _load(self, week: str) -> None:
+        self._status(tr("review.loading"))
+        self._read_week(week)
+
+    @work(thread=True, exclusive=True, group="review-load", exit_on_error=False)
+    def _read_week(self, week: str) -> None:
+        try:
+            rows = week_lookups(self.journal, week)
+            marks = self.store.marks()
+        except Exception as exc:  # noqa: BLE001 - shown in place, never a traceback
+            self.app.call_from_thread(
+                self._status, tr("review.failed", error=plain_error(exc)), error=True
+            )
+            return
+        self.app.call_from_thread(self._show_week, week, rows, marks)
+
+    def _show_week(self, week: str, rows: list[LookupRow], marks: dict[str, ReviewMark]) -> None:
+        self.week = week
+        self.rows = {r.entry_id: r for r in rows}
+        self.marks = marks
+        table = self.query_one("#review-table", DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(*self._cells(row), key=row.entry_id)
+        self._count()
+        self._show_detail()
+
+    def _cells(self, row: LookupRow) -> list[Text]:
+        when = fmt_datetime(datetime.fromisoformat(row.time))
+        if row.offline:
+            when += f" ({tr('review.offline')})"
+        btg = tr("review.yes") if row.break_glass else tr("review.no")
+        return [
+            self._mark_cell(row.entry_id),
+            literal(when),
+            short(row.clinician_name or row.clinician_id, CLINICIAN_WIDTH),
+            literal(format_cpr(row.cpr)),
+            literal(self._basis(row.basis)),
+            literal(btg),
+            short(row.reason, REASON_WIDTH),
+            literal(self._panes(row.panes_viewed)),
+        ]
+
+    @staticmethod
+    def _basis(basis: str) -> str:
+        text = tr(f"review.basis.{basis}") if basis else ""
+        return basis if text.startswith("review.") else text
+
+    @staticmethod
+    def _panes(panes: str) -> str:
+        names = []
+        for pane in (p.strip() for p in panes.split(",")):
+            if pane:
+                name = t(f"tab.{pane}")
+                names.append(pane if name == f"tab.{pane}" else name)
+        return ", ".join(names)
+
+    @on(DataTable.RowHighlighted, "#review-table")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The selected look-up in full: reason, break-the-glass reason, where, the mark."""
+        row = self._selected()
+        detail = self.query_one("#review-detail", Static)
+        if row is None:
+            detail.update("")
+            return
+        text = Text(end="")
+        text.append(f"{tr('review.col.reason')}: ", "bold")
+        text.append_text(literal(row.reason))
+        if row.break_glass:
+            text.append(f"\n{tr('review.col.btg')}: ", "bold")
+            text.append_text(literal(row.break_glass_reason or "-"))
+        text.append(f"\n{tr('review.detail.where')}: ", "bold")
+        text.append_text(literal(", ".join(x for x in (row.organisation, row.workstation) if x) or "-"))
+        text.append(f"   {tr('review.detail.documents')}: {row.documents_opened}")
+        if row.panes_viewed:
+            text.append(f"\n{tr('review.col.panes')}: ", "bold")
+            text.append_text(literal(self._panes(row.panes_viewed)))
+        mark = self.marks.get(row.entry_id)
+        if mark is not None:
+            text.append(f"\n{tr('review.col.mark')}: ", "bold")
+            text.append_text(self._mark_cell(row.entry_id))
+            text.append_text(literal(f" ({mark.reviewer})"))
+            if mark.comment:
+                text.append_text(literal(f": {mark.comment}"))
+        detail.update(text)
+
+    def _mark_cell(self, entry_id: str) -> Text:
+        mark = self.marks.get(entry_id)
+        if mark is None:
+            return literal(tr("review.mark.none"))
+        if mark.justified:
+            return literal(tr("review.mark.ok"))
+        return literal(tr("review.mark.bad"), "bold")
+
+    def _count(self) -> None:
+        if not self.rows:
+            self._status(tr("review.none", week=self.week))
+            return
+        done = [self.marks[i] for i in self.rows if i in self.marks]
+        ok = sum(1 for m in done if m.justified)
+        self._status(tr("review.count", week=self.week, n=len(self.rows), done=len(done),
+                        ok=ok, bad=len(done) - ok))
+
+    def _status(self, message: str, *, error: bool = False) -> None:
+        box = self.query_one("#review-status", Static)
+        box.update(message)
+        box.set_class(error, "error")
+
+    # --- marking -----------------------------------------------------------------------------
+    def _selected(self) -> LookupRow | None:
+        table = self.query_one("#review-table", DataTable)
+        if not self.rows or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.rows.get(key or "")
+
+    def action_mark(self, justified: bool) -> None:
+        row = self._selected()
+        if row is None:
+            self._status(tr("review.no_row"), error=True)
+            return
+        when = fmt_datetime(datetime.fromisoformat(row.time))
+        about = Text(tr("review.comment.about", time=when) + " ", end="")
+        about.append_text(literal(row.clinician_name or row.clinician_id))
+
+        def commented(comment: str | None) -> None:
+            if comment is not None:
+                self._save_mark(row.entry_id, justified, comment)
+
+        self.app.push_screen(CommentScreen(justified, about), commented)
+
+    @work(thread=True, group="review-mark", exit_on_error=False)
+    def _save_mark(self, entry_id: str, justified: bool, comment: str) -> None:
+        try:
+            mark = self.store.mark(entry_id, justified, comment, self.reviewer)
+        except Exception as exc:  # noqa: BLE001
+            self.app.call_from_thread(
+                self._status, tr("review.mark_failed", error=plain_error(exc)), error=True
+            )
+            return
+        self.app.call_from_thread(self._marked, mark)
+
+    def _marked(self, mark: ReviewMark) -> None:
+        self.marks[mark.entry_id] = mark
+        if mark.entry_id not in self.rows:
+            return  # another week was loaded meanwhile; the mark is stored all the same
+        table = self.query_one("#review-table", DataTable)
+        table.update_cell(mark.entry_id, "mark", self._mark_cell(mark.entry_id))
+        self._count()
+        self._show_detail()
+        index = table.get_row_index(mark.entry_id)
+        if index + 1 < table.row_count and table.cursor_row == index:
+            table.move_cursor(row=index + 1)
+
+    # --- report ------------------------------------------------------------------------------
+    def action_report(self) -> None:
+        self._status(tr("review.report.making"))
+        self._make_report(self.week)
+
+    @work(thread=True, exclusive=True, group="review-report", exit_on_error=False)
+    def _make_report(self, week: str) -> None:
+        try:
+            report = self.store.acknowledgement_report(
+                self.journal, week, self.reviewer, lang=self.lang
+            )
+        except Exception as exc:  # noqa: BLE001
+            self.app.call_from_thread(
+                self._status, tr("review.report.failed", error=plain_error(exc)), error=True
+            )
+            return
+        self.app.call_from_thread(self._show_report, week, report)
+
+    def _show_report(self, week: str, report: str) -> None:
+        self._count()
+        save_dir = self.save_dir if self.save_dir is not None else Path.cwd()
+        self.app.push_screen(ReportScreen(week, report, save_dir))
+
+    def action_back(self) -> None:
+        self.dismiss(None)

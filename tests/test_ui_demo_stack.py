@@ -1,0 +1,43 @@
+"""The UI over the real stack: RecordService on the embedded demo backend, Poul's fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+from sjtui.access.grant import Clinician
+from sjtui.config import Settings
+from sjtui.i18n import set_language
+from sjtui.ui.app import SjtuiApp
+from sjtui.ui.screens.record import RecordScreen
+from ui_fakes import TODAY, open_poul, screen_text, wait_for
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
+    yield
+    set_language("da")
+
+
+async def test_open_poul_on_the_demo_backend() -> None:
+    from sjtui.backend import build_services
+    from sjtui.crypto.key import UnlockedKey
+
+    settings = Settings()
+    services = build_services(settings, UnlockedKey.ephemeral(), use_cache=False)
+    app = SjtuiApp(service=services.service, settings=settings, clinician=Clinician("n1", "Nurse"),
+                   today=TODAY, services=services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        screen = app.screen
+        assert isinstance(screen, RecordScreen)
+        await wait_for(pilot, lambda: screen.record is not None and screen.record.labs.loaded, tries=100)
+        text = screen_text(app)
+        assert "Poul Erik Madsen" in text and "120354-1237" in text and "72 år" in text
+        assert "CAVE:" in text and "Laboratoriesvar" in text and "Data pr." in text
+        await pilot.press("2")
+        await pilot.pause(0.2)
+        assert "Epikrise" in screen_text(app)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "Poul" not in screen_text(app)

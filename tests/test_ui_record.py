@@ -1,0 +1,103 @@
+"""The record screen with Pilot over an in-memory service: tabs, literal text, keys, language."""
+
+from __future__ import annotations
+
+import pytest
+
+from sjtui.config import Settings
+from sjtui.i18n import set_language
+from sjtui.ui.screens.record import RecordScreen
+from ui_fakes import FakeService, make_app, open_poul, screen_text
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
+    yield
+    set_language("da")
+
+
+async def test_every_tab_shows_its_data() -> None:
+    app = make_app()
+    expected = {
+        "1": ["Aktuel medicin (1)", "Spiolto Respimat", "Kommende aftaler", "P-Kalium"],
+        "2": ["Sygeplejenotat", "Epikrise", "NY", "Hjemmebesøg. SpO2 88 % i hvile."],
+        "3": ["P-Kalium", "3,2", "3,5–4,6", "Arteriel blodgas", "pCO2", "Haemophilus influenzae",
+              "R (resistent)", "Kunne ikke læses (1)"],
+        "4": ["CT af thorax", "Udtalt emfysem", "Fuld beskrivelse af CT."],
+        "5": ["Aktuel medicin (1)", "Pauseret (1)", "Seponeret (1)", "2 pust 1 gang dagligt"],
+        "6": ["Influenzavaccine", "15-10-2026"],
+        "7": ["Iltmætning (SpO2)", "88", "Pulsoximeter Nonin"],
+        "8": ["Kommende aftaler (1)", "03-12-2026 11:00–11:30", "Tidligere aftaler (1)"],
+        "9": ["Vestergade 12, 6600 Vejen", "Hanne Madsen", "Lægerne Vestergade, Vejen"],
+        "0": ["Mette Lund", "Behandling"],
+    }
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        for key, needles in expected.items():
+            await pilot.press(key)
+            await pilot.pause(0.1)
+            text = screen_text(app)
+            for needle in needles:
+                assert needle in text, f"tab {key}: {needle!r} missing"
+            assert "CAVE: Penicillin" in text  # the banner is on every tab
+
+async def test_pane_views_are_audited_once_per_opening() -> None:
+    service = FakeService()
+    app = make_app(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        await pilot.press("3", "1", "3")
+        await pilot.pause()
+    views = [c[1] for c in service.calls if c[0] == "view"]
+    assert views == ["overview", "labs"]
+    assert service.calls.index(("open", "poul", "consent", "Hjemmebesøg")) < service.calls.index(("view", "overview"))
+
+async def test_note_text_is_shown_literally() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        await pilot.press("2", "down")
+        await pilot.pause(0.1)
+        text = screen_text(app)
+        assert "Markup [bold red]x[/] RØD slut." in text
+        assert "\x1b" not in text
+
+async def test_english_labels() -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert "Find citizen" in screen_text(app)
+        await open_poul(pilot, reason="Home visit")
+        text = screen_text(app)
+        for label in ("Overview", "Notes", "Lab results", "Imaging", "Medication", "Basic card",
+                      "72 years", "Data as of 2026-11-20 14:05", "Switch citizen"):
+            assert label in text, label
+        await pilot.press("3")
+        await pilot.pause(0.1)
+        assert "3.2" in screen_text(app)
+
+async def test_user_keymap_remaps_a_tab_key() -> None:
+    app = make_app(settings=Settings(keymap={"tab.labs": "f5"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        await pilot.press("f5")
+        await pilot.pause(0.1)
+        assert "Referenceinterval" in screen_text(app)
+
+async def test_help_shows_the_focused_pane_and_its_keys() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        await pilot.press("3", "f1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "H/L-markering" in text and "Skift borger" in text and "F2" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen)
+
+async def test_terminal_title_never_shows_personal_data() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        assert app.title == "sjtui" and not app.sub_title

@@ -1,0 +1,41 @@
+"""Snapshots of the remaining tabs, help and English (see test_ui_snapshots.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sjtui.i18n import set_language
+from ui_fakes import make_app, open_poul
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
+    yield
+    set_language("da")
+
+
+def keys(*presses: str):
+    async def run_before(pilot) -> None:
+        await open_poul(pilot)
+        for key in presses:
+            await pilot.press(key)
+            await pilot.pause(0.1)
+        await pilot.pause(0.1)
+
+    return run_before
+
+
+@pytest.mark.parametrize("key", ["6", "7", "8", "9", "0"])
+def test_record_tab(snap_compare, key: str) -> None:
+    assert snap_compare(make_app(), run_before=keys(key), terminal_size=SIZE)
+
+
+def test_help_for_labs(snap_compare) -> None:
+    assert snap_compare(make_app(), run_before=keys("3", "f1"), terminal_size=SIZE)
+
+
+def test_english_labs(snap_compare) -> None:
+    assert snap_compare(make_app(lang="en"), run_before=keys("3"), terminal_size=SIZE)
