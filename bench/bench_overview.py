@@ -285,6 +285,7 @@ async def measure_peer(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: fl
             out.timed_out = True
             c = emu.counters() - c0
             out.down, out.up = c.down_bytes, c.up_bytes
+            out.requests = client.requests  # so far (incl. the untimed CPR search)
             return out
         c = emu.counters() - c0
         out.t_overview, out.t_all = result.t_overview, result.t_all
@@ -364,6 +365,12 @@ def _t(value: float | None, timed_out: bool, cap: float) -> str:
     return fmt_s(value)
 
 
+def _speedup(peer: float | None, peer_capped: bool, ours: float | None, cap: float) -> str:
+    if peer is None and peer_capped and ours:
+        return f"> {cap / ours:.0f}x"
+    return ratio(peer, ours)
+
+
 def report(rows: list[Row], cap: float) -> str:
     out = ["### Opening a record: time, bytes, round trips (ours vs fhirpy)", ""]
     header = [
@@ -376,7 +383,8 @@ def report(rows: list[Row], cap: float) -> str:
             r.profile, r.patient,
             _t(r.ours.t_overview, r.ours.timed_out, cap), _t(r.ours.t_all, r.ours.timed_out, cap),
             _t(r.peer.t_overview, r.peer.timed_out, cap), _t(r.peer.t_all, r.peer.timed_out, cap),
-            ratio(r.peer.t_overview, r.ours.t_overview), ratio(r.peer.t_all, r.ours.t_all),
+            _speedup(r.peer.t_overview, r.peer.timed_out, r.ours.t_overview, cap),
+            _speedup(r.peer.t_all, r.peer.timed_out, r.ours.t_all, cap),
         ])
     out += [md_table(header, body), ""]
     header = [
@@ -393,7 +401,8 @@ def report(rows: list[Row], cap: float) -> str:
             str(r.ours.connections),
             f"{fmt_b(r.peer.down)} / {fmt_b(r.peer.up)}",
             str(r.peer.requests),
-            ratio(r.ours.down_all + r.ours.up_all, r.peer.down + r.peer.up),
+            "n/a (cap)" if r.ours.timed_out or r.peer.timed_out
+            else ratio(r.ours.down_all + r.ours.up_all, r.peer.down + r.peer.up),
         ])
     out += [md_table(header, body), ""]
     header = ["link", "citizen", "overview JSON", "gzip-9", "physical limit", "ours: overview", "ours / limit"]
@@ -402,7 +411,8 @@ def report(rows: list[Row], cap: float) -> str:
         body.append([
             r.profile, r.patient, fmt_b(r.limit.overview_json_bytes), fmt_b(r.limit.overview_gzip_bytes),
             fmt_s(r.limit.seconds), _t(r.ours.t_overview, r.ours.timed_out, cap),
-            ratio(r.ours.t_overview, r.limit.seconds),
+            ratio(r.ours.t_overview, r.limit.seconds) if PROFILES[r.profile].down_kbps
+            else "n/a (unshaped: CPU-bound)",
         ])
     out += [md_table(header, body), ""]
     out.append(f"Limit model: {rows[0].limit.model if rows else ''}.")
@@ -414,7 +424,8 @@ def report(rows: list[Row], cap: float) -> str:
             a = r.app
             assert a is not None
             body.append([r.profile, r.patient, _t(a.t_overview, a.timed_out, cap), _t(a.t_all, a.timed_out, cap),
-                         fmt_b(a.down), ratio(r.peer.t_overview, a.t_overview), ratio(a.t_overview, r.limit.seconds),
+                         fmt_b(a.down), _speedup(r.peer.t_overview, r.peer.timed_out, a.t_overview, cap),
+                         ratio(a.t_overview, r.limit.seconds) if PROFILES[r.profile].down_kbps else "n/a",
                          a.error or ""])
         out.append(md_table(["link", "citizen", "app: overview on screen", "app: all panes", "down bytes",
                              "speed-up vs fhirpy (overview)", "vs limit", "problem"], body))

@@ -50,7 +50,7 @@ import asyncio, json, sys
 from bench.sjtui_app import make_app
 
 async def main():
-    app = make_app(unlock=sys.argv[1] == "unlock")
+    app = make_app(unlock=sys.argv[1] == "unlock", server=sys.argv[2] if len(sys.argv) > 2 else None)
     async with app.run_test(size=(120, 40)):
         print(json.dumps({"ready_at": time.time(), "in_process": time.perf_counter() - _t0}), flush=True)
 
@@ -81,6 +81,7 @@ def measure(runs: int) -> dict[str, tuple[float, float]]:
         ("python + import textual.app", _IMPORTS, ()),
         ("bare Textual app", _BARE, ()),
         ("sjtui", _SJTUI, ("ephemeral",)),
+        ("sjtui, remote server set (no embedded demo)", _SJTUI, ("ephemeral", "https://fhir.example.org/R4")),
         ("sjtui incl. key unlock (passphrase, scrypt)", _SJTUI, ("unlock",)),
     )
     for name, code, args in cases:

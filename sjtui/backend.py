@@ -8,6 +8,7 @@ ASGI transport, so the app works on a fresh machine with no network.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -16,10 +17,12 @@ from urllib.parse import urlsplit
 import httpx
 
 from sjtui import locations
+from sjtui.access.lock_secret import LockSecret
 from sjtui.access.recent_reasons import RecentReasons
 from sjtui.audit.fhir_sink import FhirAuditSink
 from sjtui.audit.journal import AuditJournal
 from sjtui.audit.outbox import AuditOutbox
+from sjtui.audit.review import ReviewStore
 from sjtui.config import ConfigError, Settings
 from sjtui.crypto.key import UnlockedKey
 from sjtui.fhir.capability_memory import CapabilityMemory
@@ -44,6 +47,11 @@ class Services:
     recent_reasons: RecentReasons
     cache: object | None
     backend_label: str
+    review_store: ReviewStore | None = None
+    # Idle lock (set by `configure_lock`; None: the lock is off, e.g. in tests).
+    lock_verify: Callable[[str], bool] | None = None
+    set_pin: Callable[[str], None] | None = None
+    needs_pin: bool = False
 
 
 def backend_label(settings: Settings) -> str:
@@ -128,4 +136,17 @@ def build_services(
         recent_reasons=reasons,
         cache=cache,
         backend_label=label,
+        review_store=ReviewStore(locations.data_dir() / "audit-review.bin", key.sealer),
     )
+
+
+def configure_lock(services: Services, *, check_passphrase: Callable[[str], bool] | None) -> None:
+    """The idle lock's secret: the cache passphrase where there is one (already a salted slow
+    hash in its key slot), else a PIN chosen at first start (kept as a salted scrypt hash)."""
+    if services.key.mode == "passphrase" and check_passphrase is not None:
+        services.lock_verify = check_passphrase
+        return
+    secret = LockSecret(locations.data_dir() / "lock.json")
+    services.lock_verify = secret.verify
+    services.set_pin = secret.set
+    services.needs_pin = not secret.is_set()

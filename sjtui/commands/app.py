@@ -16,12 +16,14 @@ def run_app(args: argparse.Namespace, *, start_cpr: str | None) -> int:
         theme=args.theme,
     )
     lang = resolve_lang(settings)
-    from sjtui.backend import build_services
+    from sjtui.backend import build_services, configure_lock
     from sjtui.clinician import current_clinician
-    from sjtui.commands.keys import unlock_interactively
+    from sjtui.commands.keys import key_manager, unlock_interactively
 
-    key = unlock_interactively(settings)
+    manager = key_manager(settings)
+    key = unlock_interactively(settings, manager)
     services = build_services(settings, key)
+    configure_lock(services, check_passphrase=manager.check_passphrase)
 
     from sjtui.ui.app import SjtuiApp
     from sjtui.ui.terminal import wants_mouse

@@ -43,9 +43,9 @@ def _terminal_prompt(new: bool) -> str | None:
         return None
 
 
-def unlock_interactively(settings: Settings) -> UnlockedKey:
+def unlock_interactively(settings: Settings, manager: KeyManager | None = None) -> UnlockedKey:
     """Unlock the key or raise KeyUnavailable/WrongPassphrase with a plain message."""
-    manager = key_manager(settings)
+    manager = manager or key_manager(settings)
     for attempt in range(MAX_TRIES):
         try:
             return manager.unlock(_terminal_prompt)

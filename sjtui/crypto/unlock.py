@@ -162,6 +162,21 @@ class KeyManager:
         """Unlock (or, on first start, create) with a passphrase the caller already has."""
         return self.unlock(lambda _new: passphrase)
 
+    def check_passphrase(self, passphrase: str) -> bool:
+        """True when `passphrase` opens the passphrase slot (a slow KDF: call off the UI
+        thread). Used by the idle lock in passphrase mode; never touches the keyring."""
+        try:
+            slot = self._file.read().get(SLOT_PASSPHRASE)
+        except KeySlotsDamaged:
+            return False
+        if slot is None or not passphrase:
+            return False
+        try:
+            self._open_passphrase_slot(slot, passphrase)
+        except WrongPassphrase:
+            return False
+        return True
+
     def _unlock(self, prompt: PassphrasePrompt | None) -> UnlockedKey:
         slots = self._file.read()
         probe = self.probe()

@@ -28,7 +28,7 @@ def language() -> Language:
     return _current
 
 
-def t(key: str, **kw: object) -> str:
+def t(key: str, /, **kw: object) -> str:
     """The text for `key` in the current language, formatted with `kw`."""
     table = _TEXTS[_current] if key in _TEXTS[_current] else _TEXTS["da"]
     text = table.get(key, key)

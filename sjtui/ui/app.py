@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
@@ -28,13 +29,15 @@ from sjtui.ui.commands import SjtuiCommands
 from sjtui.ui.keys import bindings_for, localise_bindings
 from sjtui.ui.screens.consent import ConsentScreen
 from sjtui.ui.screens.help import DetailsScreen, HelpScreen
+from sjtui.ui.screens.lock import LockScreen
 from sjtui.ui.screens.record import RecordScreen
 from sjtui.ui.screens.search import SearchScreen
+from sjtui.ui.session_guard import SessionGuard
 from sjtui.ui.themes import BY_SETTING, DEFAULT, HIGH_CONTRAST, THEMES
 from sjtui.ui.widgets.status_bar import StatusBar
 
 log = logging.getLogger(__name__)
-STYLE_FILES = ("app.tcss", "high_contrast.tcss")
+STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss")
 
 
 def css_paths() -> list[str | Path]:
@@ -90,6 +93,14 @@ class SjtuiApp(App[None]):
         # Hooks the lead wires (break-the-glass dialog, idle lock, audit review).
         self.break_glass_handler: Callable[[RecordScreen], None] | None = None
         self.on_record_closed: Callable[[Grant], None] | None = None
+        self.guard = SessionGuard(
+            self,
+            idle_seconds=settings.idle_lock_minutes * 60,
+            verify=getattr(services, "lock_verify", None),
+            set_pin=getattr(services, "set_pin", None),
+            needs_pin=bool(getattr(services, "needs_pin", False)),
+        )
+        self.break_glass_handler = self.guard.start_break_glass
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = BY_SETTING.get(settings.theme, DEFAULT)
@@ -131,11 +142,39 @@ class SjtuiApp(App[None]):
     def on_mount(self) -> None:
         search = SearchScreen()
         self.push_screen(search)
+        self.guard.start()
         if self.start_cpr:
             self.call_after_refresh(self._start_with_cpr, search, self.start_cpr)
 
     def _start_with_cpr(self, search: SearchScreen, cpr: str) -> None:
         search.submit_query(cpr)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.guard.touch()
+        await super().on_event(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While locked, only quitting works (the lock screen cannot block app bindings)."""
+        if self.guard.locked and isinstance(self.screen, LockScreen) and not LockScreen.allows(action):
+            return False
+        return True
+
+    def action_lock(self) -> None:
+        if self.guard.lock_enabled:
+            self.guard.lock()
+        else:
+            self.notify(t("lock.unavailable"), timeout=3)
+
+    def action_audit_review(self) -> None:
+        services = self.services
+        if services is None or getattr(services, "review_store", None) is None:
+            self.notify(t("lock.unavailable"), timeout=3)
+            return
+        from sjtui.ui.screens.audit_review import AuditReviewScreen
+
+        self.push_screen(AuditReviewScreen(services.journal, services.review_store,
+                                           self.clinician.name, self.today(), self.lang))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         return iter(())  # our own provider lists everything, in the UI language

@@ -77,6 +77,9 @@ COMMANDS: tuple[Command, ...] = (
             priority=True, palette=False),  # the footer shows it on the right by itself
     Command("app.theme", "f9", "app.toggle_theme", "cmd.theme", "cmd.theme.help", "app"),
     Command("app.error_details", "f8", "app.error_details", "cmd.details", "cmd.details.help", "app"),
+    Command("app.lock", "f12", "app.lock", "cmd.lock", "cmd.lock.help", "app"),
+    Command("app.audit_review", "f10", "app.audit_review", "cmd.audit_review", "cmd.audit_review.help",
+            "app"),
     Command("search.focus", "ctrl+f", "focus_search", "cmd.search", "cmd.search.help", "search"),
     Command("record.switch_citizen", "f2,ctrl+n", "switch_citizen", "cmd.switch", "cmd.switch.help",
             "record", show=True),

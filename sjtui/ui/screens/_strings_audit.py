@@ -208,7 +208,7 @@ EN: dict[str, str] = {
 _TABLES: dict[str, dict[str, str]] = {"da": DA, "en": EN}
 
 
-def tr(key: str, **kw: object) -> str:
+def tr(key: str, /, **kw: object) -> str:
     """The text for `key` in the app's current language, formatted with `kw`."""
     table = _TABLES.get(language(), DA)
     text = table.get(key) or DA.get(key)

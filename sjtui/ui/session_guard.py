@@ -1,0 +1,127 @@
+"""What guards a clinician's session: the idle lock, break-the-glass, audit delivery.
+
+- Idle lock: after `idle_lock_minutes` without a key press the record is closed (its data
+  leaves the widgets and the service) and an opaque lock screen asks for the PIN (or, in
+  passphrase mode, the cache passphrase). After unlocking, the same opening is shown again.
+- Break-the-glass (F6): a second explicit step with its own reason, audited apart by the
+  service; the record is then reopened with the extended grant (this opening only).
+- Audit delivery: pending audit events are sent in the background every 30 s, so openings
+  made offline reach the backend when the link returns. Nothing repaints unless it changed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from sjtui.access.grant import Grant
+from sjtui.record.errors import ServiceError
+from sjtui.record.model import CitizenSummary
+from sjtui.record.overview import build_overview
+from sjtui.ui.screens.break_glass import BreakGlassScreen
+from sjtui.ui.screens.lock import LockScreen, SetPinScreen
+
+if TYPE_CHECKING:
+    from sjtui.ui.app import SjtuiApp
+    from sjtui.ui.screens.record import RecordScreen
+
+IDLE_CHECK_SECONDS = 15.0
+AUDIT_DELIVERY_SECONDS = 30.0
+
+
+class SessionGuard:
+    def __init__(self, app: SjtuiApp, *, idle_seconds: float, verify: Callable[[str], bool] | None,
+                 set_pin: Callable[[str], None] | None = None, needs_pin: bool = False) -> None:
+        self._app = app
+        self._idle_seconds = idle_seconds
+        self._verify = verify
+        self._set_pin = set_pin
+        self._needs_pin = needs_pin
+        self._last_activity = time.monotonic()
+        self._locked = False
+        self._resume: tuple[CitizenSummary, Grant] | None = None
+
+    # --- start --------------------------------------------------------------------------------
+    def start(self) -> None:
+        app = self._app
+        if self.lock_enabled:
+            app.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
+        app.set_interval(AUDIT_DELIVERY_SECONDS, self.deliver_audit)
+        if self._needs_pin and self._set_pin is not None:
+            app.push_screen(SetPinScreen(cancellable=False), self._pin_chosen)
+
+    @property
+    def lock_enabled(self) -> bool:
+        return self._idle_seconds > 0 and self._verify is not None
+
+    @property
+    def locked(self) -> bool:
+        return self._locked
+
+    def _pin_chosen(self, pin: str | None) -> None:
+        if pin and self._set_pin is not None:
+            self._app.run_worker(lambda: self._set_pin(pin), thread=True, group="lock")  # type: ignore[misc]
+
+    # --- idle lock ------------------------------------------------------------------------------
+    def touch(self) -> None:
+        self._last_activity = time.monotonic()
+
+    def check_idle(self) -> None:
+        if self._locked or not self.lock_enabled:
+            return
+        if time.monotonic() - self._last_activity >= self._idle_seconds:
+            self.lock()
+
+    def lock(self) -> None:
+        """Close the record (drop its data), then cover everything with the lock screen."""
+        if self._locked or self._verify is None:
+            return
+        app = self._app
+        screen = app.record_screen()
+        self._resume = (screen.citizen, screen.grant) if screen is not None else None
+        app.switch_citizen()
+        self._locked = True
+        app.push_screen(LockScreen(self._verify), self._unlocked)
+
+    def _unlocked(self, _result: object = None) -> None:
+        self._locked = False
+        self.touch()
+        resume, self._resume = self._resume, None
+        if resume is not None:
+            from sjtui.ui.screens.record import RecordScreen
+
+            self._app.push_screen(RecordScreen(*resume))
+
+    # --- break-the-glass --------------------------------------------------------------------
+    def start_break_glass(self, screen: RecordScreen) -> None:
+        hidden = build_overview(screen.record, today=self._app.today()).hidden_count if screen.record else None
+
+        def confirmed(reason: str | None) -> None:
+            if reason:
+                self._app.run_worker(self._break_glass(screen, reason), group="break-glass", exclusive=True)
+
+        self._app.push_screen(BreakGlassScreen(screen.citizen.name, hidden), confirmed)
+
+    async def _break_glass(self, screen: RecordScreen, reason: str) -> None:
+        try:
+            grant = await self._app.service.break_glass(screen.grant, reason)
+        except ServiceError as exc:
+            self._app.report_error(exc)
+            return
+        screen.reopen(grant)
+
+    # --- audit delivery ---------------------------------------------------------------------
+    def deliver_audit(self) -> None:
+        status = self._app.service_status()
+        if status is None or status.pending_audit == 0:
+            return
+        deliver = getattr(self._app.service, "deliver_audit", None)
+        if deliver is None:
+            return
+
+        async def run() -> None:
+            await deliver()
+            self._app.refresh_status()
+
+        self._app.run_worker(run(), group="audit-delivery", exclusive=True, exit_on_error=False)

@@ -1,0 +1,105 @@
+"""The session guard wired into the app over the real demo stack: idle lock hides and drops
+the record, break-the-glass reveals private-marked items (audited apart), audit delivery,
+the audit review command."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Checkbox, Input
+
+from sjtui.access.grant import Clinician
+from sjtui.backend import build_services
+from sjtui.config import Settings
+from sjtui.crypto.key import UnlockedKey
+from sjtui.i18n import set_language
+from sjtui.ui.app import SjtuiApp
+from sjtui.ui.screens.audit_review import AuditReviewScreen
+from sjtui.ui.screens.break_glass import BreakGlassScreen
+from sjtui.ui.screens.lock import LockScreen
+from sjtui.ui.screens.record import RecordScreen
+from ui_fakes import TODAY, open_poul, screen_text, wait_for
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
+    yield
+    set_language("da")
+
+
+def make(settings: Settings | None = None):
+    settings = settings or Settings()
+    services = build_services(settings, UnlockedKey.ephemeral())
+    services.lock_verify = lambda pin: pin == "2468"
+    app = SjtuiApp(service=services.service, settings=settings, clinician=Clinician("n1", "Nurse"),
+                   today=TODAY, services=services)
+    return app, services
+
+
+async def test_lock_hides_and_drops_the_record_then_the_pin_brings_it_back() -> None:
+    app, services = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        assert "Poul Erik Madsen" in screen_text(app)
+        await pilot.press("f12")
+        await wait_for(pilot, lambda: isinstance(app.screen, LockScreen))
+        assert app.record_screen() is None  # the record's widgets are gone, not just covered
+        assert "Poul" not in screen_text(app) and "120354" not in screen_text(app)
+        await pilot.press("2")  # tab keys do nothing while locked
+        assert isinstance(app.screen, LockScreen)
+
+        app.screen.query_one("#lock-pin", Input).value = "0000"
+        await pilot.press("enter")
+        await pilot.pause(1.5)  # a wrong PIN costs a delay
+        assert isinstance(app.screen, LockScreen)
+        app.screen.query_one("#lock-pin", Input).value = "2468"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordScreen) and app.screen.record is not None)
+        assert "Poul Erik Madsen" in screen_text(app)
+
+
+async def test_idle_time_locks_the_screen() -> None:
+    app, _ = make(Settings(idle_lock_minutes=0.001))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        await pilot.pause(0.1)
+        app.call_later(app.guard.check_idle)  # as the idle timer does, inside the app
+        await wait_for(pilot, lambda: isinstance(app.screen, LockScreen))
+
+
+async def test_break_the_glass_reveals_private_items_and_is_audited() -> None:
+    app, services = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot, query="1405863457", reason="Abstinenser, akut besøg")
+        screen = app.screen
+        assert isinstance(screen, RecordScreen)
+        await wait_for(pilot, lambda: screen.record is not None and screen.record.notes.loaded)
+        assert screen.record.notes.hidden > 0
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: isinstance(app.screen, BreakGlassScreen))
+        dialog = app.screen
+        dialog.query_one("#bg-reason", Input).value = "Akut forgiftning, psykiatrisk medicin"
+        await pilot.press("enter")
+        dialog.query_one("#bg-confirm", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordScreen)
+                       and app.screen.record is not None and app.screen.record.notes.hidden == 0
+                       and any(n.private for n in app.screen.record.notes.items))
+        kinds = [e.kind for e in services.journal.entries()]
+        assert "break-glass" in kinds
+
+
+async def test_pending_audit_events_are_delivered_in_the_background() -> None:
+    app, services = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        await pilot.pause(0.3)
+        app.guard.deliver_audit()
+        await wait_for(pilot, lambda: services.outbox.pending_count() == 0)
+
+
+async def test_audit_review_opens_from_its_key() -> None:
+    app, _ = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, AuditReviewScreen))
