@@ -47,33 +47,38 @@ ELEMENTS: dict[str, tuple[str, ...]] = {
     "Patient": ("identifier", "name", "birthDate", "gender", "address", "telecom",
                 "communication", "generalPractitioner", "contact", "deceased"),
     "RelatedPerson": ("patient", "name", "relationship", "telecom"),
-    "AllergyIntolerance": ("code", "criticality", "clinicalStatus", "verificationStatus",
+    "AllergyIntolerance": ("patient", "code", "criticality", "clinicalStatus", "verificationStatus",
                            "reaction", "recordedDate", "onset", "recorder", "asserter",
                            "encounter"),
-    "Flag": ("status", "code", "category", "period", "author", "encounter"),
-    "DocumentReference": ("status", "type", "date", "author", "custodian", "context",
+    "Flag": ("subject", "status", "code", "category", "period", "author", "encounter"),
+    "DocumentReference": ("subject", "status", "type", "date", "author", "custodian", "context",
                           "description", "content"),
-    "Observation": ("status", "category", "code", "effective", "issued", "value",
+    "Observation": ("subject", "status", "category", "code", "effective", "issued", "value",
                     "dataAbsentReason", "interpretation", "referenceRange", "hasMember",
                     "component", "performer", "encounter", "device"),
-    "DiagnosticReport": ("status", "category", "code", "effective", "issued", "performer",
+    "DiagnosticReport": ("subject", "status", "category", "code", "effective", "issued", "performer",
                          "resultsInterpreter", "result", "conclusion", "presentedForm",
                          "encounter"),
-    "MedicationStatement": ("status", "medication", "effective", "dateAsserted", "dosage",
+    "MedicationStatement": ("subject", "status", "medication", "effective", "dateAsserted", "dosage",
                             "reasonCode", "informationSource", "context"),
-    "MedicationRequest": ("status", "medication", "authoredOn", "dosageInstruction",
+    "MedicationRequest": ("subject", "status", "medication", "authoredOn", "dosageInstruction",
                           "dispenseRequest", "reasonCode", "requester", "encounter"),
-    "Immunization": ("status", "vaccineCode", "occurrence", "recorded", "protocolApplied",
+    "Immunization": ("patient", "status", "vaccineCode", "occurrence", "recorded", "protocolApplied",
                      "performer", "encounter"),
     "Appointment": ("status", "start", "end", "description", "serviceType", "appointmentType",
                     "reasonCode", "participant"),
-    "Encounter": ("status", "class", "type", "serviceType", "period", "serviceProvider",
+    "Encounter": ("subject", "status", "class", "type", "serviceType", "period", "serviceProvider",
                   "reasonCode", "diagnosis", "episodeOfCare"),
-    "EpisodeOfCare": ("status", "type", "period", "managingOrganization", "diagnosis"),
-    "Condition": ("code", "encounter", "clinicalStatus"),
+    "EpisodeOfCare": ("patient", "status", "type", "period", "managingOrganization", "diagnosis"),
+    "Condition": ("subject", "code", "encounter", "clinicalStatus"),
     "AuditEvent": ("type", "subtype", "action", "recorded", "agent", "source", "entity",
                    "purposeOfEvent"),
 }
+
+# `_elements` only where it saves more than it costs: these lists are long and their
+# resources carry large parts no list shows (attachment data, narrative, presentedForm).
+# For the small types the element list itself would cost more upload than it saves download.
+ELEMENTS_WORTH_IT: frozenset[str] = frozenset({"Observation", "DocumentReference", "DiagnosticReport"})
 
 # (pane, resource type, extra params, sorts by date)
 _SEARCHES: tuple[tuple[Pane, str, dict[str, str], bool], ...] = (
@@ -119,7 +124,7 @@ def pane_queries(patient_id: str, *, since: datetime | None = None, use_elements
             params["_sort"] = "-date"
         if since is not None:
             params["_lastUpdated"] = "gt" + _iso(since)
-        if use_elements and rtype in ELEMENTS:
+        if use_elements and rtype in ELEMENTS_WORTH_IT:
             params["_elements"] = elements_param(rtype)
         params["_count"] = str(page_size)
         queries.append(PaneQuery(pane, rtype, params))

@@ -94,10 +94,19 @@ class RecordService:
             return await self._find_by_cpr(cpr)
         return await self._find_by_name(query)
 
+    async def _prefetch_capabilities(self) -> None:
+        """Learn what the server can do while the clinician reads the consent window, so the
+        opening itself starts with the overview batch (one round trip less on its path)."""
+        try:
+            await self._client.capabilities()
+        except FhirError:
+            pass  # the opening tries again
+
     async def _find_by_cpr(self, cpr: str) -> list[CitizenSummary]:
         try:
-            result = await self._client.search(
-                "Patient", {"identifier": f"{CPR_SYSTEM}|{cpr}"}, max_pages=1
+            result, _ = await asyncio.gather(
+                self._client.search("Patient", {"identifier": f"{CPR_SYSTEM}|{cpr}"}, max_pages=1),
+                self._prefetch_capabilities(),
             )
         except (FhirOfflineError, FhirTimeoutError) as exc:
             self._online = False
@@ -113,8 +122,9 @@ class RecordService:
     async def _find_by_name(self, query: str) -> list[CitizenSummary]:
         words = [w for w in query.split() if w]
         try:
-            result = await self._client.search(
-                "Patient", {"name": words[0], "_count": str(NAME_SEARCH_LIMIT)}, max_pages=1
+            result, _ = await asyncio.gather(
+                self._client.search("Patient", {"name": words[0], "_count": str(NAME_SEARCH_LIMIT)}, max_pages=1),
+                self._prefetch_capabilities(),
             )
         except (FhirOfflineError, FhirTimeoutError) as exc:
             self._online = False
@@ -156,13 +166,16 @@ class RecordService:
         except AuditWriteError as exc:
             raise AuditFailed("the audit journal cannot be written", detail=str(exc)) from exc
 
-    async def _audit_async(self, entry: AuditEntry) -> None:
+    async def _audit_async(self, entry: AuditEntry, *, deliver_now: bool = True) -> None:
         await asyncio.to_thread(self._audit, entry)
-        self._kick_outbox()
+        if deliver_now:
+            self._kick_outbox()
 
     async def open(self, citizen: CitizenSummary, grant: Grant) -> AsyncIterator[Record]:
         grant = self._check(grant, citizen.patient_id)
-        await self._audit_async(AuditEntry.opening(grant))
+        # Durable locally now; delivered once the overview has arrived, so the AuditEvent
+        # upload does not compete with the overview for a slow uplink.
+        await self._audit_async(AuditEntry.opening(grant), deliver_now=False)
         meter = self._client.meter.snapshot()
         opening = _Opening(
             grant=grant,
@@ -200,6 +213,7 @@ class RecordService:
                         opening.resources[key] = resource
                 loaded.update(step.panes)
                 self._store_cached(citizen, step.resources, synced_at=None)
+                self._kick_outbox()
                 new_keys = self._new_keys(opening, seen_before, cached is not None)
                 yield self._build(
                     opening,

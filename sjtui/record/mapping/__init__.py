@@ -81,12 +81,39 @@ def _dedupe(resources: Iterable[Any]) -> list[dict]:
     return list(keyed.values()) + loose
 
 
+# Where a resource names the citizen it is about (R4 patient compartment, simplified).
+_PATIENT_FIELDS = ("subject", "patient")
+
+
+def _patient_refs(resource: dict) -> list[str]:
+    refs: list[str] = []
+    for name in _PATIENT_FIELDS:
+        value = resource.get(name)
+        if isinstance(value, dict) and isinstance(value.get("reference"), str):
+            refs.append(value["reference"])
+    if resource.get("resourceType") == "Appointment":
+        for participant in resource.get("participant") or []:
+            actor = participant.get("actor") if isinstance(participant, dict) else None
+            if isinstance(actor, dict) and isinstance(actor.get("reference"), str):
+                refs.append(actor["reference"])
+    return [r for r in refs if "Patient/" in r]
+
+
+def _belongs_to(resource: dict, patient_id: str) -> bool:
+    """False when the resource says it is about another citizen. A server that ignores the
+    patient filter (or a hostile one) must never put someone else's data in this record."""
+    if resource.get("resourceType") == "Patient":
+        return resource.get("id") == patient_id
+    refs = _patient_refs(resource)
+    return not refs or any(r.rstrip("/").endswith(f"Patient/{patient_id}") for r in refs)
+
+
 def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: bool,
                  loaded: Collection[Pane] | None = None, new_keys: Collection[str] = (),
                  as_of: datetime | None = None, from_cache: bool = False,
                  offline: bool = False) -> Record:
     """The Record for one citizen from every resource fetched for them. Never raises."""
-    items = _dedupe(resources)
+    items = [r for r in _dedupe(resources) if _safe(lambda res: _belongs_to(res, patient_id), r)]
     index = Index({resource_key(r): r for r in items if not resource_key(r).endswith("/?")})
     if as_of is not None and as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=timezone.utc)
@@ -116,8 +143,7 @@ def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: 
 
     basic = collect(of("RelatedPerson"), map_related, ctx)
     patients = of("Patient")
-    patient = next((p for p in patients if p.get("id") == patient_id),
-                   patients[0] if patients else None)
+    patient = next((p for p in patients if p.get("id") == patient_id), None)
     citizen = placeholder_citizen(patient_id)
     relatives = list(basic.items)
     if patient is not None:

@@ -16,7 +16,10 @@ from sjtui.ui.render import literal, short
 from sjtui.ui.widgets.entry_list import Row
 
 BLANK = Text("", end="")
-CONCLUSION_WIDTH = 48
+# Widths chosen so date, value, unit, reference and the H/L flag always fit in 120 columns;
+# long names are cut with "…" (the full text is in the filter list and the help).
+NAME_WIDTH = 30
+CONCLUSION_WIDTH = 30
 LAB_SOURCE_WIDTH = 34  # labs have many columns; the full source is in the filter list
 
 
@@ -36,28 +39,30 @@ class LabsPane(ListPane):
             new = self.new_cell(lab, data)
             if lab.kind == "microbiology":
                 organism = lab.organism or lab.value
-                rows.append(Row(key, (new, when, literal(lab.name, "bold"),
-                                      literal(organism, "bold"),
+                rows.append(Row(key, (new, when, short(lab.name, NAME_WIDTH, "bold"), BLANK,
                                       BLANK, BLANK, flag_cell(lab.flag), source)))
+                if organism:
+                    rows.append(Row(f"~{key}#o", (BLANK, BLANK, short("   " + organism, NAME_WIDTH, "bold"),
+                                                  BLANK, BLANK, BLANK, BLANK, BLANK)))
                 for n, s in enumerate(lab.susceptibilities):
-                    rows.append(Row(f"~{key}#s{n}", (BLANK, BLANK, literal("   " + s.antibiotic),
+                    rows.append(Row(f"~{key}#s{n}", (BLANK, BLANK, short("   " + s.antibiotic, NAME_WIDTH),
                                                      sir_cell(s.result), BLANK, BLANK, BLANK, BLANK)))
                 if lab.conclusion:
                     rows.append(Row(f"~{key}#c", (BLANK, BLANK, short("   " + lab.conclusion, CONCLUSION_WIDTH, "italic"),
                                                   BLANK, BLANK, BLANK, BLANK, BLANK)))
             elif lab.components:
-                rows.append(Row(key, (new, when, literal(lab.name, "bold"), value_cell(lab.value, lab.flag),
+                rows.append(Row(key, (new, when, short(lab.name, NAME_WIDTH, "bold"), value_cell(lab.value, lab.flag),
                                       literal(lab.unit), range_cell(lab.reference), flag_cell(lab.flag),
                                       source)))
                 for n, c in enumerate(lab.components):
-                    rows.append(Row(f"~{key}#m{n}", (BLANK, BLANK, literal("   " + c.name),
+                    rows.append(Row(f"~{key}#m{n}", (BLANK, BLANK, short("   " + c.name, NAME_WIDTH),
                                                      value_cell(c.value, c.flag), literal(c.unit),
                                                      range_cell(c.reference), flag_cell(c.flag), BLANK)))
                 if lab.conclusion:
                     rows.append(Row(f"~{key}#c", (BLANK, BLANK, short("   " + lab.conclusion, CONCLUSION_WIDTH, "italic"),
                                                   BLANK, BLANK, BLANK, BLANK, BLANK)))
             else:
-                rows.append(Row(key, (new, when, literal(lab.name), value_cell(lab.value, lab.flag),
+                rows.append(Row(key, (new, when, short(lab.name, NAME_WIDTH), value_cell(lab.value, lab.flag),
                                       literal(lab.unit), range_cell(lab.reference), flag_cell(lab.flag),
                                       source)))
         return rows
