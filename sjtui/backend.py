@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -113,7 +113,11 @@ def build_services(
     client: FhirClient | None = None,
     demo_fixtures: Path | None = None,
     use_cache: bool = True,
+    deliver_audit: bool = True,
+    clock: Callable[[], datetime] | None = None,
 ) -> Services:
+    """`deliver_audit=False` keeps AuditEvents queued locally (tests that pin the screen);
+    `clock` pins "now" for the record service (tests)."""
     client = client or make_client(settings, demo_fixtures=demo_fixtures)
     journal = AuditJournal(None, key.sealer)
     outbox = AuditOutbox(journal, FhirAuditSink(client))
@@ -123,9 +127,10 @@ def build_services(
         client,
         journal=journal,
         cache=cache,
-        outbox=outbox,
+        outbox=outbox if deliver_audit else None,
         backend_label=label,
         cache_mode=key.mode if cache is not None else "off",
+        clock=clock,
     )
     reasons = RecentReasons(locations.data_dir() / "recent-reasons.bin", key.sealer)
     return Services(

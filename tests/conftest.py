@@ -1,0 +1,20 @@
+"""Test-wide setup.
+
+The package under test is the INSTALLED sjtui (CI installs the wheel), so the repository root
+is appended, not prepended, to sys.path: `bench` (the link emulator) becomes importable while
+`import sjtui` still finds the installed package with its shipped styles and fixtures.
+No test may touch the real home directory or an OS keyring.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.append(str(REPO))
+
+# Never reach a desktop keyring from tests; the key code falls back to passphrase mode.
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")

@@ -1,0 +1,58 @@
+"""Snapshots of every tab of Poul's real demo record (fixtures over the embedded FHIR backend)
+at 120x40, with "now" pinned to the fixtures' reference date and audit delivery held back,
+so every run draws the same screen.
+
+Update after a deliberate visual change: `pytest tests/test_ui_snapshots_demo.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from sjtui.access.grant import Clinician
+from sjtui.backend import build_services
+from sjtui.config import Settings
+from sjtui.crypto.key import UnlockedKey
+from sjtui.i18n import set_language
+from sjtui.ui.app import SjtuiApp
+from ui_fakes import TODAY, open_poul, wait_for
+
+SIZE = (120, 40)
+NOW = datetime(2026, 11, 20, 13, 5, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
+    yield
+    set_language("da")
+
+
+def demo_app(lang: str = "da") -> SjtuiApp:
+    settings = Settings()
+    services = build_services(settings, UnlockedKey.ephemeral(), use_cache=False,
+                              deliver_audit=False, clock=lambda: NOW)
+    return SjtuiApp(service=services.service, settings=settings, lang=lang, today=TODAY,
+                    clinician=Clinician("n1", "Sygeplejerske Test"), services=services)
+
+
+def tab(key: str):
+    async def run_before(pilot) -> None:
+        await open_poul(pilot)
+        await wait_for(pilot, lambda: pilot.app.screen.record.access_log.loaded)
+        await pilot.press(key)
+        await pilot.pause(0.3)
+        await pilot.wait_for_scheduled_animations()
+
+    return run_before
+
+
+@pytest.mark.parametrize("key", ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"])
+def test_poul_demo_record_tab(snap_compare, key: str) -> None:
+    assert snap_compare(demo_app(), run_before=tab(key), terminal_size=SIZE)
+
+
+def test_poul_demo_overview_in_english(snap_compare) -> None:
+    assert snap_compare(demo_app("en"), run_before=tab("1"), terminal_size=SIZE)
