@@ -258,11 +258,17 @@ def allergy(b: RecordBuilder, text: str, *, criticality: str, kind: str, categor
     return b.add("AllergyIntolerance", body, updated=_later(recorded), kind="allergy")
 
 
+# Danish text for the flag-category codes the fixtures use (shown in the CAVE line).
+FLAG_CATEGORY_TEXT = {"safety": "Sikkerhed", "clinical": "Klinisk", "behavioral": "Adfærd",
+                      "drug": "Medicin", "admin": "Administrativ"}
+
+
 def flag(b: RecordBuilder, text: str, start: datetime, org: str, category: str) -> str:
     body: Json = {
         "status": "active",
         "category": [{"coding": [coding(
-            "http://terminology.hl7.org/CodeSystem/flag-category", category)]}],
+            "http://terminology.hl7.org/CodeSystem/flag-category", category)],
+            "text": FLAG_CATEGORY_TEXT.get(category, category)}],
         "code": {"text": text},
         **b.subject(),
         "period": {"start": iso(start)},

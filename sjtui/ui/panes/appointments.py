@@ -20,6 +20,7 @@ class AppointmentsPane(ListPane):
     PANE = Pane.APPOINTMENTS
     HELP_KEY = "help.appointments"
     COLUMNS = ("col.new", "col.time", "col.description", "col.location", "col.status", "col.source")
+    FLEX = (("col.source", 14), ("col.location", 16), ("col.description", 28))
     COURSE_FILTER = False
     TEXT_FILTER = True
 

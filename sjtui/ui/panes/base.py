@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from sjtui.i18n import t
 from sjtui.record.model import Entry, PaneData, Pane, Record
@@ -108,6 +108,8 @@ class RecordPane(Vertical):
 
 class ListPane(RecordPane):
     COLUMNS: ClassVar[Sequence[str]] = ()
+    # Columns that may be cut to fit the width, in the order they give way: (key, min width).
+    FLEX: ClassVar[Sequence[tuple[str, int]]] = ()
     TEXT_FILTER: ClassVar[bool] = False
     COURSE_FILTER: ClassVar[bool] = True
     FILTERS: ClassVar[bool] = True
@@ -115,6 +117,7 @@ class ListPane(RecordPane):
     def __init__(self, *, today: date, **kwargs: Any) -> None:
         super().__init__(today=today, **kwargs)
         self.filter = UiFilter()
+        self._rows: dict[str, Row] = {}
 
     def build(self) -> ComposeResult:
         if self.FILTERS:
@@ -123,7 +126,30 @@ class ListPane(RecordPane):
         yield from self.compose_body()
 
     def compose_body(self) -> ComposeResult:
-        yield EntryList(self.COLUMNS, classes="entries")
+        yield EntryList(self.COLUMNS, self.FLEX, classes="entries")
+        if self.FLEX:
+            # Columns may be cut to fit the width: the selected entry is shown in full here.
+            yield Static(classes="entry-full", markup=False)
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if not self.FLEX:
+            return
+        key = event.row_key.value if event.row_key is not None else None
+        row = self._rows.get(key or "")
+        found = self.query(".entry-full")
+        if not found:
+            return  # panes with a detail view (notes, imaging) show the entry there
+        line = found.first(Static)
+        if row is None or row.key.startswith("~"):  # group headings and sub-rows
+            line.update("")
+            return
+        parts = []
+        for column, cell in zip(self.COLUMNS, row.cells):
+            text = cell.plain if isinstance(cell, Text) else str(cell)
+            if column and column != "col.new" and text.strip():
+                parts.append(f"{t(column)}: {text.strip()}")
+        line.update(Text(" · ".join(parts), end=""))
 
     def data(self, record: Record) -> PaneData[Any]:
         return getattr(record, self.PANE.value)
@@ -151,6 +177,7 @@ class ListPane(RecordPane):
             cells: list[Text | str] = [""] * width
             cells[at] = literal(t("pane.unreadable", n=len(data.unreadable)), "italic")
             rows.append(Row("~unreadable", tuple(cells)))
+        self._rows = {row.key: row for row in rows}
         self.query_one(EntryList).show_rows(rows)
 
     def _show_status(self, data: PaneData[Any], shown: int) -> None:

@@ -18,6 +18,7 @@ class ImagingPane(DetailPane):
     PANE = Pane.IMAGING
     HELP_KEY = "help.imaging"
     COLUMNS = ("col.new", "col.date", "col.examination", "col.conclusion", "col.source")
+    FLEX = (("col.source", 14), ("col.conclusion", 30), ("col.examination", 20))
     TEXT_FILTER = True
 
     def rows(self, items: Sequence[ImagingReport], data: PaneData[Any], record: Record) -> list[Row]:

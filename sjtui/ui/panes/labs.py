@@ -28,6 +28,7 @@ class LabsPane(ListPane):
     HELP_KEY = "help.labs"
     COLUMNS = ("col.new", "col.date", "col.analysis", "col.value", "col.unit", "col.reference",
                "col.flag", "col.source")
+    FLEX = (("col.source", 12), ("col.analysis", 22))
     TEXT_FILTER = True
 
     def rows(self, items: Sequence[LabResult], data: PaneData[Any], record: Record) -> list[Row]:

@@ -19,6 +19,9 @@ class MedicationPane(ListPane):
     PANE = Pane.MEDICATION
     HELP_KEY = "help.medication"
     COLUMNS = ("col.new", "col.drug", "col.dosage", "col.start", "col.end", "col.reason", "col.source")
+    # Cut in this order: reason, source, then drug name and dosage. The selected entry is shown
+    # in full under the list.
+    FLEX = (("col.reason", 8), ("col.source", 14), ("col.dosage", 28), ("col.drug", 26))
     TEXT_FILTER = True
     COURSE_FILTER = False
 

@@ -18,6 +18,7 @@ class NotesPane(DetailPane):
     PANE = Pane.NOTES
     HELP_KEY = "help.notes"
     COLUMNS = ("col.new", "col.date", "col.type", "col.author", "col.source")
+    FLEX = (("col.source", 16), ("col.author", 14))
     TEXT_FILTER = True
 
     def rows(self, items: Sequence[Note], data: PaneData[Any], record: Record) -> list[Row]:

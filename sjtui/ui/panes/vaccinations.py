@@ -16,6 +16,7 @@ class VaccinationsPane(ListPane):
     PANE = Pane.VACCINATIONS
     HELP_KEY = "help.vaccinations"
     COLUMNS = ("col.new", "col.date", "col.vaccine", "col.dose", "col.source")
+    FLEX = (("col.source", 14), ("col.vaccine", 24))
     COURSE_FILTER = False
 
     def rows(self, items: Sequence[Vaccination], data: PaneData[Any], record: Record) -> list[Row]:

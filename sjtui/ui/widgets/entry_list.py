@@ -37,18 +37,30 @@ def header_row(key: str, label: str, width: int) -> Row:
 class EntryList(DataTable[Text]):
     """Rows of entries. `show_rows` keeps the cursor on the same key when possible."""
 
-    def __init__(self, columns: Sequence[str], **kwargs: object) -> None:
+    def __init__(self, columns: Sequence[str], flex: Sequence[tuple[str, int]] = (), **kwargs: object) -> None:
+        """`flex`: (column key, minimum width) of the columns that may be cut with "…" so the
+        table fits without sideways scrolling, in the order they give way. Columns not named
+        (dates, values, flags) are never cut. By default only the last column gives way."""
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
         self._column_keys = list(columns)
+        self._last_rows: list[Row] = []
+        self._flex = list(flex) or ([(self._column_keys[-1], 8)] if self._column_keys else [])
 
     def on_mount(self) -> None:
         for key in self._column_keys:
             self.add_column(t(key) if key else "", key=key or "new")
 
+    def on_resize(self) -> None:
+        if self._last_rows:
+            self.show_rows(self._last_rows)
+
     def show_rows(self, rows: Sequence[Row]) -> None:
+        self._last_rows = list(rows)
         current = self.current_key()
         self.clear()
-        table = [[c if isinstance(c, Text) else literal(c, row.style) for c in row.cells] for row in rows]
+        for column in self.columns.values():  # widths follow the (cut) content, not history
+            column.content_width = column.label.cell_len
+        table = [[c.copy() if isinstance(c, Text) else literal(c, row.style) for c in row.cells] for row in rows]
         self._fit_last_column(table)
         for row, cells in zip(rows, table):
             self.add_row(*cells, key=row.key)
@@ -59,7 +71,7 @@ class EntryList(DataTable[Text]):
                 pass
 
     def _fit_last_column(self, table: list[list[Text]]) -> None:
-        """Cut the last column (the source) so the table fits without sideways scrolling."""
+        """Cut the flexible columns (see `flex`) until the table fits the width."""
         available = self.size.width - 2  # room for the vertical scrollbar
         if available <= 0 or not table:
             return
@@ -68,14 +80,21 @@ class EntryList(DataTable[Text]):
         for cells in table:
             for n, cell in enumerate(cells[: len(widths)]):
                 widths[n] = max(widths[n], cell.cell_len)
-        total = sum(w + 2 for w in widths)
-        if total <= available:
-            return
-        last = len(widths) - 1
-        room = max(len(headers[last]), 8, widths[last] - (total - available))
-        for cells in table:
-            if len(cells) > last and cells[last].cell_len > room:
-                cells[last].truncate(room, overflow="ellipsis")
+        excess = sum(w + 2 for w in widths) - available
+        for key, minimum in self._flex:
+            if excess <= 0:
+                break
+            if key not in self._column_keys:
+                continue
+            n = self._column_keys.index(key)
+            room = max(minimum, len(headers[n]), widths[n] - excess)
+            if room >= widths[n]:
+                continue
+            excess -= widths[n] - room
+            widths[n] = room
+            for cells in table:
+                if len(cells) > n and cells[n].cell_len > room:
+                    cells[n].truncate(room, overflow="ellipsis")
 
     def current_key(self) -> str | None:
         if not self.row_count:
