@@ -1,18 +1,39 @@
 """Build the sjtui app the way `python -m sjtui` does (sjtui/commands/app.py), for headless runs.
 
+The CLI: `key_manager(settings)` and `unlock_interactively(settings, manager)`, then
+`build_services`, then `configure_lock(services, check_passphrase=manager.check_passphrase)`,
+then `SjtuiApp(service=, settings=, clinician=, start_cpr=, lang=, services=)`. We do the same.
+
 `unlock=True` unlocks the data key as the CLI does (keyring probe, else SJTUI_PASSPHRASE with
 scrypt); `unlock=False` uses an in-memory key, which isolates the app's own start-up cost.
 `server=None` means the embedded demo backend (in-process, no network).
+
+The idle lock: with a passphrase the passphrase is the lock secret; otherwise the CLI asks
+for a PIN at the first start (a modal before the search screen). A benchmark measures a
+returning clinician, so call `preset_pin()` for the throwaway SJTUI_HOME first (outside the
+timed part: it is one scrypt hash); `lock=False` leaves the lock off altogether.
 """
 
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 from typing import Any
+
+BENCH_PIN = "2468"
+
+
+def preset_pin(home: str | Path) -> None:
+    """Store a lock PIN under `home` (an SJTUI_HOME) as a returning clinician has one."""
+    from sjtui.access.lock_secret import LockSecret
+
+    data = Path(home) / "data"
+    data.mkdir(parents=True, exist_ok=True, mode=0o700)
+    LockSecret(data / "lock.json").set(BENCH_PIN)
 
 
 def make_app(*, unlock: bool = False, server: str | None = None, start_cpr: str | None = None,
-             use_cache: bool = True) -> Any:
+             use_cache: bool = True, lock: bool = True) -> Any:
     from sjtui.backend import build_services
     from sjtui.clinician import current_clinician
     from sjtui.config import load_settings, resolve_lang
@@ -20,13 +41,23 @@ def make_app(*, unlock: bool = False, server: str | None = None, start_cpr: str 
     from sjtui.ui.app import SjtuiApp
 
     settings = load_settings(None, server=server)
+    check_passphrase = None
     if unlock:
-        from sjtui.commands.keys import unlock_interactively
+        from sjtui.commands.keys import key_manager, unlock_interactively
 
-        key = unlock_interactively(settings)
+        manager = key_manager(settings)
+        key = unlock_interactively(settings, manager)
+        check_passphrase = manager.check_passphrase
     else:
         key = UnlockedKey.ephemeral()
     services = build_services(settings, key, use_cache=use_cache)
+    if lock:
+        from sjtui.backend import configure_lock
+
+        configure_lock(services, check_passphrase=check_passphrase)
+        if services.needs_pin:
+            # A first start would show the PIN window; benchmarks measure a returning user.
+            raise RuntimeError("no lock PIN set: call bench.sjtui_app.preset_pin(SJTUI_HOME) first")
     kwargs: dict[str, Any] = dict(
         service=services.service,
         settings=settings,

@@ -253,3 +253,27 @@ async def test_note_body_fetched_on_demand_then_from_cache(stack: Stack) -> None
     assert await stack.service.load_body(grant, note) == text
     assert not [e for e in stack.log[mark:] if e.path.startswith("/Binary")]
     assert "body-view" in [e.kind for e in stack.services.journal.entries()]
+
+
+async def test_a_tampered_cache_row_is_dropped_fetched_again_and_noticed(stack: Stack, tmp_path) -> None:
+    import sqlite3
+
+    poul = await find(stack.service, "1203541237")
+    await open_all(stack.service, poul, grant_for(poul))
+    stack.services.cache.close()
+    db = sqlite3.connect(tmp_path / "cache" / "records.sqlite")
+    rkey, blob = db.execute("SELECT rkey, blob FROM resources LIMIT 1").fetchone()
+    flipped = bytearray(blob)
+    flipped[len(flipped) // 2] ^= 0x01
+    db.execute("UPDATE resources SET blob = ? WHERE rkey = ?", (bytes(flipped), rkey))
+    db.commit()
+    db.close()
+
+    fresh = build_services(Settings(), stack.key, client=_client(stack.app))
+    mark = len(stack.log)
+    records = await open_all(fresh.service, poul, grant_for(poul))
+    assert any("cache-repaired" in r.notices for r in records)
+    final = records[-1]
+    assert final.labs.items and final.notes.items and not final.offline
+    # Everything was fetched again (not only what changed): the full record went over the wire.
+    assert len([k for k in _resources_sent(stack.log[mark:]) if k.startswith("Observation/")]) > 100

@@ -315,3 +315,6 @@ class Record:
     # RelatedPerson and Patient.contact); unreadable holds a Patient/RelatedPerson that
     # could not be read; hidden counts private-marked RelatedPersons withheld.
     basic: PaneData[Relative] = field(default_factory=PaneData)
+    # Notices for the clinician that came with this Record, as stable codes the UI translates:
+    # "cache-repaired" (damaged cached rows were dropped and fetched again), "cache-unavailable".
+    notices: tuple[str, ...] = ()

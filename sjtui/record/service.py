@@ -192,8 +192,10 @@ class RecordService:
         if cached is not None:
             opening.resources.update(cached.resources)
             seen_before = cached.last_opened_keys
-            since = cached.synced_at
-            yield self._build(opening, reveal, loaded=None, new_keys=(), as_of=since, from_cache=True)
+            # Damaged rows were dropped: fetch everything again, not only what changed.
+            since = None if getattr(cached, "dropped", 0) else cached.synced_at
+            yield self._build(opening, reveal, loaded=None, new_keys=(), as_of=cached.synced_at,
+                              from_cache=True)
 
         started = self._clock()
         plan = FetchPlan(
@@ -264,6 +266,11 @@ class RecordService:
         )
         if pane_errors:
             record = _with_pane_errors(record, pane_errors)
+        if self.notices:
+            from dataclasses import replace
+
+            record = replace(record, notices=tuple(dict.fromkeys(self.notices)))
+            self.notices.clear()
         return record
 
     @staticmethod
@@ -285,6 +292,10 @@ class RecordService:
             return None
         if cached is not None and getattr(cached, "dropped", 0):
             self.notices.append("cache-repaired")
+        take = getattr(self._cache, "take_notice", None)
+        notice = take() if callable(take) else None
+        if notice and notice not in self.notices:
+            self.notices.append(str(notice))
         return cached
 
     def _store_cached(self, citizen: CitizenSummary, resources: list[dict], synced_at) -> None:
@@ -419,6 +430,8 @@ class RecordService:
             return
         if getattr(report, "failed", 0):
             log.info("audit delivery deferred for %s events", report.failed)
+        elif getattr(report, "sent", 0):
+            self._online = True  # the server took our events: the link is back
 
     async def deliver_audit(self) -> None:
         """Deliver pending audit events now (the app calls this periodically)."""

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sjtui.access.grant import Grant
+from sjtui.i18n import t
 from sjtui.record.errors import ServiceError
 from sjtui.record.model import CitizenSummary
 from sjtui.record.overview import build_overview
@@ -120,8 +121,13 @@ class SessionGuard:
         if deliver is None:
             return
 
+        was_online = status.online
+
         async def run() -> None:
             await deliver()
             self._app.refresh_status()
+            now = self._app.service_status()
+            if not was_online and now is not None and now.online:
+                self._app.notify(t("status.back_online"), timeout=4)
 
         self._app.run_worker(run(), group="audit-delivery", exclusive=True, exit_on_error=False)

@@ -98,6 +98,8 @@ class RecordScreen(Screen[None]):
                 self.sj.leave_record(self)
 
     def apply(self, record: Record) -> None:
+        for notice in record.notices:
+            self.sj.notify(t(f"notice.{notice}"), timeout=6)
         self.record = record
         self._opened = True
         hidden = build_overview(record, today=self.sj.today()).hidden_count
