@@ -75,10 +75,10 @@ def _run(label: str, argv: list[str], timeout: float) -> str:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Run all benchmarks; print a markdown report.")
     p.add_argument("--quick", action="store_true", help="poul only, lan and 3g only, 3 start runs")
-    p.add_argument("--only", help="comma list of: overview,terminal,startup,memory,cache")
+    p.add_argument("--only", help="comma list of: overview,terminal,startup,memory,reopen,cache")
     p.add_argument("--cap", type=float, default=180.0, help="seconds per overview measurement")
     args = p.parse_args(argv)
-    only = set(args.only.split(",")) if args.only else {"overview", "terminal", "startup", "memory", "cache"}
+    only = set(args.only.split(",")) if args.only else {"overview", "terminal", "startup", "memory", "reopen", "cache"}
 
     sections = [
         "# sjtui benchmark report",
@@ -102,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     if "memory" in only:
         mem = ["bench/bench_memory.py"] + (["--patients", "poul"] if args.quick else [])
         sections.append(_run("memory", mem, timeout=900))
+    if "reopen" in only:
+        sections.append(_run("reopen (bench_reopen.py)", ["bench/bench_reopen.py"], timeout=900))
     if "cache" in only and (BENCH / "bench_cache.py").exists():
         sections.append(_run("cache (bench_cache.py)", ["bench/bench_cache.py"], timeout=900))
     print("\n\n".join(sections))

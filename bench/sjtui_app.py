@@ -58,13 +58,13 @@ def make_app(*, unlock: bool = False, server: str | None = None, start_cpr: str 
         if services.needs_pin:
             # A first start would show the PIN window; benchmarks measure a returning user.
             raise RuntimeError("no lock PIN set: call bench.sjtui_app.preset_pin(SJTUI_HOME) first")
-    kwargs: dict[str, Any] = dict(
-        service=services.service,
-        settings=settings,
-        clinician=current_clinician(settings),
-        start_cpr=start_cpr,
-        lang=resolve_lang(settings),
-    )
+    kwargs: dict[str, Any] = {
+        "service": services.service,
+        "settings": settings,
+        "clinician": current_clinician(settings),
+        "start_cpr": start_cpr,
+        "lang": resolve_lang(settings),
+    }
     # Follow the app's constructor as it evolves (the CLI passes these when it accepts them).
     accepted = inspect.signature(SjtuiApp.__init__).parameters
     if "services" in accepted:

@@ -103,3 +103,16 @@ async def test_audit_review_opens_from_its_key() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f10")
         await wait_for(pilot, lambda: isinstance(app.screen, AuditReviewScreen))
+
+
+def test_crash_output_has_no_traceback_and_no_local_variables() -> None:
+    app, _ = make()
+    secret = "Poul Erik Madsen 1203541237"  # noqa: F841 - a local a traceback would show
+    try:
+        raise KeyError(secret)
+    except KeyError as exc:
+        app._exception = exc
+        app._fatal_error()
+    rendered = " ".join(str(r) for r in app._exit_renderables)
+    assert "KeyError" in rendered
+    assert "Poul" not in rendered and "1203541237" not in rendered and "Traceback" not in rendered

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
+from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -257,6 +258,15 @@ class SjtuiApp(App[None]):
         self.last_error = (t("error.unexpected"), f"{type(exc).__name__}: {exc}")
         self.notify(f"{t('error.unexpected')}\n{t('error.details_hint')}", title=t("error.title"),
                     severity="error", markup=False)
+
+    def _fatal_error(self) -> None:
+        """Textual's crash output is a traceback WITH local variables, which may hold record
+        data. Ours is one plain line with the exception type only (privacy rule: no personal
+        data in crash output). The audit journal is fsynced per entry, so nothing is lost."""
+        name = type(self._exception).__name__ if self._exception is not None else "error"
+        self.bell()
+        self._exit_renderables.append(Text(t("error.fatal", name=name), end="\n"))
+        self._close_messages_no_wait()
 
     def action_error_details(self) -> None:
         title, detail = self.last_error or (t("error.no_details"), "")
