@@ -14,25 +14,24 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
 from sjtui.access.grant import AccessDenied, Grant, may_reveal_private, require_grant
 from sjtui.audit.entry import AuditEntry
 from sjtui.audit.journal import AuditJournal, AuditWriteError
-from sjtui.cpr import CPR_SYSTEM, InvalidCpr, looks_like_cpr, normalise_cpr
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
 from sjtui.record.errors import (
     AuditFailed,
-    CitizenNotFound,
     NotAuthorised,
     OfflineError,
     ServerError,
-    ServiceError,
 )
+from sjtui.record.cache_glue import CacheGlue
 from sjtui.record.fetch import FetchPlan, RecordFetcher
-from sjtui.record.mapping import build_record, citizen_summary
+from sjtui.record.finder import CitizenFinder
+from sjtui.record.mapping import build_record
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
 from sjtui.record.service_api import ServiceStatus
 
@@ -40,7 +39,6 @@ log = logging.getLogger(__name__)
 
 # Sync a little before the real start time, so changes made while we fetched are not missed.
 SYNC_MARGIN = timedelta(minutes=2)
-NAME_SEARCH_LIMIT = 20
 
 
 @dataclass
@@ -71,85 +69,25 @@ class RecordService:
     ) -> None:
         self._client = client
         self._journal = journal
-        self._cache = cache
         self._outbox = outbox
         self._backend_label = backend_label
         self._cache_mode = cache_mode if cache is not None else "off"
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._fetcher = RecordFetcher(client)
+        self._cache_glue = CacheGlue(cache)
+        self._finder = CitizenFinder(client, self._cache_glue, self._set_online)
         self._online = True
         self._last_sync: datetime | None = None
         self._opening: _Opening | None = None
         self._outbox_task: asyncio.Task[None] | None = None
-        self.notices: list[str] = []  # plain-English notices for the UI (e.g. cache repaired)
 
     # --- finding a citizen ---------------------------------------------------------------
 
     async def find_citizens(self, query: str) -> list[CitizenSummary]:
-        query = query.strip()
-        if not query:
-            return []
-        if looks_like_cpr(query) or query.replace("-", "").isdigit():
-            cpr = normalise_cpr(query)  # raises InvalidCpr
-            return await self._find_by_cpr(cpr)
-        return await self._find_by_name(query)
+        return await self._finder.find(query)
 
-    async def _prefetch_capabilities(self) -> None:
-        """Learn what the server can do while the clinician reads the consent window, so the
-        opening itself starts with the overview batch (one round trip less on its path)."""
-        try:
-            await self._client.capabilities()
-        except FhirError:
-            pass  # the opening tries again
-
-    async def _find_by_cpr(self, cpr: str) -> list[CitizenSummary]:
-        try:
-            result, _ = await asyncio.gather(
-                self._client.search("Patient", {"identifier": f"{CPR_SYSTEM}|{cpr}"}, max_pages=1),
-                self._prefetch_capabilities(),
-            )
-        except (FhirOfflineError, FhirTimeoutError) as exc:
-            self._online = False
-            cached = self._cached_patient(cpr)
-            if cached is not None:
-                return [cached]
-            raise OfflineError("the server cannot be reached", detail=exc.message) from exc
-        except FhirError as exc:
-            raise ServerError("the server could not search", detail=exc.message) from exc
-        self._online = True
-        return self._summaries(result.resources)
-
-    async def _find_by_name(self, query: str) -> list[CitizenSummary]:
-        words = [w for w in query.split() if w]
-        try:
-            result, _ = await asyncio.gather(
-                self._client.search("Patient", {"name": words[0], "_count": str(NAME_SEARCH_LIMIT)}, max_pages=1),
-                self._prefetch_capabilities(),
-            )
-        except (FhirOfflineError, FhirTimeoutError) as exc:
-            self._online = False
-            raise OfflineError("the server cannot be reached", detail=exc.message) from exc
-        except FhirError as exc:
-            raise ServerError("the server could not search", detail=exc.message) from exc
-        self._online = True
-        hits = self._summaries(result.resources)
-        lowered = [w.casefold() for w in words[1:]]
-        return [h for h in hits if all(w in h.name.casefold() for w in lowered)]
-
-    @staticmethod
-    def _summaries(resources: list[dict]) -> list[CitizenSummary]:
-        summaries = [citizen_summary(r) for r in resources if r.get("resourceType") == "Patient"]
-        return [s for s in summaries if s is not None]
-
-    def _cached_patient(self, cpr: str) -> CitizenSummary | None:
-        if self._cache is None:
-            return None
-        try:
-            patient = self._cache.lookup_patient(cpr)  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001 - a broken cache only costs the offline lookup
-            log.warning("cache lookup failed", exc_info=False)
-            return None
-        return citizen_summary(patient) if patient else None
+    def _set_online(self, online: bool) -> None:
+        self._online = online
 
     # --- opening a record ----------------------------------------------------------------
 
@@ -186,7 +124,7 @@ class RecordService:
         self._opening = opening
         reveal = may_reveal_private(grant)
 
-        cached = self._load_cached(citizen.cpr)
+        cached = self._cache_glue.load(citizen.cpr)
         seen_before: frozenset[str] = frozenset()
         since: datetime | None = None
         if cached is not None:
@@ -214,7 +152,7 @@ class RecordService:
                     if key:
                         opening.resources[key] = resource
                 loaded.update(step.panes)
-                self._store_cached(citizen, step.resources, synced_at=None)
+                self._cache_glue.store(citizen.cpr, citizen.patient_id, step.resources, synced_at=None)
                 self._kick_outbox()
                 new_keys = self._new_keys(opening, seen_before, cached is not None)
                 yield self._build(
@@ -230,14 +168,16 @@ class RecordService:
             self._online = False
             if cached is None and not opening.resources:
                 raise OfflineError("the server cannot be reached", detail=exc.message) from exc
+            as_of = cached.synced_at if cached is not None else None
             yield self._build(
-                opening, reveal, loaded=None, new_keys=(), as_of=since, from_cache=True, offline=True
+                opening, reveal, loaded=None, new_keys=(), as_of=as_of, from_cache=True, offline=True
             )
             return
         except FhirError as exc:
             if cached is None and not opening.resources:
                 raise ServerError("the server could not return the record", detail=exc.message) from exc
-            yield self._build(opening, reveal, loaded=None, new_keys=(), as_of=since, from_cache=True)
+            as_of = cached.synced_at if cached is not None else None
+            yield self._build(opening, reveal, loaded=None, new_keys=(), as_of=as_of, from_cache=True)
             return
         self._last_sync = started
         self._finish_sync(citizen, opening, started)
@@ -266,11 +206,9 @@ class RecordService:
         )
         if pane_errors:
             record = _with_pane_errors(record, pane_errors)
-        if self.notices:
-            from dataclasses import replace
-
-            record = replace(record, notices=tuple(dict.fromkeys(self.notices)))
-            self.notices.clear()
+        notices = self._cache_glue.take_notices()
+        if notices:
+            record = replace(record, notices=notices)
         return record
 
     @staticmethod
@@ -279,46 +217,9 @@ class RecordService:
             return frozenset()
         return frozenset(k for k in opening.resources if k not in seen_before)
 
-    # --- cache glue (the cache is optional: without it the app is online-only) ------------
-
-    def _load_cached(self, cpr: str):  # -> CachedRecord | None
-        if self._cache is None:
-            return None
-        try:
-            cached = self._cache.load(cpr)  # type: ignore[attr-defined]
-        except Exception as exc:  # noqa: BLE001 - never let the cache break an opening
-            log.warning("cache unavailable: %s", type(exc).__name__)
-            self.notices.append("cache-unavailable")
-            return None
-        if cached is not None and getattr(cached, "dropped", 0):
-            self.notices.append("cache-repaired")
-        take = getattr(self._cache, "take_notice", None)
-        notice = take() if callable(take) else None
-        if notice and notice not in self.notices:
-            self.notices.append(str(notice))
-        return cached
-
-    def _store_cached(self, citizen: CitizenSummary, resources: list[dict], synced_at) -> None:
-        if self._cache is None or not resources:
-            return
-        try:
-            self._cache.store(  # type: ignore[attr-defined]
-                citizen.cpr, citizen.patient_id, resources, synced_at=synced_at
-            )
-        except Exception as exc:  # noqa: BLE001
-            log.warning("cache write failed: %s", type(exc).__name__)
-            self.notices.append("cache-unavailable")
-
     def _finish_sync(self, citizen: CitizenSummary, opening: _Opening, started: datetime) -> None:
-        if self._cache is None:
-            return
-        try:
-            self._cache.store(  # type: ignore[attr-defined]
-                citizen.cpr, citizen.patient_id, [], synced_at=started - SYNC_MARGIN
-            )
-            self._cache.mark_opened(citizen.cpr, opening.resources.keys(), at=started)  # type: ignore[attr-defined]
-        except Exception as exc:  # noqa: BLE001
-            log.warning("cache write failed: %s", type(exc).__name__)
+        self._cache_glue.store(citizen.cpr, citizen.patient_id, [], synced_at=started - SYNC_MARGIN)
+        self._cache_glue.mark_opened(citizen.cpr, opening.resources.keys(), at=started)
 
     # --- bodies, break-the-glass, pane views ----------------------------------------------
 
@@ -333,7 +234,7 @@ class RecordService:
             return ""
         pane = Pane.NOTES if isinstance(entry, Note) else Pane.IMAGING
         await self._audit_async(AuditEntry.body_view(grant, pane.value, entry.resource_key))
-        cached = self._cached_body(opening.citizen.cpr, entry.body_url)
+        cached = self._cache_glue.load_body(opening.citizen.cpr, entry.body_url)
         if cached is not None:
             return cached
         try:
@@ -344,20 +245,8 @@ class RecordService:
         except FhirError as exc:
             raise ServerError("the text could not be fetched", detail=exc.message) from exc
         text = raw.decode("utf-8", errors="replace")
-        if self._cache is not None:
-            try:
-                self._cache.store_body(opening.citizen.cpr, entry.body_url, text)  # type: ignore[attr-defined]
-            except Exception as exc:  # noqa: BLE001
-                log.warning("cache write failed: %s", type(exc).__name__)
+        self._cache_glue.store_body(opening.citizen.cpr, entry.body_url, text)
         return text
-
-    def _cached_body(self, cpr: str, url: str) -> str | None:
-        if self._cache is None:
-            return None
-        try:
-            return self._cache.load_body(cpr, url)  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001
-            return None
 
     async def break_glass(self, grant: Grant, reason: str) -> Grant:
         opening = self._opening
@@ -455,8 +344,6 @@ def _key(resource: dict) -> str:
 
 
 def _with_pane_errors(record: Record, pane_errors: dict[Pane, str]) -> Record:
-    from dataclasses import replace
-
     changes = {}
     for pane, message in pane_errors.items():
         current = getattr(record, pane.value, None)
@@ -465,4 +352,4 @@ def _with_pane_errors(record: Record, pane_errors: dict[Pane, str]) -> Record:
     return replace(record, **changes) if changes else record
 
 
-__all__ = ["RecordService", "ServiceError", "InvalidCpr", "CitizenNotFound"]
+__all__ = ["RecordService"]

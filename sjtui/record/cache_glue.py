@@ -1,0 +1,93 @@
+"""The record service's view of the optional encrypted cache.
+
+The cache only saves bandwidth: every failure here is logged (type only, no personal data),
+turned into a notice code for the clinician, and otherwise ignored. Without a cache
+(`cache=None`) the app is online-only and every call is a no-op.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class CacheGlue:
+    def __init__(self, cache: Any | None) -> None:
+        self._cache = cache  # sjtui.cache.RecordCache (duck-typed)
+        self.notices: list[str] = []
+
+    @property
+    def enabled(self) -> bool:
+        return self._cache is not None
+
+    def _note(self, code: str, exc: BaseException | None = None) -> None:
+        if exc is not None:
+            log.warning("cache problem: %s", type(exc).__name__)
+        if code not in self.notices:
+            self.notices.append(code)
+
+    def take_notices(self) -> tuple[str, ...]:
+        notices, self.notices = tuple(self.notices), []
+        return notices
+
+    def load(self, cpr: str) -> Any | None:
+        """The cached record (CachedRecord) or None; damaged rows are reported as a notice."""
+        if self._cache is None:
+            return None
+        try:
+            cached = self._cache.load(cpr)
+        except Exception as exc:  # noqa: BLE001 - never let the cache break an opening
+            self._note("cache-unavailable", exc)
+            return None
+        if cached is not None and getattr(cached, "dropped", 0):
+            self._note("cache-repaired")
+        take = getattr(self._cache, "take_notice", None)
+        notice = take() if callable(take) else None
+        if notice:
+            self._note(str(notice))
+        return cached
+
+    def lookup_patient(self, cpr: str) -> dict | None:
+        if self._cache is None:
+            return None
+        try:
+            return self._cache.lookup_patient(cpr)
+        except Exception as exc:  # noqa: BLE001
+            self._note("cache-unavailable", exc)
+            return None
+
+    def store(self, cpr: str, patient_id: str, resources: list[dict], *, synced_at: datetime | None) -> None:
+        if self._cache is None or (not resources and synced_at is None):
+            return
+        try:
+            self._cache.store(cpr, patient_id, resources, synced_at=synced_at)
+        except Exception as exc:  # noqa: BLE001
+            self._note("cache-unavailable", exc)
+
+    def mark_opened(self, cpr: str, keys: Iterable[str], at: datetime) -> None:
+        if self._cache is None:
+            return
+        try:
+            self._cache.mark_opened(cpr, keys, at=at)
+        except Exception as exc:  # noqa: BLE001
+            self._note("cache-unavailable", exc)
+
+    def load_body(self, cpr: str, url: str) -> str | None:
+        if self._cache is None:
+            return None
+        try:
+            return self._cache.load_body(cpr, url)
+        except Exception:  # noqa: BLE001 - fetch it again instead
+            return None
+
+    def store_body(self, cpr: str, url: str, text: str) -> None:
+        if self._cache is None:
+            return
+        try:
+            self._cache.store_body(cpr, url, text)
+        except Exception as exc:  # noqa: BLE001
+            self._note("cache-unavailable", exc)
