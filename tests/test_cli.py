@@ -89,3 +89,13 @@ def test_doctor_reports_key_mode_and_backend(home, capsys) -> None:
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
     assert "key mode" in out and "batch searches: yes" in out
+
+
+async def test_wrong_passphrase_gets_a_clear_message_and_no_data(home, capsys, monkeypatch) -> None:
+    await _open_poul()  # creates the key slot with the right passphrase
+    capsys.readouterr()
+    monkeypatch.setenv("SJTUI_PASSPHRASE", "not the passphrase")
+    assert main(["audit", "export", "--week", _this_week()]) == 2
+    captured = capsys.readouterr()
+    assert "passphrase" in captured.err and "Traceback" not in captured.err
+    assert "1203541237" not in captured.out + captured.err

@@ -27,7 +27,6 @@ _ESCAPES = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-SOURCE_WIDTH = 48  # "Odense Universitetshospital, Lungemedicinsk afdeling J" fits nearly whole
 
 
 def clean(value: object, *, single_line: bool = False) -> str:

@@ -10,7 +10,7 @@ from sjtui.i18n import t
 from sjtui.record.model import Appointment, Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_datetime, fmt_time, local
 from sjtui.ui.panes.base import ListPane
-from sjtui.ui.render import SOURCE_WIDTH, literal, short
+from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import Row, header_row
 
 _STATUS = {"booked", "cancelled", "fulfilled", "noshow", "proposed", "pending", "arrived"}
@@ -45,7 +45,7 @@ class AppointmentsPane(ListPane):
                 status = t(f"appt.status.{a.status}") if a.status in _STATUS else a.status
                 rows.append(Row(a.resource_key, (
                     self.new_cell(a, data), when, literal(a.description, "bold" if group is upcoming else ""),
-                    literal(a.location), literal(status), short(a.source.label(), SOURCE_WIDTH),
+                    literal(a.location), literal(status), literal(a.source.label()),
                 )))
         return rows
 

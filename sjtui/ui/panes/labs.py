@@ -20,7 +20,6 @@ BLANK = Text("", end="")
 # long names are cut with "…" (the full text is in the filter list and the help).
 NAME_WIDTH = 30
 CONCLUSION_WIDTH = 30
-LAB_SOURCE_WIDTH = 34  # labs have many columns; the full source is in the filter list
 
 
 class LabsPane(ListPane):
@@ -36,11 +35,11 @@ class LabsPane(ListPane):
         for lab in items:
             key = lab.resource_key
             when = fmt_datetime(lab.date)
-            source = short(lab.source.label(), LAB_SOURCE_WIDTH)
+            source = literal(lab.source.label())
             new = self.new_cell(lab, data)
             if lab.kind == "microbiology":
                 organism = lab.organism or lab.value
-                rows.append(Row(key, (new, when, short(lab.name, NAME_WIDTH, "bold"), BLANK,
+                rows.append(Row(key, (new, when, literal(lab.name, "bold"), BLANK,
                                       BLANK, BLANK, flag_cell(lab.flag), source)))
                 if organism:
                     rows.append(Row(f"~{key}#o", (BLANK, BLANK, short("   " + organism, NAME_WIDTH, "bold"),
@@ -52,7 +51,7 @@ class LabsPane(ListPane):
                     rows.append(Row(f"~{key}#c", (BLANK, BLANK, short("   " + lab.conclusion, CONCLUSION_WIDTH, "italic"),
                                                   BLANK, BLANK, BLANK, BLANK, BLANK)))
             elif lab.components:
-                rows.append(Row(key, (new, when, short(lab.name, NAME_WIDTH, "bold"), value_cell(lab.value, lab.flag),
+                rows.append(Row(key, (new, when, literal(lab.name, "bold"), value_cell(lab.value, lab.flag),
                                       literal(lab.unit), range_cell(lab.reference), flag_cell(lab.flag),
                                       source)))
                 for n, c in enumerate(lab.components):
@@ -63,7 +62,7 @@ class LabsPane(ListPane):
                     rows.append(Row(f"~{key}#c", (BLANK, BLANK, short("   " + lab.conclusion, CONCLUSION_WIDTH, "italic"),
                                                   BLANK, BLANK, BLANK, BLANK, BLANK)))
             else:
-                rows.append(Row(key, (new, when, short(lab.name, NAME_WIDTH), value_cell(lab.value, lab.flag),
+                rows.append(Row(key, (new, when, literal(lab.name), value_cell(lab.value, lab.flag),
                                       literal(lab.unit), range_cell(lab.reference), flag_cell(lab.flag),
                                       source)))
         return rows

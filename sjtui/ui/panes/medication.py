@@ -9,7 +9,7 @@ from sjtui.i18n import t
 from sjtui.record.model import MedicationEntry, Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_date
 from sjtui.ui.panes.base import ListPane
-from sjtui.ui.render import SOURCE_WIDTH, literal, short
+from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import Row, header_row
 
 GROUPS = ("active", "paused", "stopped", "other")
@@ -37,6 +37,6 @@ class MedicationPane(ListPane):
                 rows.append(Row(m.resource_key, (
                     self.new_cell(m, data), literal(m.name, "bold" if group == "active" else ""),
                     literal(m.dosage), fmt_date(m.period_start or m.date), fmt_date(m.period_end),
-                    literal(m.reason), short(m.source.label(), SOURCE_WIDTH),
+                    literal(m.reason), literal(m.source.label()),
                 )))
         return rows

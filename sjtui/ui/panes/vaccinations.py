@@ -8,7 +8,7 @@ from typing import Any
 from sjtui.record.model import Pane, PaneData, Record, Vaccination
 from sjtui.ui.formatting import fmt_date
 from sjtui.ui.panes.base import ListPane
-from sjtui.ui.render import SOURCE_WIDTH, literal, short
+from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import Row
 
 
@@ -22,6 +22,6 @@ class VaccinationsPane(ListPane):
     def rows(self, items: Sequence[Vaccination], data: PaneData[Any], record: Record) -> list[Row]:
         return [
             Row(v.resource_key, (self.new_cell(v, data), fmt_date(v.date), literal(v.name, "bold"),
-                                 literal(v.dose), short(v.source.label(), SOURCE_WIDTH)))
+                                 literal(v.dose), literal(v.source.label())))
             for v in items
         ]
