@@ -7,6 +7,8 @@ text: shown as plain Content (the fuzzy highlighter would parse markup).
 
 from __future__ import annotations
 
+import asyncio
+
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +29,9 @@ def _scopes(screen: Any) -> list[str]:
     return [*getattr(screen, "COMMAND_SCOPES", ()), "app"]
 
 
+MIN_NAME_LETTERS = 3
+TYPING_PAUSE_SECONDS = 0.4
+
 class SjtuiCommands(Provider):
     @property
     def sj(self) -> SjtuiApp:
@@ -43,6 +48,11 @@ class SjtuiCommands(Provider):
         action = command.action.removeprefix("app.")
         self.app.call_later(target.run_action, action)
 
+    _citizen_hits: dict[str, list] = {}
+
+    async def startup(self) -> None:
+        self._citizen_hits = {}
+
     async def discover(self) -> Hits:
         for command in self._commands():
             yield DiscoveryHit(command.title(), partial(self._run, command), help=command.description())
@@ -55,10 +65,17 @@ class SjtuiCommands(Provider):
                 yield Hit(score, matcher.highlight(command.title()), partial(self._run, command),
                           help=command.description())
         text = query.strip()
-        if not (looks_like_cpr(text) or sum(ch.isalpha() for ch in text) >= 2):
+        if not (looks_like_cpr(text) or sum(ch.isalpha() for ch in text) >= MIN_NAME_LETTERS):
             return
+        # Every search is a round trip on a slow link: wait until typing pauses (the palette
+        # cancels this search when the query changes) and remember answers per query.
+        hits = self._citizen_hits.get(text)
+        if hits is None:
+            await asyncio.sleep(TYPING_PAUSE_SECONDS)
         try:
-            hits = await self.sj.service.find_citizens(text)
+            if hits is None:
+                hits = await self.sj.service.find_citizens(text)
+                self._citizen_hits[text] = hits
         except (InvalidCpr, ServiceError):
             return
         for hit in hits[:10]:
