@@ -116,3 +116,12 @@ def test_crash_output_has_no_traceback_and_no_local_variables() -> None:
     rendered = " ".join(str(r) for r in app._exit_renderables)
     assert "KeyError" in rendered
     assert "Poul" not in rendered and "1203541237" not in rendered and "Traceback" not in rendered
+
+
+async def test_expired_cached_records_are_purged_on_a_timer_too() -> None:
+    app, services = make()
+    purged: list[bool] = []
+    services.cache.purge_expired = lambda *a, **k: purged.append(True) or 0  # type: ignore[union-attr]
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.guard.purge_expired_cache()
+        await wait_for(pilot, lambda: purged)

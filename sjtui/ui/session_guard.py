@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 IDLE_CHECK_SECONDS = 15.0
 AUDIT_DELIVERY_SECONDS = 30.0
+CACHE_PURGE_SECONDS = 15 * 60.0
 
 
 class SessionGuard:
@@ -49,6 +50,7 @@ class SessionGuard:
         if self.lock_enabled:
             app.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
         app.set_interval(AUDIT_DELIVERY_SECONDS, self.deliver_audit)
+        app.set_interval(CACHE_PURGE_SECONDS, self.purge_expired_cache)
         if self._needs_pin and self._set_pin is not None:
             app.push_screen(SetPinScreen(cancellable=False), self._pin_chosen)
 
@@ -111,6 +113,15 @@ class SessionGuard:
             self._app.report_error(exc)
             return
         screen.reopen(grant)
+
+    # --- cache retention ---------------------------------------------------------------------
+    def purge_expired_cache(self) -> None:
+        """Expired cached records go on a timer too, not only at start (a day-long session)."""
+        cache = getattr(getattr(self._app, "services", None), "cache", None)
+        purge = getattr(cache, "purge_expired", None)
+        if purge is not None:
+            self._app.run_worker(purge, thread=True, group="cache-purge", exclusive=True,
+                                 exit_on_error=False)
 
     # --- audit delivery ---------------------------------------------------------------------
     def deliver_audit(self) -> None:
