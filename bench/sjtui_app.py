@@ -1,8 +1,10 @@
 """Build the sjtui app the way `python -m sjtui` does (sjtui/commands/app.py), for headless runs.
 
-The CLI: `key_manager(settings)` and `unlock_interactively(settings, manager)`, then
-`build_services`, then `configure_lock(services, check_passphrase=manager.check_passphrase)`,
-then `SjtuiApp(service=, settings=, clinician=, start_cpr=, lang=, services=)`. We do the same.
+The CLI: `key_manager(settings)` and `unlock_interactively(settings, manager)`; then either
+`build_services` + `configure_lock(services, check_passphrase=manager.check_passphrase)` and
+`SjtuiApp(service=, settings=, clinician=, start_cpr=, lang=, services=)`, or (when the app
+accepts `services_factory`) the same two calls in a factory the app runs in a thread after its
+first frame. We do the same; `deferred=False` forces the first form.
 
 `unlock=True` unlocks the data key as the CLI does (keyring probe, else SJTUI_PASSPHRASE with
 scrypt); `unlock=False` uses an in-memory key, which isolates the app's own start-up cost.
@@ -33,8 +35,7 @@ def preset_pin(home: str | Path) -> None:
 
 
 def make_app(*, unlock: bool = False, server: str | None = None, start_cpr: str | None = None,
-             use_cache: bool = True, lock: bool = True) -> Any:
-    from sjtui.backend import build_services
+             use_cache: bool = True, lock: bool = True, deferred: bool = True) -> Any:
     from sjtui.clinician import current_clinician
     from sjtui.config import load_settings, resolve_lang
     from sjtui.crypto.key import UnlockedKey
@@ -50,23 +51,32 @@ def make_app(*, unlock: bool = False, server: str | None = None, start_cpr: str 
         check_passphrase = manager.check_passphrase
     else:
         key = UnlockedKey.ephemeral()
-    services = build_services(settings, key, use_cache=use_cache)
-    if lock:
-        from sjtui.backend import configure_lock
 
-        configure_lock(services, check_passphrase=check_passphrase)
-        if services.needs_pin:
-            # A first start would show the PIN window; benchmarks measure a returning user.
-            raise RuntimeError("no lock PIN set: call bench.sjtui_app.preset_pin(SJTUI_HOME) first")
+    def services_factory() -> Any:
+        from sjtui.backend import build_services, configure_lock
+
+        services = build_services(settings, key, use_cache=use_cache)
+        if lock:
+            configure_lock(services, check_passphrase=check_passphrase)
+            if services.needs_pin:
+                # A first start would show the PIN window; benchmarks measure a returning user.
+                raise RuntimeError("no lock PIN set: call bench.sjtui_app.preset_pin(SJTUI_HOME) first")
+        return services
+
     kwargs: dict[str, Any] = {
-        "service": services.service,
         "settings": settings,
         "clinician": current_clinician(settings),
         "start_cpr": start_cpr,
         "lang": resolve_lang(settings),
     }
-    # Follow the app's constructor as it evolves (the CLI passes these when it accepts them).
+    # Follow the app's constructor and the CLI as they evolve: when the app can build the
+    # services itself after the first frame (`services_factory`), the CLI lets it.
     accepted = inspect.signature(SjtuiApp.__init__).parameters
+    if "services_factory" in accepted and deferred:
+        kwargs["services_factory"] = services_factory
+        return SjtuiApp(**kwargs)
+    services = services_factory()
+    kwargs["service"] = services.service
     if "services" in accepted:
         kwargs["services"] = services
     elif "recent_reasons" in accepted:

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -23,7 +22,7 @@ from sjtui.audit.fhir_sink import FhirAuditSink
 from sjtui.audit.journal import AuditJournal
 from sjtui.audit.outbox import AuditOutbox
 from sjtui.audit.review import ReviewStore
-from sjtui.config import ConfigError, Settings
+from sjtui.config import Settings, backend_label, check_server_url
 from sjtui.crypto.key import UnlockedKey
 from sjtui.fhir.capability_memory import CapabilityMemory
 from sjtui.fhir.client import FhirClient
@@ -33,7 +32,6 @@ from sjtui.record.service import RecordService
 log = logging.getLogger(__name__)
 
 DEMO_BASE_URL = "http://demo.sjtui.invalid"
-_LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 @dataclass
@@ -52,22 +50,6 @@ class Services:
     lock_verify: Callable[[str], bool] | None = None
     set_pin: Callable[[str], None] | None = None
     needs_pin: bool = False
-
-
-def backend_label(settings: Settings) -> str:
-    if not settings.server:
-        return "demo"
-    return urlsplit(settings.server).hostname or "server"
-
-
-def check_server_url(url: str) -> str:
-    """https only, except plain http to a loopback address (the demo server, a test proxy)."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return url.rstrip("/")
-    if parts.scheme == "http" and parts.hostname in _LOOPBACK:
-        return url.rstrip("/")
-    raise ConfigError("the server URL must start with https:// (plain http only to localhost)")
 
 
 def make_client(settings: Settings, *, demo_fixtures: Path | None = None) -> FhirClient:

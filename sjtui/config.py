@@ -97,3 +97,28 @@ def resolve_lang(settings: Settings) -> Literal["da", "en"]:
     except ValueError:
         current = ""
     return "en" if current.lower().startswith("en") else "da"
+
+
+def backend_label(settings: Settings) -> str:
+    """What the status bar calls the backend: "demo", or the server's host name (never a URL
+    with a path or query)."""
+    if not settings.server:
+        return "demo"
+    from urllib.parse import urlsplit
+
+    return urlsplit(settings.server).hostname or "server"
+
+
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def check_server_url(url: str) -> str:
+    """https only, except plain http to a loopback address (the demo server, a test proxy)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return url.rstrip("/")
+    if parts.scheme == "http" and parts.hostname in _LOOPBACK:
+        return url.rstrip("/")
+    raise ConfigError("the server URL must start with https:// (plain http only to localhost)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sjtui.config import load_settings, resolve_lang
+from sjtui.config import check_server_url, load_settings, resolve_lang
 
 
 def run_app(args: argparse.Namespace, *, start_cpr: str | None) -> int:
@@ -16,25 +16,30 @@ def run_app(args: argparse.Namespace, *, start_cpr: str | None) -> int:
         theme=args.theme,
     )
     lang = resolve_lang(settings)
-    from sjtui.backend import build_services, configure_lock
     from sjtui.clinician import current_clinician
     from sjtui.commands.keys import key_manager, unlock_interactively
 
+    if settings.server:
+        check_server_url(settings.server)  # a bad URL is said before the screen opens
     manager = key_manager(settings)
     key = unlock_interactively(settings, manager)
-    services = build_services(settings, key)
-    configure_lock(services, check_passphrase=manager.check_passphrase)
+
+    def services_factory():  # runs in a thread after the first frame
+        from sjtui.backend import build_services, configure_lock  # httpx, demo backend: later
+
+        services = build_services(settings, key)
+        configure_lock(services, check_passphrase=manager.check_passphrase)
+        return services
 
     from sjtui.ui.app import SjtuiApp
     from sjtui.ui.terminal import wants_mouse
 
     app = SjtuiApp(
-        service=services.service,
         settings=settings,
         clinician=current_clinician(settings),
         start_cpr=start_cpr,
         lang=lang,
-        services=services,
+        services_factory=services_factory,
     )
     app.run(mouse=wants_mouse(settings))
     return app.return_code or 0

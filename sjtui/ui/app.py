@@ -8,6 +8,7 @@ and `app.run(mouse=wants_mouse(settings))`.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -21,7 +22,9 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from sjtui.access.grant import Clinician, Grant
-from sjtui.config import Settings
+from sjtui.config import Settings, backend_label
+from sjtui.errors_cli import describe
+from sjtui.record.deferred import DeferredService
 from sjtui.i18n import set_language, t
 from sjtui.record.errors import ServiceError
 from sjtui.record.model import CitizenSummary
@@ -66,7 +69,7 @@ class SjtuiApp(App[None]):
     def __init__(
         self,
         *,
-        service: RecordServiceApi,
+        service: RecordServiceApi | None = None,
         settings: Settings,
         clinician: Clinician,
         start_cpr: str | None = None,
@@ -74,11 +77,20 @@ class SjtuiApp(App[None]):
         today: date | None = None,
         recent_reasons: ReasonMemory | list[str] | None = None,
         services: Any = None,
+        services_factory: Callable[[], Any] | None = None,
     ) -> None:
+        """Give `service` (and `services`) ready-made, or `services_factory`: then the first
+        screen shows at once and the services (`sjtui.backend.Services`) are built in a thread
+        after the first frame; calls made meanwhile wait for them."""
         set_language(lang)
         super().__init__()
         localise_bindings(self)
         self.animation_level = "none"
+        self._services_factory = services_factory
+        if service is None:
+            if services_factory is None:
+                raise ValueError("give the app a service or a services_factory")
+            service = DeferredService(backend_label(settings))
         self.service = service
         self.settings = settings
         self.clinician = clinician
@@ -144,8 +156,32 @@ class SjtuiApp(App[None]):
         search = SearchScreen()
         self.push_screen(search)
         self.guard.start()
+        if self._services_factory is not None:
+            self.call_after_refresh(self._start_building_services)
         if self.start_cpr:
             self.call_after_refresh(self._start_with_cpr, search, self.start_cpr)
+
+    def _start_building_services(self) -> None:
+        self.run_worker(self._build_services(), group="services", exit_on_error=False)
+
+    async def _build_services(self) -> None:
+        assert self._services_factory is not None and isinstance(self.service, DeferredService)
+        try:
+            services = await asyncio.to_thread(self._services_factory)
+        except Exception as exc:  # noqa: BLE001 - a plain line on exit, never a traceback
+            self.service.fail(exc)
+            self.exit(return_code=2, message=Text(f"sjtui: {describe(exc)}"))
+            return
+        self.services = services
+        if self._reasons is None:
+            self._reasons = getattr(services, "recent_reasons", None)
+        self.service.set(services.service)
+        self.guard.configure(
+            verify=getattr(services, "lock_verify", None),
+            set_pin=getattr(services, "set_pin", None),
+            needs_pin=bool(getattr(services, "needs_pin", False)),
+        )
+        self.refresh_status()
 
     def _start_with_cpr(self, search: SearchScreen, cpr: str) -> None:
         search.submit_query(cpr)

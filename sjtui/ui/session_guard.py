@@ -54,6 +54,16 @@ class SessionGuard:
         if self._needs_pin and self._set_pin is not None:
             app.push_screen(SetPinScreen(cancellable=False), self._pin_chosen)
 
+    def configure(self, *, verify: Callable[[str], bool] | None, set_pin: Callable[[str], None] | None,
+                  needs_pin: bool) -> None:
+        """The lock's secret, once the services are built (after the first frame)."""
+        had_lock = self.lock_enabled
+        self._verify, self._set_pin, self._needs_pin = verify, set_pin, needs_pin
+        if self.lock_enabled and not had_lock:
+            self._app.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
+        if needs_pin and set_pin is not None:
+            self._app.push_screen(SetPinScreen(cancellable=False), self._pin_chosen)
+
     @property
     def lock_enabled(self) -> bool:
         return self._idle_seconds > 0 and self._verify is not None
