@@ -10,10 +10,9 @@ from __future__ import annotations
 import locale
 import os
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sjtui import locations
 
@@ -22,42 +21,99 @@ class ConfigError(Exception):
     """The config file is unreadable or invalid. The message says where and why."""
 
 
-class ClinicianSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    user_id: str = Field(default="", description="Login/employee id (never a CPR). Default: the OS user.")
-    name: str = Field(default="", description="Display name shown in audit records. Default: the OS user.")
-    organisation: str = Field(default="", description="Unit, e.g. 'Vejen Kommune, Akutteam'.")
-    workstation: str = Field(default="", description="Workstation id. Default: the host name.")
+# The config is read before the first frame, so it is validated here by hand instead of with
+# pydantic (whose import alone costs a quarter of a second of cold start on a thin client).
+# Every field is documented in `DOCS`; types and ranges are checked in `_check`.
 
 
-class Settings(BaseModel):
-    """All settings. Field descriptions double as documentation."""
+@dataclass(frozen=True)
+class ClinicianSettings:
+    user_id: str = ""  # login/employee id (never a CPR); default: the OS user
+    name: str = ""  # display name in audit records; default: the OS user
+    organisation: str = ""  # unit, e.g. "Vejen Kommune, Akutteam"
+    workstation: str = ""  # workstation id; default: the host name
 
-    model_config = ConfigDict(extra="forbid")
 
-    server: str | None = Field(
-        default=None, description="FHIR R4 base URL (https). Unset: the embedded demo backend."
-    )
-    lang: Literal["da", "en"] | None = Field(
-        default=None, description="UI language. Unset: from the locale (Danish unless English)."
-    )
-    theme: Literal["default", "high-contrast"] = Field(default="default", description="Colour theme.")
-    mouse: Literal["auto", "on", "off"] = Field(
-        default="auto",
-        description="Mouse reporting. 'auto' turns it off in SSH sessions (each motion event repaints).",
-    )
-    idle_lock_minutes: float = Field(default=5.0, ge=0, description="Lock after this idle time; 0 disables.")
-    cache_ttl_hours: float = Field(default=72.0, ge=0, description="Cached records expire after this time.")
-    passphrase_command: str | None = Field(
-        default=None, description="Program printing the cache passphrase (non-interactive use)."
-    )
-    keyring_timeout_seconds: float = Field(default=3.0, gt=0, description="Keyring probe time limit.")
-    request_timeout_seconds: float = Field(default=30.0, gt=0, description="Per-phase HTTP timeout.")
-    keymap: dict[str, str] = Field(
-        default_factory=dict, description="Binding id -> keys, e.g. {'tab.labs' = 'f3'}."
-    )
-    clinician: ClinicianSettings = Field(default_factory=ClinicianSettings)
+@dataclass(frozen=True)
+class Settings:
+    """All settings. See `DOCS` for what each one means."""
+
+    server: str | None = None
+    lang: str | None = None
+    theme: str = "default"
+    mouse: str = "auto"
+    idle_lock_minutes: float = 5.0
+    cache_ttl_hours: float = 72.0
+    passphrase_command: str | None = None
+    keyring_timeout_seconds: float = 3.0
+    request_timeout_seconds: float = 30.0
+    keymap: dict[str, str] = field(default_factory=dict)
+    clinician: ClinicianSettings = field(default_factory=ClinicianSettings)
+
+    def __post_init__(self) -> None:
+        _check(self)
+
+
+DOCS: dict[str, str] = {
+    "server": "FHIR R4 base URL (https). Unset: the embedded demo backend.",
+    "lang": "UI language, 'da' or 'en'. Unset: from the locale (Danish unless English).",
+    "theme": "Colour theme: 'default' or 'high-contrast'.",
+    "mouse": "Mouse reporting: 'auto' (off in SSH sessions: each motion event repaints), 'on', 'off'.",
+    "idle_lock_minutes": "Lock after this idle time; 0 disables.",
+    "cache_ttl_hours": "Cached records expire after this time; 0 disables the cache.",
+    "passphrase_command": "Program printing the cache passphrase (non-interactive use).",
+    "keyring_timeout_seconds": "Keyring probe time limit.",
+    "request_timeout_seconds": "Per-phase HTTP timeout (a slow but progressing transfer is fine).",
+    "keymap": "Binding id -> keys, e.g. {'tab.labs' = 'f3'}.",
+    "clinician": "Table: user_id, name, organisation, workstation (shown in audit records).",
+}
+_CHOICES = {"lang": ("da", "en"), "theme": ("default", "high-contrast"), "mouse": ("auto", "on", "off")}
+_NON_NEGATIVE = ("idle_lock_minutes", "cache_ttl_hours")
+_POSITIVE = ("keyring_timeout_seconds", "request_timeout_seconds")
+
+
+def _fail(name: str, why: str) -> None:
+    raise ConfigError(f"invalid setting '{name}': {why}")
+
+
+def _check(s: Settings) -> None:
+    for name in ("server", "lang", "passphrase_command"):
+        value = getattr(s, name)
+        if value is not None and not isinstance(value, str):
+            _fail(name, "must be text")
+    for name in ("theme", "mouse"):
+        if not isinstance(getattr(s, name), str):
+            _fail(name, "must be text")
+    for name, allowed in _CHOICES.items():
+        value = getattr(s, name)
+        if value is not None and value not in allowed:
+            _fail(name, "must be one of " + ", ".join(repr(a) for a in allowed))
+    for name in (*_NON_NEGATIVE, *_POSITIVE):
+        value = getattr(s, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            _fail(name, "must be a number")
+        if value < 0 or (name in _POSITIVE and value == 0):
+            _fail(name, "must be greater than 0" if name in _POSITIVE else "must not be negative")
+    if not isinstance(s.keymap, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in s.keymap.items()
+    ):
+        _fail("keymap", "must map binding ids to keys (text)")
+    if not isinstance(s.clinician, ClinicianSettings):
+        _fail("clinician", "must be a table")
+
+
+def _clinician(value: object) -> ClinicianSettings:
+    if isinstance(value, ClinicianSettings):
+        return value
+    if not isinstance(value, dict):
+        raise ConfigError("invalid setting 'clinician': must be a table")
+    known = set(ClinicianSettings.__dataclass_fields__)
+    for key, item in value.items():
+        if key not in known:
+            raise ConfigError(f"invalid setting 'clinician.{key}': unknown setting")
+        if not isinstance(item, str):
+            raise ConfigError(f"invalid setting 'clinician.{key}': must be text")
+    return ClinicianSettings(**value)
 
 
 def load_settings(path: Path | None = None, **overrides: object) -> Settings:
@@ -76,18 +132,21 @@ def load_settings(path: Path | None = None, **overrides: object) -> Settings:
     if env_lang:
         data["lang"] = env_lang
     data.update({k: v for k, v in overrides.items() if v is not None})
+    unknown = sorted(set(data) - set(Settings.__dataclass_fields__))
+    if unknown:
+        raise ConfigError(f"invalid setting '{unknown[0]}' in {path}: unknown setting")
+    if "clinician" in data:
+        data["clinician"] = _clinician(data["clinician"])
     try:
-        return Settings.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"invalid setting '{where}' in {path}: {first['msg']}") from exc
+        return Settings(**data)  # type: ignore[arg-type]
+    except ConfigError as exc:
+        raise ConfigError(f"{exc} (in {path})") from exc
 
 
 def resolve_lang(settings: Settings) -> Literal["da", "en"]:
     """Danish unless asked for English, by setting or by an English locale."""
     if settings.lang:
-        return settings.lang
+        return "en" if settings.lang == "en" else "da"
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:

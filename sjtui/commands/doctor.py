@@ -18,6 +18,14 @@ def run_doctor(args: argparse.Namespace) -> int:
     print(f"cache dir:    {locations.cache_dir()}")
     print(f"language:     {resolve_lang(settings)}")
     print(f"backend:      {settings.server or 'embedded demo (in-process)'}")
+    from sjtui.config import DOCS
+
+    print("settings:")
+    for name, doc in DOCS.items():
+        value = getattr(settings, name)
+        if name == "passphrase_command" and value:
+            value = "(set)"
+        print(f"  {name} = {value!r}    # {doc}")
 
     from sjtui.commands.keys import key_manager
 

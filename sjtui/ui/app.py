@@ -9,12 +9,13 @@ and `app.run(mouse=wants_mouse(settings))`.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 from collections.abc import Callable, Iterable
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.text import Text
 from textual import events
@@ -34,11 +35,14 @@ from sjtui.ui.keys import bindings_for, localise_bindings
 from sjtui.ui.screens.consent import ConsentScreen
 from sjtui.ui.screens.help import DetailsScreen, HelpScreen
 from sjtui.ui.screens.lock import LockScreen
-from sjtui.ui.screens.record import RecordScreen
+from sjtui.ui.opening import OpeningStream
 from sjtui.ui.screens.search import SearchScreen
 from sjtui.ui.session_guard import SessionGuard
 from sjtui.ui.themes import BY_SETTING, DEFAULT, HIGH_CONTRAST, THEMES
 from sjtui.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from sjtui.ui.screens.record import RecordScreen
 
 log = logging.getLogger(__name__)
 STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss")
@@ -168,6 +172,8 @@ class SjtuiApp(App[None]):
         assert self._services_factory is not None and isinstance(self.service, DeferredService)
         try:
             services = await asyncio.to_thread(self._services_factory)
+            # Warm the record screen's modules while the clinician types (not before paint).
+            await asyncio.to_thread(importlib.import_module, "sjtui.ui.screens.record")
         except Exception as exc:  # noqa: BLE001 - a plain line on exit, never a traceback
             self.service.fail(exc)
             self.exit(return_code=2, message=Text(f"sjtui: {describe(exc)}"))
@@ -218,6 +224,8 @@ class SjtuiApp(App[None]):
 
     # --- opening and closing a record ---------------------------------------------------------
     def record_screen(self) -> RecordScreen | None:
+        from sjtui.ui.screens.record import RecordScreen  # imported once a record opens
+
         for screen in self.screen_stack:
             if isinstance(screen, RecordScreen):
                 return screen
@@ -237,7 +245,11 @@ class SjtuiApp(App[None]):
                 return  # cancelled: nothing is fetched
             self._remember_reason(grant.reason)
             self._close_record()
-            self.push_screen(RecordScreen(citizen, grant))
+            # Fetching starts now; the record screen composes while the request travels.
+            stream = OpeningStream(self.service, citizen, grant)
+            from sjtui.ui.screens.record import RecordScreen
+
+            self.push_screen(RecordScreen(citizen, grant, stream))
 
         self.push_screen(ConsentScreen(citizen, self.clinician, self.recent_reasons()), granted)
 
@@ -314,6 +326,8 @@ class SjtuiApp(App[None]):
         if isinstance(screen, (HelpScreen, DetailsScreen)):
             screen.dismiss(None)
             return
+        from sjtui.ui.screens.record import RecordScreen
+
         if isinstance(screen, RecordScreen):
             pane = screen.active_pane()
             help_key = pane.HELP_KEY if pane is not None else "help.overview"

@@ -19,7 +19,6 @@ from sjtui.access.grant import Grant
 from sjtui.i18n import t
 from sjtui.record.errors import ServiceError
 from sjtui.record.model import CitizenSummary
-from sjtui.record.overview import build_overview
 from sjtui.ui.screens.break_glass import BreakGlassScreen
 from sjtui.ui.screens.lock import LockScreen, SetPinScreen
 
@@ -108,6 +107,8 @@ class SessionGuard:
 
     # --- break-the-glass --------------------------------------------------------------------
     def start_break_glass(self, screen: RecordScreen) -> None:
+        from sjtui.record.overview import build_overview  # with the record screen, not at start
+
         hidden = build_overview(screen.record, today=self._app.today()).hidden_count if screen.record else None
 
         def confirmed(reason: str | None) -> None:

@@ -22,6 +22,7 @@ from sjtui.i18n import t
 from sjtui.record.errors import ServiceError
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
 from sjtui.record.overview import build_overview
+from sjtui.ui.opening import OpeningStream
 from sjtui.ui.keys import TAB_PANES, key_label, localise_bindings, bindings_for
 from sjtui.ui.panes import PANE_CLASSES, RecordPane
 from sjtui.ui.widgets.banner import CitizenBanner
@@ -42,8 +43,10 @@ class RecordScreen(Screen[None]):
     BINDINGS = bindings_for("record")
     COMMAND_SCOPES = ("record",)
 
-    def __init__(self, citizen: CitizenSummary, grant: Grant) -> None:
+    def __init__(self, citizen: CitizenSummary, grant: Grant, stream: OpeningStream | None = None) -> None:
+        """`stream`: the opening already started by the app (see `sjtui.ui.opening`)."""
         super().__init__()
+        self._stream = stream
         localise_bindings(self)
         self.citizen = citizen
         self.grant = grant
@@ -83,8 +86,10 @@ class RecordScreen(Screen[None]):
     # --- opening -------------------------------------------------------------------------
     @work(exclusive=True, group="record", exit_on_error=False)
     async def open_record(self) -> None:
+        stream, self._stream = self._stream, None
+        records = stream if stream is not None else self.sj.service.open(self.citizen, self.grant)
         try:
-            async for record in self.sj.service.open(self.citizen, self.grant):
+            async for record in records:
                 self.apply(record)
         except ServiceError as exc:
             self.sj.report_error(exc)
@@ -96,6 +101,14 @@ class RecordScreen(Screen[None]):
             if self.record is None:
                 # Fail closed: nothing was shown; go back to the search.
                 self.sj.leave_record(self)
+        finally:
+            if stream is not None:
+                stream.cancel()  # the screen went away mid-opening: stop fetching
+
+    def on_unmount(self) -> None:
+        if self._stream is not None:  # removed before the opening was consumed
+            self._stream.cancel()
+            self._stream = None
 
     def apply(self, record: Record) -> None:
         for notice in record.notices:
