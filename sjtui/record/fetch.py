@@ -74,8 +74,14 @@ class RecordFetcher:
         use_batch = bool(getattr(caps, "batch_search_supported", False))
         known = set(plan.known_sources)
         queries = pane_queries(plan.patient_id, since=plan.since, use_elements=plan.use_elements)
-        first = [_paged(q, FIRST_PAGE) for q in queries if q.pane in OVERVIEW_PANES]
-        rest = [_paged(q, FULL_PAGE) for q in queries if q.pane not in OVERVIEW_PANES]
+        if plan.since is not None:
+            # A delta sync: the cached record is already on screen and few things changed, so
+            # one batch for everything (one round trip, one request body) beats overview-first.
+            first = [_paged(q, FULL_PAGE) for q in queries]
+            rest = []
+        else:
+            first = [_paged(q, FIRST_PAGE) for q in queries if q.pane in OVERVIEW_PANES]
+            rest = [_paged(q, FULL_PAGE) for q in queries if q.pane not in OVERVIEW_PANES]
         all_panes = {q.pane for q in queries}
 
         # Step 1: the overview, one round trip.
