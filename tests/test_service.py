@@ -46,6 +46,19 @@ def _client(app, **kw) -> FhirClient:
     return FhirClient("http://demo", transport=httpx.ASGITransport(app=app), http2=False, **kw)
 
 
+def _dead_client(*, attempts: int) -> FhirClient:
+    """A client whose network is gone (no route), retrying without waiting."""
+
+    def no_route(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("network unreachable", request=request)
+
+    async def no_sleep(_seconds: float) -> None:
+        return None
+
+    return FhirClient("http://demo", transport=httpx.MockTransport(no_route), http2=False,
+                      retry=RetryPolicy(attempts=attempts, sleep=no_sleep))
+
+
 @pytest.fixture
 def stack(tmp_path, monkeypatch) -> Iterator[Stack]:
     monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
@@ -192,15 +205,7 @@ async def test_offline_reopen_shows_the_cached_record_and_queues_the_audit(stack
     await open_all(stack.service, poul, grant_for(poul))
     await stack.service.aclose()
 
-    def no_route(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("network unreachable", request=request)
-
-    async def no_sleep(_seconds: float) -> None:
-        return None
-
-    dead = FhirClient("http://demo", transport=httpx.MockTransport(no_route), http2=False,
-                      retry=RetryPolicy(attempts=2, sleep=no_sleep))
-    offline = build_services(Settings(), stack.key, client=dead)
+    offline = build_services(Settings(), stack.key, client=_dead_client(attempts=2))
     citizen = await find(offline.service, "1203541237")  # found in the cache
     records = await open_all(offline.service, citizen, grant_for(citizen))
     assert records[-1].offline and records[-1].from_cache
@@ -212,15 +217,7 @@ async def test_offline_reopen_shows_the_cached_record_and_queues_the_audit(stack
 
 
 async def test_offline_without_cache_says_so(stack: Stack, tmp_path, monkeypatch) -> None:
-    def no_route(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("network unreachable", request=request)
-
-    async def no_sleep(_seconds: float) -> None:
-        return None
-
-    dead = FhirClient("http://demo", transport=httpx.MockTransport(no_route), http2=False,
-                      retry=RetryPolicy(attempts=1, sleep=no_sleep))
-    services = build_services(Settings(), stack.key, client=dead)
+    services = build_services(Settings(), stack.key, client=_dead_client(attempts=1))
     citizen = CitizenSummary(patient_id="lars", cpr="0408572349", name="Lars", birth_date=None, address="", protected=False)
     with pytest.raises(OfflineError):
         await open_all(services.service, citizen, grant_for(citizen))
