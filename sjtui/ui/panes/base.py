@@ -142,14 +142,14 @@ class ListPane(RecordPane):
             return  # panes with a detail view (notes, imaging) show the entry there
         line = found.first(Static)
         if row is None or row.key.startswith("~"):  # group headings and sub-rows
-            line.update("")
+            line.update("", layout=False)
             return
         parts = []
         for column, cell in zip(self.COLUMNS, row.cells):
             text = cell.plain if isinstance(cell, Text) else str(cell)
             if column and column != "col.new" and text.strip():
                 parts.append(f"{t(column)}: {text.strip()}")
-        line.update(Text(" · ".join(parts), end=""))
+        line.update(Text(" · ".join(parts), end=""), layout=False)
 
     def data(self, record: Record) -> PaneData[Any]:
         return getattr(record, self.PANE.value)
