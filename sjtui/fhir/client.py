@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
-import json
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from types import TracebackType
@@ -21,9 +20,10 @@ from typing import Any, Self
 import httpx
 
 from sjtui import __version__
+from sjtui.fhir.batch import batch_body, batch_responses, dumps_json
 from sjtui.fhir.capabilities import ServerCapabilities, parse_capabilities
 from sjtui.fhir.capability_memory import CapabilityMemory
-from sjtui.fhir.errors import FhirHttpError, FhirProtocolError, FhirUsageError
+from sjtui.fhir.errors import FhirHttpError, FhirProtocolError
 from sjtui.fhir.http import (
     DEFAULT_MAX_RESPONSE_BYTES,
     HttpCore,
@@ -39,7 +39,6 @@ from sjtui.fhir.models import (
     parse_bundle,
     parse_json,
     parse_resource,
-    status_code,
 )
 from sjtui.fhir.results import (
     BatchRequest,
@@ -293,15 +292,7 @@ class FhirClient:
         """
         if not requests:
             return []
-        entries = []
-        for req in requests:
-            if "://" in req.url or req.url.startswith("/"):
-                raise FhirUsageError("Batch request URLs must be relative to the server base.")
-            request: dict[str, str] = {"method": "GET", "url": req.url}
-            if req.if_none_match:
-                request["ifNoneMatch"] = req.if_none_match
-            entries.append({"request": request})
-        body = _dumps({"resourceType": "Bundle", "type": "batch", "entry": entries})
+        body = batch_body(requests)
         response = await self._core.send(
             "POST",
             self.base_url,
@@ -311,25 +302,8 @@ class FhirClient:
             content=body,
             headers={"Content-Type": FHIR_JSON},
         )
-        bundle = _bundle(response)
-        if len(bundle.entry) != len(requests):
-            raise FhirProtocolError(
-                "The server's batch response does not match the request (entry count differs)."
-            )
-        out: list[BatchResponse] = []
-        for entry in bundle.entry:
-            info = entry.response
-            status = status_code(info.status) if info else 0
-            resource = entry.resource if isinstance(entry.resource, dict) else None
-            outcome = OperationOutcome.from_data(info.outcome) if info and info.outcome else None
-            if not 200 <= status < 300 and resource is not None:
-                outcome = outcome or OperationOutcome.from_data(resource)
-                if resource.get("resourceType") == "OperationOutcome":
-                    resource = None
-            out.append(BatchResponse(status, resource, info.etag if info else None, outcome))
-        return out
+        return batch_responses(_bundle(response), len(requests))
 
-    # -- write ---------------------------------------------------------------------------
     async def create(
         self,
         resource: dict[str, Any],
@@ -354,7 +328,7 @@ class FhirClient:
             kind="create",
             idempotent=bool(if_none_exist),
             label=label,
-            content=_dumps(resource),
+            content=dumps_json(resource),
             headers=headers,
         )
         return create_result(response, rtype)
@@ -369,7 +343,7 @@ class FhirClient:
             kind="update",
             idempotent=True,
             label=label,
-            content=_dumps(resource),
+            content=dumps_json(resource),
             headers={"Content-Type": FHIR_JSON, "Prefer": "return=minimal"},
         )
         return create_result(response, rtype)
@@ -406,10 +380,6 @@ class FhirClient:
             if wanted != ctype:
                 raise FhirProtocolError("The server sent a different resource than a Binary.")
         return response.body
-
-
-def _dumps(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _check_json(response: HttpResponse) -> None:
