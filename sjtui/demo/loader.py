@@ -75,18 +75,22 @@ def load_objects(store: Store, objects: Iterable[Any], label: str = "bundle") ->
     do not modify them afterwards; change data through `Store.upsert`."""
     problems: list[str] = []
     for n, obj in enumerate(objects):
-        name = f"{label} {n}"
-        try:
-            resources, bad = _resources_of(obj)
-        except ValueError as err:
-            problems.append(f"{name}: {err}; skipped")
-            continue
-        store.extend(resources, copy_input=False)
-        if bad:
-            problems.append(f"{name}: {bad} invalid entries skipped")
+        _load_object(store, f"{label} {n}", obj, problems)
     for problem in problems:
         log.warning("demo server: %s", problem)
     return problems
+
+
+def _load_object(store: Store, name: str, obj: object, problems: list[str]) -> None:
+    """Add one parsed Bundle (or resource) to the store; note what had to be skipped."""
+    try:
+        resources, bad = _resources_of(obj)
+    except ValueError as err:
+        problems.append(f"{name}: {err}; skipped")
+        return
+    store.extend(resources, copy_input=False)
+    if bad:
+        problems.append(f"{name}: {bad} invalid entries skipped")
 
 
 def load_directory(store: Store, directory: Traversable | Path) -> list[str]:
@@ -110,14 +114,7 @@ def load_directory(store: Store, directory: Traversable | Path) -> list[str]:
         except OSError:
             problems.append(f"{file.name}: cannot be read; skipped")
             continue
-        try:
-            resources, bad = _resources_of(obj)
-        except ValueError as err:
-            problems.append(f"{file.name}: {err}; skipped")
-            continue
-        store.extend(resources, copy_input=False)
-        if bad:
-            problems.append(f"{file.name}: {bad} invalid entries skipped")
+        _load_object(store, file.name, obj, problems)
     for problem in problems:
         log.warning("demo server: %s", problem)
     return problems
