@@ -52,7 +52,10 @@ class Services:
     needs_pin: bool = False
 
 
-def make_client(settings: Settings, *, demo_fixtures: Path | None = None) -> FhirClient:
+def make_client(settings: Settings, *, demo_fixtures: Path | None = None,
+                demo_clock: Callable[[], datetime] | None = None) -> FhirClient:
+    """A client for the configured server, or for the embedded demo backend (in-process);
+    `demo_clock` pins the demo server's "now" (tests)."""
     timeouts = Timeouts(
         connect=min(10.0, settings.request_timeout_seconds),
         read=settings.request_timeout_seconds,
@@ -67,7 +70,7 @@ def make_client(settings: Settings, *, demo_fixtures: Path | None = None) -> Fhi
         )
     from sjtui.demo.app import create_app  # the embedded demo backend, in-process
 
-    transport = httpx.ASGITransport(app=create_app(demo_fixtures))
+    transport = httpx.ASGITransport(app=create_app(demo_fixtures, clock=demo_clock))
     return FhirClient(DEMO_BASE_URL, transport=transport, timeouts=timeouts, http2=False)
 
 
@@ -99,8 +102,8 @@ def build_services(
     clock: Callable[[], datetime] | None = None,
 ) -> Services:
     """`deliver_audit=False` keeps AuditEvents queued locally (tests that pin the screen);
-    `clock` pins "now" for the record service (tests)."""
-    client = client or make_client(settings, demo_fixtures=demo_fixtures)
+    `clock` pins "now" for the record service and the embedded demo backend (tests)."""
+    client = client or make_client(settings, demo_fixtures=demo_fixtures, demo_clock=clock)
     journal = AuditJournal(None, key.sealer)
     outbox = AuditOutbox(journal, FhirAuditSink(client))
     cache = open_cache(settings, key) if use_cache and settings.cache_ttl_hours > 0 else None

@@ -201,3 +201,24 @@ async def test_real_fixtures_find_poul_by_name_and_cpr() -> None:
         for pid in ("poul", "lars", "inge", "mikkel", "ane"):
             r = await c.get("/Observation", params={"patient": pid, "_summary": "count"})
             assert r.status_code == 200
+
+
+async def test_answers_are_reproducible_with_a_pinned_clock() -> None:
+    """The same question gets byte-identical answers (Bundle ids derive from the content,
+    timestamps from the pinned clock), so tests and benchmarks count stable byte figures."""
+    from datetime import datetime, timezone
+
+    pinned = datetime(2026, 11, 20, 13, 5, tzinfo=timezone.utc)
+    app = create_app(bundles=[sample_bundle()], clock=lambda: pinned)
+    batch = {"resourceType": "Bundle", "type": "batch",
+             "entry": [{"request": {"method": "GET", "url": "Observation?_count=2"}}]}
+    async with client_for(app) as c:
+        first = await c.get("/Observation", params={"_count": "2"})
+        again = await c.get("/Observation", params={"_count": "2"})
+        other = await c.get("/Observation", params={"_count": "3"})
+        batch_1 = await c.post("/", json=batch)
+        batch_2 = await c.post("/", json=batch)
+    assert first.content == again.content
+    assert first.json()["meta"]["lastUpdated"] == "2026-11-20T13:05:00.000Z"
+    assert other.json()["id"] != first.json()["id"]
+    assert batch_1.content == batch_2.content

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from sjtui.i18n import set_language
-from ui_fakes import make_app, open_poul, type_text, wait_for
+from ui_fakes import make_app, open_poul, settle_active_pane, type_text, wait_for
 
 SIZE = (120, 40)
 
@@ -25,8 +25,8 @@ def tab(key: str):
     async def run_before(pilot) -> None:
         await open_poul(pilot)
         await pilot.press(key)
-        await pilot.pause(0.2)
-        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        await settle_active_pane(pilot)
 
     return run_before
 

@@ -17,7 +17,7 @@ from sjtui.config import Settings
 from sjtui.crypto.key import UnlockedKey
 from sjtui.i18n import set_language
 from sjtui.ui.app import SjtuiApp
-from ui_fakes import TODAY, open_poul, wait_for
+from ui_fakes import TODAY, open_poul, settle_active_pane, wait_for
 
 SIZE = (120, 40)
 NOW = datetime(2026, 11, 20, 13, 5, tzinfo=timezone.utc)
@@ -43,8 +43,8 @@ def tab(key: str):
         await open_poul(pilot)
         await wait_for(pilot, lambda: pilot.app.screen.record.access_log.loaded)
         await pilot.press(key)
-        await pilot.pause(0.3)
-        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        await settle_active_pane(pilot)
 
     return run_before
 

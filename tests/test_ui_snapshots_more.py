@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sjtui.i18n import set_language
-from ui_fakes import make_app, open_poul
+from ui_fakes import make_app, open_poul, settle_active_pane
 
 SIZE = (120, 40)
 
@@ -22,8 +22,8 @@ def keys(*presses: str):
         await open_poul(pilot)
         for key in presses:
             await pilot.press(key)
-            await pilot.pause(0.1)
-        await pilot.pause(0.1)
+            await pilot.pause()
+            await settle_active_pane(pilot)
 
     return run_before
 

@@ -219,6 +219,19 @@ async def wait_for(pilot, predicate, tries: int = 200) -> None:
     raise AssertionError("condition not reached")
 
 
+async def settle_active_pane(pilot) -> None:
+    """Wait until the record screen's shown pane is built, drawn and fetching nothing."""
+    def settled() -> bool:
+        active_pane = getattr(pilot.app.screen, "active_pane", None)
+        if active_pane is None:  # another screen (help, dialog) is on top
+            return True
+        pane = active_pane()
+        return pane is not None and pane.settled
+    await wait_for(pilot, settled)
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+
+
 async def type_text(pilot, selector: str, text: str, typed: bool = False) -> None:
     """Fill a field: really typed when `typed` (slow under Pilot), else set at once."""
     if typed:

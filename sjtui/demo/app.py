@@ -21,6 +21,8 @@ OperationOutcome; no traceback ever reaches a client.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -86,10 +88,12 @@ def create_app(
     *,
     bundles: list[dict[str, Any]] | None = None,
     software_version: str | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> Starlette:
     """The demo server. Loads `fixtures_dir` (default: the shipped fixtures, unless only
-    `bundles` are given) and then `bundles`. Broken files are skipped (see load_problems)."""
-    store = Store()
+    `bundles` are given) and then `bundles`. Broken files are skipped (see load_problems).
+    `clock` pins the server's "now" (Bundle and write timestamps), for reproducible tests."""
+    store = Store(clock=clock)
     problems: list[str] = []
     if fixtures_dir is not None or bundles is None:
         problems += load_directory(store, fixtures_dir if fixtures_dir is not None else default_fixtures_dir())
@@ -100,7 +104,7 @@ def create_app(
             from sjtui import __version__ as software_version  # type: ignore[attr-defined,no-redef]
         except ImportError:
             software_version = "0"
-    handler = FhirHandler(store, software_version=str(software_version))
+    handler = FhirHandler(store, software_version=str(software_version), clock=clock)
 
     async def endpoint(request: Request) -> Response:
         try:

@@ -8,7 +8,6 @@ Transactions are refused: the viewer never needs all-or-nothing writes.
 from __future__ import annotations
 
 import json
-import uuid
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
@@ -80,8 +79,14 @@ def _response_entry(result: FhirResult) -> dict[str, Any]:
     return out
 
 
+def _resource_id(resource: Any) -> str | None:
+    if isinstance(resource, dict):
+        return str(resource.get("id"))
+    return None if resource is None else str(getattr(resource, "text", ""))[:4096]
+
+
 def run_batch(handler: FhirHandler, req: FhirRequest) -> FhirResult:
-    from .handler import FhirResult, error_result
+    from .handler import FhirResult, content_id, error_result
 
     try:
         bundle = json.loads(req.body or b"")
@@ -108,7 +113,8 @@ def run_batch(handler: FhirHandler, req: FhirRequest) -> FhirResult:
         if result.raw is not None:  # Binary content never goes inside a Bundle
             result = FhirResult(result.status, None, result.headers)
         out.append(_response_entry(result))
+    bundle_id = content_id("batch", [(e["response"], _resource_id(e.get("resource"))) for e in out])
     return FhirResult(
         200,
-        {"resourceType": "Bundle", "id": uuid.uuid4().hex, "type": "batch-response", "entry": out},
+        {"resourceType": "Bundle", "id": bundle_id, "type": "batch-response", "entry": out},
     )

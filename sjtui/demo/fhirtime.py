@@ -134,9 +134,9 @@ def matches(prefix: str, target: DateRange, value: DateRange) -> bool:
     raise ValueError(prefix)
 
 
-def now_instant() -> str:
-    """Now as a FHIR instant with milliseconds, UTC."""
-    now = datetime.now(UTC)
+def now_instant(now: datetime | None = None) -> str:
+    """Now (or `now`) as a FHIR instant with milliseconds, UTC."""
+    now = (now or datetime.now(UTC)).astimezone(UTC)
     return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
 
 

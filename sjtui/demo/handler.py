@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -74,11 +76,24 @@ def _prefer(headers: Mapping[str, str], key: str) -> str | None:
     return None
 
 
+def content_id(*parts: object) -> str:
+    """A Bundle id derived from what the Bundle says: the same answer gets the same id, so
+    responses are reproducible (byte counts in tests and benchmarks do not wander)."""
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    return digest[:32]
+
+
 class FhirHandler:
-    def __init__(self, store: Store, *, software_version: str = "0") -> None:
+    def __init__(self, store: Store, *, software_version: str = "0",
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.store = store
-        self._capability = capability_statement(software_version, now_instant()[:10])
+        self.clock = clock
+        self._capability = capability_statement(software_version, self.now_instant()[:10])
         self._cache = SearchCache()
+
+    def now_instant(self) -> str:
+        """Now as a FHIR instant, from the pinned clock when one is given."""
+        return now_instant(self.clock() if self.clock else None)
 
     # -- dispatch --------------------------------------------------------------------------
     def handle(self, req: FhirRequest, *, in_batch: bool = False) -> FhirResult:
@@ -203,13 +218,14 @@ class FhirHandler:
         links = [{"relation": "self", "url": _link(base, rtype, self_q)}]
         bundle: dict[str, Any] = {
             "resourceType": "Bundle",
-            "id": uuid.uuid4().hex,
-            "meta": {"lastUpdated": now_instant()},
+            "id": "",
+            "meta": {"lastUpdated": self.now_instant()},
             "type": "searchset",
             "total": total,
             "link": links,
         }
         if plan.summary == "count" or plan.count == 0:
+            bundle["id"] = content_id(rtype, self_q, total)
             return FhirResult(200, bundle)
         page = found[plan.offset : plan.offset + plan.count]
         if plan.offset + plan.count < total:
@@ -226,6 +242,7 @@ class FhirHandler:
             }
             for e in page
         ]
+        bundle["id"] = content_id(rtype, self_q, total, [(e.rtype, e.rid, e.version_id) for e in page])
         return FhirResult(200, bundle)
 
     # -- write (AuditEvent) ----------------------------------------------------------------

@@ -17,7 +17,8 @@ import gc
 import json
 import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 from .extract import keys_for
@@ -86,7 +87,9 @@ class StoredResource:
 class Store:
     """Resources by type and id, with a patient index. Thread-safe for single operations."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, clock: Callable[[], datetime] | None = None) -> None:
+        #: Pins "now" for lastUpdated of writes (tests and snapshots); None: the real time.
+        self.clock = clock
         self._by_type: dict[str, dict[str, StoredResource]] = {}
         self._by_patient: dict[str, dict[str, dict[str, None]]] = {}
         self._lock = threading.RLock()
@@ -133,7 +136,7 @@ class Store:
         if "versionId" not in meta:
             meta["versionId"] = "1"
         if "lastUpdated" not in meta:
-            meta["lastUpdated"] = now_instant()
+            meta["lastUpdated"] = now_instant(self.clock() if self.clock else None)
         return self._put(StoredResource(resource))
 
     def upsert(self, resource: Json) -> Json:
@@ -146,7 +149,7 @@ class Store:
             given = resource.get("meta")
             meta: Json = dict(given) if isinstance(given, dict) else {}
             meta["versionId"] = _next_version(old.version_id if old else None)
-            meta["lastUpdated"] = now_instant()
+            meta["lastUpdated"] = now_instant(self.clock() if self.clock else None)
             resource["meta"] = meta
             entry = self._put(StoredResource(resource))
         return copy.deepcopy(entry.resource)

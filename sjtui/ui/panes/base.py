@@ -59,6 +59,11 @@ class RecordPane(Vertical):
         if self._dirty:
             self.render_now()
 
+    @property
+    def settled(self) -> bool:
+        """Built, drawn with the latest record and waiting on nothing (tests and benches)."""
+        return self._built and not self._building and not self._dirty
+
     # --- lifecycle ------------------------------------------------------------------------
     def update_record(self, record: Record | None) -> None:
         self.record = record

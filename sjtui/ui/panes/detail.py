@@ -28,6 +28,7 @@ class DetailPane(ListPane):
         super().__init__(**kwargs)
         self._bodies: dict[str, str] = {}
         self._shown_key: str | None = None
+        self._fetching: str | None = None
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="split"):
@@ -39,6 +40,15 @@ class DetailPane(ListPane):
 
     def inline_body(self, entry: Any) -> str | None:
         return entry.body
+
+    @property
+    def body_pending(self) -> bool:
+        """True while the selected entry's full text is still being fetched."""
+        return self._fetching is not None
+
+    @property
+    def settled(self) -> bool:
+        return super().settled and not self.body_pending
 
     def has_remote_body(self, entry: Any) -> bool:
         return bool(entry.body_url)
@@ -74,12 +84,20 @@ class DetailPane(ListPane):
             view.show(self.head(entry), body)
         elif self.has_remote_body(entry):
             view.show(self.head(entry), Text(t("pane.body_loading"), style="italic", end=""))
+            self._fetching = entry.resource_key
             self._fetch(entry)
         else:
             view.show(self.head(entry), Text(t("pane.no_body"), style="italic", end=""))
 
     @work(exclusive=True, group="body", exit_on_error=False)
     async def _fetch(self, entry: Note | ImagingReport) -> None:
+        try:
+            await self._fetch_and_show(entry)
+        finally:
+            if self._fetching == entry.resource_key:
+                self._fetching = None
+
+    async def _fetch_and_show(self, entry: Note | ImagingReport) -> None:
         screen: Any = self.screen
         try:
             body = await screen.fetch_body(entry)
