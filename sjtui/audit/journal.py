@@ -88,8 +88,8 @@ _WRITE_FAILED = (
     "The record is not shown."
 )
 _DAMAGED = (
-    "The audit log is damaged ({why}); run 'sjtui audit verify'. "
-    "Records cannot be opened until it is repaired."
+    "The audit log is damaged ({why}). Records cannot be opened until it is repaired: "
+    "run 'sjtui audit repair' (the damaged log is kept as evidence)."
 )
 
 
@@ -210,6 +210,20 @@ class AuditJournal:
                 return self._append_locked(entry)
         except AuditWriteError:
             raise
+        except OSError as exc:
+            raise AuditWriteError(_WRITE_FAILED) from exc
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the journal's lock (threads and processes) for a multi-step change (repair)."""
+        with self._locked():
+            yield
+
+    def append_locked(self, entry: AuditEntry) -> int:
+        """`append` for a caller already inside `exclusive()`."""
+        self._ensure_files()
+        try:
+            return self._append_locked(entry)
         except OSError as exc:
             raise AuditWriteError(_WRITE_FAILED) from exc
 

@@ -1,0 +1,103 @@
+"""`sjtui audit repair`: set a damaged journal aside and carry its readable entries forward.
+
+A damaged journal (an altered or cut-off end, a broken link) makes the app fail closed: no
+record can be opened, because chaining new look-ups onto damage would hide it. Repair is the
+way back, and it loses nothing that can still be trusted:
+
+1. The damaged journal and its head record are moved, untouched, into
+   `damaged-<UTC time>/` beside the new journal: they stay as evidence for the municipality.
+2. A new journal is started and every entry of the old one whose seal still authenticates
+   (AES-GCM: its content is exactly what was written) is appended to it, in the old order,
+   with its own entry id and times. Delivery state is kept by entry id, so entries already
+   delivered are not sent again and undelivered ones are still delivered; exports cover them.
+3. Entries whose seal fails are not carried forward; the report names their sequence
+   numbers (no personal data), and they remain in the evidence copy.
+
+Needs the key (to check each seal). Holds the journal's lock throughout, so a running app
+cannot append in between.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sjtui.crypto.aead import Sealer
+
+from .chain import HEAD_FILE, JOURNAL_FILE, ChainRecord, fsync_dir, stream_records
+from .entry import AuditEntry
+from .journal import AuditJournal, AuditReadError
+from .verify import verify_journal
+
+
+@dataclass(frozen=True, slots=True)
+class RepairReport:
+    """What repair did. `evidence` is None when the journal was intact (nothing was done)."""
+
+    problem: str
+    carried: int = 0
+    lost_seqs: tuple[int, ...] = field(default_factory=tuple)
+    evidence: Path | None = None
+
+    @property
+    def needed(self) -> bool:
+        return self.evidence is not None
+
+
+def repair_journal(directory: Path, sealer: Sealer, *, now: datetime | None = None) -> RepairReport:
+    """Repair the journal in `directory` if `verify` finds it damaged; see the module doc."""
+    directory = Path(directory)
+    journal = AuditJournal(directory, sealer)
+    with journal.exclusive():
+        result = verify_journal(directory)
+        if result.ok:
+            return RepairReport(problem="")
+        stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+        evidence = _free_name(directory / f"damaged-{stamp}")
+        evidence.mkdir(mode=0o700)
+        for name in (JOURNAL_FILE, HEAD_FILE):
+            if (directory / name).exists():
+                os.replace(directory / name, evidence / name)
+        fsync_dir(evidence)
+        fsync_dir(directory)
+        carried, lost = _carry_forward(journal, evidence / JOURNAL_FILE)
+    return RepairReport(result.problem, carried, tuple(lost), evidence)
+
+
+def _carry_forward(journal: AuditJournal, old_path: Path) -> tuple[int, list[int]]:
+    """Append every authentic entry of `old_path` to the (new, empty) `journal`, in the
+    order of their original sequence numbers (a reordered file is put back in order)."""
+    authentic: dict[str, tuple[int, AuditEntry]] = {}
+    lost: list[int] = []
+    position = 0
+    for line, complete in stream_records(old_path):
+        position += 1
+        if not complete:
+            break  # a torn final write was never acknowledged: there is nothing to keep
+        try:
+            record = ChainRecord.from_line(line)
+            entry = journal.open_record(record)  # the seal binds the entry to its seq
+        except (ValueError, AuditReadError):
+            lost.append(_claimed_seq(line, position))
+            continue
+        authentic.setdefault(entry.entry_id, (record.seq, entry))  # a duplicate counts once
+    for _, entry in sorted(authentic.values(), key=lambda pair: pair[0]):
+        journal.append_locked(entry)
+    return len(authentic), lost
+
+
+def _claimed_seq(line: bytes, position: int) -> int:
+    try:
+        return ChainRecord.from_line(line).seq
+    except ValueError:
+        return position
+
+
+def _free_name(path: Path) -> Path:
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}-{n}")
+    return candidate
