@@ -3,7 +3,7 @@
     sjtui [--server URL] [--lang da|en] [--cpr CPR]     start the app (demo backend by default)
     sjtui open CPR                                      start with a citizen chosen (button launch)
     sjtui demo-server [--host H] [--port N] [--fixtures DIR]
-    sjtui audit verify | export --week 2026-W48 | export --from D --to D [--format csv|json]
+    sjtui audit verify | repair | deliver | export --week 2026-W48 | export --from D --to D [--format csv|json]
     sjtui cache info | purge
     sjtui doctor
 
@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--out", help="write to this file instead of standard output")
     audit_sub.add_parser("deliver", help="deliver pending audit events to the backend now")
+    audit_sub.add_parser(
+        "repair", help="set a damaged journal aside as evidence and carry its intact entries forward"
+    )
 
     cache = sub.add_parser("cache", help="encrypted cache tools")
     cache_sub = cache.add_subparsers(dest="cache_command", required=True)

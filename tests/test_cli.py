@@ -61,6 +61,26 @@ async def test_audit_export_and_verify_after_an_opening(home, capsys) -> None:
     assert "BROKEN" in capsys.readouterr().err
 
 
+async def test_audit_repair_lets_look_ups_be_audited_again(home, capsys) -> None:
+    await _open_poul()
+    await _open_poul()
+    journal = data_dir() / "audit" / "journal.jsonl"
+    journal.write_bytes(b"".join(journal.read_bytes().splitlines(keepends=True)[:-1]))  # cut off
+    assert main(["audit", "verify"]) == 1
+    capsys.readouterr()
+
+    assert main(["audit", "repair"]) == 0
+    out = capsys.readouterr().out
+    assert "1 intact entries carried" in out and "evidence" in out and "1203541237" not in out
+    assert main(["audit", "verify"]) == 0
+    await _open_poul()  # openings are journaled again
+    capsys.readouterr()
+    assert main(["audit", "export", "--week", _this_week(), "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 2
+    assert main(["audit", "repair"]) == 0
+    assert "nothing to repair" in capsys.readouterr().out
+
+
 async def test_cache_info_shows_no_personal_data_and_purge_keeps_the_journal(home, capsys) -> None:
     await _open_poul()
     capsys.readouterr()

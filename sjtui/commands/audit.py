@@ -1,4 +1,4 @@
-"""`sjtui audit verify|export|deliver`."""
+"""`sjtui audit verify|export|deliver|repair`."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ def run_audit(args: argparse.Namespace) -> int:
     key = unlock_interactively(settings)
     if args.audit_command == "export":
         return _export(args, key)
+    if args.audit_command == "repair":
+        return _repair(key)
     return asyncio.run(_deliver(settings, key))
 
 
@@ -36,6 +38,24 @@ def _verify() -> int:
     print(f"audit journal BROKEN at entry {result.first_broken_seq}: {result.problem}", file=sys.stderr)
     print(f"{result.count} entries before it are intact", file=sys.stderr)
     return 1
+
+
+def _repair(key) -> int:
+    from sjtui.audit.journal import default_journal_dir
+    from sjtui.audit.repair import repair_journal
+
+    report = repair_journal(default_journal_dir(), key.sealer)
+    if not report.needed:
+        print("audit journal OK: nothing to repair")
+        return 0
+    print(f"audit journal was damaged: {report.problem}")
+    print(f"kept as evidence, unchanged: {report.evidence}")
+    print(f"{report.carried} intact entries carried into a new journal; look-ups can be audited again")
+    if report.lost_seqs:
+        seqs = ", ".join(str(s) for s in report.lost_seqs)
+        print(f"entries that failed authentication and were not carried: {seqs}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _export(args: argparse.Namespace, key) -> int:
