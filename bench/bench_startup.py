@@ -3,7 +3,8 @@
 Each run is a fresh interpreter (cold imports; the OS file cache is warm after the first run,
 as it would be on a thin client serving many sessions). Measured: wall time from spawning the
 process to the app being ready in `App.run_test(size=(120, 40))` (first screen mounted and
-painted), reported by the child on the parent's clock (time.time()). Median of `--runs`.
+painted), reported by the child on the parent's clock (time.time()). Median of `--runs`; the
+cases take turns run by run, so load from other work on the machine falls on all of them.
 
 The bare app (bench/bare_app.py) has the same widget kinds: Header, Input, DataTable, Footer.
 sjtui is built the way `python -m sjtui` builds it (bench/sjtui_app.py: embedded demo backend,
@@ -88,14 +89,16 @@ def measure(runs: int) -> dict[str, tuple[float, float]]:
         ("sjtui, remote server set (no embedded demo)", _SJTUI, ("ephemeral", "https://fhir.example.org/R4")),
         ("sjtui incl. key unlock (passphrase, scrypt)", _SJTUI, ("unlock",)),
     )
-    for name, code, args in cases:
+    for _name, code, args in cases:
         _one(code, *args)  # warm the OS file cache; not counted
-        walls, inside = [], []
-        for _ in range(runs):
-            wall, in_proc = _one(code, *args)
-            walls.append(wall)
-            inside.append(in_proc)
-        results[name] = (median(walls), median(inside))
+    # Round-robin: each round runs every case once, so a change of machine load (a shared
+    # VM's cores) falls on all cases alike instead of on whichever case ran at the time.
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name, _code, _args in cases}
+    for _ in range(runs):
+        for name, code, args in cases:
+            samples[name].append(_one(code, *args))
+    for name, runs_of_case in samples.items():
+        results[name] = (median([w for w, _ in runs_of_case]), median([i for _, i in runs_of_case]))
     return results
 
 

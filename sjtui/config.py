@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import locale
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -121,6 +120,8 @@ def load_settings(path: Path | None = None, **overrides: object) -> Settings:
     path = path or locations.config_file()
     data: dict[str, object] = {}
     if path.exists():
+        import tomllib  # only with a config file: a few ms of cold start otherwise
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

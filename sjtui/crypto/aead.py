@@ -11,6 +11,8 @@ import os
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from sjtui.crypto.errors import KeyUnavailable
+
 _VERSION = b"\x01"
 _NONCE_BYTES = 12
 
@@ -39,3 +41,16 @@ class Sealer:
             return self._aead.decrypt(nonce, blob[1 + _NONCE_BYTES :], aad)
         except InvalidTag as exc:
             raise TamperedData("sealed data failed authentication") from exc
+
+
+class ForgottenSealer(Sealer):
+    """Stands in after `UnlockedKey.forget()`: every use fails loudly instead of using a dummy key."""
+
+    def __init__(self) -> None:
+        pass
+
+    def seal(self, plaintext: bytes, aad: bytes) -> bytes:
+        raise KeyUnavailable("the key is locked")
+
+    def open(self, blob: bytes, aad: bytes) -> bytes:
+        raise KeyUnavailable("the key is locked")

@@ -5,6 +5,9 @@ never raw key bytes. Both keys are derived from the DEK with HKDF, one per purpo
 sealing key and the index key are independent:
 - seal key  = HKDF-SHA256(DEK, info=b"sjtui-seal-v1")
 - index key = HKDF-SHA256(DEK, info=b"sjtui-index-v1")
+
+Both are derived on first use (by the cache and the journal, which are built after the app's
+first frame), so holding a key imports no `cryptography` by itself (cold start, issue 6).
 """
 
 from __future__ import annotations
@@ -13,18 +16,22 @@ import hashlib
 import hmac
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-from sjtui.crypto.aead import Sealer
 from sjtui.crypto.errors import KeyUnavailable
+
+if TYPE_CHECKING:
+    from sjtui.crypto.aead import Sealer
 
 SEAL_INFO = b"sjtui-seal-v1"
 INDEX_INFO = b"sjtui-index-v1"
 
 
 def _hkdf(dek: bytes, info: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(dek)
 
 
@@ -35,14 +42,20 @@ class UnlockedKey:
     mode: str  # "keyring" | "passphrase" | "ephemeral"
     detail: str  # e.g. "SecretService", "scrypt"
     _dek: bytes = field(repr=False)
-    sealer: Sealer = field(init=False, repr=False)
-    _index_key: bytes = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if len(self._dek) != 32:
             raise ValueError("the data key must be 32 bytes")
-        self.sealer = Sealer(_hkdf(self._dek, SEAL_INFO))
-        self._index_key = _hkdf(self._dek, INDEX_INFO)
+
+    @cached_property
+    def sealer(self) -> Sealer:
+        from sjtui.crypto.aead import Sealer
+
+        return Sealer(_hkdf(self._dek, SEAL_INFO))
+
+    @cached_property
+    def _index_key(self) -> bytes:
+        return _hkdf(self._dek, INDEX_INFO)
 
     @classmethod
     def ephemeral(cls) -> UnlockedKey:
@@ -61,20 +74,9 @@ class UnlockedKey:
 
     def forget(self) -> None:
         """Drop references to key material (idle lock, quit). Python cannot wipe memory."""
+        from sjtui.crypto.aead import ForgottenSealer
+
         self._dek = b""
         self._index_key = b""
-        self.sealer = _ForgottenSealer()
+        self.sealer = ForgottenSealer()
         self.mode = "locked"
-
-
-class _ForgottenSealer(Sealer):
-    """Stands in after `forget()`: every use fails loudly instead of using a dummy key."""
-
-    def __init__(self) -> None:
-        pass
-
-    def seal(self, plaintext: bytes, aad: bytes) -> bytes:
-        raise KeyUnavailable("the key is locked")
-
-    def open(self, blob: bytes, aad: bytes) -> bytes:
-        raise KeyUnavailable("the key is locked")

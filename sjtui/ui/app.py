@@ -13,7 +13,6 @@ import importlib
 import logging
 from collections.abc import Callable, Iterable
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -28,20 +27,19 @@ from sjtui.errors_cli import describe
 from sjtui.record.deferred import DeferredService
 from sjtui.i18n import set_language, t
 from sjtui.record.errors import ServiceError
-from sjtui.record.model import CitizenSummary
 from sjtui.record.service_api import RecordServiceApi, ServiceStatus
 from sjtui.ui.commands import SjtuiCommands
 from sjtui.ui.keys import bindings_for, localise_bindings
-from sjtui.ui.screens.consent import ConsentScreen
-from sjtui.ui.screens.help import DetailsScreen, HelpScreen
-from sjtui.ui.screens.lock import LockScreen
-from sjtui.ui.opening import OpeningStream
 from sjtui.ui.screens.search import SearchScreen
 from sjtui.ui.session_guard import SessionGuard
 from sjtui.ui.themes import BY_SETTING, DEFAULT, HIGH_CONTRAST, THEMES
 from sjtui.ui.widgets.status_bar import StatusBar
 
+# Only the search screen is needed for the first frame. The other screens (consent, help,
+# lock, record) are imported where they are first shown: importing them all at start cost
+# tens of milliseconds of cold start (issue 6).
 if TYPE_CHECKING:
+    from sjtui.record.model import CitizenSummary
     from sjtui.ui.screens.record import RecordScreen
 
 log = logging.getLogger(__name__)
@@ -49,13 +47,15 @@ STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss")
 
 
 def css_paths() -> list[str | Path]:
-    """The Textual CSS shipped as the package `sjtui.styles` (top-level `styles/` in a checkout)."""
+    """The Textual CSS shipped as the package `sjtui.styles` (top-level `styles/` in a checkout).
+
+    Textual reads CSS from files, so the package directory is used directly (rather than
+    `importlib.resources`, whose readers import zipfile: a few ms of cold start)."""
     try:
-        base = resources.files("sjtui.styles")
-        return [Path(str(base.joinpath(name))) for name in STYLE_FILES]
+        base = Path(importlib.import_module("sjtui.styles").__path__[0])
     except ModuleNotFoundError:
-        checkout = Path(__file__).resolve().parents[2] / "styles"
-        return [checkout / name for name in STYLE_FILES]
+        base = Path(__file__).resolve().parents[2] / "styles"
+    return [base / name for name in STYLE_FILES]
 
 
 class ReasonMemory(Protocol):
@@ -120,9 +120,27 @@ class SjtuiApp(App[None]):
         self.break_glass_handler = self.guard.start_break_glass
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = BY_SETTING.get(settings.theme, DEFAULT)
+        self._start_theme(BY_SETTING.get(settings.theme, DEFAULT))
         if self.keymap:
             self.set_keymap(self.keymap)
+
+    def _start_theme(self, name: str) -> None:
+        """Choose the theme before the stylesheet is first parsed.
+
+        Assigning `self.theme` runs Textual's theme watcher, which re-parses every stylesheet
+        after start (~15-25 ms before the first frame). Nothing is parsed yet here, so giving
+        the stylesheet the theme's variables and the app the watcher's classes is the same
+        result. Later changes (F9, the palette) assign `self.theme` as usual."""
+        try:
+            self.set_reactive(App.theme, name)
+            dark = self.current_theme.dark
+            self.update_classes({**{c: False for c in self.classes if c.startswith("-theme-")},
+                                 f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark},
+                                update=False)
+            self._refresh_truecolor_filter(self.ansi_theme)
+            self.stylesheet.set_variables(self.get_css_variables())
+        except AttributeError:  # a Textual release without these internals: the slow, public way
+            self.theme = name
 
     # --- basics -----------------------------------------------------------------------------
     def today(self) -> date:
@@ -199,9 +217,11 @@ class SjtuiApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While locked, only quitting works (the lock screen cannot block app bindings)."""
-        if self.guard.locked and isinstance(self.screen, LockScreen) and not LockScreen.allows(action):
-            return False
-        return True
+        if not self.guard.locked:
+            return True
+        from sjtui.ui.screens.lock import LockScreen
+
+        return not isinstance(self.screen, LockScreen) or LockScreen.allows(action)
 
     def action_lock(self) -> None:
         if self.guard.lock_enabled:
@@ -245,11 +265,14 @@ class SjtuiApp(App[None]):
                 return  # cancelled: nothing is fetched
             self._remember_reason(grant.reason)
             self._close_record()
-            # Fetching starts now; the record screen composes while the request travels.
-            stream = OpeningStream(self.service, citizen, grant)
+            from sjtui.ui.opening import OpeningStream
             from sjtui.ui.screens.record import RecordScreen
 
+            # Fetching starts now; the record screen composes while the request travels.
+            stream = OpeningStream(self.service, citizen, grant)
             self.push_screen(RecordScreen(citizen, grant, stream))
+
+        from sjtui.ui.screens.consent import ConsentScreen
 
         self.push_screen(ConsentScreen(citizen, self.clinician, self.recent_reasons()), granted)
 
@@ -317,15 +340,20 @@ class SjtuiApp(App[None]):
         self._close_messages_no_wait()
 
     def action_error_details(self) -> None:
+        from sjtui.ui.screens.help import DetailsScreen
+
         title, detail = self.last_error or (t("error.no_details"), "")
         self.push_screen(DetailsScreen(title, detail))
 
     # --- help and theme ----------------------------------------------------------------------
     def action_show_help(self) -> None:
+        from sjtui.ui.screens.help import DetailsScreen, HelpScreen
+
         screen = self.screen
         if isinstance(screen, (HelpScreen, DetailsScreen)):
             screen.dismiss(None)
             return
+        from sjtui.ui.screens.consent import ConsentScreen
         from sjtui.ui.screens.record import RecordScreen
 
         if isinstance(screen, RecordScreen):

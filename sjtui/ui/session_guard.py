@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 from sjtui.access.grant import Grant
 from sjtui.i18n import t
 from sjtui.record.errors import ServiceError
-from sjtui.record.model import CitizenSummary
-from sjtui.ui.screens.break_glass import BreakGlassScreen
-from sjtui.ui.screens.lock import LockScreen, SetPinScreen
 
+# The lock, PIN and break-the-glass screens are imported when first shown, not before the
+# first frame (cold start, issue 6).
 if TYPE_CHECKING:
+    from sjtui.record.model import CitizenSummary
     from sjtui.ui.app import SjtuiApp
     from sjtui.ui.screens.record import RecordScreen
 
@@ -51,7 +51,7 @@ class SessionGuard:
         app.set_interval(AUDIT_DELIVERY_SECONDS, self.deliver_audit)
         app.set_interval(CACHE_PURGE_SECONDS, self.purge_expired_cache)
         if self._needs_pin and self._set_pin is not None:
-            app.push_screen(SetPinScreen(cancellable=False), self._pin_chosen)
+            self._ask_for_pin()
 
     def configure(self, *, verify: Callable[[str], bool] | None, set_pin: Callable[[str], None] | None,
                   needs_pin: bool) -> None:
@@ -61,7 +61,7 @@ class SessionGuard:
         if self.lock_enabled and not had_lock:
             self._app.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
         if needs_pin and set_pin is not None:
-            self._app.push_screen(SetPinScreen(cancellable=False), self._pin_chosen)
+            self._ask_for_pin()
 
     @property
     def lock_enabled(self) -> bool:
@@ -70,6 +70,11 @@ class SessionGuard:
     @property
     def locked(self) -> bool:
         return self._locked
+
+    def _ask_for_pin(self) -> None:
+        from sjtui.ui.screens.lock import SetPinScreen
+
+        self._app.push_screen(SetPinScreen(cancellable=False), self._pin_chosen)
 
     def _pin_chosen(self, pin: str | None) -> None:
         if pin and self._set_pin is not None:
@@ -94,6 +99,8 @@ class SessionGuard:
         self._resume = (screen.citizen, screen.grant) if screen is not None else None
         app.switch_citizen()
         self._locked = True
+        from sjtui.ui.screens.lock import LockScreen
+
         app.push_screen(LockScreen(self._verify), self._unlocked)
 
     def _unlocked(self, _result: object = None) -> None:
@@ -108,6 +115,7 @@ class SessionGuard:
     # --- break-the-glass --------------------------------------------------------------------
     def start_break_glass(self, screen: RecordScreen) -> None:
         from sjtui.record.overview import build_overview  # with the record screen, not at start
+        from sjtui.ui.screens.break_glass import BreakGlassScreen
 
         hidden = build_overview(screen.record, today=self._app.today()).hidden_count if screen.record else None
 

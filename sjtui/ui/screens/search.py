@@ -20,7 +20,6 @@ from textual.widgets import DataTable, Footer, Input, Static
 from sjtui.cpr import InvalidCpr, format_cpr, looks_like_cpr, normalise_cpr
 from sjtui.i18n import t
 from sjtui.record.errors import ServiceError
-from sjtui.record.model import CitizenSummary
 from sjtui.ui.formatting import age
 from sjtui.ui.keys import bindings_for, localise_bindings
 from sjtui.ui.render import literal
@@ -28,6 +27,7 @@ from sjtui.ui.widgets.calm import CalmInput
 from sjtui.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from sjtui.record.model import CitizenSummary
     from sjtui.ui.app import SjtuiApp
 
 
