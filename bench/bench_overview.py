@@ -255,7 +255,7 @@ async def _search_remembered(base_url: str, cpr: str, home: Path, emu: LinkEmula
 
 @dataclass
 class AppMeasure:
-    t_overview: float | None = None  # consent submitted -> overview pane updated and painted
+    t_overview: float | None = None  # consent submitted -> first frame with the overview drawn
     t_all: float | None = None  # -> every pane loaded
     down: int = 0
     timed_out: bool = False
@@ -271,8 +271,65 @@ async def _until(predicate, cap: float, step: float = 0.01) -> bool:  # type: ig
     return False
 
 
+class _FrameWatch:
+    """Times the frames the app composes, to say when the overview is *on screen*.
+
+    Textual composes a frame (a compositor update of the dirty regions) and hands it to
+    `App._display`; the headless driver then drops it. We wrap `_display`: it also renders the
+    update to the escape sequences a terminal would receive (so that cost is counted), and
+    notes the first frame, composed after the overview pane was drawn with data, in which a
+    condition holds. Single-threaded: a condition true when `_display` runs was true when the
+    frame was computed, so that frame contains the overview. This replaces `pilot.pause()`,
+    which waits until the whole process (the emulator thread and the fetch of the other panes
+    included) is idle and so measured up to 1 s of unrelated work.
+    """
+
+    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        self.app = app
+        self.conditions: dict[str, object] = {}  # name -> predicate
+        self.times: dict[str, float] = {}
+        original = app._display
+
+        def display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+            original(screen, renderable)
+            if renderable is None or app._batch_count:
+                return
+            render = getattr(renderable, "render_segments", None)
+            if render is not None:
+                render(app.console)  # what a real terminal would be sent
+            now = time.perf_counter()
+            for name, predicate in self.conditions.items():
+                if name not in self.times and predicate():  # type: ignore[operator]
+                    self.times[name] = now
+
+        app._display = display
+
+    def expect(self, name: str, predicate) -> None:  # type: ignore[no-untyped-def]
+        self.conditions[name] = predicate
+
+
+def _overview_drawn(app, final: bool) -> bool:  # type: ignore[no-untyped-def]
+    """The record screen is current and its overview pane has drawn the latest Record (with
+    every pane loaded when `final`)."""
+    screen = app.screen
+    if type(screen).__name__ != "RecordScreen" or getattr(screen, "record", None) is None:
+        return False
+    found = screen.query("#pane-overview")
+    pane = found.first() if found else None
+    if pane is None or not getattr(pane, "settled", False) or pane.record is not screen.record:
+        return False
+    if not final:
+        return True
+    from sjtui.record.model import Pane
+
+    return all(getattr(getattr(screen.record, p.value, None), "loaded", True) for p in Pane)
+
+
 async def measure_app(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: float) -> AppMeasure:
-    """The real app, headless (`App.run_test`), driven by keys like a clinician."""
+    """The real app, headless (`App.run_test`), driven by keys like a clinician.
+
+    Overview on screen = the first frame composed after the overview pane drew the first Record
+    (see `_FrameWatch`); all panes = the first frame after it drew the complete one."""
     from bench.sjtui_app import make_app, preset_pin
 
     out = AppMeasure()
@@ -282,32 +339,21 @@ async def measure_app(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: flo
             preset_pin(tmp)  # a returning clinician: no first-start PIN window
             app = make_app(server=base_url, use_cache=False)
             async with app.run_test(size=(120, 40)) as pilot:
+                watch = _FrameWatch(app)
                 await pilot.press(*cpr, "enter")
                 if not await _until(lambda: type(app.screen).__name__ == "ConsentScreen", cap):
                     out.error = "the consent window did not appear"
                     return out
                 await pilot.press("enter", *"Benchmark af åbning")
+                watch.expect("overview", lambda: _overview_drawn(app, final=False))
+                watch.expect("all", lambda: _overview_drawn(app, final=True))
                 c0 = emu.counters()
                 t0 = time.perf_counter()
                 await pilot.press("enter")
-
-                def record():  # type: ignore[no-untyped-def]
-                    return getattr(app.screen, "record", None) if type(app.screen).__name__ == "RecordScreen" else None
-
-                if await _until(lambda: record() is not None, cap):
-                    await pilot.pause()  # the frame that shows it
-                    out.t_overview = time.perf_counter() - t0
-                    from sjtui.record.model import Pane
-
-                    def all_loaded() -> bool:
-                        r = record()
-                        return r is not None and all(
-                            getattr(getattr(r, p.value, None), "loaded", True) for p in Pane
-                        )
-
-                    if await _until(all_loaded, cap - out.t_overview):
-                        await pilot.pause()
-                        out.t_all = time.perf_counter() - t0
+                if await _until(lambda: "overview" in watch.times, cap):
+                    out.t_overview = watch.times["overview"] - t0
+                    if await _until(lambda: "all" in watch.times, cap - out.t_overview):
+                        out.t_all = watch.times["all"] - t0
                     else:
                         out.timed_out = True
                 else:

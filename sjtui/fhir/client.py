@@ -109,6 +109,10 @@ class FhirClient:
             options["http2"] = http2 and _h2_available()
             options["limits"] = _LIMITS
         self._http = httpx.AsyncClient(**options)
+        # httpx sends "Connection: keep-alive" by default: redundant in HTTP/1.1 (persistent
+        # unless "close") and dropped in HTTP/2, yet 24 bytes of every request on the uplink.
+        if "connection" not in {k.lower() for k in (headers or {})}:
+            self._http.headers.pop("Connection", None)
         self._core = HttpCore(
             self.base_url,
             self._http,
