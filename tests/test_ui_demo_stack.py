@@ -41,3 +41,33 @@ async def test_open_poul_on_the_demo_backend() -> None:
         await pilot.press("f2")
         await pilot.pause()
         assert "Poul" not in screen_text(app)
+
+
+async def test_damaged_audit_journal_keeps_the_record_closed_and_says_what_to_do() -> None:
+    from sjtui import locations
+    from sjtui.backend import build_services
+    from sjtui.crypto.key import UnlockedKey
+    from sjtui.ui.screens.search import SearchScreen
+
+    settings = Settings()
+    services = build_services(settings, UnlockedKey.ephemeral(), use_cache=False)
+    app = SjtuiApp(service=services.service, settings=settings, clinician=Clinician("n1", "Nurse"),
+                   today=TODAY, services=services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        await pilot.press("f2")  # back to the search; the journal now holds this opening
+        (locations.data_dir() / "audit" / "head.json").unlink()  # damage: the head is gone
+        await pilot.pause()
+        from ui_fakes import type_text
+
+        await type_text(pilot, "#search-input", "1203541237")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConsentScreen")
+        await pilot.press("enter")
+        await type_text(pilot, "#consent-reason", "Hjemmebesøg")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.last_error is not None)
+        await pilot.pause()
+        title, detail = app.last_error
+        assert title.startswith("Loggen over opslag er beskadiget") and "sjtui audit repair" in detail
+        assert isinstance(app.screen, SearchScreen)  # fail closed: no record screen

@@ -79,6 +79,10 @@ class AuditWriteError(Exception):
     """The journal could not be written durably. The record must not be shown."""
 
 
+class AuditJournalDamaged(AuditWriteError):
+    """The journal's end or head is damaged: appending would hide it. `sjtui audit repair`."""
+
+
 class AuditReadError(Exception):
     """The journal could not be read (damaged record, wrong key). Message names only a seq."""
 
@@ -172,7 +176,7 @@ class AuditJournal:
                 last = ChainRecord.from_line(line)
             except ValueError:
                 if strict:
-                    raise AuditWriteError(
+                    raise AuditJournalDamaged(
                         _DAMAGED.format(why="unreadable last record")
                     ) from None
                 return None
@@ -180,7 +184,7 @@ class AuditJournal:
             head = read_head(self.dir)
         except ValueError:
             if strict:
-                raise AuditWriteError(
+                raise AuditJournalDamaged(
                     _DAMAGED.format(why="unreadable head record")
                 ) from None
             return last
@@ -196,7 +200,7 @@ class AuditJournal:
             write_head(self.dir, Head(last.seq, last.hash))
             return last
         if strict:
-            raise AuditWriteError(
+            raise AuditJournalDamaged(
                 _DAMAGED.format(why="truncated or altered at the end")
             )
         return last

@@ -31,6 +31,12 @@ class AuditFailed(ServiceError):
     code = "audit-failed"
 
 
+class AuditDamaged(AuditFailed):
+    """The audit journal is damaged: no record opens until `sjtui audit repair` (fail closed)."""
+
+    code = "audit-damaged"
+
+
 class NotAuthorised(ServiceError):
     """No valid grant for this citizen (the record service refuses)."""
 

@@ -19,10 +19,11 @@ from datetime import datetime, timedelta, timezone
 
 from sjtui.access.grant import AccessDenied, Grant, may_reveal_private, require_grant
 from sjtui.audit.entry import AuditEntry
-from sjtui.audit.journal import AuditJournal, AuditWriteError
+from sjtui.audit.journal import AuditJournal, AuditJournalDamaged, AuditWriteError
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
 from sjtui.record.errors import (
+    AuditDamaged,
     AuditFailed,
     NotAuthorised,
     OfflineError,
@@ -101,6 +102,8 @@ class RecordService:
         """Append and fsync the entry (blocking: a few fsyncs) or fail closed."""
         try:
             self._journal.append(entry)
+        except AuditJournalDamaged as exc:
+            raise AuditDamaged("the audit journal is damaged", detail=str(exc)) from exc
         except AuditWriteError as exc:
             raise AuditFailed("the audit journal cannot be written", detail=str(exc)) from exc
 
@@ -265,7 +268,7 @@ class RecordService:
         return extended
 
     def record_pane_view(self, grant: Grant, pane: Pane) -> None:
-        """Blocking (fsync): the UI calls it from a thread worker."""
+        """Blocking (a few fsyncs, milliseconds): the record screen calls it as tabs are shown."""
         self._check(grant, grant.patient_id)
         self._audit(AuditEntry.pane_view(grant, pane.value))
 
