@@ -5,6 +5,7 @@
     sjtui demo-server [--host H] [--port N] [--fixtures DIR]
     sjtui audit verify | repair | deliver | export --week 2026-W48 | export --from D --to D [--format csv|json]
     sjtui cache info | purge
+    sjtui key passphrase | reset [--yes]
     sjtui doctor
 
 Heavy modules (Textual, the demo server) are imported only by the commands that need them.
@@ -60,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     cache_sub.add_parser("purge", help="delete every cached record")
 
     sub.add_parser("doctor", help="show settings, key mode and backend reachability")
+
+    key = sub.add_parser("key", help="the data key that protects the cache and the audit journal")
+    key_sub = key.add_subparsers(dest="key_command", required=True)
+    key_sub.add_parser("passphrase", help="add or replace the (recovery) passphrase")
+    reset = key_sub.add_parser("reset", help="start afresh with a new key (when the old one is lost)")
+    reset.add_argument("--yes", action="store_true", help="confirm: the cache is wiped")
     return parser
 
 
@@ -90,6 +97,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         from sjtui.commands.cache import run_cache
 
         return run_cache(args)
+    if command == "key":
+        from pathlib import Path
+
+        from sjtui.commands.keys import run_key
+        from sjtui.config import load_settings
+
+        return run_key(args, load_settings(Path(args.config) if args.config else None, server=args.server))
     if command == "doctor":
         from sjtui.commands.doctor import run_doctor
 

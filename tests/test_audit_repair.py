@@ -131,3 +131,16 @@ async def test_delivered_entries_are_not_resent_and_pending_ones_still_go(jdir: 
 
     assert report.sent == 1 and report.pending == 0
     assert server.puts[:2] == [e.entry_id for e in written] and len(server.puts) == 3
+
+
+def test_set_aside_counts_undelivered_entries_without_the_key(jdir: Path) -> None:
+    from sjtui.audit.repair import set_journal_aside
+
+    written = _entries(AuditJournal(jdir, KEY), 3)
+    (jdir / "delivered.ids").write_text(written[0].entry_id + "\n")
+    aside = set_journal_aside(jdir, now=NOW)
+    assert aside.entries == 3 and aside.undelivered == 2
+    assert aside.evidence == jdir / "unreadable-20261125T200000Z"
+    assert {p.name for p in aside.evidence.iterdir()} == {"journal.jsonl", "head.json", "delivered.ids"}
+    assert verify_journal(aside.evidence).ok  # the chain still verifies, no key needed
+    assert set_journal_aside(jdir, now=NOW).evidence is None  # nothing left to move

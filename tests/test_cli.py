@@ -119,3 +119,54 @@ async def test_wrong_passphrase_gets_a_clear_message_and_no_data(home, capsys, m
     captured = capsys.readouterr()
     assert "passphrase" in captured.err and "Traceback" not in captured.err
     assert "1203541237" not in captured.out + captured.err
+
+
+async def test_key_passphrase_replaces_the_passphrase(home, capsys, monkeypatch) -> None:
+    await _open_poul()
+    monkeypatch.setenv("SJTUI_NEW_PASSPHRASE", "a new long passphrase")
+    assert main(["key", "passphrase"]) == 0
+    assert "passphrase set" in capsys.readouterr().out
+    monkeypatch.setenv("SJTUI_PASSPHRASE", "correct horse battery")  # the old one
+    assert main(["audit", "export", "--week", _this_week()]) == 2
+    capsys.readouterr()
+    monkeypatch.setenv("SJTUI_PASSPHRASE", "a new long passphrase")
+    assert main(["audit", "export", "--week", _this_week(), "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1  # same key: the journal still reads
+
+
+async def test_key_reset_starts_afresh_and_keeps_the_old_journal_as_evidence(home, capsys, monkeypatch) -> None:
+    await _open_poul()
+    capsys.readouterr()
+    assert main(["key", "reset"]) == 2  # asks for confirmation
+    assert "--yes" in capsys.readouterr().err
+    assert main(["key", "reset", "--yes"]) == 0
+    out = capsys.readouterr()
+    assert "journal (1 entries) kept as evidence" in out.out and "1203541237" not in out.out + out.err
+    evidence = next((data_dir() / "audit").glob("unreadable-*"))
+    assert (evidence / "journal.jsonl").exists()
+
+    monkeypatch.setenv("SJTUI_PASSPHRASE", "the passphrase after the reset")
+    await _open_poul()  # a new key and a new journal
+    assert main(["audit", "verify"]) == 0
+    capsys.readouterr()
+    assert main(["audit", "export", "--week", _this_week(), "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+def test_doctor_advises_a_recovery_passphrase_in_keyring_only_mode(home, capsys, monkeypatch) -> None:
+    from crypto_fakes import MemoryKeyring
+
+    from sjtui.commands import keys
+    from sjtui.crypto.unlock import KeyManager
+
+    ring = MemoryKeyring()
+    monkeypatch.setattr(keys, "key_manager", lambda settings: KeyManager(keyring_backend=ring, env={}))
+    keys.key_manager(Settings()).unlock()  # first start: the key lives in the keyring only
+    assert main(["doctor"]) == 0
+    assert "no recovery passphrase" in capsys.readouterr().out
+
+    monkeypatch.setenv("SJTUI_NEW_PASSPHRASE", "a recovery passphrase")
+    assert main(["key", "passphrase"]) == 0
+    capsys.readouterr()
+    assert main(["doctor"]) == 0
+    assert "no recovery passphrase" not in capsys.readouterr().out

@@ -97,6 +97,20 @@ _DAMAGED = (
 )
 
 
+@contextmanager
+def journal_lock(directory: Path) -> Iterator[None]:
+    """The journal's inter-process lock (no key needed: also for tools that only move files)."""
+    fd = os.open(Path(directory) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        _lock_fd(fd)
+        try:
+            yield
+        finally:
+            _unlock_fd(fd)
+    finally:
+        os.close(fd)
+
+
 def default_journal_dir() -> Path:
     from sjtui import locations
 
@@ -123,15 +137,8 @@ class AuditJournal:
     def _locked(self) -> Iterator[None]:
         with self._thread_lock:
             self._ensure_dir()
-            fd = os.open(self.dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                _lock_fd(fd)
-                try:
-                    yield
-                finally:
-                    _unlock_fd(fd)
-            finally:
-                os.close(fd)
+            with journal_lock(self.dir):
+                yield
 
     def _ensure_dir(self) -> None:
         if not self.dir.is_dir():

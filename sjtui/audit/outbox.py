@@ -25,6 +25,7 @@ from .entry import AuditEntry
 from .events import to_audit_event
 from .journal import AuditJournal, AuditReadError
 
+DELIVERED_FILE = "delivered.ids"
 _ID_RE = re.compile(rb"^[0-9a-fA-F-]{1,64}$")
 
 
@@ -60,7 +61,7 @@ class AuditOutbox:
         self._journal = journal
         self._sink = sink
         self._state_path = (
-            Path(state_path) if state_path else journal.dir / "delivered.ids"
+            Path(state_path) if state_path else journal.dir / DELIVERED_FILE
         )
         self._build = event_builder
         self._lock = asyncio.Lock()

@@ -15,6 +15,9 @@ way back, and it loses nothing that can still be trusted:
 
 Needs the key (to check each seal). Holds the journal's lock throughout, so a running app
 cannot append in between.
+
+`set_journal_aside` is the keyless variant for `sjtui key reset`: with the key gone nothing
+can be checked or carried, so the whole journal is moved aside as evidence.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from sjtui.crypto.aead import Sealer
 
 from .chain import HEAD_FILE, JOURNAL_FILE, ChainRecord, fsync_dir, stream_records
 from .entry import AuditEntry
-from .journal import AuditJournal, AuditReadError
+from .journal import AuditJournal, AuditReadError, journal_lock
+from .outbox import DELIVERED_FILE
 from .verify import verify_journal
 
 
@@ -54,16 +58,62 @@ def repair_journal(directory: Path, sealer: Sealer, *, now: datetime | None = No
         result = verify_journal(directory)
         if result.ok:
             return RepairReport(problem="")
-        stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
-        evidence = _free_name(directory / f"damaged-{stamp}")
-        evidence.mkdir(mode=0o700)
-        for name in (JOURNAL_FILE, HEAD_FILE):
-            if (directory / name).exists():
-                os.replace(directory / name, evidence / name)
-        fsync_dir(evidence)
-        fsync_dir(directory)
+        evidence = _move_aside(directory, "damaged", (JOURNAL_FILE, HEAD_FILE), now)
         carried, lost = _carry_forward(journal, evidence / JOURNAL_FILE)
     return RepairReport(result.problem, carried, tuple(lost), evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """A journal moved aside whole (`set_journal_aside`); `undelivered` entries never reached
+    the server (counted from entry ids, which need no key)."""
+
+    evidence: Path | None
+    entries: int
+    undelivered: int
+
+
+def set_journal_aside(directory: Path, *, now: datetime | None = None) -> SetAside:
+    """Move the whole journal (with its delivery state) into `unreadable-<UTC time>/`.
+
+    For a key reset: entries sealed with a lost key cannot be carried forward, but they stay
+    on disk as evidence (the chain still verifies without the key) and the next start begins
+    a new journal under the new key. No key needed."""
+    directory = Path(directory)
+    if not (directory / JOURNAL_FILE).exists():
+        return SetAside(None, 0, 0)
+    with journal_lock(directory):
+        ids = [_entry_id(line) for line, complete in stream_records(directory / JOURNAL_FILE) if complete]
+        delivered = _delivered_ids(directory / DELIVERED_FILE)
+        undelivered = sum(1 for i in ids if i is not None and i not in delivered)
+        evidence = _move_aside(directory, "unreadable", (JOURNAL_FILE, HEAD_FILE, DELIVERED_FILE), now)
+    return SetAside(evidence, len(ids), undelivered)
+
+
+def _move_aside(directory: Path, prefix: str, names: tuple[str, ...], now: datetime | None) -> Path:
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    evidence = _free_name(directory / f"{prefix}-{stamp}")
+    evidence.mkdir(mode=0o700)
+    for name in names:
+        if (directory / name).exists():
+            os.replace(directory / name, evidence / name)
+    fsync_dir(evidence)
+    fsync_dir(directory)
+    return evidence
+
+
+def _entry_id(line: bytes) -> str | None:
+    try:
+        return ChainRecord.from_line(line).entry_id
+    except ValueError:
+        return None
+
+
+def _delivered_ids(path: Path) -> set[str]:
+    try:
+        return {line.strip() for line in path.read_text("ascii", errors="replace").splitlines() if line.strip()}
+    except FileNotFoundError:
+        return set()
 
 
 def _carry_forward(journal: AuditJournal, old_path: Path) -> tuple[int, list[int]]:

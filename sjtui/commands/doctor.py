@@ -33,13 +33,25 @@ def run_doctor(args: argparse.Namespace) -> int:
     probe = manager.probe()
     print(f"keyring:      {'usable' if probe.usable else 'not usable'} ({probe.backend}: {probe.reason})")
     print(f"key mode:     {manager.plan().value} (slots: {manager.describe_mode()})")
+    if _keyring_only(manager):
+        print("              no recovery passphrase: if the keyring entry is lost, so are the cache "
+              "and the audit journal; add one with 'sjtui key passphrase'")
 
     from sjtui.audit.journal import default_journal_dir
     from sjtui.audit.verify import verify_journal
 
     result = verify_journal(default_journal_dir())
     print(f"audit chain:  {'intact' if result.ok else 'BROKEN: ' + result.problem} ({result.count} entries)")
+    if not result.ok:
+        print("              'sjtui audit repair' keeps it as evidence and starts a new chain")
     return asyncio.run(_probe_backend(settings))
+
+
+def _keyring_only(manager) -> bool:
+    try:
+        return manager.has_keyring_slot() and not manager.has_passphrase_slot()
+    except Exception:  # noqa: BLE001 - damaged slots are reported by the key mode line
+        return False
 
 
 async def _probe_backend(settings) -> int:

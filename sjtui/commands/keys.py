@@ -54,3 +54,66 @@ def unlock_interactively(settings: Settings, manager: KeyManager | None = None) 
                 raise
             print("Wrong passphrase. Try again.", file=sys.stderr)
     raise KeyUnavailable("no key")  # pragma: no cover
+
+
+# --- `sjtui key passphrase | reset` ------------------------------------------------------------
+ENV_NEW_PASSPHRASE = "SJTUI_NEW_PASSPHRASE"  # non-interactive `key passphrase` (scripts, tests)
+
+
+def run_key(args, settings: Settings) -> int:
+    if args.key_command == "passphrase":
+        return _add_passphrase(settings)
+    return _reset(settings, confirmed=args.yes)
+
+
+def _new_passphrase() -> str | None:
+    import os
+
+    value = os.environ.get(ENV_NEW_PASSPHRASE)
+    if value:
+        return value
+    return _terminal_prompt(True)
+
+
+def _add_passphrase(settings: Settings) -> int:
+    """A (recovery) passphrase beside the keyring: if the keyring entry is ever lost, the
+    cache and the audit journal can still be opened with it."""
+    manager = key_manager(settings)
+    key = unlock_interactively(settings, manager)
+    passphrase = _new_passphrase()
+    if not passphrase:
+        print("sjtui: no new passphrase was given; nothing changed", file=sys.stderr)
+        return 2
+    if len(passphrase) < 8:
+        print("sjtui: a passphrase needs at least 8 characters; nothing changed", file=sys.stderr)
+        return 2
+    manager.set_passphrase(key, passphrase)
+    print("passphrase set: it unlocks the cache and the audit journal, also if the keyring entry is lost")
+    return 0
+
+
+def _reset(settings: Settings, *, confirmed: bool) -> int:
+    """Start afresh with a new key when the old one is lost for good: the cache is wiped, the
+    audit journal is kept as evidence (its chain still verifies) and a new one begins."""
+    from sjtui import locations
+    from sjtui.audit.journal import default_journal_dir
+    from sjtui.audit.repair import set_journal_aside
+    from sjtui.cache.purge import wipe
+
+    if not confirmed:
+        print("sjtui key reset deletes the key: cached records are wiped and audit entries sealed "
+              "with the old key can no longer be read (they are kept as evidence).\n"
+              "Run 'sjtui key reset --yes' to go ahead.", file=sys.stderr)
+        return 2
+    aside = set_journal_aside(default_journal_dir())
+    wipe(locations.cache_dir() / "records.sqlite")
+    for name in ("recent-reasons.bin", "audit-review.bin"):  # sealed with the old key
+        (locations.data_dir() / name).unlink(missing_ok=True)
+    key_manager(settings).reset()
+    print("key reset: a new key is made at the next start; the cache was wiped")
+    if aside.evidence is not None:
+        print(f"audit journal ({aside.entries} entries) kept as evidence: {aside.evidence}")
+        if aside.undelivered:
+            print(f"{aside.undelivered} of them never reached the server; report this to the "
+                  "municipality's audit contact", file=sys.stderr)
+    return 0

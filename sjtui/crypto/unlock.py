@@ -196,11 +196,11 @@ class KeyManager:
         if probe.usable:
             raise KeyUnavailable(
                 "the key stored in the keyring is missing or was replaced; the cache and the "
-                "local audit journal cannot be opened (reset the key to start afresh)"
+                "local audit journal cannot be opened ('sjtui key reset' starts afresh)"
             )
         raise KeyUnavailable(
             f"the key is kept in the OS keyring, which cannot be used here ({probe.reason}); "
-            "add a passphrase on a machine where the keyring works"
+            "add one with 'sjtui key passphrase' where the keyring works"
         )
 
     def _create(self, prompt: PassphrasePrompt | None, probe: KeyringProbe) -> UnlockedKey:
