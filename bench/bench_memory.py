@@ -4,9 +4,10 @@ Each measurement runs in a fresh interpreter (ru_maxrss is a high-water mark per
 the client opens the record through `RecordService` (no cache) from the demo server, which
 runs in its own subprocess so its memory is not counted; all panes are loaded and mapped
 (`build_record` runs on every step). `--app` also measures the headless app
-(`App.run_test`) with the record open, when the UI offers a way to do so.
+(`App.run_test`, built as the CLI builds it, encrypted cache on) with the record open and
+every tab shown once.
 
-    PYTHONPATH=. /work/venv/bin/python bench/bench_memory.py [--patients poul,stor]
+    PYTHONPATH=. /work/venv/bin/python bench/bench_memory.py [--patients poul,stor] [--app]
 """
 
 from __future__ import annotations
@@ -68,6 +69,48 @@ async def main(base, cpr):
 asyncio.run(main(sys.argv[1], sys.argv[2]))
 """
 
+# Runs in the child: the headless app (built as the CLI builds it, cache on), the record
+# opened by keys like a clinician, every pane loaded and every tab shown (each tab builds its
+# widgets on first show), then the peak RSS.
+_APP_CHILD = _PEAK + r"""
+import asyncio, json, os, sys, tempfile, time
+
+async def main(base, cpr):
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["SJTUI_HOME"] = tmp
+        from bench.sjtui_app import make_app, preset_pin
+        preset_pin(tmp)
+        app = make_app(server=base)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press(*cpr, "enter")
+            while type(app.screen).__name__ != "ConsentScreen":
+                await asyncio.sleep(0.05)
+            await pilot.press("enter", *"Benchmark af hukommelse", "enter")
+            t0 = time.perf_counter()
+            from sjtui.record.model import Pane
+            def complete():
+                record = getattr(app.screen, "record", None)
+                return record is not None and all(
+                    getattr(getattr(record, p.value, None), "loaded", True) for p in Pane)
+            while not complete():
+                if time.perf_counter() - t0 > 900:
+                    raise SystemExit("the record did not load")
+                await asyncio.sleep(0.1)
+            elapsed = time.perf_counter() - t0
+            for key in "2345678901":
+                await pilot.press(key)
+                await pilot.pause()
+            await pilot.pause(0.5)
+            rss_kb = peak_rss_kb()
+            record = app.screen.record
+            items = sum(len(getattr(getattr(record, f), "items", ())) for f in
+                        ("cave", "notes", "labs", "imaging", "medication", "vaccinations", "home",
+                         "appointments", "courses", "access_log"))
+        print(json.dumps({"rss_mb": rss_kb / 1024, "items": items, "seconds": elapsed}))
+
+asyncio.run(main(sys.argv[1], sys.argv[2]))
+"""
+
 _BASELINE = _PEAK + r"""
 import json
 import textual.app, httpx, pydantic  # what any such client imports
@@ -84,13 +127,16 @@ def _child(code: str, *args: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run(patients: list[str]) -> list[tuple[str, dict]]:
+def run(patients: list[str], *, app: bool = False) -> list[tuple[str, dict]]:
     results: list[tuple[str, dict]] = [("imports only (textual, httpx, pydantic)", _child(_BASELINE))]
     with tempfile.TemporaryDirectory(prefix="sjtui-fixtures-") as fx:
         cprs = write_fixtures(Path(fx), large=LARGE_PATIENT in patients)
         with demo_server(Path(fx)) as base:
             for patient in patients:
                 results.append((f"record open: {patient}", _child(_CHILD, base, cprs[patient])))
+            for patient in patients if app else ():
+                results.append((f"app, record open, every tab shown: {patient}",
+                                _child(_APP_CHILD, base, cprs[patient])))
     return results
 
 
@@ -105,7 +151,7 @@ def report(results: list[tuple[str, dict]]) -> str:
             f"{r['seconds']:.1f} s" if "seconds" in r else "",
         ])
     return "\n".join([
-        "### Peak memory (peak RSS = VmHWM, fresh process, service + mapping, no UI)",
+        "### Peak memory (peak RSS = VmHWM, fresh process; service + mapping, and with --app the headless app)",
         "",
         md_table(["what", "peak RSS", "items mapped", "JSON decoded", "open (unshaped)"], rows),
         "",
@@ -116,9 +162,10 @@ def report(results: list[tuple[str, dict]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Peak RSS with a record open.")
     p.add_argument("--patients", default=f"poul,{LARGE_PATIENT}")
+    p.add_argument("--app", action="store_true", help="also the headless app with every tab shown")
     args = p.parse_args(argv)
     try:
-        results = run(args.patients.split(","))
+        results = run(args.patients.split(","), app=args.app)
     except BenchError as exc:
         print(f"bench_memory: {exc}", file=sys.stderr)
         return 2

@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     if "startup" in only:
         sections.append(_run("startup", ["bench/bench_startup.py", "--runs", "3" if args.quick else "5"], timeout=600))
     if "memory" in only:
-        mem = ["bench/bench_memory.py"] + (["--patients", "poul"] if args.quick else [])
+        mem = ["bench/bench_memory.py", "--app"] + (["--patients", "poul"] if args.quick else [])
         sections.append(_run("memory", mem, timeout=900))
     if "reopen" in only:
         sections.append(_run("reopen (bench_reopen.py)", ["bench/bench_reopen.py"], timeout=900))

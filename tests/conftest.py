@@ -18,3 +18,16 @@ if str(REPO) not in sys.path:
 
 # Never reach a desktop keyring from tests; the key code falls back to passphrase mode.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def ui_home(tmp_path, monkeypatch):
+    """An empty SJTUI_HOME for a UI test; the language is back to Danish afterwards."""
+    from sjtui.i18n import set_language
+
+    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
+    yield tmp_path
+    set_language("da")

@@ -9,7 +9,7 @@ from sjtui.config import Settings
 from sjtui.i18n import set_language
 from sjtui.ui.app import SjtuiApp
 from sjtui.ui.screens.record import RecordScreen
-from ui_fakes import TODAY, open_poul, screen_text, wait_for
+from ui_fakes import TODAY, open_poul, screen_text, settle_active_pane, wait_for
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +36,8 @@ async def test_open_poul_on_the_demo_backend() -> None:
         assert "Poul Erik Madsen" in text and "120354-1237" in text and "72 år" in text
         assert "CAVE:" in text and "Laboratoriesvar" in text and "Data pr." in text
         await pilot.press("2")
-        await pilot.pause(0.2)
+        await pilot.pause()
+        await settle_active_pane(pilot)
         assert "Epikrise" in screen_text(app)
         await pilot.press("f2")
         await pilot.pause()

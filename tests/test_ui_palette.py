@@ -24,7 +24,8 @@ async def test_palette_finds_a_citizen_by_name_and_asks_for_consent() -> None:
         await pilot.press("ctrl+p")
         await pilot.pause(0.2)
         await pilot.press(*"Madsen")
-        await pilot.pause(1.0)
+        await wait_for(pilot, lambda: any(c[0] == "find" for c in service.calls))
+        await pilot.pause(0.5)  # let any further (debounced) searches happen before counting
         finds = [c for c in service.calls if c[0] == "find"]
         assert finds and all(len(q.strip()) >= 3 for _, q in finds)
         assert len(finds) <= 2  # not one search per letter typed

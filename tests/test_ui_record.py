@@ -7,7 +7,7 @@ import pytest
 from sjtui.config import Settings
 from sjtui.i18n import set_language
 from sjtui.ui.screens.record import RecordScreen
-from ui_fakes import FakeService, make_app, open_poul, screen_text
+from ui_fakes import FakeService, make_app, open_poul, screen_text, settle_active_pane
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +36,8 @@ async def test_every_tab_shows_its_data() -> None:
         await open_poul(pilot)
         for key, needles in expected.items():
             await pilot.press(key)
-            await pilot.pause(0.1)
+            await pilot.pause()
+            await settle_active_pane(pilot)
             text = screen_text(app)
             for needle in needles:
                 assert needle in text, f"tab {key}: {needle!r} missing"
@@ -58,7 +59,8 @@ async def test_note_text_is_shown_literally() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)
         await pilot.press("2", "down")
-        await pilot.pause(0.1)
+        await pilot.pause()
+        await settle_active_pane(pilot)
         text = screen_text(app)
         assert "Markup [bold red]x[/] RØD slut." in text
         assert "\x1b" not in text
@@ -73,7 +75,8 @@ async def test_english_labels() -> None:
                       "72 years", "Data as of 2026-11-20 14:05", "Switch citizen"):
             assert label in text, label
         await pilot.press("3")
-        await pilot.pause(0.1)
+        await pilot.pause()
+        await settle_active_pane(pilot)
         assert "3.2" in screen_text(app)
 
 async def test_user_keymap_remaps_a_tab_key() -> None:
@@ -81,7 +84,8 @@ async def test_user_keymap_remaps_a_tab_key() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)
         await pilot.press("f5")
-        await pilot.pause(0.1)
+        await pilot.pause()
+        await settle_active_pane(pilot)
         assert "Referenceinterval" in screen_text(app)
 
 async def test_help_shows_the_focused_pane_and_its_keys() -> None:

@@ -133,6 +133,7 @@ TEXTS: dict[str, str] = {
     "pane.empty": "Ingen oplysninger.",
     "pane.empty_filtered": "Ingen oplysninger matcher filteret.",
     "pane.error": "Kunne ikke hente: {error}",
+    "pane.more": "Viser de nyeste {shown} af {total}. Enter: vis {n} mere (filtrene når ældre direkte).",
     "pane.unreadable": "Kunne ikke læses ({n})",
     "pane.unreadable.item": "Kunne ikke læses: {key}",
     "pane.hidden": "{n} skjulte oplysninger (privatmarkeret)",

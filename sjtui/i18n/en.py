@@ -133,6 +133,7 @@ TEXTS: dict[str, str] = {
     "pane.empty": "No information.",
     "pane.empty_filtered": "Nothing matches the filter.",
     "pane.error": "Could not fetch: {error}",
+    "pane.more": "Showing the newest {shown} of {total}. Enter: show {n} more (the filters reach older ones directly).",
     "pane.unreadable": "Could not be read ({n})",
     "pane.unreadable.item": "Could not be read: {key}",
     "pane.hidden": "{n} hidden items (private-marked)",

@@ -111,6 +111,9 @@ class RecordPane(Vertical):
         pass
 
 
+MORE_KEY = "~more"
+
+
 class ListPane(RecordPane):
     COLUMNS: ClassVar[Sequence[str]] = ()
     # Columns that may be cut to fit the width, in the order they give way: (key, min width).
@@ -118,11 +121,16 @@ class ListPane(RecordPane):
     TEXT_FILTER: ClassVar[bool] = False
     COURSE_FILTER: ClassVar[bool] = True
     FILTERS: ClassVar[bool] = True
+    # Entries listed at a time, newest first; a last row offers the next ones (Enter). Keeps
+    # a 20,000-result record's list (and its memory) the size of a few screens; the filters
+    # reach older entries directly.
+    PAGE_ENTRIES: ClassVar[int] = 500
 
     def __init__(self, *, today: date, **kwargs: Any) -> None:
         super().__init__(today=today, **kwargs)
         self.filter = UiFilter()
         self._rows: dict[str, Row] = {}
+        self._limit = self.PAGE_ENTRIES
 
     def build(self) -> ComposeResult:
         if self.FILTERS:
@@ -175,7 +183,11 @@ class ListPane(RecordPane):
             bar.set_choices(source_choices(items), course_choices(items, record.courses.items))
             items = apply_filter(items, self.filter, today=self.today, record=record, bodies=self.bodies())
         self._show_status(data, shown=len(items))
+        total = len(items)
+        items = items[: self._limit]
         rows = self.rows(items, data, record)
+        if total > len(items):
+            rows.append(self._more_row(len(items), total))
         if data.unreadable and not self.filter.active:
             width = len(self.COLUMNS)
             at = min(2, width - 1)  # under the title column, so the date column stays narrow
@@ -184,6 +196,24 @@ class ListPane(RecordPane):
             rows.append(Row("~unreadable", tuple(cells)))
         self._rows = {row.key: row for row in rows}
         self.query_one(EntryList).show_rows(rows)
+
+    def _more_row(self, shown: int, total: int) -> Row:
+        width = len(self.COLUMNS)
+        cells: list[Text | str] = [""] * width
+        cells[min(2, width - 1)] = literal(t("pane.more", shown=shown, total=total,
+                                             n=min(self.PAGE_ENTRIES, total - shown)), "italic")
+        return Row(MORE_KEY, tuple(cells))
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key is None or event.row_key.value != MORE_KEY or self.record is None:
+            return
+        event.stop()
+        entries = self.query_one(EntryList)
+        first_new = entries.cursor_row
+        self._limit += self.PAGE_ENTRIES
+        self.render_record(self.record)
+        entries.move_cursor(row=first_new, animate=False, scroll=True)
 
     def _show_status(self, data: PaneData[Any], shown: int) -> None:
         parts: list[str] = []
@@ -205,6 +235,7 @@ class ListPane(RecordPane):
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
         self.filter = event.value
+        self._limit = self.PAGE_ENTRIES
         if self.record is not None:
             self.render_record(self.record)
 
@@ -222,5 +253,6 @@ class ListPane(RecordPane):
         if self.FILTERS:
             self.query_one(FilterBar).clear()
             self.filter = UiFilter()
+            self._limit = self.PAGE_ENTRIES
             if self.record is not None:
                 self.render_record(self.record)

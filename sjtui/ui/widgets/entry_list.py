@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from sjtui.i18n import t
@@ -36,6 +37,13 @@ def header_row(key: str, label: str, width: int) -> Row:
 
 class EntryList(DataTable[Text]):
     """Rows of entries. `show_rows` keeps the cursor on the same key when possible."""
+
+    # A list of rows: Home/End go to the first/last entry (DataTable's own Home/End scroll
+    # sideways, which a list that fits the width never needs).
+    BINDINGS = [
+        Binding("home", "scroll_top", "First", show=False),
+        Binding("end", "scroll_bottom", "Last", show=False),
+    ]
 
     def __init__(self, columns: Sequence[str], flex: Sequence[tuple[str, int]] = (), **kwargs: object) -> None:
         """`flex`: (column key, minimum width) of the columns that may be cut with "…" so the
