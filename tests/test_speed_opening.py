@@ -122,7 +122,7 @@ async def test_garbage_collection_is_paused_only_until_the_overview_is_painted(t
 
     from sjtui.ui.screens.record import RecordScreen
     from sjtui.ui.screens.search import SearchScreen
-    from ui_fakes import make_app, type_text, wait_for
+    from ui_fakes import make_app, start_opening, wait_for
 
     monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
     assert gc.isenabled()
@@ -132,12 +132,7 @@ async def test_garbage_collection_is_paused_only_until_the_overview_is_painted(t
         async with app.run_test(size=(120, 40)) as pilot:
             for leave_early in (True, False):
                 service.release.clear()
-                await type_text(pilot, "#search-input", "1203541237")
-                await pilot.press("enter")
-                await wait_for(pilot, lambda: type(app.screen).__name__ == "ConsentScreen")
-                await pilot.press("enter")
-                await type_text(pilot, "#consent-reason", "Hjemmebesøg")
-                await pilot.press("enter")
+                await start_opening(pilot)
                 await wait_for(pilot, lambda: isinstance(app.screen, RecordScreen))
                 await pilot.pause()
                 assert not gc.isenabled()  # waiting for the first Record

@@ -9,7 +9,7 @@ from sjtui.config import Settings
 from sjtui.i18n import set_language
 from sjtui.ui.app import SjtuiApp
 from sjtui.ui.screens.record import RecordScreen
-from ui_fakes import TODAY, open_poul, screen_text, settle_active_pane, wait_for
+from ui_fakes import TODAY, open_poul, screen_text, settle_active_pane, start_opening, wait_for
 
 
 @pytest.fixture(autouse=True)
@@ -19,14 +19,19 @@ def _isolated(tmp_path, monkeypatch):
     set_language("da")
 
 
-async def test_open_poul_on_the_demo_backend() -> None:
+def demo_app() -> SjtuiApp:
+    """The app over the real services on the embedded demo backend (no cache)."""
     from sjtui.backend import build_services
     from sjtui.crypto.key import UnlockedKey
 
     settings = Settings()
     services = build_services(settings, UnlockedKey.ephemeral(), use_cache=False)
-    app = SjtuiApp(service=services.service, settings=settings, clinician=Clinician("n1", "Nurse"),
-                   today=TODAY, services=services)
+    return SjtuiApp(service=services.service, settings=settings, clinician=Clinician("n1", "Nurse"),
+                    today=TODAY, services=services)
+
+
+async def test_open_poul_on_the_demo_backend() -> None:
+    app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)
         screen = app.screen
@@ -46,27 +51,15 @@ async def test_open_poul_on_the_demo_backend() -> None:
 
 async def test_damaged_audit_journal_keeps_the_record_closed_and_says_what_to_do() -> None:
     from sjtui import locations
-    from sjtui.backend import build_services
-    from sjtui.crypto.key import UnlockedKey
     from sjtui.ui.screens.search import SearchScreen
 
-    settings = Settings()
-    services = build_services(settings, UnlockedKey.ephemeral(), use_cache=False)
-    app = SjtuiApp(service=services.service, settings=settings, clinician=Clinician("n1", "Nurse"),
-                   today=TODAY, services=services)
+    app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)
         await pilot.press("f2")  # back to the search; the journal now holds this opening
         (locations.data_dir() / "audit" / "head.json").unlink()  # damage: the head is gone
         await pilot.pause()
-        from ui_fakes import type_text
-
-        await type_text(pilot, "#search-input", "1203541237")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConsentScreen")
-        await pilot.press("enter")
-        await type_text(pilot, "#consent-reason", "Hjemmebesøg")
-        await pilot.press("enter")
+        await start_opening(pilot)
         await wait_for(pilot, lambda: app.last_error is not None)
         await pilot.pause()
         title, detail = app.last_error

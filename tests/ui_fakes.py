@@ -240,19 +240,25 @@ async def type_text(pilot, selector: str, text: str, typed: bool = False) -> Non
         pilot.app.screen.query_one(selector, Input).value = text
 
 
-async def open_poul(pilot, query: str = "1203541237", reason: str = "Hjemmebesøg", typed: bool = False) -> None:
+async def start_opening(pilot, query: str = "1203541237", reason: str = "Hjemmebesøg",
+                        typed: bool = False) -> None:
+    """Search, choose the citizen and confirm the consent window (the opening starts)."""
     app = pilot.app
     await type_text(pilot, "#search-input", query, typed)
     await pilot.press("enter")
     from sjtui.ui.screens.consent import ConsentScreen
-    from sjtui.ui.screens.record import RecordScreen
 
     await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
     await pilot.press("enter")
     await type_text(pilot, "#consent-reason", reason, typed)
     await pilot.press("enter")
+
+
+async def open_poul(pilot, query: str = "1203541237", reason: str = "Hjemmebesøg", typed: bool = False) -> None:
+    app = pilot.app
+    from sjtui.ui.screens.record import RecordScreen
+
+    await start_opening(pilot, query, reason, typed)
     await wait_for(pilot, lambda: isinstance(app.screen, RecordScreen) and app.screen.record is not None
                    and app.screen.record.notes.loaded)
     await pilot.pause()
-
-
