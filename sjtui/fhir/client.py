@@ -1,8 +1,7 @@
 """The async FHIR R4 client: read, search with paging, batch, conditional GET, create, update.
 
-One long-lived `httpx.AsyncClient` per server: keep-alive and HTTP/2 (one connection carrying
-parallel requests) are most of what makes a weak link bearable. Compression follows what is
-installed (gzip, deflate, br, zstd). TLS verification is always on.
+One long-lived `httpx.AsyncClient` per server (`session.py`: keep-alive, HTTP/2, verified TLS).
+Compression follows what is installed (gzip, deflate, br, zstd).
 
 Every failure surfaces as a `FhirError` (see `errors.py`); retries, deadline, size guard and the
 meter live in `http.py`. This module only knows FHIR: which URL, which headers, which JSON.
@@ -11,7 +10,6 @@ meter live in `http.py`. This module only knows FHIR: which URL, which headers, 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from types import TracebackType
@@ -19,7 +17,6 @@ from typing import Any, Self
 
 import httpx
 
-from sjtui import __version__
 from sjtui.fhir.batch import batch_body, batch_responses, dumps_json
 from sjtui.fhir.capabilities import ServerCapabilities, parse_capabilities
 from sjtui.fhir.capability_memory import CapabilityMemory
@@ -52,6 +49,7 @@ from sjtui.fhir.results import (
     split_entries,
 )
 from sjtui.fhir.retry import RetryPolicy
+from sjtui.fhir.session import FHIR_JSON, open_session
 from sjtui.fhir.urls import (
     check_resource_type,
     normalize_base,
@@ -63,15 +61,7 @@ __all__ = ["FHIR_JSON", "FhirClient"]
 
 log = logging.getLogger("sjtui.fhir")
 
-FHIR_JSON = "application/fhir+json"
 _FHIR_JSON_TYPES = frozenset({FHIR_JSON, "application/json+fhir"})
-#: Keep connections a while: a cold TLS handshake costs ~2 s on EDGE. A server that closed an
-#: idle HTTP/2 connection earlier gives RemoteProtocolError, which is retried at once.
-_LIMITS = httpx.Limits(max_connections=10, max_keepalive_connections=10, keepalive_expiry=55.0)
-
-
-def _h2_available() -> bool:
-    return importlib.util.find_spec("h2") is not None
 
 
 class FhirClient:
@@ -94,25 +84,8 @@ class FhirClient:
         self.base_url = normalize_base(base_url)
         self.meter = meter or Meter()
         self.timeouts = timeouts or Timeouts()
-        all_headers = {"Accept": FHIR_JSON, "User-Agent": f"sjtui/{__version__}"}
-        all_headers.update(headers or {})
-        options: dict[str, Any] = {
-            "headers": all_headers,
-            "timeout": self.timeouts.to_httpx(),
-            "auth": auth,
-            "follow_redirects": False,
-            "verify": True,
-        }
-        if transport is not None:
-            options["transport"] = transport
-        else:
-            options["http2"] = http2 and _h2_available()
-            options["limits"] = _LIMITS
-        self._http = httpx.AsyncClient(**options)
-        # httpx sends "Connection: keep-alive" by default: redundant in HTTP/1.1 (persistent
-        # unless "close") and dropped in HTTP/2, yet 24 bytes of every request on the uplink.
-        if "connection" not in {k.lower() for k in (headers or {})}:
-            self._http.headers.pop("Connection", None)
+        self._http = open_session(timeouts=self.timeouts, transport=transport, headers=headers,
+                                  http2=http2, auth=auth)
         self._core = HttpCore(
             self.base_url,
             self._http,
