@@ -12,17 +12,12 @@ import pytest
 from ui_fakes import make_app
 
 from sjtui.config import Settings
-from sjtui.i18n import set_language
 from sjtui.ui.themes import DEFAULT, HIGH_CONTRAST
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
-    yield
-    set_language("da")
+pytestmark = pytest.mark.usefixtures("ui_home")
 
 
 async def _screenshot(theme_setting: str, switch_to: str | None = None) -> str:

@@ -125,7 +125,8 @@ async def test_english() -> None:
 def test_da_and_en_texts_have_the_same_keys_and_placeholders() -> None:
     import string
 
-    from sjtui.ui.screens._strings_audit import DA, EN
+    from sjtui.i18n.da_screens import TEXTS as DA
+    from sjtui.i18n.en_screens import TEXTS as EN
 
     assert DA.keys() == EN.keys()
 

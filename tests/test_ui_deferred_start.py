@@ -11,17 +11,12 @@ from sjtui.access.grant import Clinician
 from sjtui.backend import build_services
 from sjtui.config import Settings
 from sjtui.crypto.key import UnlockedKey
-from sjtui.i18n import set_language
 from sjtui.ui.app import SjtuiApp
 from sjtui.ui.screens.record import RecordScreen
 from ui_fakes import TODAY, open_poul, screen_text, wait_for
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
-    yield
-    set_language("da")
+pytestmark = pytest.mark.usefixtures("ui_home")
 
 
 async def test_search_screen_first_then_the_services_then_the_record() -> None:

@@ -6,17 +6,12 @@ import pytest
 
 from sjtui.access.grant import Clinician
 from sjtui.config import Settings
-from sjtui.i18n import set_language
 from sjtui.ui.app import SjtuiApp
 from sjtui.ui.screens.record import RecordScreen
 from ui_fakes import TODAY, open_poul, screen_text, settle_active_pane, start_opening, wait_for
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
-    yield
-    set_language("da")
+pytestmark = pytest.mark.usefixtures("ui_home")
 
 
 def demo_app() -> SjtuiApp:

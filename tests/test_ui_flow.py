@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from sjtui.i18n import set_language
 from sjtui.ui.screens.consent import ConsentScreen
 from sjtui.ui.screens.search import SearchScreen
 from ui_fakes import FakeService, make_app, open_poul, screen_text, type_text, wait_for
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
-    yield
-    set_language("da")
+pytestmark = pytest.mark.usefixtures("ui_home")
 
 
 @pytest.mark.parametrize("query", ["1203541237", "120354-1237"])

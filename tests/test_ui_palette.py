@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from sjtui.i18n import set_language
 from sjtui.ui.screens.consent import ConsentScreen
 from ui_fakes import FakeService, make_app, wait_for
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
-    yield
-    set_language("da")
+pytestmark = pytest.mark.usefixtures("ui_home")
 
 
 async def test_palette_finds_a_citizen_by_name_and_asks_for_consent() -> None:

@@ -5,16 +5,11 @@ from __future__ import annotations
 import pytest
 
 from sjtui.config import Settings
-from sjtui.i18n import set_language
 from sjtui.ui.screens.record import RecordScreen
 from ui_fakes import FakeService, make_app, open_poul, screen_text, settle_active_pane
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
-    yield
-    set_language("da")
+pytestmark = pytest.mark.usefixtures("ui_home")
 
 
 async def test_every_tab_shows_its_data() -> None:

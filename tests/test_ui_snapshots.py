@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from sjtui.i18n import set_language
 from ui_fakes import make_app, open_poul, settle_active_pane, type_text, wait_for
 
 SIZE = (120, 40)
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
-    yield
-    set_language("da")
+pytestmark = pytest.mark.usefixtures("ui_home")
 
 
 def tab(key: str):

@@ -15,7 +15,6 @@ from sjtui.access.grant import Clinician
 from sjtui.backend import build_services
 from sjtui.config import Settings
 from sjtui.crypto.key import UnlockedKey
-from sjtui.i18n import set_language
 from sjtui.ui.app import SjtuiApp
 from ui_fakes import TODAY, open_poul, settle_active_pane, wait_for
 
@@ -23,11 +22,7 @@ SIZE = (120, 40)
 NOW = datetime(2026, 11, 20, 13, 5, tzinfo=timezone.utc)
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
-    yield
-    set_language("da")
+pytestmark = pytest.mark.usefixtures("ui_home")
 
 
 def demo_app(lang: str = "da") -> SjtuiApp:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from sjtui.i18n import da, en
+from sjtui.i18n import da, da_screens, en, en_screens
 
 Language = Literal["da", "en"]
 
-_TEXTS: dict[str, dict[str, str]] = {"da": da.TEXTS, "en": en.TEXTS}
+_TEXTS: dict[str, dict[str, str]] = {
+    "da": {**da.TEXTS, **da_screens.TEXTS},
+    "en": {**en.TEXTS, **en_screens.TEXTS},
+}
 _current: Language = "da"
 
 

@@ -18,8 +18,8 @@ from sjtui.access.grant import MIN_REASON_LENGTH
 from sjtui.audit.export import ExportError
 from sjtui.audit.journal import AuditReadError
 from sjtui.audit.review import ReviewError
+from sjtui.i18n import t
 from sjtui.ui.render import block
-from sjtui.ui.screens._strings_audit import tr
 from sjtui.ui.widgets.calm import CalmInput
 
 
@@ -46,13 +46,13 @@ class CommentScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="audit-dialog comment-box"):
             title = "review.comment.title.ok" if self.justified else "review.comment.title.bad"
-            yield Static(tr(title), classes="audit-dialog-title")
+            yield Static(t(title), classes="audit-dialog-title")
             yield Static(self.about, id="comment-about", markup=False)
             label = "review.comment.label.required" if self.required else "review.comment.label"
-            yield Static(tr(label), classes="audit-label")
+            yield Static(t(label), classes="audit-label")
             yield CalmInput(id="comment-text")
             yield Static("", id="comment-error", classes="audit-error", markup=False)
-            yield Static(tr("review.comment.keys"), classes="audit-hint")
+            yield Static(t("review.comment.keys"), classes="audit-hint")
 
     def on_mount(self) -> None:
         self.query_one("#comment-error").display = False
@@ -63,7 +63,7 @@ class CommentScreen(ModalScreen[str | None]):
         comment = event.value.strip()
         if self.required and len(comment) < MIN_REASON_LENGTH:
             box = self.query_one("#comment-error", Static)
-            box.update(tr("review.comment.need", n=MIN_REASON_LENGTH))
+            box.update(t("review.comment.need", n=MIN_REASON_LENGTH))
             box.display = True
             return
         self.dismiss(comment)
@@ -89,14 +89,14 @@ class ReportScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="report-box", classes="audit-dialog"):
-            yield Static(tr("review.report.title", week=self.week), classes="audit-dialog-title")
+            yield Static(t("review.report.title", week=self.week), classes="audit-dialog-title")
             with VerticalScroll(id="report-scroll", can_focus=True):
                 yield Static(block(self.report), id="report-text", markup=False)
             with Horizontal(id="report-save"):
-                yield Static(tr("review.report.file"), classes="audit-label report-file-label")
-                yield CalmInput(tr("review.report.filename", week=self.week), id="report-filename")
+                yield Static(t("review.report.file"), classes="audit-label report-file-label")
+                yield CalmInput(t("review.report.filename", week=self.week), id="report-filename")
             yield Static("", id="report-message", classes="audit-error", markup=False)
-            yield Static(tr("review.report.keys"), classes="audit-hint")
+            yield Static(t("review.report.keys"), classes="audit-hint")
 
     def on_mount(self) -> None:
         self.query_one("#report-message").display = False
@@ -106,7 +106,7 @@ class ReportScreen(ModalScreen[None]):
     def action_save(self) -> None:
         name = self.query_one("#report-filename", Input).value.strip()
         if not name:
-            self._say(tr("review.report.need_name"))
+            self._say(t("review.report.need_name"))
             return
         path = Path(name).expanduser()
         if not path.is_absolute():
@@ -122,11 +122,11 @@ class ReportScreen(ModalScreen[None]):
                 fh.write(self.report)
                 fh.flush()
                 os.fsync(fh.fileno())
-            message, ok = tr("review.report.saved", path=str(path)), True
+            message, ok = t("review.report.saved", path=str(path)), True
         except FileExistsError:
-            message, ok = tr("review.report.exists"), False
+            message, ok = t("review.report.exists"), False
         except OSError as exc:
-            message, ok = tr("review.report.save_failed", error=plain_error(exc)), False
+            message, ok = t("review.report.save_failed", error=plain_error(exc)), False
         self.app.call_from_thread(self._saved, path if ok else None, message)
 
     def _saved(self, path: Path | None, message: str) -> None:

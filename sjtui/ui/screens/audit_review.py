@@ -30,7 +30,6 @@ from sjtui.cpr import format_cpr
 from sjtui.i18n import t
 from sjtui.ui.formatting import fmt_datetime
 from sjtui.ui.render import literal, short
-from sjtui.ui.screens._strings_audit import tr
 from sjtui.ui.screens.audit_dialogs import CommentScreen, ReportScreen, plain_error
 from sjtui.ui.widgets.calm import CalmInput
 
@@ -77,17 +76,17 @@ class AuditReviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="review-box"):
-            yield Static(tr("review.title"), id="review-title")
+            yield Static(t("review.title"), id="review-title")
             with Horizontal(id="review-week-row"):
-                yield Static(tr("review.week"), classes="audit-label review-week-label")
-                yield CalmInput(self.week, placeholder=tr("review.week.placeholder"), id="review-week")
+                yield Static(t("review.week"), classes="audit-label review-week-label")
+                yield CalmInput(self.week, placeholder=t("review.week.placeholder"), id="review-week")
             yield Static("", id="review-status", markup=False)
             table: DataTable[Any] = DataTable(id="review-table", cursor_type="row")
             for key in COLUMNS:
-                table.add_column(tr(f"review.col.{key}"), key=key, width=self._fixed_width(key))
+                table.add_column(t(f"review.col.{key}"), key=key, width=self._fixed_width(key))
             yield table
             yield Static("", id="review-detail", markup=False)
-            yield Static(tr("review.keys"), classes="audit-hint")
+            yield Static(t("review.keys"), classes="audit-hint")
 
     @staticmethod
     def _fixed_width(column: str) -> int | None:
@@ -95,7 +94,7 @@ class AuditReviewScreen(Screen[None]):
         if column != "mark":
             return None
         labels = ("review.col.mark", "review.mark.ok", "review.mark.bad", "review.mark.none")
-        return max(len(tr(k)) for k in labels)
+        return max(len(t(k)) for k in labels)
 
     def on_mount(self) -> None:
         self.query_one("#review-table").focus()
@@ -108,13 +107,13 @@ class AuditReviewScreen(Screen[None]):
         try:
             week_bounds(week)
         except ValueError:
-            self._status(tr("review.bad_week"), error=True)
+            self._status(t("review.bad_week"), error=True)
             return
         self._load(week)
         self.query_one("#review-table").focus()
 
     def _load(self, week: str) -> None:
-        self._status(tr("review.loading"))
+        self._status(t("review.loading"))
         self._read_week(week)
 
     @work(thread=True, exclusive=True, group="review-load", exit_on_error=False)
@@ -124,7 +123,7 @@ class AuditReviewScreen(Screen[None]):
             marks = self.store.marks()
         except Exception as exc:  # noqa: BLE001 - shown in place, never a traceback
             self.app.call_from_thread(
-                self._status, tr("review.failed", error=plain_error(exc)), error=True
+                self._status, t("review.failed", error=plain_error(exc)), error=True
             )
             return
         self.app.call_from_thread(self._show_week, week, rows, marks)
@@ -143,8 +142,8 @@ class AuditReviewScreen(Screen[None]):
     def _cells(self, row: LookupRow) -> list[Text]:
         when = fmt_datetime(datetime.fromisoformat(row.time))
         if row.offline:
-            when += f" ({tr('review.offline')})"
-        btg = tr("review.yes") if row.break_glass else tr("review.no")
+            when += f" ({t('review.offline')})"
+        btg = t("review.yes") if row.break_glass else t("review.no")
         return [
             self._mark_cell(row.entry_id),
             literal(when),
@@ -158,7 +157,7 @@ class AuditReviewScreen(Screen[None]):
 
     @staticmethod
     def _basis(basis: str) -> str:
-        text = tr(f"review.basis.{basis}") if basis else ""
+        text = t(f"review.basis.{basis}") if basis else ""
         return basis if text.startswith("review.") else text
 
     @staticmethod
@@ -182,20 +181,20 @@ class AuditReviewScreen(Screen[None]):
             detail.update("")
             return
         text = Text(end="")
-        text.append(f"{tr('review.col.reason')}: ", "bold")
+        text.append(f"{t('review.col.reason')}: ", "bold")
         text.append_text(literal(row.reason))
         if row.break_glass:
-            text.append(f"\n{tr('review.col.btg')}: ", "bold")
+            text.append(f"\n{t('review.col.btg')}: ", "bold")
             text.append_text(literal(row.break_glass_reason or "-"))
-        text.append(f"\n{tr('review.detail.where')}: ", "bold")
+        text.append(f"\n{t('review.detail.where')}: ", "bold")
         text.append_text(literal(", ".join(x for x in (row.organisation, row.workstation) if x) or "-"))
-        text.append(f"   {tr('review.detail.documents')}: {row.documents_opened}")
+        text.append(f"   {t('review.detail.documents')}: {row.documents_opened}")
         if row.panes_viewed:
-            text.append(f"\n{tr('review.col.panes')}: ", "bold")
+            text.append(f"\n{t('review.col.panes')}: ", "bold")
             text.append_text(literal(self._panes(row.panes_viewed)))
         mark = self.marks.get(row.entry_id)
         if mark is not None:
-            text.append(f"\n{tr('review.col.mark')}: ", "bold")
+            text.append(f"\n{t('review.col.mark')}: ", "bold")
             text.append_text(self._mark_cell(row.entry_id))
             text.append_text(literal(f" ({mark.reviewer})"))
             if mark.comment:
@@ -205,18 +204,18 @@ class AuditReviewScreen(Screen[None]):
     def _mark_cell(self, entry_id: str) -> Text:
         mark = self.marks.get(entry_id)
         if mark is None:
-            return literal(tr("review.mark.none"))
+            return literal(t("review.mark.none"))
         if mark.justified:
-            return literal(tr("review.mark.ok"))
-        return literal(tr("review.mark.bad"), "bold")
+            return literal(t("review.mark.ok"))
+        return literal(t("review.mark.bad"), "bold")
 
     def _count(self) -> None:
         if not self.rows:
-            self._status(tr("review.none", week=self.week))
+            self._status(t("review.none", week=self.week))
             return
         done = [self.marks[i] for i in self.rows if i in self.marks]
         ok = sum(1 for m in done if m.justified)
-        self._status(tr("review.count", week=self.week, n=len(self.rows), done=len(done),
+        self._status(t("review.count", week=self.week, n=len(self.rows), done=len(done),
                         ok=ok, bad=len(done) - ok))
 
     def _status(self, message: str, *, error: bool = False) -> None:
@@ -235,10 +234,10 @@ class AuditReviewScreen(Screen[None]):
     def action_mark(self, justified: bool) -> None:
         row = self._selected()
         if row is None:
-            self._status(tr("review.no_row"), error=True)
+            self._status(t("review.no_row"), error=True)
             return
         when = fmt_datetime(datetime.fromisoformat(row.time))
-        about = Text(tr("review.comment.about", time=when) + " ", end="")
+        about = Text(t("review.comment.about", time=when) + " ", end="")
         about.append_text(literal(row.clinician_name or row.clinician_id))
 
         def commented(comment: str | None) -> None:
@@ -253,7 +252,7 @@ class AuditReviewScreen(Screen[None]):
             mark = self.store.mark(entry_id, justified, comment, self.reviewer)
         except Exception as exc:  # noqa: BLE001
             self.app.call_from_thread(
-                self._status, tr("review.mark_failed", error=plain_error(exc)), error=True
+                self._status, t("review.mark_failed", error=plain_error(exc)), error=True
             )
             return
         self.app.call_from_thread(self._marked, mark)
@@ -272,7 +271,7 @@ class AuditReviewScreen(Screen[None]):
 
     # --- report ------------------------------------------------------------------------------
     def action_report(self) -> None:
-        self._status(tr("review.report.making"))
+        self._status(t("review.report.making"))
         self._make_report(self.week)
 
     @work(thread=True, exclusive=True, group="review-report", exit_on_error=False)
@@ -283,7 +282,7 @@ class AuditReviewScreen(Screen[None]):
             )
         except Exception as exc:  # noqa: BLE001
             self.app.call_from_thread(
-                self._status, tr("review.report.failed", error=plain_error(exc)), error=True
+                self._status, t("review.report.failed", error=plain_error(exc)), error=True
             )
             return
         self.app.call_from_thread(self._show_report, week, report)

@@ -21,8 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
 from sjtui.access.grant import MIN_REASON_LENGTH
+from sjtui.i18n import t
 from sjtui.ui.render import literal
-from sjtui.ui.screens._strings_audit import tr
 from sjtui.ui.widgets.calm import CalmInput
 
 
@@ -40,27 +40,27 @@ class BreakGlassScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bg-box", classes="audit-dialog"):
-            yield Static(tr("bg.title"), classes="audit-dialog-title")
-            who = Text(f"{tr('bg.citizen')}: ", end="")
+            yield Static(t("bg.title"), classes="audit-dialog-title")
+            who = Text(f"{t('bg.citizen')}: ", end="")
             who.append_text(literal(self.citizen_name, "bold"))
             yield Static(who, id="bg-citizen", markup=False)
             yield Static(self._hidden_text(), id="bg-hidden", markup=False)
-            yield Static(tr("bg.warning"), id="bg-warning", markup=False)
-            yield Static(tr("bg.reason"), classes="audit-label")
-            yield CalmInput(placeholder=tr("bg.reason.placeholder"), id="bg-reason")
-            yield Checkbox(tr("bg.confirm"), id="bg-confirm", compact=True)
+            yield Static(t("bg.warning"), id="bg-warning", markup=False)
+            yield Static(t("bg.reason"), classes="audit-label")
+            yield CalmInput(placeholder=t("bg.reason.placeholder"), id="bg-reason")
+            yield Checkbox(t("bg.confirm"), id="bg-confirm", compact=True)
             yield Static("", id="bg-error", classes="audit-error", markup=False)
             with Horizontal(classes="audit-buttons"):
-                yield Button(tr("bg.submit"), id="bg-submit", variant="warning", compact=True)
-                yield Button(tr("bg.cancel"), id="bg-cancel", compact=True)
-            yield Static(tr("bg.keys"), classes="audit-hint")
+                yield Button(t("bg.submit"), id="bg-submit", variant="warning", compact=True)
+                yield Button(t("bg.cancel"), id="bg-cancel", compact=True)
+            yield Static(t("bg.keys"), classes="audit-hint")
 
     def _hidden_text(self) -> str:
         if not self.hidden or self.hidden < 0:
-            return tr("bg.hidden.unknown")
+            return t("bg.hidden.unknown")
         if self.hidden == 1:
-            return tr("bg.hidden.one")
-        return tr("bg.hidden", n=self.hidden)
+            return t("bg.hidden.one")
+        return t("bg.hidden", n=self.hidden)
 
     def on_mount(self) -> None:
         self._error("")
@@ -96,7 +96,7 @@ class BreakGlassScreen(ModalScreen[str | None]):
             return
         confirm = self.query_one("#bg-confirm", Checkbox)
         if not confirm.value:
-            self._error(tr("bg.need_confirm"))
+            self._error(t("bg.need_confirm"))
             confirm.focus()
             return
         self.dismiss(reason)
@@ -106,7 +106,7 @@ class BreakGlassScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
     def _need_reason(self) -> None:
-        self._error(tr("bg.need_reason", n=MIN_REASON_LENGTH))
+        self._error(t("bg.need_reason", n=MIN_REASON_LENGTH))
         self.query_one("#bg-reason", Input).focus()
 
     def _error(self, message: str) -> None:

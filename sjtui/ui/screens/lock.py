@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from sjtui.access.lock_secret import MIN_LENGTH
-from sjtui.ui.screens._strings_audit import tr
+from sjtui.i18n import t
 from sjtui.ui.screens.passphrase import SecretDialog
 from sjtui.ui.widgets.calm import CalmInput
 
@@ -56,12 +56,12 @@ class LockScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Center(id="lock-center"), Vertical(id="lock-box"):
-            yield Static(tr("lock.title"), id="lock-title")
-            yield Static(tr("lock.explain"), classes="audit-explain")
-            yield Static(tr("lock.pin"), classes="audit-label")
+            yield Static(t("lock.title"), id="lock-title")
+            yield Static(t("lock.explain"), classes="audit-explain")
+            yield Static(t("lock.pin"), classes="audit-label")
             yield CalmInput(password=True, id="lock-pin")
             yield Static("", id="lock-message", classes="audit-error", markup=False)
-            yield Static(tr("lock.keys"), classes="audit-hint")
+            yield Static(t("lock.keys"), classes="audit-hint")
 
     def on_mount(self) -> None:
         self._say("")
@@ -73,10 +73,10 @@ class LockScreen(Screen[None]):
         pin = event.value
         event.input.value = ""  # the PIN does not linger in the widget
         if not pin:
-            self._say(tr("lock.empty"))
+            self._say(t("lock.empty"))
             return
         self._busy = True
-        self._say(tr("lock.checking"), error=False)
+        self._say(t("lock.checking"), error=False)
         self._check(pin)
 
     @work(thread=True, exclusive=True, group="lock-verify", exit_on_error=False)
@@ -100,7 +100,7 @@ class LockScreen(Screen[None]):
             self.dismiss(None)
             return
         self.failures += 1
-        self._say(tr("lock.failed") if ok is None else tr("lock.wrong"))
+        self._say(t("lock.failed") if ok is None else t("lock.wrong"))
         self.query_one("#lock-pin", Input).focus()
 
     def _say(self, message: str, *, error: bool = True) -> None:

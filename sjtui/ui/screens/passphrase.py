@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from sjtui.ui.screens._strings_audit import tr
+from sjtui.i18n import t
 from sjtui.ui.widgets.calm import CalmInput
 
 MIN_PASSPHRASE = 8
@@ -30,7 +30,7 @@ class SecretDialog(ModalScreen[str | None]):
     """Ask for a secret once or twice (masked), with a minimum length; Escape cancels.
 
     `texts` maps the roles title, explain, first, again, short, mismatch, empty, keys,
-    checking, wrong to text keys of `_strings_audit`."""
+    checking, wrong to text keys of `sjtui.i18n`."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False, id="secret.cancel")]
 
@@ -52,7 +52,7 @@ class SecretDialog(ModalScreen[str | None]):
         self._busy = False
 
     def _text(self, name: str, **kw: object) -> str:
-        return tr(self.texts[name], n=self.min_length, **kw)
+        return t(self.texts[name], n=self.min_length, **kw)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="audit-dialog secret-box"):
