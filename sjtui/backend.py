@@ -52,6 +52,12 @@ class Services:
     needs_pin: bool = False
 
 
+# Small files in the data dir sealed with the data key (besides the audit journal).
+RECENT_REASONS_FILE = "recent-reasons.bin"
+REVIEW_FILE = "audit-review.bin"
+SEALED_DATA_FILES = (RECENT_REASONS_FILE, REVIEW_FILE)
+
+
 def make_client(settings: Settings, *, demo_fixtures: Path | None = None,
                 demo_clock: Callable[[], datetime] | None = None) -> FhirClient:
     """A client for the configured server, or for the embedded demo backend (in-process);
@@ -77,10 +83,11 @@ def make_client(settings: Settings, *, demo_fixtures: Path | None = None,
 def open_cache(settings: Settings, key: UnlockedKey) -> object | None:
     """The encrypted cache, or None (online-only) when it cannot be used."""
     try:
+        from sjtui.cache import default_path as default_cache_path
         from sjtui.cache.store import RecordCache
 
         cache = RecordCache(
-            locations.cache_dir() / "records.sqlite",
+            default_cache_path(),
             key,
             ttl=timedelta(hours=settings.cache_ttl_hours),
         )
@@ -117,7 +124,7 @@ def build_services(
         cache_mode=key.mode if cache is not None else "off",
         clock=clock,
     )
-    reasons = RecentReasons(locations.data_dir() / "recent-reasons.bin", key.sealer)
+    reasons = RecentReasons(locations.data_dir() / RECENT_REASONS_FILE, key.sealer)
     return Services(
         service=service,
         journal=journal,
@@ -126,7 +133,7 @@ def build_services(
         recent_reasons=reasons,
         cache=cache,
         backend_label=label,
-        review_store=ReviewStore(locations.data_dir() / "audit-review.bin", key.sealer),
+        review_store=ReviewStore(locations.data_dir() / REVIEW_FILE, key.sealer),
     )
 
 

@@ -29,6 +29,12 @@ DELIVERED_FILE = "delivered.ids"
 _ID_RE = re.compile(rb"^[0-9a-fA-F-]{1,64}$")
 
 
+def parse_delivered_ids(data: bytes) -> set[str]:
+    """The entry ids in a delivered-ids file; a torn last line was never confirmed."""
+    cut = data.rfind(b"\n") + 1
+    return {line.decode() for line in data[:cut].splitlines() if _ID_RE.match(line)}
+
+
 class AuditSink(Protocol):
     """Where AuditEvents go (the FHIR server). Must raise on anything but a confirmed 2xx."""
 
@@ -78,11 +84,7 @@ class AuditOutbox:
         except FileNotFoundError:
             return self._delivered
         if size != self._state_size:
-            data = self._state_path.read_bytes()
-            cut = data.rfind(b"\n") + 1  # a torn last line was never confirmed: ignore
-            self._delivered = {
-                line.decode() for line in data[:cut].splitlines() if _ID_RE.match(line)
-            }
+            self._delivered = parse_delivered_ids(self._state_path.read_bytes())
             self._state_size = size
         return self._delivered
 

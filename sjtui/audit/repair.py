@@ -32,7 +32,7 @@ from sjtui.crypto.aead import Sealer
 from .chain import HEAD_FILE, JOURNAL_FILE, ChainRecord, fsync_dir, stream_records
 from .entry import AuditEntry
 from .journal import AuditJournal, AuditReadError, journal_lock
-from .outbox import DELIVERED_FILE
+from .outbox import DELIVERED_FILE, parse_delivered_ids
 from .verify import verify_journal
 
 
@@ -111,7 +111,7 @@ def _entry_id(line: bytes) -> str | None:
 
 def _delivered_ids(path: Path) -> set[str]:
     try:
-        return {line.strip() for line in path.read_text("ascii", errors="replace").splitlines() if line.strip()}
+        return parse_delivered_ids(path.read_bytes())
     except FileNotFoundError:
         return set()
 

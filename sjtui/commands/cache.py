@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from sjtui import locations
-
 
 def _cache_path():
-    return locations.cache_dir() / "records.sqlite"
+    from sjtui.cache import default_path
+
+    return default_path()
 
 
 def run_cache(args: argparse.Namespace) -> int:

@@ -98,6 +98,8 @@ def _reset(settings: Settings, *, confirmed: bool) -> int:
     from sjtui import locations
     from sjtui.audit.journal import default_journal_dir
     from sjtui.audit.repair import set_journal_aside
+    from sjtui.backend import SEALED_DATA_FILES
+    from sjtui.cache import default_path as default_cache_path
     from sjtui.cache.purge import wipe
 
     if not confirmed:
@@ -106,8 +108,8 @@ def _reset(settings: Settings, *, confirmed: bool) -> int:
               "Run 'sjtui key reset --yes' to go ahead.", file=sys.stderr)
         return 2
     aside = set_journal_aside(default_journal_dir())
-    wipe(locations.cache_dir() / "records.sqlite")
-    for name in ("recent-reasons.bin", "audit-review.bin"):  # sealed with the old key
+    wipe(default_cache_path())
+    for name in SEALED_DATA_FILES:  # sealed with the old key
         (locations.data_dir() / name).unlink(missing_ok=True)
     key_manager(settings).reset()
     print("key reset: a new key is made at the next start; the cache was wiped")
