@@ -6,7 +6,7 @@ import pytest
 
 from sjtui.config import Settings
 from sjtui.ui.screens.record import RecordScreen
-from ui_fakes import FakeService, make_app, open_poul, screen_text, settle_active_pane
+from ui_fakes import FakeService, make_app, open_poul, screen_text, settle_active_pane, wait_for_text
 
 
 pytestmark = pytest.mark.usefixtures("ui_home")
@@ -33,10 +33,7 @@ async def test_every_tab_shows_its_data() -> None:
             await pilot.press(key)
             await pilot.pause()
             await settle_active_pane(pilot)
-            text = screen_text(app)
-            for needle in needles:
-                assert needle in text, f"tab {key}: {needle!r} missing"
-            assert "CAVE: Penicillin" in text  # the banner is on every tab
+            await wait_for_text(pilot, *needles, "CAVE: Penicillin")  # the banner is on every tab
 
 async def test_pane_views_are_audited_once_per_opening() -> None:
     service = FakeService()
@@ -100,3 +97,24 @@ async def test_terminal_title_never_shows_personal_data() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)
         assert app.title == "sjtui" and not app.sub_title
+
+
+async def test_digits_typed_in_a_burst_switch_tabs_and_never_reach_a_filter() -> None:
+    """A fast typist (or keys arriving in one packet over SSH): every digit switches tab; none
+    is typed into the filter field that inherits the focus of a hidden list."""
+    from textual.widgets import Input, TabbedContent
+
+    from sjtui.ui.keys import TAB_KEYS, TAB_PANES
+
+    bursts = [("3", "4"), ("2", "3", "4", "5", "6", "7"), ("7", "6", "5", "4", "3", "2", "1", "9"),
+              ("5", "6"), ("2", "3", "2", "3"), ("8", "7", "8", "1")]
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        for keys in bursts:
+            await pilot.press(*keys)
+            await settle_active_pane(pilot)
+            screen = app.screen
+            assert screen.query_one(TabbedContent).active == TAB_PANES[TAB_KEYS.index(keys[-1])].value, keys
+            assert all(not field.value for field in screen.query(Input)), keys
+            assert not isinstance(screen.focused, Input), keys

@@ -219,8 +219,20 @@ async def wait_for(pilot, predicate, tries: int = 200) -> None:
     raise AssertionError("condition not reached")
 
 
+def _screen_quiet(app) -> bool:
+    """Nothing left to lay out, repaint or size on the current screen (Textual internals)."""
+    from textual.widgets import DataTable
+
+    screen = app.screen
+    if (getattr(screen, "_layout_required", False) or getattr(screen, "_repaint_required", False)
+            or getattr(screen, "_recompose_required", False) or getattr(screen, "_dirty_widgets", None)):
+        return False
+    return not any(getattr(table, "_require_update_dimensions", False) for table in screen.query(DataTable))
+
+
 async def settle_active_pane(pilot) -> None:
-    """Wait until the record screen's shown pane is built, drawn and fetching nothing."""
+    """Wait until the record screen's shown pane is built, drawn and fetching nothing, and
+    the picture on screen has stopped changing (two identical frames, nothing pending)."""
     def settled() -> bool:
         active_pane = getattr(pilot.app.screen, "active_pane", None)
         if active_pane is None:  # another screen (help, dialog) is on top
@@ -230,6 +242,26 @@ async def settle_active_pane(pilot) -> None:
     await wait_for(pilot, settled)
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
+    previous = None
+    for _ in range(200):
+        text = screen_text(pilot.app)
+        if text == previous and settled() and _screen_quiet(pilot.app):
+            return
+        previous = text
+        await pilot.pause(0.05)
+    raise AssertionError("the screen did not settle")
+
+
+async def wait_for_text(pilot, *needles: str, tries: int = 200) -> str:
+    """Wait until every needle is on screen; return the screen text (fail with what is missing)."""
+    text = ""
+    for _ in range(tries):
+        text = screen_text(pilot.app)
+        if all(needle in text for needle in needles):
+            return text
+        await pilot.pause(0.05)
+    missing = [needle for needle in needles if needle not in text]
+    raise AssertionError(f"not on screen: {missing!r}\n{text}")
 
 
 async def type_text(pilot, selector: str, text: str, typed: bool = False) -> None:

@@ -194,6 +194,10 @@ class RecordScreen(Screen[None]):
     # --- actions ---------------------------------------------------------------------------
     async def action_show_tab(self, pane_id: str) -> None:
         tabs = self.query_one(TabbedContent)
+        # Let go of the focus first: a focused widget that is hidden hands its focus to a
+        # neighbour in the focus chain (often a filter field), and a digit typed quickly
+        # after this one would land there instead of switching tab.
+        self.set_focus(None)
         tabs.active = pane_id
         pane = self.active_pane()
         if pane is not None:
