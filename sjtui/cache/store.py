@@ -106,7 +106,9 @@ class RecordCache(SealedDb):
 
     # --- reading --------------------------------------------------------------------------
 
-    def load(self, cpr: str) -> CachedRecord | None:
+    def load(self, cpr: str, *, shape: Callable[[list[dict[str, Any]]], object] | None = None,
+             ) -> CachedRecord | None:
+        """The citizen's cached record; `shape` sees the resources as they are decoded."""
         citizen = self._citizen(cpr)
 
         def op(conn: sqlite3.Connection) -> CachedRecord | None:
@@ -116,7 +118,7 @@ class RecordCache(SealedDb):
             info, (synced_at, opened_at, _updated) = found
             with gc_paused():
                 rows = conn.execute("SELECT rkey, blob FROM resources WHERE citizen = ?", (citizen,)).fetchall()
-                items, bad = open_rows(self._key.sealer, citizen, rows)
+                items, bad = open_rows(self._key.sealer, citizen, rows, shape)
                 resources: dict[str, dict[str, Any]] = {}
                 etags: dict[str, str] = {}
                 for item in items:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
 
@@ -209,11 +209,13 @@ class FhirClient:
         return SearchResult(resources, included, outcomes, total, pages, truncated)
 
     async def follow_next(
-        self, bundle: dict[str, Any], *, max_pages: int | None = None, label: str | None = None
+        self, bundle: dict[str, Any], *, max_pages: int | None = None, label: str | None = None,
+        each_page: Callable[[list[dict[str, Any]]], object] | None = None,
     ) -> list[dict[str, Any]]:
         """Fetch the pages after `bundle` (e.g. a searchset from a batch entry).
 
         Returns the resources of those further pages (matches, then includes, page by page).
+        `each_page` sees each page's resources as it arrives (e.g. `SharedValues.share`).
         """
         first = parse_bundle(bundle) if isinstance(bundle, dict) else None
         if first is None:
@@ -224,6 +226,9 @@ class FhirClient:
         out: list[dict[str, Any]] = []
         url = resolve_link(self.base_url, link)
         async for page in self._pages(url, None, max_pages=max_pages, label=label, first=1):
+            if each_page is not None:
+                each_page(page.resources)
+                each_page(page.included)
             out.extend(page.resources)
             out.extend(page.included)
         return out

@@ -8,7 +8,7 @@ turned into a notice code for the clinician, and otherwise ignored. Without a ca
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -34,12 +34,13 @@ class CacheGlue:
         notices, self.notices = tuple(self.notices), []
         return notices
 
-    def load(self, cpr: str) -> Any | None:
-        """The cached record (CachedRecord) or None; damaged rows are reported as a notice."""
+    def load(self, cpr: str, shape: Callable[[list[dict]], object] | None = None) -> Any | None:
+        """The cached record (CachedRecord) or None; damaged rows are reported as a notice.
+        `shape` sees the resources as they are decoded (see `SharedValues`)."""
         if self._cache is None:
             return None
         try:
-            cached = self._cache.load(cpr)
+            cached = self._cache.load(cpr, shape=shape)
         except Exception as exc:  # noqa: BLE001 - never let the cache break an opening
             self._note("cache-unavailable", exc)
             return None

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import parse_qsl
 
 from sjtui.fhir.client import BatchRequest, FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
+from sjtui.fhir.shared_values import SharedValues
 from sjtui.record.model import Pane
 from sjtui.record.queries import OVERVIEW_PANES, PaneQuery, pane_queries, query_url
 
@@ -32,12 +33,21 @@ SOURCE_TYPES = ("Organization", "HealthcareService")
 _REF = re.compile(r"(?:^|/)(Organization|HealthcareService)/([A-Za-z0-9\-.]{1,64})$")
 
 
+_Share = Callable[[list[dict]], None]
+
+
+def _keep(resources: list[dict]) -> None:
+    """No memo given: resources stay as decoded."""
+
+
 @dataclass(frozen=True, slots=True)
 class FetchPlan:
     patient_id: str
     since: datetime | None = None  # delta sync: only resources changed after this
     use_elements: bool = True
     known_sources: frozenset[str] = frozenset()  # "Organization/x" already cached
+    # The opening's memo: resources share equal parts as each page arrives (memory).
+    shared: SharedValues | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True)
@@ -71,6 +81,7 @@ class RecordFetcher:
 
     async def fetch(self, plan: FetchPlan) -> AsyncIterator[FetchStep]:
         caps = await self._client.capabilities()
+        share = plan.shared.share if plan.shared is not None else _keep
         use_batch = bool(getattr(caps, "batch_search_supported", False))
         known = set(plan.known_sources)
         queries = pane_queries(plan.patient_id, since=plan.since, use_elements=plan.use_elements)
@@ -85,7 +96,7 @@ class RecordFetcher:
         all_panes = {q.pane for q in queries}
 
         # Step 1: the overview, one round trip.
-        round1 = await self._round(first, use_batch)
+        round1 = await self._round(first, use_batch, share)
         incomplete = {p.pane for p in round1.partials}
         done = {q.pane for q in first} - incomplete
         yield FetchStep(panes=set(done), resources=round1.resources, pane_errors=round1.errors)
@@ -93,24 +104,24 @@ class RecordFetcher:
         # Step 2: the other panes, the rest of the overview searches, and the sources.
         sources = _source_urls(round1.resources, known)
         round2, more = await asyncio.gather(
-            self._round(rest, use_batch, extra=sources), self._follow(round1.partials)
+            self._round(rest, use_batch, share, extra=sources), self._follow(round1.partials, share)
         )
         resources = round2.resources + more.resources
         incomplete = {p.pane for p in round2.partials}
         done |= ({q.pane for q in rest} | {p.pane for p in round1.partials if p.pane}) - incomplete
         errors = {**round2.errors, **more.errors}
         if not round2.partials:
-            resources += await self._sources(resources, known, use_batch)
+            resources += await self._sources(resources, known, use_batch, share)
             yield FetchStep(panes=all_panes, resources=resources, pane_errors=errors)
             return
         yield FetchStep(panes=set(done), resources=resources, pane_errors=errors)
 
         # Step 3: what is left of long lists.
-        round3 = await self._follow(round2.partials)
-        round3.resources += await self._sources(round3.resources + resources, known, use_batch)
+        round3 = await self._follow(round2.partials, share)
+        round3.resources += await self._sources(round3.resources + resources, known, use_batch, share)
         yield FetchStep(panes=all_panes, resources=round3.resources, pane_errors=round3.errors)
 
-    async def _sources(self, resources: list[dict], known: set[str], use_batch: bool) -> list[dict]:
+    async def _sources(self, resources: list[dict], known: set[str], use_batch: bool, share: _Share) -> list[dict]:
         """Sources referenced but unknown, and then their parents (departments -> hospital)."""
         out: list[dict] = []
         batch = resources
@@ -118,21 +129,22 @@ class RecordFetcher:
             urls = _source_urls(batch, known)
             if not urls:
                 break
-            got = await self._round([], use_batch, extra=urls)
+            got = await self._round([], use_batch, share, extra=urls)
             out.extend(got.resources)
             batch = got.resources
         return out
 
-    async def _round(self, queries: list[PaneQuery], use_batch: bool, extra: Iterable[str] = ()) -> _Round:
+    async def _round(self, queries: list[PaneQuery], use_batch: bool, share: _Share,
+                     extra: Iterable[str] = ()) -> _Round:
         urls = [query_url(q) for q in queries] + list(extra)
         owners: list[Pane | None] = [q.pane for q in queries] + [None] * (len(urls) - len(queries))
         if not urls:
             return _Round()
         if use_batch:
-            return await self._batch(urls, owners)
-        return await self._parallel_gets(urls, owners)
+            return await self._batch(urls, owners, share)
+        return await self._parallel_gets(urls, owners, share)
 
-    async def _batch(self, urls: list[str], owners: list[Pane | None]) -> _Round:
+    async def _batch(self, urls: list[str], owners: list[Pane | None], share: _Share) -> _Round:
         responses = await self._client.batch([BatchRequest(url=u) for u in urls])
         result = _Round()
         retry: list[tuple[str, Pane | None]] = []
@@ -144,13 +156,13 @@ class RecordFetcher:
                 elif owner is not None:
                     result.errors[owner] = f"the server answered {response.status}"
                 continue
-            _take(result, owner, bundle)
+            _take(result, owner, bundle, share)
         if retry:
-            again = await self._parallel_gets([u for u, _ in retry], [o for _, o in retry])
+            again = await self._parallel_gets([u for u, _ in retry], [o for _, o in retry], share)
             _merge(result, again)
         return result
 
-    async def _parallel_gets(self, urls: list[str], owners: list[Pane | None]) -> _Round:
+    async def _parallel_gets(self, urls: list[str], owners: list[Pane | None], share: _Share) -> _Round:
         result = _Round()
         gate = asyncio.Semaphore(self._parallel)
 
@@ -162,7 +174,7 @@ class RecordFetcher:
                     if bundle is not None and owner is not None:
                         result.errors.pop(owner, None)
                 if bundle is not None:
-                    _take(result, owner, bundle)
+                    _take(result, owner, bundle, share)
 
         await asyncio.gather(*(one(u, o) for u, o in zip(urls, owners)))
         return result
@@ -182,12 +194,12 @@ class RecordFetcher:
                 result.errors[owner] = exc.message
         return None
 
-    async def _follow(self, partials: list[_Partial]) -> _Round:
+    async def _follow(self, partials: list[_Partial], share: _Share) -> _Round:
         result = _Round()
 
         async def one(partial: _Partial) -> None:
             try:
-                result.resources.extend(await self._client.follow_next(partial.bundle))
+                result.resources.extend(await self._client.follow_next(partial.bundle, each_page=share))
             except (FhirOfflineError, FhirTimeoutError):
                 raise
             except FhirError as exc:
@@ -202,8 +214,10 @@ def _paged(q: PaneQuery, size: int) -> PaneQuery:
     return replace(q, params={**q.params, "_count": str(size)})
 
 
-def _take(result: _Round, owner: Pane | None, bundle: dict) -> None:
-    result.resources.extend(_bundle_resources(bundle))
+def _take(result: _Round, owner: Pane | None, bundle: dict, share: _Share) -> None:
+    resources = _bundle_resources(bundle)
+    share(resources)
+    result.resources.extend(resources)
     if _next_link(bundle):
         result.partials.append(_Partial(owner, bundle))
 

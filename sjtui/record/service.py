@@ -22,6 +22,7 @@ from sjtui.audit.entry import AuditEntry
 from sjtui.audit.journal import AuditJournal, AuditJournalDamaged, AuditWriteError
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
+from sjtui.fhir.shared_values import SharedValues
 from sjtui.record.errors import (
     AuditDamaged,
     AuditFailed,
@@ -49,6 +50,7 @@ class _Opening:
     grant: Grant
     citizen: CitizenSummary
     resources: dict[str, dict] = field(default_factory=dict)
+    shared: SharedValues = field(default_factory=SharedValues)  # their equal parts, once
     bytes_at_open: int = 0
     trips_at_open: int = 0
 
@@ -130,7 +132,7 @@ class RecordService:
         self._opening = opening
         reveal = may_reveal_private(grant)
 
-        cached = self._cache_glue.load(citizen.cpr)
+        cached = self._cache_glue.load(citizen.cpr, shape=opening.shared.share)
         seen_before: frozenset[str] = frozenset()
         since: datetime | None = None
         if cached is not None:
@@ -145,6 +147,7 @@ class RecordService:
         plan = FetchPlan(
             patient_id=citizen.patient_id,
             since=since,
+            shared=opening.shared,
             known_sources=frozenset(
                 k for k in opening.resources if k.startswith(("Organization/", "HealthcareService/"))
             ),
@@ -171,6 +174,7 @@ class RecordService:
                     pane_errors=step.pane_errors,
                 )
         except (FhirOfflineError, FhirTimeoutError) as exc:
+            opening.shared.clear()
             self._online = False
             if cached is None and not opening.resources:
                 raise OfflineError("the server cannot be reached", detail=exc.message) from exc
@@ -180,6 +184,7 @@ class RecordService:
             )
             return
         except FhirError as exc:
+            opening.shared.clear()
             if cached is None and not opening.resources:
                 raise ServerError("the server could not return the record", detail=exc.message) from exc
             as_of = cached.synced_at if cached is not None else None
@@ -224,6 +229,7 @@ class RecordService:
         return frozenset(k for k in opening.resources if k not in seen_before)
 
     def _finish_sync(self, citizen: CitizenSummary, opening: _Opening, started: datetime) -> None:
+        opening.shared.clear()  # nothing more arrives in this opening; the parts stay shared
         self._cache_glue.store(citizen.cpr, citizen.patient_id, [], synced_at=started - SYNC_MARGIN)
         self._cache_glue.mark_opened(citizen.cpr, opening.resources.keys(), at=started)
 
@@ -275,11 +281,13 @@ class RecordService:
     def close(self, grant: Grant) -> None:
         if self._opening is not None and self._opening.grant.opening_id == grant.opening_id:
             self._opening.resources.clear()
+            self._opening.shared.clear()
             self._opening = None
 
     def close_all(self) -> None:
         if self._opening is not None:
             self._opening.resources.clear()
+            self._opening.shared.clear()
         self._opening = None
 
     # --- status and audit delivery --------------------------------------------------------
