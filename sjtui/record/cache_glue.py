@@ -69,6 +69,15 @@ class CacheGlue:
         except Exception as exc:  # noqa: BLE001
             self._note("cache-unavailable", exc)
 
+    def remove(self, cpr: str, keys: Iterable[str]) -> None:
+        """Forget resources the server deleted."""
+        if self._cache is None:
+            return
+        try:
+            self._cache.remove(cpr, keys)
+        except Exception as exc:  # noqa: BLE001
+            self._note("cache-unavailable", exc)
+
     def mark_opened(self, cpr: str, keys: Iterable[str], at: datetime) -> None:
         if self._cache is None:
             return

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import parse_qsl
@@ -24,7 +24,15 @@ from sjtui.fhir.client import BatchRequest, FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
 from sjtui.fhir.shared_values import SharedValues
 from sjtui.record.model import Pane
-from sjtui.record.queries import OVERVIEW_PANES, PaneQuery, pane_queries, query_url
+from sjtui.record.queries import (
+    OVERVIEW_PANES,
+    PaneQuery,
+    census_query,
+    count_url,
+    matches,
+    pane_queries,
+    query_url,
+)
 
 PARALLEL_GETS = 6
 FIRST_PAGE = 100  # overview searches: the newest entries arrive first and fast
@@ -48,6 +56,8 @@ class FetchPlan:
     known_sources: frozenset[str] = frozenset()  # "Organization/x" already cached
     # The opening's memo: resources share equal parts as each page arrives (memory).
     shared: SharedValues | None = field(default=None, compare=False)
+    # Delta sync: the cached resources ("Type/id" -> resource), to find what the server deleted.
+    known: Mapping[str, dict] | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True)
@@ -57,6 +67,7 @@ class FetchStep:
     panes: set[Pane]
     resources: list[dict]
     pane_errors: dict[Pane, str] = field(default_factory=dict)
+    removed: frozenset[str] = frozenset()  # "Type/id" deleted on the server since the last sync
 
 
 @dataclass(slots=True)
@@ -72,6 +83,7 @@ class _Round:
     resources: list[dict] = field(default_factory=list)
     partials: list[_Partial] = field(default_factory=list)
     errors: dict[Pane, str] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)  # count URL -> matches
 
 
 class RecordFetcher:
@@ -94,9 +106,10 @@ class RecordFetcher:
             first = [_paged(q, FIRST_PAGE) for q in queries if q.pane in OVERVIEW_PANES]
             rest = [_paged(q, FULL_PAGE) for q in queries if q.pane not in OVERVIEW_PANES]
         all_panes = {q.pane for q in queries}
+        counts = [count_url(q) for q in queries] if plan.since is not None and plan.known is not None else []
 
-        # Step 1: the overview, one round trip.
-        round1 = await self._round(first, use_batch, share)
+        # Step 1: the overview, one round trip (a delta sync: everything, and the counts).
+        round1 = await self._round(first, use_batch, share, extra=counts)
         incomplete = {p.pane for p in round1.partials}
         done = {q.pane for q in first} - incomplete
         yield FetchStep(panes=set(done), resources=round1.resources, pane_errors=round1.errors)
@@ -112,14 +125,61 @@ class RecordFetcher:
         errors = {**round2.errors, **more.errors}
         if not round2.partials:
             resources += await self._sources(resources, known, use_batch, share)
-            yield FetchStep(panes=all_panes, resources=resources, pane_errors=errors)
+            removed = await self._deleted(queries, round1.totals, plan.known, round1.resources + resources)
+            yield FetchStep(panes=all_panes, resources=resources, pane_errors=errors, removed=removed)
             return
         yield FetchStep(panes=set(done), resources=resources, pane_errors=errors)
 
         # Step 3: what is left of long lists.
         round3 = await self._follow(round2.partials, share)
         round3.resources += await self._sources(round3.resources + resources, known, use_batch, share)
-        yield FetchStep(panes=all_panes, resources=round3.resources, pane_errors=round3.errors)
+        removed = await self._deleted(queries, round1.totals, plan.known,
+                                      round1.resources + resources + round3.resources)
+        yield FetchStep(panes=all_panes, resources=round3.resources, pane_errors=round3.errors,
+                        removed=removed)
+
+    async def _deleted(self, queries: list[PaneQuery], totals: dict[str, int],
+                       known: Mapping[str, dict] | None, arrived: list[dict]) -> frozenset[str]:
+        """Keys the cache knows that the server no longer has (see `queries.count_url`).
+        A search whose count could not be had, or whose id listing fails, removes nothing."""
+        if known is None or not totals:
+            return frozenset()
+        by_type: dict[str, list[tuple[str, dict]]] = {}
+        for key, resource in known.items():
+            by_type.setdefault(key.partition("/")[0], []).append((key, resource))
+        for resource in arrived:
+            if key := _key_of(resource):
+                by_type.setdefault(key.partition("/")[0], []).append((key, resource))
+        suspects: list[tuple[PaneQuery, set[str]]] = []
+        for q in queries:
+            total = totals.get(count_url(q))
+            if total is None:
+                continue
+            expected = {k for k, r in by_type.get(q.resource_type, ()) if matches(r, q)}
+            if total < len(expected):
+                suspects.append((q, expected))
+        if not suspects:
+            return frozenset()
+        present = await asyncio.gather(*(self._census(q) for q, _ in suspects))
+        removed: set[str] = set()
+        for (_, expected), found in zip(suspects, present):
+            if found is not None:
+                removed |= expected - found
+        return frozenset(removed)
+
+    async def _census(self, q: PaneQuery) -> set[str] | None:
+        """Every key the search matches now (ids only, all pages), or None when it fails."""
+        census = census_query(q, FULL_PAGE)
+        params = {k: [v] for k, v in census.params.items()}
+        found: set[str] = set()
+        try:
+            async for page in self._client.search_pages(q.resource_type, params):
+                found.update(k for r in page.resources if (k := _key_of(r)))
+        except (FhirOfflineError, FhirTimeoutError):
+            raise
+        except FhirError:
+            return None
+        return found
 
     async def _sources(self, resources: list[dict], known: set[str], use_batch: bool, share: _Share) -> list[dict]:
         """Sources referenced but unknown, and then their parents (departments -> hospital)."""
@@ -156,7 +216,7 @@ class RecordFetcher:
                 elif owner is not None:
                     result.errors[owner] = f"the server answered {response.status}"
                 continue
-            _take(result, owner, bundle, share)
+            _take(result, url, owner, bundle, share)
         if retry:
             again = await self._parallel_gets([u for u, _ in retry], [o for _, o in retry], share)
             _merge(result, again)
@@ -174,7 +234,7 @@ class RecordFetcher:
                     if bundle is not None and owner is not None:
                         result.errors.pop(owner, None)
                 if bundle is not None:
-                    _take(result, owner, bundle, share)
+                    _take(result, url, owner, bundle, share)
 
         await asyncio.gather(*(one(u, o) for u, o in zip(urls, owners)))
         return result
@@ -214,7 +274,12 @@ def _paged(q: PaneQuery, size: int) -> PaneQuery:
     return replace(q, params={**q.params, "_count": str(size)})
 
 
-def _take(result: _Round, owner: Pane | None, bundle: dict, share: _Share) -> None:
+def _take(result: _Round, url: str, owner: Pane | None, bundle: dict, share: _Share) -> None:
+    if "_summary=count" in url:
+        total = bundle.get("total")
+        if isinstance(total, int) and not isinstance(total, bool) and total >= 0:
+            result.totals[url] = total
+        return
     resources = _bundle_resources(bundle)
     share(resources)
     result.resources.extend(resources)
@@ -233,6 +298,9 @@ def _page_bundle(page: object) -> dict:
     entries = [{"resource": r, "search": {"mode": "match"}} for r in getattr(page, "resources", [])]
     entries += [{"resource": r, "search": {"mode": "include"}} for r in getattr(page, "included", [])]
     bundle: dict = {"resourceType": "Bundle", "type": "searchset", "entry": entries}
+    total = getattr(page, "total", None)
+    if isinstance(total, int):
+        bundle["total"] = total
     next_url = getattr(page, "next_url", None) or getattr(page, "next", None)
     if isinstance(next_url, str) and next_url:
         bundle["link"] = [{"relation": "next", "url": next_url}]
@@ -292,3 +360,10 @@ def _references(value: object, depth: int = 0) -> Iterable[str]:
     elif isinstance(value, list):
         for child in value:
             yield from _references(child, depth + 1)
+
+
+def _key_of(resource: object) -> str:
+    if not isinstance(resource, dict):
+        return ""
+    rtype, rid = resource.get("resourceType"), resource.get("id")
+    return f"{rtype}/{rid}" if isinstance(rtype, str) and isinstance(rid, str) and rtype and rid else ""

@@ -152,3 +152,41 @@ def organisation_query(ids: Iterable[str]) -> PaneQuery | None:
     if not wanted:
         return None
     return PaneQuery(Pane.OVERVIEW, "Organization", {"_id": ",".join(wanted)})
+
+
+# --- deletions on the server (delta sync) ---------------------------------------------------
+# `_lastUpdated=gt` shows what changed, never what was deleted. So a delta sync also asks, in
+# the same batch, how many resources each search matches now (`_summary=count`: a few bytes);
+# only where the server has fewer than the cache knows does it list the ids that remain
+# (`_elements=id`) and forget the others.
+_FILTERS_ONLY = ("_lastUpdated", "_elements", "_sort", "_count", "_summary")
+
+
+def _filters(q: PaneQuery) -> dict[str, str]:
+    return {k: v for k, v in q.params.items() if k not in _FILTERS_ONLY}
+
+
+def count_url(q: PaneQuery) -> str:
+    """The search's filters only, asking for the number of matches: `Flag?patient=x&_summary=count`."""
+    return query_url(PaneQuery(q.pane, q.resource_type, {**_filters(q), "_summary": "count"}))
+
+
+def census_query(q: PaneQuery, page_size: int) -> PaneQuery:
+    """Every match of the search, ids only (the least a server sends per resource)."""
+    return PaneQuery(q.pane, q.resource_type, {**_filters(q), "_elements": "id", "_count": str(page_size)})
+
+
+def matches(resource: object, q: PaneQuery) -> bool:
+    """Would this (cached) resource of the citizen be found by the search? The same test the
+    server applies for the parameters our searches use (type, `category`)."""
+    if not isinstance(resource, dict) or resource.get("resourceType") != q.resource_type:
+        return False
+    wanted = q.params.get("category")
+    if wanted is None:
+        return True
+    for category in resource.get("category") or ():
+        codings = category.get("coding") if isinstance(category, dict) else None
+        for coding in codings if isinstance(codings, list) else ():
+            if isinstance(coding, dict) and coding.get("code") == wanted:
+                return True
+    return False

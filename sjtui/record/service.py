@@ -148,6 +148,7 @@ class RecordService:
             patient_id=citizen.patient_id,
             since=since,
             shared=opening.shared,
+            known=opening.resources if since is not None else None,
             known_sources=frozenset(
                 k for k in opening.resources if k.startswith(("Organization/", "HealthcareService/"))
             ),
@@ -162,6 +163,10 @@ class RecordService:
                         opening.resources[key] = resource
                 loaded.update(step.panes)
                 self._cache_glue.store(citizen.cpr, citizen.patient_id, step.resources, synced_at=None)
+                if step.removed:  # deleted on the server since the last sync
+                    for key in step.removed:
+                        opening.resources.pop(key, None)
+                    self._cache_glue.remove(citizen.cpr, step.removed)
                 self._kick_outbox_soon()
                 new_keys = self._new_keys(opening, seen_before, cached is not None)
                 yield self._build(
