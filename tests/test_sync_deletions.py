@@ -22,7 +22,19 @@ def _census_requests(entries) -> list[str]:
     return [e.path + "?" + unquote(e.query) for e in entries if e.method == "GET" and "_elements=id" in unquote(e.query)]
 
 
-async def test_what_the_server_deleted_is_gone_after_the_reopen(stack: Stack) -> None:
+@pytest.mark.parametrize("batch_search", [True, False], ids=["batch", "parallel-gets"])
+async def test_what_the_server_deleted_is_gone_after_the_reopen(stack: Stack, monkeypatch, batch_search: bool) -> None:
+    if not batch_search:  # a server whose batch cannot search (Google Cloud Healthcare)
+        import dataclasses
+
+        from sjtui.fhir.client import FhirClient
+
+        original = FhirClient.capabilities
+
+        async def no_batch_search(self, *args, **kwargs):
+            return dataclasses.replace(await original(self, *args, **kwargs), batch_search_supported=False)
+
+        monkeypatch.setattr(FhirClient, "capabilities", no_batch_search)
     poul = await find(stack.service, "1203541237")
     first = (await open_all(stack.service, poul, grant_for(poul)))[-1]
     store = stack.app.state.store
