@@ -1,4 +1,4 @@
-"""Bytes over the wire for reopening a cached record: nothing changed, and three changed resources.
+"""Bytes over the wire for reopening a cached record: nothing changed, three changed, two deleted.
 
 Issue 5 ("Tests and figures") aims at "a few kilobytes" for a reopen. The stack is the app's:
 `sjtui.backend.build_services` (encrypted cache on, audit outbox delivering AuditEvents), a
@@ -12,7 +12,9 @@ Steps, each a CPR search (as the clinician does it) then `RecordService.open` to
 2. reopen in the same session, nothing changed on the server;
 3. three resources changed on the server (a lab result, a medication, a note), reopen;
 4. a later start (new client and service, same key and SJTUI_HOME: cache and remembered
-   CapabilityStatement on disk), nothing changed since step 3.
+   CapabilityStatement on disk), nothing changed since step 3;
+5. one note and one lab result deleted on the server, reopen: the counts in the delta batch
+   show it, and those two searches are listed again (ids only) to find what went.
 "Nothing changed" still brings the AuditEvents our own earlier openings wrote to the server
 (they are part of the access-log pane), so those are counted and shown.
 
@@ -222,6 +224,19 @@ def change_three(app: Any, patient_id: str) -> list[str]:
     return changed
 
 
+def delete_two(app: Any, patient_id: str) -> list[str]:
+    """Delete one note and one lab result of the citizen on the server (step 5)."""
+    store = app.state.store
+    deleted = []
+    for rtype in ("DocumentReference", "Observation"):
+        entries = sorted(store.for_patient(rtype, patient_id), key=lambda e: e.resource.get("id", ""))
+        if rtype == "Observation":
+            entries = [e for e in entries if "laboratory" in json.dumps(e.resource.get("category"))]
+        if entries and store.delete(rtype, entries[0].resource["id"]):
+            deleted.append(f"{rtype}/{entries[0].resource['id']}")
+    return deleted
+
+
 async def run_patient(url: str, cpr: str, patient_id: str, emu: LinkEmulatorThread, app: Any,
                       cap: float, real_clock: bool) -> tuple[list[Step], list[str]]:
     from sjtui.crypto.key import UnlockedKey
@@ -246,6 +261,11 @@ async def run_patient(url: str, cpr: str, patient_id: str, emu: LinkEmulatorThre
     services = build(url, key, shift)
     try:
         steps.append(await one_step("4. later start (new client), nothing changed", services, cpr, emu, app, cap))
+        await asyncio.sleep(GAP)
+        deleted = delete_two(app, patient_id)
+        await asyncio.sleep(GAP)
+        steps.append(await one_step(f"5. reopen, {len(deleted)} resources deleted on the server "
+                                    "(their searches listed again, ids only)", services, cpr, emu, app, cap))
     finally:
         await services[0].service.aclose()
     return steps, changed

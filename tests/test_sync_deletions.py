@@ -102,3 +102,27 @@ def test_matching_follows_the_category_filter() -> None:
     assert not matches({"resourceType": "Flag", "id": "1"}, lab)
     assert not matches({"resourceType": "Observation", "category": "junk"}, lab)
     assert matches({"resourceType": "Flag"}, PaneQuery(Pane.CAVE, "Flag", {"patient": "p"}))
+
+
+async def test_a_listing_cut_short_removes_nothing(stack: Stack, monkeypatch) -> None:
+    """A server that stops paging early (a deep-paging cap) must not make data disappear."""
+    from sjtui.demo import handler
+
+    poul = await find(stack.service, "1203541237")
+    first = (await open_all(stack.service, poul, grant_for(poul)))[-1]
+    store = stack.app.state.store
+    note = first.notes.items[0].resource_key
+    assert store.delete("DocumentReference", note.partition("/")[2])
+    original = handler.FhirHandler.search
+
+    def capped(self, req, rtype):
+        result = original(self, req, rtype)
+        if any(k == "_elements" and v == "id" for k, v in req.query) and isinstance(result.body, dict):
+            result.body["entry"] = (result.body.get("entry") or [])[:2]
+            result.body.pop("link", None)
+        return result
+
+    monkeypatch.setattr(handler.FhirHandler, "search", capped)
+    final = (await open_all(stack.service, poul, grant_for(poul)))[-1]
+    assert _census_requests(stack.log)  # it did look
+    assert len(final.notes.items) == len(first.notes.items)  # and removed nothing

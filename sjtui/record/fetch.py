@@ -150,20 +150,22 @@ class RecordFetcher:
         for resource in arrived:
             if key := _key_of(resource):
                 by_type.setdefault(key.partition("/")[0], []).append((key, resource))
-        suspects: list[tuple[PaneQuery, set[str]]] = []
+        suspects: list[tuple[PaneQuery, set[str], int]] = []
         for q in queries:
             total = totals.get(count_url(q))
             if total is None:
                 continue
             expected = {k for k, r in by_type.get(q.resource_type, ()) if matches(r, q)}
             if total < len(expected):
-                suspects.append((q, expected))
+                suspects.append((q, expected, total))
         if not suspects:
             return frozenset()
-        present = await asyncio.gather(*(self._census(q) for q, _ in suspects))
+        present = await asyncio.gather(*(self._census(q) for q, _, _ in suspects))
         removed: set[str] = set()
-        for (_, expected), found in zip(suspects, present):
-            if found is not None:
+        for (_, expected, total), found in zip(suspects, present):
+            # A listing shorter than the count is cut short (a server's paging cap): trusting
+            # it would hide data that still exists, so it removes nothing.
+            if found is not None and len(found) >= total:
                 removed |= expected - found
         return frozenset(removed)
 
