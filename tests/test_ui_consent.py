@@ -94,3 +94,26 @@ async def test_recent_reasons_offered_with_up_down() -> None:
         await pilot.press("up", "enter")
         await pilot.pause()
     assert app.results[0].reason == "Hjemmebesøg, KOL"
+
+
+async def test_keys_arriving_in_one_burst_lose_nothing() -> None:
+    """Enter, the reason and Enter arriving together (over a slow SSH link they come in one
+    packet): the characters typed before the focus reached the reason field are not lost."""
+    from textual import events
+
+    app = Host()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        names = {" ": "space", ",": "comma"}
+        keys = [("enter", "\r"), *[(names.get(c, c), c) for c in "Hjemmebesøg, KOL"], ("enter", "\r")]
+        for key, character in keys:
+            app.post_message(events.Key(key, character))
+        for _ in range(100):
+            if app.results:
+                break
+            await pilot.pause(0.02)
+        state = "" if app.results else (app.screen.query_one("#consent-reason", Input).value, app.screen._basis(), app.screen.focused, str(app.screen.query_one("#consent-error").render()))
+    assert app.results, f"not submitted; the reason field holds {state!r}"
+    (grant,) = app.results
+    assert grant.basis is Basis.CONSENT
+    assert grant.reason == "Hjemmebesøg, KOL"

@@ -60,3 +60,17 @@ async def test_damaged_audit_journal_keeps_the_record_closed_and_says_what_to_do
         title, detail = app.last_error
         assert title.startswith("Loggen over opslag er beskadiget") and "sjtui audit repair" in detail
         assert isinstance(app.screen, SearchScreen)  # fail closed: no record screen
+
+
+async def test_status_bar_says_the_audit_was_delivered_without_waiting_for_its_poll(monkeypatch) -> None:
+    from sjtui.ui.widgets import status_bar
+
+    monkeypatch.setattr(status_bar, "POLL_SECONDS", 3600.0)  # only events update the bar now
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        service = app.services.service
+        await wait_for(pilot, lambda: service.status().pending_audit == 0, tries=200)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Log: afleveret" in text and "afventer" not in text

@@ -30,6 +30,7 @@ from sjtui.record.errors import (
     OfflineError,
     ServerError,
 )
+from sjtui.record.audit_delivery import AuditDelivery
 from sjtui.record.cache_glue import CacheGlue
 from sjtui.record.fetch import FetchPlan, RecordFetcher
 from sjtui.record.finder import CitizenFinder
@@ -72,7 +73,6 @@ class RecordService:
     ) -> None:
         self._client = client
         self._journal = journal
-        self._outbox = outbox
         self._backend_label = backend_label
         self._cache_mode = cache_mode if cache is not None else "off"
         self._clock = clock or (lambda: datetime.now(timezone.utc))
@@ -82,7 +82,10 @@ class RecordService:
         self._online = True
         self._last_sync: datetime | None = None
         self._opening: _Opening | None = None
-        self._outbox_task: asyncio.Task[None] | None = None
+        self._delivery = AuditDelivery(outbox, self._delivery_done)
+        # Called (on the event loop) when the status changed without a Record: an audit
+        # delivery ended. The app refreshes its status bar at once instead of at its next poll.
+        self.on_status_change: Callable[[], None] | None = None
 
     # --- finding a citizen ---------------------------------------------------------------
 
@@ -112,7 +115,7 @@ class RecordService:
     async def _audit_async(self, entry: AuditEntry) -> None:
         """`_audit` in a thread, then deliver: for steps taken while the clinician reads."""
         await asyncio.to_thread(self._audit, entry)
-        self._kick_outbox()
+        self._delivery.kick()
 
     async def open(self, citizen: CitizenSummary, grant: Grant) -> AsyncIterator[Record]:
         grant = self._check(grant, citizen.patient_id)
@@ -167,7 +170,7 @@ class RecordService:
                     for key in step.removed:
                         opening.resources.pop(key, None)
                     self._cache_glue.remove(citizen.cpr, step.removed)
-                self._kick_outbox_soon()
+                self._delivery.kick_soon()
                 new_keys = self._new_keys(opening, seen_before, cached is not None)
                 yield self._build(
                     opening,
@@ -282,6 +285,7 @@ class RecordService:
         """Blocking (a few fsyncs, milliseconds): the record screen calls it as tabs are shown."""
         self._check(grant, grant.patient_id)
         self._audit(AuditEntry.pane_view(grant, pane.value))
+        self._delivery.kick_soon()  # delivered in the background, after this paint
 
     def close(self, grant: Grant) -> None:
         if self._opening is not None and self._opening.grant.opening_id == grant.opening_id:
@@ -305,63 +309,28 @@ class RecordService:
             online=self._online,
             bytes_received=meter.bytes_received - (opening.bytes_at_open if opening else meter.bytes_received),
             round_trips=meter.round_trips - (opening.trips_at_open if opening else meter.round_trips),
-            pending_audit=self._pending_audit(),
+            pending_audit=self._delivery.pending(),
             cache_mode=self._cache_mode,
             last_sync=self._last_sync,
         )
 
-    def _pending_audit(self) -> int:
-        if self._outbox is None:
-            return 0
-        try:
-            return int(self._outbox.pending_count())  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001
-            return 0
-
-    def _kick_outbox(self) -> None:
-        """Deliver audit events in the background; a failure leaves them queued durably."""
-        if self._outbox is None:
-            return
-        if self._outbox_task is not None and not self._outbox_task.done():
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        self._outbox_task = loop.create_task(self._deliver_audit())
-
-    def _kick_outbox_soon(self) -> None:
-        """`_kick_outbox` on the loop's next turn, called just before a Record is yielded: the
-        delivery task it creates then runs after the consumer woken by that Record (the screen
-        paints the overview before the AuditEvent is built and sent), and delivery starts even
-        when the consumer stops iterating."""
-        try:
-            asyncio.get_running_loop().call_soon(self._kick_outbox)
-        except RuntimeError:
-            self._kick_outbox()
-
-    async def _deliver_audit(self) -> None:
-        try:
-            report = await self._outbox.deliver_pending()  # type: ignore[union-attr]
-        except Exception as exc:  # noqa: BLE001 - delivery retries later; never crash
-            log.info("audit delivery deferred: %s", type(exc).__name__)
-            return
-        if getattr(report, "failed", 0):
-            log.info("audit delivery deferred for %s events", report.failed)
-        elif getattr(report, "sent", 0):
+    def _delivery_done(self, delivered: bool) -> None:
+        if delivered:
             self._online = True  # the server took our events: the link is back
+        listener = self.on_status_change
+        if listener is not None:
+            try:
+                listener()
+            except Exception:  # noqa: BLE001 - a display hook must not break delivery
+                log.debug("status listener failed", exc_info=True)
 
     async def deliver_audit(self) -> None:
         """Deliver pending audit events now (the app calls this periodically)."""
-        await self._deliver_audit()
+        await self._delivery.deliver()
 
     async def aclose(self) -> None:
         self.close_all()
-        if self._outbox_task is not None:
-            try:
-                await asyncio.wait_for(self._outbox_task, timeout=5)
-            except Exception:  # noqa: BLE001
-                pass
+        await self._delivery.wait(timeout=5)
         await self._client.aclose()
 
 

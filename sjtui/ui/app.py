@@ -96,6 +96,7 @@ class SjtuiApp(App[None]):
                 raise ValueError("give the app a service or a services_factory")
             service = DeferredService(backend_label(settings))
         self.service = service
+        self._listen_to(service)
         self.settings = settings
         self.clinician = clinician
         self.start_cpr = start_cpr
@@ -150,8 +151,17 @@ class SjtuiApp(App[None]):
         return self.service.status()
 
     def refresh_status(self) -> None:
-        for bar in self.screen.query(StatusBar):
+        try:
+            bars = list(self.screen.query(StatusBar))
+        except Exception:  # noqa: BLE001 - no screen yet, or the app is closing
+            return
+        for bar in bars:
             bar.refresh_status()
+
+    def _listen_to(self, service: object) -> None:
+        """Let the service say when its status changed (an audit delivery ended)."""
+        if hasattr(service, "on_status_change"):
+            service.on_status_change = self.refresh_status  # type: ignore[attr-defined]
 
     def recent_reasons(self) -> list[str]:
         if self._reasons is None:
@@ -200,6 +210,7 @@ class SjtuiApp(App[None]):
         if self._reasons is None:
             self._reasons = getattr(services, "recent_reasons", None)
         self.service.set(services.service)
+        self._listen_to(services.service)
         self.guard.configure(
             verify=getattr(services, "lock_verify", None),
             set_pin=getattr(services, "set_pin", None),

@@ -3,13 +3,18 @@
 Returns a Grant, or None when cancelled (then nothing is fetched). Keyboard only:
 focus starts on the basis choice (arrows + Enter or Space choose, and Enter moves on to
 the reason), the reason field offers the clinician's recent reasons with up/down, and Enter
-in the reason field submits. Escape cancels from anywhere.
+in the reason field submits. Escape cancels from anywhere. Typing ahead is safe: keys that
+arrive before the focus reached the reason field (one burst over a slow SSH link) go there,
+in order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -56,17 +61,52 @@ class BasisButton(RadioButton):
 
 
 class BasisChoice(RadioSet):
-    """The basis radio set; Enter on the already chosen basis moves on to the reason."""
+    """The basis radio set. Enter chooses the highlighted basis and moves on to the reason at
+    once, in the order the keys came (not a message round later), so what is typed right after
+    it lands in the reason field; Enter on the already chosen basis just moves on."""
 
     class Confirmed(Message):
         pass
 
-    def action_toggle_button(self) -> None:
-        selected = self._selected
-        if selected is not None and self._nodes[selected] is self.pressed_button:
-            self.post_message(self.Confirmed())
+    def __init__(self, *children: RadioButton, submit: Callable[[], None], **kwargs: Any) -> None:
+        super().__init__(*children, **kwargs)
+        self._submit = submit
+        self.chosen_id: str | None = None  # set at once (pressed_button follows a message later)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Keys are handled here, in the order they came, and never looked up again later (the
+        app resolves a key's binding against the focus of that later moment)."""
+        reason = self.screen.query("#consent-reason").first(Input)
+        moved_on = self.screen.focused is not self
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            if moved_on:  # typed ahead: meant for the reason field, which has the focus now
+                self._submit()
+            else:
+                self._choose_highlighted(reason)
+        elif event.is_printable and event.character and (event.character != " " or moved_on):
+            # Typed ahead: the reason, before the focus reached its field.
+            event.stop()
+            event.prevent_default()
+            reason.insert_text_at_cursor(event.character)
+            if moved_on is False:
+                self.screen.set_focus(reason)
+
+    def _choose_highlighted(self, reason: Input) -> None:
+        if self._selected is None:
             return
+        button = self._nodes[self._selected]
+        if isinstance(button, RadioButton) and not button.value:
+            button.value = True
+        self.chosen_id = button.id
+        self.post_message(self.Confirmed())
+        self.screen.set_focus(reason)
+
+    def action_toggle_button(self) -> None:  # space (and clicks through RadioButton)
         super().action_toggle_button()
+        if self._selected is not None:
+            self.chosen_id = self._nodes[self._selected].id
 
 
 class ConsentScreen(ModalScreen[Grant | None]):
@@ -87,7 +127,7 @@ class ConsentScreen(ModalScreen[Grant | None]):
             who.append(f"   {format_cpr(self.citizen.cpr)}")
             yield Static(who, id="consent-citizen", markup=False)
             yield Static(t("consent.basis"), classes="consent-label")
-            with BasisChoice(id="consent-basis"):
+            with BasisChoice(id="consent-basis", submit=self.action_submit):
                 yield BasisButton(t("consent.basis.consent"), id="basis-consent")
                 yield BasisButton(t("consent.basis.treatment"), id="basis-treatment")
             yield Static(t("consent.reason"), classes="consent-label")
@@ -109,16 +149,24 @@ class ConsentScreen(ModalScreen[Grant | None]):
 
     # --- choosing -------------------------------------------------------------------------
     def _basis(self) -> Basis | None:
-        pressed = self.query_one(RadioSet).pressed_button
-        if pressed is None:
+        choice = self.query_one(BasisChoice)
+        pressed = choice.pressed_button
+        chosen = choice.chosen_id or (pressed.id if pressed is not None else None)
+        if chosen is None:
             return None
-        return Basis.CONSENT if pressed.id == "basis-consent" else Basis.CURRENT_TREATMENT
+        return Basis.CONSENT if chosen == "basis-consent" else Basis.CURRENT_TREATMENT
 
     @on(RadioSet.Changed)
+    def _basis_changed(self, event: RadioSet.Changed) -> None:
+        self.query_one(BasisChoice).chosen_id = event.pressed.id
+        self._basis_confirmed()
+
     @on(BasisChoice.Confirmed)
     def _basis_confirmed(self) -> None:
         self._error("")
-        self.query_one("#consent-reason", Input).focus()
+        field = self.query_one("#consent-reason", Input)
+        if self.focused is not field:
+            self.set_focus(field)
 
     @on(OptionList.OptionSelected, "#consent-recent")
     def _recent_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -126,6 +174,23 @@ class ConsentScreen(ModalScreen[Grant | None]):
         field.value = self.recent_reasons[event.option_index]
         field.cursor_position = len(field.value)
         field.focus()
+
+    # --- typing ahead ----------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """Characters no focused field took (the focus is still on the basis choice: a fast
+        typist, or keys arriving together over a slow SSH link right after the Enter that chose
+        the basis) go into the reason field instead of being lost. Space stays the radio
+        buttons' key while they have the focus; keys a field consumes never get here."""
+        if not event.is_printable or not event.character:
+            return
+        field = self.query_one("#consent-reason", ReasonInput)
+        if event.character == " " and self.focused is not field:
+            return  # the radio buttons' key, while they have the focus
+        event.stop()
+        event.prevent_default()
+        field.insert_text_at_cursor(event.character)
+        if self.focused is not field:
+            self.set_focus(field)
 
     # --- submit / cancel -------------------------------------------------------------------
     @on(Input.Submitted, "#consent-reason")

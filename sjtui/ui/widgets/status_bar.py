@@ -1,8 +1,8 @@
 """The status bar: backend, online/offline, data age, bytes used, pending audit events.
 
-Updated on events (record update, pane view, body fetched) and by a slow timer that
-re-renders only when the text changed: nothing repaints while the app is idle, because over
-SSH every repaint crosses the same weak line.
+Updated on events (record update, pane view, body fetched, audit delivery ended) and by a
+slow timer; it re-renders only when the text changed: nothing repaints while the app is
+idle, because over SSH every repaint crosses the same weak line.
 """
 
 from __future__ import annotations
