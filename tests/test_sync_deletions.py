@@ -22,6 +22,25 @@ def _census_requests(entries) -> list[str]:
     return [e.path + "?" + unquote(e.query) for e in entries if e.method == "GET" and "_elements=id" in unquote(e.query)]
 
 
+async def _open_then_delete_a_note(stack: Stack):
+    """Open Poul (the cache fills), then delete his newest note on the server.
+    Returns (Poul, the first opening's last Record, the deleted note's key)."""
+    poul = await find(stack.service, "1203541237")
+    first = (await open_all(stack.service, poul, grant_for(poul)))[-1]
+    note = first.notes.items[0].resource_key
+    assert stack.app.state.store.delete("DocumentReference", note.partition("/")[2])
+    return poul, first, note
+
+
+def _wrap_search(monkeypatch, wrapper) -> None:
+    """Put `wrapper(search, handler, req)` around the demo server's search (`search()` runs it)."""
+    from sjtui.demo import handler
+
+    original = handler.FhirHandler.search
+    monkeypatch.setattr(handler.FhirHandler, "search",
+                        lambda self, req, rtype: wrapper(lambda: original(self, req, rtype), handler, req))
+
+
 @pytest.mark.parametrize("batch_search", [True, False], ids=["batch", "parallel-gets"])
 async def test_what_the_server_deleted_is_gone_after_the_reopen(stack: Stack, monkeypatch, batch_search: bool) -> None:
     if not batch_search:  # a server whose batch cannot search (Google Cloud Healthcare)
@@ -73,21 +92,14 @@ async def test_a_reopen_with_nothing_deleted_lists_nothing_and_costs_no_round_tr
 
 async def test_a_server_without_counts_removes_nothing(stack: Stack, monkeypatch) -> None:
     """`_summary=count` unsupported (an error per entry): the sync goes on, nothing is removed."""
-    from sjtui.demo import handler
+    poul, _first, note = await _open_then_delete_a_note(stack)
 
-    poul = await find(stack.service, "1203541237")
-    first = (await open_all(stack.service, poul, grant_for(poul)))[-1]
-    store = stack.app.state.store
-    note = first.notes.items[0].resource_key
-    assert store.delete("DocumentReference", note.partition("/")[2])
-    original = handler.FhirHandler.search
-
-    def no_counts(self, req, rtype):
+    def no_counts(search, handler, req):
         if any(k == "_summary" and v == "count" for k, v in req.query):
             raise handler.FhirError(400, "not-supported", "no counts here")
-        return original(self, req, rtype)
+        return search()
 
-    monkeypatch.setattr(handler.FhirHandler, "search", no_counts)
+    _wrap_search(monkeypatch, no_counts)
     final = (await open_all(stack.service, poul, grant_for(poul)))[-1]
     assert not final.offline and not final.from_cache
     assert note in _keys(final)  # unknown, so kept (as before this check existed)
@@ -106,23 +118,16 @@ def test_matching_follows_the_category_filter() -> None:
 
 async def test_a_listing_cut_short_removes_nothing(stack: Stack, monkeypatch) -> None:
     """A server that stops paging early (a deep-paging cap) must not make data disappear."""
-    from sjtui.demo import handler
+    poul, first, _note = await _open_then_delete_a_note(stack)
 
-    poul = await find(stack.service, "1203541237")
-    first = (await open_all(stack.service, poul, grant_for(poul)))[-1]
-    store = stack.app.state.store
-    note = first.notes.items[0].resource_key
-    assert store.delete("DocumentReference", note.partition("/")[2])
-    original = handler.FhirHandler.search
-
-    def capped(self, req, rtype):
-        result = original(self, req, rtype)
+    def capped(search, handler, req):
+        result = search()
         if any(k == "_elements" and v == "id" for k, v in req.query) and isinstance(result.body, dict):
             result.body["entry"] = (result.body.get("entry") or [])[:2]
             result.body.pop("link", None)
         return result
 
-    monkeypatch.setattr(handler.FhirHandler, "search", capped)
+    _wrap_search(monkeypatch, capped)
     final = (await open_all(stack.service, poul, grant_for(poul)))[-1]
     assert _census_requests(stack.log)  # it did look
     assert len(final.notes.items) == len(first.notes.items)  # and removed nothing

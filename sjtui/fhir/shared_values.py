@@ -36,39 +36,27 @@ class SharedValues:
         """Make the resources (decoded JSON objects) share equal parts, in place."""
         for resource in resources:
             if type(resource) is dict:
-                self._share_fields(resource, deeper=True)
+                self._share_children(resource, deeper=True)
 
     def clear(self) -> None:
         self._parts.clear()
         self._strings.clear()
 
-    def _share_fields(self, obj: dict[str, Any], *, deeper: bool) -> None:
+    def _share_children(self, container: dict[str, Any] | list[Any], *, deeper: bool) -> None:
+        """Replace each child (field or item) by the equal one seen before; with `deeper`, look
+        one level further into the parts seen for the first time (their parts may repeat)."""
         strings = self._strings
-        for name, value in obj.items():
+        slots = container.items() if type(container) is dict else enumerate(container)
+        for slot, value in slots:
             kind = type(value)
             if kind is str:
-                obj[name] = strings.setdefault(value, value)
+                container[slot] = strings.setdefault(value, value)  # type: ignore[index]
             elif kind is dict or kind is list:
                 shared, seen = self._shared(value)
                 if seen:
-                    obj[name] = shared
+                    container[slot] = shared  # type: ignore[index]
                 elif deeper:
-                    self._share_inside(value)
-
-    def _share_inside(self, value: dict[str, Any] | list[Any]) -> None:
-        """One level further down: a new part's own parts may still repeat."""
-        if type(value) is dict:
-            self._share_fields(value, deeper=False)
-            return
-        strings = self._strings
-        for index, item in enumerate(value):
-            kind = type(item)
-            if kind is str:
-                value[index] = strings.setdefault(item, item)
-            elif kind is dict or kind is list:
-                shared, seen = self._shared(item)
-                if seen:
-                    value[index] = shared
+                    self._share_children(value, deeper=False)
 
     def _shared(self, value: dict[str, Any] | list[Any]) -> tuple[Any, bool]:
         """(the equal part seen before, True) or (value, False), remembering value."""

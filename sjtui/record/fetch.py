@@ -148,7 +148,7 @@ class RecordFetcher:
         for key, resource in known.items():
             by_type.setdefault(key.partition("/")[0], []).append((key, resource))
         for resource in arrived:
-            if key := _key_of(resource):
+            if key := key_of(resource):
                 by_type.setdefault(key.partition("/")[0], []).append((key, resource))
         suspects: list[tuple[PaneQuery, set[str], int]] = []
         for q in queries:
@@ -176,7 +176,7 @@ class RecordFetcher:
         found: set[str] = set()
         try:
             async for page in self._client.search_pages(q.resource_type, params):
-                found.update(k for r in page.resources if (k := _key_of(r)))
+                found.update(k for r in page.resources if (k := key_of(r)))
         except (FhirOfflineError, FhirTimeoutError):
             raise
         except FhirError:
@@ -364,7 +364,8 @@ def _references(value: object, depth: int = 0) -> Iterable[str]:
             yield from _references(child, depth + 1)
 
 
-def _key_of(resource: object) -> str:
+def key_of(resource: object) -> str:
+    """ "Type/id" of a fetched resource, "" when it has no usable type or id."""
     if not isinstance(resource, dict):
         return ""
     rtype, rid = resource.get("resourceType"), resource.get("id")

@@ -32,7 +32,7 @@ from sjtui.record.errors import (
 )
 from sjtui.record.audit_delivery import AuditDelivery
 from sjtui.record.cache_glue import CacheGlue
-from sjtui.record.fetch import FetchPlan, RecordFetcher
+from sjtui.record.fetch import FetchPlan, RecordFetcher, key_of
 from sjtui.record.finder import CitizenFinder
 from sjtui.record.mapping import build_record
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
@@ -161,7 +161,7 @@ class RecordService:
             async for step in self._fetcher.fetch(plan):
                 self._online = True
                 for resource in step.resources:
-                    key = _key(resource)
+                    key = key_of(resource)
                     if key:
                         opening.resources[key] = resource
                 loaded.update(step.panes)
@@ -332,13 +332,6 @@ class RecordService:
         self.close_all()
         await self._delivery.wait(timeout=5)
         await self._client.aclose()
-
-
-def _key(resource: dict) -> str:
-    rtype, rid = resource.get("resourceType"), resource.get("id")
-    if isinstance(rtype, str) and isinstance(rid, str) and rtype and rid:
-        return f"{rtype}/{rid}"
-    return ""
 
 
 def _with_pane_errors(record: Record, pane_errors: dict[Pane, str]) -> Record:

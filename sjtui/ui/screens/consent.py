@@ -68,15 +68,16 @@ class BasisChoice(RadioSet):
     class Confirmed(Message):
         pass
 
-    def __init__(self, *children: RadioButton, submit: Callable[[], None], **kwargs: Any) -> None:
+    def __init__(self, *children: RadioButton, submit: Callable[[], None],
+                 type_ahead: Callable[[str], None], **kwargs: Any) -> None:
         super().__init__(*children, **kwargs)
         self._submit = submit
+        self._type_ahead = type_ahead
         self.chosen_id: str | None = None  # set at once (pressed_button follows a message later)
 
     async def _on_key(self, event: events.Key) -> None:
         """Keys are handled here, in the order they came, and never looked up again later (the
         app resolves a key's binding against the focus of that later moment)."""
-        reason = self.screen.query("#consent-reason").first(Input)
         moved_on = self.screen.focused is not self
         if event.key == "enter":
             event.stop()
@@ -84,16 +85,13 @@ class BasisChoice(RadioSet):
             if moved_on:  # typed ahead: meant for the reason field, which has the focus now
                 self._submit()
             else:
-                self._choose_highlighted(reason)
+                self._choose_highlighted()
         elif event.is_printable and event.character and (event.character != " " or moved_on):
-            # Typed ahead: the reason, before the focus reached its field.
-            event.stop()
+            event.stop()  # typed ahead: the reason, before the focus reached its field
             event.prevent_default()
-            reason.insert_text_at_cursor(event.character)
-            if moved_on is False:
-                self.screen.set_focus(reason)
+            self._type_ahead(event.character)
 
-    def _choose_highlighted(self, reason: Input) -> None:
+    def _choose_highlighted(self) -> None:
         if self._selected is None:
             return
         button = self._nodes[self._selected]
@@ -101,7 +99,7 @@ class BasisChoice(RadioSet):
             button.value = True
         self.chosen_id = button.id
         self.post_message(self.Confirmed())
-        self.screen.set_focus(reason)
+        self.screen.set_focus(self.screen.query_one("#consent-reason"))
 
     def action_toggle_button(self) -> None:  # space (and clicks through RadioButton)
         super().action_toggle_button()
@@ -127,7 +125,7 @@ class ConsentScreen(ModalScreen[Grant | None]):
             who.append(f"   {format_cpr(self.citizen.cpr)}")
             yield Static(who, id="consent-citizen", markup=False)
             yield Static(t("consent.basis"), classes="consent-label")
-            with BasisChoice(id="consent-basis", submit=self.action_submit):
+            with BasisChoice(id="consent-basis", submit=self.action_submit, type_ahead=self.type_into_reason):
                 yield BasisButton(t("consent.basis.consent"), id="basis-consent")
                 yield BasisButton(t("consent.basis.treatment"), id="basis-treatment")
             yield Static(t("consent.reason"), classes="consent-label")
@@ -183,12 +181,16 @@ class ConsentScreen(ModalScreen[Grant | None]):
         buttons' key while they have the focus; keys a field consumes never get here."""
         if not event.is_printable or not event.character:
             return
-        field = self.query_one("#consent-reason", ReasonInput)
-        if event.character == " " and self.focused is not field:
+        if event.character == " " and self.focused is not self.query_one("#consent-reason"):
             return  # the radio buttons' key, while they have the focus
         event.stop()
         event.prevent_default()
-        field.insert_text_at_cursor(event.character)
+        self.type_into_reason(event.character)
+
+    def type_into_reason(self, character: str) -> None:
+        """A character typed ahead goes into the reason field, which takes the focus."""
+        field = self.query_one("#consent-reason", ReasonInput)
+        field.insert_text_at_cursor(character)
         if self.focused is not field:
             self.set_focus(field)
 
