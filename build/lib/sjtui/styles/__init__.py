@@ -1,1 +1,0 @@
-"""Textual CSS for sjtui (shipped as the package `sjtui.styles`)."""
