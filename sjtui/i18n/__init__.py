@@ -3,21 +3,34 @@
 `t(key, **kw)` looks a key up in the current language and formats it with `str.format`.
 The language is process-wide: the app sets it once at start (`set_language`). A missing key
 returns the key itself (visible, never a crash); a test checks that both dictionaries have
-the same keys. Keep the texts short: a nurse reads them on a small screen.
+the same keys. Texts live in one module per topic and language (`da_<topic>.py` beside
+`en_<topic>.py`, each with a `TEXTS` dict); modules are found by name, so a new topic needs no
+registration here, and a test checks that no key is defined twice. Keep the texts short: a nurse reads them on a small screen.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Literal
-
-from sjtui.i18n import da, da_screens, en, en_screens
 
 Language = Literal["da", "en"]
 
-_TEXTS: dict[str, dict[str, str]] = {
-    "da": {**da.TEXTS, **da_screens.TEXTS},
-    "en": {**en.TEXTS, **en_screens.TEXTS},
-}
+
+def _topic_modules(lang: str) -> list[str]:
+    """`da`, `da_screens`, `da_audit`, ...: one module a topic, found by name (sorted)."""
+    names = [m.name for m in pkgutil.iter_modules(__path__)]
+    return sorted(n for n in names if n == lang or n.startswith(lang + "_"))
+
+
+def _load(lang: str) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for name in _topic_modules(lang):
+        texts.update(importlib.import_module(f"{__name__}.{name}").TEXTS)
+    return texts
+
+
+_TEXTS: dict[str, dict[str, str]] = {"da": _load("da"), "en": _load("en")}
 _current: Language = "da"
 
 
