@@ -33,6 +33,9 @@ class ServerCapabilities:
     software_name: str | None = None
     software_version: str | None = None
     publisher: str | None = None
+    #: The base URL the server declares for itself (`implementation.url`); behind a reverse
+    #: proxy its paging links may point there.
+    implementation_url: str | None = None
     #: The statement was read and understood (False: conservative defaults).
     parsed: bool = False
     batch_supported: bool = False
@@ -157,6 +160,7 @@ def _parse(data: Any) -> ServerCapabilities:
         software_name=software_name,
         software_version=_s(software.get("version")),
         publisher=publisher,
+        implementation_url=_s(implementation.get("url")),
         parsed=True,
         batch_supported=batch,
         batch_search_supported=bool(batch_search),
