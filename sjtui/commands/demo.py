@@ -18,6 +18,8 @@ Faults: rules separated by ';', each KIND[=ARG] then ',key=value' options:
   endless-paging     searches get next links that never end (each URL new)
   huge=SIZE          Binary reads return SIZE of text (e.g. 10MB); searches get a huge match
   deep=DEPTH         searches get a match nested DEPTH levels deep
+  behind-proxy=URL   next links use the internal base URL, as behind a reverse proxy;
+                     the CapabilityStatement declares it (option declared=no: it does not)
 Options: n=COUNT (default: every request), path=/Prefix, method=GET.
 Example: --faults 'status=503,retry-after=86400,n=2;reject-param=_sort;deep=5000,path=/Observation'"""
 

@@ -95,6 +95,8 @@ def after(plan: FaultPlan, req: FhirRequest, result: FhirResult) -> FhirResult:
     if req.method.upper() != "GET" or result.status != 200 or not plan_has_content(plan):
         return result
     parts = [p for p in req.path.split("/") if p]
+    if parts == ["metadata"] and isinstance(result.body, dict):
+        return _declare_internal_base(plan, req, result)
     if len(parts) == 2 and parts[0] == "Binary":
         rule = plan.take("GET", _path(req), kinds=frozenset({"huge"}))
         if rule is not None:
@@ -119,6 +121,29 @@ def after(plan: FaultPlan, req: FhirRequest, result: FhirResult) -> FhirResult:
     if plan.take("GET", _path(req), kinds=frozenset({"endless-paging"})) is not None:
         links = [link for link in body.get("link") or [] if link.get("relation") != "next"]
         body["link"] = [*links, {"relation": "next", "url": _next_url(plan, req)}]
+    proxy = plan.take("GET", _path(req), kinds=frozenset({"proxy"}))
+    if proxy is not None:
+        body["link"] = [_internal(link, req.base_url, proxy.arg) for link in body.get("link") or []]
+    return FhirResult(result.status, body, result.headers, result.raw, result.media_type)
+
+
+def _internal(link: Any, base_url: str, internal: str) -> Any:
+    """A link as a server behind a proxy writes it: on its internal base."""
+    if isinstance(link, dict) and isinstance(link.get("url"), str) and link["url"].startswith(base_url):
+        return {**link, "url": internal + "/" + link["url"][len(base_url):]}
+    return link
+
+
+def _declare_internal_base(plan: FaultPlan, req: FhirRequest, result: FhirResult) -> FhirResult:
+    from .handler import FhirResult
+
+    proxy = next((r for r in plan.rules if r.kind == "proxy"), None)
+    if proxy is None or not proxy.declared:
+        return result
+    body = dict(result.body)
+    implementation = dict(body.get("implementation") or {})
+    implementation["url"] = proxy.arg
+    body["implementation"] = implementation
     return FhirResult(result.status, body, result.headers, result.raw, result.media_type)
 
 

@@ -8,7 +8,7 @@ from sjtui.demo.faults import FaultRule, FaultSpecError
 __all__ = ["parse_rules", "parse_size"]
 
 _UNITS = {"": 1, "B": 1, "KB": 1024, "K": 1024, "MB": 1024 * 1024, "M": 1024 * 1024}
-_OPTIONS = {"n", "path", "method", "retry-after", "status", "chunk", "mid-body"}
+_OPTIONS = {"n", "path", "method", "retry-after", "status", "chunk", "mid-body", "declared"}
 
 
 def parse_size(text: str) -> int:
@@ -73,6 +73,8 @@ def _rule(kind: str, arg: str) -> FaultRule:
         return FaultRule("endless-paging", None, "GET", None)
     if kind == "huge":
         return FaultRule("huge", None, "GET", None, size=parse_size(needs("SIZE")))
+    if kind == "behind-proxy":
+        return FaultRule("proxy", None, "GET", None, arg=needs("URL").rstrip("/"))
     if kind == "deep":
         return FaultRule("deep", None, "GET", None, size=int(_number("deep", needs("DEPTH"))))
     raise FaultSpecError(f"unknown fault {kind!r} (see sjtui demo-server --help)")
@@ -93,6 +95,8 @@ def _apply(rule: FaultRule, key: str, value: str) -> None:
         rule.status = int(_number("status", value))
     elif key == "chunk":
         rule.size = max(1, int(_number("chunk", value)))
+    elif key == "declared":
+        rule.declared = value.lower() not in ("0", "no", "false")
     else:  # mid-body
         rule.mid_body = value.lower() not in ("0", "no", "false")
 

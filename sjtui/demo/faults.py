@@ -25,6 +25,9 @@ In the content (`fault_content`, per FHIR interaction, so also per entry of a ba
 - `huge(size)`: a Binary read returns `size` bytes of text; a search gets one more match with
   a `size`-byte text.
 - `deep(depth)`: a search gets one more match whose extension nests `depth` levels deep.
+- `behind_proxy(internal_base, declared=True)`: the server writes its `next` links with its
+  internal address, as behind a reverse proxy, and (when `declared`) names that address as
+  its own in the CapabilityStatement (`implementation.url`).
 
 `FaultPlan.from_spec("status=503,retry-after=5,n=2;reject-param=_sort")` builds a plan from the
 command-line syntax: rules separated by ";", each `KIND[=ARG]` then `,key=value` options
@@ -42,7 +45,7 @@ import httpx
 __all__ = ["FaultPlan", "FaultSpecError", "SimulatedDrop", "parse_size"]
 
 WIRE_KINDS = frozenset({"fail", "html", "reset", "gzip", "stall", "trickle", "drop", "delay"})
-CONTENT_KINDS = frozenset({"reject-param", "endless-paging", "huge", "deep"})
+CONTENT_KINDS = frozenset({"reject-param", "endless-paging", "huge", "deep", "proxy"})
 
 class SimulatedDrop(httpx.RemoteProtocolError):
     """The demo server dropped the connection on purpose (fault injection)."""
@@ -67,7 +70,8 @@ class FaultRule:
     body: str = "outcome"  # fail: "outcome" | "html"
     arg: str = ""  # reject-param: the parameter name
     size: int = 0  # huge: bytes; deep: depth; trickle: chunk size
-    mid_body: bool = True
+    mid_body: bool = True  # stall: part of the body first
+    declared: bool = True  # behind-proxy: the CapabilityStatement names the internal base
 
     def applies(self, method: str, path: str) -> bool:
         if self.method is not None and self.method.upper() != method.upper():
@@ -132,6 +136,10 @@ class FaultPlan:
 
     def deep(self, depth: int, n: int | None = None, *, path: str | None = None) -> None:
         self._add(FaultRule("deep", n, "GET", path, size=depth))
+
+    def behind_proxy(self, internal_base: str, *, declared: bool = True, n: int | None = None) -> None:
+        self._add(FaultRule("proxy", n, "GET", None, arg=internal_base.rstrip("/"),
+                            declared=declared))
 
     # -- bookkeeping -------------------------------------------------------------------------
     def clear(self) -> None:
