@@ -11,7 +11,7 @@ from sjtui.fhir import FhirClient, RetryPolicy, Timeouts
 class FakeSleep:
     """Records the waits instead of waiting (optionally advancing a FakeClock)."""
 
-    def __init__(self, clock: "FakeClock | None" = None) -> None:
+    def __init__(self, clock: FakeClock | None = None) -> None:
         self.delays: list[float] = []
         self.clock = clock
 

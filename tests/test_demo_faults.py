@@ -76,9 +76,10 @@ async def test_html_page_and_truncated_gzip() -> None:
     app.state.faults.add_spec("html,n=1;gzip-truncated,n=1")
     page = await _get(app, "/metadata")
     assert page.content == CAPTIVE_PORTAL_PAGE and page.headers["content-type"].startswith("text/html")
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://demo") as c:
-        async with c.stream("GET", "/metadata") as r:
-            raw = b"".join([chunk async for chunk in r.aiter_raw()])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://demo") as c, \
+            c.stream("GET", "/metadata") as r:
+        raw = b"".join([chunk async for chunk in r.aiter_raw()])
     assert r.headers["content-encoding"] == "gzip" and int(r.headers["content-length"]) == len(raw)
     with pytest.raises(EOFError):
         gzip.decompress(raw)
@@ -147,6 +148,6 @@ def test_reset_mid_body_on_a_port(faulty_port) -> None:
 def test_stall_mid_body_on_a_port(faulty_port) -> None:
     base, plan = faulty_port
     plan.stall_next(1, seconds=1.5)
-    with httpx.Client(base_url=base, timeout=httpx.Timeout(5, read=0.3)) as c:
-        with pytest.raises(httpx.ReadTimeout):
-            c.get("/Patient", params={"given": "Poul"})
+    with httpx.Client(base_url=base, timeout=httpx.Timeout(5, read=0.3)) as c, \
+            pytest.raises(httpx.ReadTimeout):
+        c.get("/Patient", params={"given": "Poul"})

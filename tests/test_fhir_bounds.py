@@ -8,8 +8,8 @@ import json
 
 import httpx
 import pytest
-
 from faulty_demo import faulty_client
+
 from sjtui.fhir import FhirClient, FhirError, FhirProtocolError, RetryPolicy
 from sjtui.fhir.client import MAX_PAGES
 from sjtui.fhir.errors import ErrorKind
@@ -121,7 +121,7 @@ async def test_next_links_on_the_declared_internal_base_are_followed_on_the_conf
 
 
 async def test_next_links_to_an_undeclared_base_are_still_refused() -> None:
-    client, app = faulty_client("behind-proxy=http://internal.invalid:8080/fhir,declared=no")
+    client, _ = faulty_client("behind-proxy=http://internal.invalid:8080/fhir,declared=no")
     async with client:
         with pytest.raises(FhirError) as info:
             await client.search("Observation", {"patient": "poul"})

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
 from faulty_demo import FakeClock, FakeSleep, faulty_client
+
 from sjtui.fhir import FhirClient, FhirError, RetryPolicy
 from sjtui.fhir.deadline import request_deadline
 from sjtui.fhir.errors import ErrorKind, FhirMessage
@@ -175,9 +175,8 @@ async def test_a_slow_trickle_is_ended_by_the_overall_deadline() -> None:
 async def test_a_deadline_scope_bounds_every_request_inside_it() -> None:
     transport, seen = _counting([httpx.Response(200, json=PATIENT)])
     async with _client(transport) as fhir:
-        with request_deadline(0.0):
-            with pytest.raises(FhirError) as info:
-                await fhir.read("Patient", "p1")
+        with request_deadline(0.0), pytest.raises(FhirError) as info:
+            await fhir.read("Patient", "p1")
         assert (await fhir.read("Patient", "p1")).resource == PATIENT  # outside: fine
     assert info.value.kind == ErrorKind.TIMEOUT
     assert len(seen) == 1

@@ -72,6 +72,10 @@ def _s(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
@@ -103,10 +107,8 @@ def parse_capabilities(data: Any, *, batch_search: bool | None = None) -> Server
 def _parse(data: Any) -> ServerCapabilities:
     if not isinstance(data, dict) or data.get("resourceType") != "CapabilityStatement":
         return ServerCapabilities()
-    software = data.get("software") if isinstance(data.get("software"), dict) else {}
-    implementation = (
-        data.get("implementation") if isinstance(data.get("implementation"), dict) else {}
-    )
+    software = _obj(data.get("software"))
+    implementation = _obj(data.get("implementation"))
     software_name = _s(software.get("name"))
     publisher = _s(data.get("publisher"))
     identity = " ".join(

@@ -17,6 +17,11 @@ from typing import Any, Self
 
 import httpx
 
+from sjtui.fhir.attachments import (
+    DEFAULT_MAX_ATTACHMENT_BYTES,
+    AttachmentBytes,
+    fetch_bounded,
+)
 from sjtui.fhir.batch import batch_body, batch_responses, dumps_json
 from sjtui.fhir.capabilities import ServerCapabilities, parse_capabilities
 from sjtui.fhir.capability_memory import CapabilityMemory
@@ -25,12 +30,6 @@ from sjtui.fhir.errors import (
     FhirHttpError,
     FhirProtocolError,
     FhirRefusedLinkError,
-)
-from sjtui.fhir.attachments import (
-    ATTACHMENT_BUDGET,
-    DEFAULT_MAX_ATTACHMENT_BYTES,
-    AttachmentBytes,
-    binary_data_prefix,
 )
 from sjtui.fhir.http import (
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -44,7 +43,6 @@ from sjtui.fhir.meter import Meter
 from sjtui.fhir.models import (
     Bundle,
     OperationOutcome,
-    binary_data,
     parse_bundle,
     parse_json,
     parse_resource,
@@ -77,8 +75,6 @@ log = logging.getLogger("sjtui.fhir")
 #: Pages followed at most when the caller sets no `max_pages`: a server whose `next` links
 #: never end (unique URLs, so no loop to detect) gets a clear error, not an endless fetch.
 MAX_PAGES = 200
-
-_FHIR_JSON_TYPES = frozenset({FHIR_JSON, "application/json+fhir"})
 
 
 class FhirClient:
@@ -383,38 +379,9 @@ class FhirClient:
         Asks for the attachment's own content type first; a server that answers with a FHIR
         Binary resource instead gets its base64 `data` decoded (and cut the same way).
         """
-        target = resolve_link(self.base_url, url, what="an attachment address")
-        if not target.startswith(self.base_url + "/"):
-            raise FhirRefusedLinkError("The attachment is not on the configured FHIR server.",
-                                       detail="foreign-link")
         limit = self.max_attachment_bytes if max_bytes is None else max(0, max_bytes)
-        wanted = (content_type or "").split(";", 1)[0].strip()
-        accept = f"{wanted}, {FHIR_JSON};q=0.9" if wanted else f"{FHIR_JSON}, */*;q=0.5"
-        response = await self._core.send(
-            "GET",
-            target,
-            kind="attachment",
-            idempotent=True,
-            label=label,
-            headers={"Accept": accept},
-            budget=ATTACHMENT_BUDGET if self._core.retry.budget is not None else None,
-            # Room for the base64 and JSON around the data when the answer is a Binary.
-            max_bytes=limit * 4 // 3 + 64 * 1024,
-            truncate=True,
-        )
-        if response.status == 304:
-            raise FhirProtocolError("The server answered 'not modified' to an attachment fetch.")
-        ctype = response.content_type
-        if ctype in _FHIR_JSON_TYPES or (ctype == "application/json" and wanted != ctype):
-            if response.truncated:
-                return AttachmentBytes.cut(binary_data_prefix(response.body), limit, True)
-            data = parse_json(response.body)
-            if isinstance(data, dict) and data.get("resourceType") == "Binary":
-                return AttachmentBytes.cut(binary_data(data), limit)
-            if wanted != ctype:
-                raise FhirProtocolError("The server sent a different resource than a Binary.",
-                                        detail="wrong-resource", what="Binary")
-        return AttachmentBytes.cut(response.body, limit, response.truncated)
+        return await fetch_bounded(self._core, self.base_url, url, content_type=content_type,
+                                   label=label, limit=limit)
 
 
 def _check_json(response: HttpResponse) -> None:

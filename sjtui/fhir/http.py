@@ -22,7 +22,12 @@ from dataclasses import dataclass
 import httpx
 
 from sjtui.fhir.deadline import remaining as deadline_left
-from sjtui.fhir.errors import FhirError, FhirProtocolError, FhirTimeoutError, FhirTooLargeError
+from sjtui.fhir.errors import (
+    FhirError,
+    FhirProtocolError,
+    FhirTimeoutError,
+    FhirTooLargeError,
+)
 from sjtui.fhir.http_errors import (
     busy,
     looks_like_html,

@@ -21,7 +21,7 @@ from itertools import accumulate, repeat
 from operator import sub
 from typing import Any
 
-__all__ = ["MAX_DEPTH", "TOO_DEEP", "UNREADABLE_KEY", "TYPE_KEY", "max_depth", "salvage"]
+__all__ = ["MAX_DEPTH", "TOO_DEEP", "TYPE_KEY", "UNREADABLE_KEY", "max_depth", "salvage"]
 
 MAX_DEPTH = 100
 UNREADABLE_KEY = "_sjtui_unreadable"
