@@ -15,6 +15,7 @@ from sjtui.fhir.client import MAX_PAGES
 from sjtui.fhir.errors import ErrorKind
 from sjtui.fhir.jsondepth import MAX_DEPTH, TYPE_KEY, UNREADABLE_KEY, max_depth
 from sjtui.fhir.models import parse_json
+from sjtui.fhir.results import BatchRequest
 
 BASE = "http://fhir.test/r4"
 JSON = {"content-type": "application/fhir+json"}
@@ -126,3 +127,16 @@ async def test_next_links_to_an_undeclared_base_are_still_refused() -> None:
         with pytest.raises(FhirError) as info:
             await client.search("Observation", {"patient": "poul"})
     assert info.value.kind == ErrorKind.REFUSED_LINK
+
+
+async def test_a_too_deep_entry_inside_a_batch_search_result_keeps_its_neighbours() -> None:
+    deep = '{"resourceType":"Observation","id":"deep","extension":[' + _deep_text(5000) + "]}"
+    ok = json.dumps({"resourceType": "Observation", "id": "ok"})
+    searchset = ('{"resourceType":"Bundle","type":"searchset","entry":[{"resource":' + ok
+                 + '},{"resource":' + deep + "}]}")
+    body = ('{"resourceType":"Bundle","type":"batch-response","entry":[{"resource":' + searchset
+            + ',"response":{"status":"200 OK"}}]}')
+    async with _client(lambda r: httpx.Response(200, content=body.encode(), headers=JSON)) as fhir:
+        (response,) = await fhir.batch([BatchRequest("Observation?patient=p1")])
+    entries = [e["resource"] for e in response.resource["entry"]]
+    assert entries[0]["id"] == "ok" and entries[1][UNREADABLE_KEY] == "too-deep"

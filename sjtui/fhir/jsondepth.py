@@ -7,8 +7,8 @@ nests a few dozen levels, a Bundle adds four). The check is cheap: strings are r
 pass of replace and split, the brackets kept, and their running depth summed in C.
 
 When a response is too deep, only the guilty part is given up: each too-deep subtree is
-replaced by a marker, and a Bundle entry whose resource held one becomes an *unreadable
-entry*: `{UNREADABLE_KEY: "too-deep", "_sjtui_type": <type>, "id": <id>}`, without a
+replaced by a marker, and a Bundle entry whose resource held one (also inside a searchset that
+is itself an entry of a batch-response) becomes an *unreadable entry*: `{UNREADABLE_KEY: "too-deep", "_sjtui_type": <type>, "id": <id>}`, without a
 `resourceType`, which is how the mapping layer already recognises an entry it cannot read.
 The other entries are kept as they are.
 """
@@ -103,6 +103,22 @@ def _unreadable_entry(resource: Any) -> dict[str, Any]:
     return out
 
 
+def _mark_entries(bundle: dict[str, Any]) -> None:
+    """Mark each entry whose resource holds a cut; a Bundle inside an entry (a search result
+    in a batch-response) has its own entries marked instead, so its other entries are kept."""
+    entries = bundle.get("entry")
+    if not isinstance(entries, list):
+        return
+    for entry in entries:
+        if not isinstance(entry, dict) or not _holds_mark(entry.get("resource")):
+            continue
+        resource = entry["resource"]
+        if isinstance(resource, dict) and resource.get("resourceType") == "Bundle":
+            _mark_entries(resource)
+        if _holds_mark(resource):
+            entry["resource"] = _unreadable_entry(resource)
+
+
 def salvage(body: bytes, limit: int = MAX_DEPTH) -> Any | None:
     """A too-deep response with only its too-deep parts given up, or None when nothing can be
     kept (a single resource, or a Bundle that is too deep outside its entries' resources)."""
@@ -112,10 +128,5 @@ def salvage(body: bytes, limit: int = MAX_DEPTH) -> Any | None:
         return None
     if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
         return None
-    entries = data.get("entry")
-    if not isinstance(entries, list):
-        return None
-    for entry in entries:
-        if isinstance(entry, dict) and _holds_mark(entry.get("resource")):
-            entry["resource"] = _unreadable_entry(entry["resource"])
+    _mark_entries(data)
     return None if _holds_mark(data) else data
