@@ -193,3 +193,14 @@ async def test_invalid_json_and_an_html_page_are_unreadable_not_server_errors() 
             with pytest.raises(FhirError) as info:
                 await fhir.read("Patient", "p1")
         assert (info.value.kind, info.value.detail) == (ErrorKind.UNREADABLE, detail), body
+
+
+async def test_a_failed_batch_entry_becomes_an_error_of_its_kind() -> None:
+    client, _ = faulty_client("reject-param=_sort")
+    async with client:
+        failed, fine = await client.batch([BatchRequest("AllergyIntolerance?patient=poul&_sort=-date"),
+                                           BatchRequest("AllergyIntolerance?patient=poul")])
+    error = failed.as_error("AllergyIntolerance")
+    assert error is not None and error.kind == ErrorKind.REJECTED and error.params["status"] == 400
+    assert "_sort" in error.outcome.text  # what the server said, kept for F8
+    assert fine.as_error() is None

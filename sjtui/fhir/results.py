@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sjtui.fhir.errors import FhirProtocolError
+from sjtui.fhir.errors import FhirError, FhirHttpError, FhirProtocolError
 from sjtui.fhir.http import HttpResponse
 from sjtui.fhir.models import Bundle, OperationOutcome, parse_resource
 
@@ -81,6 +81,21 @@ class BatchResponse:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+    def as_error(self, what: str = "batch") -> FhirError | None:
+        """This entry's failure as a client error (kind by status, the outcome kept), so it
+        can be shown in the clinician's words like any other; None when the entry succeeded.
+        `what` is the resource type asked for (for the message; never ids or queries)."""
+        if self.ok or self.not_modified:
+            return None
+        if self.status == 0:
+            return FhirProtocolError(
+                f"The server's batch answer for {what} had no readable status.", detail="not-fhir"
+            )
+        return FhirHttpError(
+            f"The FHIR server refused one request of the batch ({what}, {self.status}).",
+            status=self.status, outcome=self.outcome, what=what,
+        )
 
 
 @dataclass(frozen=True)
