@@ -140,3 +140,11 @@ async def test_a_too_deep_entry_inside_a_batch_search_result_keeps_its_neighbour
         (response,) = await fhir.batch([BatchRequest("Observation?patient=p1")])
     entries = [e["resource"] for e in response.resource["entry"]]
     assert entries[0]["id"] == "ok" and entries[1][UNREADABLE_KEY] == "too-deep"
+
+
+@pytest.mark.parametrize(("size", "truncated"), [(1000, False), (1001, True)])
+async def test_an_attachment_of_exactly_the_limit_is_whole(size: int, truncated: bool) -> None:
+    text = {"content-type": "text/plain"}
+    async with _client(lambda r: httpx.Response(200, content=b"a" * size, headers=text)) as fhir:
+        data = await fhir.fetch_attachment("Binary/b1", content_type="text/plain", max_bytes=1000)
+    assert len(data) == 1000 and data.truncated is truncated

@@ -27,6 +27,7 @@ from sjtui.fhir.capabilities import ServerCapabilities, parse_capabilities
 from sjtui.fhir.capability_memory import CapabilityMemory
 from sjtui.fhir.errors import (
     FhirBoundError,
+    FhirError,
     FhirHttpError,
     FhirProtocolError,
     FhirRefusedLinkError,
@@ -290,7 +291,10 @@ class FhirClient:
         try:
             return resolve_link(self.base_url, link)
         except FhirRefusedLinkError:
-            declared = (await self.capabilities()).implementation_url
+            try:
+                declared = (await self.capabilities()).implementation_url
+            except FhirError:  # no statement to ask: the link stays refused
+                declared = None
             moved = rebase_link(self.base_url, link, declared)
             if moved is None:
                 raise

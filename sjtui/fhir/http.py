@@ -314,9 +314,9 @@ class HttpCore:
         total = 0
         try:
             async for chunk in response.aiter_bytes():
-                if truncate and total + len(chunk) >= limit:
+                if truncate and total + len(chunk) > limit:
                     chunks.append(chunk[: limit - total])
-                    return b"".join(chunks), total + len(chunk) > limit
+                    return b"".join(chunks), True
                 total += len(chunk)
                 if total > limit or (not truncate and response.num_bytes_downloaded > limit):
                     raise FhirTooLargeError(too_large(limit), detail="too-large", limit=size_text(limit))
