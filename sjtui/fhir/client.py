@@ -35,18 +35,14 @@ from sjtui.fhir.errors import (
 from sjtui.fhir.http import (
     DEFAULT_MAX_RESPONSE_BYTES,
     HttpCore,
-    HttpResponse,
     Params,
     Timeouts,
-    looks_like_html,
 )
 from sjtui.fhir.meter import Meter
 from sjtui.fhir.models import (
-    Bundle,
     OperationOutcome,
     parse_bundle,
     parse_json,
-    parse_resource,
 )
 from sjtui.fhir.results import (
     BatchRequest,
@@ -57,6 +53,8 @@ from sjtui.fhir.results import (
     SearchResult,
     create_result,
     meta_etag,
+    response_bundle,
+    response_resource,
     split_entries,
 )
 from sjtui.fhir.retry import RetryPolicy
@@ -180,7 +178,7 @@ class FhirClient:
         )
         if response.status == 304:
             return ReadResult(resource=None, etag=response.etag or etag, not_modified=True)
-        resource = _resource(response, expected_type=resource_type)
+        resource = response_resource(response, expected_type=resource_type)
         return ReadResult(resource=resource, etag=response.etag or meta_etag(resource))
 
     # -- search --------------------------------------------------------------------------
@@ -265,7 +263,7 @@ class FhirClient:
             response = await self._core.send(
                 "GET", url, kind="search", idempotent=True, label=label, params=params
             )
-            bundle = _bundle(response)
+            bundle = response_bundle(response)
             matches, included, outcomes = split_entries(bundle)
             next_link = bundle.link_url("next")
             yield SearchPage(matches, included, outcomes, bundle.total, next_link, index)
@@ -321,7 +319,7 @@ class FhirClient:
             content=body,
             headers={"Content-Type": FHIR_JSON},
         )
-        return batch_responses(_bundle(response), len(requests))
+        return batch_responses(response_bundle(response), len(requests))
 
     async def create(
         self,
@@ -386,23 +384,3 @@ class FhirClient:
         limit = self.max_attachment_bytes if max_bytes is None else max(0, max_bytes)
         return await fetch_bounded(self._core, self.base_url, url, content_type=content_type,
                                    label=label, limit=limit)
-
-
-def _check_json(response: HttpResponse) -> None:
-    if looks_like_html(response):
-        raise FhirProtocolError("The server sent a web page instead of FHIR data.",
-                                detail="html-page")
-    if not response.is_json:
-        raise FhirProtocolError("The server sent an unexpected content type instead of FHIR JSON.",
-                                detail="not-fhir")
-
-
-def _resource(response: HttpResponse, *, expected_type: str | None = None) -> dict[str, Any]:
-    _check_json(response)
-    return parse_resource(response.body, expected_type=expected_type)
-
-
-def _bundle(response: HttpResponse) -> Bundle:
-    if response.status == 304:
-        raise FhirProtocolError("The server answered 'not modified' where a Bundle was expected.")
-    return parse_bundle(_resource(response))
