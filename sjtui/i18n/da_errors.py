@@ -35,6 +35,7 @@ TEXTS: dict[str, str] = {
     "fhir.detail.too-many-pages": "Serveren tilbød mere end {pages} sider; hentningen stoppede.",
     "fhir.detail.foreign-link": "Serveren henviste til en adresse på en anden server. Den blev ikke fulgt: dine opslag sendes kun til den konfigurerede server.",
     "fhir.detail.bad-link": "Serveren sendte en henvisning, der ikke er en webadresse.",
+    "fhir.attachment.truncated": "Kun de første {size} er hentet; teksten er længere.",
     "fhir.fact.status": "Fejlkode {status}",
     "fhir.fact.what": "Opslag: {what}",
     "fhir.fact.attempts": "Forsøg: {attempts}",

@@ -35,6 +35,7 @@ TEXTS: dict[str, str] = {
     "fhir.detail.too-many-pages": "The server offered more than {pages} pages; fetching stopped.",
     "fhir.detail.foreign-link": "The server pointed to an address on another server. It was not followed: your look-ups go only to the configured server.",
     "fhir.detail.bad-link": "The server sent a link that is not a web address.",
+    "fhir.attachment.truncated": "Only the first {size} were fetched; the text is longer.",
     "fhir.fact.status": "Error code {status}",
     "fhir.fact.what": "Look-up: {what}",
     "fhir.fact.attempts": "Attempts: {attempts}",
