@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from sjtui.ui.screens.record import RecordScreen
 
 log = logging.getLogger(__name__)
-STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss")
+STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss", "clinical.tcss")
 
 
 def css_paths() -> list[str | Path]:

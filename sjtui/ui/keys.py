@@ -87,6 +87,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("record.clear_filter", "f4", "clear_filter", "cmd.clear_filter", "cmd.clear_filter.help",
             "record"),
     Command("record.break_glass", "f6", "break_glass", "cmd.break_glass", "cmd.break_glass.help", "record"),
+    # Clinical views (sjtui.ui.screens.record_clinical): the trend of the selected row, the
+    # labs' cumulative table, search across the whole record.
+    Command("record.trend", "t", "show_trend", "cmd.trend", "cmd.trend.help", "record"),
+    Command("record.cumulative", "k", "toggle_cumulative", "cmd.cumulative", "cmd.cumulative.help",
+            "record"),
+    Command("record.find", "f7", "find_in_record", "cmd.find", "cmd.find.help", "record"),
     *(
         Command(f"tab.{pane.value}", key, f"show_tab('{pane.value}')", "cmd.tab", "cmd.tab.help",
                 "record", tab=pane)
@@ -97,6 +103,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("consent.cancel", "escape", "cancel", "cmd.cancel", "cmd.cancel.help", "consent",
             show=True, palette=False),
     Command("help.close", "escape,f1", "dismiss", "cmd.close", "cmd.close", "help", palette=False),
+    Command("trend.table", "v", "toggle_table", "cmd.trend_table", "cmd.trend_table.help", "trend"),
+    Command("trend.copy", "c", "copy_values", "cmd.trend_copy", "cmd.trend_copy.help", "trend"),
+    Command("trend.close", "escape,q", "dismiss", "cmd.close", "cmd.close", "trend", palette=False),
+    Command("find.close", "escape", "dismiss", "cmd.close", "cmd.close", "find", palette=False),
 )
 
 BY_ID: dict[str, Command] = {c.id: c for c in COMMANDS}

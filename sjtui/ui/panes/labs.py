@@ -7,13 +7,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
+from textual.app import ComposeResult
 
+from sjtui.record.cumulative import build_cumulative
 from sjtui.record.model import LabResult, Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_datetime
 from sjtui.ui.panes.base import ListPane
+from sjtui.ui.panes.filtering import apply_filter
 from sjtui.ui.panes.cells import flag_cell, range_cell, sir_cell, value_cell
 from sjtui.ui.render import literal, short
-from sjtui.ui.widgets.entry_list import Row
+from sjtui.ui.widgets.cumulative_view import CumulativeView
+from sjtui.ui.widgets.entry_list import EntryList, Row
 
 BLANK = Text("", end="")
 # Widths chosen so date, value, unit, reference and the H/L flag always fit in 120 columns;
@@ -66,3 +70,39 @@ class LabsPane(ListPane):
                                       literal(lab.unit), range_cell(lab.reference), flag_cell(lab.flag),
                                       source)))
         return rows
+
+    # --- cumulative view (kumulativ visning): the same results as a table over time -------
+    cumulative = False
+
+    def compose_body(self) -> ComposeResult:
+        yield from super().compose_body()
+        view = CumulativeView(classes="cumulative")
+        view.display = False
+        yield view
+
+    def toggle_cumulative(self) -> None:
+        """Switch between the list and the cumulative table (the filters apply to both)."""
+        self.cumulative = not self.cumulative
+        if not self._built:
+            return
+        self.query_one(EntryList).display = not self.cumulative
+        for line in self.query(".entry-full"):
+            line.display = not self.cumulative
+        view = self.query_one(CumulativeView)
+        view.display = self.cumulative
+        if self.record is not None:
+            self.render_record(self.record)
+        self.focus_within()
+
+    def render_record(self, record: Record) -> None:
+        super().render_record(record)
+        if self.cumulative:
+            items = apply_filter(list(record.labs.items), self.filter, today=self.today,
+                                 record=record, bodies=self.bodies())
+            self.query_one(CumulativeView).show_table(build_cumulative(items))
+
+    def focus_within(self) -> None:
+        if self.cumulative and self._built:
+            self.query_one(CumulativeView).focus()
+        else:
+            super().focus_within()

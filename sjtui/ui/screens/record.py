@@ -26,6 +26,7 @@ from sjtui.record.overview import build_overview
 from sjtui.ui.opening import OpeningStream
 from sjtui.ui.keys import TAB_PANES, key_label, localise_bindings, bindings_for
 from sjtui.ui.panes import PANE_CLASSES, RecordPane
+from sjtui.ui.screens.record_clinical import ClinicalActions
 from sjtui.ui.widgets.banner import CitizenBanner
 from sjtui.ui.widgets.status_bar import StatusBar
 
@@ -40,7 +41,7 @@ _LOADING_SOURCES: dict[Pane, str] = {
 }
 
 
-class RecordScreen(Screen[None]):
+class RecordScreen(ClinicalActions, Screen[None]):
     BINDINGS = bindings_for("record")
     COMMAND_SCOPES = ("record",)
 

@@ -1,0 +1,100 @@
+"""Search the whole opened record (F7): notes, reports, labs (panel members included), home
+measurements and medication, with Danish folding, on what is already on this machine.
+
+Hits are listed newest first with the matching words highlighted; Enter goes to the entry in
+its tab. Snippets are server text: cleaned and shown as plain Text, the highlight is a style
+on the spans found in that cleaned text (never markup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Static
+
+from sjtui.i18n import t
+from sjtui.record.model import Record
+from sjtui.record.textsearch import SearchHit, find_spans, search_record
+from sjtui.ui.formatting import fmt_date
+from sjtui.ui.keys import bindings_for, localise_bindings
+from sjtui.ui.render import clean
+
+HIGHLIGHT = "bold reverse"
+MIN_QUERY = 2
+TYPING_PAUSE_SECONDS = 0.2
+
+
+def highlighted(query: str, snippet: str) -> Text:
+    """`snippet` as plain text with every occurrence of the query's words highlighted."""
+    text = Text(clean(snippet, single_line=True), end="", no_wrap=True, overflow="ellipsis")
+    for start, end in find_spans(query, text.plain):
+        text.stylize(HIGHLIGHT, start, end)
+    return text
+
+
+class FindScreen(ModalScreen[SearchHit | None]):
+    BINDINGS = bindings_for("find")
+
+    def __init__(self, record: Record, bodies: Mapping[str, str], query: str = "") -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.record = record
+        self.bodies = dict(bodies)
+        self.initial = query
+        self.hits: list[SearchHit] = []
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="find-box"):
+            yield Static(t("find.title"), id="find-title")
+            yield Input(value=self.initial, placeholder=t("find.placeholder"), id="find-input")
+            yield Static("", id="find-count", markup=False)
+            yield DataTable(id="find-hits", cursor_type="row")
+            yield Static(t("find.keys"), id="find-hint", markup=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#find-hits", DataTable)
+        for key in ("col.date", "find.col.tab", "find.col.what", "find.col.text"):
+            table.add_column(t(key), key=key)
+        self.query_one("#find-input", Input).focus()
+        if self.initial:
+            self.run_search(self.initial)
+
+    @on(Input.Changed, "#find-input")
+    def _changed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        query = event.value
+        self._timer = self.set_timer(TYPING_PAUSE_SECONDS, lambda: self.run_search(query))
+
+    @on(Input.Submitted, "#find-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.run_search(event.value)
+        if self.hits:
+            self.query_one("#find-hits", DataTable).focus()
+
+    def run_search(self, query: str) -> None:
+        count = self.query_one("#find-count", Static)
+        table = self.query_one("#find-hits", DataTable)
+        table.clear()
+        if len(query.strip()) < MIN_QUERY:
+            self.hits = []
+            count.update(t("find.short", n=MIN_QUERY))
+            return
+        self.hits = search_record(self.record, query, self.bodies)
+        count.update(t("find.count", n=len(self.hits)) if self.hits else t("find.none"))
+        for n, hit in enumerate(self.hits):
+            table.add_row(Text(fmt_date(hit.date), end=""), Text(t(f"tab.{hit.pane.value}"), end=""),
+                          highlighted(query, hit.title), highlighted(query, hit.snippet), key=str(n))
+
+    @on(DataTable.RowSelected, "#find-hits")
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value if event.row_key is not None else None
+        if key is not None and key.isdigit() and int(key) < len(self.hits):
+            self.dismiss(self.hits[int(key)])

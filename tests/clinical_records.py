@@ -1,0 +1,30 @@
+"""Records built from the synthetic fixtures (Poul, Lars, the home-care citizen Inge) for the
+clinical-view tests: the real mapping over the real fixture bundles."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from sjtui.record.mapping import build_record
+from sjtui.record.model import CitizenSummary, Record
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+CPR = {"poul": "1203541237"}
+
+
+@cache
+def fixture_record(patient_id: str) -> Record:
+    resources = []
+    for name in (patient_id, "organisations"):
+        bundle = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+        resources += [e["resource"] for e in bundle.get("entry", []) if "resource" in e]
+    return build_record(resources, patient_id=patient_id, reveal_private=False)
+
+
+def fixture_summary(patient_id: str) -> CitizenSummary:
+    citizen = fixture_record(patient_id).citizen
+    return CitizenSummary(patient_id, citizen.cpr, citizen.name, citizen.birth_date or date(1950, 1, 1),
+                          citizen.address, citizen.protected)
