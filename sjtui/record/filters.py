@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
+from sjtui.record import textsearch
 from sjtui.record.mapping.common import local_date
 from sjtui.record.model import Course, Entry, Note
 
@@ -75,12 +76,9 @@ def by_date_range(items: Sequence[E], start: date | datetime | None = None,
 
 
 def matches(query: str, *texts: str | None) -> bool:
-    """True when every word of `query` occurs in one of `texts` (empty query: True)."""
-    words = fold(query).split()
-    if not words:
-        return True
-    haystack = "\n".join(fold(t) for t in texts if t)
-    return all(word in haystack for word in words)
+    """True when every word of `query` occurs in one of `texts` (empty query: True). Folded
+    as `sjtui.record.textsearch` does: case, æ/ø/å and ae/oe/aa, accents."""
+    return textsearch.matches(query, *texts)
 
 
 def search_notes(notes: Sequence[Note], query: str) -> list[Note]:

@@ -15,13 +15,14 @@ UI builds a Rich Text and styles the spans; nothing is parsed as markup.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sjtui.record.model import Pane, Record
+from sjtui.record.model import LabResult, Pane, Record
 
 _LETTERS = {"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss"}
+ValueText = Callable[[str, str], str]
 SNIPPET = 90  # characters of context around the first hit
 MAX_HITS = 500
 
@@ -114,7 +115,20 @@ def _value(value: str, unit: str) -> str:
     return f"{value} {unit}".strip()
 
 
-def _searchables(record: Record, bodies: Mapping[str, str]) -> Iterator[_Searchable]:
+def entry_texts(item: object, value_text: ValueText = _value) -> list[str]:
+    """The texts inside an entry that are not plain fields: a panel's members with their
+    values ("FEV1 0.81 l" inside "Spirometri"), microbiology's organism and antibiotics."""
+    if not isinstance(item, LabResult):
+        return []
+    texts = [f"{c.name} {value_text(c.value, c.unit)}" for c in item.components]
+    if item.organism:
+        texts.append(item.organism)
+    texts += [f"{s.antibiotic} {s.result}" for s in item.susceptibilities]
+    return texts
+
+
+def _searchables(record: Record, bodies: Mapping[str, str],
+                 value_text: ValueText) -> Iterator[_Searchable]:
     for note in record.notes.items:
         body = note.body or bodies.get(note.resource_key, "")
         yield _Searchable(Pane.NOTES, note.resource_key, note.date, note.title,
@@ -124,17 +138,14 @@ def _searchables(record: Record, bodies: Mapping[str, str]) -> Iterator[_Searcha
         yield _Searchable(Pane.IMAGING, report.resource_key, report.date, report.title,
                           (report.title, report.conclusion, body))
     for lab in record.labs.items:
-        texts = [f"{lab.name} {_value(lab.value, lab.unit)}".strip()]
-        texts += [f"{c.name} {_value(c.value, c.unit)}" for c in lab.components]
-        if lab.organism:
-            texts.append(lab.organism)
-        texts += [f"{s.antibiotic} {s.result}" for s in lab.susceptibilities]
+        texts = [f"{lab.name} {value_text(lab.value, lab.unit)}".strip()]
+        texts += entry_texts(lab, value_text)
         if lab.conclusion:
             texts.append(lab.conclusion)
         yield _Searchable(Pane.LABS, lab.resource_key, lab.date, lab.name, tuple(texts))
     for m in record.home.items:
         yield _Searchable(Pane.HOME, m.resource_key, m.date, m.name,
-                          (f"{m.name} {_value(m.value, m.unit)}", m.device))
+                          (f"{m.name} {value_text(m.value, m.unit)}", m.device))
     for med in record.medication.items:
         yield _Searchable(Pane.MEDICATION, med.resource_key, med.date, med.name,
                           (med.name, med.dosage, med.reason, med.atc))
@@ -167,13 +178,14 @@ def _sort_moment(hit: SearchHit) -> float:
 
 
 def search_record(record: Record, query: str, bodies: Mapping[str, str] | None = None,
-                  *, limit: int = MAX_HITS) -> list[SearchHit]:
-    """Hits for `query` (every word must occur in the entry), newest first."""
+                  *, limit: int = MAX_HITS, value_text: ValueText = _value) -> list[SearchHit]:
+    """Hits for `query` (every word must occur in the entry), newest first. `value_text`
+    writes a value and its unit as the reader reads them (the UI passes its formatting)."""
     if not fold(query).split():
         return []
     known = bodies or {}
     hits: list[SearchHit] = []
-    for item in _searchables(record, known):
+    for item in _searchables(record, known, value_text):
         if not matches(query, *item.texts):
             continue
         snippet, spans = _snippet(query, item.texts)

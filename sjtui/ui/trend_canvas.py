@@ -21,6 +21,8 @@ INSIDE, ABOVE, BELOW, BAND = "●", "▲", "▼", "·"
 MARK_STYLE = {INSIDE: "bold", ABOVE: "bold red", BELOW: "bold cyan"}
 BAND_STYLE = "green"
 AXIS_STYLE = "dim"
+LINE_STYLE = "dim"
+LINE_SPACING = 4  # lines join the points when there are at most width / 4 of them
 MIN_PLOT_WIDTH = 10
 MIN_PLOT_HEIGHT = 3
 
@@ -66,7 +68,12 @@ def _value_bounds(series: TrendSeries) -> tuple[float, float]:
 
 
 def series_decimals(series: TrendSeries) -> int:
-    return max((decimals_of(p.text) for p in series.points), default=0)
+    """Decimals that show the values and the band's limits as precisely as they were sent."""
+    places = [decimals_of(p.text) for p in series.points]
+    band = series.band
+    if band is not None:
+        places += [decimals_of(f"{v:g}") for v in (band.low, band.high) if v is not None]
+    return max(places, default=0)
 
 
 def _axis_labels(scale: _Scale, series: TrendSeries, decimals: int) -> dict[int, str]:
@@ -94,6 +101,18 @@ def _columns(series: TrendSeries, width: int) -> list[int]:
     return [round((m - first) / (last - first) * (width - 1)) for m in moments]
 
 
+def _draw_lines(grid: list[list[tuple[str, str]]], places: list[tuple[int, int]]) -> None:
+    """Join consecutive points with a thin line (a sparse series reads as a course)."""
+    for (row0, col0), (row1, col1) in zip(places, places[1:]):
+        if col1 - col0 < 2:
+            continue
+        slope = (row1 - row0) / (col1 - col0)
+        char = "─" if abs(slope) < 0.5 else "╲" if slope > 0 else "╱"
+        for column in range(col0 + 1, col1):
+            row = round(row0 + slope * (column - col0))
+            grid[row][column] = (char, LINE_STYLE)
+
+
 def draw_trend(series: TrendSeries, width: int, height: int) -> Text:
     """The plot of `series` in `width` x `height` cells (axis and dates included)."""
     out = Text(end="", no_wrap=True, overflow="crop")
@@ -109,9 +128,13 @@ def draw_trend(series: TrendSeries, width: int, height: int) -> Text:
     for row in range(rows):
         fill = (BAND, BAND_STYLE) if _in_band(scale.value(row), series) else (" ", "")
         grid.append([fill] * plot_width)
-    for point, column in zip(series.points, _columns(series, plot_width), strict=True):
+    columns = _columns(series, plot_width)
+    places = [(scale.row(p.value), c) for p, c in zip(series.points, columns, strict=True)]
+    if len(places) <= plot_width // LINE_SPACING:
+        _draw_lines(grid, places)
+    for point, (row, column) in zip(series.points, places, strict=True):
         mark = marker(point, series)
-        grid[scale.row(point.value)][column] = (mark, MARK_STYLE[mark])
+        grid[row][column] = (mark, MARK_STYLE[mark])
     for row, cells in enumerate(grid):
         out.append(labels.get(row, "").rjust(label_width), AXIS_STYLE)
         out.append(" ┤" if row in labels else " │", AXIS_STYLE)

@@ -13,6 +13,7 @@ from typing import Any
 
 from sjtui.record import filters
 from sjtui.record.model import Course, Entry, Record
+from sjtui.record.textsearch import entry_texts
 from sjtui.ui.widgets.filter_bar import UiFilter
 
 
@@ -34,6 +35,7 @@ def course_choices(items: Sequence[Entry], courses: Sequence[Course]) -> list[tu
 def _texts(item: Any, bodies: Mapping[str, str]) -> list[str]:
     texts = [getattr(item, f.name) for f in fields(item) if isinstance(getattr(item, f.name), str)]
     texts.append(item.source.label())
+    texts += entry_texts(item)  # panel members (FEV1 in a spirometry panel), organisms
     body = bodies.get(item.resource_key)
     if body:
         texts.append(body)

@@ -23,11 +23,16 @@ from sjtui.record.model import Record
 from sjtui.record.textsearch import SearchHit, find_spans, search_record
 from sjtui.ui.formatting import fmt_date
 from sjtui.ui.keys import bindings_for, localise_bindings
+from sjtui.ui.numbers import measure, ucum_display
 from sjtui.ui.render import clean
 
 HIGHLIGHT = "bold reverse"
 MIN_QUERY = 2
 TYPING_PAUSE_SECONDS = 0.2
+
+
+def value_with_unit(value: str, unit: str) -> str:
+    return f"{measure(value, None, unit).text} {ucum_display(unit)}".strip()
 
 
 def highlighted(query: str, snippet: str) -> Text:
@@ -87,7 +92,7 @@ class FindScreen(ModalScreen[SearchHit | None]):
             self.hits = []
             count.update(t("find.short", n=MIN_QUERY))
             return
-        self.hits = search_record(self.record, query, self.bodies)
+        self.hits = search_record(self.record, query, self.bodies, value_text=value_with_unit)
         count.update(t("find.count", n=len(self.hits)) if self.hits else t("find.none"))
         for n, hit in enumerate(self.hits):
             table.add_row(Text(fmt_date(hit.date), end=""), Text(t(f"tab.{hit.pane.value}"), end=""),
