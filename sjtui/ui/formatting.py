@@ -41,15 +41,22 @@ def fmt_date(value: date | datetime | None) -> str:
 
 
 def fmt_datetime(value: datetime | date | None) -> str:
-    """Date and time; a bare date (or midnight without zone) shows only the date."""
+    """Date and time; a date sent without a time (see `is_date_only`) shows only the date."""
     if value is None:
         return ""
     if not isinstance(value, datetime):
         return fmt_date(value)
     moment = local(value)
-    if moment.tzinfo is None and moment.hour == 0 and moment.minute == 0:
+    if is_date_only(moment):
         return fmt_date(moment)
     return f"{fmt_date(moment)} {moment:%H:%M}"
+
+
+def is_date_only(moment: datetime) -> bool:
+    """True for a value that was sent as a date without a time: the mapping makes those local
+    midnight, exactly (no seconds). Showing "00:00" would invent a time nobody recorded."""
+    moment = local(moment)
+    return (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0)
 
 
 def fmt_time(value: datetime | None) -> str:

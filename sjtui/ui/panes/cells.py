@@ -6,11 +6,14 @@ from rich.text import Text
 
 from sjtui.i18n import t
 from sjtui.record.model import ReferenceRange
-from sjtui.ui.formatting import fmt_range, fmt_value
+from sjtui.record.plausibility import inverted_range
+from sjtui.ui.formatting import fmt_range
+from sjtui.ui.numbers import measure, ucum_display
 from sjtui.ui.render import literal
 
 _FLAG_STYLE = {"H": "bold red", "HH": "bold reverse red", "L": "bold cyan", "LL": "bold reverse cyan",
                "A": "bold yellow"}
+SUSPECT_STYLE = "bold reverse"  # seen without colour too
 _SIR_STYLE = {"S": "green", "I": "yellow", "R": "bold red"}
 
 
@@ -25,11 +28,24 @@ def sir_cell(result: str) -> Text:
     return literal(label, _SIR_STYLE.get(result, ""))
 
 
-def value_cell(value: str, flag: str) -> Text:
-    return literal(fmt_value(value), "bold" if flag.strip() else "")
+def value_cell(value: str, flag: str, unit: str = "", numeric: float | None = None,
+               code: str = "") -> Text:
+    """A measured value in the reader's form (decimal comma, sensible precision); a value no
+    analysis can have is marked "check source", never printed as if it were fine."""
+    shown = measure(value, numeric, unit, code)
+    if shown.suspect:
+        return literal(f"{shown.text} {t('value.check_source')}", SUSPECT_STYLE)
+    return literal(shown.text, "bold" if flag.strip() else "")
+
+
+def unit_cell(unit: str) -> Text:
+    return literal(ucum_display(unit))
 
 
 def range_cell(reference: ReferenceRange | None) -> Text:
     if reference is None:
         return Text("", end="")
-    return literal(fmt_range(reference.low, reference.high, reference.text))
+    text = fmt_range(reference.low, reference.high, reference.text)
+    if inverted_range(reference.low, reference.high):  # "10–2": low above high
+        return literal(f"{text} {t('value.check_source')}", SUSPECT_STYLE)
+    return literal(text)

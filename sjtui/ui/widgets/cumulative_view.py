@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 
 from sjtui.i18n import t
 from sjtui.record.cumulative import CumulativeCell, CumulativeRow, CumulativeTable
-from sjtui.ui.formatting import fmt_date, fmt_time
+from sjtui.ui.formatting import fmt_date, fmt_time, is_date_only
 from sjtui.ui.numbers import measure, ucum_display
 from sjtui.ui.panes.cells import range_cell
 from sjtui.ui.render import literal, short
@@ -50,8 +50,7 @@ class CumulativeView(DataTable[Text]):
         self.add_column(t("col.unit"), key="unit")
         self.add_column(t("col.reference"), key="reference")
         for n, moment in enumerate(table.times):
-            time = fmt_time(moment)
-            label = fmt_date(moment) + ("\n" + time if time and time != "00:00" else "")
+            label = fmt_date(moment) + ("" if is_date_only(moment) else "\n" + fmt_time(moment))
             self.add_column(Text(label, end=""), key=f"t{n}")
         blank = [Text("", end="")] * (FIXED - 1 + len(table.times))
         for group in table.groups:
