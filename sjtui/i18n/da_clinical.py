@@ -24,6 +24,7 @@ TEXTS: dict[str, str] = {
     "trend.extremes": "Laveste {low} ({low_date}) · højeste {high} ({high_date}) · {n} målinger",
     "trend.left_out": "{n} værdier er udeladt (uden dato, anden enhed eller usandsynlig værdi; tjek kilden)",
     "trend.keys": "{table}: tabel/graf · {copy}: kopiér · Escape: luk",
+    "trend.pairs": "Grafen viser den første værdi af hvert par (systolisk); tabellen viser begge.",
     "trend.no_row": "Vælg en række med en talværdi først.",
     "trend.no_numbers": "Rækken har ingen talværdier at vise over tid.",
     "trend.copied": "Værdierne er kopieret.",

@@ -24,6 +24,7 @@ TEXTS: dict[str, str] = {
     "trend.extremes": "Lowest {low} ({low_date}) · highest {high} ({high_date}) · {n} values",
     "trend.left_out": "{n} values left out (no date, another unit or implausible; check source)",
     "trend.keys": "{table}: table/plot · {copy}: copy · Escape: close",
+    "trend.pairs": "The plot shows the first value of each pair (systolic); the table shows both.",
     "trend.no_row": "Select a row with a number first.",
     "trend.no_numbers": "This row has no numbers to show over time.",
     "trend.copied": "The values were copied.",

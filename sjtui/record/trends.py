@@ -40,6 +40,9 @@ class TrendSeries:
     points: tuple[TrendPoint, ...]  # oldest first
     band: ReferenceRange | None  # the latest reference range (labs) or threshold (home)
     left_out: int = 0  # numeric values not plotted: undated, another unit or implausible
+    # Values sent as a pair ("142/88", blood pressure): the number plotted is the first
+    # (systolic); the texts keep both.
+    pairs: bool = False
 
     @property
     def latest(self) -> TrendPoint | None:
@@ -131,7 +134,8 @@ def build_series(values: list[_Value]) -> TrendSeries | None:
                              or (band.low is None and band.high is None)):
         band = None  # an inverted range cannot be drawn as a band; the table shows it marked
     return TrendSeries(key=newest.key, name=newest.name, unit=newest.unit, kind=newest.kind,
-                       points=tuple(points), band=band, left_out=len(numeric) - len(points))
+                       points=tuple(points), band=band, left_out=len(numeric) - len(points),
+                       pairs=any("/" in p.text for p in points))
 
 
 def series_for(record: Record, key: str) -> TrendSeries | None:

@@ -76,6 +76,8 @@ def summary_lines(series: TrendSeries) -> list[Text]:
         lines.append(Text(t("trend.extremes", low=fmt_decimal(low.value, decimals),
                             low_date=fmt_date(low.when), high=fmt_decimal(high.value, decimals),
                             high_date=fmt_date(high.when), n=len(series.points)), end=""))
+    if series.pairs:
+        lines.append(Text(t("trend.pairs"), style="italic", end=""))
     if series.left_out:
         lines.append(Text(t("trend.left_out", n=series.left_out), style="italic", end=""))
     return lines
