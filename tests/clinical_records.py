@@ -4,7 +4,8 @@ clinical-view tests: the real mapping over the real fixture bundles."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from sjtui.record.mapping import build_record
 from sjtui.record.model import CitizenSummary, Record
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-CPR = {"poul": "1203541237"}
+AS_OF = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
 
 
 @cache
@@ -21,7 +22,8 @@ def fixture_record(patient_id: str) -> Record:
     for name in (patient_id, "organisations"):
         bundle = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
         resources += [e["resource"] for e in bundle.get("entry", []) if "resource" in e]
-    return build_record(resources, patient_id=patient_id, reveal_private=False)
+    record = build_record(resources, patient_id=patient_id, reveal_private=False)
+    return replace(record, as_of=AS_OF)  # fetched "now" (the tests' pinned day)
 
 
 def fixture_summary(patient_id: str) -> CitizenSummary:
