@@ -34,7 +34,10 @@ def test_params_shape():
     assert lab.params["_sort"] == "-date" and lab.params["_count"] == "50"
     assert by_type[("Observation", "vital-signs")].pane == Pane.HOME
     assert by_type[("DiagnosticReport", "RAD")].pane == Pane.IMAGING
-    assert by_type[("DiagnosticReport", "MB")].pane == Pane.LABS
+    # Labs asks for every report (LAB, MB, other sections, none); imaging ones go to imaging.
+    assert by_type[("DiagnosticReport", "")].pane == Pane.LABS
+    assert by_type[("Procedure", "")].pane == Pane.COURSES
+    assert by_type[("CarePlan", "")].pane == Pane.COURSES
     assert "_sort" not in by_type[("MedicationStatement", "")].params  # no date parameter
     for q in queries:
         assert q.params.get("_sort", "-date") == "-date"

@@ -71,6 +71,10 @@ ELEMENTS: dict[str, tuple[str, ...]] = {
                   "reasonCode", "diagnosis", "episodeOfCare"),
     "EpisodeOfCare": ("patient", "status", "type", "period", "managingOrganization", "diagnosis"),
     "Condition": ("subject", "code", "encounter", "clinicalStatus"),
+    "Procedure": ("subject", "status", "code", "performed", "performer", "location", "reasonCode",
+                  "reasonReference", "encounter"),
+    "CarePlan": ("subject", "status", "intent", "title", "category", "description", "period",
+                 "author", "contributor", "addresses", "encounter"),
     "AuditEvent": ("type", "subtype", "action", "recorded", "agent", "source", "entity",
                    "purposeOfEvent"),
 }
@@ -91,9 +95,14 @@ _SEARCHES: tuple[tuple[Pane, str, dict[str, str], bool], ...] = (
     (Pane.COURSES, "Encounter", {}, True),
     (Pane.COURSES, "EpisodeOfCare", {}, True),
     (Pane.COURSES, "Condition", {}, False),
+    (Pane.COURSES, "Procedure", {}, True),
+    (Pane.COURSES, "CarePlan", {}, True),
     (Pane.APPOINTMENTS, "Appointment", {}, True),
     (Pane.LABS, "Observation", {"category": "laboratory"}, True),
-    (Pane.LABS, "DiagnosticReport", {"category": "MB"}, True),
+    # Every report, not only microbiology: other systems file lab reports under `LAB` or a
+    # section of HL7 v2 table 0074 (HM, CH, ...) or with no category at all, and a search
+    # cannot ask for "no category" portably. The mapping sends imaging categories to imaging.
+    (Pane.LABS, "DiagnosticReport", {}, True),
     (Pane.HOME, "Observation", {"category": "vital-signs"}, True),
     (Pane.NOTES, "DocumentReference", {}, True),
     (Pane.IMAGING, "DiagnosticReport", {"category": "RAD"}, True),
