@@ -9,6 +9,7 @@ from sjtui.record.model import Pane
 from sjtui.record.queries import (
     OVERVIEW_PANES,
     PaneQuery,
+    count_url,
     organisation_query,
     pane_queries,
     query_url,
@@ -79,3 +80,13 @@ def test_organisation_query():
     assert organisation_query([]) is None
     q = organisation_query(["b", "a", "b", ""])
     assert q is not None and query_url(q) == "Organization?_id=a,b"
+
+
+def test_report_results_included_only_when_asked():
+    plain = {(q.pane, q.resource_type): q for q in pane_queries("poul")}
+    assert "_include" not in plain[(Pane.LABS, "DiagnosticReport")].params
+    asked = {(q.pane, q.resource_type): q for q in pane_queries("poul", include_report_results=True)}
+    labs = asked[(Pane.LABS, "DiagnosticReport")]
+    assert labs.params["_include"] == "DiagnosticReport:result"
+    assert "_include" not in asked[(Pane.IMAGING, "DiagnosticReport")].params
+    assert "_include" not in count_url(labs)  # counting matches, not what comes along

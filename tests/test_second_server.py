@@ -23,7 +23,8 @@ from sjtui.config import Settings
 from sjtui.crypto.key import UnlockedKey
 from sjtui.fhir.client import FhirClient
 from sjtui.record.model import Record
-from tests.second_server import running_second_server
+from tests import third_party_data as tp
+from tests.second_server import batch_of_puts, running_second_server
 
 pytestmark = pytest.mark.second_server
 NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune", workstation="ws1")
@@ -68,11 +69,15 @@ def _services(tmp_path: Path, monkeypatch, server_url: str | None):
 
 
 async def _open_poul(tmp_path: Path, monkeypatch, server_url: str | None) -> Record:
+    return await _open(tmp_path, monkeypatch, server_url, "120354-1237", "poul")
+
+
+async def _open(tmp_path: Path, monkeypatch, server_url: str | None, cpr: str, patient_id: str) -> Record:
     services = _services(tmp_path, monkeypatch, server_url)
     try:
-        hits = await services.service.find_citizens("120354-1237")
-        assert [h.patient_id for h in hits] == ["poul"]
-        grant = make_grant(patient_id="poul", cpr=hits[0].cpr, basis=Basis.CURRENT_TREATMENT,
+        hits = await services.service.find_citizens(cpr)
+        assert [h.patient_id for h in hits] == [patient_id]
+        grant = make_grant(patient_id=patient_id, cpr=hits[0].cpr, basis=Basis.CURRENT_TREATMENT,
                            reason="Akut tilkald, åndenød", clinician=NURSE)
         records = [r async for r in services.service.open(hits[0], grant)]
         return records[-1]
@@ -98,6 +103,25 @@ async def test_record_of_poul_is_what_the_demo_backend_shows(server: str, tmp_pa
         if pane == "access_log":
             continue  # the demo backend adds the audit events of this session's own look-ups
         assert _shown(other, pane) == _shown(demo, pane), pane
+
+
+async def test_third_party_data_is_shown_where_a_clinician_looks(server: str, tmp_path, monkeypatch) -> None:
+    import httpx
+
+    async with httpx.AsyncClient() as http:
+        stored = await http.post(server + "/", json=batch_of_puts(tp.bundle()),
+                                 headers={"Content-Type": "application/fhir+json"})
+    assert stored.status_code == 200
+    record = await _open(tmp_path, monkeypatch, server, tp.CPR, tp.PATIENT_ID)
+    labs = {lab.resource_key: lab for lab in record.labs.items}
+    # The LAB report's result has no category: it arrives through `_include` and is listed.
+    assert labs["Observation/tp-hb"].value == "7.1"
+    assert labs["DiagnosticReport/tp-thyroid"].conclusion == "Normal thyroideafunktion."
+    assert [i.resource_key for i in record.imaging.items] == ["DiagnosticReport/tp-ct"]
+    courses = {c.resource_key: c for c in record.courses.items}
+    assert courses["Procedure/tp-valve"].title == "Insertion of endobronchial valve"
+    assert courses["Procedure/tp-valve"].source.department  # the OUH department, resolved
+    assert courses["CarePlan/tp-plan"].kind == "careplan"
 
 
 def _command() -> tuple[str, list[str]]:

@@ -69,6 +69,10 @@ function capabilityStatement() {
         searchParam: searchParams
           .filter((p) => (p.base || []).includes(type) || (p.base || []).includes('Resource'))
           .map((p) => ({ name: p.code, type: p.type })),
+        // The router follows any reference search parameter for `_include`.
+        searchInclude: searchParams
+          .filter((p) => (p.base || []).includes(type) && p.type === 'reference')
+          .map((p) => `${type}:${p.code}`),
       })),
     }],
   };
