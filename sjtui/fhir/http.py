@@ -32,6 +32,7 @@ from sjtui.fhir.errors import (
     FhirTooLargeError,
 )
 from sjtui.fhir.meter import Exchange, Meter
+from sjtui.fhir.tls import FhirCertificateError, certificate_problem
 from sjtui.fhir.models import OperationOutcome
 from sjtui.fhir.retry import (
     RETRY_STATUSES,
@@ -274,6 +275,8 @@ def _too_large(limit: int) -> str:
 
 
 def _map_exception(exc: BaseException, what: str) -> FhirError:
+    if problem := certificate_problem(exc):
+        return FhirCertificateError(problem)
     if isinstance(exc, httpx.ConnectTimeout):
         return FhirOfflineError(f"Could not reach the FHIR server ({what}): connection timed out.")
     if isinstance(exc, (httpx.ConnectError, httpx.ProxyError)):
