@@ -60,6 +60,17 @@ async def test_search_pages_sorts_and_counts(server: str) -> None:
     assert all(r["subject"]["reference"] == "Patient/poul" for r in result.resources)
 
 
+def test_doctor_passes_against_the_second_server(server: str, tmp_path, monkeypatch, capsys) -> None:
+    from sjtui.cli import main
+
+    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
+    monkeypatch.setenv("SJTUI_PASSPHRASE", "test-passphrase")
+    code = main(["--server", server, "doctor"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "Medplum" in out and "_include report results: yes" in out and "FAIL" not in out
+
+
 def _services(tmp_path: Path, monkeypatch, server_url: str | None):
     monkeypatch.setenv("SJTUI_HOME", str(tmp_path / ("second" if server_url else "demo")))
     settings = Settings(server=server_url)

@@ -32,7 +32,6 @@ from sjtui.fhir.errors import (
     FhirTooLargeError,
 )
 from sjtui.fhir.meter import Exchange, Meter
-from sjtui.fhir.tls import FhirCertificateError, certificate_problem
 from sjtui.fhir.models import OperationOutcome
 from sjtui.fhir.retry import (
     RETRY_STATUSES,
@@ -40,6 +39,7 @@ from sjtui.fhir.retry import (
     is_retryable_exception,
     parse_retry_after,
 )
+from sjtui.fhir.tls import FhirCertificateError, certificate_problem
 from sjtui.fhir.urls import describe
 
 __all__ = ["DEFAULT_MAX_RESPONSE_BYTES", "HttpCore", "HttpResponse", "Timeouts"]
