@@ -179,9 +179,10 @@ def _yes(flag: bool) -> str:
 
 
 def _capabilities(caps: ServerCapabilities, report: Report) -> None:
-    mode = "one batch per step" if caps.batch_search_supported else "parallel GETs (no searches in batch)"
+    mode = "one batch per step" if caps.batch_search_supported else "parallel GETs instead"
     report.add("ok", "capabilities",
-               f"searches as {mode}; _elements: {_yes(caps.supports_elements)}; "
+               f"batch searches: {_yes(caps.batch_search_supported)} ({mode}); "
+               f"_elements: {_yes(caps.supports_elements)}; "
                f"_summary=count: {_yes(caps.supports_summary_count)}; "
                f"_include report results: {_yes(caps.supports_include('DiagnosticReport', REPORT_RESULTS))}")
 
