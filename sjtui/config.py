@@ -163,12 +163,12 @@ def load_settings_with_sources(path: Path | None = None,
             raise ConfigError(f"cannot read the config file {path}: {exc}") from exc
     sources = {name: "file" for name in data}
     for name, var in ENV_VARS.items():
-        value = os.environ.get(var)
-        if value:
-            data[name], sources[name] = value, f"env {var}"
-    for name, value in overrides.items():
-        if value is not None:
-            data[name], sources[name] = value, "flag"
+        from_env = os.environ.get(var)
+        if from_env:
+            data[name], sources[name] = from_env, f"env {var}"
+    for name, flag in overrides.items():
+        if flag is not None:
+            data[name], sources[name] = flag, "flag"
     unknown = sorted(set(data) - set(Settings.__dataclass_fields__))
     if unknown:
         raise ConfigError(f"invalid setting '{unknown[0]}' in {path}: unknown setting")
