@@ -75,3 +75,19 @@ def test_overview_shows_procedures_and_plans_that_have_not_ended() -> None:
     assert [c.resource_key for c in overview.procedures] == ["Procedure/tp-valve"]
     assert [c.resource_key for c in overview.care_plans] == ["CarePlan/tp-plan"]
     assert overview.last_admission is None  # a procedure is not an admission
+
+
+def test_overview_screen_lists_procedures_and_plans_as_plain_text() -> None:
+    from sjtui.i18n import set_language
+    from sjtui.ui.panes.overview import _left
+
+    hostile = {"resourceType": "Procedure", "id": "tp-hostile", "status": "on-hold", "subject": tp.SUBJECT,
+               "code": {"text": "[bold red]Ventil[/] \x1b[31m"}, "performedDateTime": "2026-11-01"}
+    record = _record([*tp.resources(), hostile])
+    set_language("da")
+    text = _left(build_overview(record, today=date(2026, 11, 20)), record).plain
+    assert "Seneste procedurer" in text and "Insertion of endobronchial valve" in text
+    assert "[bold red]Ventil[/]" in text and "\x1b" not in text  # markup shown, escapes dropped
+    assert "(sat på pause)" in text
+    assert "Planer" in text and "Genoptræningsplan efter indlæggelse" in text
+    assert "Plejeplan" not in text  # completed plans are not on the overview
