@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sjtui.fhir.errors import FhirOfflineError, FhirUsageError
 
-__all__ = ["FhirCertificateError", "certificate_problem", "verify_setting"]
+__all__ = ["FhirCertificateError", "certificate_failure", "certificate_problem", "verify_setting"]
 
 _ADVICE = ("TLS is always verified. If your organisation uses its own certificate authority, "
            "set ca_bundle to its PEM file (see `sjtui config init`).")
@@ -64,25 +64,35 @@ def _verification_error(exc: BaseException) -> ssl.SSLCertVerificationError | No
     return None
 
 
-def certificate_problem(exc: BaseException) -> str | None:
-    """A plain message when `exc` is (caused by) a certificate verification failure, else None."""
+def certificate_failure(exc: BaseException) -> tuple[str, str] | None:
+    """(detail code, plain English message) when `exc` is (caused by) a certificate
+    verification failure, else None. Detail codes: certificate-name, certificate-expired,
+    certificate-not-yet-valid, certificate-untrusted, certificate."""
     error = _verification_error(exc)
     if error is None:
         if "CERTIFICATE_VERIFY_FAILED" in str(exc):
-            return f"The FHIR server's certificate could not be verified. {_ADVICE}"
+            return "certificate", f"The FHIR server's certificate could not be verified. {_ADVICE}"
         return None
     code = getattr(error, "verify_code", None)
-    detail = (getattr(error, "verify_message", "") or "").lower()
-    if code in _HOSTNAME or "hostname mismatch" in detail or "ip address mismatch" in detail:
-        what = "is not issued for this server's name (a wrong address, or someone in between)"
-    elif code in _EXPIRED or "expired" in detail:
-        what = "has expired"
-    elif code in _NOT_YET_VALID or "not yet valid" in detail:
-        what = "is not valid yet (check this computer's clock)"
-    elif code in _SELF_SIGNED or "self-signed" in detail or "self signed" in detail:
-        what = "is self-signed or signed by a certificate authority this computer does not trust"
-    elif code in _UNKNOWN_ISSUER or "issuer" in detail:
-        what = "is signed by a certificate authority this computer does not trust"
+    text = (getattr(error, "verify_message", "") or "").lower()
+    if code in _HOSTNAME or "hostname mismatch" in text or "ip address mismatch" in text:
+        detail, what = "certificate-name", ("is not issued for this server's name (a wrong address, "
+                                            "or someone in between)")
+    elif code in _EXPIRED or "expired" in text:
+        detail, what = "certificate-expired", "has expired"
+    elif code in _NOT_YET_VALID or "not yet valid" in text:
+        detail, what = "certificate-not-yet-valid", "is not valid yet (check this computer's clock)"
+    elif code in _SELF_SIGNED or "self-signed" in text or "self signed" in text:
+        detail, what = "certificate-untrusted", ("is self-signed or signed by a certificate authority "
+                                                 "this computer does not trust")
+    elif code in _UNKNOWN_ISSUER or "issuer" in text:
+        detail, what = "certificate-untrusted", "is signed by a certificate authority this computer does not trust"
     else:
-        what = "could not be verified"
-    return f"The FHIR server's certificate {what}. {_ADVICE}"
+        detail, what = "certificate", "could not be verified"
+    return detail, f"The FHIR server's certificate {what}. {_ADVICE}"
+
+
+def certificate_problem(exc: BaseException) -> str | None:
+    """The plain message of a certificate verification failure inside `exc`, else None."""
+    failure = certificate_failure(exc)
+    return failure[1] if failure else None

@@ -11,4 +11,9 @@ TEXTS: dict[str, str] = {
     "course.status.preparation": "in preparation",
     "course.status.unknown": "status unknown",
     "course.status.revoked": "revoked",
+    "fhir.detail.certificate": "The server's certificate could not be verified. TLS is always verified; if the region uses its own certificate authority, IT must set ca_bundle.",
+    "fhir.detail.certificate-untrusted": "The server's certificate is signed by a certificate authority this computer does not trust. If the region uses its own, IT must set ca_bundle.",
+    "fhir.detail.certificate-name": "The server's certificate is not issued for the server's name (a wrong address, or someone in between).",
+    "fhir.detail.certificate-expired": "The server's certificate has expired. Contact IT.",
+    "fhir.detail.certificate-not-yet-valid": "The server's certificate is not valid yet. Check the computer's clock.",
 }
