@@ -31,6 +31,7 @@ async def test_unknown_ca_is_refused_with_a_plain_message(tmp_path: Path) -> Non
         with pytest.raises(FhirCertificateError) as caught:
             await _software(url)
     message = caught.value.message
+    assert (caught.value.kind, caught.value.detail) == ("offline", "certificate-untrusted")  # UI words
     assert "certificate" in message and "does not trust" in message and "ca_bundle" in message
     assert "127.0.0.1" not in message and "Traceback" not in message
 
