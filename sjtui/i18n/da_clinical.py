@@ -57,5 +57,8 @@ TEXTS: dict[str, str] = {
     "find.col.text": "Tekst",
     # --- values ---------------------------------------------------------------------------------
     "value.check_source": "tjek kilden",
+    "value.ends_before_start": "(slutter {end}, før start)",
+    "value.cut": "(+{n} tegn; se kilden)",
+    "value.not_text": "Bilaget er ikke tekst ({type}) og vises ikke her; se det i kildesystemet.",
     "numbers.week": "uge {week}",
 }

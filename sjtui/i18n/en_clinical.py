@@ -57,5 +57,8 @@ TEXTS: dict[str, str] = {
     "find.col.text": "Text",
     # --- values ---------------------------------------------------------------------------------
     "value.check_source": "check source",
+    "value.ends_before_start": "(ends {end}, before it starts)",
+    "value.cut": "(+{n} characters; see the source)",
+    "value.not_text": "The attachment is not text ({type}) and is not shown here; see it in the source system.",
     "numbers.week": "week {week}",
 }

@@ -8,7 +8,8 @@ from typing import Any
 
 from sjtui.i18n import t
 from sjtui.record.model import Appointment, Pane, PaneData, Record
-from sjtui.ui.formatting import fmt_datetime, fmt_time, local
+from sjtui.ui.formatting import local
+from sjtui.ui.honest import appointment_when
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import Row, header_row
@@ -39,9 +40,7 @@ class AppointmentsPane(ListPane):
                 continue
             rows.append(header_row(label, t(label, n=len(group)), width))
             for a in group:
-                when = fmt_datetime(a.date)
-                if a.end is not None and a.date is not None and local(a.end).date() == local(a.date).date():
-                    when += "–" + fmt_time(a.end)
+                when = appointment_when(a.date, a.end, self.today)
                 status = t(f"appt.status.{a.status}") if a.status in _STATUS else a.status
                 rows.append(Row(a.resource_key, (
                     self.new_cell(a, data), when, literal(a.description, "bold" if group is upcoming else ""),

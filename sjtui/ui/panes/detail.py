@@ -18,6 +18,7 @@ from textual.widgets import DataTable
 from sjtui.i18n import t
 from sjtui.record.errors import ServiceError
 from sjtui.record.model import ImagingReport, Note
+from sjtui.ui.honest import not_text_notice
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.widgets.entry_list import EntryList
 from sjtui.ui.widgets.text_view import TextView
@@ -79,6 +80,10 @@ class DetailPane(ListPane):
         if entry.resource_key == self._shown_key:
             return
         self._shown_key = entry.resource_key
+        notice = not_text_notice(getattr(entry, "content_type", ""))
+        if notice is not None:  # a PDF or an image is not shown as text, nor fetched for it
+            view.show(self.head(entry), notice)
+            return
         body = self._bodies.get(entry.resource_key) or self.inline_body(entry)
         if body is not None:
             view.show(self.head(entry), body)

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from sjtui.record.model import ImagingReport, Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_datetime
+from sjtui.ui.honest import date_cell
 from sjtui.ui.panes.detail import DetailPane
 from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import Row
@@ -23,7 +24,7 @@ class ImagingPane(DetailPane):
 
     def rows(self, items: Sequence[ImagingReport], data: PaneData[Any], record: Record) -> list[Row]:
         return [
-            Row(r.resource_key, (self.new_cell(r, data), fmt_datetime(r.date), literal(r.title, "bold"),
+            Row(r.resource_key, (self.new_cell(r, data), date_cell(r.date, self.today), literal(r.title, "bold"),
                                  literal(r.conclusion), literal(r.source.label())))
             for r in items
         ]

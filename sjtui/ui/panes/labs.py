@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 
 from sjtui.record.cumulative import build_cumulative
 from sjtui.record.model import LabResult, Pane, PaneData, Record
-from sjtui.ui.formatting import fmt_datetime
+from sjtui.ui.honest import date_cell
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.panes.filtering import apply_filter
 from sjtui.ui.panes.cells import flag_cell, range_cell, sir_cell, unit_cell, value_cell
@@ -38,7 +38,7 @@ class LabsPane(ListPane):
         rows: list[Row] = []
         for lab in items:
             key = lab.resource_key
-            when = fmt_datetime(lab.date)
+            when = date_cell(lab.date, self.today)
             source = literal(lab.source.label())
             new = self.new_cell(lab, data)
             if lab.kind == "microbiology":

@@ -8,6 +8,7 @@ from typing import Any
 from sjtui.i18n import t
 from sjtui.record.model import MedicationEntry, Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_date
+from sjtui.ui.honest import long_text
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import Row, header_row
@@ -36,7 +37,7 @@ class MedicationPane(ListPane):
             for m in members:
                 rows.append(Row(m.resource_key, (
                     self.new_cell(m, data), literal(m.name, "bold" if group == "active" else ""),
-                    literal(m.dosage), fmt_date(m.period_start or m.date), fmt_date(m.period_end),
+                    long_text(m.dosage), fmt_date(m.period_start or m.date), fmt_date(m.period_end),
                     literal(m.reason), literal(m.source.label()),
                 )))
         return rows

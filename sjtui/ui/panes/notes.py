@@ -9,6 +9,7 @@ from rich.text import Text
 
 from sjtui.record.model import Note, Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_datetime
+from sjtui.ui.honest import date_cell
 from sjtui.ui.panes.detail import DetailPane
 from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import Row
@@ -23,7 +24,7 @@ class NotesPane(DetailPane):
 
     def rows(self, items: Sequence[Note], data: PaneData[Any], record: Record) -> list[Row]:
         return [
-            Row(n.resource_key, (self.new_cell(n, data), fmt_datetime(n.date), literal(n.title, "bold"),
+            Row(n.resource_key, (self.new_cell(n, data), date_cell(n.date, self.today), literal(n.title, "bold"),
                                  literal(n.author), literal(n.source.label())))
             for n in items
         ]
