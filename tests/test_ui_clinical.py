@@ -126,3 +126,20 @@ async def test_inge_blood_pressure_trend_says_it_plots_the_systolic_value() -> N
         await pilot.press("t")
         text = await wait_for_text(pilot, "Udvikling: Blodtryk (mmHg)", "systolisk")
         assert "mm[Hg]" not in text
+
+
+async def test_home_measurements_filter_by_type() -> None:
+    from sjtui.ui.widgets.entry_list import EntryList
+    from sjtui.ui.widgets.filter_bar import UiFilter
+
+    app = make_app(_service())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        await pilot.press("7")
+        await settle_active_pane(pilot)
+        pane = app.screen.query_one("#pane-home")
+        pane.filter = UiFilter(text="vaegt")  # folded: "vægt"
+        pane.render_record(pane.record)
+        entries = pane.query_one(EntryList)
+        names = {entries.get_row_at(n)[2].plain for n in range(entries.row_count)}
+        assert names == {"Vægt"}

@@ -31,8 +31,8 @@ class TrendPlot(Widget):
 
     DEFAULT_CSS = "TrendPlot { height: 1fr; }"
 
-    def __init__(self, series: TrendSeries, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, series: TrendSeries, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
         self.series = series
 
     def render(self) -> Text:

@@ -40,9 +40,9 @@ class CumulativeView(DataTable[Text]):
         Binding("end", "scroll_end", "Last", show=False),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="cell", zebra_stripes=False, header_height=2,  # type: ignore[arg-type]
-                         fixed_columns=FIXED, **kwargs)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(cursor_type="cell", zebra_stripes=False, header_height=2,
+                         fixed_columns=FIXED, id=id, classes=classes)
 
     def show_table(self, table: CumulativeTable) -> None:
         self.clear(columns=True)
