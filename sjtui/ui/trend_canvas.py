@@ -39,10 +39,6 @@ class _Scale:
         fraction = (value - self.low) / span if span else 0.5
         return max(0, min(self.rows - 1, round((1 - fraction) * (self.rows - 1))))
 
-    def value(self, row: int) -> float:
-        fraction = 1 - row / (self.rows - 1) if self.rows > 1 else 0.5
-        return self.low + fraction * (self.high - self.low)
-
 
 def marker(point: TrendPoint, series: TrendSeries) -> str:
     band = series.band
@@ -86,11 +82,15 @@ def _axis_labels(scale: _Scale, series: TrendSeries, decimals: int) -> dict[int,
     return {row: fmt_decimal(value, decimals) for row, value in labels.items()}
 
 
-def _in_band(value: float, series: TrendSeries) -> bool:
+def _band_rows(scale: _Scale, series: TrendSeries) -> range:
+    """The rows the band covers: from the row of its high limit to the row of its low one
+    (a limit's own row is in the band, so the band meets the label written beside it)."""
     band = series.band
     if band is None:
-        return False
-    return ((band.low is None or value >= band.low) and (band.high is None or value <= band.high))
+        return range(0)
+    top = scale.row(band.high) if band.high is not None else 0
+    bottom = scale.row(band.low) if band.low is not None else scale.rows - 1
+    return range(top, bottom + 1)
 
 
 def _columns(series: TrendSeries, width: int) -> list[int]:
@@ -125,8 +125,9 @@ def draw_trend(series: TrendSeries, width: int, height: int) -> Text:
     label_width = max(len(label) for label in labels.values())
     plot_width = max(MIN_PLOT_WIDTH, width - label_width - 2)
     grid: list[list[tuple[str, str]]] = []
+    band_rows = _band_rows(scale, series)
     for row in range(rows):
-        fill = (BAND, BAND_STYLE) if _in_band(scale.value(row), series) else (" ", "")
+        fill = (BAND, BAND_STYLE) if row in band_rows else (" ", "")
         grid.append([fill] * plot_width)
     columns = _columns(series, plot_width)
     places = [(scale.row(p.value), c) for p, c in zip(series.points, columns, strict=True)]
