@@ -18,7 +18,7 @@ async def test_every_tab_shows_its_data() -> None:
         "1": ["Aktuel medicin (1)", "Spiolto Respimat", "Kommende aftaler", "P-Kalium"],
         "2": ["Sygeplejenotat", "Epikrise", "NY", "Hjemmebesøg. SpO2 88 % i hvile."],
         "3": ["P-Kalium", "3,2", "3,5–4,6", "Arteriel blodgas", "pCO2", "Haemophilus influenzae",
-              "R (resistent)", "Kunne ikke læses (1)"],
+              "R (resistent)", "Kunne ikke læses: Observation", "Ikke fuldt kendt: 1 kunne ikke læses"],
         "4": ["CT af thorax", "Udtalt emfysem", "Fuld beskrivelse af CT."],
         "5": ["Aktuel medicin (1)", "Pauseret (1)", "Seponeret (1)", "2 pust 1 gang dagligt"],
         "6": ["Influenzavaccine", "15-10-2026"],
