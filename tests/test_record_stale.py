@@ -15,7 +15,6 @@ from sjtui.demo.app import create_app
 from sjtui.demo.reject_params import RejectParams
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.retry import RetryPolicy
-from sjtui.record.bounds import OpeningBounds
 from sjtui.record.model import CitizenSummary, ListState
 
 
@@ -73,9 +72,8 @@ async def test_a_failed_refresh_shows_the_saved_copy_as_saved_with_its_age() -> 
 async def test_the_deadline_shows_what_arrived_and_the_rest_as_timed_out() -> None:
     """A link that hangs after the overview: the other panes say "not known: timed out"."""
     server = Stall(create_app(), needle="DocumentReference")
-    settings = Settings()
+    settings = Settings(open_deadline_seconds=0.5)  # the setting reaches the opening
     services = build_services(settings, UnlockedKey.ephemeral(), client=client_for(server), use_cache=False)
-    services.service._bounds = OpeningBounds(deadline_seconds=0.5)
     poul = await find_one(services.service)
     records = await open_all(services.service, poul)
     final = records[-1]
@@ -108,8 +106,8 @@ async def test_endless_next_links_stop_at_the_page_bound_and_say_so() -> None:
         return entry
 
     server = RejectParams(_endless(create_app()), [], entry_hook=hook)
-    services = services_for(server, UnlockedKey.ephemeral(), use_cache=False)
-    services.service._bounds = OpeningBounds(max_pages=5)
+    services = services_for(server, UnlockedKey.ephemeral(), Settings(max_pages_per_search=5),
+                            use_cache=False)
     poul = await find_one(services.service)
     final = (await open_all(services.service, poul))[-1]
     assert "page-limit" in final.labs.why_unknown() and "page-limit" in final.home.why_unknown()
@@ -144,3 +142,13 @@ async def test_a_cached_citizen_without_cpr_reopens_offline() -> None:
     other = CitizenSummary(patient_id="someone", cpr="", name="X", birth_date=None, address="", protected=False)
     with pytest.raises(Exception):
         await open_all(offline.service, other)
+
+
+async def test_the_byte_bound_ends_the_opening_and_says_so() -> None:
+    services = services_for(create_app(), UnlockedKey.ephemeral(), Settings(max_mb_per_opening=0.001),
+                            use_cache=False)
+    poul = await find_one(services.service)
+    final = (await open_all(services.service, poul))[-1]
+    bounded = [p for p in ("notes", "imaging", "vaccinations", "access_log")
+               if "byte-limit" in getattr(final, p).why_unknown()]
+    assert bounded and all(getattr(final, p).state is ListState.UNKNOWN for p in bounded)
