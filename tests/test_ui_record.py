@@ -118,3 +118,21 @@ async def test_digits_typed_in_a_burst_switch_tabs_and_never_reach_a_filter() ->
             assert screen.query_one(TabbedContent).active == TAB_PANES[TAB_KEYS.index(keys[-1])].value, keys
             assert all(not field.value for field in screen.query(Input)), keys
             assert not isinstance(screen.focused, Input), keys
+
+
+async def test_f8_lists_what_could_not_be_read_and_what_was_left_out() -> None:
+    from dataclasses import replace
+
+    from sjtui.record.model import Dropped, Gap
+    from ui_fakes import poul_record
+
+    record = poul_record()
+    record = replace(record, dropped=(Dropped("Observation/nobody", "no-citizen"),),
+                     cave=replace(record.cave, gaps=(Gap("failed", "Flag", "the server answered 500"),)))
+    app = make_app(FakeService({"poul": record}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        await wait_for_text(pilot, "CAVE: Penicillin", "Ikke fuldt kendt: kunne ikke hentes")
+        await pilot.press("f8")
+        await wait_for_text(pilot, "Journalens datadetaljer", "Observation/bad", "no value",
+                            "Observation/nobody: angiver ingen borger", "Flag: the server answered 500")
