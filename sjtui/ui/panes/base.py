@@ -21,7 +21,8 @@ from textual.widgets import DataTable, Static
 from sjtui.i18n import t
 from sjtui.record.model import Entry, ListState, PaneData, Pane, Record
 from sjtui.ui.panes.filtering import apply_filter, course_choices, source_choices
-from sjtui.ui.panes.known import not_known_line, unreadable_what
+from sjtui.ui.formatting import fmt_date
+from sjtui.ui.panes.known import not_known_line, unreadable_kind, unreadable_what
 from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import EntryList, Row
 from sjtui.ui.widgets.filter_bar import FilterBar, UiFilter
@@ -200,10 +201,16 @@ class ListPane(RecordPane):
         (the reason in F8), under the title column so the date column stays narrow."""
         width = len(self.COLUMNS)
         at = min(2, width - 1)
+        dated = width > 1 and self.COLUMNS[1] in ("col.date", "col.time")
         rows = []
         for n, item in enumerate(data.unreadable[:MAX_UNREADABLE_ROWS]):
             cells: list[Text | str] = [""] * width
-            cells[at] = literal(t("unreadable.row", what=unreadable_what(item)), "italic")
+            what = unreadable_what(item, with_date=not dated, with_kind=at + 1 >= width)
+            cells[at] = literal(t("unreadable.row", what=what), "italic")
+            if dated and item.date is not None:
+                cells[1] = literal(fmt_date(item.date), "italic")
+            if at + 1 < width:
+                cells[at + 1] = literal(unreadable_kind(item), "italic")
             rows.append(Row(f"~unreadable{n}", tuple(cells)))
         if len(data.unreadable) > MAX_UNREADABLE_ROWS:
             cells = [""] * width

@@ -49,12 +49,17 @@ def not_known_line(data: PaneData[Any], *, has_shown: bool) -> str:
     return t(key, reasons=reasons(data))
 
 
-def unreadable_what(item: Unreadable) -> str:
+def unreadable_kind(item: Unreadable) -> str:
+    """Why, in words: "fejl i data", "for dybt indlejret", ..."""
+    kind = t(f"unreadable.kind.{item.kind}")
+    return kind if kind != f"unreadable.kind.{item.kind}" else t("unreadable.kind.malformed")
+
+
+def unreadable_what(item: Unreadable, *, with_date: bool = True, with_kind: bool = True) -> str:
     """"Observation, 12-03-2024, fejl i data": type, date when known, and the kind."""
     parts = [item.resource_type or "?"]
-    if item.date is not None:
+    if with_date and item.date is not None:
         parts.append(fmt_date(item.date))
-    kind = t(f"unreadable.kind.{item.kind}")
-    if kind != f"unreadable.kind.{item.kind}":
-        parts.append(kind)
+    if with_kind:
+        parts.append(unreadable_kind(item))
     return ", ".join(parts)

@@ -60,7 +60,8 @@ def _state_line(text: Text, ov: Overview, pane: Pane, data: PaneData[Any], shown
 
 
 def _cave_line(text: Text, c: CaveItem) -> None:
-    _line(text, "• ", literal(c.title, "bold"), " (", literal(", ".join(cave_words(c))), ")")
+    _line(text, "• ", literal(c.title, "bold"), " (", literal(", ".join(cave_words(c, detail=False))),
+          ")", "  " if c.detail else "", literal(c.detail))
 
 
 def _left(ov: Overview, record: Record) -> Text:

@@ -21,8 +21,9 @@ from sjtui.ui.panes.known import not_known_line
 from sjtui.ui.render import literal
 
 
-def cave_words(item: CaveItem) -> list[str]:
-    """Kind, criticality, confirmation and status as words (never colour alone)."""
+def cave_words(item: CaveItem, *, detail: bool = True) -> list[str]:
+    """Kind, criticality, confirmation and status as words (never colour alone); with
+    `detail`, the reaction / flag text too."""
     if item.kind in ("no-known", "not-asked"):
         return [t("cave.statement") if item.kind == "no-known" else t("cave.not_asked")]
     words = [t("record.cave.allergy") if item.kind == "allergy" else t("record.cave.warning")]
@@ -33,7 +34,7 @@ def cave_words(item: CaveItem) -> list[str]:
     if not item.active:
         status = t(f"cave.status.{item.status}")
         words.append(status if status != f"cave.status.{item.status}" else t("cave.status.inactive"))
-    if item.detail:
+    if detail and item.detail:
         words.append(item.detail)
     return words
 
