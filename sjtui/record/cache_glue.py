@@ -54,7 +54,7 @@ class CacheGlue:
         except Exception as exc:  # noqa: BLE001 - never let the cache break an opening
             self._note("cache-unavailable", exc)
             return None
-        if cached is not None and getattr(cached, "dropped", 0):
+        if cached is not None and getattr(cached, "dropped", False):
             self._note("cache-repaired")
         take = getattr(self._cache, "take_notice", None)
         notice = take() if callable(take) else None

@@ -38,6 +38,7 @@ class Opening:
     gaps: dict[Pane, list[Gap]] = field(default_factory=dict)
     loaded: set[Pane] = field(default_factory=set)
     saved_as_of: datetime | None = None  # the saved copy on screen (None: no cache)
+    told_refresh_failed: bool = False
 
     def add_gaps(self, gaps: dict[Pane, list[Gap]]) -> None:
         for pane, found in gaps.items():

@@ -221,7 +221,9 @@ class RecordService:
         )
         record = with_gaps(record, opening)
         notices = self._cache_glue.take_notices()
-        if opening.saved_as_of is not None and opening.failed() and not offline:
+        if opening.saved_as_of is not None and opening.failed() and not offline \
+                and not opening.told_refresh_failed:
+            opening.told_refresh_failed = True  # one notice an opening, not one per step
             notices = (*notices, "refresh-failed")
         if notices:
             record = replace(record, notices=notices)

@@ -30,6 +30,7 @@ from sjtui.record.mapping.common import (
 from sjtui.record.model import Citizen, CitizenSummary, Relative
 
 T = TypeVar("T")
+_NO_RELATIVES: list[Relative] = []
 
 _GENDERS = {"male", "female", "other", "unknown"}
 _PHONE_USE_ORDER = ("mobile", "home", "work", "", "temp", "old")
@@ -186,7 +187,7 @@ def map_citizen(patient: dict, ctx: Ctx, relatives: list[Relative]) -> Citizen:
         phone=f.get("telecom", lambda: _phone(patient), ""), protected=protected,
         deceased=deceased, gp=gp, gp_phone=gp_phone,
         language=f.get("communication", lambda: _language(patient), ""),
-        relatives=tuple(f.get("contact", lambda: contacts_of(patient), []) + relatives),
+        relatives=tuple(f.get("contact", lambda: contacts_of(patient), _NO_RELATIVES) + relatives),
         updated=updated, unreadable_fields=tuple(f.unreadable),
     )
 
