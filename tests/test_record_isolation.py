@@ -152,3 +152,15 @@ def test_an_unreadable_allergy_makes_cave_not_fully_known() -> None:
     assert text == "CAVE: Ikke kendt: 1 kunne ikke læses"
     [bad] = record.cave.unreadable
     assert bad.resource_type == "AllergyIntolerance" and bad.date is not None
+
+
+def test_a_search_hit_says_which_fields_could_not_be_read() -> None:
+    from datetime import date
+
+    from sjtui.record.model import CitizenSummary
+    from sjtui.ui.screens.search import summary_cells
+
+    hit = CitizenSummary("poul", "1203541237", "Poul Erik Madsen", None, "", False, ("name", "birthDate"))
+    cells = summary_cells(hit, date(2026, 1, 1))
+    assert cells[0].plain == "Poul Erik Madsen (kunne ikke læses)"
+    assert cells[2].plain == "(kunne ikke læses)"
