@@ -164,3 +164,18 @@ def test_a_search_hit_says_which_fields_could_not_be_read() -> None:
     cells = summary_cells(hit, date(2026, 1, 1))
     assert cells[0].plain == "Poul Erik Madsen (kunne ikke læses)"
     assert cells[2].plain == "(kunne ikke læses)"
+
+
+async def test_an_answer_too_deep_to_decode_fails_that_answer_not_the_opening(monkeypatch) -> None:
+    """Whatever layer meets a 5,000-deep answer first: the saved copy stays on screen,
+    marked as saved, instead of the opening crashing."""
+    services = services_for(create_app(), UnlockedKey.ephemeral())
+    poul = await find_one(services.service)
+    await open_all(services.service, poul)
+
+    async def too_deep(self, requests, **kw):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(FhirClient, "batch", too_deep)
+    final = (await open_all(services.service, poul))[-1]
+    assert final.from_cache and final.cave.items and final.cave.state is ListState.UNKNOWN

@@ -142,3 +142,31 @@ def test_pane_state_rule() -> None:
     assert PaneData(items=(1,), loaded=True).state is ListState.KNOWN
     assert not PaneData(loaded=True, hidden=2).known_empty
     assert Pane.CAVE.value == "cave"
+
+
+async def test_a_list_whose_later_pages_failed_says_how_much_is_missing() -> None:
+    def hook(url: str, entry: dict) -> dict:
+        if search_of(url, "notes"):
+            entry["resource"]["link"] = [{"relation": "next", "url": "http://demo/DocumentReference?broken=1"}]
+            entry["resource"]["total"] = len(entry["resource"].get("entry") or []) + 40
+        return entry
+
+    app = create_app()
+
+    async def failing_pages(scope, receive, send):
+        if scope.get("type") == "http" and b"broken=1" in scope.get("query_string", b""):
+            await send({"type": "http.response.start", "status": 500,
+                        "headers": [(b"content-type", b"application/fhir+json")]})
+            await send({"type": "http.response.body", "body": b'{"resourceType":"OperationOutcome"}'})
+            return
+        await app(scope, receive, send)
+
+    services = services_for(RejectParams(failing_pages, [], entry_hook=hook), UnlockedKey.ephemeral(),
+                            use_cache=False)
+    poul = await find_one(services.service)
+    final = (await open_all(services.service, poul))[-1]
+    assert final.notes.items and final.notes.state is ListState.UNKNOWN
+    [gap] = [g for g in final.notes.gaps if g.reason == "partial"]
+    assert gap.missing == 40
+    from sjtui.ui.panes.known import not_known_line
+    assert not_known_line(final.notes, has_shown=True) == "Ikke fuldt kendt: kun delvist hentet (40 mangler)"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sjtui.access.grant import Grant
-from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
+from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirProtocolError, FhirTimeoutError
 from sjtui.fhir.shared_values import SharedValues
 from sjtui.record.fetch import FetchPlan, FetchStep, RecordFetcher, key_of
 from sjtui.record.model import CitizenSummary, Gap, Pane, Record
@@ -70,6 +70,8 @@ async def _pump(fetcher: RecordFetcher, plan: FetchPlan,
         await queue.put(None)
     except FhirError as exc:
         await queue.put(Ended(exc))
+    except RecursionError:  # an absurdly nested answer: that answer fails, not the app
+        await queue.put(Ended(FhirProtocolError("the server sent data nested too deeply")))
     except Exception as exc:  # noqa: BLE001 - handed to the opening, which raises it there
         await queue.put(exc)
 
