@@ -179,3 +179,12 @@ async def test_an_answer_too_deep_to_decode_fails_that_answer_not_the_opening(mo
     monkeypatch.setattr(FhirClient, "batch", too_deep)
     final = (await open_all(services.service, poul))[-1]
     assert final.from_cache and final.cave.items and final.cave.state is ListState.UNKNOWN
+
+
+def test_no_information_about_allergies_makes_cave_not_known() -> None:
+    ips = {"coding": [{"system": "http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips",
+                       "code": "no-allergy-info", "display": "No information about allergies"}]}
+    record = build_record([res("AllergyIntolerance", "x", citizen="p1", code=ips)],
+                          patient_id="p1", reveal_private=False)
+    assert record.cave.state is ListState.UNKNOWN
+    assert cave_text(record.cave).plain.startswith("CAVE: Ikke kendt: ingen oplysning om allergier")

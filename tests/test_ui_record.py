@@ -136,3 +136,29 @@ async def test_f8_lists_what_could_not_be_read_and_what_was_left_out() -> None:
         await pilot.press("f8")
         await wait_for_text(pilot, "Journalens datadetaljer", "Observation/bad", "no value",
                             "Observation/nobody: angiver ingen borger", "Flag: the server answered 500")
+
+
+async def test_every_tab_says_not_known_when_its_search_failed() -> None:
+    """No tab shows "Ingen oplysninger" for a list it could not get: each says "Ikke kendt"
+    with the reason, in text."""
+    from dataclasses import replace
+
+    from sjtui.record.model import Gap, PaneData
+    from ui_fakes import poul_record
+
+    failed = (Gap("failed", "", "the server answered 500"),)
+    record = poul_record()
+    panes = ("cave", "notes", "labs", "imaging", "medication", "vaccinations", "home", "appointments",
+             "courses", "access_log", "basic")
+    record = replace(record, **{p: PaneData(loaded=True, gaps=failed) for p in panes})
+    app = make_app(FakeService({"poul": record}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        text = await wait_for_text(pilot, "CAVE: Ikke kendt: kunne ikke hentes")
+        assert text.count("Ikke kendt: kunne ikke hentes") >= 7 and "Ingen." not in text
+        for key in "234567890":
+            await pilot.press(key)
+            await pilot.pause()
+            await settle_active_pane(pilot)
+            text = await wait_for_text(pilot, "Ikke kendt: kunne ikke hentes")
+            assert "Ingen oplysninger" not in text

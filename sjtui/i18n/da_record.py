@@ -44,5 +44,4 @@ TEXTS: dict[str, str] = {
     "details.none": "Alle lister er fuldt kendte.",
     # --- notices --------------------------------------------------------------------------
     "notice.refresh-failed": "Noget kunne ikke opdateres: de berørte lister viser den gemte kopi og er mærket.",
-    "notice.params-adapted": "Serveren afviste nogle søgeparametre; der søges uden dem og sorteres lokalt.",
 }

@@ -44,5 +44,4 @@ TEXTS: dict[str, str] = {
     "details.none": "Every list is fully known.",
     # --- notices --------------------------------------------------------------------------
     "notice.refresh-failed": "Some data could not be refreshed: those lists show the saved copy and are marked.",
-    "notice.params-adapted": "The server rejected some search parameters; searching without them and sorting here.",
 }
