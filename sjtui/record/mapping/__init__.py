@@ -57,7 +57,6 @@ from sjtui.record.mapping.labs import collect_labs
 from sjtui.record.mapping.medication import map_medication, order_medication
 from sjtui.record.mapping.notes import map_note
 from sjtui.record.mapping.vaccinations import map_vaccination
-from sjtui.record.mapping.quarantine import screen
 from sjtui.record.model import Gap, Pane, Record, Unreadable
 
 __all__ = ["build_record", "citizen_summary", "is_private"]
@@ -93,7 +92,9 @@ def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: 
                  as_of: datetime | None = None, from_cache: bool = False,
                  offline: bool = False) -> Record:
     """The Record for one citizen from every resource fetched for them. Never raises."""
-    items, dropped = split_by_citizen(screen(_dedupe(resources)), patient_id, resource_key)
+    # Resources were screened as they arrived (`quarantine.screen` in the fetch engine);
+    # here every mapper runs under the per-resource guard anyway.
+    items, dropped = split_by_citizen(_dedupe(resources), patient_id, resource_key)
     index = Index({resource_key(r): r for r in items if not resource_key(r).endswith("/?")})
     if as_of is not None and as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=timezone.utc)

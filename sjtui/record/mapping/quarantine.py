@@ -29,20 +29,24 @@ _PERIOD_FIELDS = ("effectivePeriod", "period")
 
 
 def shape_problem(value: Any, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> str:
-    """"too-deep" / "too-large" when walking `value` is not safe, else ""."""
+    """"too-deep" / "too-large" when walking `value` is not safe, else "". Iterative; only
+    containers are visited (scalars are counted, not stacked): about a json.dumps' cost."""
+    if type(value) is not dict and type(value) is not list:
+        return ""
     stack: list[tuple[Any, int]] = [(value, 0)]
     nodes = 0
     while stack:
         current, depth = stack.pop()
-        nodes += 1
-        if nodes > max_nodes:
-            return "too-large"
         if depth > max_depth:
             return "too-deep"
-        if isinstance(current, dict):
-            stack.extend((child, depth + 1) for child in current.values())
-        elif isinstance(current, list):
-            stack.extend((child, depth + 1) for child in current)
+        children = current.values() if type(current) is dict else current
+        nodes += len(children)
+        if nodes > max_nodes:
+            return "too-large"
+        for child in children:
+            kind = type(child)
+            if kind is dict or kind is list:
+                stack.append((child, depth + 1))
     return ""
 
 
