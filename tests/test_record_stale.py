@@ -152,3 +152,32 @@ async def test_the_byte_bound_ends_the_opening_and_says_so() -> None:
     bounded = [p for p in ("notes", "imaging", "vaccinations", "access_log")
                if "byte-limit" in getattr(final, p).why_unknown()]
     assert bounded and all(getattr(final, p).state is ListState.UNKNOWN for p in bounded)
+
+
+async def test_an_incomplete_sync_is_not_marked_synced_and_its_copy_stays_marked_saved() -> None:
+    """A first opening whose notes search failed leaves no sync mark (the next opening asks
+    for everything again); if that one fails too, the copy is shown as saved, never current."""
+    from record_servers import search_of
+
+    def hook(url: str, entry: dict) -> dict:
+        if search_of(url, "notes"):
+            return {"response": {"status": "500 Internal Server Error"}}
+        return entry
+
+    app = create_app()
+    key = UnlockedKey.ephemeral()
+    services = services_for(RejectParams(app, [], entry_hook=hook), key)
+    poul = await find_one(services.service)
+    first = (await open_all(services.service, poul))[-1]
+    assert "failed" in first.notes.why_unknown()
+
+    full = services_for(app, key)
+    again = await open_all(full.service, poul)
+    assert again[-1].notes.complete and again[-1].notes.items  # asked for everything again
+
+    services = services_for(RejectParams(app, [], entry_hook=hook), key)
+    await open_all(services.service, poul)  # incomplete again: no sync mark
+    app.state.faults.fail_next(10, status=400, retry_after=None, method="POST")
+    final = (await open_all(services_for(app, key).service, poul))[-1]
+    assert final.from_cache and final.as_of is not None
+    assert final.cave.state is ListState.UNKNOWN and final.cave.items

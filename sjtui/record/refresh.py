@@ -37,7 +37,8 @@ class Opening:
     trips_at_open: int = 0
     gaps: dict[Pane, list[Gap]] = field(default_factory=dict)
     loaded: set[Pane] = field(default_factory=set)
-    saved_as_of: datetime | None = None  # the saved copy on screen (None: no cache)
+    saved: bool = False  # a saved copy is on screen
+    saved_as_of: datetime | None = None  # its age (None: unknown)
     told_refresh_failed: bool = False
 
     def add_gaps(self, gaps: dict[Pane, list[Gap]]) -> None:

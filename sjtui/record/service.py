@@ -136,11 +136,13 @@ class RecordService:
         since: datetime | None = None
         if cached is not None:
             opening.resources.update(cached.resources)
-            opening.saved_as_of = cached.synced_at
+            opening.saved = True
+            # A copy whose last sync was incomplete has no sync mark: its age is its opening.
+            opening.saved_as_of = cached.synced_at or getattr(cached, "opened_at", None)
             seen_before = cached.last_opened_keys
             # Damaged rows were dropped: fetch everything again, not only what changed.
             since = None if getattr(cached, "dropped", 0) else cached.synced_at
-            yield self._build(opening, reveal, full=True, new_keys=(), as_of=cached.synced_at,
+            yield self._build(opening, reveal, full=True, new_keys=(), as_of=opening.saved_as_of,
                               from_cache=True)
         async for record in self._refresh(opening, reveal, self._plan(opening, since),
                                           had_cache=cached is not None, seen_before=seen_before):
@@ -186,7 +188,7 @@ class RecordService:
         offline = isinstance(ended.error, (FhirOfflineError, FhirTimeoutError))
         if offline:
             self._online = False
-        if opening.saved_as_of is None and not opening.resources:
+        if not opening.saved and not opening.resources:
             if ended.error is None:
                 raise OfflineError("the server did not answer in time", detail="deadline passed")
             if offline:
@@ -194,7 +196,7 @@ class RecordService:
             raise ServerError("the server could not return the record",
                               detail=ended.error.message) from ended.error
         opening.mark_not_done(set(Pane) - {Pane.OVERVIEW}, ended_gap(ended))
-        saved = opening.saved_as_of is not None
+        saved = opening.saved
         return self._build(opening, reveal, full=saved, new_keys=(), as_of=opening.saved_as_of,
                            from_cache=saved, offline=offline)
 
@@ -221,7 +223,7 @@ class RecordService:
         )
         record = with_gaps(record, opening)
         notices = self._cache_glue.take_notices()
-        if opening.saved_as_of is not None and opening.failed() and not offline \
+        if opening.saved and opening.failed() and not offline \
                 and not opening.told_refresh_failed:
             opening.told_refresh_failed = True  # one notice an opening, not one per step
             notices = (*notices, "refresh-failed")
