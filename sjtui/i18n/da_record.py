@@ -6,6 +6,7 @@ TEXTS: dict[str, str] = {
     "state.not_known": "Ikke kendt: {reasons}",
     "state.partly_known": "Ikke fuldt kendt: {reasons}",
     "reason.failed": "kunne ikke hentes",
+    "reason.failed_why": "kunne ikke hentes ({why})",
     "reason.partial": "kun delvist hentet",
     "reason.partial_n": "kun delvist hentet ({n} mangler)",
     "reason.entries": "svaret havde ulæselige poster",

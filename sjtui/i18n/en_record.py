@@ -6,6 +6,7 @@ TEXTS: dict[str, str] = {
     "state.not_known": "Not known: {reasons}",
     "state.partly_known": "Not fully known: {reasons}",
     "reason.failed": "could not be fetched",
+    "reason.failed_why": "could not be fetched ({why})",
     "reason.partial": "only partly fetched",
     "reason.partial_n": "only partly fetched ({n} missing)",
     "reason.entries": "the answer had unreadable entries",

@@ -197,7 +197,9 @@ class Searcher:
             if is_count(plan):
                 result.failed_counts.add(plan)
             else:
-                result.gap(owner, Gap("failed", _rtype(url), f"the server answered {response.status}"))
+                error = response.as_error(_rtype(url))  # the client's words for this failure
+                detail = error.message if error is not None else f"the server answered {response.status}"
+                result.gap(owner, Gap("failed", _rtype(url), detail))
         if again:
             result.merge(await self._batch([p for p, _, _ in again], [u for _, u, _ in again],
                                            [o for _, _, o in again], share, attempt=attempt + 1))

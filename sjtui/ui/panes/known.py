@@ -10,11 +10,21 @@ from typing import Any
 
 from sjtui.i18n import t
 from sjtui.record.model import Gap, ListState, PaneData, Unreadable
+from sjtui.ui.error_text import pane_error_text
 from sjtui.ui.formatting import fmt_date, fmt_datetime
 
 
+def _why(detail: str) -> str:
+    """The client's error in the clinician's words ("" when it was not described)."""
+    words = pane_error_text(detail) if detail else ""
+    return words.rstrip(".") if words and words != detail else ""
+
+
 def _gap_text(gap: Gap) -> str:
-    if gap.reason == "partial" and gap.missing:
+    why = _why(gap.detail) if gap.reason == "failed" else ""
+    if why:
+        text = t("reason.failed_why", why=why)
+    elif gap.reason == "partial" and gap.missing:
         text = t("reason.partial_n", n=gap.missing)
     else:
         key = f"reason.{gap.reason}"
@@ -34,7 +44,8 @@ def reasons(data: PaneData[Any]) -> str:
         if text not in parts:
             parts.append(text)
     if data.error and not data.gaps:
-        parts.append(t("reason.failed"))
+        why = _why(data.error)
+        parts.append(t("reason.failed_why", why=why) if why else t("reason.failed"))
     if data.unreadable:
         parts.append(t("reason.unreadable", n=len(data.unreadable)))
     return "; ".join(parts)
