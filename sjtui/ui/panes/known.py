@@ -21,11 +21,13 @@ def _why(detail: str) -> str:
 
 
 def _gap_text(gap: Gap) -> str:
-    why = _why(gap.detail) if gap.reason == "failed" else ""
-    if why:
+    why = _why(gap.detail) if gap.reason in ("failed", "partial") else ""
+    if gap.reason == "failed" and why:
         text = t("reason.failed_why", why=why)
-    elif gap.reason == "partial" and gap.missing:
-        text = t("reason.partial_n", n=gap.missing)
+    elif gap.reason == "partial":
+        text = t("reason.partial_n", n=gap.missing) if gap.missing else t("reason.partial")
+        if why:
+            text += f": {why}"
     else:
         key = f"reason.{gap.reason}"
         text = t(key)
