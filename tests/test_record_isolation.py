@@ -188,3 +188,37 @@ def test_no_information_about_allergies_makes_cave_not_known() -> None:
                           patient_id="p1", reveal_private=False)
     assert record.cave.state is ListState.UNKNOWN
     assert cave_text(record.cave).plain.startswith("CAVE: Ikke kendt: ingen oplysning om allergier")
+
+
+async def test_a_5000_deep_resource_over_the_wire_is_quarantined_alone() -> None:
+    """End to end: the server sends the 5,000-deep Observation in the labs search; only that
+    one shows as "could not be read" in its pane; the record opens."""
+    nested = '{"url":"x","extension":[' * 5000 + '{"url":"x","valueString":"leaf"}' + "]}" * 5000
+    deep = ('{"resourceType":"Observation","id":"deep","subject":{"reference":"Patient/poul"},'
+            '"status":"final","category":[{"coding":[{"code":"laboratory"}]}],"code":{"text":"Dyb"},'
+            '"effectiveDateTime":"2026-01-05","extension":[' + nested + "]}").encode()
+
+    def hook(url: str, entry: dict) -> dict:
+        if search_of(url, "labs"):
+            entry["resource"].setdefault("entry", []).append({"resource": "__DEEP__"})
+        return entry
+
+    class Deepen:
+        def __init__(self, app):
+            self.app = app
+
+        async def __call__(self, scope, receive, send):
+            async def patched(message):
+                if message["type"] == "http.response.body" and b'"__DEEP__"' in message.get("body", b""):
+                    message = {**message, "body": message["body"].replace(b'"__DEEP__"', deep)}
+                if message["type"] == "http.response.start":
+                    message = {**message, "headers": [(k, v) for k, v in message["headers"]
+                                                      if k.lower() != b"content-length"]}
+                await send(message)
+            await self.app(scope, receive, patched)
+
+    services = services_for(Deepen(RejectParams(create_app(), [], entry_hook=hook)), UnlockedKey.ephemeral())
+    poul = await find_one(services.service)
+    final = (await open_all(services.service, poul))[-1]
+    assert [(u.resource_key, u.kind) for u in final.labs.unreadable] == [("Observation/deep", "too-deep")]
+    assert final.labs.items and final.notes.complete and final.cave.complete

@@ -29,7 +29,7 @@ from sjtui.fhir.errors import (
 )
 from sjtui.record.adapt import REJECTED_STATUSES, RejectedParams, is_count, to_drop, without
 from sjtui.record.bounds import BoundHit, OpeningBounds
-from sjtui.record.mapping.quarantine import screen
+from sjtui.record.mapping.quarantine import from_client, screen
 from sjtui.record.model import Gap, Pane
 
 Share = Callable[[list[dict]], None]
@@ -96,6 +96,7 @@ def bundle_resources(bundle: dict) -> tuple[list[dict], int]:
     bad = 0
     for entry in bundle.get("entry") or []:
         resource = entry.get("resource") if isinstance(entry, dict) else None
+        resource = from_client(resource) or resource  # given up by the client: quarantined
         if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
             bad += 1
             continue
@@ -265,6 +266,7 @@ class Searcher:
             # `follow_next` calls this twice a page: its matches, then its includes.
             nonlocal calls, bad
             calls += 1
+            resources = [from_client(r) or r for r in resources]
             kept = screen([r for r in resources
                            if isinstance(r, dict) and isinstance(r.get("resourceType"), str)])
             bad += len(resources) - len(kept)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from sjtui.fhir.jsondepth import TYPE_KEY, UNREADABLE_KEY
 from sjtui.record.mapping.common import MappingError, parse_datetime
 
 MAX_DEPTH = 48  # real FHIR resources nest ~10 deep; extensions of extensions a few more
@@ -57,6 +58,20 @@ def stub(resource: dict, kind: str) -> dict:
         value = resource.get(name)
         if value is not None and not shape_problem(value, max_depth=8, max_nodes=2000):
             out[name] = value
+    return out
+
+
+def from_client(resource: Any) -> dict | None:
+    """The stub for an entry the FHIR client could not decode (a too-deep resource it gave up,
+    marked `_sjtui_unreadable` with its type and id), or None for anything else."""
+    if not isinstance(resource, dict) or "resourceType" in resource:
+        return None
+    kind, rtype = resource.get(UNREADABLE_KEY), resource.get(TYPE_KEY)
+    if not isinstance(kind, str) or not isinstance(rtype, str) or not rtype:
+        return None
+    out: dict[str, Any] = {"resourceType": rtype, QUARANTINE: kind or "too-large"}
+    if isinstance(resource.get("id"), str):
+        out["id"] = resource["id"]
     return out
 
 
