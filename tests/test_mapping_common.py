@@ -30,7 +30,8 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 _CITIZEN_FIELD = {"RelatedPerson": "patient", "AllergyIntolerance": "patient", "Immunization": "patient",
                   "EpisodeOfCare": "patient", "Flag": "subject", "DocumentReference": "subject",
                   "Observation": "subject", "DiagnosticReport": "subject", "MedicationStatement": "subject",
-                  "MedicationRequest": "subject", "Encounter": "subject", "Condition": "subject"}
+                  "MedicationRequest": "subject", "Encounter": "subject", "Condition": "subject",
+                  "Procedure": "subject", "CarePlan": "subject"}
 
 
 def res(rtype: str, rid: str, private: bool = False, citizen: str | None = "p1", **fields) -> dict:

@@ -22,7 +22,7 @@ from sjtui.fhir.capability_memory import RejectedParamsMemory
 log = logging.getLogger(__name__)
 
 # Parameters a search can do without: they sort, trim or narrow by time; never by citizen.
-OPTIONAL = ("_sort", "_elements", "_summary", "_lastUpdated")
+OPTIONAL = ("_sort", "_elements", "_summary", "_lastUpdated", "_include")
 REJECTED_STATUSES = (400, 422)
 
 

@@ -28,6 +28,8 @@ _PATIENT_FIELDS: dict[str, tuple[str, ...]] = {
     "Encounter": ("subject",),
     "EpisodeOfCare": ("patient",),
     "Condition": ("subject",),
+    "Procedure": ("subject",),
+    "CarePlan": ("subject",),
 }
 CHECKED_TYPES = frozenset({*_PATIENT_FIELDS, "Appointment", "AuditEvent", "Patient"})
 
