@@ -58,7 +58,9 @@ class FindScreen(ModalScreen[SearchHit | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="find-box"):
             yield Static(t("find.title"), id="find-title")
-            yield Input(value=self.initial, placeholder=t("find.placeholder"), id="find-input")
+            field = Input(value=self.initial, placeholder=t("find.placeholder"), id="find-input")
+            field.cursor_blink = False  # nothing repaints while idle (SSH)
+            yield field
             yield Static("", id="find-count", markup=False)
             yield DataTable(id="find-hits", cursor_type="row")
             yield Static(t("find.keys"), id="find-hint", markup=False)
