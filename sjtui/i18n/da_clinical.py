@@ -60,5 +60,8 @@ TEXTS: dict[str, str] = {
     "value.ends_before_start": "(slutter {end}, før start)",
     "value.cut": "(+{n} tegn; se kilden)",
     "value.not_text": "Bilaget er ikke tekst ({type}) og vises ikke her; se det i kildesystemet.",
+    "ov.trend.threshold": "tærskel {band}",
+    "ov.trend.reference": "ref. {band}",
+    "ov.trend.more": "(+{n} til)",
     "numbers.week": "uge {week}",
 }

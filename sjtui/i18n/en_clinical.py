@@ -60,5 +60,8 @@ TEXTS: dict[str, str] = {
     "value.ends_before_start": "(ends {end}, before it starts)",
     "value.cut": "(+{n} characters; see the source)",
     "value.not_text": "The attachment is not text ({type}) and is not shown here; see it in the source system.",
+    "ov.trend.threshold": "threshold {band}",
+    "ov.trend.reference": "ref. {band}",
+    "ov.trend.more": "(+{n} more)",
     "numbers.week": "week {week}",
 }

@@ -16,12 +16,16 @@ from textual.widgets import Static
 from sjtui.i18n import t
 from sjtui.record.model import CaveItem, Course, ListState, Pane, PaneData, Record
 from sjtui.record.overview import Overview, build_overview
-from sjtui.ui.formatting import fmt_date, fmt_datetime, fmt_value
+from sjtui.record.trends import TrendSeries, all_series, series_key
+from sjtui.ui.formatting import fmt_date, fmt_datetime
+from sjtui.ui.honest import long_text, measured
+from sjtui.ui.mini_trend import mini_trend, panel_values
 from sjtui.ui.panes.base import RecordPane
 from sjtui.ui.panes.known import not_known_line
 from sjtui.ui.widgets.banner import cave_words
 from sjtui.ui.render import literal
 
+DOSAGE = 120  # a dosage longer than this is cut on the overview (the medication tab has it)
 _TAB_OF = {Pane.NOTES: "tab.notes", Pane.LABS: "tab.labs", Pane.IMAGING: "tab.imaging",
            Pane.MEDICATION: "tab.medication", Pane.VACCINATIONS: "tab.vaccinations",
            Pane.HOME: "tab.home", Pane.APPOINTMENTS: "tab.appointments",
@@ -80,11 +84,11 @@ def _left(ov: Overview, record: Record) -> Text:
     _heading(text, f"{t('ov.medication')} ({len(ov.active_medication)})")
     _state_line(text, ov, Pane.MEDICATION, record.medication, bool(ov.active_medication))
     for m in ov.active_medication:
-        _line(text, "• ", literal(m.name, "bold"), "  " if m.dosage else "", literal(m.dosage))
+        _line(text, "• ", literal(m.name, "bold"), "  " if m.dosage else "", long_text(m.dosage, DOSAGE))
     if ov.paused_medication:
         _heading(text, f"{t('ov.paused')} ({len(ov.paused_medication)})")
         for m in ov.paused_medication:
-            _line(text, "• ", literal(m.name), "  " if m.dosage else "", literal(m.dosage))
+            _line(text, "• ", literal(m.name), "  " if m.dosage else "", long_text(m.dosage, DOSAGE))
     _heading(text, t("ov.admission"))
     course = ov.last_admission
     _state_line(text, ov, Pane.COURSES, record.courses, course is not None)
@@ -120,8 +124,15 @@ def _courses(text: Text, title: str, courses: tuple[Course, ...]) -> None:
             _line(text, "  ", literal(c.source.label(), "dim"))
 
 
+def _trend_line(text: Text, series: TrendSeries | None, *, band: bool = False) -> None:
+    trend = mini_trend(series, band=band)
+    if trend is not None:
+        _line(text, "  ", trend)
+
+
 def _right(ov: Overview, record: Record) -> Text:
     text = Text(end="")
+    trends = all_series(record)
     _heading(text, t("ov.appointments"))
     _state_line(text, ov, Pane.APPOINTMENTS, record.appointments, bool(ov.next_appointments))
     for a in ov.next_appointments:
@@ -132,21 +143,26 @@ def _right(ov: Overview, record: Record) -> Text:
     _state_line(text, ov, Pane.LABS, record.labs, bool(ov.abnormal_labs))
     for lab in ov.abnormal_labs:
         _line(text, f"{fmt_date(lab.date)}  ", literal(lab.name), "  ",
-              literal(f"{fmt_value(lab.value)} {lab.unit}".strip(), "bold"), "  ",
+              measured(lab.value, lab.numeric, lab.unit, lab.code), "  ",
               Text(lab.flag, style="bold reverse", end=""))
+        if lab.components:  # a flagged panel: its flagged values, not only its flag
+            _line(text, "  ", panel_values(lab))
     _heading(text, t("ov.home"))
     _state_line(text, ov, Pane.HOME, record.home, bool(ov.latest_home))
     for m in ov.latest_home:
         flag = f"  {m.flag}" if m.flag else ""
         _line(text, f"{fmt_datetime(m.date)}  ", literal(m.name), "  ",
-              literal(f"{fmt_value(m.value)} {m.unit}".strip(), "bold"), Text(flag, style="bold", end=""))
+              measured(m.value, m.numeric, m.unit, m.code), Text(flag, style="bold", end=""))
+        _trend_line(text, trends.get(series_key(m.code, m.name)), band=True)
     spiro = ov.latest_spirometry
     if spiro is not None:
         _heading(text, f"{t('ov.spirometry')} {fmt_date(spiro.date)}")
         for c in spiro.components:
             flag = f" {c.flag}" if c.flag else ""
-            _line(text, literal(c.name), "  ", literal(f"{fmt_value(c.value)} {c.unit}".strip(), "bold"),
+            _line(text, literal(c.name), "  ", measured(c.value, c.numeric, c.unit, c.code),
                   Text(flag, style="bold", end=""))
+            if c is spiro.components[0]:  # the lead value (FEV1): its course over the years
+                _trend_line(text, trends.get(series_key(c.code, c.name)))
     notes_unknown = not_known_line(record.notes, has_shown=bool(ov.notes_count))
     counts = [t("ov.notes_count", n=ov.notes_count) + (f" ({notes_unknown})" if notes_unknown else "")]
     if ov.new_counts:
