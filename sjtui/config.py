@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from sjtui import locations
+from sjtui.auth.settings import AUTH_DOCS, AuthSettings, AuthSettingsError, parse_auth
 
 
 class ConfigError(Exception):
@@ -48,6 +49,7 @@ class Settings:
     request_timeout_seconds: float = 30.0
     keymap: dict[str, str] = field(default_factory=dict)
     clinician: ClinicianSettings = field(default_factory=ClinicianSettings)
+    auth: AuthSettings = field(default_factory=AuthSettings)
 
     def __post_init__(self) -> None:
         _check(self)
@@ -65,6 +67,7 @@ DOCS: dict[str, str] = {
     "request_timeout_seconds": "Per-phase HTTP timeout (a slow but progressing transfer is fine).",
     "keymap": "Binding id -> keys, e.g. {'tab.labs' = 'f3'}.",
     "clinician": "Table: user_id, name, organisation, workstation (shown in audit records).",
+    "auth": AUTH_DOCS,
 }
 _CHOICES = {"lang": ("da", "en"), "theme": ("default", "high-contrast"), "mouse": ("auto", "on", "off")}
 _NON_NEGATIVE = ("idle_lock_minutes", "cache_ttl_hours")
@@ -138,6 +141,11 @@ def load_settings(path: Path | None = None, **overrides: object) -> Settings:
         raise ConfigError(f"invalid setting '{unknown[0]}' in {path}: unknown setting")
     if "clinician" in data:
         data["clinician"] = _clinician(data["clinician"])
+    if "auth" in data:
+        try:
+            data["auth"] = parse_auth(data["auth"])
+        except AuthSettingsError as exc:
+            raise ConfigError(f"{exc} (in {path})") from exc
     try:
         return Settings(**data)  # type: ignore[arg-type]
     except ConfigError as exc:
