@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -28,6 +29,9 @@ from sjtui.fhir.capability_memory import CapabilityMemory
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.http import Timeouts
 from sjtui.record.service import RecordService
+
+if TYPE_CHECKING:
+    from sjtui.auth.session import AuthSession
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +54,8 @@ class Services:
     lock_verify: Callable[[str], bool] | None = None
     set_pin: Callable[[str], None] | None = None
     needs_pin: bool = False
+    # The signed-in session (sjtui.auth.session.AuthSession) when `[auth]` is on, else None.
+    auth: AuthSession | None = None
 
 
 # Small files in the data dir sealed with the data key (besides the audit journal).
@@ -59,25 +65,46 @@ SEALED_DATA_FILES = (RECENT_REASONS_FILE, REVIEW_FILE)
 
 
 def make_client(settings: Settings, *, demo_fixtures: Path | None = None,
-                demo_clock: Callable[[], datetime] | None = None) -> FhirClient:
+                demo_clock: Callable[[], datetime] | None = None,
+                sealer: object | None = None) -> FhirClient:
     """A client for the configured server, or for the embedded demo backend (in-process);
-    `demo_clock` pins the demo server's "now" (tests)."""
+    `demo_clock` pins the demo server's "now" (tests). With `[auth]` on, the client carries
+    the signed-in session (`client.auth_session`); `sealer` seals its tokens at rest."""
+    client, _ = connect(settings, demo_fixtures=demo_fixtures, demo_clock=demo_clock, sealer=sealer)
+    return client
+
+
+def connect(settings: Settings, *, demo_fixtures: Path | None = None,
+            demo_clock: Callable[[], datetime] | None = None,
+            sealer: object | None = None) -> tuple[FhirClient, AuthSession | None]:
+    """The FHIR client and the signed-in session (None when `[auth] mode` is none)."""
+    from sjtui.auth.wiring import make_auth_session
+
     timeouts = Timeouts(
         connect=min(10.0, settings.request_timeout_seconds),
         read=settings.request_timeout_seconds,
         write=settings.request_timeout_seconds,
         pool=10.0,
     )
+    transport: httpx.AsyncBaseTransport | None = None
     if settings.server:
-        return FhirClient(
-            check_server_url(settings.server),
-            timeouts=timeouts,
-            capability_memory=CapabilityMemory(locations.cache_dir()),
-        )
-    from sjtui.demo.app import create_app  # the embedded demo backend, in-process
+        base = check_server_url(settings.server)
+    else:
+        from sjtui.demo.app import create_app  # the embedded demo backend, in-process
 
-    transport = httpx.ASGITransport(app=create_app(demo_fixtures, clock=demo_clock))
-    return FhirClient(DEMO_BASE_URL, transport=transport, timeouts=timeouts, http2=False)
+        base = DEMO_BASE_URL
+        app = create_app(demo_fixtures, clock=demo_clock, auth=settings.auth.demo)
+        transport = httpx.ASGITransport(app=app)
+    session = make_auth_session(settings, base, sealer=sealer, transport=transport)  # type: ignore[arg-type]
+    auth = None
+    if session is not None:
+        from sjtui.auth.httpx_auth import SessionAuth
+
+        auth = SessionAuth(session)
+    if transport is None:
+        return FhirClient(base, timeouts=timeouts, auth=auth,
+                          capability_memory=CapabilityMemory(locations.cache_dir())), session
+    return FhirClient(base, transport=transport, timeouts=timeouts, http2=False, auth=auth), session
 
 
 def open_cache(settings: Settings, key: UnlockedKey) -> object | None:
@@ -110,7 +137,10 @@ def build_services(
 ) -> Services:
     """`deliver_audit=False` keeps AuditEvents queued locally (tests that pin the screen);
     `clock` pins "now" for the record service and the embedded demo backend (tests)."""
-    client = client or make_client(settings, demo_fixtures=demo_fixtures, demo_clock=clock)
+    auth_session: AuthSession | None = None
+    if client is None:
+        client, auth_session = connect(settings, demo_fixtures=demo_fixtures, demo_clock=clock,
+                                       sealer=key.sealer)
     journal = AuditJournal(None, key.sealer)
     outbox = AuditOutbox(journal, FhirAuditSink(client))
     cache = open_cache(settings, key) if use_cache and settings.cache_ttl_hours > 0 else None
@@ -123,6 +153,7 @@ def build_services(
         backend_label=label,
         cache_mode=key.mode if cache is not None else "off",
         clock=clock,
+        access_notice=auth_session is not None,
     )
     reasons = RecentReasons(locations.data_dir() / RECENT_REASONS_FILE, key.sealer)
     return Services(
@@ -134,6 +165,7 @@ def build_services(
         cache=cache,
         backend_label=label,
         review_store=ReviewStore(locations.data_dir() / REVIEW_FILE, key.sealer),
+        auth=auth_session,
     )
 
 

@@ -30,6 +30,7 @@ from sjtui.record.errors import (
     OfflineError,
     ServerError,
 )
+from sjtui.record.access_notice import post_access_decision
 from sjtui.record.audit_delivery import AuditDelivery
 from sjtui.record.cache_glue import CacheGlue
 from sjtui.record.fetch import FetchPlan, RecordFetcher, key_of
@@ -70,7 +71,11 @@ class RecordService:
         backend_label: str = "demo",
         cache_mode: str = "off",
         clock: Callable[[], datetime] | None = None,
+        access_notice: bool = False,
     ) -> None:
+        """`access_notice`: tell the server each grant before fetching (`access_notice.py`),
+        for backends that enforce the legal basis themselves."""
+        self._access_notice = access_notice
         self._client = client
         self._journal = journal
         self._backend_label = backend_label
@@ -158,6 +163,8 @@ class RecordService:
         )
         loaded: set[Pane] = set()
         try:
+            if self._access_notice:
+                await post_access_decision(self._client, grant)
             async for step in self._fetcher.fetch(plan):
                 self._online = True
                 for resource in step.resources:
@@ -277,6 +284,11 @@ class RecordService:
         except AccessDenied as exc:
             raise NotAuthorised(str(exc)) from exc
         await self._audit_async(AuditEntry.break_glass(extended))
+        if self._access_notice:
+            try:
+                await post_access_decision(self._client, extended)
+            except FhirError as exc:
+                raise ServerError("the server did not accept break-the-glass", detail=exc.message) from exc
         if opening is not None:
             opening.grant = extended
         return extended

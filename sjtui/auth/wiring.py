@@ -1,0 +1,49 @@
+"""Building the signed-in session for the configured server (used by the composition root
+and the `login`/`logout`/`launch` commands)."""
+
+from __future__ import annotations
+
+import os
+
+import httpx
+
+from sjtui import locations
+from sjtui.config import Settings
+
+from .models import Identity
+from .session import AuthSession
+from .store import TOKENS_FILE, SealerLike, TokenStore
+
+__all__ = ["STATIC_TOKEN_ENV", "asserted_identity", "make_auth_session", "token_store"]
+
+STATIC_TOKEN_ENV = "SJTUI_ACCESS_TOKEN"
+
+
+def token_store(sealer: SealerLike | None) -> TokenStore | None:
+    return TokenStore(locations.data_dir() / TOKENS_FILE, sealer) if sealer is not None else None
+
+
+def asserted_identity(settings: Settings) -> Identity | None:
+    """Whom a workstation acts for (backend and static modes): the `[clinician]` table, marked
+    as asserted. Never used when the clinician signs in."""
+    c = settings.clinician
+    if not c.user_id:
+        return None
+    return Identity(c.user_id, c.name or c.user_id, c.organisation, "", "workstation")
+
+
+def make_auth_session(settings: Settings, base_url: str, *, sealer: SealerLike | None,
+                      transport: httpx.AsyncBaseTransport | None = None) -> AuthSession | None:
+    """The session, or None when `[auth] mode` is none. Its own httpx client talks to the
+    authorisation server (TLS verified, no redirects followed)."""
+    mode = settings.auth.effective_mode
+    if mode == "none":
+        return None
+    options: dict[str, object] = {"timeout": httpx.Timeout(settings.request_timeout_seconds, connect=10.0),
+                                  "follow_redirects": False, "verify": True}
+    if transport is not None:
+        options["transport"] = transport
+    http = httpx.AsyncClient(**options)  # type: ignore[arg-type]  # options checked above
+    return AuthSession(http, base_url, settings.auth, store=token_store(sealer),
+                       asserted=asserted_identity(settings),
+                       static_token=os.environ.get(STATIC_TOKEN_ENV) if mode == "static" else None)
