@@ -2,7 +2,9 @@
 
     sjtui [--server URL] [--lang da|en] [--cpr CPR]     start the app (demo backend by default)
     sjtui open CPR                                      start with a citizen chosen (button launch)
-    sjtui demo-server [--host H] [--port N] [--fixtures DIR]
+    sjtui demo-server [--host H] [--port N] [--fixtures DIR] [--auth]
+    sjtui login | logout                                sign in (device flow) / forget the tokens
+    sjtui launch --iss URL --launch TOKEN               EHR launch from the care system (SMART)
     sjtui audit verify | repair | deliver | export --week 2026-W48 | export --from D --to D [--format csv|json]
     sjtui cache info | purge
     sjtui key passphrase | reset [--yes]
@@ -40,6 +42,15 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8080)
     demo.add_argument("--fixtures", help="directory of FHIR Bundles (default: built-in)")
+    demo.add_argument("--auth", action="store_true",
+                      help="require sign-in: authorisation server and access checks (SMART on FHIR)")
+    demo.add_argument("--device-interval", type=int, default=5, help=argparse.SUPPRESS)
+
+    sub.add_parser("login", help="sign in (device flow: a code to enter on a phone or any browser)")
+    sub.add_parser("logout", help="forget the tokens on this machine and end the session")
+    launch = sub.add_parser("launch", help="EHR launch: open the citizen the care system names")
+    launch.add_argument("--iss", required=True, help="the FHIR server the care system names")
+    launch.add_argument("--launch", required=True, help="the launch token from the care system")
 
     audit = sub.add_parser("audit", help="audit journal tools")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
@@ -88,7 +99,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "demo-server":
         from sjtui.commands.demo import run_demo_server
 
-        return run_demo_server(args.host, args.port, args.fixtures)
+        return run_demo_server(args.host, args.port, args.fixtures, auth=args.auth,
+                               device_interval=args.device_interval)
+    if command in ("login", "logout", "launch"):
+        from sjtui.commands import auth as auth_commands
+
+        runner = {"login": auth_commands.run_login, "logout": auth_commands.run_logout,
+                  "launch": auth_commands.run_launch}[command]
+        return runner(args)
     if command == "audit":
         from sjtui.commands.audit import run_audit
 

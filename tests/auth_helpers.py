@@ -48,3 +48,72 @@ def decision(patient: str, basis: str = "consent", reason: str = "Hjemmebesøg, 
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+# --- a `sjtui demo-server --auth` in a subprocess (for CLI and pty tests) --------------------
+import contextlib  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+USER_CODE = re.compile(r"\b([B-DF-HJ-NP-TV-XZ]{4}-[B-DF-HJ-NP-TV-XZ]{4})\b")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def child_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SSH_", "TEXTUAL", "SJTUI_"))}
+    env.update({"SJTUI_HOME": str(home), "SJTUI_PASSPHRASE": "test-passphrase", "SJTUI_NO_BROWSER": "1",
+                "PYTHONPATH": str(REPO) + os.pathsep + env.get("PYTHONPATH", "")})
+    return env
+
+
+@contextlib.contextmanager
+def demo_server_process(tmp: Path) -> Iterator[str]:
+    """`sjtui demo-server --auth` on a free loopback port; yields its base URL; stopped after."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sjtui", "demo-server", "--auth", "--port", str(port), "--device-interval", "1"],
+        env=child_env(tmp), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/metadata", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("demo server did not start")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def write_config(home: Path, base: str, extra: str = "") -> Path:
+    config = home / "config.toml"
+    config.write_text(f'server = "{base}"\n[auth]\nmode = "device"\n{extra}', encoding="utf-8")
+    return config
+
+
+def approve_on_port(base: str, user_code: str, user: str = "hjemmesyg01") -> None:
+    with httpx.Client(base_url=base, timeout=10) as c:
+        assert c.get("/auth/verify", params={"user_code": user_code}).status_code == 200
+        r = c.post("/auth/verify", data={"user_code": user_code, "user": user, "action": "approve"})
+        assert r.status_code == 200, r.text

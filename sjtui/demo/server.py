@@ -68,6 +68,14 @@ def serve(
     *,
     allow_remote: bool = False,
     log_level: str = "warning",
+    auth: bool = False,
+    device_interval: int = 5,
 ) -> None:
-    """Run until interrupted (Ctrl+C). Raises RemoteHostRefused for a non-loopback host."""
-    make_server(host, port, fixtures_dir, allow_remote=allow_remote, log_level=log_level).run()
+    """Run until interrupted (Ctrl+C). Raises RemoteHostRefused for a non-loopback host.
+    `auth`: sign-in required (the authorisation server and the access checks of demo.guard)."""
+    app = None
+    if auth:
+        from .auth import AuthServer
+
+        app = create_app(fixtures_dir, auth=AuthServer(device_interval=device_interval))
+    make_server(host, port, fixtures_dir, allow_remote=allow_remote, log_level=log_level, app=app).run()
