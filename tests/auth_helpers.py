@@ -117,3 +117,46 @@ def approve_on_port(base: str, user_code: str, user: str = "hjemmesyg01") -> Non
         assert c.get("/auth/verify", params={"user_code": user_code}).status_code == 200
         r = c.post("/auth/verify", data={"user_code": user_code, "user": user, "action": "approve"})
         assert r.status_code == 200, r.text
+
+
+# --- a pty screen reader (as in test_pty_open_poul.py) -----------------------------------------
+ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-B]|\x1b[=>78]")
+
+
+class PtyScreen:
+    """Collects a pexpect child's output and answers "has this text appeared yet?"."""
+
+    def __init__(self, child: object) -> None:
+        self.child = child
+        self.seen = ""
+
+    def wait_for(self, needle: str | re.Pattern[str], timeout: float = 45.0) -> str:
+        import pexpect
+
+        deadline = time.monotonic() + timeout
+        while True:
+            found = needle.search(self.seen) if isinstance(needle, re.Pattern) else (needle in self.seen)
+            if found:
+                return found.group(1) if isinstance(found, re.Match) else str(needle)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"{needle!r} did not appear; last output: {self.seen[-800:]!r}")
+            try:
+                chunk = self.child.read_nonblocking(65536, timeout=min(1.0, remaining))  # type: ignore[attr-defined]
+            except pexpect.TIMEOUT:
+                continue
+            self.seen += ANSI.sub("", chunk)
+
+    def forget(self) -> None:
+        """Only output from now on counts."""
+        self.seen = ""
+
+
+def spawn_sjtui(home: Path, args: list[str], extra_env: dict[str, str] | None = None) -> object:
+    import pexpect
+
+    env = child_env(home)
+    env.update({"TERM": "xterm-256color", "LANG": "da_DK.UTF-8", "COLUMNS": "120", "LINES": "40"})
+    env.update(extra_env or {})
+    return pexpect.spawn(sys.executable, ["-m", "sjtui", *args], env=env, dimensions=(40, 120),
+                         encoding="utf-8", codec_errors="replace", cwd=str(home))

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from sjtui.ui.screens.record import RecordScreen
 
 log = logging.getLogger(__name__)
-STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss")
+STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss", "auth.tcss")
 
 
 def css_paths() -> list[str | Path]:
@@ -119,6 +119,9 @@ class SjtuiApp(App[None]):
             needs_pin=bool(getattr(services, "needs_pin", False)),
         )
         self.break_glass_handler = self.guard.start_break_glass
+        from sjtui.ui.sign_in import SignInFlow
+
+        self.sign_in = SignInFlow(self)
         for theme in THEMES:
             self.register_theme(theme)
         self._start_theme(BY_SETTING.get(settings.theme, DEFAULT))
@@ -216,6 +219,7 @@ class SjtuiApp(App[None]):
             set_pin=getattr(services, "set_pin", None),
             needs_pin=bool(getattr(services, "needs_pin", False)),
         )
+        self.sign_in.attach(getattr(services, "auth", None))
         self.refresh_status()
 
     def _start_with_cpr(self, search: SearchScreen, cpr: str) -> None:
