@@ -9,6 +9,7 @@ One sign-in screen at a time: requests that meet a 401 together all wait for the
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import TYPE_CHECKING
 
 from sjtui.access.grant import Clinician
@@ -29,6 +30,8 @@ class SignInFlow:
         if session is None:
             return
         self.session = session
+        if session.mode in ("backend", "static"):  # whoever the config names: asserted, not proven
+            self.app.clinician = dataclasses.replace(self.app.clinician, assurance="workstation")
         session.sign_in_handler = self.ask
         session.listeners.append(self._identity_changed)
         self._identity_changed()
@@ -77,5 +80,6 @@ class SignInFlow:
                 name=identity.name,
                 organisation=identity.organisation_label(),
                 workstation=self.app.clinician.workstation,
+                assurance=identity.assurance,
             )
         self.app.refresh_status()
