@@ -113,7 +113,7 @@ class Issuer:
             "sor_code": user.sor_code, "role": user.role, "sjtui_assurance": session.assurance,
             "fhirUser": user.fhir_user,
         }
-        self._issued_jti.add(claims["jti"])
+        self._issued_jti.add(str(claims["jti"]))
         body: dict[str, Any] = {
             "access_token": self._sign(claims), "token_type": "Bearer",
             "expires_in": self.access_lifetime, "scope": claims["scope"],
