@@ -15,11 +15,12 @@ CLINICAL_SEARCHES = (
 SCOPE = "openid fhirUser offline_access user/*.read user/AuditEvent.write"
 
 
-async def approve_device(client: httpx.AsyncClient, user_code: str, user: str = "hjemmesyg01") -> None:
+async def approve_device(client: httpx.AsyncClient, user_code: str, user: str = "hjemmesyg01",
+                         base: str = "") -> None:
     """What the user does on the phone: open the verification page, pick a user, approve."""
-    page = await client.get("/auth/verify", params={"user_code": user_code})
+    page = await client.get(f"{base}/auth/verify", params={"user_code": user_code})
     assert page.status_code == 200
-    done = await client.post("/auth/verify", data={"user_code": user_code, "user": user, "action": "approve"})
+    done = await client.post(f"{base}/auth/verify", data={"user_code": user_code, "user": user, "action": "approve"})
     assert done.status_code == 200, done.text
 
 

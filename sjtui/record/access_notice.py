@@ -13,7 +13,7 @@ from typing import Any
 from sjtui.access.grant import Grant
 from sjtui.fhir.client import FhirClient
 
-__all__ = ["OPERATION", "decision_parameters", "post_access_decision"]
+__all__ = ["OPERATION", "decision_parameters", "has_withheld", "post_access_decision"]
 
 OPERATION = "$access-decision"
 
@@ -34,3 +34,14 @@ def decision_parameters(grant: Grant) -> dict[str, Any]:
 async def post_access_decision(client: FhirClient, grant: Grant) -> None:
     """Record the grant at the server; a FhirError if the server refuses or cannot be reached."""
     await client.operation(OPERATION, decision_parameters(grant), label="access-decision")
+
+
+def has_withheld(resources: dict[str, Any]) -> bool:
+    """True when some resources are only the stub a server sends of a private-marked item
+    before break-the-glass (id and meta, no content): after break-the-glass the record is
+    fetched in full again, since a delta sync would not bring their content."""
+    return any(
+        isinstance(r, dict) and set(r) <= {"resourceType", "id", "meta"} and r.get("resourceType") != "Binary"
+        and "security" in (r.get("meta") or {})
+        for r in resources.values()
+    )

@@ -30,7 +30,7 @@ from sjtui.record.errors import (
     OfflineError,
     ServerError,
 )
-from sjtui.record.access_notice import post_access_decision
+from sjtui.record.access_notice import has_withheld, post_access_decision
 from sjtui.record.audit_delivery import AuditDelivery
 from sjtui.record.cache_glue import CacheGlue
 from sjtui.record.fetch import FetchPlan, RecordFetcher, key_of
@@ -148,6 +148,8 @@ class RecordService:
             seen_before = cached.last_opened_keys
             # Damaged rows were dropped: fetch everything again, not only what changed.
             since = None if getattr(cached, "dropped", 0) else cached.synced_at
+            if reveal and self._access_notice and has_withheld(opening.resources):
+                since = None  # the server withheld private-marked content until now
             yield self._build(opening, reveal, loaded=None, new_keys=(), as_of=cached.synced_at,
                               from_cache=True)
 

@@ -1,0 +1,55 @@
+"""The record service with sign-in on the in-process demo backend (`[auth] demo = true`):
+the access decision goes before the fetch, the record opens; private-marked items withheld by
+the server show as hidden and, after break-the-glass, come in full (also from a warm cache)."""
+
+from __future__ import annotations
+
+
+from auth_helpers import approve_device
+
+from sjtui.access import Basis, Clinician, make_grant
+from sjtui.auth.settings import AuthSettings
+from sjtui.backend import build_services
+from sjtui.config import Settings
+from sjtui.crypto.key import UnlockedKey
+from sjtui.record.model import Record
+
+
+async def _no_wait(_: float) -> None:
+    return None
+
+
+async def _last(stream) -> Record:
+    record = None
+    async for record in stream:
+        pass
+    assert record is not None
+    return record
+
+
+def _hidden(record: Record) -> int:
+    return sum(getattr(record, name).hidden for name in ("notes", "courses", "medication", "cave", "labs"))
+
+
+async def test_signed_in_opening_and_break_the_glass_on_the_enforcing_demo(ui_home) -> None:
+    services = build_services(Settings(auth=AuthSettings(demo=True)), UnlockedKey.ephemeral(),
+                              deliver_audit=False)
+    session = services.auth
+    assert session is not None and session.identity is None
+    code = await session.begin_device()
+    await approve_device(session.http, code.user_code, "misbrug01", base=session.fhir_base)
+    identity = await session.complete_device(code, sleep=_no_wait)
+    clinician = Clinician(identity.user_id, identity.name, identity.organisation_label(), "ws", "proven")
+    service = services.service
+    (mikkel,) = await service.find_citizens("140586-3457")
+    grant = make_grant(patient_id=mikkel.patient_id, cpr=mikkel.cpr, basis=Basis.CURRENT_TREATMENT,
+                       reason="Behandling i misbrugscentret", clinician=clinician)
+    first = await _last(service.open(mikkel, grant))
+    assert _hidden(first) > 0
+    assert not any(n.private for n in first.notes.items)
+    extended = await service.break_glass(grant, "Akut forgiftning, behov for psykiatri-notater")
+    revealed = await _last(service.open(mikkel, extended))
+    assert any(n.private for n in revealed.notes.items)  # the content came, not the stub
+    assert all(n.title for n in revealed.notes.items)
+    await service.aclose()
+    await session.http.aclose()
