@@ -5,11 +5,21 @@ the session is revoked (the sign-in screen comes back, the search below it conti
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
 import pytest
-from auth_helpers import USER_CODE, PtyScreen, approve_on_port, demo_server_process, spawn_sjtui, write_config
+from auth_helpers import (
+    USER_CODE,
+    PtyScreen,
+    approve_on_port,
+    child_env,
+    demo_server_process,
+    spawn_sjtui,
+    write_config,
+)
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.pty
@@ -64,6 +74,10 @@ def test_device_sign_in_refresh_and_revocation_in_a_real_terminal(tmp_path: Path
             screen.wait_for("Adgang til journal")
             child.send("\x11")  # ctrl+q
             child.expect(pexpect.EOF, timeout=20)
+            # Nothing of the audit was lost on the way: the journal's chain is whole.
+            verify = subprocess.run([sys.executable, "-m", "sjtui", "audit", "verify"], env=child_env(tmp_path),
+                                    capture_output=True, text=True, timeout=60)
+            assert verify.returncode == 0, verify.stdout + verify.stderr
         finally:
             if child.isalive():
                 child.terminate(force=True)
