@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--auth", action="store_true",
                       help="require sign-in: authorisation server and access checks (SMART on FHIR)")
     demo.add_argument("--device-interval", type=int, default=5, help=argparse.SUPPRESS)
+    demo.add_argument("--workstation-key", metavar="JWKS",
+                      help="with --auth: public key set (JSON) of the backend-services client "
+                           "'sjtui-workstation' (acts for the demo user akut01)")
 
     sub.add_parser("login", help="sign in (device flow: a code to enter on a phone or any browser)")
     sub.add_parser("logout", help="forget the tokens on this machine and end the session")
@@ -100,7 +103,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from sjtui.commands.demo import run_demo_server
 
         return run_demo_server(args.host, args.port, args.fixtures, auth=args.auth,
-                               device_interval=args.device_interval)
+                               device_interval=args.device_interval, workstation_key=args.workstation_key)
     if command in ("login", "logout", "launch"):
         from sjtui.commands import auth as auth_commands
 

@@ -80,11 +80,12 @@ def child_env(home: Path) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def demo_server_process(tmp: Path) -> Iterator[str]:
+def demo_server_process(tmp: Path, *extra: str) -> Iterator[str]:
     """`sjtui demo-server --auth` on a free loopback port; yields its base URL; stopped after."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sjtui", "demo-server", "--auth", "--port", str(port), "--device-interval", "1"],
+        [sys.executable, "-m", "sjtui", "demo-server", "--auth", "--port", str(port), "--device-interval", "1",
+         *extra],
         env=child_env(tmp), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

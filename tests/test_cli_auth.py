@@ -46,3 +46,28 @@ def test_login_when_sign_in_is_off(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "sjtui", "login"], env=env, text=True,
                          capture_output=True, timeout=60)
     assert out.returncode == 2 and "sign-in is off" in out.stderr
+
+
+def test_login_as_a_shared_workstation_with_backend_services(tmp_path: Path) -> None:
+    import json
+
+    from joserfc.jwk import ECKey
+
+    key = ECKey.generate_key("P-384", parameters={"kid": "ws01"})
+    private = tmp_path / "ws01.jwk"
+    private.write_text(json.dumps(key.as_dict(private=True)))
+    private.chmod(0o600)
+    public = tmp_path / "ws01.pub.json"
+    public.write_text(json.dumps({"keys": [key.as_dict(private=False)]}))
+    with demo_server_process(tmp_path, "--workstation-key", str(public)) as base:
+        env = child_env(tmp_path)
+        config = tmp_path / "config.toml"
+        config.write_text(
+            f'server = "{base}"\n[auth]\nmode = "backend"\nclient_id = "sjtui-workstation"\n'
+            f'key_file = "{private}"\n[clinician]\nuser_id = "akut01"\nname = "Sygeplejerske Mads Brink"\n',
+            encoding="utf-8")
+        env["SJTUI_CONFIG"] = str(config)
+        out = subprocess.run([sys.executable, "-m", "sjtui", "login"], env=env, text=True,
+                             capture_output=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        assert "identity asserted by this workstation: Sygeplejerske Mads Brink" in out.stdout
