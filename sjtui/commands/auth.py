@@ -110,10 +110,20 @@ async def _logout(settings: Settings, sealer: object) -> None:
     await client.aclose()
 
 
-def _open_browser(url: str) -> bool:
+def _can_open_browser() -> bool:
+    """Only a graphical browser: on a text console `webbrowser` may start lynx or w3m in this
+    very terminal, and over SSH the browser would open on the wrong machine."""
     import os
 
-    if os.environ.get(NO_BROWSER_ENV):
+    if os.environ.get(NO_BROWSER_ENV) or os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
+        return False
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _open_browser(url: str) -> bool:
+    if not _can_open_browser():
         return False
     try:
         return webbrowser.open(url)
