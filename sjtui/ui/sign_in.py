@@ -25,6 +25,7 @@ class SignInFlow:
         self.app = app
         self.session: AuthSession | None = None
         self._pending: asyncio.Future[bool] | None = None
+        self._was_signed_in = False
 
     def attach(self, session: AuthSession | None) -> None:
         if session is None:
@@ -32,7 +33,7 @@ class SignInFlow:
         self.session = session
         if session.mode in ("backend", "static"):  # whoever the config names: asserted, not proven
             self.app.clinician = dataclasses.replace(self.app.clinician, assurance="workstation")
-        session.sign_in_handler = self.ask
+        session.sign_in_handler = self._ask_again
         session.listeners.append(self._identity_changed)
         self._identity_changed()
         if session.identity is None and session.mode == "device":
@@ -46,6 +47,11 @@ class SignInFlow:
         if identity is None:
             return t("status.user.none")
         return t("status.user" if identity.proven else "status.user.asserted", name=identity.name)
+
+    async def _ask_again(self) -> bool:
+        """The session's handler (a 401 no refresh could mend): "sign in again" if signed in
+        before in this run, else the plain sign-in."""
+        return await self.ask(again=self._was_signed_in)
 
     async def ask(self, again: bool = True) -> bool:
         """Show the sign-in screen (once, however many requests wait); True once signed in."""
@@ -74,6 +80,7 @@ class SignInFlow:
         session = self.session
         identity = session.identity if session is not None else None
         if identity is not None:
+            self._was_signed_in = True
             # The token's identity, not the config's: the audit names who proved who they are.
             self.app.clinician = Clinician(
                 user_id=identity.user_id,
