@@ -212,6 +212,8 @@ class SjtuiApp(App[None]):
         self.services = services
         if self._reasons is None:
             self._reasons = getattr(services, "recent_reasons", None)
+        # The token's identity before any call can wait on the service (a launch's consent).
+        self.sign_in.attach(getattr(services, "auth", None))
         self.service.set(services.service)
         self._listen_to(services.service)
         self.guard.configure(
@@ -219,7 +221,6 @@ class SjtuiApp(App[None]):
             set_pin=getattr(services, "set_pin", None),
             needs_pin=bool(getattr(services, "needs_pin", False)),
         )
-        self.sign_in.attach(getattr(services, "auth", None))
         self.refresh_status()
 
     def _start_with_cpr(self, search: SearchScreen, cpr: str) -> None:
