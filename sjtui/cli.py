@@ -2,7 +2,7 @@
 
     sjtui [--server URL] [--lang da|en] [--cpr CPR]     start the app (demo backend by default)
     sjtui open CPR                                      start with a citizen chosen (button launch)
-    sjtui demo-server [--host H] [--port N] [--fixtures DIR] [--auth]
+    sjtui demo-server [--host H] [--port N] [--fixtures DIR] [--faults SPEC] [--auth]
     sjtui login | logout                                sign in (device flow) / forget the tokens
     sjtui launch --iss URL --launch TOKEN               EHR launch from the care system (SMART)
     sjtui audit verify | repair | deliver | export --week 2026-W48 | export --from D --to D [--format csv|json]
@@ -38,10 +38,15 @@ def _parser() -> argparse.ArgumentParser:
     open_cmd = sub.add_parser("open", help="start with a citizen chosen by CPR")
     open_cmd.add_argument("cpr")
 
-    demo = sub.add_parser("demo-server", help="serve the embedded demo FHIR backend on a port")
+    from sjtui.commands.demo import FAULTS_HELP  # text only: the server is imported on use
+
+    demo = sub.add_parser("demo-server", help="serve the embedded demo FHIR backend on a port",
+                          epilog=FAULTS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8080)
     demo.add_argument("--fixtures", help="directory of FHIR Bundles (default: built-in)")
+    demo.add_argument("--faults", metavar="SPEC",
+                      help="inject faults (tests, demos of bad links); syntax below")
     demo.add_argument("--auth", action="store_true",
                       help="require sign-in: authorisation server and access checks (SMART on FHIR)")
     demo.add_argument("--device-interval", type=int, default=5, help=argparse.SUPPRESS)
@@ -102,7 +107,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "demo-server":
         from sjtui.commands.demo import run_demo_server
 
-        return run_demo_server(args.host, args.port, args.fixtures, auth=args.auth,
+        return run_demo_server(args.host, args.port, args.fixtures, args.faults, auth=args.auth,
                                device_interval=args.device_interval, workstation_key=args.workstation_key)
     if command in ("login", "logout", "launch"):
         from sjtui.commands import auth as auth_commands

@@ -68,18 +68,6 @@ def serve(
     *,
     allow_remote: bool = False,
     log_level: str = "warning",
-    auth: bool = False,
-    device_interval: int = 5,
-    workstation_jwks: dict[str, Any] | None = None,
 ) -> None:
-    """Run until interrupted (Ctrl+C). Raises RemoteHostRefused for a non-loopback host.
-    `auth`: sign-in required (the authorisation server and the access checks of demo.guard)."""
-    app = None
-    if auth:
-        from .auth import AuthServer
-
-        server = AuthServer(device_interval=device_interval)
-        if workstation_jwks is not None:
-            server.register_backend_key("sjtui-workstation", workstation_jwks)
-        app = create_app(fixtures_dir, auth=server)
-    make_server(host, port, fixtures_dir, allow_remote=allow_remote, log_level=log_level, app=app).run()
+    """Run until interrupted (Ctrl+C). Raises RemoteHostRefused for a non-loopback host."""
+    make_server(host, port, fixtures_dir, allow_remote=allow_remote, log_level=log_level).run()
