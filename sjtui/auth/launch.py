@@ -52,28 +52,40 @@ async def _receive_code(server_ready: asyncio.Future[int], state: str) -> str:
     done: asyncio.Future[str] = asyncio.get_running_loop().create_future()
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        outcome: str | AuthError | None = None
         try:
             line = (await asyncio.wait_for(reader.readline(), 10)).decode("latin-1")
             while (await asyncio.wait_for(reader.readline(), 10)) not in (b"\r\n", b"\n", b""):
                 pass
             parts = line.split(" ")
-            query = dict(parse_qsl(urlsplit(parts[1]).query)) if len(parts) >= 2 else {}
-            if urlsplit(parts[1] if len(parts) >= 2 else "").path != "/callback" or done.done():
+            target = urlsplit(parts[1]) if len(parts) >= 2 else urlsplit("")
+            query = dict(parse_qsl(target.query))
+            if target.path != "/callback" or done.done():
                 writer.write(_BAD)
             elif query.get("state") != state:
                 writer.write(_BAD)
-                done.set_exception(AuthError("The sign-in answer did not match (state)."))
+                outcome = AuthError("The sign-in answer did not match (state).")
             elif "error" in query:
                 writer.write(_PAGE)
-                done.set_exception(AuthError("The sign-in was refused.", query.get("error", "")))
+                outcome = AuthError("The sign-in was refused.", query.get("error", ""))
             else:
                 writer.write(_PAGE)
-                done.set_result(query.get("code", ""))
+                outcome = query.get("code", "")
             await writer.drain()
         except (TimeoutError, ConnectionError, UnicodeDecodeError):
             pass
         finally:
             writer.close()
+            try:
+                await writer.wait_closed()
+            except ConnectionError:
+                pass
+        # Only now: the browser has its page before the launch goes on (and the loop may end).
+        if outcome is not None and not done.done():
+            if isinstance(outcome, AuthError):
+                done.set_exception(outcome)
+            else:
+                done.set_result(outcome)
 
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
     async with server:
