@@ -76,8 +76,10 @@ def make_client(settings: Settings, *, demo_fixtures: Path | None = None,
 
 def connect(settings: Settings, *, demo_fixtures: Path | None = None,
             demo_clock: Callable[[], datetime] | None = None,
-            sealer: object | None = None) -> tuple[FhirClient, AuthSession | None]:
-    """The FHIR client and the signed-in session (None when `[auth] mode` is none)."""
+            sealer: object | None = None, demo_pages: bool = False) -> tuple[FhirClient, AuthSession | None]:
+    """The FHIR client and the signed-in session (None when `[auth] mode` is none).
+    `demo_pages`: the in-process demo with sign-in also serves its pages on a loopback port,
+    so a person can open the verification page (the app does this; tests need not)."""
     from sjtui.auth.wiring import make_auth_session
 
     timeouts = Timeouts(
@@ -95,6 +97,10 @@ def connect(settings: Settings, *, demo_fixtures: Path | None = None,
         base = DEMO_BASE_URL
         app = create_app(demo_fixtures, clock=demo_clock, auth=settings.auth.demo)
         transport = httpx.ASGITransport(app=app)
+        if settings.auth.demo and demo_pages:
+            from sjtui.demo.auth.pages import serve_in_background
+
+            app.state.auth.public_base = serve_in_background(app)
     session = make_auth_session(settings, base, sealer=sealer, transport=transport)  # type: ignore[arg-type]
     auth = None
     if session is not None:
@@ -134,13 +140,14 @@ def build_services(
     use_cache: bool = True,
     deliver_audit: bool = True,
     clock: Callable[[], datetime] | None = None,
+    demo_pages: bool = False,
 ) -> Services:
     """`deliver_audit=False` keeps AuditEvents queued locally (tests that pin the screen);
     `clock` pins "now" for the record service and the embedded demo backend (tests)."""
     auth_session: AuthSession | None = None
     if client is None:
         client, auth_session = connect(settings, demo_fixtures=demo_fixtures, demo_clock=clock,
-                                       sealer=key.sealer)
+                                       sealer=key.sealer, demo_pages=demo_pages)
     journal = AuditJournal(None, key.sealer)
     outbox = AuditOutbox(journal, FhirAuditSink(client))
     cache = open_cache(settings, key) if use_cache and settings.cache_ttl_hours > 0 else None

@@ -81,3 +81,25 @@ def test_device_sign_in_refresh_and_revocation_in_a_real_terminal(tmp_path: Path
         finally:
             if child.isalive():
                 child.terminate(force=True)
+
+
+def test_in_process_demo_with_sign_in_in_a_real_terminal(tmp_path: Path) -> None:
+    """`[auth] demo = true`: the embedded demo checks access in-process, and its verification
+    page is served on a loopback port a person's browser can open."""
+    import re
+
+    config = tmp_path / "config.toml"
+    config.write_text("[auth]\ndemo = true\n", encoding="utf-8")
+    child = spawn_sjtui(tmp_path, [], {"SJTUI_CONFIG": str(config)})
+    screen = PtyScreen(child)
+    try:
+        code = screen.wait_for(USER_CODE)
+        base = screen.wait_for(re.compile(r"(http://127\.0\.0\.1:\d+)/auth/verify"))
+        approve_on_port(base, code, "akut01")
+        screen.wait_for("Sygeplejerske Mads Brink")
+        _open_poul(child, screen)
+        child.send("\x11")
+        child.expect(pexpect.EOF, timeout=20)
+    finally:
+        if child.isalive():
+            child.terminate(force=True)

@@ -42,7 +42,7 @@ def start_app(settings: Settings, *, start_cpr: str | None, key: UnlockedKey | N
     def services_factory():  # runs in a thread after the first frame
         from sjtui.backend import build_services, configure_lock  # httpx, demo backend: later
 
-        services = build_services(settings, unlocked)
+        services = build_services(settings, unlocked, demo_pages=True)
         configure_lock(services, check_passphrase=manager.check_passphrase)
         return services
 

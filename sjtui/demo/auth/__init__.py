@@ -25,7 +25,10 @@ __all__ = ["DEMO_USERS", "AuthServer", "DemoUser", "Principal", "TokenRefused", 
 
 class AuthServer:
     def __init__(self, *, clock: Callable[[], float] = time.time, device_interval: int = 5,
-                 access_lifetime: int = 900) -> None:
+                 access_lifetime: int = 900, public_base: str | None = None) -> None:
+        """`public_base`: where a person's browser reaches the verification page (the
+        in-process demo serves it on a loopback port; see `pages.py`). None: the request's base."""
+        self.public_base = public_base
         self.issuer = Issuer(clock=clock, access_lifetime=access_lifetime)
         self.grants = Grants(clock, device_interval=device_interval)
 

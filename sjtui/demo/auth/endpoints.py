@@ -120,7 +120,7 @@ def auth_routes(server: AuthServer) -> list[Route]:
         if client is None or not client.public:
             return _error("invalid_client", "unknown client", 401)
         grant = grants.start_device(client_id, _scopes(str(form.get("scope", ""))))
-        base = _base(request)
+        base = (server.public_base or _base(request)).rstrip("/")
         return JSONResponse({
             "device_code": grant.device_code, "user_code": grant.user_code,
             "verification_uri": f"{base}/auth/verify",
