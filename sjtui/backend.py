@@ -54,7 +54,7 @@ class Services:
     lock_verify: Callable[[str], bool] | None = None
     set_pin: Callable[[str], None] | None = None
     needs_pin: bool = False
-    # The signed-in session (sjtui.auth.session.AuthSession) when `[auth]` is on, else None.
+    # The signed-in session (sjtui.auth.session.AuthSession) when sign-in is on, else None.
     auth: AuthSession | None = None
 
 
@@ -68,8 +68,8 @@ def make_client(settings: Settings, *, demo_fixtures: Path | None = None,
                 demo_clock: Callable[[], datetime] | None = None,
                 sealer: object | None = None) -> FhirClient:
     """A client for the configured server, or for the embedded demo backend (in-process);
-    `demo_clock` pins the demo server's "now" (tests). With `[auth]` on, the client carries
-    the signed-in session (`client.auth_session`); `sealer` seals its tokens at rest."""
+    `demo_clock` pins the demo server's "now" (tests). With sign-in on, the client carries
+    the signed-in session (see `connect`); `sealer` seals its tokens at rest."""
     client, _ = connect(settings, demo_fixtures=demo_fixtures, demo_clock=demo_clock, sealer=sealer)
     return client
 
@@ -77,7 +77,7 @@ def make_client(settings: Settings, *, demo_fixtures: Path | None = None,
 def connect(settings: Settings, *, demo_fixtures: Path | None = None,
             demo_clock: Callable[[], datetime] | None = None,
             sealer: object | None = None, demo_pages: bool = False) -> tuple[FhirClient, AuthSession | None]:
-    """The FHIR client and the signed-in session (None when `[auth] mode` is none).
+    """The FHIR client and the signed-in session (None without sign-in: `auth = "none"`).
     `demo_pages`: the in-process demo with sign-in also serves its pages on a loopback port,
     so a person can open the verification page (the app does this; tests need not)."""
     from sjtui.auth.wiring import make_auth_session
@@ -95,20 +95,24 @@ def connect(settings: Settings, *, demo_fixtures: Path | None = None,
         from sjtui.demo.app import create_app  # the embedded demo backend, in-process
 
         base = DEMO_BASE_URL
-        app = create_app(demo_fixtures, clock=demo_clock, auth=settings.auth.demo)
+        app = create_app(demo_fixtures, clock=demo_clock, auth=settings.demo_auth)
         transport = httpx.ASGITransport(app=app)
-        if settings.auth.demo and demo_pages:
+        if settings.demo_auth and demo_pages:
             from sjtui.demo.auth.pages import serve_in_background
 
             app.state.auth.public_base = serve_in_background(app)
-    session = make_auth_session(settings, base, sealer=sealer, transport=transport)  # type: ignore[arg-type]
+    from sjtui.fhir.tls import verify_setting
+
+    verify = verify_setting(settings.ca_bundle) if transport is None else True
+    session = make_auth_session(settings, base, sealer=sealer, transport=transport,  # type: ignore[arg-type]
+                                verify=verify)
     auth = None
     if session is not None:
         from sjtui.auth.httpx_auth import SessionAuth
 
         auth = SessionAuth(session)
     if transport is None:
-        return FhirClient(base, timeouts=timeouts, auth=auth,
+        return FhirClient(base, timeouts=timeouts, auth=auth, ca_bundle=settings.ca_bundle,
                           capability_memory=CapabilityMemory(locations.cache_dir())), session
     return FhirClient(base, transport=transport, timeouts=timeouts, http2=False, auth=auth), session
 

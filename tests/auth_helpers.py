@@ -110,7 +110,8 @@ def demo_server_process(tmp: Path, *extra: str) -> Iterator[str]:
 
 def write_config(home: Path, base: str, extra: str = "") -> Path:
     config = home / "config.toml"
-    config.write_text(f'server = "{base}"\n[auth]\nmode = "device"\n{extra}', encoding="utf-8")
+    config.write_text(f'profile = "demo"\n{extra}\n[profiles.demo]\nserver = "{base}"\nauth = "device"\n'
+                      'client_id = "sjtui"\n', encoding="utf-8")
     return config
 
 

@@ -19,7 +19,7 @@ from sjtui.auth.device import DeviceCode
 from sjtui.auth.httpx_auth import SessionAuth
 from sjtui.auth.models import AuthError, DeviceFlowError, Identity
 from sjtui.auth.session import AuthSession
-from sjtui.auth.settings import AuthSettings
+from sjtui.auth.settings import SignInSettings
 from sjtui.auth.store import TokenStore
 from sjtui.crypto.aead import Sealer
 from sjtui.demo import create_app
@@ -47,7 +47,7 @@ async def demo() -> AsyncIterator[tuple[httpx.AsyncClient, object]]:
 
 def _session(http: httpx.AsyncClient, tmp_path: Path | None = None, **kwargs: object) -> AuthSession:
     store = TokenStore(tmp_path / "tokens.bin", Sealer(os.urandom(32))) if tmp_path else None
-    return AuthSession(http, BASE, AuthSettings(mode="device"), store=store, **kwargs)  # type: ignore[arg-type]
+    return AuthSession(http, BASE, SignInSettings(mode="device"), store=store, **kwargs)  # type: ignore[arg-type]
 
 
 async def _no_wait(_: float) -> None:
@@ -75,7 +75,7 @@ async def test_device_sign_in_proves_the_identity_and_stores_tokens_sealed(demo,
     blob = stored.read_bytes()
     assert session.tokens is not None
     assert session.tokens.access_token.encode() not in blob and b"refresh" not in blob
-    again = AuthSession(http, BASE, AuthSettings(mode="device"), store=session.store)
+    again = AuthSession(http, BASE, SignInSettings(mode="device"), store=session.store)
     assert again.identity == identity
 
 
@@ -173,7 +173,7 @@ async def test_backend_services_identity_is_asserted(demo, tmp_path) -> None:
     key_file.write_text(json.dumps(key.as_dict(private=True)))
     key_file.chmod(0o644)
     asserted = Identity("akut01", "Sygeplejerske Mads Brink", "Vejen Kommune, Akutteam")
-    settings = AuthSettings(mode="backend", client_id="sjtui-workstation", key_file=str(key_file))
+    settings = SignInSettings(mode="backend", client_id="sjtui-workstation", key_file=str(key_file))
     session = AuthSession(http, BASE, settings, asserted=asserted)
     assert await session.authorization() is None  # a key others may read is refused
     key_file.chmod(0o600)
@@ -192,6 +192,6 @@ async def test_static_token(demo) -> None:
     http, app = demo
     token = app.state.auth.token_for("misbrug01", issuer=BASE)
     asserted = Identity("misbrug01", "Behandler Sofie Lund")
-    session = AuthSession(http, BASE, AuthSettings(mode="static"), asserted=asserted, static_token=token)
+    session = AuthSession(http, BASE, SignInSettings(mode="static"), asserted=asserted, static_token=token)
     assert await session.authorization() == bearer(token)["Authorization"]
     assert session.identity is not None and not session.identity.proven

@@ -1,4 +1,4 @@
-"""The record service with sign-in on the in-process demo backend (`[auth] demo = true`):
+"""The record service with sign-in on the in-process demo backend (`demo_auth = true`):
 the access decision goes before the fetch, the record opens; private-marked items withheld by
 the server show as hidden and, after break-the-glass, come in full (also from a warm cache)."""
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 from auth_helpers import approve_device
 
 from sjtui.access import Basis, Clinician, make_grant
-from sjtui.auth.settings import AuthSettings
 from sjtui.backend import build_services
 from sjtui.config import ClinicianSettings, Settings
 from sjtui.crypto.key import UnlockedKey
@@ -32,7 +31,7 @@ def _hidden(record: Record) -> int:
 
 
 async def test_signed_in_opening_and_break_the_glass_on_the_enforcing_demo(ui_home) -> None:
-    settings = Settings(auth=AuthSettings(demo=True),
+    settings = Settings(demo_auth=True,
                         clinician=ClinicianSettings(user_id="overlaege", name="Overlæge Someone Else"))
     services = build_services(settings, UnlockedKey.ephemeral())
     session = services.auth

@@ -63,9 +63,9 @@ def test_login_as_a_shared_workstation_with_backend_services(tmp_path: Path) -> 
         env = child_env(tmp_path)
         config = tmp_path / "config.toml"
         config.write_text(
-            f'server = "{base}"\n[auth]\nmode = "backend"\nclient_id = "sjtui-workstation"\n'
-            f'key_file = "{private}"\n[clinician]\nuser_id = "akut01"\nname = "Sygeplejerske Mads Brink"\n',
-            encoding="utf-8")
+            f'profile = "ws"\n[clinician]\nuser_id = "akut01"\nname = "Sygeplejerske Mads Brink"\n'
+            f'[profiles.ws]\nserver = "{base}"\nauth = "backend"\nclient_id = "sjtui-workstation"\n'
+            f'private_key_file = "{private}"\n', encoding="utf-8")
         env["SJTUI_CONFIG"] = str(config)
         out = subprocess.run([sys.executable, "-m", "sjtui", "login"], env=env, text=True,
                              capture_output=True, timeout=60)

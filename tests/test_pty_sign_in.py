@@ -84,12 +84,12 @@ def test_device_sign_in_refresh_and_revocation_in_a_real_terminal(tmp_path: Path
 
 
 def test_in_process_demo_with_sign_in_in_a_real_terminal(tmp_path: Path) -> None:
-    """`[auth] demo = true`: the embedded demo checks access in-process, and its verification
+    """`demo_auth = true`: the embedded demo checks access in-process, and its verification
     page is served on a loopback port a person's browser can open."""
     import re
 
     config = tmp_path / "config.toml"
-    config.write_text("[auth]\ndemo = true\n", encoding="utf-8")
+    config.write_text("demo_auth = true\n", encoding="utf-8")
     child = spawn_sjtui(tmp_path, [], {"SJTUI_CONFIG": str(config)})
     screen = PtyScreen(child)
     try:

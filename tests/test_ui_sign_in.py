@@ -15,7 +15,7 @@ from sjtui.access.grant import Basis, Clinician, make_grant
 from sjtui.audit.entry import AuditEntry
 from sjtui.audit.events import to_audit_event
 from sjtui.auth.session import AuthSession
-from sjtui.auth.settings import AuthSettings
+from sjtui.auth.settings import SignInSettings
 from sjtui.demo import create_app
 from sjtui.demo.auth import AuthServer
 from sjtui.ui.app import css_paths
@@ -56,7 +56,7 @@ async def _wait_for_code(app: App[None], pilot) -> str:
 async def test_sign_in_screen_shows_the_code_and_signs_in() -> None:
     demo = create_app(auth=AuthServer(device_interval=0))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=demo), base_url=BASE) as http:
-        session = AuthSession(http, BASE, AuthSettings(mode="device"))
+        session = AuthSession(http, BASE, SignInSettings(mode="device"))
         app = Host(session)
         async with app.run_test(size=(120, 60)) as pilot:
             code = await _wait_for_code(app, pilot)
@@ -74,7 +74,7 @@ async def test_sign_in_screen_shows_the_code_and_signs_in() -> None:
 async def test_refusal_then_retry_and_cancel() -> None:
     demo = create_app(auth=AuthServer(device_interval=0))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=demo), base_url=BASE) as http:
-        session = AuthSession(http, BASE, AuthSettings(mode="device"))
+        session = AuthSession(http, BASE, SignInSettings(mode="device"))
         app = Host(session)
         async with app.run_test(size=(80, 24)) as pilot:
             code = await _wait_for_code(app, pilot)

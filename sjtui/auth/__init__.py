@@ -1,6 +1,6 @@
 """Who the clinician is and how requests are authorised (client side).
 
-- `settings`: the `[auth]` table (modes: none, device, backend, static).
+- `settings`: how to sign in, from the selected profile (modes: none, device, backend, static).
 - `discovery`: SMART `.well-known/smart-configuration`.
 - `device`: OAuth 2.0 Device Authorization Grant (RFC 8628) for terminals.
 - `launch`: SMART EHR launch (authorization code + PKCE, loopback redirect).

@@ -21,7 +21,7 @@ from .device import DeviceCode, start_device, wait_for_device
 from .discovery import SmartConfiguration, discover, form_post
 from .models import AuthError, Identity, TokenSet
 from .oidc import identity_from_id_token
-from .settings import AuthSettings
+from .settings import SignInSettings
 from .store import TokenStore
 
 __all__ = ["REFRESH_MARGIN", "AuthSession"]
@@ -36,7 +36,7 @@ class AuthSession:
         self,
         http: httpx.AsyncClient,
         fhir_base: str,
-        settings: AuthSettings,
+        settings: SignInSettings,
         *,
         store: TokenStore | None = None,
         asserted: Identity | None = None,
@@ -48,7 +48,7 @@ class AuthSession:
         self.http = http
         self.fhir_base = fhir_base.rstrip("/")
         self.settings = settings
-        self.mode = settings.effective_mode
+        self.mode = settings.mode
         self.store = store
         self.clock = clock
         self._asserted = Identity(asserted.user_id, asserted.name, asserted.organisation,

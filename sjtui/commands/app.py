@@ -19,6 +19,7 @@ def run_app(args: argparse.Namespace, *, start_cpr: str | None) -> int:
         server=args.server,
         lang=args.lang,
         theme=args.theme,
+        profile=getattr(args, "profile", None),
     )
     return start_app(settings, start_cpr=start_cpr)
 

@@ -41,9 +41,11 @@ def _print_device(code_url: str, user_code: str, complete: str | None) -> None:
 
 def run_login(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    mode = settings.auth.effective_mode
-    if mode == "none":
-        print("sjtui: sign-in is off for this server (set [auth] mode in the config).", file=sys.stderr)
+    from sjtui.auth.settings import sign_in_settings
+
+    if sign_in_settings(settings).mode == "none":
+        print("sjtui: sign-in is off for this server (set auth in its profile, see `sjtui config init`).",
+              file=sys.stderr)
         return 2
     from sjtui.commands.keys import unlock_interactively
 
@@ -89,7 +91,9 @@ def run_logout(args: argparse.Namespace) -> int:
         (locations.data_dir() / TOKENS_FILE).unlink(missing_ok=True)  # forgotten unread
         print("signed out (tokens forgotten on this machine)")
         return 0
-    if settings.auth.effective_mode != "none":
+    from sjtui.auth.settings import sign_in_settings
+
+    if sign_in_settings(settings).mode != "none":
         asyncio.run(_logout(settings, key.sealer))
     from sjtui.auth.wiring import token_store
 
@@ -135,10 +139,7 @@ def run_launch(args: argparse.Namespace) -> int:
     from sjtui.config import check_server_url
 
     iss = check_server_url(args.iss)
-    settings = _settings(args)
-    auth = dataclasses.replace(settings.auth, mode="device") if settings.auth.effective_mode == "none" \
-        else settings.auth
-    settings = dataclasses.replace(settings, server=iss, auth=auth)
+    settings = _launch_settings(_settings(args), iss)
     from sjtui.commands.keys import key_manager, unlock_interactively
 
     manager = key_manager(settings)
@@ -147,6 +148,18 @@ def run_launch(args: argparse.Namespace) -> int:
     from sjtui.commands.app import start_app
 
     return start_app(settings, key=key, manager=manager, start_cpr=cpr, lang_flag=args.lang)
+
+
+def _launch_settings(settings: Settings, iss: str) -> Settings:
+    """The settings for the server the care system names: its profile when one has that server
+    (its client id and scope), signing in with the launch; else an ad-hoc `launch` profile."""
+    from sjtui.config_profiles import AuthSettings
+
+    known = next((p for p in settings.profiles.values() if p.server.rstrip("/") == iss.rstrip("/")), None)
+    profile = dataclasses.replace(known, auth="launch") if known is not None \
+        else AuthSettings(name="launch", server=iss, auth="launch", client_id="sjtui")
+    profiles = {**settings.profiles, profile.name: profile}
+    return dataclasses.replace(settings, server=iss, profiles=profiles, profile=profile.name)
 
 
 async def _launch(settings: Settings, sealer: object, iss: str, launch: str) -> str:
@@ -162,7 +175,7 @@ async def _launch(settings: Settings, sealer: object, iss: str, launch: str) -> 
             print("Sign in to open the citizen from the care system:")
             print(url, flush=True)
 
-        result = await ehr_launch(session.http, iss, launch, client_id=settings.auth.client_id,
+        result = await ehr_launch(session.http, iss, launch, client_id=session.settings.client_id,
                                   announce=announce, open_browser=_open_browser)
         await session.accept(result.body, mode="device", nonce=result.nonce)
         if result.patient is None:

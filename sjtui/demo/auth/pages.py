@@ -1,4 +1,4 @@
-"""The in-process demo with sign-in (`[auth] demo = true`), made usable by a person: the demo
+"""The in-process demo with sign-in (`demo_auth = true`), made usable by a person: the demo
 app is also served on a free loopback port, so the verification page the sign-in screen names
 opens in a browser on this machine. Loopback only; a daemon thread that ends with the app."""
 
