@@ -35,6 +35,10 @@ def test_login_with_the_device_flow_then_logout(tmp_path: Path) -> None:
         stored = next(tmp_path.rglob("tokens.bin"))
         assert stored.stat().st_mode & 0o077 == 0
         assert b"eyJ" not in stored.read_bytes()  # no JWT in clear
+        doctor = subprocess.run([sys.executable, "-m", "sjtui", "doctor"], env=env, text=True,
+                                capture_output=True, timeout=120)
+        assert "signed in as Sygeplejerske Mads Brink (akut01); access token expires in" in doctor.stdout
+        assert "eyJ" not in doctor.stdout + doctor.stderr  # never a token
         out = subprocess.run([sys.executable, "-m", "sjtui", "logout"], env=env, text=True,
                              capture_output=True, timeout=60)
         assert out.returncode == 0 and "signed out" in out.stdout
