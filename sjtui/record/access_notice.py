@@ -38,10 +38,11 @@ async def post_access_decision(client: FhirClient, grant: Grant) -> None:
 
 def has_withheld(resources: dict[str, Any]) -> bool:
     """True when some resources are only the stub a server sends of a private-marked item
-    before break-the-glass (id and meta, no content): after break-the-glass the record is
+    before break-the-glass (id, meta and whose it is, no content): after break-the-glass the record is
     fetched in full again, since a delta sync would not bring their content."""
     return any(
-        isinstance(r, dict) and set(r) <= {"resourceType", "id", "meta"} and r.get("resourceType") != "Binary"
+        isinstance(r, dict) and set(r) <= {"resourceType", "id", "meta", "subject", "patient"}
+        and r.get("resourceType") != "Binary"
         and "security" in (r.get("meta") or {})
         for r in resources.values()
     )

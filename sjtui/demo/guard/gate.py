@@ -220,8 +220,15 @@ def token_agent(principal: Principal, sent: list[Any]) -> dict[str, Any]:
 
 
 def _stub(stored: StoredResource) -> dict[str, Any]:
-    """What a search shows of a private-marked item before break-the-glass: that it exists."""
+    """What a search shows of a private-marked item before break-the-glass: that it exists, and
+    whose it is (the subject/patient reference, so a client can tell it belongs to the citizen),
+    nothing of its content."""
     meta = stored.resource.get("meta") or {}
-    return {"resourceType": stored.rtype, "id": stored.rid,
-            "meta": {"security": meta.get("security", []), "versionId": stored.version_id}}
+    stub: dict[str, Any] = {"resourceType": stored.rtype, "id": stored.rid,
+                            "meta": {"security": meta.get("security", []), "versionId": stored.version_id}}
+    for key in ("subject", "patient"):
+        ref = stored.resource.get(key)
+        if isinstance(ref, dict) and isinstance(ref.get("reference"), str):
+            stub[key] = {"reference": ref["reference"]}
+    return stub
 
