@@ -83,8 +83,10 @@ class RecordService:
         self._last_sync: datetime | None = None
         self._opening: _Opening | None = None
         self._delivery = AuditDelivery(outbox, self._delivery_done)
+        self._audit_writing = 0  # journal appends under way (in threads)
         # Called (on the event loop) when the status changed without a Record: an audit
-        # delivery ended. The app refreshes its status bar at once instead of at its next poll.
+        # delivery ended, a journal append started or ended. The app refreshes its status bar
+        # at once instead of at its next poll.
         self.on_status_change: Callable[[], None] | None = None
 
     # --- finding a citizen ---------------------------------------------------------------
@@ -112,19 +114,28 @@ class RecordService:
         except AuditWriteError as exc:
             raise AuditFailed("the audit journal cannot be written", detail=str(exc)) from exc
 
+    async def _audit_off_loop(self, entry: AuditEntry) -> None:
+        """`_audit` in a thread (its fsyncs and file lock never stall the event loop); the
+        status says the log is being written until it is durable."""
+        self._audit_writing += 1
+        self._status_changed()
+        try:
+            await asyncio.to_thread(self._audit, entry)
+        finally:
+            self._audit_writing -= 1
+            self._status_changed()
+
     async def _audit_async(self, entry: AuditEntry) -> None:
-        """`_audit` in a thread, then deliver: for steps taken while the clinician reads."""
-        await asyncio.to_thread(self._audit, entry)
+        """`_audit` off the loop, then deliver: for steps taken while the clinician reads."""
+        await self._audit_off_loop(entry)
         self._delivery.kick()
 
     async def open(self, citizen: CitizenSummary, grant: Grant) -> AsyncIterator[Record]:
         grant = self._check(grant, citizen.patient_id)
-        # Durable locally now; delivered once the overview has arrived, so the AuditEvent
-        # upload does not compete with the overview for a slow uplink. Written on the event
-        # loop, not in a thread: the fetch waits for it anyway, and the UI composes the record
-        # screen at this very moment, so a thread would wait for the GIL after each of its
-        # syscalls (measured: 2 ms alone, 50-240 ms in a thread beside the compose).
-        self._audit(AuditEntry.opening(grant))
+        # Durable before any data is shown: nothing is yielded (and nothing fetched) until the
+        # append has completed. It runs in a thread, so a slow disk or a lock held by another
+        # instance never freezes the UI; the status bar says the log is being written.
+        await self._audit_off_loop(AuditEntry.opening(grant))
         meter = self._client.meter.snapshot()
         opening = _Opening(
             grant=grant,
@@ -312,11 +323,15 @@ class RecordService:
             pending_audit=self._delivery.pending(),
             cache_mode=self._cache_mode,
             last_sync=self._last_sync,
+            audit_writing=self._audit_writing > 0,
         )
 
     def _delivery_done(self, delivered: bool) -> None:
         if delivered:
             self._online = True  # the server took our events: the link is back
+        self._status_changed()
+
+    def _status_changed(self) -> None:
         listener = self.on_status_change
         if listener is not None:
             try:
