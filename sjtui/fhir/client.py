@@ -10,6 +10,7 @@ meter live in `http.py`. This module only knows FHIR: which URL, which headers, 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from types import TracebackType
@@ -17,7 +18,7 @@ from typing import Any, Self
 
 import httpx
 
-from sjtui.fhir.batch import batch_body, batch_responses, dumps_json
+from sjtui.fhir.batch import batch_body, batch_responses, dumps_json, put_batch_body
 from sjtui.fhir.capabilities import ServerCapabilities, parse_capabilities
 from sjtui.fhir.capability_memory import CapabilityMemory
 from sjtui.fhir.errors import FhirHttpError, FhirProtocolError
@@ -285,6 +286,32 @@ class FhirClient:
             headers={"Content-Type": FHIR_JSON},
         )
         return batch_responses(_bundle(response), len(requests))
+
+    async def update_batch(
+        self, resources: Sequence[Mapping[str, Any]], *, gzip_body: bool = False,
+        label: str | None = None,
+    ) -> list[BatchResponse]:
+        """`update` for many resources in one POST of a batch Bundle of PUTs by id; one
+        response per resource, in order. PUTs by id are idempotent, so the batch is retried.
+        `gzip_body`: send the Bundle gzip-compressed (`Content-Encoding: gzip`); a server that
+        does not take that answers 415 (a `FhirHttpError`), and the caller may send it plain."""
+        if not resources:
+            return []
+        content = put_batch_body(resources)
+        headers = {"Content-Type": FHIR_JSON, "Prefer": "return=minimal"}
+        if gzip_body:
+            content = gzip.compress(content, compresslevel=9, mtime=0)
+            headers["Content-Encoding"] = "gzip"
+        response = await self._core.send(
+            "POST",
+            self.base_url,
+            kind="batch",
+            idempotent=True,
+            label=label,
+            content=content,
+            headers=headers,
+        )
+        return batch_responses(_bundle(response), len(resources))
 
     async def create(
         self,

@@ -136,6 +136,7 @@ class RecordService:
         # append has completed. It runs in a thread, so a slow disk or a lock held by another
         # instance never freezes the UI; the status bar says the log is being written.
         await self._audit_off_loop(AuditEntry.opening(grant))
+        self._delivery.opening_started()  # its AuditEvents go as one batch once settled
         meter = self._client.meter.snapshot()
         opening = _Opening(
             grant=grant,
@@ -181,7 +182,6 @@ class RecordService:
                     for key in step.removed:
                         opening.resources.pop(key, None)
                     self._cache_glue.remove(citizen.cpr, step.removed)
-                self._delivery.kick_soon()
                 new_keys = self._new_keys(opening, seen_before, cached is not None)
                 yield self._build(
                     opening,
@@ -198,6 +198,7 @@ class RecordService:
             if cached is None and not opening.resources:
                 raise OfflineError("the server cannot be reached", detail=exc.message) from exc
             as_of = cached.synced_at if cached is not None else None
+            self._delivery.settled()  # the entries are tried (and stay queued offline)
             yield self._build(
                 opening, reveal, loaded=None, new_keys=(), as_of=as_of, from_cache=True, offline=True
             )
@@ -207,10 +208,12 @@ class RecordService:
             if cached is None and not opening.resources:
                 raise ServerError("the server could not return the record", detail=exc.message) from exc
             as_of = cached.synced_at if cached is not None else None
+            self._delivery.settled()
             yield self._build(opening, reveal, loaded=None, new_keys=(), as_of=as_of, from_cache=True)
             return
         self._last_sync = started
         self._finish_sync(citizen, opening, started)
+        self._delivery.settled()  # the opening's entries, and the tabs shown so far: one batch
 
     def _build(
         self,
@@ -296,7 +299,7 @@ class RecordService:
         """Blocking (a few fsyncs, milliseconds): the record screen calls it as tabs are shown."""
         self._check(grant, grant.patient_id)
         self._audit(AuditEntry.pane_view(grant, pane.value))
-        self._delivery.kick_soon()  # delivered in the background, after this paint
+        self._delivery.entry_written()  # delivered in a batch, in the background
 
     def close(self, grant: Grant) -> None:
         if self._opening is not None and self._opening.grant.opening_id == grant.opening_id:
@@ -345,6 +348,7 @@ class RecordService:
 
     async def aclose(self) -> None:
         self.close_all()
+        self._delivery.flush()
         await self._delivery.wait(timeout=5)
         await self._client.aclose()
 
