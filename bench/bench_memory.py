@@ -7,7 +7,8 @@ runs in its own subprocess so its memory is not counted; all panes are loaded an
 (`App.run_test`, built as the CLI builds it, encrypted cache on) with the record open and
 every tab shown once.
 
-    PYTHONPATH=. /work/venv/bin/python bench/bench_memory.py [--patients poul,stor] [--app]
+    PYTHONPATH=. python bench/bench_memory.py [--patients poul,stor] [--app]
+    PYTHONPATH=. python bench/bench_memory.py --scale     # issue 14: cache and server, keypresses
 """
 
 from __future__ import annotations
@@ -111,6 +112,78 @@ async def main(base, cpr):
 asyncio.run(main(sys.argv[1], sys.argv[2]))
 """
 
+# Runs in the child (issue 14, scale): the headless app opens the large citizen from the
+# server (cache on, empty), then scrolls the longest list (labs) key by key, then opens the
+# same citizen again from the cache (switch citizen, search, consent); times and peak RSS.
+_SCALE_CHILD = _PEAK + r"""
+import asyncio, json, os, statistics, sys, tempfile, time
+
+async def main(base, cpr):
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["SJTUI_HOME"] = tmp
+        from bench.sjtui_app import make_app, preset_pin
+        from bench.bench_overview import overview_complete
+        from sjtui.record.model import Pane
+        preset_pin(tmp)
+        app = make_app(server=base)
+        out = {}
+
+        def record():
+            return getattr(app.screen, "record", None)
+
+        def complete():
+            r = record()
+            return r is not None and not r.from_cache and all(
+                getattr(getattr(r, p.value, None), "loaded", True) for p in Pane)
+
+        async def until(cond, cap=900.0):
+            t = time.perf_counter()
+            while not cond():
+                if time.perf_counter() - t > cap:
+                    raise SystemExit("timed out")
+                await asyncio.sleep(0.01)
+            return time.perf_counter()
+
+        async def open_citizen(pilot):
+            await pilot.press(*cpr, "enter")
+            await until(lambda: type(app.screen).__name__ == "ConsentScreen")
+            await pilot.press("enter", *"Benchmark af skala")
+            t0 = time.perf_counter()
+            await pilot.press("enter")
+            return t0
+
+        async with app.run_test(size=(120, 40)) as pilot:
+            t0 = await open_citizen(pilot)
+            out["server_overview_s"] = await until(lambda: record() is not None and overview_complete(record())) - t0
+            out["server_all_s"] = await until(complete) - t0
+            out["rss_after_server_mb"] = peak_rss_kb() / 1024
+            r = record()
+            out["labs_items"] = len(r.labs.items)
+            out["notes_items"] = len(r.notes.items)
+            out["medication_items"] = len(r.medication.items)
+            await pilot.press("3")  # labs, the longest list
+            await pilot.pause(0.5)
+            per_key = {}
+            for key, n in (("down", 60), ("pagedown", 20), ("end", 3)):
+                times = []
+                for _ in range(n):
+                    t = time.perf_counter()
+                    await pilot.press(key)
+                    await pilot.pause()
+                    times.append((time.perf_counter() - t) * 1000)
+                per_key[key] = {"median_ms": statistics.median(times), "max_ms": max(times), "n": n}
+            out["keys"] = per_key
+            await pilot.press("f2")  # switch citizen
+            await until(lambda: type(app.screen).__name__ == "SearchScreen")
+            t0 = await open_citizen(pilot)
+            out["cache_shown_s"] = await until(lambda: record() is not None and record().from_cache) - t0
+            out["cache_synced_s"] = await until(complete) - t0
+            out["rss_mb"] = peak_rss_kb() / 1024
+        print(json.dumps(out))
+
+asyncio.run(main(sys.argv[1], sys.argv[2]))
+"""
+
 _BASELINE = _PEAK + r"""
 import json
 import textual.app, httpx, pydantic  # what any such client imports
@@ -140,6 +213,38 @@ def run(patients: list[str], *, app: bool = False) -> list[tuple[str, dict]]:
     return results
 
 
+def run_scale() -> dict:
+    with tempfile.TemporaryDirectory(prefix="sjtui-fixtures-") as fx:
+        cprs = write_fixtures(Path(fx), large=True)
+        with demo_server(Path(fx)) as base:
+            return _child(_SCALE_CHILD, base, cprs[LARGE_PATIENT])
+
+
+def report_scale(r: dict) -> str:
+    rows = [
+        ["open from the server (empty cache, unshaped): overview (all its data)", f"{r['server_overview_s']:.1f} s"],
+        ["open from the server: every pane loaded", f"{r['server_all_s']:.1f} s"],
+        ["peak RSS after the server opening", f"{r['rss_after_server_mb']:.0f} MB"],
+        ["open again from the cache: cached record shown", f"{r['cache_shown_s']:.2f} s"],
+        ["open again from the cache: delta sync done", f"{r['cache_synced_s']:.1f} s"],
+        ["peak RSS at the end (both openings, scrolling)", f"{r['rss_mb']:.0f} MB"],
+        ["items mapped: labs / notes / medication",
+         f"{r['labs_items']} / {r['notes_items']} / {r['medication_items']}"],
+    ]
+    for key, k in r["keys"].items():
+        rows.append([f"labs list, key {key} ({k['n']}x): time per keypress, median / max",
+                     f"{k['median_ms']:.0f} / {k['max_ms']:.0f} ms"])
+    return "\n".join([
+        "### Scale: the large citizen in the headless app (20,000 Observations, 2,000 notes, "
+        "500 MedicationStatements)",
+        "",
+        md_table(["what", "figure"], rows),
+        "",
+        "Time per keypress = `pilot.press(key)` + `pilot.pause()` (the key handled and the screen "
+        "refreshed), on the labs tab. Targets: < 150 MB RSS, keypresses < 50 ms.",
+    ])
+
+
 def report(results: list[tuple[str, dict]]) -> str:
     rows = []
     for label, r in results:
@@ -163,8 +268,12 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Peak RSS with a record open.")
     p.add_argument("--patients", default=f"poul,{LARGE_PATIENT}")
     p.add_argument("--app", action="store_true", help="also the headless app with every tab shown")
+    p.add_argument("--scale", action="store_true", help="only the large citizen in the app: times, RSS, keypresses")
     args = p.parse_args(argv)
     try:
+        if args.scale:
+            print(report_scale(run_scale()))
+            return 0
         results = run(args.patients.split(","), app=args.app)
     except BenchError as exc:
         print(f"bench_memory: {exc}", file=sys.stderr)
