@@ -47,6 +47,8 @@ def _groups(rows: list[Row]) -> dict[tuple[str, str], list[Row]]:
 def _limit(r: Row, up: int, down: int) -> float | None:
     from bench.bench_overview import limit_of_bytes
 
+    if r.ours.timed_out or r.ours.error or not down:
+        return None  # nothing measured (capped): no limit of nothing
     return limit_of_bytes(PROFILES[r.profile], up, down)
 
 
