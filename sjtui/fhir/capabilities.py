@@ -33,6 +33,9 @@ class ServerCapabilities:
     software_name: str | None = None
     software_version: str | None = None
     publisher: str | None = None
+    #: The base URL the server declares for itself (`implementation.url`); behind a reverse
+    #: proxy its paging links may point there.
+    implementation_url: str | None = None
     #: The statement was read and understood (False: conservative defaults).
     parsed: bool = False
     batch_supported: bool = False
@@ -50,6 +53,11 @@ class ServerCapabilities:
     )
     conditional_read_types: frozenset[str] = frozenset()
     conditional_create_types: frozenset[str] = frozenset()
+    #: Resource type -> the `_include` values it declares (`searchInclude`, e.g.
+    #: "DiagnosticReport:result"; "*" for any).
+    search_includes: Mapping[str, frozenset[str]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     @property
     def resource_types(self) -> frozenset[str]:
@@ -57,6 +65,11 @@ class ServerCapabilities:
 
     def supports_search_param(self, resource_type: str, name: str) -> bool:
         return name in self.search_params.get(resource_type, frozenset())
+
+    def supports_include(self, resource_type: str, include: str) -> bool:
+        """Declared in `searchInclude` (servers that do not declare it are not asked)."""
+        declared = self.search_includes.get(resource_type, frozenset())
+        return include in declared or "*" in declared
 
     def supports_conditional_read(self, resource_type: str) -> bool:
         return resource_type in self.conditional_read_types
@@ -67,6 +80,10 @@ class ServerCapabilities:
 
 def _s(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _list(value: Any) -> list[Any]:
@@ -100,10 +117,8 @@ def parse_capabilities(data: Any, *, batch_search: bool | None = None) -> Server
 def _parse(data: Any) -> ServerCapabilities:
     if not isinstance(data, dict) or data.get("resourceType") != "CapabilityStatement":
         return ServerCapabilities()
-    software = data.get("software") if isinstance(data.get("software"), dict) else {}
-    implementation = (
-        data.get("implementation") if isinstance(data.get("implementation"), dict) else {}
-    )
+    software = _obj(data.get("software"))
+    implementation = _obj(data.get("implementation"))
     software_name = _s(software.get("name"))
     publisher = _s(data.get("publisher"))
     identity = " ".join(
@@ -123,6 +138,7 @@ def _parse(data: Any) -> ServerCapabilities:
     search_params: dict[str, frozenset[str]] = {}
     cond_read: set[str] = set()
     cond_create: set[str] = set()
+    includes: dict[str, frozenset[str]] = {}
     for rest in servers:
         system_codes |= _codes(rest.get("interaction"))
         global_params |= {
@@ -134,6 +150,9 @@ def _parse(data: Any) -> ServerCapabilities:
                 continue
             names = {n for n in (_s(p.get("name")) for p in _dicts(res.get("searchParam"))) if n}
             search_params[rtype] = search_params.get(rtype, frozenset()) | names
+            declared = {i for i in (_s(v) for v in _list(res.get("searchInclude"))) if i}
+            if declared:
+                includes[rtype] = includes.get(rtype, frozenset()) | declared
             if res.get("conditionalRead") in _CONDITIONAL_READ_OK:
                 cond_read.add(rtype)
             if res.get("conditionalCreate") is True:
@@ -157,6 +176,7 @@ def _parse(data: Any) -> ServerCapabilities:
         software_name=software_name,
         software_version=_s(software.get("version")),
         publisher=publisher,
+        implementation_url=_s(implementation.get("url")),
         parsed=True,
         batch_supported=batch,
         batch_search_supported=bool(batch_search),
@@ -168,4 +188,5 @@ def _parse(data: Any) -> ServerCapabilities:
         search_params=MappingProxyType(search_params),
         conditional_read_types=frozenset(cond_read),
         conditional_create_types=frozenset(cond_create),
+        search_includes=MappingProxyType(includes),
     )
