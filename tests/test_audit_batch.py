@@ -164,3 +164,38 @@ async def test_a_server_that_takes_no_batches_gets_the_events_one_by_one(tmp_pat
     stored = {s.resource["id"] for s in app.state.store.of_type("AuditEvent")}
     assert {e.entry_id for e in journal.entries()} <= stored
     await client.aclose()
+
+
+async def test_a_server_that_refuses_compressed_bodies_gets_plain_batches_from_then_on(tmp_path) -> None:
+    """Like Medplum behind our CI glue: a gzip body is "not JSON" (400). The batch goes again
+    plain, and the sink remembers: the next delivery is one plain request."""
+    from sjtui.audit import AuditEntry, AuditJournal, AuditOutbox
+    from sjtui.crypto.aead import Sealer
+
+    app = create_app()
+    posts: list[str] = []
+
+    class _PlainOnly(httpx.ASGITransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.method == "POST":
+                coding = request.headers.get("content-encoding", "identity")
+                posts.append(coding)
+                if coding != "identity":
+                    return httpx.Response(400, json={"resourceType": "OperationOutcome", "issue": [
+                        {"severity": "error", "code": "structure", "diagnostics": "body is not JSON"}]})
+            return await super().handle_async_request(request)
+
+    client = FhirClient("http://demo", transport=_PlainOnly(app=app), http2=False)
+    journal = AuditJournal(tmp_path / "audit", Sealer(bytes(32)))
+    grant = make_grant(patient_id="poul", cpr="1203541237", basis=Basis.CURRENT_TREATMENT,
+                       reason="Akut tilkald, åndenød", clinician=NURSE)
+    outbox = AuditOutbox(journal, FhirAuditSink(client))
+    journal.append(AuditEntry.pane_view(grant, "overview"))
+    first = await outbox.deliver_batch(shape=compact_event)
+    journal.append(AuditEntry.pane_view(grant, "labs"))
+    second = await outbox.deliver_batch(shape=compact_event)
+    assert (first.sent, second.sent, second.pending) == (1, 1, 0)
+    assert posts == ["gzip", "identity", "identity"]
+    stored = {s.resource["id"] for s in app.state.store.of_type("AuditEvent")}
+    assert {e.entry_id for e in journal.entries()} <= stored
+    await client.aclose()

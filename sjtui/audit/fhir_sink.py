@@ -25,6 +25,7 @@ class FhirAuditSink:
 
     def __init__(self, client: Any) -> None:
         self._client = client
+        self._gzip_taken = True  # until the server refuses a compressed batch
 
     async def put_event(self, event: dict[str, Any]) -> None:
         from sjtui.fhir.errors import FhirError, FhirUsageError  # lazy: optional here
@@ -54,11 +55,12 @@ class FhirAuditSink:
             raise BatchNotTaken("the client cannot send batches")
         try:
             try:  # compressed: the events share most of their text (a slow uplink)
-                responses = await update_batch(events, gzip_body=True)
+                responses = await update_batch(events, gzip_body=self._gzip_taken)
             except FhirError as exc:
-                if getattr(exc, "status", None) not in (400, 415):
+                if not self._gzip_taken or getattr(exc, "status", None) not in (400, 415):
                     raise
-                responses = await update_batch(events)  # a server that takes plain bodies only
+                self._gzip_taken = False  # a server that takes plain bodies only: remember it
+                responses = await update_batch(events)
         except FhirUsageError as exc:  # an id the client refuses: send one by one
             raise BatchNotTaken("the batch cannot be built") from exc
         except FhirError as exc:
