@@ -37,10 +37,10 @@ def test_trend_of_fev1_in_a_real_terminal(tmp_path: Path) -> None:
         child.send("\r")
         screen.wait_for("fund (nyeste først)")
         # Newest first: the outpatient note of 05-10-2026 11:20, then the spirometry of 10:20.
+        screen.mark()
         child.send(DOWN)
         child.send("\r")
-        screen.wait_for("Laboratoriesvar")
-        screen.mark()
+        screen.wait_for("Analyse: Spirometri")  # the labs list, its cursor on the hit
         child.send("t")
         screen.wait_for("Udvikling: FEV1 (l)")
         screen.wait_for("Seneste: 0,81 l")
