@@ -143,3 +143,28 @@ async def test_home_measurements_filter_by_type() -> None:
         entries = pane.query_one(EntryList)
         names = {entries.get_row_at(n)[2].plain for n in range(entries.row_count)}
         assert names == {"Vægt"}
+
+
+async def test_lars_cumulative_blood_gases_of_his_admission() -> None:
+    app = make_app(_service("lars"), lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_poul(pilot, query=_cpr("lars"), reason="Home visit")
+        await pilot.press("3")
+        await settle_active_pane(pilot)
+        await pilot.press("k")
+        text = await wait_for_text(pilot, "Blood gas", "aB-pCO2", "kPa")
+        assert "Analysis" in text and "Reference range" in text
+
+
+async def test_inge_search_finds_blood_pressure_and_weight_with_folding() -> None:
+    app = make_app(_service("inge"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot, query=_cpr("inge"))
+        await pilot.press("f7")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "FindScreen")
+        await pilot.press(*"vaegt")
+        text = await wait_for_text(pilot, "Hjemmemålinger", "Vægt")
+        assert "kg" in text
+        app.screen.query_one("#find-input").value = "blodtryk"
+        text = await wait_for_text(pilot, "mmHg")
+        assert "mm[Hg]" not in text
