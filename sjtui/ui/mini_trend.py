@@ -1,6 +1,7 @@
 """Inline mini-trends for the overview: the last values as block characters, in words beside.
 
-"▆▇▆▅▄▃▂▁  2019–2026 · ↓ −0,07 l", "▆█▇▅▇▃▆▄  → ±0 % · tærskel 88–100 %": heights carry the course
+"▆▇▆▅▄▃▂▁  2019–2026 · ↓ −0,07 l" or
+"▆█▇▅▇▃▆▄  → ±0 % · tærskel 88–100 %": heights carry the course
 without colour, the words carry the numbers (a screen reader reads those).
 """
 

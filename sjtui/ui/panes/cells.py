@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from rich.text import Text
 
 from sjtui.i18n import t
@@ -36,6 +38,26 @@ def value_cell(value: str, flag: str, unit: str = "", numeric: float | None = No
     if shown.suspect:
         return literal(f"{shown.text} {t('value.check_source')}", SUSPECT_STYLE)
     return literal(shown.text, "bold" if flag.strip() else "")
+
+
+class Measured(Protocol):
+    """A lab result, panel member or home measurement (frozen: read-only attributes)."""
+
+    @property
+    def value(self) -> str: ...
+    @property
+    def flag(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def numeric(self) -> float | None: ...
+    @property
+    def code(self) -> str: ...
+
+
+def measured_cell(entry: Measured) -> Text:
+    """`value_cell` of a lab result, panel member or home measurement."""
+    return value_cell(entry.value, entry.flag, entry.unit, entry.numeric, entry.code)
 
 
 def unit_cell(unit: str) -> Text:

@@ -8,7 +8,7 @@ from typing import Any
 from sjtui.record.model import HomeMeasurement, Pane, PaneData, Record
 from sjtui.ui.honest import date_cell
 from sjtui.ui.panes.base import ListPane
-from sjtui.ui.panes.cells import flag_cell, range_cell, unit_cell, value_cell
+from sjtui.ui.panes.cells import flag_cell, measured_cell, range_cell, unit_cell
 from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import Row
 
@@ -25,7 +25,7 @@ class HomePane(ListPane):
     def rows(self, items: Sequence[HomeMeasurement], data: PaneData[Any], record: Record) -> list[Row]:
         return [
             Row(m.resource_key, (self.new_cell(m, data), date_cell(m.date, self.today), literal(m.name),
-                                 value_cell(m.value, m.flag, m.unit, m.numeric, m.code), unit_cell(m.unit), range_cell(m.reference),
+                                 measured_cell(m), unit_cell(m.unit), range_cell(m.reference),
                                  flag_cell(m.flag), literal(m.device or m.source.label())))
             for m in items
         ]

@@ -14,7 +14,7 @@ from sjtui.record.model import LabResult, Pane, PaneData, Record
 from sjtui.ui.honest import date_cell
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.panes.filtering import apply_filter
-from sjtui.ui.panes.cells import flag_cell, range_cell, sir_cell, unit_cell, value_cell
+from sjtui.ui.panes.cells import flag_cell, measured_cell, range_cell, sir_cell, unit_cell
 from sjtui.ui.render import literal, short
 from sjtui.ui.widgets.cumulative_view import CumulativeView
 from sjtui.ui.widgets.entry_list import EntryList, Row
@@ -55,18 +55,18 @@ class LabsPane(ListPane):
                     rows.append(Row(f"~{key}#c", (BLANK, BLANK, short("   " + lab.conclusion, CONCLUSION_WIDTH, "italic"),
                                                   BLANK, BLANK, BLANK, BLANK, BLANK)))
             elif lab.components:
-                rows.append(Row(key, (new, when, literal(lab.name, "bold"), value_cell(lab.value, lab.flag, lab.unit, lab.numeric, lab.code),
+                rows.append(Row(key, (new, when, literal(lab.name, "bold"), measured_cell(lab),
                                       unit_cell(lab.unit), range_cell(lab.reference), flag_cell(lab.flag),
                                       source)))
                 for n, c in enumerate(lab.components):
                     rows.append(Row(f"~{key}#m{n}", (BLANK, BLANK, short("   " + c.name, NAME_WIDTH),
-                                                     value_cell(c.value, c.flag, c.unit, c.numeric, c.code), unit_cell(c.unit),
+                                                     measured_cell(c), unit_cell(c.unit),
                                                      range_cell(c.reference), flag_cell(c.flag), BLANK)))
                 if lab.conclusion:
                     rows.append(Row(f"~{key}#c", (BLANK, BLANK, short("   " + lab.conclusion, CONCLUSION_WIDTH, "italic"),
                                                   BLANK, BLANK, BLANK, BLANK, BLANK)))
             else:
-                rows.append(Row(key, (new, when, literal(lab.name), value_cell(lab.value, lab.flag, lab.unit, lab.numeric, lab.code),
+                rows.append(Row(key, (new, when, literal(lab.name), measured_cell(lab),
                                       unit_cell(lab.unit), range_cell(lab.reference), flag_cell(lab.flag),
                                       source)))
         return rows
