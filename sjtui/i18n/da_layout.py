@@ -1,0 +1,8 @@
+"""Danish texts for narrow screens (80x24 thin clients): short column headings."""
+
+TEXTS: dict[str, str] = {
+    "col.reference.short": "Ref.",
+    "col.measurement.short": "Måling",
+    "col.organisation.short": "Org.",
+    "col.description.short": "Beskr.",
+}
