@@ -42,6 +42,11 @@ async def test_keys_typed_right_after_slash_land_in_the_filter(tab: str) -> None
                     break
             assert field.value == "kalium", (attempt, field.value, app.screen.focused)
             assert app.screen.focused is field
+            await settle_active_pane(pilot)
+            assert pane.filter.text == "kalium"  # and the list is filtered by it
+            if tab == "3":
+                text = screen_text(app)
+                assert "P-Kalium" in text and "Arteriel blodgas" not in text
             await pilot.press("f4")  # clear the filter; the focus goes back to the list
             await settle_active_pane(pilot)
             assert field.value == ""

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from sjtui.ui.screens.record import RecordScreen
 
 log = logging.getLogger(__name__)
-STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss")
+STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss", "monochrome.tcss")
 
 
 def css_paths() -> list[str | Path]:

@@ -79,8 +79,8 @@ def fit_columns(keys: Sequence[str], table: list[list[Text]], available: int,
 
     def cut(floor: bool) -> dict[str, int]:
         """Widths with the flexible columns given up only as needed: to their minimum in
-        their order; with `floor`, what is still missing comes from all of them alike (in
-        proportion to what each can give) down to their headings."""
+        their order; with `floor`, what is still missing comes from the one with the most
+        to spare, down to their headings."""
         out = natural()
         over = excess(out)
         for key, minimum in flex:
@@ -91,13 +91,15 @@ def fit_columns(keys: Sequence[str], table: list[list[Text]], available: int,
             over -= out[key] - room
             out[key] = room
         if floor and over > 0:
-            slack = {key: out[key] - len(header_label(key, short)) for key, _ in flex
-                     if key in out and out[key] > len(header_label(key, short))}
-            total = sum(slack.values())
-            for key, give in slack.items():
-                share = min(give, -(-over * give // total))  # rounded up: never short
-                out[key] -= share
-            over = excess(out)
+            # What is still missing comes from the flexible column with the most to spare,
+            # one cell at a time (the longest names give way first).
+            headings = {key: len(header_label(key, short)) for key, _ in flex if key in out}
+            while over > 0:
+                spare = max(headings, key=lambda k: out[k] - headings[k], default=None)
+                if spare is None or out[spare] <= headings[spare]:
+                    break
+                out[spare] -= 1
+                over -= 1
         return out
 
     final = cut(False)
@@ -111,6 +113,10 @@ def fit_columns(keys: Sequence[str], table: list[list[Text]], available: int,
         final = cut(False)
     if excess(final) > 0:
         final = cut(True)
+    full = natural()
+    for key, _ in reversed(flex):  # room left over goes back to what was cut, last cut first
+        if key in final and excess(final) < 0:
+            final[key] = min(full[key], final[key] - excess(final))
     for n, key in enumerate(keys):
         room = final.get(key)
         if room is None:

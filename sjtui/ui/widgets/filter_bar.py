@@ -103,6 +103,12 @@ class FilterBar(Horizontal):
         self.screen.set_focus(target)
         return target if isinstance(target, Input) else None
 
+    @on(Select.Changed)
+    @on(Input.Changed)
+    def _changed(self, event: Message) -> None:
+        event.stop()
+        self.post_message(self.Changed(self, self.value()))
+
 
 class FilterTypeAhead:
     """Keys typed right after the filter key (`/`, F3) land in the filter field, in order.
@@ -137,9 +143,3 @@ class FilterTypeAhead:
         event.stop()
         event.prevent_default()
         return True
-
-    @on(Select.Changed)
-    @on(Input.Changed)
-    def _changed(self, event: Message) -> None:
-        event.stop()
-        self.post_message(self.Changed(self, self.value()))
