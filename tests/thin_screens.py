@@ -128,22 +128,35 @@ async def error_details(pilot: Any) -> None:
     await pilot.pause()
 
 
-async def audit_review(pilot: Any) -> None:
-    from textual.widgets import Input
+def audit_review() -> Any:
+    """The review screen over a sealed journal with four look-ups in 2026-W47 (in SJTUI_HOME,
+    which the `ui_home` fixture points at a fresh folder)."""
+    import os
+    from datetime import date
+    from pathlib import Path
 
+    from sjtui.access.grant import Basis, Grant
+    from sjtui.audit.entry import AuditEntry
+    from sjtui.audit.journal import AuditJournal
+    from sjtui.audit.review import ReviewStore
+    from sjtui.crypto.aead import Sealer
     from sjtui.ui.screens.audit_review import AuditReviewScreen
 
-    await open_poul(pilot)
-    await settle_active_pane(pilot)
-    await pilot.press("f10")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, AuditReviewScreen))
-    week = pilot.app.screen.query_one("#review-week", Input)
-    week.value = "2026-W47"
-    week.focus()
-    await pilot.pause()
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: pilot.app.screen.query_one("#review-table").row_count > 0)
-    await pilot.pause()
+    home = Path(os.environ["SJTUI_HOME"])
+    journal = AuditJournal(home / "audit", Sealer(bytes(32)))
+    nurse = Clinician("n1", "Hanne Sygeplejerske", "Vejen Kommune", "ws-7")
+    doctor = Clinician("d2", "Jens Læge", "Vejen Kommune", "ws-9")
+    utc = timezone.utc
+    poul = Grant(patient_id="poul", cpr="1203541237", basis=Basis.CONSENT,
+                 reason="Hjemmebesøg, KOL-forværring og iltbehandling", clinician=nurse)
+    lars = Grant(patient_id="lars", cpr="0408572349", basis=Basis.CURRENT_TREATMENT,
+                 reason="Tilsyn efter udskrivelse", clinician=doctor)
+    journal.append(AuditEntry.opening(poul, at=datetime(2026, 11, 17, 9, 0, tzinfo=utc)))
+    journal.append(AuditEntry.pane_view(poul, "labs", at=datetime(2026, 11, 17, 9, 1, tzinfo=utc)))
+    journal.append(AuditEntry.opening(lars, at=datetime(2026, 11, 18, 13, 30, tzinfo=utc)))
+    store = ReviewStore(home / "review" / "marks.jsonl", Sealer(bytes(32)))
+    return AuditReviewScreen(journal, store, "Revisor Test", date(2026, 11, 25), "da",
+                             save_dir=home)
 
 
 @dataclass(frozen=True)
@@ -169,6 +182,6 @@ SCENARIOS: dict[str, Scenario] = {
     "break_glass": Scenario(make_app, push(break_glass)),
     "lock": Scenario(make_app, push(lock)),
     "passphrase": Scenario(make_app, push(passphrase, opened=False)),
-    "audit_review": Scenario(demo_app, audit_review),
+    "audit_review": Scenario(make_app, push(audit_review, opened=False)),
     "error_details": Scenario(make_app, error_details),
 }

@@ -28,6 +28,7 @@ from sjtui.ui.keys import BY_ID, TAB_PANES, key_label, localise_bindings, bindin
 from sjtui.ui.panes import PANE_CLASSES, RecordPane
 from sjtui.ui.widgets.banner import CitizenBanner
 from sjtui.ui.widgets.filter_bar import FilterTypeAhead
+from sjtui.ui.widgets.tab_labels import fit_tab_labels
 from sjtui.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class RecordScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        fit_tab_labels(self.query_one(TabbedContent), TAB_PANES, self.size.width)
         self.query_one(CitizenBanner).show_opening(self.citizen, self.sj.today())
         self._note_view(Pane.OVERVIEW)
         self.open_record()
@@ -99,6 +101,9 @@ class RecordScreen(Screen[None]):
         if getattr(self, "_gc_paused", False):
             self._gc_paused = False
             gc.enable()
+
+    def on_resize(self) -> None:
+        fit_tab_labels(self.query_one(TabbedContent), TAB_PANES, self.size.width)
 
     def panes(self) -> list[RecordPane]:
         return list(self.query(RecordPane))
