@@ -29,7 +29,7 @@ class LabsPane(ListPane):
                "col.flag", "col.source")
     # Values are short numbers; only the long words of microbiology ("I (intermediær)") and
     # rare units are cut, and only on a narrow screen.
-    FLEX = (("col.source", 12), ("col.value", 9), ("col.unit", 8), ("col.analysis", 22))
+    FLEX = (("col.source", 12), ("col.analysis", 22), ("col.value", 9), ("col.unit", 8))
     TEXT_FILTER = True
 
     def rows(self, items: Sequence[LabResult], data: PaneData[Any], record: Record) -> list[Row]:
