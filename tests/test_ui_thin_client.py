@@ -124,6 +124,9 @@ async def test_focus_shows_without_colour() -> None:
         await SCENARIOS["consent"].run_before(pilot)
         reason = app.screen.query_one("#consent-reason", Input)
         assert reason.styles.border_top[0] == "solid"
+        highlighted, other = app.screen.query("#consent-basis RadioButton")
+        assert highlighted.get_component_rich_style("toggle--label").underline
+        assert not other.get_component_rich_style("toggle--label").underline
         await pilot.press("enter")  # basis chosen: the focus moves to the reason
         await wait_for(pilot, lambda: app.screen.focused is reason)
         await pilot.pause()
