@@ -147,3 +147,30 @@ async def test_a_checkbox_shows_its_state_as_a_glyph() -> None:
         ticked = lines_with(screen_text(app), "Jeg bekræfter")
     assert "[ ]" in unticked[0] and "[x]" not in unticked[0], unticked
     assert "[x]" in ticked[0], ticked
+
+
+def test_fit_columns_gives_way_in_steps() -> None:
+    """Flexible columns first, then short headings, then droppable columns, then the names
+    down to their heading; flags and reference ranges never."""
+    from rich.text import Text
+
+    from sjtui.ui.widgets.entry_list import fit_columns
+
+    keys = ["col.date", "col.analysis", "col.value", "col.reference", "col.flag", "col.source"]
+    row = ["10-11-2026 08:05", "P-C-reaktivt protein", "12", "8,3–10,5", "H",
+           "Sygehus Lillebælt, Vejle, Klinisk Biokemisk Afdeling"]
+    flex = [("col.source", 12), ("col.analysis", 22)]
+
+    def fit(width: int) -> tuple[list[str], list[str]]:
+        cells = [Text(c) for c in row]
+        layout = fit_columns(keys, [cells], width, flex, ["col.source"])
+        return layout.labels, [cells[keys.index(k)].plain for k in layout.keys]
+
+    labels, cells = fit(200)  # room for all: nothing cut
+    assert cells == row and "Referenceinterval" in labels
+    labels, cells = fit(90)  # the source gives way first
+    assert cells[-1].endswith("…") and cells[1] == row[1]
+    labels, cells = fit(66)  # short heading, then the source is left out
+    assert labels == ["Dato", "Analyse", "Resultat", "Ref.", "Flag"] and cells[1] == row[1]
+    labels, cells = fit(56)  # the name is cut, the flag and reference range are not
+    assert cells[1].endswith("…") and cells[3:] == ["8,3–10,5", "H"]

@@ -57,10 +57,13 @@ def fit_columns(keys: Sequence[str], table: list[list[Text]], available: int,
     """Make the table fit `available` cells, in steps, each only when still needed:
     1. cut the flexible columns to their minimum width, in their order;
     2. use the short headings ("Ref." for "Referenceinterval");
-    3. leave out the droppable columns, in their order;
-    4. cut the flexible columns down to their heading's width, in their order.
-    Values, units, reference ranges and flags are never cut. Cells in `table` are truncated
-    in place with "…"; what still does not fit is the last column, cut by the edge."""
+    3. leave out the droppable columns, in their order (then the full headings again, if
+       they fit now);
+    4. cut what is still missing from the flexible column with the most to spare, down to
+       its heading's width.
+    Room left over goes back to what was cut. Columns not named flexible (dates, reference
+    ranges, flags) are never cut. Cells in `table` are truncated in place with "…"; what
+    still does not fit is the last column, cut by the edge."""
     shown = list(keys)
     short = False
     if available <= 0:
@@ -110,6 +113,11 @@ def fit_columns(keys: Sequence[str], table: list[list[Text]], available: int,
         if excess(final) <= 0:
             break
         shown.remove(key)
+        final = cut(False)
+    if short:  # with columns left out, the full headings may fit again
+        short = False
+        if excess(cut(False)) > 0:
+            short = True
         final = cut(False)
     if excess(final) > 0:
         final = cut(True)
