@@ -174,3 +174,16 @@ def test_fit_columns_gives_way_in_steps() -> None:
     assert labels == ["Dato", "Analyse", "Resultat", "Ref.", "Flag"] and cells[1] == row[1]
     labels, cells = fit(56)  # the name is cut, the flag and reference range are not
     assert cells[1].endswith("…") and cells[3:] == ["8,3–10,5", "H"]
+
+
+async def test_text_fields_use_console_glyphs_on_the_linux_console(monkeypatch) -> None:
+    """TERM=linux (colour on): text fields drop the thin block glyphs a console font lacks
+    for single and double box lines; the double line marks the field being typed in."""
+    monkeypatch.setenv("TERM", "linux")
+    app = make_app()
+    async with app.run_test(size=THIN) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#search-input", Input)
+        assert app.screen.focused is field
+        assert field.styles.border_top[0] == "double"
+        assert "▔" not in screen_text(app) and "═" in screen_text(app)
