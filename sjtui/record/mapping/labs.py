@@ -6,9 +6,11 @@
 - A DiagnosticReport with category MB is a microbiology result: organism(s) from the
   `result` Observations, susceptibilities from their `hasMember` Observations (S/I/R from the
   interpretation); those Observations are not listed on their own.
-- Other non-imaging DiagnosticReports are listed (kind "panel", not folding their results,
-  which stay listed) only when they carry a conclusion or a presented form; otherwise they
-  would merely repeat their Observations and are skipped.
+- Other non-imaging DiagnosticReports (category LAB or another HL7 v2-0074 section, or no
+  category: other systems' lab reports) are listed (kind "panel", not folding their results,
+  which stay listed) when they carry a conclusion or a presented form, or when some of their
+  results are not at hand; otherwise they would merely repeat their Observations and are
+  skipped.
 - A panel's flag is its own interpretation, else "A" when any component is flagged.
 """
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sjtui.record.mapping.base import Collected, Ctx, collect, entry_fields, guard_reason
+from sjtui.record.mapping.base import Collected, Ctx, collect, entry_fields, unreadable
 from sjtui.record.mapping.common import (
     MappingError,
     arr,
@@ -42,7 +44,7 @@ from sjtui.record.mapping.values import (
     reference_range,
     value_of,
 )
-from sjtui.record.model import LabComponent, LabResult, Susceptibility, Unreadable
+from sjtui.record.model import LabComponent, LabResult, Susceptibility
 
 MICRO_CATEGORIES = {"MB", "LP7819-8", "microbiology"}
 SPIROMETRY_CODES = {"81459-0", "19926-5"}
@@ -103,6 +105,12 @@ class LabMapper:
             return None
         return member
 
+    def _results_listed(self, results: list[dict]) -> bool:
+        """Every result of a report is at hand (so listed on its own): the report adds nothing.
+        A report from another system whose results were not fetched (e.g. Observations with no
+        category) is listed itself, so that it is not lost."""
+        return bool(results) and all(self.ctx.index.get(ref_key(r)) is not None for r in results)
+
     def _member_component(self, ref: Any) -> LabComponent | None:
         member = self._member(ref)
         if member is None:
@@ -113,7 +121,7 @@ class LabMapper:
             check_resource(member, "Observation")
             return component_of(member)
         except Exception as exc:  # noqa: BLE001
-            self.out.unreadable.append(Unreadable(resource_key(member), guard_reason(exc)))
+            self.out.unreadable.append(unreadable(member, exc))
             return None
 
     def observation(self, resource: dict, ctx: Ctx) -> LabResult | None:
@@ -161,7 +169,8 @@ class LabMapper:
         components: list[LabComponent] = []
         flag = ""
         micro = is_microbiology(resource)
-        if not micro and not conclusion and not objs(resource, "presentedForm"):
+        if (not micro and not conclusion and not objs(resource, "presentedForm")
+                and self._results_listed(results)):
             return None
         for ref in results:
             member = self._member(ref)
@@ -178,7 +187,7 @@ class LabMapper:
                 else:
                     components.append(component_of(member))
             except Exception as exc:  # noqa: BLE001
-                self.out.unreadable.append(Unreadable(resource_key(member), guard_reason(exc)))
+                self.out.unreadable.append(unreadable(member, exc))
         date = _effective(resource) or parse_datetime(resource.get("issued"), "issued")
         organism = "; ".join(organisms)
         return LabResult(
@@ -213,7 +222,7 @@ class LabMapper:
                     raise MappingError("susceptibility without antibiotic or S/I/R")
                 result.append(Susceptibility(antibiotic=antibiotic, result=sir))
             except Exception as exc:  # noqa: BLE001
-                self.out.unreadable.append(Unreadable(resource_key(member), guard_reason(exc)))
+                self.out.unreadable.append(unreadable(member, exc))
         return result
 
     def map(self, resource: dict, ctx: Ctx) -> LabResult | None:
