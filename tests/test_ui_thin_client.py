@@ -187,3 +187,15 @@ async def test_text_fields_use_console_glyphs_on_the_linux_console(monkeypatch) 
         assert app.screen.focused is field
         assert field.styles.border_top[0] == "double"
         assert "▔" not in screen_text(app) and "═" in screen_text(app)
+
+
+@pytest.mark.usefixtures("no_color")
+async def test_a_quarantined_entry_is_shown_in_full_under_a_narrow_list() -> None:
+    app = make_app()
+    async with app.run_test(size=THIN) as pilot:
+        await SCENARIOS["labs"].run_before(pilot)
+        await pilot.press("end")  # the last row: the entry that could not be read
+        await settle_active_pane(pilot)
+        text = screen_text(app)
+    full = " ".join(text.split("─" * 20)[-1].split())  # the lines under the list, joined
+    assert "Kunne ikke læses" in full and "Observation" in full and "fejl i data" in full, text

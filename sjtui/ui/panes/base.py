@@ -160,6 +160,11 @@ class ListPane(RecordPane):
         if not found:
             return  # panes with a detail view (notes, imaging) show the entry there
         line = found.first(Static)
+        if row is not None and row.key.startswith("~unreadable"):
+            # A quarantined entry: its words in full (the list cuts them on a narrow screen).
+            words = [c.plain if isinstance(c, Text) else str(c) for c in row.cells]
+            line.update(Text(" · ".join(w.strip() for w in words if w.strip()), end=""), layout=False)
+            return
         if row is None or row.key.startswith("~"):  # group headings and sub-rows
             line.update("", layout=False)
             return
