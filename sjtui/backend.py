@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 
 from sjtui import locations
+from sjtui.access.grant import Clinician
 from sjtui.access.lock_secret import LockSecret
 from sjtui.access.recent_reasons import RecentReasons
 from sjtui.audit.fhir_sink import FhirAuditSink
@@ -107,9 +108,15 @@ def build_services(
     use_cache: bool = True,
     deliver_audit: bool = True,
     clock: Callable[[], datetime] | None = None,
+    clinician: Clinician | None = None,
 ) -> Services:
     """`deliver_audit=False` keeps AuditEvents queued locally (tests that pin the screen);
-    `clock` pins "now" for the record service and the embedded demo backend (tests)."""
+    `clock` pins "now" for the record service and the embedded demo backend (tests);
+    `clinician`: in whose name searches are audited (default: from the settings)."""
+    if clinician is None:
+        from sjtui.clinician import current_clinician
+
+        clinician = current_clinician(settings)
     client = client or make_client(settings, demo_fixtures=demo_fixtures, demo_clock=clock)
     journal = AuditJournal(None, key.sealer)
     outbox = AuditOutbox(journal, FhirAuditSink(client))
@@ -123,6 +130,7 @@ def build_services(
         backend_label=label,
         cache_mode=key.mode if cache is not None else "off",
         clock=clock,
+        clinician=clinician,
     )
     reasons = RecentReasons(locations.data_dir() / RECENT_REASONS_FILE, key.sealer)
     return Services(

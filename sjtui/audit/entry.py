@@ -57,6 +57,11 @@ class AuditEntry:
     break_glass_reason: str = ""
     private_revealed: bool = False
     detail: str = ""
+    # searches: "cpr" or "name"; where the search came from ("search", "palette", "launch");
+    # the Patient ids the search returned (each one a citizen whose identity was shown).
+    query_kind: str = ""
+    via: str = ""
+    found: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in ENTRY_KINDS:
@@ -158,8 +163,12 @@ class AuditEntry:
         patient_id: str = "",
         cpr: str = "",
         at: datetime | None = None,
+        query_kind: str = "",
+        via: str = "",
+        found: tuple[str, ...] = (),
     ) -> AuditEntry:
-        """A citizen search (by CPR or name). `query` is the query as sent (it is sealed)."""
+        """A citizen search (by CPR or name). `query` is the query as typed: it stays in the
+        sealed local journal; the AuditEvent carries only its kind and the citizens found."""
         return AuditEntry(
             kind="search",
             opening_id="",
@@ -173,6 +182,9 @@ class AuditEntry:
             reason="",
             at=(at or _now()).astimezone(UTC),
             detail=query,
+            query_kind=query_kind,
+            via=via,
+            found=tuple(found),
         )
 
     # ------------------------------------------------------------ serialisation
@@ -190,4 +202,6 @@ class AuditEntry:
         data.pop("v", None)
         data["at"] = datetime.fromisoformat(data["at"])
         known = set(cls.__dataclass_fields__)
+        if isinstance(data.get("found"), list):
+            data["found"] = tuple(str(f) for f in data["found"])
         return cls(**{k: v for k, v in data.items() if k in known})

@@ -150,11 +150,42 @@ def _data_entity(resource_key: str) -> dict[str, Any]:
     }
 
 
-def _query_entity(query: str) -> dict[str, Any]:
+def search_kind(entry: AuditEntry) -> str:
+    """"cpr" or "name": from the entry, or (older entries) from the query's shape."""
+    if entry.query_kind:
+        return entry.query_kind
+    text = entry.detail.replace("-", "").strip()
+    return "cpr" if entry.detail.startswith("Patient?identifier") or text.isdigit() else "name"
+
+
+def _query_shape(entry: AuditEntry) -> str:
+    """The search as the server may see it: its parameter, never the text typed (a name
+    typed into a search box is itself personal data; it stays in the sealed journal)."""
+    if search_kind(entry) == "cpr":
+        return f"Patient?identifier={CPR_SYSTEM}|"
+    return "Patient?name="
+
+
+def _query_entity(entry: AuditEntry) -> dict[str, Any]:
+    details = [
+        ("sjtui-kind", "search"),
+        ("sjtui-search-kind", search_kind(entry)),
+        ("sjtui-search-via", entry.via),
+        ("sjtui-hits", str(len(entry.found))),
+    ]
     return {
         "type": _coding(ENTITY_TYPE, "2", "System Object"),
         "role": _coding(OBJECT_ROLE, "24", "Query"),
-        "query": base64.b64encode(query.encode("utf-8")).decode("ascii"),
+        "query": base64.b64encode(_query_shape(entry).encode("utf-8")).decode("ascii"),
+        "detail": [{"type": k, "valueString": v} for k, v in details if v],
+    }
+
+
+def _found_entity(patient_id: str) -> dict[str, Any]:
+    return {
+        "what": {"reference": f"Patient/{patient_id}"},
+        "type": _coding(ENTITY_TYPE, "1", "Person"),
+        "role": _coding(OBJECT_ROLE, "1", "Patient"),
     }
 
 
@@ -198,7 +229,10 @@ def to_audit_event(entry: AuditEntry, *, server: str | None = None) -> dict[str,
         event["type"] = _coding(EVENT_TYPE, "rest", "Restful Operation")
         event["subtype"] = [_coding(RESTFUL, "search-type", "search type")]
         event["action"] = "E"
-        event["entity"].append(_query_entity(entry.detail))
+        for patient_id in entry.found:
+            if patient_id != entry.patient_id:
+                event["entity"].append(_found_entity(patient_id))
+        event["entity"].append(_query_entity(entry))
     else:
         event["type"] = _coding(EVENT_TYPE, "rest", "Restful Operation")
         event["subtype"] = [_coding(RESTFUL, "read", "read")]

@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
-from sjtui.access.grant import AccessDenied, Grant, may_reveal_private, require_grant
+from sjtui.access.grant import AccessDenied, Clinician, Grant, may_reveal_private, require_grant
 from sjtui.audit.entry import AuditEntry
 from sjtui.audit.journal import AuditJournal, AuditJournalDamaged, AuditWriteError
 from sjtui.fhir.client import FhirClient
@@ -33,7 +33,8 @@ from sjtui.record.errors import (
 from sjtui.record.audit_delivery import AuditDelivery
 from sjtui.record.cache_glue import CacheGlue
 from sjtui.record.fetch import FetchPlan, RecordFetcher, key_of
-from sjtui.record.finder import CitizenFinder
+from sjtui.cpr import normalise_cpr
+from sjtui.record.finder import CitizenFinder, query_kind
 from sjtui.record.mapping import build_record
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
 from sjtui.record.service_api import ServiceStatus
@@ -70,8 +71,12 @@ class RecordService:
         backend_label: str = "demo",
         cache_mode: str = "off",
         clock: Callable[[], datetime] | None = None,
+        clinician: Clinician | None = None,
     ) -> None:
         self._client = client
+        # Who searches: every look-up of a citizen is audited in their name (issue 12).
+        self.clinician = clinician or Clinician(user_id="unknown", name="unknown",
+                                                workstation=clinician_workstation)
         self._journal = journal
         self._backend_label = backend_label
         self._cache_mode = cache_mode if cache is not None else "off"
@@ -89,8 +94,20 @@ class RecordService:
 
     # --- finding a citizen ---------------------------------------------------------------
 
-    async def find_citizens(self, query: str) -> list[CitizenSummary]:
-        return await self._finder.find(query)
+    async def find_citizens(self, query: str, *, via: str = "search") -> list[CitizenSummary]:
+        """Find citizens; the look-up is written to the audit journal (fsynced) before the
+        hits are returned, as an opening is (`via`: "search", "palette" or "launch")."""
+        hits = await self._finder.find(query)
+        kind = query_kind(query)
+        cpr = normalise_cpr(query) if kind == "cpr" else ""
+        one = hits[0] if len(hits) == 1 else None
+        entry = AuditEntry.search(
+            self.clinician, query.strip(), at=self._clock(), query_kind=kind, via=via,
+            patient_id=one.patient_id if one is not None and kind == "cpr" else "",
+            cpr=cpr, found=tuple(h.patient_id for h in hits),
+        )
+        await self._audit_async(entry)
+        return hits
 
     def _set_online(self, online: bool) -> None:
         self._online = online

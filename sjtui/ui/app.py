@@ -219,7 +219,7 @@ class SjtuiApp(App[None]):
         self.refresh_status()
 
     def _start_with_cpr(self, search: SearchScreen, cpr: str) -> None:
-        search.submit_query(cpr)
+        search.submit_query(cpr, via="launch")
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
