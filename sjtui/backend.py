@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -19,7 +19,9 @@ from sjtui import locations
 from sjtui.access.grant import Clinician
 from sjtui.access.lock_secret import LockSecret
 from sjtui.access.recent_reasons import RecentReasons
+from sjtui.audit.anchor import ANCHOR_FILE
 from sjtui.audit.fhir_sink import FhirAuditSink
+from sjtui.audit.integrity import settle_at_start
 from sjtui.audit.journal import AuditJournal
 from sjtui.audit.outbox import AuditOutbox
 from sjtui.audit.review import ReviewStore
@@ -51,6 +53,8 @@ class Services:
     lock_verify: Callable[[str], bool] | None = None
     set_pin: Callable[[str], None] | None = None
     needs_pin: bool = False
+    # Plain English, no personal data: what the start-up checks found (the app shows them).
+    warnings: list[str] = field(default_factory=list)
 
 
 # Small files in the data dir sealed with the data key (besides the audit journal).
@@ -118,7 +122,8 @@ def build_services(
 
         clinician = current_clinician(settings)
     client = client or make_client(settings, demo_fixtures=demo_fixtures, demo_clock=clock)
-    journal = AuditJournal(None, key.sealer)
+    journal = AuditJournal(None, key.sealer, anchor_path=locations.data_dir() / ANCHOR_FILE)
+    integrity = settle_at_start(journal, clinician)
     outbox = AuditOutbox(journal, FhirAuditSink(client))
     cache = open_cache(settings, key) if use_cache and settings.cache_ttl_hours > 0 else None
     label = backend_label(settings)
@@ -142,6 +147,7 @@ def build_services(
         cache=cache,
         backend_label=label,
         review_store=ReviewStore(locations.data_dir() / REVIEW_FILE, key.sealer),
+        warnings=[integrity.warning] if integrity.warning else [],
     )
 
 

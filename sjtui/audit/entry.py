@@ -18,7 +18,7 @@ from typing import Any, Literal, get_args
 from sjtui.access.grant import Basis, Clinician, Grant
 
 EntryKind = Literal[
-    "open", "pane-view", "break-glass", "body-view", "search", "offline-open"
+    "open", "pane-view", "break-glass", "body-view", "search", "offline-open", "security"
 ]
 ENTRY_KINDS: tuple[str, ...] = get_args(EntryKind)
 #: Kinds that are a look-up of a citizen's record (one row each in the week export).
@@ -62,6 +62,8 @@ class AuditEntry:
     query_kind: str = ""
     via: str = ""
     found: tuple[str, ...] = ()
+    # security events ("audit-chain-break", "audit-repaired", "key-replaced"): what happened
+    event: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in ENTRY_KINDS:
@@ -185,6 +187,28 @@ class AuditEntry:
             query_kind=query_kind,
             via=via,
             found=tuple(found),
+        )
+
+    @classmethod
+    def security(
+        cls, clinician: Clinician, event: str, detail: str, *, at: datetime | None = None
+    ) -> AuditEntry:
+        """A security event about the audit trail itself (a break in the chain, a repair, a
+        replaced key). `detail` is plain English without personal data."""
+        return AuditEntry(
+            kind="security",
+            opening_id="",
+            user_id=clinician.user_id,
+            user_name=clinician.name,
+            organisation=clinician.organisation,
+            workstation=clinician.workstation,
+            patient_id="",
+            cpr="",
+            basis="",
+            reason="",
+            at=(at or _now()).astimezone(UTC),
+            detail=detail,
+            event=event,
         )
 
     # ------------------------------------------------------------ serialisation

@@ -60,7 +60,7 @@ def _recorded(entry: AuditEntry) -> str:
 
 
 def _purposes(entry: AuditEntry) -> list[dict[str, Any]]:
-    if entry.kind == "search":
+    if entry.kind in ("search", "security"):
         return [{"coding": [_TREAT]}]
     codings = [_TREAT]
     if entry.break_glass_reason or entry.kind == "break-glass":
@@ -189,8 +189,36 @@ def _found_entity(patient_id: str) -> dict[str, Any]:
     }
 
 
+_SECURITY_SUBTYPES = {
+    "audit-chain-break": ("110133", "Audit Recording Stopped"),
+    "audit-repaired": ("110134", "Audit Recording Started"),
+    "key-replaced": ("110129", "Security Configuration"),
+}
+
+
+def _security_event(event: dict[str, Any], entry: AuditEntry) -> None:
+    """A Security Alert about the audit trail or the key (no patient involved)."""
+    code, display = _SECURITY_SUBTYPES.get(entry.event, ("110129", "Security Configuration"))
+    event["type"] = _coding(DCM, "110113", "Security Alert")
+    event["subtype"] = [_coding(DCM, code, display)]
+    event["action"] = "E"
+    event["outcome"] = "8"
+    event["outcomeDesc"] = entry.detail
+    event["entity"] = [
+        {
+            "what": {"display": "sjtui audit journal"},
+            "type": _coding(ENTITY_TYPE, "2", "System Object"),
+            "role": _coding(OBJECT_ROLE, "13", "Security Resource"),
+            "detail": [
+                {"type": "sjtui-kind", "valueString": "security"},
+                {"type": "sjtui-event", "valueString": entry.event or "security"},
+            ],
+        }
+    ]
+
+
 def _purpose_of_event(entry: AuditEntry) -> list[dict[str, Any]]:
-    if entry.kind == "search":
+    if entry.kind in ("search", "security"):
         return []
     if entry.kind == "break-glass":
         return [{"coding": [_BTG, _ETREAT], "text": entry.break_glass_reason}]
@@ -221,7 +249,9 @@ def to_audit_event(entry: AuditEntry, *, server: str | None = None) -> dict[str,
         event["source"]["site"] = entry.organisation
     if server:
         event["agent"].append(_server_agent(server))
-    if entry.kind == "break-glass":
+    if entry.kind == "security":
+        _security_event(event, entry)
+    elif entry.kind == "break-glass":
         event["type"] = _coding(DCM, "110113", "Security Alert")
         event["subtype"] = [_coding(DCM, "110127", "Emergency Override Started")]
         event["action"] = "E"

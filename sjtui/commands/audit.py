@@ -12,39 +12,85 @@ from sjtui.config import load_settings
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    if args.audit_command == "verify":
-        return _verify()
     settings = load_settings(Path(args.config) if args.config else None, server=args.server)
+    if args.audit_command == "verify":
+        return _verify(settings)
     from sjtui.commands.keys import unlock_interactively
 
     key = unlock_interactively(settings)
     if args.audit_command == "export":
         return _export(args, key)
     if args.audit_command == "repair":
-        return _repair(key)
+        return _repair(settings, key)
     return asyncio.run(_deliver(settings, key))
 
 
-def _verify() -> int:
+def _anchor_path() -> Path:
+    from sjtui import locations
+    from sjtui.audit.anchor import ANCHOR_FILE
+
+    return locations.data_dir() / ANCHOR_FILE
+
+
+def _verify(settings) -> int:
+    """The chain and head (no key needed), then the anchor kept beside the key (needs it)."""
     from sjtui.audit.journal import default_journal_dir
     from sjtui.audit.verify import verify_journal
 
     result = verify_journal(default_journal_dir())
-    if result.ok:
-        print(f"audit journal OK: {result.count} entries, hash chain intact")
+    anchor_problem, anchor_note = _check_anchor(settings)
+    if result.ok and not anchor_problem:
+        print(f"audit journal OK: {result.count} entries, hash chain intact, {anchor_note}")
         if result.problem:
             print(f"note: {result.problem}")
         return 0
-    print(f"audit journal BROKEN at entry {result.first_broken_seq}: {result.problem}", file=sys.stderr)
-    print(f"{result.count} entries before it are intact", file=sys.stderr)
+    if not result.ok:
+        print(f"audit journal BROKEN at entry {result.first_broken_seq}: {result.problem}", file=sys.stderr)
+        print(f"{result.count} entries before it are intact", file=sys.stderr)
+    if anchor_problem:
+        print(f"audit journal BROKEN: {anchor_problem}", file=sys.stderr)
     return 1
 
 
-def _repair(key) -> int:
+def _check_anchor(settings) -> tuple[str, str]:
+    """(problem, note) of the anchor check. Never creates a key: with no key slots at all,
+    an anchor (or a journal) left behind is itself the finding."""
+    from sjtui.audit.anchor import AnchorDamaged, AnchorStore, anchor_problem
+    from sjtui.audit.journal import default_journal_dir
+    from sjtui.commands.keys import key_manager, unlock_interactively
+    from sjtui.crypto.errors import KeySlotsDamaged, KeyUnavailable, WrongPassphrase
+
+    manager = key_manager(settings)
+    path = _anchor_path()
+    try:
+        initialised = manager.is_initialised()
+    except KeySlotsDamaged as exc:
+        return f"the anchor cannot be checked: {exc}", ""
+    if not initialised:
+        if path.exists():
+            return "the key that sealed the journal's anchor is missing", ""
+        problem = anchor_problem(default_journal_dir(), None)
+        return problem, "nothing anchored yet"
+    try:
+        key = unlock_interactively(settings, manager)
+    except (KeyUnavailable, WrongPassphrase) as exc:
+        return f"the anchor cannot be checked without the key ({exc})", ""
+    try:
+        anchor = AnchorStore(path, key.sealer).read()
+    except AnchorDamaged as exc:
+        return str(exc), ""
+    problem = anchor_problem(default_journal_dir(), anchor)
+    note = f"anchor matches (record {anchor.seq})" if anchor is not None else "nothing anchored yet"
+    return problem, note
+
+
+def _repair(settings, key) -> int:
     from sjtui.audit.journal import default_journal_dir
     from sjtui.audit.repair import repair_journal
+    from sjtui.clinician import current_clinician
 
-    report = repair_journal(default_journal_dir(), key.sealer)
+    report = repair_journal(default_journal_dir(), key.sealer, anchor_path=_anchor_path(),
+                            clinician=current_clinician(settings))
     if not report.needed:
         print("audit journal OK: nothing to repair")
         return 0
@@ -62,7 +108,7 @@ def _export(args: argparse.Namespace, key) -> int:
     from sjtui.audit.export import ExportError, export_range, export_week
     from sjtui.audit.journal import AuditJournal
 
-    journal = AuditJournal(None, key.sealer)
+    journal = AuditJournal(None, key.sealer, anchor_path=_anchor_path())
     try:
         if args.week:
             text = export_week(journal, args.week, args.format)

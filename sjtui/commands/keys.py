@@ -107,7 +107,15 @@ def _reset(settings: Settings, *, confirmed: bool) -> int:
               "with the old key can no longer be read (they are kept as evidence).\n"
               "Run 'sjtui key reset --yes' to go ahead.", file=sys.stderr)
         return 2
+    from sjtui.audit.anchor import ANCHOR_FILE
+
     aside = set_journal_aside(default_journal_dir())
+    anchor = locations.data_dir() / ANCHOR_FILE  # sealed with the old key: kept with its journal
+    if anchor.exists():
+        if aside.evidence is not None:
+            anchor.replace(aside.evidence / ANCHOR_FILE)
+        else:
+            anchor.unlink()
     wipe(default_cache_path())
     for name in SEALED_DATA_FILES:  # sealed with the old key
         (locations.data_dir() / name).unlink(missing_ok=True)

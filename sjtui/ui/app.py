@@ -188,6 +188,8 @@ class SjtuiApp(App[None]):
         search = SearchScreen()
         self.push_screen(search)
         self.guard.start()
+        if self.services is not None:
+            self.show_start_warnings(getattr(self.services, "warnings", []))
         if self._services_factory is not None:
             self.call_after_refresh(self._start_building_services)
         if self.start_cpr:
@@ -217,6 +219,15 @@ class SjtuiApp(App[None]):
             needs_pin=bool(getattr(services, "needs_pin", False)),
         )
         self.refresh_status()
+        self.show_start_warnings(getattr(services, "warnings", []))
+
+    def show_start_warnings(self, warnings: list[str]) -> None:
+        """What the start-up checks found (a broken audit chain): a plain, lasting notice;
+        the technical detail (plain English, no personal data) behind F8."""
+        for warning in warnings:
+            self.last_error = (t("audit.integrity.detail_title"), warning)
+            self.notify(t("audit.integrity.warning"), title=t("audit.integrity.title"),
+                        severity="warning", timeout=30, markup=False)
 
     def _start_with_cpr(self, search: SearchScreen, cpr: str) -> None:
         search.submit_query(cpr, via="launch")

@@ -1,0 +1,11 @@
+"""Danish texts of the audit trail's integrity, break-the-glass marks, access-log words and
+the auditor's review (issue 12), merged into the Danish table by `sjtui.i18n`."""
+
+TEXTS: dict[str, str] = {
+    # --- the journal's integrity at start-up ---------------------------------------------------
+    "audit.integrity.title": "Audit-loggen",
+    "audit.integrity.warning": "Audit-loggen på denne maskine er ikke hel: der mangler eller er ændret "
+    "registreringer. Hændelsen er registreret og sendes til serveren som en sikkerhedshændelse. "
+    "Giv besked til kommunens audit-ansvarlige. F8 viser detaljer.",
+    "audit.integrity.detail_title": "Audit-loggen er ikke hel",
+}

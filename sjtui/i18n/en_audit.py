@@ -1,0 +1,11 @@
+"""English texts of the audit trail's integrity, break-the-glass marks, access-log words and
+the auditor's review (issue 12), merged into the English table by `sjtui.i18n`."""
+
+TEXTS: dict[str, str] = {
+    # --- the journal's integrity at start-up ---------------------------------------------------
+    "audit.integrity.title": "Audit log",
+    "audit.integrity.warning": "The audit log on this machine is not complete: records are missing or "
+    "were changed. This has been recorded and is sent to the server as a security event. "
+    "Tell the municipality's audit contact. F8 shows the details.",
+    "audit.integrity.detail_title": "The audit log is not complete",
+}
