@@ -89,6 +89,7 @@ def lookups(journal: AuditJournal, start: datetime, end: datetime) -> list[Looku
     glass: dict[str, AuditEntry] = {}
     revealed: set[str] = set()
     heads: list[AuditEntry] = []
+    opened_seen: set[str] = set()
     for entry in journal.entries():
         key = entry.opening_id
         if entry.private_revealed:
@@ -100,11 +101,15 @@ def lookups(journal: AuditJournal, start: datetime, end: datetime) -> list[Looku
             if entry.kind == "body-view":
                 documents[key] = documents.get(key, 0) + 1
         elif entry.kind == "break-glass":
-            glass.setdefault(key, entry)
+            if key in glass:
+                continue
+            glass[key] = entry
             if start <= entry.at < end:
                 heads.append(entry)
         elif entry.kind in OPENING_KINDS and start <= entry.at < end:
-            heads.append(entry)
+            if key not in opened_seen:  # one row per opening, however often it was shown
+                opened_seen.add(key)
+                heads.append(entry)
     opened = {e.opening_id for e in heads if e.kind in OPENING_KINDS}
     rows = []
     for e in sorted(heads, key=lambda x: x.at):

@@ -8,4 +8,15 @@ TEXTS: dict[str, str] = {
     "registreringer. Hændelsen er registreret og sendes til serveren som en sikkerhedshændelse. "
     "Giv besked til kommunens audit-ansvarlige. F8 viser detaljer.",
     "audit.integrity.detail_title": "Audit-loggen er ikke hel",
+    # --- break-the-glass on screen -------------------------------------------------------------
+    "pane.revealed_mark": "[Værdispring]",
+    "record.break_glass_active": "Værdispring er aktivt for denne åbning. Begrundelse: {reason}",
+    # --- access log: words, not codes ----------------------------------------------------------
+    "access.purpose.TREAT": "Behandling",
+    "access.purpose.BTG": "Værdispring",
+    "access.purpose.ETREAT": "Akut behandling",
+    "access.purpose.COC": "Koordinering af behandling",
+    "access.purpose.PATRQT": "Borgerens anmodning",
+    "access.purpose.HPAYMT": "Betaling",
+    "access.search": "Søgning",
 }

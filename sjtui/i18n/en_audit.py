@@ -8,4 +8,15 @@ TEXTS: dict[str, str] = {
     "were changed. This has been recorded and is sent to the server as a security event. "
     "Tell the municipality's audit contact. F8 shows the details.",
     "audit.integrity.detail_title": "The audit log is not complete",
+    # --- break-the-glass on screen -------------------------------------------------------------
+    "pane.revealed_mark": "[Break-the-glass]",
+    "record.break_glass_active": "Break-the-glass is active for this opening. Reason: {reason}",
+    # --- access log: words, not codes ----------------------------------------------------------
+    "access.purpose.TREAT": "Treatment",
+    "access.purpose.BTG": "Break-the-glass",
+    "access.purpose.ETREAT": "Emergency treatment",
+    "access.purpose.COC": "Coordination of care",
+    "access.purpose.PATRQT": "Citizen's request",
+    "access.purpose.HPAYMT": "Payment",
+    "access.search": "Search",
 }

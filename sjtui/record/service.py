@@ -141,7 +141,12 @@ class RecordService:
         # loop, not in a thread: the fetch waits for it anyway, and the UI composes the record
         # screen at this very moment, so a thread would wait for the GIL after each of its
         # syscalls (measured: 2 ms alone, 50-240 ms in a thread beside the compose).
-        self._audit(AuditEntry.opening(grant))
+        current = self._opening
+        if not (current is not None and grant.break_glass is not None
+                and current.grant.opening_id == grant.opening_id
+                and current.grant.break_glass == grant.break_glass):
+            # (shown again after its break-the-glass: that entry is the audit of this step)
+            self._audit(AuditEntry.opening(grant))
         meter = self._client.meter.snapshot()
         opening = _Opening(
             grant=grant,
