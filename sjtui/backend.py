@@ -137,7 +137,8 @@ def build_services(
         clock=clock,
         clinician=clinician,
     )
-    reasons = RecentReasons(locations.data_dir() / RECENT_REASONS_FILE, key.sealer)
+    reasons = RecentReasons(locations.data_dir() / RECENT_REASONS_FILE, key.sealer,
+                            index=key.blind_index, templates=settings.reason_templates)
     return Services(
         service=service,
         journal=journal,

@@ -48,6 +48,8 @@ class Settings:
     request_timeout_seconds: float = 30.0
     keymap: dict[str, str] = field(default_factory=dict)
     clinician: ClinicianSettings = field(default_factory=ClinicianSettings)
+    reason_templates: list[str] = field(default_factory=list)
+    audit_retention_months: float = 13.0
 
     def __post_init__(self) -> None:
         _check(self)
@@ -65,9 +67,13 @@ DOCS: dict[str, str] = {
     "request_timeout_seconds": "Per-phase HTTP timeout (a slow but progressing transfer is fine).",
     "keymap": "Binding id -> keys, e.g. {'tab.labs' = 'f3'}.",
     "clinician": "Table: user_id, name, organisation, workstation (shown in audit records).",
+    "reason_templates": "Your own reason texts offered in the consent window for every citizen "
+    "(generic: never about one citizen), e.g. ['Hjemmebesøg', 'Akut tilkald'].",
+    "audit_retention_months": "Delivered audit journal segments older than this are pruned "
+    "(default 13: two half-yearly reviews always find their week). Undelivered entries never are.",
 }
 _CHOICES = {"lang": ("da", "en"), "theme": ("default", "high-contrast"), "mouse": ("auto", "on", "off")}
-_NON_NEGATIVE = ("idle_lock_minutes", "cache_ttl_hours")
+_NON_NEGATIVE = ("idle_lock_minutes", "cache_ttl_hours", "audit_retention_months")
 _POSITIVE = ("keyring_timeout_seconds", "request_timeout_seconds")
 
 
@@ -99,6 +105,8 @@ def _check(s: Settings) -> None:
         _fail("keymap", "must map binding ids to keys (text)")
     if not isinstance(s.clinician, ClinicianSettings):
         _fail("clinician", "must be a table")
+    if not isinstance(s.reason_templates, list) or not all(isinstance(r, str) for r in s.reason_templates):
+        _fail("reason_templates", "must be a list of texts")
 
 
 def _clinician(value: object) -> ClinicianSettings:

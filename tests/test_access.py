@@ -9,6 +9,7 @@ import pytest
 from sjtui.access import AccessDenied, Basis, Clinician, make_grant, may_reveal_private, require_grant
 from sjtui.access.lock_secret import LockSecret, LockSecretError
 from sjtui.access.recent_reasons import RecentReasons
+from sjtui.crypto.key import UnlockedKey
 from sjtui.crypto.aead import Sealer
 
 NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune")
@@ -64,8 +65,26 @@ def test_lock_secret_is_a_slow_salted_hash(tmp_path) -> None:
 def test_recent_reasons_are_sealed_and_most_recent_first(tmp_path) -> None:
     path = tmp_path / "reasons.bin"
     sealer = Sealer(bytes(range(32)))
-    reasons = RecentReasons(path, sealer)
+    key = UnlockedKey.ephemeral()
+    reasons = RecentReasons(path, sealer, index=key.blind_index)
     for r in ["Fald i hjemmet", "Medicingennemgang", "Fald i hjemmet"]:
-        reasons.remember(r)
-    assert RecentReasons(path, sealer).list() == ["Fald i hjemmet", "Medicingennemgang"]
+        reasons.remember(r, "1203541237")
+    again = RecentReasons(path, sealer, index=key.blind_index)
+    assert again.list("120354-1237") == ["Fald i hjemmet", "Medicingennemgang"]
     assert b"Fald" not in path.read_bytes()
+
+
+def test_recent_reasons_never_carry_text_typed_for_another_citizen(tmp_path) -> None:
+    path = tmp_path / "reasons.bin"
+    sealer = Sealer(bytes(range(32)))
+    key = UnlockedKey.ephemeral()
+    templates = ["Hjemmebesøg", "Akut tilkald"]
+    reasons = RecentReasons(path, sealer, index=key.blind_index, templates=templates)
+    reasons.remember("Hjemmebesøg alkohol", "1203541237")
+    assert reasons.list("0408572349") == templates  # another citizen: only the templates
+    assert reasons.list("") == templates
+    assert reasons.list("1203541237") == ["Hjemmebesøg alkohol", *templates]
+    # keyed without the CPR in clear, even inside the seal
+    stored = sealer.open(path.read_bytes(), b"sjtui-recent-reasons-v2")
+    assert b"1203541237" not in stored and b"120354" not in stored
+    assert RecentReasons(path, sealer, index=key.blind_index).list("0408572349") == []

@@ -59,8 +59,10 @@ def css_paths() -> list[str | Path]:
 
 
 class ReasonMemory(Protocol):
-    def list(self) -> list[str]: ...
-    def remember(self, reason: str) -> None: ...
+    """The clinician's reasons per citizen (`sjtui.access.recent_reasons.RecentReasons`)."""
+
+    def list(self, cpr: str = "") -> list[str]: ...
+    def remember(self, reason: str, cpr: str = "") -> None: ...
 
 
 class SjtuiApp(App[None]):
@@ -163,24 +165,26 @@ class SjtuiApp(App[None]):
         if hasattr(service, "on_status_change"):
             service.on_status_change = self.refresh_status  # type: ignore[attr-defined]
 
-    def recent_reasons(self) -> list[str]:
+    def recent_reasons(self, cpr: str = "") -> list[str]:
+        """Reasons to offer for citizen `cpr`: the clinician's own for that citizen, and their
+        templates; never what was typed for someone else (a plain list: tests, as given)."""
         if self._reasons is None:
             return []
         if isinstance(self._reasons, list):
             return list(self._reasons)
         try:
-            return self._reasons.list()
+            return self._reasons.list(cpr)
         except Exception:  # noqa: BLE001 - a convenience list must never block consent
             return []
 
-    def _remember_reason(self, reason: str) -> None:
+    def _remember_reason(self, reason: str, cpr: str = "") -> None:
         if self._reasons is None:
             return
         if isinstance(self._reasons, list):
             self._reasons[:] = [reason] + [r for r in self._reasons if r != reason]
             return
         try:
-            self._reasons.remember(reason)
+            self._reasons.remember(reason, cpr)
         except Exception:  # noqa: BLE001
             pass
 
@@ -285,7 +289,7 @@ class SjtuiApp(App[None]):
         def granted(grant: Grant | None) -> None:
             if grant is None:
                 return  # cancelled: nothing is fetched
-            self._remember_reason(grant.reason)
+            self._remember_reason(grant.reason, grant.cpr)
             self._close_record()
             from sjtui.ui.opening import OpeningStream
             from sjtui.ui.screens.record import RecordScreen
@@ -296,7 +300,7 @@ class SjtuiApp(App[None]):
 
         from sjtui.ui.screens.consent import ConsentScreen
 
-        self.push_screen(ConsentScreen(citizen, self.clinician, self.recent_reasons()), granted)
+        self.push_screen(ConsentScreen(citizen, self.clinician, self.recent_reasons(citizen.cpr)), granted)
 
     def _close_record(self) -> None:
         """Close the open record (service and screen): no record data left in widgets."""
