@@ -1,7 +1,8 @@
 """The `sjtui` command line.
 
     sjtui [--server URL] [--lang da|en] [--cpr CPR]     start the app (demo backend by default)
-    sjtui open CPR                                      start with a citizen chosen (button launch)
+    sjtui open -                                        start with a citizen chosen (button launch):
+                                                        the CPR on standard input, or SJTUI_CPR
     sjtui demo-server [--host H] [--port N] [--fixtures DIR]
     sjtui audit verify | repair | deliver | export --week 2026-W48 | export --from D --to D [--format csv|json]
     sjtui cache info | purge
@@ -28,13 +29,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sjtui {__version__}")
     parser.add_argument("--server", help="FHIR R4 base URL (default: the embedded demo backend)")
     parser.add_argument("--lang", choices=["da", "en"], help="UI language (default: Danish)")
-    parser.add_argument("--cpr", help="open this citizen directly (consent is still asked)")
+    parser.add_argument("--cpr", help="open this citizen directly (consent is still asked); "
+                        "'-' reads it from standard input (an argument shows in the process list)")
     parser.add_argument("--theme", choices=["default", "high-contrast"], help="colour theme")
     parser.add_argument("--config", help="config file (default: the user config dir)")
     sub = parser.add_subparsers(dest="command")
 
     open_cmd = sub.add_parser("open", help="start with a citizen chosen by CPR")
-    open_cmd.add_argument("cpr")
+    open_cmd.add_argument("cpr", nargs="?", default=None,
+                          help="'-': read the CPR from standard input (recommended); unset: "
+                          "from SJTUI_CPR; a CPR here is visible in the process list")
 
     demo = sub.add_parser("demo-server", help="serve the embedded demo FHIR backend on a port")
     demo.add_argument("--host", default="127.0.0.1")
