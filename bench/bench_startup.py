@@ -71,7 +71,7 @@ def _one(code: str, *args: str) -> tuple[float, float]:
     with tempfile.TemporaryDirectory(prefix="sjtui-start-") as home:
         if code is _SJTUI:
             preset_pin(home)  # a returning clinician: no first-start PIN window (not timed)
-        env = bench_env(SJTUI_HOME=home, SJTUI_PASSPHRASE="bench", TEXTUAL_ANIMATIONS="none")
+        env = bench_env(SJTUI_HOME=home, SJTUI_PASSPHRASE="bench-passphrase", TEXTUAL_ANIMATIONS="none")
         start = time.time()
         proc = subprocess.run([PYTHON, "-c", code, *args], env=env, capture_output=True, text=True, timeout=120)
     if proc.returncode != 0:

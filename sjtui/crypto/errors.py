@@ -20,3 +20,7 @@ class KeyUnavailable(CryptoError):
 
 class KeySlotsDamaged(KeyUnavailable):
     """The key-slot file cannot be read. It is left untouched (it may still be repairable)."""
+
+
+class WeakSecret(KeyUnavailable):
+    """A new passphrase is too short (whatever its source); nothing was created or changed."""

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from sjtui.crypto.errors import KeySlotsDamaged, KeyUnavailable, WrongPassphrase
-from sjtui.crypto.kdf import KdfParams, derive_kek
+from sjtui.crypto.kdf import DEFAULT_FLOOR, KdfFloor, KdfParams, check_passphrase_strength, derive_kek
 from sjtui.crypto.key import UnlockedKey
 from sjtui.crypto.keyring_probe import (
     SERVICE,
@@ -77,6 +77,7 @@ class KeyManager:
         passphrase_command: str | None = None,
         env: Mapping[str, str] | None = None,
         new_kdf: Callable[[], KdfParams] = KdfParams.new_scrypt,
+        kdf_floor: KdfFloor = DEFAULT_FLOOR,
     ) -> None:
         if slots_path is None:
             from sjtui import locations
@@ -89,6 +90,7 @@ class KeyManager:
         self._passphrase_command = passphrase_command
         self._env = os.environ if env is None else env
         self._new_kdf = new_kdf
+        self._floor = kdf_floor
         self._probe: KeyringProbe | None = None
         self._key: UnlockedKey | None = None
         self._failed = False
@@ -173,7 +175,7 @@ class KeyManager:
             return False
         try:
             self._open_passphrase_slot(slot, passphrase)
-        except WrongPassphrase:
+        except (WrongPassphrase, KeySlotsDamaged):
             return False
         return True
 
@@ -212,14 +214,18 @@ class KeyManager:
             if passphrase is None:
                 self._add_keyring_slot(dek, probe, required=True)
                 return UnlockedKey(mode="keyring", detail=probe.backend, _dek=dek)
+            check_passphrase_strength(passphrase)
             params = self._new_kdf()
+            self._floor.check(params)
             self._put(Slot(SLOT_PASSPHRASE, wrap_dek(dek, derive_kek(passphrase, params), SLOT_PASSPHRASE), params))
             return UnlockedKey(mode="passphrase", detail=params.name, _dek=dek)
 
     # --- slots ----------------------------------------------------------------------------
 
     def _open_passphrase_slot(self, slot: Slot, passphrase: str) -> bytes:
-        assert slot.kdf is not None
+        if slot.kdf is None:
+            raise KeySlotsDamaged("the passphrase slot has no key-derivation settings")
+        self._floor.check(slot.kdf)  # never derive with a cost someone lowered in the file
         try:
             return unwrap_dek(slot.wrapped, derive_kek(passphrase, slot.kdf), SLOT_PASSPHRASE)
         except UnwrapFailed as exc:
@@ -284,9 +290,11 @@ class KeyManager:
         in keyring mode). Re-wraps the one DEK; no data is re-encrypted."""
         if not new_passphrase:
             raise WrongPassphrase("an empty passphrase cannot be used")
+        check_passphrase_strength(new_passphrase)
         if not key._dek:
             raise KeyUnavailable("the key is locked")
         params = self._new_kdf()
+        self._floor.check(params)
         self._put(Slot(SLOT_PASSPHRASE, wrap_dek(key._dek, derive_kek(new_passphrase, params), SLOT_PASSPHRASE), params))
 
     def change_passphrase(self, old_passphrase: str, new_passphrase: str) -> None:
