@@ -53,6 +53,7 @@ class Services:
     lock_verify: Callable[[str], bool] | None = None
     set_pin: Callable[[str], None] | None = None
     needs_pin: bool = False
+    lock_kind: str = "pin"  # what the lock asks for: "pin" or "passphrase"
     # Plain English, no personal data: what the start-up checks found (the app shows them).
     warnings: list[str] = field(default_factory=list)
 
@@ -157,8 +158,9 @@ def configure_lock(services: Services, *, check_passphrase: Callable[[str], bool
     hash in its key slot), else a PIN chosen at first start (kept as a salted scrypt hash)."""
     if services.key.mode == "passphrase" and check_passphrase is not None:
         services.lock_verify = check_passphrase
+        services.lock_kind = "passphrase"
         return
-    secret = LockSecret(locations.data_dir() / "lock.json")
+    secret = LockSecret(locations.data_dir() / "lock.json", pepper=services.key.blind_index)
     services.lock_verify = secret.verify
     services.set_pin = secret.set
     services.needs_pin = not secret.is_set()

@@ -19,4 +19,13 @@ TEXTS: dict[str, str] = {
     "access.purpose.PATRQT": "Borgerens anmodning",
     "access.purpose.HPAYMT": "Betaling",
     "access.search": "Søgning",
+    # --- the lock asks for what it checks --------------------------------------------------------
+    "lock.explain.passphrase": "Skærmen blev låst efter inaktivitet. Skriv din adgangsfrase (den der "
+    "låser den lokale journal og cache op) for at fortsætte.",
+    "lock.passphrase": "Adgangsfrase",
+    "lock.wrong.passphrase": "Forkert adgangsfrase. Prøv igen.",
+    "lock.empty.passphrase": "Skriv din adgangsfrase.",
+    "lock.failed.passphrase": "Adgangsfrasen kunne ikke kontrolleres. Prøv igen.",
+    "lock.blocked": "For mange forkerte forsøg. PIN-koden er spærret: afslut med Ctrl+Q og start "
+    "sjtui igen (du vælger en ny PIN-kode).",
 }

@@ -19,4 +19,13 @@ TEXTS: dict[str, str] = {
     "access.purpose.PATRQT": "Citizen's request",
     "access.purpose.HPAYMT": "Payment",
     "access.search": "Search",
+    # --- the lock asks for what it checks --------------------------------------------------------
+    "lock.explain.passphrase": "The screen was locked after inactivity. Enter your passphrase (the one "
+    "that unlocks the local journal and cache) to go on.",
+    "lock.passphrase": "Passphrase",
+    "lock.wrong.passphrase": "Wrong passphrase. Try again.",
+    "lock.empty.passphrase": "Enter your passphrase.",
+    "lock.failed.passphrase": "The passphrase could not be checked. Try again.",
+    "lock.blocked": "Too many wrong tries. The PIN is blocked: quit with Ctrl+Q and start sjtui "
+    "again (you choose a new PIN).",
 }
