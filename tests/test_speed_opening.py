@@ -53,7 +53,7 @@ async def test_overview_request_leaves_first_after_the_audit_and_the_auditevent_
         opening = transport.seen[before:]
         # The overview batch is the opening's first request, sent with the entry already written.
         assert opening[0][0] == "POST" and opening[0][1] in ("", "/")
-        assert opening[0][2] == 1
+        assert opening[0][2] == 2  # the look-up (search) and this opening
         # Nothing competes with it for the uplink: the AuditEvent goes out after the overview.
         assert first_seen is not None and not any("AuditEvent" in p for m, p, _ in first_seen if m == "PUT")
         for _ in range(50):

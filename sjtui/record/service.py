@@ -106,7 +106,9 @@ class RecordService:
             patient_id=one.patient_id if one is not None and kind == "cpr" else "",
             cpr=cpr, found=tuple(h.patient_id for h in hits),
         )
-        await self._audit_async(entry)
+        # Durable before the hits are shown; delivered with the next batch (after an opening's
+        # overview, or on the app's timer), so it never queues in front of an overview.
+        await asyncio.to_thread(self._audit, entry)
         return hits
 
     def _set_online(self, online: bool) -> None:
