@@ -79,15 +79,11 @@ def run_app(args: argparse.Namespace, *, start_cpr: str | None) -> int:
     if settings.server:
         check_server_url(settings.server)  # a bad URL is said before the screen opens
     manager = key_manager(settings)
-    key = unlock_interactively(settings, manager)
-
-    def services_factory():  # runs in a thread after the first frame
-        from sjtui.backend import build_services, configure_lock  # httpx, demo backend: later
-
-        services = build_services(settings, key)
-        configure_lock(services, check_passphrase=manager.check_passphrase)
-        return services
-
+    # Keyring, SJTUI_PASSPHRASE or passphrase_command: unlocked now, no question asked.
+    # A passphrase to type is asked inside the app (in its language, see `in_app_unlock`).
+    key = None if asks_for_passphrase(settings, manager) else unlock_interactively(settings, manager)
+    holder: dict[str, object] = {}
+    services_factory = make_services_factory(settings, manager, key, lambda: holder["app"])
     from sjtui.ui.app import SjtuiApp
     from sjtui.ui.terminal import wants_mouse
 
@@ -98,5 +94,48 @@ def run_app(args: argparse.Namespace, *, start_cpr: str | None) -> int:
         lang=lang,
         services_factory=services_factory,
     )
+    holder["app"] = app
     app.run(mouse=wants_mouse(settings))
     return app.return_code or 0
+
+
+def asks_for_passphrase(settings, manager) -> bool:  # type: ignore[no-untyped-def]
+    """True when unlocking needs a passphrase typed by the clinician (no keyring, no
+    SJTUI_PASSPHRASE, no passphrase_command): then the app asks for it, not the terminal."""
+    from sjtui.crypto.errors import KeySlotsDamaged
+    from sjtui.crypto.unlock import ENV_PASSPHRASE, UnlockPlan
+
+    if os.environ.get(ENV_PASSPHRASE) or settings.passphrase_command:
+        return False
+    try:
+        plan = manager.plan()
+    except KeySlotsDamaged:
+        return False  # said plainly by the unlock itself
+    return plan in (UnlockPlan.PASSPHRASE, UnlockPlan.NEW_PASSPHRASE)
+
+
+def make_services_factory(settings, manager, key, get_app):  # type: ignore[no-untyped-def]
+    """The app's services, built in a thread after the first frame. With no `key` yet the
+    passphrase is asked in the app (`in_app_unlock`); a wrong one is said in place and the
+    next try waits a little longer: the app never exits over it."""
+
+    def services_factory():  # type: ignore[no-untyped-def]
+        from sjtui.backend import build_services, configure_lock  # httpx, demo backend: later
+
+        unlocked = key if key is not None else in_app_unlock(manager, get_app())
+        services = build_services(settings, unlocked)
+        configure_lock(services, check_passphrase=manager.check_passphrase)
+        return services
+
+    return services_factory
+
+
+def in_app_unlock(manager, app):  # type: ignore[no-untyped-def]
+    """Unlock with a passphrase asked by the app's own dialog (from a worker thread)."""
+    from sjtui.ui.screens.passphrase import ask_passphrase
+
+    def prompt(new: bool) -> str | None:
+        check = None if new else manager.check_passphrase  # an existing one: checked in place
+        return app.call_from_thread(ask_passphrase, app, new, check)
+
+    return manager.unlock(prompt)

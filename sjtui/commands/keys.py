@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+import time
 
 from sjtui.config import Settings
 from sjtui.crypto.errors import KeyUnavailable, WrongPassphrase
@@ -43,6 +44,18 @@ def _terminal_prompt(new: bool) -> str | None:
         return None
 
 
+def _drop_typed_ahead() -> None:
+    """Discard keys typed ahead on the terminal (a passphrase typed again in a hurry) so they
+    never reach the shell after the command ends."""
+    try:
+        import termios
+
+        if sys.stdin.isatty():
+            termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+    except (ImportError, OSError, ValueError):
+        pass
+
+
 def unlock_interactively(settings: Settings, manager: KeyManager | None = None) -> UnlockedKey:
     """Unlock the key or raise KeyUnavailable/WrongPassphrase with a plain message."""
     manager = manager or key_manager(settings)
@@ -51,8 +64,10 @@ def unlock_interactively(settings: Settings, manager: KeyManager | None = None) 
             return manager.unlock(_terminal_prompt)
         except WrongPassphrase:
             if attempt == MAX_TRIES - 1 or not sys.stdin.isatty():
+                _drop_typed_ahead()
                 raise
             print("Wrong passphrase. Try again.", file=sys.stderr)
+            time.sleep(2**attempt)  # each wrong try waits longer
     raise KeyUnavailable("no key")  # pragma: no cover
 
 
