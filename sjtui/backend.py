@@ -54,8 +54,9 @@ class Services:
     set_pin: Callable[[str], None] | None = None
     needs_pin: bool = False
     lock_kind: str = "pin"  # what the lock asks for: "pin" or "passphrase"
-    # Plain English, no personal data: what the start-up checks found (the app shows them).
-    warnings: list[str] = field(default_factory=list)
+    # (topic, detail): what the start-up checks found, topic "audit" or "key"; the detail in
+    # plain English without personal data (the app shows a plain warning, the detail on F8).
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
 # Small files in the data dir sealed with the data key (besides the audit journal).
@@ -125,6 +126,8 @@ def build_services(
     client = client or make_client(settings, demo_fixtures=demo_fixtures, demo_clock=clock)
     journal = AuditJournal(None, key.sealer, anchor_path=locations.data_dir() / ANCHOR_FILE)
     integrity = settle_at_start(journal, clinician)
+    warnings = [("audit", integrity.warning)] if integrity.warning else []
+    warnings += [("key", w) for w in record_key_events(journal, key, clinician)]
     outbox = AuditOutbox(journal, FhirAuditSink(client))
     cache = open_cache(settings, key) if use_cache and settings.cache_ttl_hours > 0 else None
     label = backend_label(settings)
@@ -149,8 +152,39 @@ def build_services(
         cache=cache,
         backend_label=label,
         review_store=ReviewStore(locations.data_dir() / REVIEW_FILE, key.sealer),
-        warnings=[integrity.warning] if integrity.warning else [],
+        warnings=warnings,
     )
+
+
+def record_key_events(journal: AuditJournal, key: UnlockedKey, clinician: Clinician) -> list[str]:
+    """What happened to the key since the last start (restored from its copy; replaced by
+    `sjtui key reset`): each becomes a security entry, delivered to the server, and a warning."""
+    import json
+
+    from sjtui.audit.entry import AuditEntry
+    from sjtui.audit.journal import AuditWriteError
+
+    events = [("key-restored", text) for text in key.events]
+    key.events.clear()
+    marker = journal.dir / "key-reset.json"
+    if marker.exists():
+        try:
+            info = json.loads(marker.read_text(encoding="utf-8"))
+            detail = (f"the key was reset on {info.get('at', '?')}: a new journal segment began; "
+                      f"{info.get('entries', '?')} entries kept as evidence, "
+                      f"{info.get('undelivered', '?')} of them never delivered")
+        except (OSError, ValueError, AttributeError):
+            detail = "the key was reset: a new journal segment began"
+        events.append(("key-replaced", detail))
+    warnings = []
+    for event, detail in events:
+        try:
+            journal.append(AuditEntry.security(clinician, event, detail))
+        except AuditWriteError:
+            pass  # the journal's own problem is reported by its start-up check
+        warnings.append(detail)
+    marker.unlink(missing_ok=True)
+    return warnings
 
 
 def configure_lock(services: Services, *, check_passphrase: Callable[[str], bool] | None) -> None:

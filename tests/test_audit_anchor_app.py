@@ -56,7 +56,7 @@ async def test_a_deleted_journal_is_caught_by_verify_and_reported_at_the_next_st
     assert "BROKEN" in err and "missing" in err and "anchor names record 2" in err
 
     again = _services(server, key)
-    assert again.warnings and "missing" in again.warnings[0]
+    assert again.warnings and again.warnings[0][0] == "audit" and "missing" in again.warnings[0][1]
     [entry] = list(again.journal.entries())
     assert entry.kind == "security" and entry.event == "audit-chain-break"
     await again.service.deliver_audit()
@@ -85,7 +85,7 @@ async def test_each_delivery_carries_the_chain_position(home) -> None:
 @pytest.mark.usefixtures("ui_home")
 async def test_the_clinician_sees_a_plain_warning_with_the_detail_behind_f8() -> None:
     problem = "the journal is missing: the anchor names record 2"
-    app = make_app(services=SimpleNamespace(warnings=[problem]))
+    app = make_app(services=SimpleNamespace(warnings=[("audit", problem)]))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: any(n.title == "Audit-loggen" for n in app._notifications))
         [note] = list(app._notifications)

@@ -193,6 +193,7 @@ _SECURITY_SUBTYPES = {
     "audit-chain-break": ("110133", "Audit Recording Stopped"),
     "audit-repaired": ("110134", "Audit Recording Started"),
     "key-replaced": ("110129", "Security Configuration"),
+    "key-restored": ("110129", "Security Configuration"),
 }
 
 

@@ -106,7 +106,7 @@ def _repair(settings, key) -> int:
 
 def _export(args: argparse.Namespace, key) -> int:
     from sjtui.audit.export import ExportError, export_range, export_week
-    from sjtui.audit.journal import AuditJournal
+    from sjtui.audit.journal import AuditJournal, AuditReadError
 
     journal = AuditJournal(None, key.sealer, anchor_path=_anchor_path())
     try:
@@ -122,6 +122,10 @@ def _export(args: argparse.Namespace, key) -> int:
     except (ExportError, ValueError) as exc:
         print(f"sjtui: {exc}", file=sys.stderr)
         return 2
+    except AuditReadError as exc:
+        print(f"sjtui: {exc}: this key cannot open it (sealed with another key?); "
+              "'sjtui audit verify' checks the chain", file=sys.stderr)
+        return 1
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:

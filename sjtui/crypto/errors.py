@@ -24,3 +24,8 @@ class KeySlotsDamaged(KeyUnavailable):
 
 class WeakSecret(KeyUnavailable):
     """A new passphrase is too short (whatever its source); nothing was created or changed."""
+
+
+class KeySlotsLost(KeyUnavailable):
+    """The key-slot file is gone (or unreadable) while data sealed with its key remain (the
+    audit journal): no new key is made in its place without the clinician's explicit reset."""

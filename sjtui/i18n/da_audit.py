@@ -28,4 +28,9 @@ TEXTS: dict[str, str] = {
     "lock.failed.passphrase": "Adgangsfrasen kunne ikke kontrolleres. Prøv igen.",
     "lock.blocked": "For mange forkerte forsøg. PIN-koden er spærret: afslut med Ctrl+Q og start "
     "sjtui igen (du vælger en ny PIN-kode).",
+    # --- the key file ----------------------------------------------------------------------------
+    "audit.key.title": "Nøglen",
+    "audit.key.warning": "Nøglefilen var væk eller beskadiget og er genskabt fra sin kopi, eller "
+    "nøglen er nulstillet. Hændelsen er registreret og sendes til serveren. F8 viser detaljer.",
+    "audit.key.detail_title": "Nøglefilen",
 }

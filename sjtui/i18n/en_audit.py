@@ -28,4 +28,9 @@ TEXTS: dict[str, str] = {
     "lock.failed.passphrase": "The passphrase could not be checked. Try again.",
     "lock.blocked": "Too many wrong tries. The PIN is blocked: quit with Ctrl+Q and start sjtui "
     "again (you choose a new PIN).",
+    # --- the key file ----------------------------------------------------------------------------
+    "audit.key.title": "The key",
+    "audit.key.warning": "The key file was missing or damaged and was restored from its copy, or the "
+    "key was reset. This has been recorded and is sent to the server. F8 shows the details.",
+    "audit.key.detail_title": "The key file",
 }

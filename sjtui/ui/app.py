@@ -225,12 +225,13 @@ class SjtuiApp(App[None]):
         self.refresh_status()
         self.show_start_warnings(getattr(services, "warnings", []))
 
-    def show_start_warnings(self, warnings: list[str]) -> None:
-        """What the start-up checks found (a broken audit chain): a plain, lasting notice;
-        the technical detail (plain English, no personal data) behind F8."""
-        for warning in warnings:
-            self.last_error = (t("audit.integrity.detail_title"), warning)
-            self.notify(t("audit.integrity.warning"), title=t("audit.integrity.title"),
+    def show_start_warnings(self, warnings: list[tuple[str, str]]) -> None:
+        """What the start-up checks found (a broken audit chain, a key file restored or
+        replaced): a plain, lasting notice; the detail (plain English, no personal data) on F8."""
+        for topic, detail in warnings:
+            key = "audit.key" if topic == "key" else "audit.integrity"
+            self.last_error = (t(f"{key}.detail_title"), detail)
+            self.notify(t(f"{key}.warning"), title=t(f"{key}.title"),
                         severity="warning", timeout=30, markup=False)
 
     def _start_with_cpr(self, search: SearchScreen, cpr: str) -> None:
