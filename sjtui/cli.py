@@ -75,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import os
+
+    os.umask(0o077)  # whatever the app (or a library under it) creates is owner-only
     args = _parser().parse_args(argv)
     try:
         return _dispatch(args)
