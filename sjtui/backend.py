@@ -97,6 +97,7 @@ def open_cache(settings: Settings, key: UnlockedKey) -> object | None:
             default_cache_path(),
             key,
             ttl=timedelta(hours=settings.cache_ttl_hours),
+            server=settings.server or DEMO_BASE_URL,  # rows are bound to their server
         )
         cache.purge_expired()
         return cache
