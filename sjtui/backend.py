@@ -54,6 +54,8 @@ class Services:
     set_pin: Callable[[str], None] | None = None
     needs_pin: bool = False
     lock_kind: str = "pin"  # what the lock asks for: "pin" or "passphrase"
+    client: FhirClient | None = None  # the FHIR client (the auditor's review reads the server)
+    identity: object | None = None  # the signed-in identity with its roles (set by sjtui.auth)
     # (topic, detail): what the start-up checks found, topic "audit" or "key"; the detail in
     # plain English without personal data (the app shows a plain warning, the detail on F8).
     warnings: list[tuple[str, str]] = field(default_factory=list)
@@ -154,6 +156,7 @@ def build_services(
         backend_label=label,
         review_store=ReviewStore(locations.data_dir() / REVIEW_FILE, key.sealer),
         warnings=warnings,
+        client=client,
     )
 
 

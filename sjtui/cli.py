@@ -47,13 +47,15 @@ def _parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", help="audit journal tools")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
-    audit_sub.add_parser("verify", help="check the journal's hash chain (needs no key)")
+    audit_sub.add_parser("verify", help="check the journal's hash chain, head and anchor")
     export = audit_sub.add_parser("export", help="export look-ups for review")
     export.add_argument("--week", help="ISO week, e.g. 2026-W48")
     export.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD")
     export.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD")
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--out", help="write to this file instead of standard output")
+    export.add_argument("--from-server", action="store_true",
+                        help="add the organisation's AuditEvents from the server (every workstation)")
     audit_sub.add_parser("deliver", help="deliver pending audit events to the backend now")
     audit_sub.add_parser(
         "repair", help="set a damaged journal aside as evidence and carry its intact entries forward"

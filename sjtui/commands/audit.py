@@ -19,7 +19,7 @@ def run_audit(args: argparse.Namespace) -> int:
 
     key = unlock_interactively(settings)
     if args.audit_command == "export":
-        return _export(args, key)
+        return _export(args, settings, key)
     if args.audit_command == "repair":
         return _repair(settings, key)
     return asyncio.run(_deliver(settings, key))
@@ -104,24 +104,38 @@ def _repair(settings, key) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace, key) -> int:
-    from sjtui.audit.export import ExportError, export_range, export_week
+def _export(args: argparse.Namespace, settings, key) -> int:
+    """The look-ups of a week or period, with the review marks; `--from-server`: the
+    organisation's AuditEvents from every workstation as well (de-duplicated by entry id)."""
+    from sjtui.audit.export import ExportError
     from sjtui.audit.journal import AuditJournal, AuditReadError
+
+    from sjtui import locations
+    from sjtui.audit.export import lookups, range_bounds, render, week_bounds
+    from sjtui.audit.review import ReviewStore
+    from sjtui.backend import REVIEW_FILE
+    from sjtui.fhir.errors import FhirError
 
     journal = AuditJournal(None, key.sealer, anchor_path=_anchor_path())
     try:
         if args.week:
-            text = export_week(journal, args.week, args.format)
+            start, end = week_bounds(args.week)
         elif args.date_from and args.date_to:
-            text = export_range(
-                journal, date.fromisoformat(args.date_from), date.fromisoformat(args.date_to), args.format
-            )
+            start, end = range_bounds(date.fromisoformat(args.date_from), date.fromisoformat(args.date_to))
         else:
             print("sjtui: give --week 2026-W48 or --from YYYY-MM-DD --to YYYY-MM-DD", file=sys.stderr)
             return 2
+        rows = lookups(journal, start, end)
+        if getattr(args, "from_server", False):
+            rows = asyncio.run(_with_server_rows(settings, rows, start, end))
+        marks = ReviewStore(locations.data_dir() / REVIEW_FILE, key.sealer).marks()
+        text = render(rows, args.format, marks=marks)
     except (ExportError, ValueError) as exc:
         print(f"sjtui: {exc}", file=sys.stderr)
         return 2
+    except FhirError as exc:
+        print(f"sjtui: the server's audit events could not be read ({exc.message})", file=sys.stderr)
+        return 1
     except AuditReadError as exc:
         print(f"sjtui: {exc}: this key cannot open it (sealed with another key?); "
               "'sjtui audit verify' checks the chain", file=sys.stderr)
@@ -131,6 +145,19 @@ def _export(args: argparse.Namespace, key) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+async def _with_server_rows(settings, local, start, end):  # type: ignore[no-untyped-def]
+    from sjtui.audit.server_events import merge_lookups, server_lookups
+    from sjtui.backend import make_client
+    from sjtui.clinician import current_clinician
+
+    client = make_client(settings)
+    try:
+        site = current_clinician(settings).organisation
+        return merge_lookups(local, await server_lookups(client, start, end, site=site))
+    finally:
+        await client.aclose()
 
 
 async def _deliver(settings, key) -> int:

@@ -33,4 +33,8 @@ TEXTS: dict[str, str] = {
     "audit.key.warning": "Nøglefilen var væk eller beskadiget og er genskabt fra sin kopi, eller "
     "nøglen er nulstillet. Hændelsen er registreret og sendes til serveren. F8 viser detaljer.",
     "audit.key.detail_title": "Nøglefilen",
+    # --- the auditor's review ----------------------------------------------------------------------
+    "review.not_auditor": "Kontrol af opslag er forbeholdt revisorrollen. Log ind som revisor.",
+    "review.server_included": "Opslag fra alle arbejdsstationer (serveren) er med.",
+    "review.server_failed": "Serverens opslag kunne ikke hentes ({error}); kun denne maskines log vises.",
 }

@@ -33,4 +33,8 @@ TEXTS: dict[str, str] = {
     "audit.key.warning": "The key file was missing or damaged and was restored from its copy, or the "
     "key was reset. This has been recorded and is sent to the server. F8 shows the details.",
     "audit.key.detail_title": "The key file",
+    # --- the auditor's review ----------------------------------------------------------------------
+    "review.not_auditor": "The look-up review is reserved for the auditor role. Sign in as an auditor.",
+    "review.server_included": "Look-ups from every workstation (the server) are included.",
+    "review.server_failed": "The server's look-ups could not be fetched ({error}); only this machine's log is shown.",
 }

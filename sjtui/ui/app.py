@@ -257,14 +257,9 @@ class SjtuiApp(App[None]):
             self.notify(t("lock.unavailable"), timeout=3)
 
     def action_audit_review(self) -> None:
-        services = self.services
-        if services is None or getattr(services, "review_store", None) is None:
-            self.notify(t("lock.unavailable"), timeout=3)
-            return
-        from sjtui.ui.screens.audit_review import AuditReviewScreen
+        from sjtui.ui.screens.audit_review import open_audit_review
 
-        self.push_screen(AuditReviewScreen(services.journal, services.review_store,
-                                           self.clinician.name, self.today(), self.lang))
+        open_audit_review(self)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         return iter(())  # our own provider lists everything, in the UI language
