@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sjtui.access.grant import Basis, Clinician, make_grant
-from sjtui.audit.chain import HEAD_FILE, JOURNAL_FILE, Head, write_head
+from sjtui.audit.chain import BASE_FILE, HEAD_FILE, JOURNAL_FILE, Head, write_head
 from sjtui.audit.entry import AuditEntry
 from sjtui.audit.journal import AuditJournal
 from sjtui.crypto.aead import Sealer
@@ -123,6 +123,14 @@ def _replace(d: Path, _snap: Path) -> None:
         shutil.copyfile(other / name, d / name)
 
 
+def _cut_start_forge_base(d: Path, _snap: Path) -> None:
+    """The first lines deleted and a base.json written, as if retention had pruned them."""
+    lines = _lines(d)
+    cut = json.loads(lines[1])
+    _write_lines(d, lines[2:])
+    (d / BASE_FILE).write_text(json.dumps({"seq": cut["seq"], "hash": cut["hash"]}))
+
+
 CASES: dict[str, Callable[[Path, Path], None]] = {
     "edited byte": _edit_byte,
     "edited id": _edit_id,
@@ -139,4 +147,5 @@ CASES: dict[str, Callable[[Path, Path], None]] = {
     "deleted audit folder": _delete_folder,
     "rolled-back journal and head": _roll_back,
     "replaced journal (another consistent chain)": _replace,
+    "first lines deleted, posing as retention (forged base.json)": _cut_start_forge_base,
 }

@@ -129,6 +129,7 @@ def build_services(
     client = client or make_client(settings, demo_fixtures=demo_fixtures, demo_clock=clock)
     journal = AuditJournal(None, key.sealer, anchor_path=locations.data_dir() / ANCHOR_FILE)
     integrity = settle_at_start(journal, clinician)
+    _prune(journal, settings.audit_retention_months)
     warnings = [("audit", integrity.warning)] if integrity.warning else []
     warnings += [("key", w) for w in record_key_events(journal, key, clinician)]
     outbox = AuditOutbox(journal, FhirAuditSink(client))
@@ -158,6 +159,19 @@ def build_services(
         warnings=warnings,
         client=client,
     )
+
+
+def _prune(journal: AuditJournal, months: float) -> None:
+    """Retention at start: delivered records older than `months` go (never undelivered ones)."""
+    from sjtui.audit.retention import prune_journal
+
+    try:
+        report = prune_journal(journal, months=months)
+    except OSError as exc:  # a full or read-only disk: the journal stays as it is
+        log.warning("audit retention skipped: %s", type(exc).__name__)
+        return
+    if report.pruned:
+        log.info("audit retention: %d delivered records older than %s months pruned", report.pruned, months)
 
 
 def record_key_events(journal: AuditJournal, key: UnlockedKey, clinician: Clinician) -> list[str]:

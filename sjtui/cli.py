@@ -4,7 +4,7 @@
     sjtui open -                                        start with a citizen chosen (button launch):
                                                         the CPR on standard input, or SJTUI_CPR
     sjtui demo-server [--host H] [--port N] [--fixtures DIR]
-    sjtui audit verify | repair | deliver | export --week 2026-W48 | export --from D --to D [--format csv|json]
+    sjtui audit verify | repair | deliver | prune | export --week 2026-W48 | export --from D --to D [--format csv|json]
     sjtui cache info | purge
     sjtui key passphrase | reset [--yes]
     sjtui doctor
@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--from-server", action="store_true",
                         help="add the organisation's AuditEvents from the server (every workstation)")
     audit_sub.add_parser("deliver", help="deliver pending audit events to the backend now")
+    audit_sub.add_parser("prune", help="drop delivered records older than audit_retention_months "
+                         "(default 13); undelivered ones are never dropped")
     audit_sub.add_parser(
         "repair", help="set a damaged journal aside as evidence and carry its intact entries forward"
     )

@@ -43,6 +43,8 @@ class Anchor:
     seq: int
     hash: str
     reported: str = ""
+    base_seq: int = 0  # where the journal may start (retention pruning), and its chain hash
+    base_hash: str = GENESIS_HASH
 
     @property
     def head(self) -> Head:
@@ -66,7 +68,8 @@ class AnchorStore:
             return None
         try:
             obj = json.loads(self._sealer.open(blob, _AAD))
-            return Anchor(int(obj["seq"]), str(obj["hash"]), str(obj.get("reported", "")))
+            return Anchor(int(obj["seq"]), str(obj["hash"]), str(obj.get("reported", "")),
+                          int(obj.get("base_seq", 0)), str(obj.get("base_hash", GENESIS_HASH)))
         except TamperedData:
             raise AnchorDamaged("the audit journal's anchor failed authentication") from None
         except (ValueError, KeyError, TypeError):
@@ -74,7 +77,8 @@ class AnchorStore:
 
     def write(self, anchor: Anchor) -> None:
         """Replace the anchor durably (temp file, fsync, rename, fsync dir). Raises OSError."""
-        data = json.dumps({"seq": anchor.seq, "hash": anchor.hash, "reported": anchor.reported})
+        data = json.dumps({"seq": anchor.seq, "hash": anchor.hash, "reported": anchor.reported,
+                           "base_seq": anchor.base_seq, "base_hash": anchor.base_hash})
         blob = self._sealer.seal(data.encode("ascii"), _AAD)
         directory = self.path.parent
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -103,9 +107,15 @@ def anchor_problem(journal_dir: Path, anchor: Anchor | None) -> str:
         return f"the audit folder is missing: the anchor names record {anchor.seq}"
     if not (journal_dir / JOURNAL_FILE).exists() or not _has_records(journal_dir):
         return f"the journal is missing or empty: the anchor names record {anchor.seq}"
+    first = _first_record(journal_dir)
+    if first is not None and first.seq - 1 > anchor.base_seq:
+        return (f"the journal's start was cut: it begins at record {first.seq}, "
+                f"its anchor keeps records from {anchor.base_seq + 1}")
+    if first is not None and first.seq - 1 == anchor.base_seq and first.prev != anchor.base_hash:
+        return f"record {first.seq} is not the one the anchor names (the journal was replaced)"
     found = _record_at(journal_dir, anchor.seq)
     if found is None:
-        count = _count(journal_dir)
+        count = _last_seq(journal_dir)
         return (
             f"the journal is shorter than its anchor: the anchor names record {anchor.seq}, "
             f"the journal ends at {count} (records deleted or rolled back)"
@@ -119,19 +129,33 @@ def _has_records(journal_dir: Path) -> bool:
     return any(complete for _line, complete in stream_records(journal_dir / JOURNAL_FILE))
 
 
-def _count(journal_dir: Path) -> int:
-    return sum(1 for _line, complete in stream_records(journal_dir / JOURNAL_FILE) if complete)
+def _records(journal_dir: Path) -> list[ChainRecord]:
+    records = []
+    for line, complete in stream_records(journal_dir / JOURNAL_FILE):
+        if not complete:
+            break
+        try:
+            records.append(ChainRecord.from_line(line))
+        except ValueError:
+            records.append(ChainRecord(-1, "", "", b"", ""))  # unreadable: matches nothing
+    return records
 
 
-def _record_at(journal_dir: Path, seq: int) -> ChainRecord | None:
-    position = 0
+def _first_record(journal_dir: Path) -> ChainRecord | None:
     for line, complete in stream_records(journal_dir / JOURNAL_FILE):
         if not complete:
             return None
-        position += 1
-        if position == seq:
-            try:
-                return ChainRecord.from_line(line)
-            except ValueError:
-                return ChainRecord(seq, "", GENESIS_HASH, b"", "")
+        try:
+            return ChainRecord.from_line(line)
+        except ValueError:
+            return None
     return None
+
+
+def _last_seq(journal_dir: Path) -> int:
+    records = _records(journal_dir)
+    return records[-1].seq if records else 0
+
+
+def _record_at(journal_dir: Path, seq: int) -> ChainRecord | None:
+    return next((r for r in _records(journal_dir) if r.seq == seq), None)

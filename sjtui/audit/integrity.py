@@ -25,7 +25,7 @@ from pathlib import Path
 from sjtui.access.grant import Clinician
 
 from .anchor import Anchor, AnchorDamaged, anchor_problem
-from .chain import HEAD_FILE, JOURNAL_FILE
+from .chain import BASE_FILE, HEAD_FILE, JOURNAL_FILE
 from .entry import AuditEntry
 from .journal import AuditJournal, AuditWriteError
 from .repair import carry_forward, move_aside
@@ -93,7 +93,7 @@ def settle_at_start(
             with journal.exclusive():
                 prefix = "replaced" if found.replaced else "damaged"
                 if any((journal.dir / n).exists() for n in (JOURNAL_FILE, HEAD_FILE)):
-                    evidence = move_aside(journal.dir, prefix, (JOURNAL_FILE, HEAD_FILE), now)
+                    evidence = move_aside(journal.dir, prefix, (JOURNAL_FILE, HEAD_FILE, BASE_FILE), now)
                     carried, lost = carry_forward(journal, evidence / JOURNAL_FILE)
                     note = f"; set aside as evidence, {carried} entries carried, {len(lost)} not"
         entry = AuditEntry.security(clinician, "audit-chain-break", found.anchor + note, at=now)

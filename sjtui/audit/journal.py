@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -131,7 +132,7 @@ class AuditJournal:
         self._thread_lock = threading.Lock()
         self.path = self.dir / JOURNAL_FILE
         self.anchor = AnchorStore(anchor_path, sealer) if anchor_path is not None else None
-        self._reported: str | None = None  # the anchor's "reported" field, read once
+        self._kept: Anchor | None = None  # what the anchor keeps besides the head, read once
         try:
             self._recover()
         except OSError:
@@ -278,15 +279,35 @@ class AuditJournal:
         """Under the lock: seal the new head outside the journal folder (raises OSError)."""
         if self.anchor is None:
             return
-        if reported is not None:
-            self._reported = reported
-        elif self._reported is None:
+        if self._kept is None:
             try:
                 current = self.anchor.read()
             except AnchorDamaged:
                 current = None
-            self._reported = current.reported if current is not None else ""
-        self.anchor.write(Anchor(head.seq, head.hash, self._reported))
+            self._kept = current if current is not None else Anchor(0, GENESIS_HEAD.hash)
+        if reported is not None:
+            self._kept = replace(self._kept, reported=reported)
+        self.anchor.write(replace(self._kept, seq=head.seq, hash=head.hash))
+
+    def set_anchor_base(self, base: Head) -> None:
+        """Under the lock (retention pruning): the journal may now start after `base`."""
+        if self.anchor is None:
+            return
+        self._write_anchor(self._last_head())  # loads what the anchor keeps
+        assert self._kept is not None
+        self._kept = replace(self._kept, base_seq=base.seq, base_hash=base.hash)
+        self._write_anchor(self._last_head())
+
+    def _last_head(self) -> Head:
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            line, _end, _size = read_tail(fd)
+        finally:
+            os.close(fd)
+        if line is None:
+            return GENESIS_HEAD
+        last = ChainRecord.from_line(line)
+        return Head(last.seq, last.hash)
 
     def note_reported(self, problem: str) -> None:
         """Remember in the anchor that `problem` was reported (so it is reported once)."""

@@ -30,7 +30,7 @@ from pathlib import Path
 from sjtui.access.grant import Clinician
 from sjtui.crypto.aead import Sealer
 
-from .chain import HEAD_FILE, JOURNAL_FILE, ChainRecord, fsync_dir, stream_records
+from .chain import BASE_FILE, HEAD_FILE, JOURNAL_FILE, ChainRecord, fsync_dir, stream_records
 from .entry import AuditEntry
 from .journal import AuditJournal, AuditReadError, journal_lock
 from .outbox import DELIVERED_FILE, parse_delivered_ids
@@ -74,7 +74,7 @@ def repair_journal(
             if clinician is not None:
                 journal.append_locked(AuditEntry.security(clinician, "audit-chain-break", problem, at=now))
             return RepairReport(problem, carried=result.count, evidence=directory)
-        evidence = move_aside(directory, "damaged", (JOURNAL_FILE, HEAD_FILE), now)
+        evidence = move_aside(directory, "damaged", (JOURNAL_FILE, HEAD_FILE, BASE_FILE), now)
         carried, lost = carry_forward(journal, evidence / JOURNAL_FILE)
         if clinician is not None:
             detail = f"journal repaired: {result.problem}; {carried} entries carried, {len(lost)} lost"
@@ -116,7 +116,7 @@ def set_journal_aside(directory: Path, *, now: datetime | None = None) -> SetAsi
         ids = [_entry_id(line) for line, complete in stream_records(directory / JOURNAL_FILE) if complete]
         delivered = _delivered_ids(directory / DELIVERED_FILE)
         undelivered = sum(1 for i in ids if i is not None and i not in delivered)
-        evidence = move_aside(directory, "unreadable", (JOURNAL_FILE, HEAD_FILE, DELIVERED_FILE), now)
+        evidence = move_aside(directory, "unreadable", (JOURNAL_FILE, HEAD_FILE, BASE_FILE, DELIVERED_FILE), now)
     return SetAside(evidence, len(ids), undelivered)
 
 

@@ -1,4 +1,4 @@
-"""`sjtui audit verify|export|deliver|repair`."""
+"""`sjtui audit verify|export|deliver|repair|prune`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ def run_audit(args: argparse.Namespace) -> int:
         return _export(args, settings, key)
     if args.audit_command == "repair":
         return _repair(settings, key)
+    if args.audit_command == "prune":
+        return _prune(settings, key)
     return asyncio.run(_deliver(settings, key))
 
 
@@ -40,7 +42,9 @@ def _verify(settings) -> int:
     result = verify_journal(default_journal_dir())
     anchor_problem, anchor_note = _check_anchor(settings)
     if result.ok and not anchor_problem:
-        print(f"audit journal OK: {result.count} entries, hash chain intact, {anchor_note}")
+        kept = result.count - result.pruned
+        pruned = f" ({result.pruned} earlier entries pruned by retention)" if result.pruned else ""
+        print(f"audit journal OK: {kept} entries{pruned}, hash chain intact, {anchor_note}")
         if result.problem:
             print(f"note: {result.problem}")
         return 0
@@ -82,6 +86,18 @@ def _check_anchor(settings) -> tuple[str, str]:
     problem = anchor_problem(default_journal_dir(), anchor)
     note = f"anchor matches (record {anchor.seq})" if anchor is not None else "nothing anchored yet"
     return problem, note
+
+
+def _prune(settings, key) -> int:
+    from sjtui.audit.journal import AuditJournal
+    from sjtui.audit.retention import prune_journal
+
+    journal = AuditJournal(None, key.sealer, anchor_path=_anchor_path())
+    months = settings.audit_retention_months
+    report = prune_journal(journal, months=months)
+    print(f"pruned {report.pruned} delivered entries older than {months:g} months "
+          f"(stopped at: {report.stopped_by}); undelivered entries are kept")
+    return 0
 
 
 def _repair(settings, key) -> int:
