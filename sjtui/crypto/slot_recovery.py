@@ -71,8 +71,8 @@ class SlotRecovery:
                     self._file.write(copy)
                 key.events.append(restored + "; the key file was written again from it")
             return
-        if self._copy is None or self._copy.path.exists():
-            return
+        if self._copy is None or self._copy.path.exists() or not self._copy.path.parent.is_dir():
+            return  # (no audit folder yet, or it is gone: the start-up check says so; not made here)
         try:
             slots = self._file.read()
             if slots:
