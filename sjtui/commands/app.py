@@ -13,9 +13,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from sjtui.config import Settings
+    from sjtui.crypto.key import UnlockedKey
+    from sjtui.crypto.unlock import KeyManager
 
 ENV_CPR = "SJTUI_CPR"
 ARGV_WARNING = (
@@ -99,7 +104,7 @@ def run_app(args: argparse.Namespace, *, start_cpr: str | None) -> int:
     return app.return_code or 0
 
 
-def asks_for_passphrase(settings, manager) -> bool:  # type: ignore[no-untyped-def]
+def asks_for_passphrase(settings: Settings, manager: KeyManager) -> bool:
     """True when unlocking needs a passphrase typed by the clinician (no keyring, no
     SJTUI_PASSPHRASE, no passphrase_command): then the app asks for it, not the terminal."""
     from sjtui.crypto.errors import KeySlotsDamaged
@@ -114,12 +119,13 @@ def asks_for_passphrase(settings, manager) -> bool:  # type: ignore[no-untyped-d
     return plan in (UnlockPlan.PASSPHRASE, UnlockPlan.NEW_PASSPHRASE)
 
 
-def make_services_factory(settings, manager, key, get_app):  # type: ignore[no-untyped-def]
+def make_services_factory(settings: Settings, manager: KeyManager, key: UnlockedKey | None,
+                          get_app: Callable[[], Any]) -> Callable[[], Any]:
     """The app's services, built in a thread after the first frame. With no `key` yet the
     passphrase is asked in the app (`in_app_unlock`); a wrong one is said in place and the
     next try waits a little longer: the app never exits over it."""
 
-    def services_factory():  # type: ignore[no-untyped-def]
+    def services_factory() -> Any:
         from sjtui.backend import build_services, configure_lock  # httpx, demo backend: later
 
         unlocked = key if key is not None else in_app_unlock(manager, get_app())
@@ -130,12 +136,13 @@ def make_services_factory(settings, manager, key, get_app):  # type: ignore[no-u
     return services_factory
 
 
-def in_app_unlock(manager, app):  # type: ignore[no-untyped-def]
+def in_app_unlock(manager: KeyManager, app: Any) -> UnlockedKey:
     """Unlock with a passphrase asked by the app's own dialog (from a worker thread)."""
     from sjtui.ui.screens.passphrase import ask_passphrase
 
     def prompt(new: bool) -> str | None:
         check = None if new else manager.check_passphrase  # an existing one: checked in place
-        return app.call_from_thread(ask_passphrase, app, new, check)
+        answer: str | None = app.call_from_thread(ask_passphrase, app, new, check)
+        return answer
 
     return manager.unlock(prompt)

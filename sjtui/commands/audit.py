@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 from pathlib import Path
 
-from sjtui.config import load_settings
+from sjtui.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from sjtui.audit.export import LookupRow
 
 
 def run_audit(args: argparse.Namespace) -> int:
@@ -163,7 +167,8 @@ def _export(args: argparse.Namespace, settings, key) -> int:
     return 0
 
 
-async def _with_server_rows(settings, local, start, end):  # type: ignore[no-untyped-def]
+async def _with_server_rows(settings: Settings, local: list[LookupRow], start: datetime,
+                            end: datetime) -> list[LookupRow]:
     from sjtui.audit.server_events import merge_lookups, server_lookups
     from sjtui.backend import make_client
     from sjtui.clinician import current_clinician
