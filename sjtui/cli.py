@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD")
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--out", help="write to this file instead of standard output")
+    export.add_argument("--journal", help="a journal kept as evidence (a folder under the audit "
+                        "folder), opened with the key slots kept beside it and the old passphrase")
     export.add_argument("--from-server", action="store_true",
                         help="add the organisation's AuditEvents from the server (every workstation)")
     audit_sub.add_parser("deliver", help="deliver pending audit events to the backend now")

@@ -79,3 +79,38 @@ def test_doctor_names_a_garbled_key_file_damaged(home, capsys) -> None:
     main(["doctor"])
     out = capsys.readouterr().out
     assert "damaged" in out and "slots: none" not in out
+
+
+
+def test_after_a_reset_the_old_journal_is_still_exportable_with_the_old_passphrase(home, capsys, monkeypatch) -> None:
+    import json
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from sjtui.access import Basis, Clinician, make_grant
+
+    services = build_services(Settings(), unlock_interactively(Settings()))
+    [poul] = asyncio.run(services.service.find_citizens("120354-1237"))
+    grant = make_grant(patient_id=poul.patient_id, cpr=poul.cpr, basis=Basis.CONSENT,
+                       reason="Besøg i hjemmet", clinician=Clinician("n1", "Nurse"))
+
+    async def open_all() -> None:
+        async for _ in services.service.open(poul, grant):
+            pass
+        await services.service.aclose()
+
+    asyncio.run(open_all())
+    assert main(["key", "reset", "--yes"]) == 0  # e.g. the keyring entry was lost for good
+    evidence = next((data_dir() / "audit").glob("unreadable-*"))
+    before = {p.name: p.read_bytes() for p in evidence.iterdir()}
+    monkeypatch.setenv("SJTUI_PASSPHRASE", "the passphrase after the reset")
+    _look_up()  # a new key and a new journal segment
+
+    monkeypatch.setenv("SJTUI_PASSPHRASE", "correct horse battery")  # the old passphrase
+    capsys.readouterr()
+    year, week, _ = datetime.now(ZoneInfo("Europe/Copenhagen")).isocalendar()
+    assert main(["audit", "export", "--journal", str(evidence), "--week", f"{year}-W{week:02d}",
+                 "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["reason"] for r in rows] == ["Besøg i hjemmet"]
+    assert {p.name: p.read_bytes() for p in evidence.iterdir()} == before  # evidence untouched

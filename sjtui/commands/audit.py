@@ -13,6 +13,7 @@ from sjtui.config import Settings, load_settings
 
 if TYPE_CHECKING:
     from sjtui.audit.export import LookupRow
+    from sjtui.crypto.key import UnlockedKey
 
 
 def run_audit(args: argparse.Namespace) -> int:
@@ -21,6 +22,8 @@ def run_audit(args: argparse.Namespace) -> int:
         return _verify(settings)
     from sjtui.commands.keys import unlock_interactively
 
+    if args.audit_command == "export" and getattr(args, "journal", None):
+        return _export_evidence(args, settings, Path(args.journal))
     key = unlock_interactively(settings)
     if args.audit_command == "export":
         return _export(args, settings, key)
@@ -124,7 +127,37 @@ def _repair(settings, key) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace, settings, key) -> int:
+def _export_evidence(args: argparse.Namespace, settings: Settings, directory: Path) -> int:
+    """Export a journal kept as evidence (after a key reset or a repair) with the key that
+    sealed it: its key slots were kept beside it, and the old passphrase (or the keyring
+    entry, if it still exists) opens them. The evidence is never changed: the slots are
+    read from a private temporary copy."""
+    import shutil
+    import tempfile
+
+    from sjtui.commands.keys import KEY_COPY_FILE, unlock_interactively
+    from sjtui.crypto.unlock import KeyManager
+
+    slots = next((directory / n for n in ("keyslots.json", KEY_COPY_FILE) if (directory / n).exists()), None)
+    if slots is None or not (directory / "journal.jsonl").exists():
+        print(f"sjtui: {directory} holds no journal with its key slots", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "keyslots.json"
+        shutil.copyfile(slots, copy)
+        manager = KeyManager(copy, keyring_timeout=settings.keyring_timeout_seconds,
+                             passphrase_command=settings.passphrase_command)
+        key = unlock_interactively(settings, manager)
+        journal_copy = Path(scratch) / "journal"
+        journal_copy.mkdir(mode=0o700)
+        for name in ("journal.jsonl", "head.json", "base.json"):
+            if (directory / name).exists():
+                shutil.copyfile(directory / name, journal_copy / name)
+        return _export(args, settings, key, journal_dir=journal_copy)
+
+
+def _export(args: argparse.Namespace, settings: Settings, key: UnlockedKey, *,
+            journal_dir: Path | None = None) -> int:
     """The look-ups of a week or period, with the review marks; `--from-server`: the
     organisation's AuditEvents from every workstation as well (de-duplicated by entry id)."""
     from sjtui.audit.export import ExportError
@@ -136,7 +169,9 @@ def _export(args: argparse.Namespace, settings, key) -> int:
     from sjtui.backend import REVIEW_FILE
     from sjtui.fhir.errors import FhirError
 
-    journal = AuditJournal(None, key.sealer, anchor_path=_anchor_path())
+    sealer = key.sealer
+    journal = (AuditJournal(journal_dir, sealer) if journal_dir is not None
+               else AuditJournal(None, sealer, anchor_path=_anchor_path()))
     try:
         if args.week:
             start, end = week_bounds(args.week)
@@ -148,7 +183,7 @@ def _export(args: argparse.Namespace, settings, key) -> int:
         rows = lookups(journal, start, end)
         if getattr(args, "from_server", False):
             rows = asyncio.run(_with_server_rows(settings, rows, start, end))
-        marks = ReviewStore(locations.data_dir() / REVIEW_FILE, key.sealer).marks()
+        marks = ReviewStore(locations.data_dir() / REVIEW_FILE, sealer).marks() if journal_dir is None else {}
         text = render(rows, args.format, marks=marks)
     except (ExportError, ValueError) as exc:
         print(f"sjtui: {exc}", file=sys.stderr)
