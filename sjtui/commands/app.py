@@ -17,6 +17,8 @@ from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from sjtui.config import check_server_url, load_settings, resolve_lang
+
 if TYPE_CHECKING:
     from sjtui.config import Settings
     from sjtui.crypto.key import UnlockedKey
@@ -63,8 +65,6 @@ def _terminal_back_on_stdin() -> None:
     os.close(fd)
     sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 - the process's stdin
 
-from sjtui.config import check_server_url, load_settings, resolve_lang
-
 
 def run_app(args: argparse.Namespace, *, start_cpr: str | None) -> int:
     settings = load_settings(
@@ -72,6 +72,7 @@ def run_app(args: argparse.Namespace, *, start_cpr: str | None) -> int:
         server=args.server,
         lang=args.lang,
         theme=args.theme,
+        profile=getattr(args, "profile", None),
     )
     lang = resolve_lang(settings)
     from_stdin = start_cpr == "-"

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    settings = load_settings(Path(args.config) if args.config else None, server=args.server)
+    settings = load_settings(Path(args.config) if args.config else None, server=args.server,
+                             profile=getattr(args, "profile", None))
     if args.audit_command == "verify":
         return _verify(settings)
     from sjtui.commands.keys import unlock_interactively
