@@ -118,3 +118,60 @@ async def test_f10_is_refused_to_a_signed_in_non_auditor(tmp_path) -> None:
         await pilot.press("f10")
         await wait_for(pilot, lambda: isinstance(app.screen, AuditReviewScreen))
         assert app.focused is app.screen.query_one("#review-week")
+
+
+class _ReviewHost:
+    """A tiny app hosting the review screen alone, as tests/test_ui_audit_review.py does."""
+
+    @staticmethod
+    def make(journal: AuditJournal, store: ReviewStore, fetch: object) -> object:
+        from datetime import date
+
+        from textual.app import App
+
+        from sjtui.i18n import set_language
+        from sjtui.ui.screens.audit_review import AuditReviewScreen
+
+        class Host(App[None]):
+            def on_mount(self) -> None:
+                set_language("da")
+                self.push_screen(AuditReviewScreen(journal, store, "Revisor Ras", date(2026, 11, 25), "da",
+                                                   fetch_server=fetch))  # type: ignore[arg-type]
+
+        return Host()
+
+
+@pytest.mark.usefixtures("ui_home")
+@pytest.mark.parametrize("server_up", [True, False])
+async def test_the_review_screen_works_on_the_organisations_week(tmp_path, server_up) -> None:
+    from textual.widgets import DataTable, Static
+
+    journal = AuditJournal(tmp_path / "audit", Sealer(bytes(32)))
+    journal.append(AuditEntry.opening(_grant(ANNE, "poul", "1203541237", "Hjemmebesøg"),
+                                      at=datetime(2026, 11, 17, 9, 0, tzinfo=UTC)))
+    [local] = lookups(journal, *week_bounds(WEEK))
+    from dataclasses import replace
+
+    other = replace(local, entry_id="from-ws-2", workstation="ws-2", clinician_id="sygpl-2",
+                    time="2026-11-18T10:00:00+01:00")
+
+    async def fetch(start: datetime, end: datetime) -> list:  # a stand-in for server_lookups
+        if not server_up:
+            raise OSError("no route to host")
+        return [local, other]  # Anne's own opening comes back from the server too
+
+    app = _ReviewHost.make(journal, ReviewStore(tmp_path / "marks", Sealer(bytes(32))), fetch)
+    async with app.run_test(size=(160, 40)) as pilot:
+        table = None
+        for _ in range(100):
+            await pilot.pause(0.05)
+            table = app.screen.query_one("#review-table", DataTable)
+            status = str(app.screen.query_one("#review-status", Static).render())
+            if "opslag" in status:
+                break
+        assert table is not None
+        if server_up:
+            assert table.row_count == 2  # Anne's (once) and Bo's workstation
+            assert "2 opslag, 0 gennemgået" in status and "alle arbejdsstationer" in status
+        else:
+            assert table.row_count == 1 and "kun denne maskines log" in status
