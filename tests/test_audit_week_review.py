@@ -25,6 +25,7 @@ from sjtui.audit.server_events import merge_lookups, server_lookups
 from sjtui.crypto.aead import Sealer
 from sjtui.demo.app import create_app
 from sjtui.fhir.client import FhirClient
+from sjtui.ui.screens.audit_review import FetchServer
 from ui_fakes import make_app, wait_for
 
 WEEK = "2026-W47"
@@ -124,7 +125,7 @@ class _ReviewHost:
     """A tiny app hosting the review screen alone, as tests/test_ui_audit_review.py does."""
 
     @staticmethod
-    def make(journal: AuditJournal, store: ReviewStore, fetch: object) -> object:
+    def make(journal: AuditJournal, store: ReviewStore, fetch: FetchServer) -> object:
         from datetime import date
 
         from textual.app import App
@@ -136,7 +137,7 @@ class _ReviewHost:
             def on_mount(self) -> None:
                 set_language("da")
                 self.push_screen(AuditReviewScreen(journal, store, "Revisor Ras", date(2026, 11, 25), "da",
-                                                   fetch_server=fetch))  # type: ignore[arg-type]
+                                                   fetch_server=fetch))
 
         return Host()
 
