@@ -26,11 +26,27 @@ SOR = "urn:oid:1.2.208.176.1.1"
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 
 
-def res(rtype: str, rid: str, private: bool = False, **fields) -> dict:
+# Where each type names its citizen (resources of other citizens, or none, are dropped).
+_CITIZEN_FIELD = {"RelatedPerson": "patient", "AllergyIntolerance": "patient", "Immunization": "patient",
+                  "EpisodeOfCare": "patient", "Flag": "subject", "DocumentReference": "subject",
+                  "Observation": "subject", "DiagnosticReport": "subject", "MedicationStatement": "subject",
+                  "MedicationRequest": "subject", "Encounter": "subject", "Condition": "subject",
+                  "Procedure": "subject", "CarePlan": "subject"}
+
+
+def res(rtype: str, rid: str, private: bool = False, citizen: str | None = "p1", **fields) -> dict:
+    """A resource of citizen `citizen` (None: naming no citizen)."""
     resource = {"resourceType": rtype, "id": rid,
                 "meta": {"versionId": "1", "lastUpdated": "2026-01-01T10:00:00+01:00"}}
     if private:
         resource["meta"]["security"] = [R_LABEL]
+    if citizen is not None:
+        if rtype in _CITIZEN_FIELD:
+            resource[_CITIZEN_FIELD[rtype]] = {"reference": f"Patient/{citizen}"}
+        elif rtype == "Appointment":
+            resource["participant"] = [{"actor": {"reference": f"Patient/{citizen}"}}]
+        elif rtype == "AuditEvent":
+            resource["entity"] = [{"what": {"reference": f"Patient/{citizen}"}}]
     resource.update(fields)
     return resource
 

@@ -15,6 +15,16 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
+def cache_identity(citizen: Any) -> str:
+    """Whom the cache files a record under: the CPR number; for a citizen without one, the
+    Patient id (in its own namespace, so two citizens without a CPR never share a record)."""
+    cpr = getattr(citizen, "cpr", "") or ""
+    if cpr:
+        return cpr
+    # Hex: the cache strips dashes from what it is given, and ids may contain them.
+    return "patient:" + str(getattr(citizen, "patient_id", "")).encode("utf-8").hex()
+
+
 class CacheGlue:
     def __init__(self, cache: Any | None) -> None:
         self._cache = cache  # sjtui.cache.RecordCache (duck-typed)
@@ -44,7 +54,7 @@ class CacheGlue:
         except Exception as exc:  # noqa: BLE001 - never let the cache break an opening
             self._note("cache-unavailable", exc)
             return None
-        if cached is not None and getattr(cached, "dropped", 0):
+        if cached is not None and getattr(cached, "dropped", False):
             self._note("cache-repaired")
         take = getattr(self._cache, "take_notice", None)
         notice = take() if callable(take) else None
