@@ -57,6 +57,7 @@ class Settings:
     profiles: dict[str, AuthSettings] = field(default_factory=dict)
     reason_templates: list[str] = field(default_factory=list)
     audit_retention_months: float = 13.0
+    demo_auth: bool = False
 
     def __post_init__(self) -> None:
         _check(self)
@@ -94,6 +95,8 @@ DOCS: dict[str, str] = {
     "(generic: never about one citizen), e.g. ['Hjemmebesøg', 'Akut tilkald'].",
     "audit_retention_months": "Delivered audit journal segments older than this are pruned "
     "(default 13: two half-yearly reviews always find their week). Undelivered entries never are.",
+    "demo_auth": "true: the embedded demo backend asks for sign-in and checks access as a national "
+                 "backend does (its sign-in page is served on a loopback port).",
 }
 _CHOICES = {"lang": ("da", "en"), "theme": ("default", "high-contrast"), "mouse": ("auto", "on", "off")}
 _NON_NEGATIVE = ("idle_lock_minutes", "cache_ttl_hours", "audit_retention_months")
@@ -129,6 +132,8 @@ def _check(s: Settings) -> None:
         _fail("keymap", "must map binding ids to keys (text)")
     if not isinstance(s.clinician, ClinicianSettings):
         _fail("clinician", "must be a table")
+    if not isinstance(s.demo_auth, bool):
+        _fail("demo_auth", "must be true or false")
     if not isinstance(s.profiles, dict) or not all(isinstance(p, AuthSettings) for p in s.profiles.values()):
         _fail("profiles", "must be a table of named tables")
     if s.profile is not None and s.profile not in s.profiles:

@@ -64,6 +64,7 @@ class AuditEntry:
     found: tuple[str, ...] = ()
     # security events ("audit-chain-break", "audit-repaired", "key-replaced"): what happened
     event: str = ""
+    identity_assurance: str = ""  # Clinician.assurance: "proven", "workstation" or ""
 
     def __post_init__(self) -> None:
         if self.kind not in ENTRY_KINDS:
@@ -90,6 +91,7 @@ class AuditEntry:
             reason=grant.reason,
             at=(at or _now()).astimezone(UTC),
             break_glass_reason=grant.break_glass.reason if grant.break_glass else "",
+            identity_assurance=c.assurance,
             **extra,
         )
 
@@ -184,6 +186,7 @@ class AuditEntry:
             reason="",
             at=(at or _now()).astimezone(UTC),
             detail=query,
+            identity_assurance=clinician.assurance,
             query_kind=query_kind,
             via=via,
             found=tuple(found),
@@ -209,6 +212,7 @@ class AuditEntry:
             at=(at or _now()).astimezone(UTC),
             detail=detail,
             event=event,
+            identity_assurance=clinician.assurance,
         )
 
     # ------------------------------------------------------------ serialisation

@@ -25,7 +25,6 @@ from sjtui.cache.purge import CacheInfo
 from sjtui.cache.rows import (
     CachedRecord,
     etag_of,
-    gc_paused,
     open_rows,
     resource_key,
     ts,
@@ -146,27 +145,26 @@ class RecordCache(SealedDb):
             if found is None:
                 return None
             info, (synced_at, opened_at, _updated) = found
-            with gc_paused():
-                rows = conn.execute(
-                    "SELECT rkey, blob, version FROM resources WHERE citizen = ?", (citizen,)
-                ).fetchall()
-                present = versions.set_digest(self._key.blind_index, citizen, ((r[0], r[2]) for r in rows))
-                if present != int(str(info.get("digest", "0")), 16):
-                    # a row was put back to an older copy (or removed, or added): forget this
-                    # citizen's copy; the opening fetches everything again
-                    log.warning("cache: a citizen's rows do not match their digest; dropped")
-                    self._delete_citizen(conn, citizen)
-                    self.notice = NOTICE_REPAIRED
-                    return None
-                items, bad = open_rows(self._key.sealer, citizen, rows, shape)
-                resources: dict[str, dict[str, Any]] = {}
-                etags: dict[str, str] = {}
-                for item in items:
-                    resources[item["k"]] = item["r"]
-                    if item.get("e"):
-                        etags[item["k"]] = item["e"]
-                row_versions = {r[0]: r[2] for r in rows} if bad else {}
-                del rows, items
+            rows = conn.execute(
+                "SELECT rkey, blob, version FROM resources WHERE citizen = ?", (citizen,)
+            ).fetchall()
+            present = versions.set_digest(self._key.blind_index, citizen, ((r[0], r[2]) for r in rows))
+            if present != int(str(info.get("digest", "0")), 16):
+                # a row was put back to an older copy (or removed, or added): forget this
+                # citizen's copy; the opening fetches everything again
+                log.warning("cache: a citizen's rows do not match their digest; dropped")
+                self._delete_citizen(conn, citizen)
+                self.notice = NOTICE_REPAIRED
+                return None
+            items, bad = open_rows(self._key.sealer, citizen, rows, shape)
+            resources: dict[str, dict[str, Any]] = {}
+            etags: dict[str, str] = {}
+            for item in items:
+                resources[item["k"]] = item["r"]
+                if item.get("e"):
+                    etags[item["k"]] = item["e"]
+            row_versions = {r[0]: r[2] for r in rows} if bad else {}
+            del rows, items
             if bad:
                 self._drop_rows(conn, citizen, info, {r: row_versions[r] for r in bad})
                 self.notice = NOTICE_REPAIRED

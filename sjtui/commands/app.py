@@ -17,10 +17,9 @@ from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from sjtui.config import check_server_url, load_settings, resolve_lang
+from sjtui.config import Settings, check_server_url, load_settings, resolve_lang
 
 if TYPE_CHECKING:
-    from sjtui.config import Settings
     from sjtui.crypto.key import UnlockedKey
     from sjtui.crypto.unlock import KeyManager
 
@@ -74,6 +73,16 @@ def run_app(args: argparse.Namespace, *, start_cpr: str | None) -> int:
         theme=args.theme,
         profile=getattr(args, "profile", None),
     )
+    return start_app(settings, start_cpr=start_cpr)
+
+
+def start_app(settings: Settings, *, start_cpr: str | None, key: UnlockedKey | None = None,
+              manager: KeyManager | None = None, lang_flag: str | None = None) -> int:
+    """Run the app; `key`/`manager` when the caller unlocked already (`sjtui launch`)."""
+    import dataclasses
+
+    if lang_flag:
+        settings = dataclasses.replace(settings, lang=lang_flag)
     lang = resolve_lang(settings)
     from_stdin = start_cpr == "-"
     start_cpr = resolve_start_cpr(start_cpr)
@@ -84,10 +93,11 @@ def run_app(args: argparse.Namespace, *, start_cpr: str | None) -> int:
 
     if settings.server:
         check_server_url(settings.server)  # a bad URL is said before the screen opens
-    manager = key_manager(settings)
+    manager = manager or key_manager(settings)
     # Keyring, SJTUI_PASSPHRASE or passphrase_command: unlocked now, no question asked.
     # A passphrase to type is asked inside the app (in its language, see `in_app_unlock`).
-    key = None if asks_for_passphrase(settings, manager) else unlock_interactively(settings, manager)
+    if key is None and not asks_for_passphrase(settings, manager):
+        key = unlock_interactively(settings, manager)
     holder: dict[str, object] = {}
     services_factory = make_services_factory(settings, manager, key, lambda: holder["app"])
     from sjtui.ui.app import SjtuiApp
