@@ -193,7 +193,7 @@ class AuditOutbox:
                 if rec.entry_id in delivered:
                     continue
                 try:
-                    event = self._build(self._journal.open_record(rec))
+                    event = with_chain_position(self._build(self._journal.open_record(rec)), rec)
                 except AuditReadError as exc:
                     failed += 1
                     problem = str(exc)

@@ -140,7 +140,7 @@ def make_services_factory(settings: Settings, manager: KeyManager, key: Unlocked
         from sjtui.backend import build_services, configure_lock  # httpx, demo backend: later
 
         unlocked = key if key is not None else in_app_unlock(manager, get_app())
-        services = build_services(settings, unlocked)
+        services = build_services(settings, unlocked, demo_pages=True)
         configure_lock(services, check_passphrase=manager.check_passphrase)
         return services
 
