@@ -183,7 +183,7 @@ def run_steps(app: PtyApp, steps: list[Step], quiet: float, consent_keys: list[s
 def measure(app_name: str, *, truecolor: bool, quiet: float, consent_keys: list[str],
             steps_override: list[Step] | None = None) -> list[StepResult]:
     with tempfile.TemporaryDirectory(prefix="sjtui-term-") as home:
-        env = bench_env(TERM="xterm-256color", SJTUI_HOME=home, SJTUI_PASSPHRASE="bench",
+        env = bench_env(TERM="xterm-256color", SJTUI_HOME=home, SJTUI_PASSPHRASE="bench-passphrase",
                         LANG=os.environ.get("LANG", "C.UTF-8"), COLUMNS=str(COLS), LINES=str(ROWS))
         env.pop("COLORTERM", None)
         env.pop("NO_COLOR", None)

@@ -84,8 +84,8 @@ async def test_the_opening_append_runs_off_the_loop_and_no_data_comes_before_it(
     await asyncio.wait_for(opening, 30)
     assert yielded, "the record was never shown"
     first_record, entries_then = yielded[0]  # type: ignore[misc]
-    assert entries_then == 1  # the opening's entry existed when the first Record came
-    assert [e.kind for e in journal.entries()] == ["open"]
+    assert entries_then == 2  # the look-up's and the opening's entries existed when the first Record came
+    assert [e.kind for e in journal.entries()] == ["search", "open"]
     assert not service.status().audit_writing
     assert status_changes[:2] == [True, False]  # the UI was told both times
     await service.aclose()

@@ -69,7 +69,7 @@ async def test_device_sign_in_proves_the_identity_and_stores_tokens_sealed(demo,
     await approve_device(http, code.user_code, "akut01")
     identity = await session.complete_device(code, sleep=_no_wait)
     assert identity == Identity("akut01", "Sygeplejerske Mads Brink", "Vejen Kommune, Akutteam",
-                                "900000000007004", "proven")
+                                "900000000007004", "proven", roles=("clinician",))
     stored = tmp_path / "tokens.bin"
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
     blob = stored.read_bytes()

@@ -60,7 +60,7 @@ async def test_overview_request_leaves_first_after_the_audit_and_the_auditevents
         opening = transport.seen[before:]
         # The overview batch is the opening's first request, sent with the entry already written.
         assert opening[0][0] == "POST" and opening[0][1] in ("", "/")
-        assert opening[0][2] == 1
+        assert opening[0][2] == 2  # the look-up (search) and this opening
         # Nothing competes with the record for the uplink: no AuditEvent goes out before the
         # record has settled; then the opening's events go as one batch request.
         assert not any(m == "PUT" for m, p, _ in opening)

@@ -74,6 +74,13 @@ async def _settle(app: App[None], pilot: object) -> None:
         await pilot.pause()  # type: ignore[attr-defined]
 
 
+async def _confirm_week(app: App[None], pilot: object) -> None:
+    """The screen opens with the week field focused: Enter confirms the week (table focused)."""
+    assert app.focused is app.screen.query_one("#review-week", Input)
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await _settle(app, pilot)
+
+
 def _table(app: App[None]) -> DataTable[object]:
     return app.screen.query_one("#review-table", DataTable)
 
@@ -97,6 +104,7 @@ async def test_lists_the_previous_weeks_lookups(journal: AuditJournal, store: Re
     app = Host(journal, store, tmp_path)
     async with app.run_test(size=(160, 40)) as pilot:
         await _settle(app, pilot)
+        await _confirm_week(app, pilot)
         assert app.screen.query_one("#review-week", Input).value == "2026-W47"
         assert _table(app).row_count == 3
         # mark, time, clinician, CPR, basis, break-the-glass, reason, panes
@@ -119,6 +127,7 @@ async def test_mark_justified_and_not_justified_then_report(
     app = Host(journal, store, tmp_path)
     async with app.run_test(size=(160, 40)) as pilot:
         await _settle(app, pilot)
+        await _confirm_week(app, pilot)
         await pilot.press("j")  # first row: justified, comment optional
         assert isinstance(app.screen, CommentScreen)
         await pilot.press("enter")
@@ -168,6 +177,7 @@ async def test_cancelled_comment_stores_nothing(journal: AuditJournal, store: Re
     app = Host(journal, store, tmp_path)
     async with app.run_test(size=(160, 40)) as pilot:
         await _settle(app, pilot)
+        await _confirm_week(app, pilot)
         await pilot.press("u", *"abc", "escape")
         await _settle(app, pilot)
         assert isinstance(app.screen, AuditReviewScreen)

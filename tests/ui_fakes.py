@@ -133,9 +133,11 @@ class FakeService:
         self.bodies = {"Binary/b2": "Hjemmebesøg. SpO2 88 % i hvile.", "Binary/ct1": "Fuld beskrivelse af CT."}
         self.fail_search = False
         self.bytes = 0
+        self.search_via: list[str] = []
 
-    async def find_citizens(self, query: str) -> list[CitizenSummary]:
+    async def find_citizens(self, query: str, *, via: str = "search") -> list[CitizenSummary]:
         self.calls.append(("find", query))
+        self.search_via.append(via)
         if self.fail_search:
             raise OfflineError("server unreachable", detail="ConnectError: demo")
         if looks_like_cpr(query):

@@ -100,6 +100,45 @@ class KdfParams:
         return params
 
 
+MIN_PASSPHRASE_LENGTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class KdfFloor:
+    """The least key-derivation cost a passphrase slot may have, checked when the slot file is
+    read (whatever wrote it) and when a slot is made. Below it the slot is refused as damaged:
+    a slot file edited to a cheap cost, or planted with one, never unlocks anything."""
+
+    scrypt_n: int = 2**15
+    scrypt_r: int = 8
+    argon2_memory_kib: int = 19 * 1024
+    argon2_iterations: int = 2
+
+    def check(self, params: KdfParams) -> None:
+        if params.name == "scrypt":
+            weak = params.n < self.scrypt_n or params.r < self.scrypt_r or params.p < 1
+        else:
+            weak = (params.memory_kib < self.argon2_memory_kib
+                    or params.iterations < self.argon2_iterations or params.lanes < 1)
+        if weak or len(params.salt) < SALT_BYTES:
+            raise KeySlotsDamaged(
+                "the passphrase slot's key-derivation cost is below the minimum "
+                "(damaged or tampered with)"
+            )
+
+
+DEFAULT_FLOOR = KdfFloor()
+
+
+def check_passphrase_strength(passphrase: str) -> None:
+    """Refuse a passphrase too short to protect the data key (from any source: prompt,
+    SJTUI_PASSPHRASE, passphrase_command). Raises WeakSecret."""
+    from sjtui.crypto.errors import WeakSecret
+
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise WeakSecret(f"a passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters")
+
+
 def argon2id_available() -> bool:
     try:
         from cryptography.hazmat.primitives.kdf.argon2 import Argon2id  # noqa: F401

@@ -42,8 +42,8 @@ class DeferredService:
             raise self._failed or RuntimeError("the record service could not start")
         return self._inner
 
-    async def find_citizens(self, query: str) -> list[CitizenSummary]:
-        return await (await self._get()).find_citizens(query)
+    async def find_citizens(self, query: str, *, via: str = "search") -> list[CitizenSummary]:
+        return await (await self._get()).find_citizens(query, via=via)
 
     async def open(self, citizen: CitizenSummary, grant: Grant) -> AsyncIterator[Record]:
         service = await self._get()

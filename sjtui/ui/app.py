@@ -62,8 +62,10 @@ def css_paths() -> list[str | Path]:
 
 
 class ReasonMemory(Protocol):
-    def list(self) -> list[str]: ...
-    def remember(self, reason: str) -> None: ...
+    """The clinician's reasons per citizen (`sjtui.access.recent_reasons.RecentReasons`)."""
+
+    def list(self, cpr: str = "") -> list[str]: ...
+    def remember(self, reason: str, cpr: str = "") -> None: ...
 
 
 class SjtuiApp(App[None]):
@@ -169,24 +171,26 @@ class SjtuiApp(App[None]):
         if hasattr(service, "on_status_change"):
             service.on_status_change = self.refresh_status  # type: ignore[attr-defined]
 
-    def recent_reasons(self) -> list[str]:
+    def recent_reasons(self, cpr: str = "") -> list[str]:
+        """Reasons to offer for citizen `cpr`: the clinician's own for that citizen, and their
+        templates; never what was typed for someone else (a plain list: tests, as given)."""
         if self._reasons is None:
             return []
         if isinstance(self._reasons, list):
             return list(self._reasons)
         try:
-            return self._reasons.list()
+            return self._reasons.list(cpr)
         except Exception:  # noqa: BLE001 - a convenience list must never block consent
             return []
 
-    def _remember_reason(self, reason: str) -> None:
+    def _remember_reason(self, reason: str, cpr: str = "") -> None:
         if self._reasons is None:
             return
         if isinstance(self._reasons, list):
             self._reasons[:] = [reason] + [r for r in self._reasons if r != reason]
             return
         try:
-            self._reasons.remember(reason)
+            self._reasons.remember(reason, cpr)
         except Exception:  # noqa: BLE001
             pass
 
@@ -196,6 +200,8 @@ class SjtuiApp(App[None]):
         search = SearchScreen()
         self.push_screen(search)
         self.guard.start()
+        if self.services is not None:
+            self.show_start_warnings(getattr(self.services, "warnings", []))
         if self._services_factory is not None:
             self.call_after_refresh(self._start_building_services)
         if self.start_cpr:
@@ -227,9 +233,19 @@ class SjtuiApp(App[None]):
             needs_pin=bool(getattr(services, "needs_pin", False)),
         )
         self.refresh_status()
+        self.show_start_warnings(getattr(services, "warnings", []))
+
+    def show_start_warnings(self, warnings: list[tuple[str, str]]) -> None:
+        """What the start-up checks found (a broken audit chain, a key file restored or
+        replaced): a plain, lasting notice; the detail (plain English, no personal data) on F8."""
+        for topic, detail in warnings:
+            key = "audit.key" if topic == "key" else "audit.integrity"
+            self.last_error = (t(f"{key}.detail_title"), detail)
+            self.notify(t(f"{key}.warning"), title=t(f"{key}.title"),
+                        severity="warning", timeout=30, markup=False)
 
     def _start_with_cpr(self, search: SearchScreen, cpr: str) -> None:
-        search.submit_query(cpr)
+        search.submit_query(cpr, via="launch")
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
@@ -251,14 +267,9 @@ class SjtuiApp(App[None]):
             self.notify(t("lock.unavailable"), timeout=3)
 
     def action_audit_review(self) -> None:
-        services = self.services
-        if services is None or getattr(services, "review_store", None) is None:
-            self.notify(t("lock.unavailable"), timeout=3)
-            return
-        from sjtui.ui.screens.audit_review import AuditReviewScreen
+        from sjtui.ui.screens.audit_review import open_audit_review
 
-        self.push_screen(AuditReviewScreen(services.journal, services.review_store,
-                                           self.clinician.name, self.today(), self.lang))
+        open_audit_review(self)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         return iter(())  # our own provider lists everything, in the UI language
@@ -284,7 +295,7 @@ class SjtuiApp(App[None]):
         def granted(grant: Grant | None) -> None:
             if grant is None:
                 return  # cancelled: nothing is fetched
-            self._remember_reason(grant.reason)
+            self._remember_reason(grant.reason, grant.cpr)
             self._close_record()
             from sjtui.ui.opening import OpeningStream
             from sjtui.ui.screens.record import RecordScreen
@@ -295,7 +306,7 @@ class SjtuiApp(App[None]):
 
         from sjtui.ui.screens.consent import ConsentScreen
 
-        self.push_screen(ConsentScreen(citizen, self.clinician, self.recent_reasons()), granted)
+        self.push_screen(ConsentScreen(citizen, self.clinician, self.recent_reasons(citizen.cpr)), granted)
 
     def _close_record(self) -> None:
         """Close the open record (service and screen): no record data left in widgets."""

@@ -74,7 +74,7 @@ class SjtuiCommands(Provider):
             await asyncio.sleep(TYPING_PAUSE_SECONDS)
         try:
             if hits is None:
-                hits = await self.sj.service.find_citizens(text)
+                hits = await self.sj.service.find_citizens(text, via="palette")
                 self._citizen_hits[text] = hits
         except (InvalidCpr, ServiceError):
             return

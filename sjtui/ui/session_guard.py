@@ -101,7 +101,8 @@ class SessionGuard:
         self._locked = True
         from sjtui.ui.screens.lock import LockScreen
 
-        app.push_screen(LockScreen(self._verify), self._unlocked)
+        kind = getattr(getattr(app, "services", None), "lock_kind", "pin")
+        app.push_screen(LockScreen(self._verify, kind=kind), self._unlocked)
 
     def _unlocked(self, _result: object = None) -> None:
         self._locked = False

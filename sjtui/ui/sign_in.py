@@ -89,4 +89,9 @@ class SignInFlow:
                 workstation=self.app.clinician.workstation,
                 assurance=identity.assurance,
             )
+        services = getattr(self.app, "services", None)
+        if services is not None and hasattr(services, "service"):
+            # The review's role check and the look-ups' audit entries follow the token too.
+            services.identity = identity
+            services.service.clinician = self.app.clinician
         self.app.refresh_status()

@@ -125,7 +125,7 @@ class Issuer:
                 "iss": issuer.rstrip("/"), "sub": user.user_id, "aud": session.client_id,
                 "iat": now, "exp": now + ID_LIFETIME, "name": user.name,
                 "fhirUser": user.fhir_user, "organisation": user.organisation,
-                "sor_code": user.sor_code, "sjtui_assurance": session.assurance,
+                "sor_code": user.sor_code, "role": user.role, "sjtui_assurance": session.assurance,
             }
             if nonce:
                 id_claims["nonce"] = nonce

@@ -33,13 +33,14 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
-from sjtui.record.mapping.access_log import map_audit
+from sjtui.record.mapping.access_log import map_audit, one_row_per_action
 from sjtui.record.mapping.appointments import map_appointment, order_appointments
 from sjtui.record.mapping.base import (
     Collected,
     Ctx,
     SourceResolver,
     collect,
+    newest_first,
     finish,
     unreadable,
 )
@@ -124,6 +125,7 @@ def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: 
     medication = collect(of("MedicationStatement", "MedicationRequest"), map_medication, ctx)
     appointments = collect(of("Appointment"), map_appointment, ctx)
 
+    access = collect(of("AuditEvent"), map_audit, ctx)
     basic = collect(of("RelatedPerson"), map_related, ctx)
     patients = of("Patient")
     patient = next((p for p in patients if p.get("id") == patient_id), None)
@@ -156,7 +158,8 @@ def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: 
                           order_appointments(appointments.items, ctx.now)),
         courses=pane(Pane.COURSES, collect(of("Encounter", "EpisodeOfCare", "Procedure", "CarePlan"),
                                            course_mapper(of("Condition")), ctx)),
-        access_log=pane(Pane.ACCESS_LOG, collect(of("AuditEvent"), map_audit, ctx)),
+        access_log=pane(Pane.ACCESS_LOG, access,
+                        one_row_per_action(newest_first(access.items))),
         as_of=as_of,
         from_cache=from_cache,
         offline=offline,

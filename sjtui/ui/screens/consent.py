@@ -107,6 +107,9 @@ class BasisChoice(RadioSet):
             self.chosen_id = self._nodes[self._selected].id
 
 
+MAX_OFFERED = 8
+
+
 class ConsentScreen(ModalScreen[Grant | None]):
     BINDINGS = bindings_for("consent")
 
@@ -115,7 +118,9 @@ class ConsentScreen(ModalScreen[Grant | None]):
         localise_bindings(self)
         self.citizen = citizen
         self.clinician = clinician
-        self.recent_reasons = [r for r in recent_reasons if r.strip()][:5]
+        # this citizen's own recent reasons, then the clinician's templates (never another
+        # citizen's: `sjtui.access.recent_reasons`)
+        self.recent_reasons = [r for r in recent_reasons if r.strip()][:MAX_OFFERED]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="consent-box"):

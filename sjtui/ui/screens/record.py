@@ -127,8 +127,10 @@ class RecordScreen(ClinicalActions, Screen[None]):
         hidden = build_overview(record, today=self.sj.today()).hidden_count
         loading = [t(f"tab.{p.value}") for p, attr in _LOADING_SOURCES.items()
                    if not getattr(record, attr).loaded and not getattr(record, attr).error]
+        btg = self.grant.break_glass
         self.query_one(CitizenBanner).show_record(
-            record, self.sj.today(), hidden, key_label("record.break_glass", self.sj.keymap), loading
+            record, self.sj.today(), hidden, key_label("record.break_glass", self.sj.keymap), loading,
+            break_glass_reason=btg.reason if btg is not None else "",
         )
         for pane in self.panes():
             try:

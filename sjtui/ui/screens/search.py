@@ -101,7 +101,7 @@ class SearchScreen(Screen[None]):
     def _submitted(self, event: Input.Submitted) -> None:
         self.submit_query(event.value)
 
-    def submit_query(self, query: str) -> None:
+    def submit_query(self, query: str, via: str = "search") -> None:
         """Search for `query` as if typed and submitted (also the button launch, --cpr)."""
         self.query_one("#search-input", Input).value = query
         query = query.strip()
@@ -121,13 +121,13 @@ class SearchScreen(Screen[None]):
                 self._message(t("search.too_short"), error=True)
             return
         self._message(t("search.searching"))
-        self.search(query)
+        self.search(query, via)
 
     @work(exclusive=True, group="search", exit_on_error=False)
-    async def search(self, query: str) -> None:
+    async def search(self, query: str, via: str = "search") -> None:
         table = self.query_one(DataTable)
         try:
-            hits = await self.sj.service.find_citizens(query)
+            hits = await self.sj.service.find_citizens(query, via=via)
         except InvalidCpr as exc:
             self._show([], table)
             self._message(invalid_cpr_text(exc), error=True)
