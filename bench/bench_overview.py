@@ -37,16 +37,16 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (  # noqa: E402
+from bench.common import (
     LARGE_PATIENT,
     BenchError,
     demo_server,
     fmt_s,
     write_fixtures,
 )
-from bench.linkemu import LinkEmulatorThread  # noqa: E402
-from bench.overview_report import report  # noqa: E402
-from bench.profiles import PROFILES, LinkProfile  # noqa: E402
+from bench.linkemu import LinkEmulatorThread
+from bench.overview_report import report
+from bench.profiles import PROFILES, LinkProfile
 
 DEFAULT_CAP = 180.0
 
@@ -212,7 +212,7 @@ async def measure_ours(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: fl
 
             try:
                 await asyncio.wait_for(consume(), cap)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 out.timed_out = True
                 out.t_all = None
             if not out.timed_out:
@@ -241,7 +241,7 @@ async def _search_remembered(base_url: str, cpr: str, home: Path, emu: LinkEmula
         out.t_remembered = time.perf_counter() - t0
         out.trips_remembered = client.meter.snapshot().round_trips - m0.round_trips
         out.down_remembered = (emu.counters() - c0).down_bytes
-    except Exception:  # noqa: BLE001 - an extra figure; leave it n/a
+    except Exception:  # noqa: BLE001, S110 - an extra figure; leave it n/a
         pass
     finally:
         try:
@@ -379,7 +379,7 @@ async def measure_peer(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: fl
         c0 = emu.counters()
         try:
             result = await asyncio.wait_for(fetch_record(client, patient_id), cap)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             out.timed_out = True
             c = emu.counters() - c0
             out.down, out.up = c.down_bytes, c.up_bytes

@@ -31,3 +31,12 @@ def ui_home(tmp_path, monkeypatch):
     monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
     yield tmp_path
     set_language("da")
+
+
+@pytest.fixture
+def stack(tmp_path, monkeypatch):
+    """The record service over the embedded demo backend (tests/service_stack.py)."""
+    from service_stack import make_stack
+
+    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
+    return make_stack()

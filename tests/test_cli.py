@@ -154,10 +154,10 @@ async def test_key_reset_starts_afresh_and_keeps_the_old_journal_as_evidence(hom
 
 
 def test_doctor_advises_a_recovery_passphrase_in_keyring_only_mode(home, capsys, monkeypatch) -> None:
-    from crypto_fakes import MemoryKeyring
-
     from sjtui.commands import keys
     from sjtui.crypto.unlock import KeyManager
+
+    from crypto_fakes import MemoryKeyring
 
     ring = MemoryKeyring()
     monkeypatch.setattr(keys, "key_manager", lambda settings: KeyManager(keyring_backend=ring, env={}))

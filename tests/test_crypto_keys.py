@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from crypto_fakes import LockedKeyring, MemoryKeyring, PlaintextKeyring
 
 from sjtui.crypto import (
     KdfParams,
@@ -20,6 +19,8 @@ from sjtui.crypto import (
 )
 from sjtui.crypto.kdf import SCRYPT_N
 from sjtui.crypto.keyslots import SLOT_KEYRING, SLOT_PASSPHRASE
+
+from crypto_fakes import LockedKeyring, MemoryKeyring, PlaintextKeyring
 
 
 def fast_kdf() -> KdfParams:

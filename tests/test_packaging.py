@@ -41,7 +41,7 @@ def _shipped_sources(tracked: list[str]) -> set[str]:
 
 
 def _in_wheel(source: str) -> str:
-    top, _, rest = source.partition("/")
+    top, _, _rest = source.partition("/")
     return f"sjtui/{source}" if top in RESOURCE_DIRS else source
 
 

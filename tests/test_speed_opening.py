@@ -7,7 +7,6 @@ import asyncio
 import time
 
 import httpx
-import pytest
 
 from sjtui.access import Basis, Clinician, make_grant
 from sjtui.backend import build_services
@@ -68,8 +67,9 @@ async def test_overview_request_leaves_first_after_the_audit_and_the_auditevent_
 async def test_bench_frame_watch_times_a_frame_that_shows_the_overview(tmp_path, monkeypatch) -> None:
     """The bench's measure must not get easier than "overview painted": the frame it times is
     composed after the overview pane drew the record, and that frame shows the overview."""
-    bench = pytest.importorskip("bench.bench_overview")
+    from bench import bench_overview as bench
     from bench.sjtui_app import make_app, preset_pin
+
     from ui_fakes import screen_text
 
     monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
@@ -122,6 +122,7 @@ async def test_garbage_collection_is_paused_only_until_the_overview_is_painted(t
 
     from sjtui.ui.screens.record import RecordScreen
     from sjtui.ui.screens.search import SearchScreen
+
     from ui_fakes import make_app, start_opening, wait_for
 
     monkeypatch.setenv("SJTUI_HOME", str(tmp_path))

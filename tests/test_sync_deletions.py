@@ -6,9 +6,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from sjtui.record.queries import PaneQuery, matches
 from sjtui.record.model import Pane
-from test_service import Stack, find, grant_for, open_all, stack  # noqa: F401 - fixture
+from sjtui.record.queries import PaneQuery, matches
+
+from service_stack import Stack, find, grant_for, open_all
 
 pytestmark = pytest.mark.usefixtures("stack")
 

@@ -6,8 +6,8 @@ import pytest
 
 from sjtui.config import Settings
 from sjtui.ui.screens.record import RecordScreen
-from ui_fakes import FakeService, make_app, open_poul, screen_text, settle_active_pane, wait_for_text
 
+from ui_fakes import FakeService, make_app, open_poul, screen_text, settle_active_pane, wait_for_text
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 

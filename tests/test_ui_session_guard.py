@@ -16,8 +16,8 @@ from sjtui.ui.screens.audit_review import AuditReviewScreen
 from sjtui.ui.screens.break_glass import BreakGlassScreen
 from sjtui.ui.screens.lock import LockScreen
 from sjtui.ui.screens.record import RecordScreen
-from ui_fakes import TODAY, open_poul, screen_text, wait_for
 
+from ui_fakes import TODAY, open_poul, screen_text, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 
@@ -32,7 +32,7 @@ def make(settings: Settings | None = None):
 
 
 async def test_lock_hides_and_drops_the_record_then_the_pin_brings_it_back() -> None:
-    app, services = make()
+    app, _services = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)
         assert "Poul Erik Madsen" in screen_text(app)
@@ -102,7 +102,7 @@ async def test_audit_review_opens_from_its_key() -> None:
 
 def test_crash_output_has_no_traceback_and_no_local_variables() -> None:
     app, _ = make()
-    secret = "Poul Erik Madsen 1203541237"  # noqa: F841 - a local a traceback would show
+    secret = "Poul Erik Madsen 1203541237"
     try:
         raise KeyError(secret)
     except KeyError as exc:

@@ -8,19 +8,36 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sjtui.access.grant import Grant, require_grant
 from sjtui.cpr import InvalidCpr, looks_like_cpr, normalise_cpr
 from sjtui.record.errors import NotAuthorised, OfflineError
 from sjtui.record.model import (
-    Appointment, CaveItem, Citizen, CitizenSummary, Course, HomeMeasurement, ImagingReport,
-    LabComponent, LabResult, MedicationEntry, Note, Pane, PaneData, Record, ReferenceRange,
-    Relative, Source, Susceptibility, Unreadable, Vaccination, AccessLogEntry,
+    AccessLogEntry,
+    Appointment,
+    CaveItem,
+    Citizen,
+    CitizenSummary,
+    Course,
+    HomeMeasurement,
+    ImagingReport,
+    LabComponent,
+    LabResult,
+    MedicationEntry,
+    Note,
+    Pane,
+    PaneData,
+    Record,
+    ReferenceRange,
+    Relative,
+    Source,
+    Susceptibility,
+    Unreadable,
+    Vaccination,
 )
 from sjtui.record.service_api import ServiceStatus
 
-UTC = timezone.utc
 OUH = Source("Odense Universitetshospital", "Lungemedicinsk afdeling J", "hospital")
 VEJLE = Source("Sygehus Lillebælt, Vejle", "Medicinsk afdeling, Lungesektion", "hospital")
 GP = Source("Lægerne Vestergade, Vejen", "", "gp")

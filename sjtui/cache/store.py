@@ -102,7 +102,7 @@ class RecordCache(SealedDb):
     def _delete_citizen(self, conn: sqlite3.Connection, citizen: str) -> None:
         with self._tx(conn):
             for table in ("resources", "bodies", "citizens"):
-                conn.execute(f"DELETE FROM {table} WHERE citizen = ?", (citizen,))
+                conn.execute(f"DELETE FROM {table} WHERE citizen = ?", (citizen,))  # noqa: S608 - constant table names
 
     # --- reading --------------------------------------------------------------------------
 

@@ -219,7 +219,7 @@ class KeyManager:
     # --- slots ----------------------------------------------------------------------------
 
     def _open_passphrase_slot(self, slot: Slot, passphrase: str) -> bytes:
-        assert slot.kdf is not None
+        assert slot.kdf is not None  # noqa: S101 - narrows the type: a passphrase slot has a KDF
         try:
             return unwrap_dek(slot.wrapped, derive_kek(passphrase, slot.kdf), SLOT_PASSPHRASE)
         except UnwrapFailed as exc:
@@ -347,7 +347,7 @@ def run_passphrase_command(command: str, timeout: float = PASSPHRASE_COMMAND_TIM
     if not argv:
         raise KeyUnavailable("passphrase_command is empty")
     try:
-        done = subprocess.run(
+        done = subprocess.run(  # noqa: S603 - the user's own passphrase_command, no shell
             argv,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,

@@ -43,7 +43,7 @@ class StoredResource:
         self._json: str | None = None
         #: Search keys computed so far (param name -> key); read-only for callers.
         self.keys: dict[str, Any] = {}
-        self._updated: DateRange | None | bool = False
+        self._updated: DateRange | bool | None = False
 
     @property
     def version_id(self) -> str:

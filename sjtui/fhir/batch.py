@@ -6,9 +6,8 @@ import json
 from collections.abc import Sequence
 
 from sjtui.fhir.errors import FhirProtocolError, FhirUsageError
-from sjtui.fhir.models import Bundle, OperationOutcome
+from sjtui.fhir.models import Bundle, OperationOutcome, status_code
 from sjtui.fhir.results import BatchRequest, BatchResponse
-from sjtui.fhir.models import status_code
 
 
 def dumps_json(data: object) -> bytes:

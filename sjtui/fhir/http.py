@@ -245,7 +245,7 @@ class HttpCore:
                     status=status,
                 ),
             )
-        assert response is not None
+        assert response is not None  # noqa: S101 - narrows the type: the loop returns or raises
         return HttpResponse(status=response.status_code, headers=response.headers, body=body)
 
     async def _read_body(self, response: httpx.Response) -> bytes:

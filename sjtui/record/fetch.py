@@ -162,7 +162,7 @@ class RecordFetcher:
             return frozenset()
         present = await asyncio.gather(*(self._census(q) for q, _, _ in suspects))
         removed: set[str] = set()
-        for (_, expected, total), found in zip(suspects, present):
+        for (_, expected, total), found in zip(suspects, present, strict=True):
             # A listing shorter than the count is cut short (a server's paging cap): trusting
             # it would hide data that still exists, so it removes nothing.
             if found is not None and len(found) >= total:
@@ -210,7 +210,7 @@ class RecordFetcher:
         responses = await self._client.batch([BatchRequest(url=u) for u in urls])
         result = _Round()
         retry: list[tuple[str, Pane | None]] = []
-        for url, owner, response in zip(urls, owners, responses):
+        for url, owner, response in zip(urls, owners, responses, strict=False):
             bundle = response.resource if 200 <= response.status < 300 else None
             if bundle is None:
                 if response.status == 400 and "_elements=" in url:
@@ -238,7 +238,7 @@ class RecordFetcher:
                 if bundle is not None:
                     _take(result, url, owner, bundle, share)
 
-        await asyncio.gather(*(one(u, o) for u, o in zip(urls, owners)))
+        await asyncio.gather(*(one(u, o) for u, o in zip(urls, owners, strict=True)))
         return result
 
     async def _first_page(self, url: str, owner: Pane | None, result: _Round) -> dict | None:

@@ -15,7 +15,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sjtui.access.grant import AccessDenied, Grant, may_reveal_private, require_grant
 from sjtui.audit.entry import AuditEntry
@@ -23,6 +23,8 @@ from sjtui.audit.journal import AuditJournal, AuditJournalDamaged, AuditWriteErr
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
 from sjtui.fhir.shared_values import SharedValues
+from sjtui.record.audit_delivery import AuditDelivery
+from sjtui.record.cache_glue import CacheGlue
 from sjtui.record.errors import (
     AuditDamaged,
     AuditFailed,
@@ -30,8 +32,6 @@ from sjtui.record.errors import (
     OfflineError,
     ServerError,
 )
-from sjtui.record.audit_delivery import AuditDelivery
-from sjtui.record.cache_glue import CacheGlue
 from sjtui.record.fetch import FetchPlan, RecordFetcher, key_of
 from sjtui.record.finder import CitizenFinder
 from sjtui.record.mapping import build_record
@@ -75,7 +75,7 @@ class RecordService:
         self._journal = journal
         self._backend_label = backend_label
         self._cache_mode = cache_mode if cache is not None else "off"
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._clock = clock or (lambda: datetime.now(UTC))
         self._fetcher = RecordFetcher(client)
         self._cache_glue = CacheGlue(cache)
         self._finder = CitizenFinder(client, self._cache_glue, self._set_online)
@@ -321,7 +321,7 @@ class RecordService:
         if listener is not None:
             try:
                 listener()
-            except Exception:  # noqa: BLE001 - a display hook must not break delivery
+            except Exception:
                 log.debug("status listener failed", exc_info=True)
 
     async def deliver_audit(self) -> None:

@@ -24,8 +24,8 @@ from textual.screen import Screen
 from sjtui.access.grant import Clinician, Grant
 from sjtui.config import Settings, backend_label
 from sjtui.errors_cli import describe
-from sjtui.record.deferred import DeferredService
 from sjtui.i18n import set_language, t
+from sjtui.record.deferred import DeferredService
 from sjtui.record.errors import ServiceError
 from sjtui.record.service_api import RecordServiceApi, ServiceStatus
 from sjtui.ui.commands import SjtuiCommands
@@ -179,10 +179,7 @@ class SjtuiApp(App[None]):
         if isinstance(self._reasons, list):
             self._reasons[:] = [reason] + [r for r in self._reasons if r != reason]
             return
-        try:
-            self._reasons.remember(reason)
-        except Exception:  # noqa: BLE001
-            pass
+        self._reasons.remember(reason)  # a failed write is handled there (a convenience list)
 
     def on_mount(self) -> None:
         search = SearchScreen()
@@ -197,7 +194,7 @@ class SjtuiApp(App[None]):
         self.run_worker(self._build_services(), group="services", exit_on_error=False)
 
     async def _build_services(self) -> None:
-        assert self._services_factory is not None and isinstance(self.service, DeferredService)
+        assert self._services_factory is not None and isinstance(self.service, DeferredService)  # noqa: S101 - narrows the types: only scheduled when both hold
         try:
             services = await asyncio.to_thread(self._services_factory)
             # Warm the record screen's modules while the clinician types (not before paint).

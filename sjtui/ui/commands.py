@@ -8,7 +8,6 @@ text: shown as plain Content (the fuzzy highlighter would parse markup).
 from __future__ import annotations
 
 import asyncio
-
 from functools import partial
 from typing import TYPE_CHECKING, Any
 

@@ -9,7 +9,7 @@ agree.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 from sjtui.cpr import age_on
 from sjtui.i18n import language
@@ -19,7 +19,7 @@ try:
 
     _LOCAL: tzinfo = ZoneInfo("Europe/Copenhagen")
 except Exception:  # noqa: BLE001 - no tz database: fall back to UTC
-    _LOCAL = timezone.utc
+    _LOCAL = UTC
 
 _NUMBER = re.compile(r"^([<>]?\s?-?\d+)[.,](\d+)$")
 

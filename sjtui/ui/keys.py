@@ -90,7 +90,7 @@ COMMANDS: tuple[Command, ...] = (
     *(
         Command(f"tab.{pane.value}", key, f"show_tab('{pane.value}')", "cmd.tab", "cmd.tab.help",
                 "record", tab=pane)
-        for pane, key in zip(TAB_PANES, TAB_KEYS)
+        for pane, key in zip(TAB_PANES, TAB_KEYS, strict=True)
     ),
     Command("consent.submit", "ctrl+s", "submit", "cmd.submit", "cmd.submit.help", "consent",
             show=True, palette=False),

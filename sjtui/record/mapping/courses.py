@@ -48,7 +48,7 @@ def conditions_by_encounter(conditions: list[Any]) -> dict[str, str]:
         try:
             key = ref_key(condition.get("encounter"))
             text = cc_text(obj(condition, "code"))
-        except Exception:  # noqa: BLE001 - a junk Condition just gives no diagnosis
+        except Exception:  # noqa: BLE001, S112 - a junk Condition just gives no diagnosis
             continue
         if key and text and key not in result:
             result[key] = text

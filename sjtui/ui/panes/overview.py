@@ -120,10 +120,9 @@ class OverviewPane(RecordPane):
     HELP_KEY = "help.overview"
 
     def build(self) -> ComposeResult:
-        with VerticalScroll(classes="ov-scroll", can_focus=True):
-            with Horizontal(classes="ov-cols"):
-                yield Static(classes="ov-col", id="ov-left", markup=False)
-                yield Static(classes="ov-col", id="ov-right", markup=False)
+        with VerticalScroll(classes="ov-scroll", can_focus=True), Horizontal(classes="ov-cols"):
+            yield Static(classes="ov-col", id="ov-left", markup=False)
+            yield Static(classes="ov-col", id="ov-right", markup=False)
 
     def render_record(self, record: Record) -> None:
         ov = build_overview(record, today=self.today)

@@ -56,7 +56,7 @@ class BasisButton(RadioButton):
     """A radio button whose mark is a visible dot only when chosen (not colour alone)."""
 
     @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
         return "●" if self.value else " "
 
 

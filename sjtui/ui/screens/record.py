@@ -23,8 +23,8 @@ from sjtui.i18n import t
 from sjtui.record.errors import ServiceError
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
 from sjtui.record.overview import build_overview
+from sjtui.ui.keys import TAB_PANES, bindings_for, key_label, localise_bindings
 from sjtui.ui.opening import OpeningStream
-from sjtui.ui.keys import TAB_PANES, key_label, localise_bindings, bindings_for
 from sjtui.ui.panes import PANE_CLASSES, RecordPane
 from sjtui.ui.widgets.banner import CitizenBanner
 from sjtui.ui.widgets.status_bar import StatusBar

@@ -70,12 +70,12 @@ class EntryList(DataTable[Text]):
             column.content_width = column.label.cell_len
         table = [[c.copy() if isinstance(c, Text) else literal(c, row.style) for c in row.cells] for row in rows]
         self._fit_last_column(table)
-        for row, cells in zip(rows, table):
+        for row, cells in zip(rows, table, strict=True):
             self.add_row(*cells, key=row.key)
         if current is not None:
             try:
                 self.move_cursor(row=self.get_row_index(current), animate=False, scroll=True)
-            except Exception:  # noqa: BLE001 - the row is gone (filtered); keep the top
+            except Exception:  # noqa: BLE001, S110 - the row is gone (filtered); keep the top
                 pass
 
     def _fit_last_column(self, table: list[list[Text]]) -> None:
