@@ -27,6 +27,7 @@ from sjtui.crypto.key import UnlockedKey
 from sjtui.fhir.capability_memory import CapabilityMemory
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.http import Timeouts
+from sjtui.record.ports import RecordCachePort
 from sjtui.record.service import RecordService
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class Services:
     outbox: AuditOutbox
     key: UnlockedKey
     recent_reasons: RecentReasons
-    cache: object | None
+    cache: RecordCachePort | None
     backend_label: str
     review_store: ReviewStore | None = None
     # Idle lock (set by `configure_lock`; None: the lock is off, e.g. in tests).
@@ -80,7 +81,7 @@ def make_client(settings: Settings, *, demo_fixtures: Path | None = None,
     return FhirClient(DEMO_BASE_URL, transport=transport, timeouts=timeouts, http2=False)
 
 
-def open_cache(settings: Settings, key: UnlockedKey) -> object | None:
+def open_cache(settings: Settings, key: UnlockedKey) -> RecordCachePort | None:
     """The encrypted cache, or None (online-only) when it cannot be used."""
     try:
         from sjtui.cache import default_path as default_cache_path

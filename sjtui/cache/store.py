@@ -76,7 +76,7 @@ class RecordCache(SealedDb):
     def _cutoff(self, now: datetime | None = None) -> datetime:
         return (now or self._clock()) - self.ttl
 
-    def _citizen_row(self, conn: sqlite3.Connection, citizen: str) -> tuple[dict[str, Any], tuple] | None:
+    def _citizen_row(self, conn: sqlite3.Connection, citizen: str) -> tuple[dict[str, Any], tuple[Any, ...]] | None:
         """The opened citizen blob and its clear columns, or None (missing, expired or
         damaged: damaged and expired citizens are removed on the spot)."""
         row = conn.execute(

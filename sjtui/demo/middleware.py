@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 try:  # optional codings
-    import brotli  # type: ignore[import-untyped]
+    import brotli  # type: ignore[import-untyped]  # ships no type hints
 except ImportError:  # pragma: no cover
-    brotli = None  # type: ignore[assignment]
+    brotli = None
 try:
-    import zstandard  # type: ignore[import-untyped]
+    import zstandard
 except ImportError:  # pragma: no cover
-    zstandard = None  # type: ignore[assignment]
+    zstandard = None  # type: ignore[assignment]  # optional: zstd is then not offered
 
 __all__ = ["CompressionMiddleware", "RequestLogEntry", "RequestLogMiddleware", "available_codings"]
 

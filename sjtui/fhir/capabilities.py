@@ -100,9 +100,9 @@ def parse_capabilities(data: Any, *, batch_search: bool | None = None) -> Server
 def _parse(data: Any) -> ServerCapabilities:
     if not isinstance(data, dict) or data.get("resourceType") != "CapabilityStatement":
         return ServerCapabilities()
-    software = data.get("software") if isinstance(data.get("software"), dict) else {}
+    software = data["software"] if isinstance(data.get("software"), dict) else {}
     implementation = (
-        data.get("implementation") if isinstance(data.get("implementation"), dict) else {}
+        data["implementation"] if isinstance(data.get("implementation"), dict) else {}
     )
     software_name = _s(software.get("name"))
     publisher = _s(data.get("publisher"))
@@ -141,9 +141,9 @@ def _parse(data: Any) -> ServerCapabilities:
 
     batch = bool(system_codes & {"batch", "transaction"})
     batch_search = batch and not any(k in identity for k in KNOWN_NO_BATCH_SEARCH)
-    all_params = set(global_params)
-    for names in search_params.values():
-        all_params |= names
+    all_params: set[str] = set(global_params)
+    for params in search_params.values():
+        all_params |= params
     # `_elements` and `_summary` are base-spec parameters that servers rarely list; a server
     # that does not know one ignores it (lenient handling, the default), so assume support on
     # any understood statement and keep the known exceptions.

@@ -75,7 +75,8 @@ class HttpResponse:
 
     @property
     def content_type(self) -> str:
-        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        content_type: str = self.headers.get("content-type", "")
+        return content_type.split(";", 1)[0].strip().lower()
 
     @property
     def is_json(self) -> bool:
@@ -84,7 +85,8 @@ class HttpResponse:
 
     @property
     def etag(self) -> str | None:
-        return self.headers.get("etag")
+        etag: str | None = self.headers.get("etag")
+        return etag
 
 
 class _Stalled(Exception):

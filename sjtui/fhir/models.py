@@ -148,9 +148,8 @@ class OperationOutcomeIssue(BaseModel):
     @property
     def text(self) -> str | None:
         """Human text of the issue (untrusted server text: render literally)."""
-        if self.details and isinstance(self.details.get("text"), str):
-            return self.details["text"]
-        return self.diagnostics
+        text = self.details.get("text") if self.details else None
+        return text if isinstance(text, str) else self.diagnostics
 
 
 class OperationOutcome(BaseModel):

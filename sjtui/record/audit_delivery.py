@@ -12,14 +12,16 @@ import asyncio
 import logging
 from collections.abc import Callable
 
+from sjtui.record.ports import AuditOutboxPort
+
 log = logging.getLogger(__name__)
 
 
 class AuditDelivery:
     """Starts at most one delivery at a time; says when one ended (`on_done(delivered_any)`)."""
 
-    def __init__(self, outbox: object | None, on_done: Callable[[bool], None]) -> None:
-        self._outbox = outbox  # sjtui.audit.outbox.AuditOutbox (duck-typed, optional)
+    def __init__(self, outbox: AuditOutboxPort | None, on_done: Callable[[bool], None]) -> None:
+        self._outbox = outbox
         self._on_done = on_done
         self._task: asyncio.Task[None] | None = None
 
@@ -27,7 +29,7 @@ class AuditDelivery:
         if self._outbox is None:
             return 0
         try:
-            return int(self._outbox.pending_count())  # type: ignore[attr-defined]
+            return self._outbox.pending_count()
         except Exception:  # noqa: BLE001
             return 0
 
@@ -62,14 +64,14 @@ class AuditDelivery:
                 if self._outbox is None:
                     return
                 try:
-                    report = await self._outbox.deliver_pending()  # type: ignore[attr-defined]
+                    report = await self._outbox.deliver_pending()
                 except Exception as exc:  # noqa: BLE001 - delivery retries later; never crash
                     log.info("audit delivery deferred: %s", type(exc).__name__)
                     return
-                if getattr(report, "failed", 0):
+                if report.failed:
                     log.info("audit delivery deferred for %s events", report.failed)
                     return
-                if not getattr(report, "sent", 0):
+                if not report.sent:
                     return
                 delivered = True
                 if not self.pending():

@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
+from sjtui.record.ports import CachedRecordView, RecordCachePort
+
 log = logging.getLogger(__name__)
 
 
 class CacheGlue:
-    def __init__(self, cache: Any | None) -> None:
-        self._cache = cache  # sjtui.cache.RecordCache (duck-typed)
+    def __init__(self, cache: RecordCachePort | None) -> None:
+        self._cache = cache
         self.notices: list[str] = []
 
     @property
@@ -34,7 +36,8 @@ class CacheGlue:
         notices, self.notices = tuple(self.notices), []
         return notices
 
-    def load(self, cpr: str, shape: Callable[[list[dict]], object] | None = None) -> Any | None:
+    def load(self, cpr: str, shape: Callable[[list[dict[str, Any]]], object] | None = None,
+             ) -> CachedRecordView | None:
         """The cached record (CachedRecord) or None; damaged rows are reported as a notice.
         `shape` sees the resources as they are decoded (see `SharedValues`)."""
         if self._cache is None:
@@ -44,15 +47,14 @@ class CacheGlue:
         except Exception as exc:  # noqa: BLE001 - never let the cache break an opening
             self._note("cache-unavailable", exc)
             return None
-        if cached is not None and getattr(cached, "dropped", 0):
+        if cached is not None and cached.dropped:
             self._note("cache-repaired")
-        take = getattr(self._cache, "take_notice", None)
-        notice = take() if callable(take) else None
+        notice = self._cache.take_notice()
         if notice:
             self._note(str(notice))
         return cached
 
-    def lookup_patient(self, cpr: str) -> dict | None:
+    def lookup_patient(self, cpr: str) -> dict[str, Any] | None:
         if self._cache is None:
             return None
         try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Any
 
 from sjtui.access.grant import Grant
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
@@ -36,7 +35,7 @@ class DeferredService:
         self._failed = error
         self._ready.set()
 
-    async def _get(self) -> Any:
+    async def _get(self) -> RecordServiceApi:
         await self._ready.wait()
         if self._inner is None:
             raise self._failed or RuntimeError("the record service could not start")

@@ -20,10 +20,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import parse_qsl
 
-from sjtui.fhir.client import BatchRequest, FhirClient
+from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
+from sjtui.fhir.results import BatchRequest
 from sjtui.fhir.shared_values import SharedValues
 from sjtui.record.model import Pane
+from sjtui.record.ports import CapabilitiesView
 from sjtui.record.queries import (
     OVERVIEW_PANES,
     PaneQuery,
@@ -92,9 +94,9 @@ class RecordFetcher:
         self._parallel = parallel
 
     async def fetch(self, plan: FetchPlan) -> AsyncIterator[FetchStep]:
-        caps = await self._client.capabilities()
+        caps: CapabilitiesView = await self._client.capabilities()
         share = plan.shared.share if plan.shared is not None else _keep
-        use_batch = bool(getattr(caps, "batch_search_supported", False))
+        use_batch = caps.batch_search_supported
         known = set(plan.known_sources)
         queries = pane_queries(plan.patient_id, since=plan.since, use_elements=plan.use_elements)
         if plan.since is not None:

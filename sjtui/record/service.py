@@ -36,6 +36,7 @@ from sjtui.record.fetch import FetchPlan, RecordFetcher, key_of
 from sjtui.record.finder import CitizenFinder
 from sjtui.record.mapping import build_record
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
+from sjtui.record.ports import AuditOutboxPort, RecordCachePort
 from sjtui.record.service_api import ServiceStatus
 
 log = logging.getLogger(__name__)
@@ -65,8 +66,8 @@ class RecordService:
         *,
         journal: AuditJournal,
         clinician_workstation: str = "",
-        cache: object | None = None,  # sjtui.cache.RecordCache (duck-typed, optional)
-        outbox: object | None = None,  # sjtui.audit.outbox.AuditOutbox (optional)
+        cache: RecordCachePort | None = None,  # optional: online only without it
+        outbox: AuditOutboxPort | None = None,  # optional: no delivery without it
         backend_label: str = "demo",
         cache_mode: str = "off",
         clock: Callable[[], datetime] | None = None,

@@ -13,7 +13,7 @@ import importlib
 import logging
 from collections.abc import Callable, Iterable
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.text import Text
@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss")
 
 
-def css_paths() -> list[str | Path]:
+def css_paths() -> list[str | PurePath]:
     """The Textual CSS shipped as the package `sjtui.styles` (top-level `styles/` in a checkout).
 
     Textual reads CSS from files, so the package directory is used directly (rather than
@@ -161,7 +161,7 @@ class SjtuiApp(App[None]):
     def _listen_to(self, service: object) -> None:
         """Let the service say when its status changed (an audit delivery ended)."""
         if hasattr(service, "on_status_change"):
-            service.on_status_change = self.refresh_status  # type: ignore[attr-defined]
+            service.on_status_change = self.refresh_status
 
     def recent_reasons(self) -> list[str]:
         if self._reasons is None:

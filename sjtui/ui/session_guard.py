@@ -78,7 +78,7 @@ class SessionGuard:
 
     def _pin_chosen(self, pin: str | None) -> None:
         if pin and self._set_pin is not None:
-            self._app.run_worker(lambda: self._set_pin(pin), thread=True, group="lock")  # type: ignore[misc]
+            self._app.run_worker(lambda: self._set_pin(pin), thread=True, group="lock")
 
     # --- idle lock ------------------------------------------------------------------------------
     def touch(self) -> None:

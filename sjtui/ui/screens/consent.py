@@ -40,7 +40,7 @@ class ReasonInput(CalmInput):
     ]
 
     def __init__(self, recent: list[str], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self._recent = recent
         self._index = -1
 
