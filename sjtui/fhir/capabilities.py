@@ -51,10 +51,6 @@ class ServerCapabilities:
     conditional_read_types: frozenset[str] = frozenset()
     conditional_create_types: frozenset[str] = frozenset()
 
-    @property
-    def resource_types(self) -> frozenset[str]:
-        return frozenset(self.search_params)
-
     def supports_search_param(self, resource_type: str, name: str) -> bool:
         return name in self.search_params.get(resource_type, frozenset())
 

@@ -22,10 +22,6 @@ class CacheGlue:
         self._cache = cache
         self.notices: list[str] = []
 
-    @property
-    def enabled(self) -> bool:
-        return self._cache is not None
-
     def _note(self, code: str, exc: BaseException | None = None) -> None:
         if exc is not None:
             log.warning("cache problem: %s", type(exc).__name__)

@@ -23,10 +23,6 @@ class DeferredService:
         self._ready = asyncio.Event()
         self._failed: BaseException | None = None
 
-    @property
-    def inner(self) -> RecordServiceApi | None:
-        return self._inner
-
     def set(self, service: RecordServiceApi) -> None:
         self._inner = service
         self._ready.set()

@@ -65,7 +65,6 @@ class RecordService:
         client: FhirClient,
         *,
         journal: AuditJournal,
-        clinician_workstation: str = "",
         cache: RecordCachePort | None = None,  # optional: online only without it
         outbox: AuditOutboxPort | None = None,  # optional: no delivery without it
         backend_label: str = "demo",

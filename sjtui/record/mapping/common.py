@@ -269,19 +269,6 @@ def cc_has_code(cc: Any, *codes: str) -> bool:
     return any(string(c, "code", limit=128) in codes for c in codings(cc))
 
 
-def ccs_have_code(ccs: list, *codes: str) -> bool:
-    return any(cc_has_code(cc, *codes) for cc in ccs)
-
-
-def ccs_text(ccs: list) -> str:
-    """Text of the first CodeableConcept of a list that has any."""
-    for cc in ccs:
-        text = cc_text(cc)
-        if text:
-            return text
-    return ""
-
-
 # --- numbers and quantities -------------------------------------------------------------
 
 
