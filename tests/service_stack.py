@@ -17,7 +17,18 @@ from sjtui.fhir.retry import RetryPolicy
 from sjtui.record.model import CitizenSummary, Record
 
 NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune", workstation="ws1")
-PANES = ["cave", "notes", "labs", "imaging", "medication", "vaccinations", "home", "appointments", "courses", "access_log"]
+PANES = [
+    "cave",
+    "notes",
+    "labs",
+    "imaging",
+    "medication",
+    "vaccinations",
+    "home",
+    "appointments",
+    "courses",
+    "access_log",
+]
 
 
 @dataclass
@@ -48,8 +59,12 @@ def dead_client(*, attempts: int) -> FhirClient:
     async def no_sleep(_seconds: float) -> None:
         return None
 
-    return FhirClient("http://demo", transport=httpx.MockTransport(no_route), http2=False,
-                      retry=RetryPolicy(attempts=attempts, sleep=no_sleep))
+    return FhirClient(
+        "http://demo",
+        transport=httpx.MockTransport(no_route),
+        http2=False,
+        retry=RetryPolicy(attempts=attempts, sleep=no_sleep),
+    )
 
 
 def make_stack() -> Stack:
@@ -62,8 +77,11 @@ def make_stack() -> Stack:
 
 def grant_for(citizen: CitizenSummary):
     return make_grant(
-        patient_id=citizen.patient_id, cpr=citizen.cpr, basis=Basis.CURRENT_TREATMENT,
-        reason="Akut tilkald, åndenød", clinician=NURSE,
+        patient_id=citizen.patient_id,
+        cpr=citizen.cpr,
+        basis=Basis.CURRENT_TREATMENT,
+        reason="Akut tilkald, åndenød",
+        clinician=NURSE,
     )
 
 

@@ -55,8 +55,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], Path, Pa
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / name, target)
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(clean)],
-                   capture_output=True, check=True)
+    subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(clean)], capture_output=True, check=True)
     (wheel,) = out.glob("*.whl")
     (sdist,) = out.glob("*.tar.gz")
     return tracked, wheel, sdist
@@ -78,10 +77,22 @@ def test_the_wheel_ships_exactly_the_package_styles_fixtures_and_py_typed(built)
 def test_the_sdist_ships_the_sources_and_the_build_files_only(built) -> None:
     tracked, _, sdist = built
     version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
-    egg_info = {f"sjtui.egg-info/{name}" for name in (
-        "PKG-INFO", "SOURCES.txt", "dependency_links.txt", "entry_points.txt", "requires.txt", "top_level.txt")}
-    expected = _shipped_sources(tracked) | egg_info | {
-        "PKG-INFO", "setup.cfg", "README.md", "pyproject.toml", "setup.py", "MANIFEST.in"}
+    egg_info = {
+        f"sjtui.egg-info/{name}"
+        for name in (
+            "PKG-INFO",
+            "SOURCES.txt",
+            "dependency_links.txt",
+            "entry_points.txt",
+            "requires.txt",
+            "top_level.txt",
+        )
+    }
+    expected = (
+        _shipped_sources(tracked)
+        | egg_info
+        | {"PKG-INFO", "setup.cfg", "README.md", "pyproject.toml", "setup.py", "MANIFEST.in"}
+    )
     with tarfile.open(sdist) as archive:
         prefix = f"sjtui-{version}/"
         actual = {m.name.removeprefix(prefix) for m in archive.getmembers() if m.isfile()}

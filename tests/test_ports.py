@@ -27,6 +27,7 @@ def test_the_audit_outbox_has_every_method_of_its_port() -> None:
 
 def test_the_values_crossing_the_seams_carry_the_fields_the_service_reads() -> None:
     assert {"patient_id", "resources", "etags", "synced_at", "last_opened_keys", "dropped", "opened_at"} <= {
-        f.name for f in fields(CachedRecord)}
+        f.name for f in fields(CachedRecord)
+    }
     assert {"sent", "failed"} <= {f.name for f in fields(DeliveryReport)}
     assert ServerCapabilities().batch_search_supported is False
