@@ -8,6 +8,7 @@ ASGI transport, so the app works on a fresh machine with no network.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -83,6 +84,8 @@ def make_client(settings: Settings, *, demo_fixtures: Path | None = None,
 
 def open_cache(settings: Settings, key: UnlockedKey) -> RecordCachePort | None:
     """The encrypted cache, or None (online-only) when it cannot be used."""
+    from sjtui.cache.errors import CacheUnavailable
+
     try:
         from sjtui.cache import default_path as default_cache_path
         from sjtui.cache.store import RecordCache
@@ -94,7 +97,7 @@ def open_cache(settings: Settings, key: UnlockedKey) -> RecordCachePort | None:
         )
         cache.purge_expired()
         return cache
-    except Exception as exc:  # noqa: BLE001 - losing the cache costs only bandwidth
+    except (CacheUnavailable, OSError, sqlite3.Error) as exc:  # losing the cache costs only bandwidth
         log.warning("cache disabled: %s", type(exc).__name__)
         return None
 

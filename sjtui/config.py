@@ -139,7 +139,7 @@ def load_settings(path: Path | None = None, **overrides: object) -> Settings:
     if "clinician" in data:
         data["clinician"] = _clinician(data["clinician"])
     try:
-        return Settings(**data)  # type: ignore[arg-type]
+        return Settings(**data)  # type: ignore[arg-type]  # TOML values: Settings.__post_init__ validates each
     except ConfigError as exc:
         raise ConfigError(f"{exc} (in {path})") from exc
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sjtui import __version__, locations
 from sjtui.config import load_settings, resolve_lang
+from sjtui.crypto.errors import KeyUnavailable
+
+if TYPE_CHECKING:
+    from sjtui.crypto.unlock import KeyManager
 
 
 def run_doctor(args: argparse.Namespace) -> int:
@@ -47,10 +52,10 @@ def run_doctor(args: argparse.Namespace) -> int:
     return asyncio.run(_probe_backend(settings))
 
 
-def _keyring_only(manager) -> bool:
+def _keyring_only(manager: KeyManager) -> bool:
     try:
         return manager.has_keyring_slot() and not manager.has_passphrase_slot()
-    except Exception:  # noqa: BLE001 - damaged slots are reported by the key mode line
+    except (KeyUnavailable, OSError):  # damaged slots are reported by the key mode line
         return False
 
 

@@ -168,12 +168,12 @@ def probe_keyring(timeout: float = 3.0, *, backend: object | None = None) -> Key
     value = secrets.token_urlsafe(24)
 
     def round_trip() -> str | None:
-        chosen.set_password(SERVICE, user, value)  # type: ignore[attr-defined]
+        chosen.set_password(SERVICE, user, value)  # type: ignore[attr-defined]  # a keyring backend (duck-typed)
         try:
             read: str | None = chosen.get_password(SERVICE, user)  # type: ignore[attr-defined]  # a keyring backend (duck-typed)
             return read
         finally:
-            chosen.delete_password(SERVICE, user)  # type: ignore[attr-defined]
+            chosen.delete_password(SERVICE, user)  # type: ignore[attr-defined]  # a keyring backend (duck-typed)
 
     try:
         got = call_with_timeout(round_trip, timeout)

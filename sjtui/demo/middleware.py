@@ -127,9 +127,9 @@ class CompressionMiddleware:
             and start["status"] not in (204, 304)
             and _header(headers, b"content-encoding") is None
         )
-        if compressible:
-            body = _encode(coding, body)  # type: ignore[arg-type]
-            headers.append((b"content-encoding", coding.encode()))  # type: ignore[union-attr]
+        if compressible and coding is not None:
+            body = _encode(coding, body)
+            headers.append((b"content-encoding", coding.encode()))
         headers.append((b"vary", b"Accept-Encoding"))
         headers.append((b"content-length", str(len(body)).encode()))
         await send({**start, "headers": headers})

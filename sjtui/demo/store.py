@@ -81,7 +81,7 @@ class StoredResource:
     def updated_range(self) -> DateRange | None:
         if self._updated is False:
             self._updated = parse_range(self.last_updated) if self.last_updated else None
-        return self._updated  # type: ignore[return-value]
+        return self._updated  # type: ignore[return-value]  # False (not parsed yet) is replaced above
 
 
 class Store:

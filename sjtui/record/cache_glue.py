@@ -1,6 +1,6 @@
 """The record service's view of the optional encrypted cache.
 
-The cache only saves bandwidth: every failure here is logged (type only, no personal data),
+The cache only saves bandwidth: every failure of the cache (`CACHE_FAILURES`) is logged (type only, no personal data),
 turned into a notice code for the clinician, and otherwise ignored. Without a cache
 (`cache=None`) the app is online-only and every call is a no-op.
 """
@@ -8,13 +8,19 @@ turned into a notice code for the clinician, and otherwise ignored. Without a ca
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
+from sjtui.cache.errors import CacheUnavailable
 from sjtui.record.ports import CachedRecordView, RecordCachePort
 
 log = logging.getLogger(__name__)
+
+# What a cache that cannot serve raises (it wraps its own failures in CacheUnavailable); a
+# bug is none of these and reaches the caller.
+CACHE_FAILURES = (CacheUnavailable, OSError, sqlite3.Error)
 
 
 class CacheGlue:
@@ -40,7 +46,7 @@ class CacheGlue:
             return None
         try:
             cached = self._cache.load(cpr, shape=shape)
-        except Exception as exc:  # noqa: BLE001 - never let the cache break an opening
+        except CACHE_FAILURES as exc:  # never let the cache break an opening
             self._note("cache-unavailable", exc)
             return None
         if cached is not None and cached.dropped:
@@ -55,7 +61,7 @@ class CacheGlue:
             return None
         try:
             return self._cache.lookup_patient(cpr)
-        except Exception as exc:  # noqa: BLE001
+        except CACHE_FAILURES as exc:
             self._note("cache-unavailable", exc)
             return None
 
@@ -64,7 +70,7 @@ class CacheGlue:
             return
         try:
             self._cache.store(cpr, patient_id, resources, synced_at=synced_at)
-        except Exception as exc:  # noqa: BLE001
+        except CACHE_FAILURES as exc:
             self._note("cache-unavailable", exc)
 
     def remove(self, cpr: str, keys: Iterable[str]) -> None:
@@ -73,7 +79,7 @@ class CacheGlue:
             return
         try:
             self._cache.remove(cpr, keys)
-        except Exception as exc:  # noqa: BLE001
+        except CACHE_FAILURES as exc:
             self._note("cache-unavailable", exc)
 
     def mark_opened(self, cpr: str, keys: Iterable[str], at: datetime) -> None:
@@ -81,7 +87,7 @@ class CacheGlue:
             return
         try:
             self._cache.mark_opened(cpr, keys, at=at)
-        except Exception as exc:  # noqa: BLE001
+        except CACHE_FAILURES as exc:
             self._note("cache-unavailable", exc)
 
     def load_body(self, cpr: str, url: str) -> str | None:
@@ -89,7 +95,7 @@ class CacheGlue:
             return None
         try:
             return self._cache.load_body(cpr, url)
-        except Exception:  # noqa: BLE001 - fetch it again instead
+        except CACHE_FAILURES:  # fetch it again instead
             return None
 
     def store_body(self, cpr: str, url: str, text: str) -> None:
@@ -97,5 +103,5 @@ class CacheGlue:
             return
         try:
             self._cache.store_body(cpr, url, text)
-        except Exception as exc:  # noqa: BLE001
+        except CACHE_FAILURES as exc:
             self._note("cache-unavailable", exc)

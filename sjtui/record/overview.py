@@ -64,26 +64,26 @@ def _panes(record: Record) -> dict[Pane, PaneData]:
 def _next_appointments(items: tuple[Appointment, ...], today: date) -> tuple[Appointment, ...]:
     upcoming = [a for a in items if a.date is not None and a.status not in _NOT_HAPPENING
                 and (local_date(a.end or a.date) or today) >= today]
-    upcoming.sort(key=lambda a: a.date.timestamp())  # type: ignore[union-attr]
+    upcoming.sort(key=lambda a: a.date.timestamp())  # type: ignore[union-attr]  # dated items only (filtered above)
     return tuple(upcoming[:MAX_NEXT_APPOINTMENTS])
 
 
 def _last_admission(courses: tuple[Course, ...]) -> Course | None:
     admissions = [c for c in courses if c.kind == "inpatient" and c.date is not None]
-    return max(admissions, key=lambda c: c.date.timestamp(), default=None)  # type: ignore[union-attr]
+    return max(admissions, key=lambda c: c.date.timestamp(), default=None)  # type: ignore[union-attr]  # dated items only (filtered above)
 
 
 def _abnormal_labs(labs: tuple[LabResult, ...], today: date) -> tuple[LabResult, ...]:
     since = today - timedelta(days=ABNORMAL_LAB_DAYS)
     recent = [lab for lab in labs if lab.flag and lab.date is not None
               and since <= (local_date(lab.date) or since) <= today]
-    recent.sort(key=lambda lab: lab.date.timestamp(), reverse=True)  # type: ignore[union-attr]
+    recent.sort(key=lambda lab: lab.date.timestamp(), reverse=True)  # type: ignore[union-attr]  # dated items only (filtered above)
     return tuple(recent[:MAX_ABNORMAL_LABS])
 
 
 def _latest_home(items: tuple[HomeMeasurement, ...]) -> tuple[HomeMeasurement, ...]:
     dated = sorted((m for m in items if m.date is not None),
-                   key=lambda m: m.date.timestamp(), reverse=True)  # type: ignore[union-attr]
+                   key=lambda m: m.date.timestamp(), reverse=True)  # type: ignore[union-attr]  # dated items only (filtered above)
     seen: set[str] = set()
     latest = []
     for m in dated:
@@ -106,7 +106,7 @@ def build_overview(record: Record, *, today: date) -> Overview:
         next_appointments=_next_appointments(record.appointments.items, today),
         abnormal_labs=_abnormal_labs(record.labs.items, today),
         latest_home=_latest_home(record.home.items),
-        latest_spirometry=max(spirometries, key=lambda s: s.date.timestamp(),  # type: ignore[union-attr]
+        latest_spirometry=max(spirometries, key=lambda s: s.date.timestamp(),  # type: ignore[union-attr]  # dated items only (filtered above)
                               default=None),
         notes_count=len(record.notes.items),
         new_counts={p: len(d.new_keys) for p, d in panes.items() if d.new_keys},

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.text import Text
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.screen import Screen
 
 from sjtui.access.grant import Clinician, Grant
@@ -153,7 +153,7 @@ class SjtuiApp(App[None]):
     def refresh_status(self) -> None:
         try:
             bars = list(self.screen.query(StatusBar))
-        except Exception:  # noqa: BLE001 - no screen yet, or the app is closing
+        except ScreenStackError:  # no screen yet, or the app is closing
             return
         for bar in bars:
             bar.refresh_status()
@@ -168,10 +168,7 @@ class SjtuiApp(App[None]):
             return []
         if isinstance(self._reasons, list):
             return list(self._reasons)
-        try:
-            return self._reasons.list()
-        except Exception:  # noqa: BLE001 - a convenience list must never block consent
-            return []
+        return self._reasons.list()  # in memory: read (tolerantly) when the services were built
 
     def _remember_reason(self, reason: str) -> None:
         if self._reasons is None:

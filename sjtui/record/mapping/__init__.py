@@ -150,7 +150,7 @@ def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: 
         try:
             citizen = map_citizen(patient, ctx, list(basic.items))
             relatives = list(citizen.relatives)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - the guard: a malformed Patient is one "could not read" item
             basic.unreadable.insert(0, Unreadable(resource_key(patient), guard_reason(exc)))
 
     return Record(

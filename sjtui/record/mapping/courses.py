@@ -10,6 +10,7 @@ EpisodeOfCare so filtering by an episode finds the entries of its encounters.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sjtui.record.mapping.base import Ctx, entry_fields
@@ -101,7 +102,7 @@ def map_episode(resource: dict, ctx: Ctx, by_encounter: dict[str, str]) -> Cours
     )
 
 
-def course_mapper(conditions: list[Any]):  # type: ignore[no-untyped-def]
+def course_mapper(conditions: list[Any]) -> Callable[[dict, Ctx], Course]:
     by_encounter = conditions_by_encounter(conditions)
 
     def mapper(resource: dict, ctx: Ctx) -> Course:

@@ -112,7 +112,7 @@ class LabMapper:
         try:
             check_resource(member, "Observation")
             return component_of(member)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - the guard: a malformed member is one "could not read" item
             self.out.unreadable.append(Unreadable(resource_key(member), guard_reason(exc)))
             return None
 
@@ -177,7 +177,7 @@ class LabMapper:
                     susceptibilities.extend(self._susceptibilities(member))
                 else:
                     components.append(component_of(member))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - the guard: a malformed member is one "could not read" item
                 self.out.unreadable.append(Unreadable(resource_key(member), guard_reason(exc)))
         date = _effective(resource) or parse_datetime(resource.get("issued"), "issued")
         organism = "; ".join(organisms)
@@ -212,7 +212,7 @@ class LabMapper:
                 if not antibiotic or sir not in _SIR:
                     raise MappingError("susceptibility without antibiotic or S/I/R")
                 result.append(Susceptibility(antibiotic=antibiotic, result=sir))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - the guard: a malformed member is one "could not read" item
                 self.out.unreadable.append(Unreadable(resource_key(member), guard_reason(exc)))
         return result
 

@@ -56,7 +56,7 @@ class BasisButton(RadioButton):
     """A radio button whose mark is a visible dot only when chosen (not colour alone)."""
 
     @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual declares a class constant; a property draws the live state
         return "●" if self.value else " "
 
 

@@ -11,7 +11,7 @@ lock) drops it.
 from __future__ import annotations
 
 import gc
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -59,7 +59,7 @@ class RecordScreen(Screen[None]):
 
     @property
     def sj(self) -> SjtuiApp:
-        return self.app  # type: ignore[return-value]
+        return cast("SjtuiApp", self.app)  # always hosted by SjtuiApp
 
     # --- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

@@ -8,7 +8,7 @@ consent window; a name search lists the hits (Enter opens the highlighted one).
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on, work
@@ -55,7 +55,7 @@ class SearchScreen(Screen[None]):
 
     @property
     def sj(self) -> SjtuiApp:
-        return self.app  # type: ignore[return-value]
+        return cast("SjtuiApp", self.app)  # always hosted by SjtuiApp
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from sjtui.i18n import t
 from sjtui.ui.render import literal
@@ -45,11 +47,11 @@ class EntryList(DataTable[Text]):
         Binding("end", "scroll_bottom", "Last", show=False),
     ]
 
-    def __init__(self, columns: Sequence[str], flex: Sequence[tuple[str, int]] = (), **kwargs: object) -> None:
+    def __init__(self, columns: Sequence[str], flex: Sequence[tuple[str, int]] = (), **kwargs: Any) -> None:
         """`flex`: (column key, minimum width) of the columns that may be cut with "…" so the
         table fits without sideways scrolling, in the order they give way. Columns not named
         (dates, values, flags) are never cut. By default only the last column gives way."""
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self._column_keys = list(columns)
         self._last_rows: list[Row] = []
         self._flex = list(flex) or ([(self._column_keys[-1], 8)] if self._column_keys else [])
@@ -75,7 +77,7 @@ class EntryList(DataTable[Text]):
         if current is not None:
             try:
                 self.move_cursor(row=self.get_row_index(current), animate=False, scroll=True)
-            except Exception:  # noqa: BLE001, S110 - the row is gone (filtered); keep the top
+            except RowDoesNotExist:  # the row is gone (filtered); keep the top
                 pass
 
     def _fit_last_column(self, table: list[list[Text]]) -> None:
@@ -109,6 +111,6 @@ class EntryList(DataTable[Text]):
             return None
         try:
             key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - empty table or stale cursor
+        except CellDoesNotExist:  # a stale cursor
             return None
         return key
