@@ -119,7 +119,7 @@ class Row:
 # --- our client --------------------------------------------------------------------------
 
 
-def build_service(base_url: str, data_dir: Path):  # type: ignore[no-untyped-def]
+def build_service(base_url: str, data_dir: Path):
     """A RecordService for `base_url` as the app builds it (`sjtui.backend.build_services`:
     audit journal and outbox included), with a throwaway SJTUI_HOME, an in-memory key and no
     cache (every opening is a first opening). Returns (service, client)."""
@@ -143,7 +143,7 @@ def build_service(base_url: str, data_dir: Path):  # type: ignore[no-untyped-def
     return services.service, client
 
 
-def _grant(citizen):  # type: ignore[no-untyped-def]
+def _grant(citizen):
     from sjtui.access.grant import Basis, Clinician, make_grant
 
     return make_grant(
@@ -155,14 +155,14 @@ def _grant(citizen):  # type: ignore[no-untyped-def]
     )
 
 
-def _still_loading(record) -> list[str]:  # type: ignore[no-untyped-def]
+def _still_loading(record) -> list[str]:
     """Panes not yet complete in a Record (the overview step may bring only the newest page)."""
     from sjtui.record.model import Pane
 
     return sorted(p.value for p in Pane if not getattr(getattr(record, p.value, None), "loaded", True))
 
 
-def _by_label(m, m0) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
+def _by_label(m, m0) -> dict[str, list[int]]:
     """Meter label -> [round trips, bytes sent, bytes received] since `m0`."""
     out = {}
     for label, stats in m.by_label.items():
@@ -224,7 +224,7 @@ async def measure_ours(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: fl
         finally:
             try:
                 await service.aclose()
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - closing after a failed run: close the client at least
                 await client.aclose()
     return out
 
@@ -246,7 +246,7 @@ async def _search_remembered(base_url: str, cpr: str, home: Path, emu: LinkEmula
     finally:
         try:
             await service.aclose()
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - closing after a failed run: close the client at least
             await client.aclose()
 
 
@@ -262,7 +262,7 @@ class AppMeasure:
     error: str = ""
 
 
-async def _until(predicate, cap: float, step: float = 0.01) -> bool:  # type: ignore[no-untyped-def]
+async def _until(predicate, cap: float, step: float = 0.01) -> bool:
     deadline = time.perf_counter() + cap
     while time.perf_counter() < deadline:
         if predicate():
@@ -284,13 +284,13 @@ class _FrameWatch:
     included) is idle and so measured up to 1 s of unrelated work.
     """
 
-    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app) -> None:
         self.app = app
         self.conditions: dict[str, object] = {}  # name -> predicate
         self.times: dict[str, float] = {}
         original = app._display
 
-        def display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        def display(screen, renderable) -> None:
             original(screen, renderable)
             if renderable is None or app._batch_count:
                 return
@@ -299,16 +299,16 @@ class _FrameWatch:
                 render(app.console)  # what a real terminal would be sent
             now = time.perf_counter()
             for name, predicate in self.conditions.items():
-                if name not in self.times and predicate():  # type: ignore[operator]
+                if name not in self.times and predicate():
                     self.times[name] = now
 
         app._display = display
 
-    def expect(self, name: str, predicate) -> None:  # type: ignore[no-untyped-def]
+    def expect(self, name: str, predicate) -> None:
         self.conditions[name] = predicate
 
 
-def _overview_drawn(app, final: bool) -> bool:  # type: ignore[no-untyped-def]
+def _overview_drawn(app, final: bool) -> bool:
     """The record screen is current and its overview pane has drawn the latest Record (with
     every pane loaded when `final`)."""
     screen = app.screen
@@ -359,7 +359,7 @@ async def measure_app(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: flo
                 else:
                     out.timed_out = True
                 out.down = (emu.counters() - c0).down_bytes
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - a failed run is a figure too: reported, not hidden
             out.error = f"{type(exc).__name__}: {exc}"
     return out
 
@@ -389,7 +389,7 @@ async def measure_peer(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: fl
         out.t_overview, out.t_all = result.t_overview, result.t_all
         out.down, out.up = c.down_bytes, c.up_bytes
         out.requests, out.resources = result.requests, result.resources
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - a failed run is a figure too: reported, not hidden
         out.error = f"{type(exc).__name__}: {exc}"
     return out
 

@@ -144,7 +144,7 @@ def served_resources(app: Any, since_index: int) -> dict[str, int]:
 # --- the client --------------------------------------------------------------------------------
 
 
-def build(url: str, key: Any, shift: timedelta):  # type: ignore[no-untyped-def]
+def build(url: str, key: Any, shift: timedelta):
     """The app's services. `shift` moves the service's clock ahead (see `--real-clock`)."""
     from sjtui.backend import build_services, make_client
     from sjtui.config import Settings
@@ -155,7 +155,7 @@ def build(url: str, key: Any, shift: timedelta):  # type: ignore[no-untyped-def]
     return build_services(settings, key, client=client, use_cache=True, clock=clock), client
 
 
-def _grant(citizen):  # type: ignore[no-untyped-def]
+def _grant(citizen):
     from sjtui.access.grant import Basis, Clinician, make_grant
 
     return make_grant(patient_id=citizen.patient_id, cpr=citizen.cpr, basis=Basis.CURRENT_TREATMENT,

@@ -114,7 +114,7 @@ def demo_server(fixtures_dir: Path | None, *, timeout: float = 60.0) -> Iterator
         log.close()
 
 
-def _wait_ready(proc: subprocess.Popen, port: int, timeout: float, log) -> str:  # type: ignore[type-arg]
+def _wait_ready(proc: subprocess.Popen, port: int, timeout: float, log) -> str:
     deadline = time.monotonic() + timeout
     last = ""
     while time.monotonic() < deadline:

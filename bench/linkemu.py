@@ -156,7 +156,7 @@ class _Link:
             now = loop.time()
             # A busy link continues from where it was (timer lateness is not lost time).
             start = self._free_at if self._free_at > now - 0.01 else now
-            size = 0 if unit is _EOF else len(unit)  # type: ignore[arg-type]
+            size = 0 if unit is _EOF else len(unit)
             self._free_at = start + size / self.rate
             at = max(self._free_at + self.delay, channel.last_at)
             channel.last_at = at
@@ -238,7 +238,7 @@ class LinkEmulator:
 
     # --- relaying ------------------------------------------------------------------------
 
-    def _spawn(self, coro) -> asyncio.Task[None]:  # type: ignore[no-untyped-def]
+    def _spawn(self, coro) -> asyncio.Task[None]:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

@@ -20,7 +20,7 @@ if str(REPO) not in sys.path:
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 
-import pytest  # noqa: E402
+import pytest  # noqa: E402 - after the sys.path and keyring set-up above
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ async def test_no_grant_for_this_citizen_means_no_record_data(stack: Stack) -> N
     with pytest.raises(NotAuthorised):
         await open_all(stack.service, poul, grant_for(lars))
     with pytest.raises(NotAuthorised):
-        await open_all(stack.service, poul, None)  # type: ignore[arg-type]
+        await open_all(stack.service, poul, None)
     assert len(stack.log) == before  # nothing was fetched
     assert list(stack.services.journal.entries()) == []
 

@@ -21,7 +21,7 @@ NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Te
 class _Watching(httpx.ASGITransport):
     """An ASGI transport that notes, per request, how many journal entries existed then."""
 
-    def __init__(self, app, journal_size) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app, journal_size) -> None:
         super().__init__(app=app)
         self.journal_size = journal_size
         self.seen: list[tuple[str, str, int]] = []
@@ -106,10 +106,10 @@ class _SlowService:
         self.fake = FakeService()
         self.release = asyncio.Event()
 
-    def __getattr__(self, name):  # type: ignore[no-untyped-def]
+    def __getattr__(self, name):
         return getattr(self.fake, name)
 
-    async def open(self, citizen, grant):  # type: ignore[no-untyped-def]
+    async def open(self, citizen, grant):
         await self.release.wait()
         async for record in self.fake.open(citizen, grant):
             yield record
@@ -128,7 +128,7 @@ async def test_garbage_collection_is_paused_only_until_the_overview_is_painted(t
     monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
     assert gc.isenabled()
     service = _SlowService()
-    app = make_app(service)  # type: ignore[arg-type]
+    app = make_app(service)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             for leave_early in (True, False):

@@ -71,7 +71,7 @@ class Host(App[None]):
 async def _settle(app: App[None], pilot: object) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
-        await pilot.pause()  # type: ignore[attr-defined]
+        await pilot.pause()
 
 
 def _table(app: App[None]) -> DataTable[object]:
