@@ -130,8 +130,7 @@ class SearchScreen(Screen[None]):
         except ServiceError as exc:
             self._show([], table)
             self._message(t(f"error.{exc.code}"), error=True)
-            if exc.code != "not-found":
-                self.sj.report_error(exc)
+            self.sj.report_error(exc)
             return
         self._show(hits, table)
         self.sj.refresh_status()
