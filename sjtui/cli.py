@@ -2,7 +2,7 @@
 
     sjtui [--server URL] [--lang da|en] [--cpr CPR]     start the app (demo backend by default)
     sjtui open CPR                                      start with a citizen chosen (button launch)
-    sjtui demo-server [--host H] [--port N] [--fixtures DIR]
+    sjtui demo-server [--host H] [--port N] [--fixtures DIR] [--faults SPEC]
     sjtui audit verify | repair | deliver | export --week 2026-W48 | export --from D --to D [--format csv|json]
     sjtui cache info | purge
     sjtui key passphrase | reset [--yes]
@@ -36,10 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     open_cmd = sub.add_parser("open", help="start with a citizen chosen by CPR")
     open_cmd.add_argument("cpr")
 
-    demo = sub.add_parser("demo-server", help="serve the embedded demo FHIR backend on a port")
+    from sjtui.commands.demo import FAULTS_HELP  # text only: the server is imported on use
+
+    demo = sub.add_parser("demo-server", help="serve the embedded demo FHIR backend on a port",
+                          epilog=FAULTS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8080)
     demo.add_argument("--fixtures", help="directory of FHIR Bundles (default: built-in)")
+    demo.add_argument("--faults", metavar="SPEC",
+                      help="inject faults (tests, demos of bad links); syntax below")
 
     audit = sub.add_parser("audit", help="audit journal tools")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
@@ -88,7 +93,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "demo-server":
         from sjtui.commands.demo import run_demo_server
 
-        return run_demo_server(args.host, args.port, args.fixtures)
+        return run_demo_server(args.host, args.port, args.fixtures, args.faults)
     if command == "audit":
         from sjtui.commands.audit import run_audit
 

@@ -135,7 +135,9 @@ async def test_next_link_to_other_host_is_refused() -> None:
     async with fhir:
         with pytest.raises(FhirProtocolError) as info:
             await fhir.search("Observation", {"patient": CPR})
-    assert len(seen) == 1
+    # One search; then /metadata, to see whether the server declares that base as its own.
+    assert [r.url.path for r in seen] == ["/r4/Observation", "/r4/metadata"]
+    assert all(r.url.host == "fhir.test" for r in seen)
     assert "evil" not in info.value.message and CPR not in info.value.message
 
 

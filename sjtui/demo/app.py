@@ -10,7 +10,8 @@ FHIR is served at the ROOT of the app: the base URL is `http://demo` in-process 
         r = await c.get("/Patient", params={"given": "Poul"})
 
 `app.state` holds the `store` (see store.Store; `store.upsert(resource)` changes data like a
-server-side update), `request_log` (what went over the wire), `faults` (faults.FaultPlan) and
+server-side update), `request_log` (what went over the wire), `faults` (faults.FaultPlan: wire
+faults in the middleware, content faults in the handler) and
 `load_problems` (fixture files that were skipped, by name).
 
 Layering, outermost first: request log -> fault injection -> compression -> Starlette ->
@@ -33,7 +34,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .faults import FaultMiddleware, FaultPlan
+from .fault_wire import FaultMiddleware
+from .faults import FaultPlan
 from .handler import FHIR_JSON, FhirHandler, FhirRequest, FhirResult
 from .jsonio import dumps, operation_outcome
 from .loader import default_fixtures_dir, load_directory, load_objects
@@ -126,6 +128,7 @@ def create_app(
 
     request_log: list[RequestLogEntry] = []
     faults = FaultPlan()
+    handler.faults = faults
     app = Starlette(
         routes=[Route("/{path:path}", endpoint, methods=_METHODS)],
         middleware=[

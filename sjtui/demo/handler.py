@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from .batch import run_batch
 from .capability import WRITABLE_TYPES, capability_statement
+from .faults import FaultPlan
 from .fhirtime import http_date, now_instant
 from .jsonio import FhirError, Raw, operation_outcome
 from .messages import FHIR_JSON, FhirRequest, FhirResult, content_id, error_result
@@ -55,6 +56,8 @@ class FhirHandler:
         self.clock = clock
         self._capability = capability_statement(software_version, self.now_instant()[:10])
         self._cache = SearchCache()
+        #: Content faults (fault_content), set by the app; None: a well-behaved server.
+        self.faults: FaultPlan | None = None
 
     def now_instant(self) -> str:
         """Now as a FHIR instant, from the pinned clock when one is given."""
@@ -62,10 +65,22 @@ class FhirHandler:
 
     # -- dispatch --------------------------------------------------------------------------
     def handle(self, req: FhirRequest, *, in_batch: bool = False) -> FhirResult:
+        faults = self.faults
+        if faults is not None:
+            from . import fault_content
+
+            early = fault_content.before(faults, req)
+            if early is not None:
+                return early
         try:
-            return self._dispatch(req, in_batch)
+            result = self._dispatch(req, in_batch)
         except FhirError as err:
             return error_result(err)
+        if faults is not None:
+            from . import fault_content
+
+            result = fault_content.after(faults, req, result)
+        return result
 
     def _dispatch(self, req: FhirRequest, in_batch: bool) -> FhirResult:
         parts = [p for p in req.path.split("/") if p]

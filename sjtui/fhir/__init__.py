@@ -3,16 +3,21 @@
 Layer rule: no Textual here, and nothing above this package ever sees an httpx exception.
 """
 
+from sjtui.fhir.attachments import AttachmentBytes
 from sjtui.fhir.capabilities import ServerCapabilities, parse_capabilities
 from sjtui.fhir.client import FHIR_JSON, FhirClient
+from sjtui.fhir.deadline import request_deadline
 from sjtui.fhir.errors import (
+    ErrorKind,
     FhirAuthError,
+    FhirBoundError,
     FhirError,
     FhirHttpError,
     FhirNotFoundError,
     FhirOfflineError,
     FhirProtocolError,
     FhirRateLimitError,
+    FhirRefusedLinkError,
     FhirTimeoutError,
     FhirTooLargeError,
     FhirUsageError,
@@ -33,13 +38,16 @@ from sjtui.fhir.retry import RetryPolicy
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
     "FHIR_JSON",
+    "AttachmentBytes",
     "BatchRequest",
     "BatchResponse",
     "Bundle",
     "BundleEntry",
     "BundleLink",
     "CreateResult",
+    "ErrorKind",
     "FhirAuthError",
+    "FhirBoundError",
     "FhirClient",
     "FhirError",
     "FhirHttpError",
@@ -47,6 +55,7 @@ __all__ = [
     "FhirOfflineError",
     "FhirProtocolError",
     "FhirRateLimitError",
+    "FhirRefusedLinkError",
     "FhirTimeoutError",
     "FhirTooLargeError",
     "FhirUsageError",
@@ -61,4 +70,5 @@ __all__ = [
     "ServerCapabilities",
     "Timeouts",
     "parse_capabilities",
+    "request_deadline",
 ]

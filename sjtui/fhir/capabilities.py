@@ -33,6 +33,9 @@ class ServerCapabilities:
     software_name: str | None = None
     software_version: str | None = None
     publisher: str | None = None
+    #: The base URL the server declares for itself (`implementation.url`); behind a reverse
+    #: proxy its paging links may point there.
+    implementation_url: str | None = None
     #: The statement was read and understood (False: conservative defaults).
     parsed: bool = False
     batch_supported: bool = False
@@ -63,6 +66,10 @@ class ServerCapabilities:
 
 def _s(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _list(value: Any) -> list[Any]:
@@ -96,10 +103,8 @@ def parse_capabilities(data: Any, *, batch_search: bool | None = None) -> Server
 def _parse(data: Any) -> ServerCapabilities:
     if not isinstance(data, dict) or data.get("resourceType") != "CapabilityStatement":
         return ServerCapabilities()
-    software = data["software"] if isinstance(data.get("software"), dict) else {}
-    implementation = (
-        data["implementation"] if isinstance(data.get("implementation"), dict) else {}
-    )
+    software = _obj(data.get("software"))
+    implementation = _obj(data.get("implementation"))
     software_name = _s(software.get("name"))
     publisher = _s(data.get("publisher"))
     identity = " ".join(
@@ -153,6 +158,7 @@ def _parse(data: Any) -> ServerCapabilities:
         software_name=software_name,
         software_version=_s(software.get("version")),
         publisher=publisher,
+        implementation_url=_s(implementation.get("url")),
         parsed=True,
         batch_supported=batch,
         batch_search_supported=bool(batch_search),

@@ -17,25 +17,32 @@ from typing import Any, Self
 
 import httpx
 
+from sjtui.fhir.attachments import (
+    DEFAULT_MAX_ATTACHMENT_BYTES,
+    AttachmentBytes,
+    fetch_bounded,
+)
 from sjtui.fhir.batch import batch_body, batch_responses, dumps_json
 from sjtui.fhir.capabilities import ServerCapabilities, parse_capabilities
 from sjtui.fhir.capability_memory import CapabilityMemory
-from sjtui.fhir.errors import FhirHttpError, FhirProtocolError
+from sjtui.fhir.errors import (
+    FhirBoundError,
+    FhirError,
+    FhirHttpError,
+    FhirProtocolError,
+    FhirRefusedLinkError,
+)
 from sjtui.fhir.http import (
     DEFAULT_MAX_RESPONSE_BYTES,
     HttpCore,
-    HttpResponse,
     Params,
     Timeouts,
 )
 from sjtui.fhir.meter import Meter
 from sjtui.fhir.models import (
-    Bundle,
     OperationOutcome,
-    binary_data,
     parse_bundle,
     parse_json,
-    parse_resource,
 )
 from sjtui.fhir.results import (
     BatchRequest,
@@ -46,6 +53,8 @@ from sjtui.fhir.results import (
     SearchResult,
     create_result,
     meta_etag,
+    response_bundle,
+    response_resource,
     split_entries,
 )
 from sjtui.fhir.retry import RetryPolicy
@@ -53,6 +62,7 @@ from sjtui.fhir.session import FHIR_JSON, open_session
 from sjtui.fhir.urls import (
     check_resource_type,
     normalize_base,
+    rebase_link,
     resolve_link,
     resource_path,
 )
@@ -61,7 +71,9 @@ __all__ = ["FHIR_JSON", "FhirClient"]
 
 log = logging.getLogger("sjtui.fhir")
 
-_FHIR_JSON_TYPES = frozenset({FHIR_JSON, "application/json+fhir"})
+#: Pages followed at most when the caller sets no `max_pages`: a server whose `next` links
+#: never end (unique URLs, so no loop to detect) gets a clear error, not an endless fetch.
+MAX_PAGES = 200
 
 
 class FhirClient:
@@ -77,10 +89,12 @@ class FhirClient:
         meter: Meter | None = None,
         auth: httpx.Auth | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_attachment_bytes: int = DEFAULT_MAX_ATTACHMENT_BYTES,
         batch_search: bool | None = None,
         capability_memory: CapabilityMemory | None = None,
     ) -> None:
         """`batch_search` overrides what /metadata suggests about searches inside a batch."""
+        self.max_attachment_bytes = max_attachment_bytes
         self.base_url = normalize_base(base_url)
         self.meter = meter or Meter()
         self.timeouts = timeouts or Timeouts()
@@ -164,7 +178,7 @@ class FhirClient:
         )
         if response.status == 304:
             return ReadResult(resource=None, etag=response.etag or etag, not_modified=True)
-        resource = _resource(response, expected_type=resource_type)
+        resource = response_resource(response, expected_type=resource_type)
         return ReadResult(resource=resource, etag=response.etag or meta_etag(resource))
 
     # -- search --------------------------------------------------------------------------
@@ -224,7 +238,7 @@ class FhirClient:
         if link is None:
             return []
         out: list[dict[str, Any]] = []
-        url = resolve_link(self.base_url, link)
+        url = await self._next_url(link)
         async for page in self._pages(url, None, max_pages=max_pages, label=label, first=1):
             if each_page is not None:
                 each_page(page.resources)
@@ -249,7 +263,7 @@ class FhirClient:
             response = await self._core.send(
                 "GET", url, kind="search", idempotent=True, label=label, params=params
             )
-            bundle = _bundle(response)
+            bundle = response_bundle(response)
             matches, included, outcomes = split_entries(bundle)
             next_link = bundle.link_url("next")
             yield SearchPage(matches, included, outcomes, bundle.total, next_link, index)
@@ -257,11 +271,32 @@ class FhirClient:
             count += 1
             if next_link is None or (max_pages is not None and count >= max_pages):
                 return
-            url, params = resolve_link(self.base_url, next_link), None
+            if max_pages is None and count >= MAX_PAGES:
+                raise FhirBoundError(
+                    f"The server offered more than {MAX_PAGES} pages; paging stopped.",
+                    detail="too-many-pages", pages=MAX_PAGES,
+                )
+            url, params = await self._next_url(next_link), None
             if url in seen:
                 log.warning("fhir: the server's paging links loop; paging stopped")
                 return
             seen.add(url)
+
+    async def _next_url(self, link: str) -> str:
+        """Where a `next` link leads: on the configured server as given, or from the base the
+        server declares for itself (behind a reverse proxy) moved onto the configured base.
+        Anything else is refused (FhirRefusedLinkError)."""
+        try:
+            return resolve_link(self.base_url, link)
+        except FhirRefusedLinkError:
+            try:
+                declared = (await self.capabilities()).implementation_url
+            except FhirError:  # no statement to ask: the link stays refused
+                declared = None
+            moved = rebase_link(self.base_url, link, declared)
+            if moved is None:
+                raise
+            return resolve_link(self.base_url, moved)
 
     # -- batch ---------------------------------------------------------------------------
     async def batch(
@@ -284,7 +319,7 @@ class FhirClient:
             content=body,
             headers={"Content-Type": FHIR_JSON},
         )
-        return batch_responses(_bundle(response), len(requests))
+        return batch_responses(response_bundle(response), len(requests))
 
     async def create(
         self,
@@ -332,49 +367,20 @@ class FhirClient:
 
     # -- attachments ---------------------------------------------------------------------
     async def fetch_attachment(
-        self, url: str, *, content_type: str | None = None, label: str | None = None
-    ) -> bytes:
-        """The bytes of an attachment (`Binary/x` or an absolute URL on this server).
+        self,
+        url: str,
+        *,
+        content_type: str | None = None,
+        label: str | None = None,
+        max_bytes: int | None = None,
+    ) -> AttachmentBytes:
+        """The bytes of an attachment (`Binary/x` or an absolute URL on this server), at most
+        `max_bytes` (default: the client's `max_attachment_bytes`); a longer one is cut there
+        and comes back with `truncated=True`, so the UI can say so.
 
         Asks for the attachment's own content type first; a server that answers with a FHIR
-        Binary resource instead gets its base64 `data` decoded.
+        Binary resource instead gets its base64 `data` decoded (and cut the same way).
         """
-        target = resolve_link(self.base_url, url, what="an attachment address")
-        if not target.startswith(self.base_url + "/"):
-            raise FhirProtocolError("The attachment is not on the configured FHIR server.")
-        wanted = (content_type or "").split(";", 1)[0].strip()
-        accept = f"{wanted}, {FHIR_JSON};q=0.9" if wanted else f"{FHIR_JSON}, */*;q=0.5"
-        response = await self._core.send(
-            "GET",
-            target,
-            kind="attachment",
-            idempotent=True,
-            label=label,
-            headers={"Accept": accept},
-        )
-        if response.status == 304:
-            raise FhirProtocolError("The server answered 'not modified' to an attachment fetch.")
-        ctype = response.content_type
-        if ctype in _FHIR_JSON_TYPES or (ctype == "application/json" and wanted != ctype):
-            data = parse_json(response.body)
-            if isinstance(data, dict) and data.get("resourceType") == "Binary":
-                return binary_data(data)
-            if wanted != ctype:
-                raise FhirProtocolError("The server sent a different resource than a Binary.")
-        return response.body
-
-
-def _check_json(response: HttpResponse) -> None:
-    if not response.is_json:
-        raise FhirProtocolError("The server sent an unexpected content type instead of FHIR JSON.")
-
-
-def _resource(response: HttpResponse, *, expected_type: str | None = None) -> dict[str, Any]:
-    _check_json(response)
-    return parse_resource(response.body, expected_type=expected_type)
-
-
-def _bundle(response: HttpResponse) -> Bundle:
-    if response.status == 304:
-        raise FhirProtocolError("The server answered 'not modified' where a Bundle was expected.")
-    return parse_bundle(_resource(response))
+        limit = self.max_attachment_bytes if max_bytes is None else max(0, max_bytes)
+        return await fetch_bounded(self._core, self.base_url, url, content_type=content_type,
+                                   label=label, limit=limit)

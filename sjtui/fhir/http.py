@@ -5,14 +5,15 @@ exception into a `FhirError`, retries idempotent requests per the `RetryPolicy`,
 as a stream and stops at the size limit, and records each attempt in the `Meter`.
 
 Timeouts: httpx's per-phase timeouts apply per socket operation, so a slow but progressing
-transfer never trips them (right for a 64 kbit/s link); the optional per-attempt `deadline`
-catches a transfer that trickles forever. A stalled attempt is retried once, then reported.
+transfer never trips them (right for a 64 kbit/s link). Two overall limits catch a transfer
+that trickles forever: the request's time budget (`RetryPolicy.budget`, shortened by any
+`deadline.request_deadline` scope), which covers every attempt, body and wait, and the optional
+per-attempt `Timeouts.deadline`. A stalled attempt is retried once if time is left.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Mapping, Sequence
@@ -20,19 +21,23 @@ from dataclasses import dataclass
 
 import httpx
 
+from sjtui.fhir.deadline import remaining as deadline_left
 from sjtui.fhir.errors import (
-    FhirAuthError,
     FhirError,
-    FhirHttpError,
-    FhirNotFoundError,
-    FhirOfflineError,
     FhirProtocolError,
-    FhirRateLimitError,
     FhirTimeoutError,
     FhirTooLargeError,
 )
+from sjtui.fhir.http_errors import (
+    busy,
+    looks_like_html,
+    map_exception,
+    out_of_time,
+    size_text,
+    status_error,
+    too_large,
+)
 from sjtui.fhir.meter import Exchange, Meter
-from sjtui.fhir.models import OperationOutcome
 from sjtui.fhir.retry import (
     RETRY_STATUSES,
     RetryPolicy,
@@ -41,7 +46,7 @@ from sjtui.fhir.retry import (
 )
 from sjtui.fhir.urls import describe
 
-__all__ = ["DEFAULT_MAX_RESPONSE_BYTES", "HttpCore", "HttpResponse", "Timeouts"]
+__all__ = ["DEFAULT_MAX_RESPONSE_BYTES", "HttpCore", "HttpResponse", "Timeouts", "looks_like_html"]
 
 log = logging.getLogger("sjtui.fhir")
 
@@ -72,6 +77,8 @@ class HttpResponse:
     status: int
     headers: httpx.Headers
     body: bytes
+    #: The body was cut at the size limit (only when the caller asked for `truncate`).
+    truncated: bool = False
 
     @property
     def content_type(self) -> str:
@@ -90,7 +97,11 @@ class HttpResponse:
 
 
 class _Stalled(Exception):
-    """The per-attempt deadline passed."""
+    """The per-attempt deadline passed (`out_of_time`: the request's whole budget did)."""
+
+    def __init__(self, *, out_of_time: bool = False) -> None:
+        super().__init__()
+        self.out_of_time = out_of_time
 
 
 def _headers_size(headers: httpx.Headers) -> int:
@@ -112,11 +123,6 @@ def _request_size(request: httpx.Request) -> int:
     return line + _headers_size(request.headers) + len(body)
 
 
-def _reason(status: int) -> str:
-    phrase = httpx.codes.get_reason_phrase(status)
-    return f"{status} {phrase}" if phrase else str(status)
-
-
 class HttpCore:
     def __init__(
         self,
@@ -135,6 +141,12 @@ class HttpCore:
         self.meter = meter
         self.max_response_bytes = max_response_bytes
 
+    def _left(self, end: float | None) -> float | None:
+        """Seconds left for this request: its own budget and any enclosing deadline scope."""
+        lefts = [x for x in (None if end is None else end - self.retry.clock(), deadline_left())
+                 if x is not None]
+        return min(lefts) if lefts else None
+
     async def send(
         self,
         method: str,
@@ -146,25 +158,45 @@ class HttpCore:
         params: Params | None = None,
         headers: Mapping[str, str] | None = None,
         content: bytes | None = None,
+        budget: float | None = None,
+        max_bytes: int | None = None,
+        truncate: bool = False,
     ) -> HttpResponse:
-        """Send with retries; return a 2xx or 304 answer, raise a FhirError for anything else."""
+        """Send with retries; return a 2xx or 304 answer, raise a FhirError for anything else.
+
+        `budget` overrides the policy's time budget for this request; `max_bytes` lowers the
+        size limit; with `truncate`, a longer body is cut there (`HttpResponse.truncated`)
+        instead of failing.
+        """
         label = label or self.meter.current_label() or kind
         what = describe(self.base_url, url)
         if what == "server":
             what = kind
+        budget = self.retry.budget if budget is None else budget
+        end = None if budget is None else self.retry.clock() + budget
+        limit = self.max_response_bytes if max_bytes is None else min(max_bytes, self.max_response_bytes)
         attempts = max(1, self.retry.attempts)
         backoffs = 0
         stale_retried = False
         stalls = 0
-        for attempt in range(1, attempts + 1):
-            last = attempt == attempts or not idempotent
+        attempt = 0
+        while True:
+            attempt += 1
+            left = self._left(end)
+            if left is not None and left <= 0:
+                raise out_of_time(what, attempt - 1)
+            last = attempt >= attempts or not idempotent
             try:
-                response = await self._attempt(method, url, label, params, headers, content)
-            except _Stalled:
+                response = await self._attempt(method, url, label, params, headers, content,
+                                               left=left, end=end, limit=limit, truncate=truncate)
+            except _Stalled as stalled:
                 stalls += 1
+                if stalled.out_of_time:
+                    raise out_of_time(what, attempt) from None
                 if last or stalls >= 2:
                     raise FhirTimeoutError(
-                        f"The FHIR server stopped sending ({what}); the transfer was abandoned."
+                        f"The FHIR server stopped sending ({what}); the transfer was abandoned.",
+                        detail="stalled", what=what, attempts=attempt,
                     ) from None
                 log.info("fhir %s %s: stalled, retrying", method, what)
                 continue
@@ -175,30 +207,39 @@ class HttpCore:
                     log.info("fhir %s %s: connection closed by server, retrying", method, what)
                     continue
                 if last:
-                    raise _map_exception(exc, what) from exc
+                    raise map_exception(exc, what).with_params(attempts=attempt) from exc
                 backoffs += 1
-                await self.retry.sleep(self.retry.delay(backoffs))
+                await self._wait(self.retry.delay(backoffs), end, map_exception(exc, what), attempt)
                 continue
             except FhirError:
                 raise
             except Exception as exc:
                 if last or not is_retryable_exception(exc):
-                    raise _map_exception(exc, what) from exc
+                    raise map_exception(exc, what).with_params(attempts=attempt) from exc
                 backoffs += 1
                 log.info("fhir %s %s: %s, retrying", method, what, type(exc).__name__)
-                await self.retry.sleep(self.retry.delay(backoffs))
+                await self._wait(self.retry.delay(backoffs), end, map_exception(exc, what), attempt)
                 continue
             status = response.status
             if status in RETRY_STATUSES and not last:
+                retry_after = parse_retry_after(response.headers.get("retry-after"))
+                if retry_after is not None and not self.retry.waits_for(retry_after, self._left(end)):
+                    raise busy(response, what, retry_after, attempt)
                 backoffs += 1
-                wait = parse_retry_after(response.headers.get("retry-after"))
                 log.info("fhir %s %s: %s, retrying", method, what, status)
-                await self.retry.sleep(self.retry.delay(backoffs, wait))
+                await self._wait(self.retry.delay(backoffs, retry_after), end,
+                                 status_error(response, what), attempt)
                 continue
             if 200 <= status < 300 or status == 304:
                 return response
-            raise _status_error(response, what)
-        raise AssertionError("unreachable")  # pragma: no cover
+            raise status_error(response, what).with_params(attempts=attempt)
+
+    async def _wait(self, delay: float, end: float | None, error: FhirError, attempt: int) -> None:
+        """Sleep before a retry, unless the wait would outlast the budget: then fail now."""
+        left = self._left(end)
+        if left is not None and delay >= left:
+            raise error.with_params(attempts=attempt)
+        await self.retry.sleep(delay)
 
     async def _attempt(
         self,
@@ -208,6 +249,11 @@ class HttpCore:
         params: Params | None,
         headers: Mapping[str, str] | None,
         content: bytes | None,
+        *,
+        left: float | None,
+        end: float | None,
+        limit: int,
+        truncate: bool,
     ) -> HttpResponse:
         request = self.client.build_request(
             method, url, params=params, headers=headers, content=content
@@ -217,21 +263,25 @@ class HttpCore:
         response: httpx.Response | None = None
         status: int | None = None
         decoded = 0
-        deadline = self.timeouts.deadline
+        per_attempt = self.timeouts.deadline
+        budget_bound = left is not None and (per_attempt is None or left <= per_attempt)
+        scope_seconds = left if budget_bound else per_attempt
+        truncated = False
         try:
-            async with asyncio.timeout(deadline) as scope:
+            async with asyncio.timeout(scope_seconds) as scope:
                 try:
                     response = await self.client.send(request, stream=True)
                     status = response.status_code
-                    body = await self._read_body(response)
+                    body, truncated = await self._read_body(response, limit, truncate, end)
                     decoded = len(body)
                 except TimeoutError:
                     if scope.expired():
                         raise
-                    raise FhirTimeoutError("The FHIR server did not answer in time.") from None
+                    raise FhirTimeoutError("The FHIR server did not answer in time.",
+                                           detail="no-answer") from None
         except TimeoutError:
             status = None
-            raise _Stalled() from None
+            raise _Stalled(out_of_time=budget_bound) from None
         finally:
             received = 0
             if response is not None:
@@ -248,72 +298,39 @@ class HttpCore:
                 ),
             )
         assert response is not None  # noqa: S101 - narrows the type: the loop returns or raises
-        return HttpResponse(status=response.status_code, headers=response.headers, body=body)
+        return HttpResponse(status=response.status_code, headers=response.headers, body=body,
+                            truncated=truncated)
 
-    async def _read_body(self, response: httpx.Response) -> bytes:
-        limit = self.max_response_bytes
+    async def _read_body(
+        self, response: httpx.Response, limit: int, truncate: bool, end: float | None
+    ) -> tuple[bytes, bool]:
+        """The body, at most `limit` bytes: cut there with `truncate`, else too large.
+
+        Checks the overall deadline between chunks, so a trickle that keeps every single read
+        within httpx's per-read timeout still ends when the request's time is up.
+        """
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise FhirTooLargeError(_too_large(limit))
+        if not truncate and declared.isdigit() and int(declared) > limit:
+            raise FhirTooLargeError(too_large(limit), detail="too-large", limit=size_text(limit))
         chunks: list[bytes] = []
         total = 0
         try:
             async for chunk in response.aiter_bytes():
+                if truncate and total + len(chunk) > limit:
+                    chunks.append(chunk[: limit - total])
+                    return b"".join(chunks), True
                 total += len(chunk)
-                if total > limit or response.num_bytes_downloaded > limit:
-                    raise FhirTooLargeError(_too_large(limit))
+                if total > limit or (not truncate and response.num_bytes_downloaded > limit):
+                    raise FhirTooLargeError(too_large(limit), detail="too-large", limit=size_text(limit))
                 chunks.append(chunk)
+                left = self._left(end)
+                if left is not None and left <= 0:
+                    raise _Stalled(out_of_time=True)
         except httpx.DecodingError as exc:
             raise FhirProtocolError(
-                "The server sent a compressed response that could not be decoded."
+                "The server sent a compressed response that could not be decoded.",
+                detail="bad-compression",
             ) from exc
-        return b"".join(chunks)
+        return b"".join(chunks), False
 
 
-def _too_large(limit: int) -> str:
-    size = f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
-    return f"The server's response exceeded the size limit ({size})."
-
-
-def _map_exception(exc: BaseException, what: str) -> FhirError:
-    if isinstance(exc, httpx.ConnectTimeout):
-        return FhirOfflineError(f"Could not reach the FHIR server ({what}): connection timed out.")
-    if isinstance(exc, (httpx.ConnectError, httpx.ProxyError)):
-        return FhirOfflineError(
-            f"Could not connect to the FHIR server ({what}). Check the network connection."
-        )
-    if isinstance(exc, (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)):
-        return FhirOfflineError(f"The connection to the FHIR server was lost ({what}).")
-    if isinstance(exc, httpx.TimeoutException):
-        return FhirTimeoutError(f"The FHIR server did not answer in time ({what}).")
-    if isinstance(exc, (httpx.DecodingError, httpx.TooManyRedirects, httpx.InvalidURL)):
-        return FhirProtocolError(f"The FHIR server's answer could not be used ({what}).")
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return FhirProtocolError("The FHIR server address uses an unsupported protocol.")
-    log.warning("fhir: unexpected %s (%s)", type(exc).__name__, what)
-    return FhirError(f"The request to the FHIR server failed ({what}).")
-
-
-def _status_error(response: HttpResponse, what: str) -> FhirHttpError:
-    status = response.status
-    outcome: OperationOutcome | None = None
-    if response.is_json and response.body:
-        try:
-            outcome = OperationOutcome.from_data(json.loads(response.body))
-        except (ValueError, UnicodeDecodeError):
-            outcome = None
-    reason = _reason(status)
-    cls: type[FhirHttpError]
-    if status in (404, 410):
-        cls, text = FhirNotFoundError, f"Not found on the FHIR server ({what}, {reason})."
-    elif status in (401, 403):
-        cls, text = FhirAuthError, f"The FHIR server refused access ({what}, {reason})."
-    elif status == 429:
-        cls = FhirRateLimitError
-        text = f"The FHIR server is busy; try again later ({what}, {reason})."
-    elif 300 <= status < 400:
-        cls = FhirHttpError
-        text = f"The FHIR server redirected the request ({what}, {reason}); check the address."
-    else:
-        cls, text = FhirHttpError, f"The FHIR server answered with an error ({what}, {reason})."
-    return cls(text, status=status, outcome=outcome)

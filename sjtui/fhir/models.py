@@ -16,7 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from sjtui.fhir.errors import FhirProtocolError
+from sjtui.fhir.errors import FhirBoundError, FhirProtocolError
+from sjtui.fhir.jsondepth import MAX_DEPTH, max_depth, salvage
 
 __all__ = [
     "Bundle",
@@ -112,16 +113,23 @@ class Bundle(BaseModel):
     @field_validator("link", mode="before")
     @classmethod
     def _links(cls, value: Any) -> Any:
-        if not isinstance(value, list):
+        if value is None:
             return []
+        if not isinstance(value, list):
+            # Ignoring it could drop a `next` link: a partial list would look complete.
+            raise ValueError("Bundle.link is not a list")  # not TypeError: pydantic wants ValueError
         return [item for item in value if isinstance(item, dict)]
 
     @field_validator("entry", mode="before")
     @classmethod
     def _entries(cls, value: Any) -> Any:
-        """Keep every entry; a non-object entry becomes an entry whose resource is malformed."""
-        if not isinstance(value, list):
+        """Keep every entry; a non-object entry becomes an entry whose resource is malformed.
+
+        An `entry` that is not a list is not "no entries": the Bundle cannot be read."""
+        if value is None:
             return []
+        if not isinstance(value, list):
+            raise ValueError("Bundle.entry is not a list")  # not TypeError: pydantic wants ValueError
         return [item if isinstance(item, dict) else {"resource": item} for item in value]
 
     def link_url(self, relation: str) -> str | None:
@@ -181,21 +189,43 @@ class OperationOutcome(BaseModel):
 
 
 def parse_json(body: bytes) -> Any:
+    """Decode a response; never raises RecursionError (see `jsondepth`).
+
+    Invalid JSON (an HTML page, a truncated body) is an unreadable answer; a response nested
+    deeper than `MAX_DEPTH` keeps what can be kept (a Bundle's other entries) or is a bound error.
+    """
     try:
-        return json.loads(body)
+        if max_depth(body) <= MAX_DEPTH:
+            return json.loads(body)
+    except RecursionError:
+        pass
     except (ValueError, UnicodeDecodeError) as exc:
-        raise FhirProtocolError("The server sent a response that is not valid JSON.") from exc
+        if body[:256].lstrip().startswith(b"<"):
+            raise FhirProtocolError(
+                "The server sent a web page instead of FHIR data.", detail="html-page"
+            ) from exc
+        raise FhirProtocolError(
+            "The server sent a response that is not valid JSON.", detail="invalid-json"
+        ) from exc
+    salvaged = salvage(body)
+    if salvaged is None:
+        raise FhirBoundError(
+            "The server sent data nested too deeply to be read.", detail="too-deep",
+            depth=MAX_DEPTH,
+        )
+    return salvaged
 
 
 def parse_resource(body: bytes, *, expected_type: str | None = None) -> dict[str, Any]:
     """Parse a whole response that must be one FHIR resource (optionally of a given type)."""
     data = parse_json(body)
     if not isinstance(data, dict) or not isinstance(data.get("resourceType"), str):
-        raise FhirProtocolError("The server sent JSON that is not a FHIR resource.")
+        raise FhirProtocolError("The server sent JSON that is not a FHIR resource.",
+                                detail="not-fhir")
     if expected_type is not None and data["resourceType"] != expected_type:
         raise FhirProtocolError(
             f"The server sent a {_safe_type(data['resourceType'])} where a "
-            f"{expected_type} was expected."
+            f"{expected_type} was expected.", detail="wrong-resource", what=expected_type,
         )
     return data
 
@@ -203,12 +233,14 @@ def parse_resource(body: bytes, *, expected_type: str | None = None) -> dict[str
 def parse_bundle(data: dict[str, Any]) -> Bundle:
     if data.get("resourceType") != "Bundle":
         raise FhirProtocolError(
-            f"The server sent a {_safe_type(data.get('resourceType'))} where a Bundle was expected."
+            f"The server sent a {_safe_type(data.get('resourceType'))} where a Bundle was expected.",
+            detail="wrong-resource", what="Bundle",
         )
     try:
         return Bundle.model_validate(data)
     except ValidationError as exc:
-        raise FhirProtocolError("The server sent a Bundle that could not be read.") from exc
+        raise FhirProtocolError("The server sent a Bundle that could not be read.",
+                                detail="not-fhir") from exc
 
 
 def status_code(status: str | None) -> int:

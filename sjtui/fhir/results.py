@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sjtui.fhir.errors import FhirProtocolError
-from sjtui.fhir.http import HttpResponse
-from sjtui.fhir.models import Bundle, OperationOutcome, parse_resource
+from sjtui.fhir.errors import FhirError, FhirHttpError, FhirProtocolError
+from sjtui.fhir.http import HttpResponse, looks_like_html
+from sjtui.fhir.models import Bundle, OperationOutcome, parse_bundle, parse_resource
 
 __all__ = [
     "BatchRequest",
@@ -18,6 +18,8 @@ __all__ = [
     "SearchResult",
     "create_result",
     "meta_etag",
+    "response_bundle",
+    "response_resource",
     "split_entries",
 ]
 
@@ -81,6 +83,21 @@ class BatchResponse:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+    def as_error(self, what: str = "batch") -> FhirError | None:
+        """This entry's failure as a client error (kind by status, the outcome kept), so it
+        can be shown in the clinician's words like any other; None when the entry succeeded.
+        `what` is the resource type asked for (for the message; never ids or queries)."""
+        if self.ok or self.not_modified:
+            return None
+        if self.status == 0:
+            return FhirProtocolError(
+                f"The server's batch answer for {what} had no readable status.", detail="not-fhir"
+            )
+        return FhirHttpError(
+            f"The FHIR server refused one request of the batch ({what}, {self.status}).",
+            status=self.status, outcome=self.outcome, what=what,
+        )
 
 
 @dataclass(frozen=True)
@@ -152,3 +169,20 @@ def _id_from_location(location: str | None, resource_type: str) -> str | None:
         if parts[i] == resource_type:
             return parts[i + 1] or None
     return None
+
+
+def response_resource(response: HttpResponse, *, expected_type: str | None = None) -> dict[str, Any]:
+    """The one FHIR resource a response must be (an HTML page or another type is unreadable)."""
+    if looks_like_html(response):
+        raise FhirProtocolError("The server sent a web page instead of FHIR data.",
+                                detail="html-page")
+    if not response.is_json:
+        raise FhirProtocolError("The server sent an unexpected content type instead of FHIR JSON.",
+                                detail="not-fhir")
+    return parse_resource(response.body, expected_type=expected_type)
+
+
+def response_bundle(response: HttpResponse) -> Bundle:
+    if response.status == 304:
+        raise FhirProtocolError("The server answered 'not modified' where a Bundle was expected.")
+    return parse_bundle(response_resource(response))

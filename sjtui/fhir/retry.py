@@ -3,8 +3,14 @@
 Why our own and not httpx's `retries=`: httpx only retries failed connects. On a mobile link the
 usual failures are others: a stale HTTP/2 connection after idle (`RemoteProtocolError` at once on
 the next request, normal, not a fault), dropped reads, 429/502/503/504 from proxies and
-overloaded servers. Only idempotent requests are retried (GET, a batch of GETs, PUT, and a POST
-create that carries `If-None-Exist`): repeating anything else could store a resource twice.
+overloaded servers, a 500 from a server that is restarting. Only idempotent requests are
+retried (GET, a batch of GETs, PUT, and a POST create that carries `If-None-Exist`): repeating
+anything else could store a resource twice.
+
+Every request has a time budget (`budget`, default 20 s) covering all its attempts and waits:
+a server that never answers costs the clinician that long, not four read timeouts. A
+`Retry-After` longer than `max_retry_after` or than what is left of the budget is not waited
+for: the request fails at once as "busy, try later".
 
 Waiting is exponential backoff with full jitter (a random delay between 0 and the cap, so many
 clients do not retry in step), except when the server says how long with `Retry-After`.
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,8 +31,9 @@ import httpx
 
 __all__ = ["RETRY_STATUSES", "RetryPolicy", "is_retryable_exception", "parse_retry_after"]
 
-#: Statuses worth another try: rate limited, bad gateway, unavailable, gateway timeout.
-RETRY_STATUSES: frozenset[int] = frozenset({429, 502, 503, 504})
+#: Statuses worth another try: internal error (often a restart), rate limited, bad gateway,
+#: unavailable, gateway timeout.
+RETRY_STATUSES: frozenset[int] = frozenset({429, 500, 502, 503, 504})
 
 #: Transport failures worth another try (for idempotent requests).
 _RETRYABLE_EXCEPTIONS: tuple[type[Exception], ...] = (
@@ -55,10 +63,15 @@ class RetryPolicy:
     base_delay: float = 0.5
     max_delay: float = 8.0
     jitter: bool = True
-    #: Longest wait honoured from a `Retry-After` header (a hostile server could say a day).
-    max_retry_after: float = 30.0
+    #: Longest wait honoured from a `Retry-After` header (a hostile server could say a day);
+    #: a longer one fails the request at once ("busy, try later").
+    max_retry_after: float = 10.0
+    #: Seconds one request may take in all (attempts, body transfer and waits); None = no limit.
+    budget: float | None = 20.0
     sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, compare=False)
     rand: Callable[[], float] = field(default=random.random, compare=False)
+    #: The clock the budget is measured on (tests advance a fake one from their fake sleep).
+    clock: Callable[[], float] = field(default=time.monotonic, compare=False)
 
     def backoff(self, retry_number: int) -> float:
         """Delay before retry number `retry_number` (1 = the first retry), without Retry-After."""
@@ -70,6 +83,10 @@ class RetryPolicy:
         if retry_after is not None:
             return max(0.0, min(retry_after, self.max_retry_after))
         return self.backoff(retry_number)
+
+    def waits_for(self, retry_after: float, left: float | None) -> bool:
+        """Whether a server's Retry-After is worth waiting for (within the cap and the budget)."""
+        return retry_after <= self.max_retry_after and (left is None or retry_after < left)
 
     @classmethod
     def none(cls) -> RetryPolicy:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from sjtui.fhir.errors import FhirProtocolError, FhirUsageError
+from sjtui.fhir.errors import FhirProtocolError, FhirRefusedLinkError, FhirUsageError
 
 __all__ = [
     "check_resource_id",
     "check_resource_type",
     "describe",
     "normalize_base",
+    "rebase_link",
     "resolve_link",
     "resource_path",
 ]
@@ -70,12 +71,34 @@ def resolve_link(base: str, link: str, *, what: str = "a paging link") -> str:
         raise FhirProtocolError("The server sent an empty link.")
     absolute = urljoin(base + "/", link)
     if urlsplit(absolute).scheme not in ("http", "https"):
-        raise FhirProtocolError(f"The server sent {what} that is not an http(s) address.")
+        raise FhirProtocolError(f"The server sent {what} that is not an http(s) address.",
+                                detail="bad-link")
     if _origin(absolute) != _origin(base):
-        raise FhirProtocolError(
-            f"The server sent {what} on a different server; it was not followed."
+        raise FhirRefusedLinkError(
+            f"The server sent {what} on a different server; it was not followed.",
+            detail="foreign-link",
         )
     return absolute
+
+
+def rebase_link(base: str, link: str, declared: str | None) -> str | None:
+    """A link under the base the server declares for itself (CapabilityStatement
+    `implementation.url`, e.g. its address behind a reverse proxy) moved onto the configured
+    base; None when there is no declared base or the link is not under it."""
+    if not declared:
+        return None
+    try:
+        own = normalize_base(declared)
+    except FhirUsageError:
+        return None
+    absolute = urlsplit(urljoin(base + "/", link.strip()))
+    if absolute.scheme not in ("http", "https") or _origin(absolute.geturl()) != _origin(own):
+        return None
+    own_path = urlsplit(own).path.rstrip("/")
+    if absolute.path != own_path and not absolute.path.startswith(own_path + "/"):
+        return None
+    moved = base + absolute.path[len(own_path):]
+    return f"{moved}?{absolute.query}" if absolute.query else moved
 
 
 def describe(base: str, url: str) -> str:

@@ -29,6 +29,7 @@ from sjtui.record.deferred import DeferredService
 from sjtui.record.errors import ServiceError
 from sjtui.record.service_api import RecordServiceApi, ServiceStatus
 from sjtui.ui.commands import SjtuiCommands
+from sjtui.ui.error_text import error_details, error_title
 from sjtui.ui.keys import bindings_for, localise_bindings
 from sjtui.ui.screens.search import SearchScreen
 from sjtui.ui.session_guard import SessionGuard
@@ -319,10 +320,8 @@ class SjtuiApp(App[None]):
     # --- errors ---------------------------------------------------------------------------
     def report_error(self, exc: ServiceError, *, quiet: bool = False) -> None:
         """A short titled notice; the technical detail on request (F8). Never a traceback."""
-        title = t(f"error.{exc.code}")
-        if title == f"error.{exc.code}":
-            title = t("error.error")
-        self.last_error = (title, exc.detail or exc.message)
+        title = error_title(exc)
+        self.last_error = (title, error_details(exc))
         self.refresh_status()
         if not quiet:
             self.notify(f"{title}\n{t('error.details_hint')}", title=t("error.title"),

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 
 from sjtui.i18n import t
 from sjtui.record.model import Entry, Pane, PaneData, Record
+from sjtui.ui.error_text import pane_error_text
 from sjtui.ui.panes.filtering import apply_filter, course_choices, source_choices
 from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import EntryList, Row
@@ -220,7 +221,7 @@ class ListPane(RecordPane):
         if not data.loaded and not data.error:
             parts.append(t("pane.loading"))
         if data.error:
-            parts.append(t("pane.error", error=data.error))
+            parts.append(t("pane.error", error=pane_error_text(data.error)))
         if data.hidden:
             parts.append(t("pane.hidden", n=data.hidden))
         if data.loaded and not data.items and not data.unreadable:

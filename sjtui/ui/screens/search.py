@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from sjtui.cpr import InvalidCpr, format_cpr, looks_like_cpr, normalise_cpr
 from sjtui.i18n import t
 from sjtui.record.errors import ServiceError
+from sjtui.ui.error_text import error_title
 from sjtui.ui.formatting import age
 from sjtui.ui.keys import bindings_for, localise_bindings
 from sjtui.ui.render import literal
@@ -129,7 +130,7 @@ class SearchScreen(Screen[None]):
             return
         except ServiceError as exc:
             self._show([], table)
-            self._message(t(f"error.{exc.code}"), error=True)
+            self._message(error_title(exc), error=True)
             self.sj.report_error(exc)
             return
         self._show(hits, table)
