@@ -75,6 +75,7 @@ def make_client(settings: Settings, *, demo_fixtures: Path | None = None,
             check_server_url(settings.server),
             timeouts=timeouts,
             capability_memory=CapabilityMemory(locations.cache_dir()),
+            ca_bundle=settings.ca_bundle,
         )
     from sjtui.demo.app import create_app  # the embedded demo backend, in-process
 

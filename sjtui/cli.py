@@ -7,6 +7,7 @@
     sjtui cache info | purge
     sjtui key passphrase | reset [--yes]
     sjtui doctor
+    sjtui config init [--force] | show          [--profile NAME] selects a named server
 
 Heavy modules (Textual, the demo server) are imported only by the commands that need them.
 Errors end with a one-line message on stderr and exit status 2; never a traceback.
@@ -31,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--cpr", help="open this citizen directly (consent is still asked)")
     parser.add_argument("--theme", choices=["default", "high-contrast"], help="colour theme")
     parser.add_argument("--config", help="config file (default: the user config dir)")
+    parser.add_argument("--profile", help="use the named server profile ([profiles.NAME] in the config)")
     sub = parser.add_subparsers(dest="command")
 
     open_cmd = sub.add_parser("open", help="start with a citizen chosen by CPR")
@@ -65,7 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     cache_sub.add_parser("info", help="size, number of citizens, oldest entry (no names)")
     cache_sub.add_parser("purge", help="delete every cached record")
 
-    sub.add_parser("doctor", help="show settings, key mode and backend reachability")
+    sub.add_parser("doctor", help="check the configured server end to end and show the settings")
+
+    config = sub.add_parser("config", help="the config file")
+    config_sub = config.add_subparsers(dest="config_command", required=True)
+    init = config_sub.add_parser("init", help="write a commented config file with every setting")
+    init.add_argument("--force", action="store_true", help="replace an existing file")
+    config_sub.add_parser("show", help="print the effective settings and where each came from")
 
     key = sub.add_parser("key", help="the data key that protects the cache and the audit journal")
     key_sub = key.add_subparsers(dest="key_command", required=True)
@@ -108,7 +116,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from sjtui.commands.keys import run_key
         from sjtui.config import load_settings
 
-        return run_key(args, load_settings(Path(args.config) if args.config else None, server=args.server))
+        return run_key(args, load_settings(Path(args.config) if args.config else None, server=args.server,
+                                           profile=args.profile))
+    if command == "config":
+        from sjtui.commands.config_cmd import run_config
+
+        return run_config(args)
     if command == "doctor":
         from sjtui.commands.doctor import run_doctor
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from sjtui import locations
+from sjtui.config_profiles import AuthSettings, ProfileError, parse_profiles
 
 
 class ConfigError(Exception):
@@ -48,9 +49,19 @@ class Settings:
     request_timeout_seconds: float = 30.0
     keymap: dict[str, str] = field(default_factory=dict)
     clinician: ClinicianSettings = field(default_factory=ClinicianSettings)
+    ca_bundle: str | None = None
+    profile: str | None = None
+    profiles: dict[str, AuthSettings] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _check(self)
+
+    @property
+    def auth(self) -> AuthSettings:
+        """How to sign in: the selected profile's settings, else no sign-in."""
+        if self.profile and self.profile in self.profiles:
+            return self.profiles[self.profile]
+        return AuthSettings(server=self.server or "")
 
 
 DOCS: dict[str, str] = {
@@ -65,6 +76,11 @@ DOCS: dict[str, str] = {
     "request_timeout_seconds": "Per-phase HTTP timeout (a slow but progressing transfer is fine).",
     "keymap": "Binding id -> keys, e.g. {'tab.labs' = 'f3'}.",
     "clinician": "Table: user_id, name, organisation, workstation (shown in audit records).",
+    "ca_bundle": "PEM file of extra CA certificates to trust (regional networks). TLS is always "
+                 "verified; unset: the system's trusted certificates.",
+    "profile": "Name of the [profiles.NAME] table to use when no --profile is given.",
+    "profiles": "Named servers with their sign-in settings: [profiles.NAME] server, auth, "
+                "client_id, scope, issuer, private_key_file, ca_bundle.",
 }
 _CHOICES = {"lang": ("da", "en"), "theme": ("default", "high-contrast"), "mouse": ("auto", "on", "off")}
 _NON_NEGATIVE = ("idle_lock_minutes", "cache_ttl_hours")
@@ -76,7 +92,7 @@ def _fail(name: str, why: str) -> None:
 
 
 def _check(s: Settings) -> None:
-    for name in ("server", "lang", "passphrase_command"):
+    for name in ("server", "lang", "passphrase_command", "ca_bundle", "profile"):
         value = getattr(s, name)
         if value is not None and not isinstance(value, str):
             _fail(name, "must be text")
@@ -99,6 +115,11 @@ def _check(s: Settings) -> None:
         _fail("keymap", "must map binding ids to keys (text)")
     if not isinstance(s.clinician, ClinicianSettings):
         _fail("clinician", "must be a table")
+    if not isinstance(s.profiles, dict) or not all(isinstance(p, AuthSettings) for p in s.profiles.values()):
+        _fail("profiles", "must be a table of named tables")
+    if s.profile is not None and s.profile not in s.profiles:
+        known = ", ".join(sorted(s.profiles)) or "none is defined"
+        _fail("profile", f"no profile named {s.profile!r} (known: {known})")
 
 
 def _clinician(value: object) -> ClinicianSettings:
@@ -115,8 +136,22 @@ def _clinician(value: object) -> ClinicianSettings:
     return ClinicianSettings(**value)
 
 
+#: Environment variables that set a setting (after the file, before the flags).
+ENV_VARS = {"server": "SJTUI_SERVER", "lang": "SJTUI_LANG", "profile": "SJTUI_PROFILE",
+            "ca_bundle": "SJTUI_CA_BUNDLE"}
+#: Settings a selected profile provides (unless an environment variable or a flag gives them).
+_FROM_PROFILE = ("server", "ca_bundle")
+
+
 def load_settings(path: Path | None = None, **overrides: object) -> Settings:
     """Read the config file (if any) and apply non-None overrides (command-line flags)."""
+    return load_settings_with_sources(path, **overrides)[0]
+
+
+def load_settings_with_sources(path: Path | None = None,
+                               **overrides: object) -> tuple[Settings, dict[str, str]]:
+    """The settings and where each came from: "default", "file", "env NAME", "flag" or
+    "profile NAME". Precedence: flags, environment, the selected profile, the file, defaults."""
     path = path or locations.config_file()
     data: dict[str, object] = {}
     if path.exists():
@@ -126,22 +161,61 @@ def load_settings(path: Path | None = None, **overrides: object) -> Settings:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read the config file {path}: {exc}") from exc
-    env_server = os.environ.get("SJTUI_SERVER")
-    if env_server:
-        data["server"] = env_server
-    env_lang = os.environ.get("SJTUI_LANG")
-    if env_lang:
-        data["lang"] = env_lang
-    data.update({k: v for k, v in overrides.items() if v is not None})
+    sources = {name: "file" for name in data}
+    for name, var in ENV_VARS.items():
+        from_env = os.environ.get(var)
+        if from_env:
+            data[name], sources[name] = from_env, f"env {var}"
+    for name, flag in overrides.items():
+        if flag is not None:
+            data[name], sources[name] = flag, "flag"
     unknown = sorted(set(data) - set(Settings.__dataclass_fields__))
     if unknown:
         raise ConfigError(f"invalid setting '{unknown[0]}' in {path}: unknown setting")
-    if "clinician" in data:
-        data["clinician"] = _clinician(data["clinician"])
     try:
-        return Settings(**data)  # type: ignore[arg-type]  # TOML values: Settings.__post_init__ validates each
-    except ConfigError as exc:
-        raise ConfigError(f"{exc} (in {path})") from exc
+        if "clinician" in data:
+            data["clinician"] = _clinician(data["clinician"])
+        if "profiles" in data:
+            data["profiles"] = parse_profiles(data["profiles"])
+        _apply_profile(data, sources)
+        if isinstance(data.get("ca_bundle"), str):
+            data["ca_bundle"] = _check_ca_bundle(str(data["ca_bundle"]), _key("ca_bundle", sources))
+        if isinstance(data.get("server"), str) and data["server"]:
+            try:
+                check_server_url(str(data["server"]))
+            except ConfigError as exc:
+                _fail(_key("server", sources), str(exc).removeprefix("the server URL "))
+        settings = Settings(**data)  # type: ignore[arg-type]  # TOML values: Settings.__post_init__ validates each
+    except (ConfigError, ProfileError) as exc:
+        raise ConfigError(f"{exc} (in {path})" if path.exists() else str(exc)) from exc
+    for name in Settings.__dataclass_fields__:
+        sources.setdefault(name, "default")
+    return settings, sources
+
+
+def _apply_profile(data: dict[str, object], sources: dict[str, str]) -> None:
+    name = data.get("profile")
+    profiles = data.get("profiles") or {}
+    if not isinstance(name, str) or not isinstance(profiles, dict) or name not in profiles:
+        return  # an unknown name is reported by `_check`
+    chosen = profiles[name]
+    for key in _FROM_PROFILE:
+        value = getattr(chosen, key)
+        if value and sources.get(key, "file") == "file":
+            data[key], sources[key] = value, f"profile {name}"
+
+
+def _key(name: str, sources: dict[str, str]) -> str:
+    """The key as the user wrote it: `profiles.NAME.server` when a profile gave it."""
+    source = sources.get(name, "")
+    return f"profiles.{source.removeprefix('profile ')}.{name}" if source.startswith("profile ") else name
+
+
+def _check_ca_bundle(value: str, key: str) -> str:
+    bundle = Path(value).expanduser()
+    if not bundle.is_file():
+        raise ConfigError(f"invalid setting '{key}': no such file: {bundle}")
+    return str(bundle)
 
 
 def resolve_lang(settings: Settings) -> Literal["da", "en"]:

@@ -9,6 +9,7 @@ from sjtui.record.model import Pane
 from sjtui.record.queries import (
     OVERVIEW_PANES,
     PaneQuery,
+    count_url,
     organisation_query,
     pane_queries,
     query_url,
@@ -34,7 +35,10 @@ def test_params_shape():
     assert lab.params["_sort"] == "-date" and lab.params["_count"] == "50"
     assert by_type[("Observation", "vital-signs")].pane == Pane.HOME
     assert by_type[("DiagnosticReport", "RAD")].pane == Pane.IMAGING
-    assert by_type[("DiagnosticReport", "MB")].pane == Pane.LABS
+    # Labs asks for every report (LAB, MB, other sections, none); imaging ones go to imaging.
+    assert by_type[("DiagnosticReport", "")].pane == Pane.LABS
+    assert by_type[("Procedure", "")].pane == Pane.COURSES
+    assert by_type[("CarePlan", "")].pane == Pane.COURSES
     assert "_sort" not in by_type[("MedicationStatement", "")].params  # no date parameter
     for q in queries:
         assert q.params.get("_sort", "-date") == "-date"
@@ -76,3 +80,13 @@ def test_organisation_query():
     assert organisation_query([]) is None
     q = organisation_query(["b", "a", "b", ""])
     assert q is not None and query_url(q) == "Organization?_id=a,b"
+
+
+def test_report_results_included_only_when_asked():
+    plain = {(q.pane, q.resource_type): q for q in pane_queries("poul")}
+    assert "_include" not in plain[(Pane.LABS, "DiagnosticReport")].params
+    asked = {(q.pane, q.resource_type): q for q in pane_queries("poul", include_report_results=True)}
+    labs = asked[(Pane.LABS, "DiagnosticReport")]
+    assert labs.params["_include"] == "DiagnosticReport:result"
+    assert "_include" not in asked[(Pane.IMAGING, "DiagnosticReport")].params
+    assert "_include" not in count_url(labs)  # counting matches, not what comes along

@@ -14,6 +14,7 @@ def run_app(args: argparse.Namespace, *, start_cpr: str | None) -> int:
         server=args.server,
         lang=args.lang,
         theme=args.theme,
+        profile=getattr(args, "profile", None),
     )
     lang = resolve_lang(settings)
     from sjtui.clinician import current_clinician

@@ -14,7 +14,8 @@ from sjtui.config import load_settings
 def run_audit(args: argparse.Namespace) -> int:
     if args.audit_command == "verify":
         return _verify()
-    settings = load_settings(Path(args.config) if args.config else None, server=args.server)
+    settings = load_settings(Path(args.config) if args.config else None, server=args.server,
+                             profile=getattr(args, "profile", None))
     from sjtui.commands.keys import unlock_interactively
 
     key = unlock_interactively(settings)

@@ -1,4 +1,5 @@
-"""`sjtui doctor`: settings, directories, key mode and backend reachability. No personal data."""
+"""`sjtui doctor`: settings, directories, key mode, audit chain, then the configured server
+checked end to end (`doctor_server`). No personal data. Exit status 1 when a check fails."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sjtui import __version__, locations
-from sjtui.config import load_settings, resolve_lang
+from sjtui.config import DOCS, load_settings_with_sources, resolve_lang
 from sjtui.crypto.errors import KeyUnavailable
 
 if TYPE_CHECKING:
@@ -16,21 +17,22 @@ if TYPE_CHECKING:
 
 
 def run_doctor(args: argparse.Namespace) -> int:
-    settings = load_settings(Path(args.config) if args.config else None, server=args.server)
+    settings, sources = load_settings_with_sources(
+        Path(args.config) if args.config else None, server=args.server,
+        profile=getattr(args, "profile", None))
     print(f"sjtui {__version__}")
     print(f"config file:  {locations.config_file()}")
     print(f"data dir:     {locations.data_dir()}  (audit journal, key slots)")
     print(f"cache dir:    {locations.cache_dir()}")
     print(f"language:     {resolve_lang(settings)}")
-    print(f"backend:      {settings.server or 'embedded demo (in-process)'}")
-    from sjtui.config import DOCS
-
-    print("settings:")
-    for name, doc in DOCS.items():
-        value = getattr(settings, name)
+    print("settings:     (where each came from: `sjtui config show`)")
+    for name in DOCS:
+        value: object = getattr(settings, name)
         if name == "passphrase_command" and value:
             value = "(set)"
-        print(f"  {name} = {value!r}    # {doc}")
+        if name == "profiles":
+            value = sorted(settings.profiles)
+        print(f"  {name} = {value!r}    [{sources.get(name, 'default')}]")
 
     from sjtui.commands.keys import key_manager
 
@@ -49,7 +51,18 @@ def run_doctor(args: argparse.Namespace) -> int:
     print(f"audit chain:  {'intact' if result.ok else 'BROKEN: ' + result.problem} ({result.count} entries)")
     if not result.ok:
         print("              'sjtui audit repair' keeps it as evidence and starts a new chain")
-    return asyncio.run(_probe_backend(settings))
+
+    from sjtui.commands.doctor_server import check_server
+
+    report = asyncio.run(check_server(settings))
+    failed = report.failed
+    if not result.ok:
+        failed.insert(0, "audit chain: broken")
+    if failed:
+        print("NOT OK: " + "; ".join(failed))
+        return 1
+    print("all checks passed")
+    return 0
 
 
 def _keyring_only(manager: KeyManager) -> bool:
@@ -57,22 +70,3 @@ def _keyring_only(manager: KeyManager) -> bool:
         return manager.has_keyring_slot() and not manager.has_passphrase_slot()
     except (KeyUnavailable, OSError):  # damaged slots are reported by the key mode line
         return False
-
-
-async def _probe_backend(settings) -> int:
-    from sjtui.backend import make_client
-    from sjtui.fhir.errors import FhirError
-
-    client = make_client(settings)
-    try:
-        caps = await client.capabilities()
-        print(
-            f"server:       FHIR {caps.fhir_version or '?'}, {caps.software_name or 'unknown software'}; "
-            f"batch searches: {'yes' if caps.batch_search_supported else 'no'}"
-        )
-        return 0
-    except FhirError as exc:
-        print(f"server:       unreachable ({exc.message})")
-        return 1
-    finally:
-        await client.aclose()

@@ -53,9 +53,19 @@ class ServerCapabilities:
     )
     conditional_read_types: frozenset[str] = frozenset()
     conditional_create_types: frozenset[str] = frozenset()
+    #: Resource type -> the `_include` values it declares (`searchInclude`, e.g.
+    #: "DiagnosticReport:result"; "*" for any).
+    search_includes: Mapping[str, frozenset[str]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     def supports_search_param(self, resource_type: str, name: str) -> bool:
         return name in self.search_params.get(resource_type, frozenset())
+
+    def supports_include(self, resource_type: str, include: str) -> bool:
+        """Declared in `searchInclude` (servers that do not declare it are not asked)."""
+        declared = self.search_includes.get(resource_type, frozenset())
+        return include in declared or "*" in declared
 
     def supports_conditional_read(self, resource_type: str) -> bool:
         return resource_type in self.conditional_read_types
@@ -124,6 +134,7 @@ def _parse(data: Any) -> ServerCapabilities:
     search_params: dict[str, frozenset[str]] = {}
     cond_read: set[str] = set()
     cond_create: set[str] = set()
+    includes: dict[str, frozenset[str]] = {}
     for rest in servers:
         system_codes |= _codes(rest.get("interaction"))
         global_params |= {
@@ -135,6 +146,9 @@ def _parse(data: Any) -> ServerCapabilities:
                 continue
             names = {n for n in (_s(p.get("name")) for p in _dicts(res.get("searchParam"))) if n}
             search_params[rtype] = search_params.get(rtype, frozenset()) | names
+            declared = {i for i in (_s(v) for v in _list(res.get("searchInclude"))) if i}
+            if declared:
+                includes[rtype] = includes.get(rtype, frozenset()) | declared
             if res.get("conditionalRead") in _CONDITIONAL_READ_OK:
                 cond_read.add(rtype)
             if res.get("conditionalCreate") is True:
@@ -170,4 +184,5 @@ def _parse(data: Any) -> ServerCapabilities:
         search_params=MappingProxyType(search_params),
         conditional_read_types=frozenset(cond_read),
         conditional_create_types=frozenset(cond_create),
+        search_includes=MappingProxyType(includes),
     )

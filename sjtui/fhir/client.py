@@ -92,14 +92,16 @@ class FhirClient:
         max_attachment_bytes: int = DEFAULT_MAX_ATTACHMENT_BYTES,
         batch_search: bool | None = None,
         capability_memory: CapabilityMemory | None = None,
+        ca_bundle: str | None = None,
     ) -> None:
-        """`batch_search` overrides what /metadata suggests about searches inside a batch."""
+        """`batch_search` overrides what /metadata suggests about searches inside a batch;
+        `ca_bundle` names a PEM file of extra CAs to trust (TLS is always verified)."""
         self.max_attachment_bytes = max_attachment_bytes
         self.base_url = normalize_base(base_url)
         self.meter = meter or Meter()
         self.timeouts = timeouts or Timeouts()
         self._http = open_session(timeouts=self.timeouts, transport=transport, headers=headers,
-                                  http2=http2, auth=auth)
+                                  http2=http2, auth=auth, ca_bundle=ca_bundle)
         self._core = HttpCore(
             self.base_url,
             self._http,

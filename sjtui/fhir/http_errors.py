@@ -22,6 +22,7 @@ from sjtui.fhir.errors import (
     FhirTimeoutError,
 )
 from sjtui.fhir.models import OperationOutcome, parse_json
+from sjtui.fhir.tls import FhirCertificateError, certificate_failure
 
 __all__ = ["busy", "looks_like_html", "map_exception", "out_of_time", "size_text", "status_error",
            "too_large"]
@@ -71,6 +72,8 @@ def too_large(limit: int) -> str:
 
 
 def map_exception(exc: BaseException, what: str) -> FhirError:
+    if failure := certificate_failure(exc):
+        return FhirCertificateError(failure[1], detail=failure[0], what=what)
     if isinstance(exc, httpx.ConnectTimeout):
         return FhirOfflineError(f"Could not reach the FHIR server ({what}): connection timed out.",
                                 detail="connect-timeout", what=what)

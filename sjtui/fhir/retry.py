@@ -29,6 +29,8 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
+from sjtui.fhir.tls import certificate_problem
+
 __all__ = ["RETRY_STATUSES", "RetryPolicy", "is_retryable_exception", "parse_retry_after"]
 
 #: Statuses worth another try: internal error (often a restart), rate limited, bad gateway,
@@ -49,7 +51,8 @@ _RETRYABLE_EXCEPTIONS: tuple[type[Exception], ...] = (
 
 
 def is_retryable_exception(exc: BaseException) -> bool:
-    return isinstance(exc, _RETRYABLE_EXCEPTIONS)
+    # A certificate that failed verification will fail again: no retry.
+    return isinstance(exc, _RETRYABLE_EXCEPTIONS) and certificate_problem(exc) is None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import httpx
 
 from sjtui import __version__
 from sjtui.fhir.http import Timeouts
+from sjtui.fhir.tls import verify_setting
 
 __all__ = ["FHIR_JSON", "open_session"]
 
@@ -34,9 +35,11 @@ def open_session(
     headers: Mapping[str, str] | None = None,
     http2: bool = True,
     auth: httpx.Auth | None = None,
+    ca_bundle: str | None = None,
 ) -> httpx.AsyncClient:
-    """An AsyncClient with FHIR JSON headers, no redirects, verified TLS; HTTP/2 when `h2` is
-    installed and no test transport is given."""
+    """An AsyncClient with FHIR JSON headers, no redirects, verified TLS (with `ca_bundle`'s
+    CAs trusted too, see `tls.verify_setting`); HTTP/2 when `h2` is installed and no test
+    transport is given."""
     all_headers = {"Accept": FHIR_JSON, "User-Agent": f"sjtui/{__version__}"}
     all_headers.update(headers or {})
     options: dict[str, Any] = {
@@ -44,7 +47,7 @@ def open_session(
         "timeout": timeouts.to_httpx(),
         "auth": auth,
         "follow_redirects": False,
-        "verify": True,
+        "verify": verify_setting(ca_bundle),
     }
     if transport is not None:
         options["transport"] = transport

@@ -28,6 +28,7 @@ from sjtui.record.model import Pane
 from sjtui.record.ports import CapabilitiesView
 from sjtui.record.queries import (
     OVERVIEW_PANES,
+    REPORT_RESULTS,
     PaneQuery,
     census_query,
     count_url,
@@ -98,7 +99,10 @@ class RecordFetcher:
         share = plan.shared.share if plan.shared is not None else _keep
         use_batch = caps.batch_search_supported
         known = set(plan.known_sources)
-        queries = pane_queries(plan.patient_id, since=plan.since, use_elements=plan.use_elements)
+        includes = getattr(caps, "supports_include", None)
+        queries = pane_queries(plan.patient_id, since=plan.since, use_elements=plan.use_elements,
+                               include_report_results=bool(
+                                   includes and includes("DiagnosticReport", REPORT_RESULTS)))
         if plan.since is not None:
             # A delta sync: the cached record is already on screen and few things changed, so
             # one batch for everything (one round trip, one request body) beats overview-first.

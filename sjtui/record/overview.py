@@ -24,6 +24,8 @@ from sjtui.record.model import (
 ABNORMAL_LAB_DAYS = 90
 MAX_ABNORMAL_LABS = 8
 MAX_NEXT_APPOINTMENTS = 3
+MAX_PROCEDURES = 3
+_PLAN_ENDED = {"completed", "revoked", "entered-in-error"}
 _NOT_HAPPENING = {"cancelled", "noshow", "entered-in-error", "fulfilled"}
 # Panes the overview summarises (their loaded flags decide `pending`).
 SUMMARISED = (Pane.CAVE, Pane.MEDICATION, Pane.COURSES, Pane.APPOINTMENTS, Pane.LABS, Pane.HOME,
@@ -40,6 +42,10 @@ class Overview:
     abnormal_labs: tuple[LabResult, ...] = ()  # flagged, last 90 days, newest first, max 8
     latest_home: tuple[HomeMeasurement, ...] = ()  # newest per code, most recent first
     latest_spirometry: LabResult | None = None
+    # Written by other systems (empty when the server has none): newest procedures first,
+    # care plans that have not ended (draft, active, on-hold, unknown), newest first.
+    procedures: tuple[Course, ...] = ()
+    care_plans: tuple[Course, ...] = ()
     notes_count: int = 0
     new_counts: dict[Pane, int] = field(default_factory=dict)  # panes with new items only
     hidden_count: int = 0  # private-marked items withheld, all panes
@@ -71,6 +77,10 @@ def _next_appointments(items: tuple[Appointment, ...], today: date) -> tuple[App
 def _last_admission(courses: tuple[Course, ...]) -> Course | None:
     admissions = [c for c in courses if c.kind == "inpatient" and c.date is not None]
     return max(admissions, key=lambda c: c.date.timestamp(), default=None)  # type: ignore[union-attr]  # dated items only (filtered above)
+
+
+def _newest(courses: list[Course]) -> list[Course]:
+    return sorted(courses, key=lambda c: c.date.timestamp() if c.date else float("-inf"), reverse=True)
 
 
 def _abnormal_labs(labs: tuple[LabResult, ...], today: date) -> tuple[LabResult, ...]:
@@ -108,6 +118,10 @@ def build_overview(record: Record, *, today: date) -> Overview:
         latest_home=_latest_home(record.home.items),
         latest_spirometry=max(spirometries, key=lambda s: s.date.timestamp(),  # type: ignore[union-attr]  # dated items only (filtered above)
                               default=None),
+        procedures=tuple(_newest([c for c in record.courses.items if c.kind == "procedure"])[
+            :MAX_PROCEDURES]),
+        care_plans=tuple(_newest([c for c in record.courses.items if c.kind == "careplan"
+                                  and c.status not in _PLAN_ENDED])),
         notes_count=len(record.notes.items),
         new_counts={p: len(d.new_keys) for p, d in panes.items() if d.new_keys},
         hidden_count=sum(d.hidden for d in panes.values()),

@@ -71,6 +71,10 @@ ELEMENTS: dict[str, tuple[str, ...]] = {
                   "reasonCode", "diagnosis", "episodeOfCare"),
     "EpisodeOfCare": ("patient", "status", "type", "period", "managingOrganization", "diagnosis"),
     "Condition": ("subject", "code", "encounter", "clinicalStatus"),
+    "Procedure": ("subject", "status", "code", "performed", "performer", "location", "reasonCode",
+                  "reasonReference", "encounter"),
+    "CarePlan": ("subject", "status", "intent", "title", "category", "description", "period",
+                 "author", "contributor", "addresses", "encounter"),
     "AuditEvent": ("type", "subtype", "action", "recorded", "agent", "source", "entity",
                    "purposeOfEvent"),
 }
@@ -91,9 +95,14 @@ _SEARCHES: tuple[tuple[Pane, str, dict[str, str], bool], ...] = (
     (Pane.COURSES, "Encounter", {}, True),
     (Pane.COURSES, "EpisodeOfCare", {}, True),
     (Pane.COURSES, "Condition", {}, False),
+    (Pane.COURSES, "Procedure", {}, True),
+    (Pane.COURSES, "CarePlan", {}, True),
     (Pane.APPOINTMENTS, "Appointment", {}, True),
     (Pane.LABS, "Observation", {"category": "laboratory"}, True),
-    (Pane.LABS, "DiagnosticReport", {"category": "MB"}, True),
+    # Every report, not only microbiology: other systems file lab reports under `LAB` or a
+    # section of HL7 v2 table 0074 (HM, CH, ...) or with no category at all, and a search
+    # cannot ask for "no category" portably. The mapping sends imaging categories to imaging.
+    (Pane.LABS, "DiagnosticReport", {}, True),
     (Pane.HOME, "Observation", {"category": "vital-signs"}, True),
     (Pane.NOTES, "DocumentReference", {}, True),
     (Pane.IMAGING, "DiagnosticReport", {"category": "RAD"}, True),
@@ -112,9 +121,15 @@ def elements_param(resource_type: str) -> str:
     return ",".join(("meta", *ELEMENTS.get(resource_type, ())))
 
 
+#: Asked with the labs pane's reports when the server declares it: other systems' lab results
+#: often carry no category, so the `category=laboratory` search does not find them.
+REPORT_RESULTS = "DiagnosticReport:result"
+
+
 def pane_queries(patient_id: str, *, since: datetime | None = None, use_elements: bool = True,
-                 page_size: int = 200) -> list[PaneQuery]:
-    """Every search for one citizen's record, overview panes first."""
+                 page_size: int = 200, include_report_results: bool = False) -> list[PaneQuery]:
+    """Every search for one citizen's record, overview panes first. `include_report_results`
+    adds `_include=DiagnosticReport:result` to the labs pane's report search."""
     queries: list[PaneQuery] = []
     for pane, rtype, extra, sorts in _SEARCHES:
         params: dict[str, str] = {"_id": patient_id} if rtype == "Patient" else {
@@ -126,6 +141,8 @@ def pane_queries(patient_id: str, *, since: datetime | None = None, use_elements
             params["_lastUpdated"] = "gt" + _iso(since)
         if use_elements and rtype in ELEMENTS_WORTH_IT:
             params["_elements"] = elements_param(rtype)
+        if include_report_results and pane == Pane.LABS and rtype == "DiagnosticReport":
+            params["_include"] = REPORT_RESULTS
         params["_count"] = str(page_size)
         queries.append(PaneQuery(pane, rtype, params))
     queries.sort(key=lambda q: q.pane not in OVERVIEW_PANES)
@@ -159,7 +176,7 @@ def organisation_query(ids: Iterable[str]) -> PaneQuery | None:
 # the same batch, how many resources each search matches now (`_summary=count`: a few bytes);
 # only where the server has fewer than the cache knows does it list the ids that remain
 # (`_elements=id`) and forget the others.
-_FILTERS_ONLY = ("_lastUpdated", "_elements", "_sort", "_count", "_summary")
+_FILTERS_ONLY = ("_lastUpdated", "_elements", "_sort", "_count", "_summary", "_include")
 
 
 def _filters(q: PaneQuery) -> dict[str, str]:

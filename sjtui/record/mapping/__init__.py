@@ -14,7 +14,9 @@ Decisions (the UI relies on them):
   and are ignored. Resource types no pane shows (Organization, Condition, Binary, Device,
   Location, Practitioner, Medication ...) are used only to resolve references.
 - Observations: category vital-signs/PHD -> home measurements, everything else -> labs.
-  DiagnosticReports: imaging categories -> imaging, everything else -> labs.
+  DiagnosticReports: imaging categories -> imaging, everything else (LAB, MB, other v2-0074
+  sections, no category at all) -> labs.
+- Procedures and CarePlans are courses (see `mapping.procedures`).
 - Order: newest first (no date last), except appointments (upcoming soonest first, then
   past newest first) and medication (grouped active, paused, other, stopped; newest first
   within a group).
@@ -164,7 +166,7 @@ def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: 
         home=pane(Pane.HOME, collect(home_obs, map_home, ctx)),
         appointments=pane(Pane.APPOINTMENTS, appointments,
                           order_appointments(appointments.items, ctx.now)),
-        courses=pane(Pane.COURSES, collect(of("Encounter", "EpisodeOfCare"),
+        courses=pane(Pane.COURSES, collect(of("Encounter", "EpisodeOfCare", "Procedure", "CarePlan"),
                                            course_mapper(of("Condition")), ctx)),
         access_log=pane(Pane.ACCESS_LOG, collect(of("AuditEvent"), map_audit, ctx)),
         as_of=as_of,

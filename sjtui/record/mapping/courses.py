@@ -6,6 +6,7 @@ exacerbation"); the UI puts the Danish word for the kind in front. `diagnosis` c
 `diagnosis[0].condition` (the Condition's code text, else the reference display), else from a
 Condition whose `encounter` points at this Encounter. `episode_key` links an Encounter to its
 EpisodeOfCare so filtering by an episode finds the entries of its encounters.
+Procedures and CarePlans are courses too (kinds "procedure", "careplan"; see `procedures`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sjtui.record.mapping.common import (
     resource_key,
     string,
 )
+from sjtui.record.mapping.procedures import map_care_plan, map_procedure
 from sjtui.record.model import Course
 
 INPATIENT_CLASSES = {"IMP", "ACUTE", "NONAC"}
@@ -106,8 +108,13 @@ def course_mapper(conditions: list[Any]) -> Callable[[dict, Ctx], Course]:
     by_encounter = conditions_by_encounter(conditions)
 
     def mapper(resource: dict, ctx: Ctx) -> Course:
-        if isinstance(resource, dict) and resource.get("resourceType") == "EpisodeOfCare":
+        rtype = resource.get("resourceType") if isinstance(resource, dict) else None
+        if rtype == "EpisodeOfCare":
             return map_episode(resource, ctx, by_encounter)
+        if rtype == "Procedure":
+            return map_procedure(resource, ctx)
+        if rtype == "CarePlan":
+            return map_care_plan(resource, ctx)
         return map_encounter(resource, ctx, by_encounter)
 
     return mapper

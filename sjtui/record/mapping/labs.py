@@ -6,9 +6,11 @@
 - A DiagnosticReport with category MB is a microbiology result: organism(s) from the
   `result` Observations, susceptibilities from their `hasMember` Observations (S/I/R from the
   interpretation); those Observations are not listed on their own.
-- Other non-imaging DiagnosticReports are listed (kind "panel", not folding their results,
-  which stay listed) only when they carry a conclusion or a presented form; otherwise they
-  would merely repeat their Observations and are skipped.
+- Other non-imaging DiagnosticReports (category LAB or another HL7 v2-0074 section, or no
+  category: other systems' lab reports) are listed (kind "panel", not folding their results,
+  which stay listed) when they carry a conclusion or a presented form, or when some of their
+  results are not at hand; otherwise they would merely repeat their Observations and are
+  skipped.
 - A panel's flag is its own interpretation, else "A" when any component is flagged.
 """
 
@@ -103,6 +105,12 @@ class LabMapper:
             return None
         return member
 
+    def _results_listed(self, results: list[dict]) -> bool:
+        """Every result of a report is at hand (so listed on its own): the report adds nothing.
+        A report from another system whose results were not fetched (e.g. Observations with no
+        category) is listed itself, so that it is not lost."""
+        return bool(results) and all(self.ctx.index.get(ref_key(r)) is not None for r in results)
+
     def _member_component(self, ref: Any) -> LabComponent | None:
         member = self._member(ref)
         if member is None:
@@ -161,7 +169,8 @@ class LabMapper:
         components: list[LabComponent] = []
         flag = ""
         micro = is_microbiology(resource)
-        if not micro and not conclusion and not objs(resource, "presentedForm"):
+        if (not micro and not conclusion and not objs(resource, "presentedForm")
+                and self._results_listed(results)):
             return None
         for ref in results:
             member = self._member(ref)

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from sjtui.i18n import t
-from sjtui.record.model import Pane, Record
+from sjtui.record.model import Course, Pane, Record
 from sjtui.record.overview import Overview, build_overview
 from sjtui.ui.formatting import fmt_date, fmt_datetime, fmt_value
 from sjtui.ui.panes.base import RecordPane
@@ -69,7 +69,29 @@ def _left(ov: Overview, record: Record) -> Text:
             _line(text, "  ", literal(course.diagnosis))
         if course.source.label():
             _line(text, "  ", literal(course.source.label(), "dim"))
+    _courses(text, t("ov.procedures"), ov.procedures)
+    _courses(text, t("ov.care_plans"), ov.care_plans)
     return text
+
+
+_COURSE_STATUS = {"draft", "on-hold", "in-progress", "not-done", "stopped", "preparation",
+                  "unknown", "revoked"}
+
+
+def _courses(text: Text, title: str, courses: tuple[Course, ...]) -> None:
+    """Procedures or care plans from other systems; the section only when there are some."""
+    if not courses:
+        return
+    _heading(text, title)
+    for c in courses:
+        when = fmt_date(c.date) if c.date else "?"
+        status = t(f"course.status.{c.status}") if c.status in _COURSE_STATUS else c.status
+        shown = f"  ({status})" if status and c.status not in ("completed", "active") else ""
+        _line(text, f"{when}  ", literal(c.title, "bold"), literal(shown))
+        if c.diagnosis:
+            _line(text, "  ", literal(c.diagnosis))
+        if c.source.label():
+            _line(text, "  ", literal(c.source.label(), "dim"))
 
 
 def _right(ov: Overview, record: Record) -> Text:
