@@ -25,9 +25,10 @@ from sjtui.audit.outbox import AuditOutbox
 from sjtui.audit.review import ReviewStore
 from sjtui.config import Settings, backend_label, check_server_url
 from sjtui.crypto.key import UnlockedKey
-from sjtui.fhir.capability_memory import CapabilityMemory
+from sjtui.fhir.capability_memory import CapabilityMemory, RejectedParamsMemory
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.http import Timeouts
+from sjtui.record.bounds import OpeningBounds
 from sjtui.record.ports import RecordCachePort
 from sjtui.record.service import RecordService
 
@@ -120,6 +121,12 @@ def build_services(
     outbox = AuditOutbox(journal, FhirAuditSink(client))
     cache = open_cache(settings, key) if use_cache and settings.cache_ttl_hours > 0 else None
     label = backend_label(settings)
+    bounds = OpeningBounds(
+        deadline_seconds=settings.open_deadline_seconds,
+        max_pages=max(1, int(settings.max_pages_per_search)),
+        max_bytes=int(settings.max_mb_per_opening * 1024 * 1024),
+    )
+    rejected = RejectedParamsMemory(locations.cache_dir()) if settings.server else None
     service = RecordService(
         client,
         journal=journal,
@@ -128,6 +135,8 @@ def build_services(
         backend_label=label,
         cache_mode=key.mode if cache is not None else "off",
         clock=clock,
+        bounds=bounds,
+        rejected_memory=rejected,
     )
     reasons = RecentReasons(locations.data_dir() / RECENT_REASONS_FILE, key.sealer)
     return Services(

@@ -47,6 +47,9 @@ class Settings:
     passphrase_command: str | None = None
     keyring_timeout_seconds: float = 3.0
     request_timeout_seconds: float = 30.0
+    open_deadline_seconds: float = 20.0
+    max_pages_per_search: int = 50
+    max_mb_per_opening: float = 200.0
     keymap: dict[str, str] = field(default_factory=dict)
     clinician: ClinicianSettings = field(default_factory=ClinicianSettings)
     ca_bundle: str | None = None
@@ -74,6 +77,10 @@ DOCS: dict[str, str] = {
     "passphrase_command": "Program printing the cache passphrase (non-interactive use).",
     "keyring_timeout_seconds": "Keyring probe time limit.",
     "request_timeout_seconds": "Per-phase HTTP timeout (a slow but progressing transfer is fine).",
+    "open_deadline_seconds": "Overall time limit of one opening: the saved copy is shown at once; "
+    "at the limit what arrived is shown and the rest is marked 'not known: timed out'.",
+    "max_pages_per_search": "Pages followed per search (next links); more is marked 'not fully known'.",
+    "max_mb_per_opening": "Megabytes received per opening; past it the rest is marked 'not fully known'.",
     "keymap": "Binding id -> keys, e.g. {'tab.labs' = 'f3'}.",
     "clinician": "Table: user_id, name, organisation, workstation (shown in audit records).",
     "ca_bundle": "PEM file of extra CA certificates to trust (regional networks). TLS is always "
@@ -84,7 +91,8 @@ DOCS: dict[str, str] = {
 }
 _CHOICES = {"lang": ("da", "en"), "theme": ("default", "high-contrast"), "mouse": ("auto", "on", "off")}
 _NON_NEGATIVE = ("idle_lock_minutes", "cache_ttl_hours")
-_POSITIVE = ("keyring_timeout_seconds", "request_timeout_seconds")
+_POSITIVE = ("keyring_timeout_seconds", "request_timeout_seconds", "open_deadline_seconds",
+             "max_pages_per_search", "max_mb_per_opening")
 
 
 def _fail(name: str, why: str) -> None:

@@ -1,4 +1,4 @@
-"""Shared helpers of the mapping (the resource factories are in `fhir_builders.py`)."""
+"""Shared helpers of the mapping, plus resource factories used by the other mapping tests."""
 
 from __future__ import annotations
 

@@ -63,7 +63,8 @@ BASES: dict[str, dict] = {
                         performer=[{"actor": ref("Organization/gp")}]),
     "appointments": res("Appointment", "ap1", status="booked", start="2026-04-01T10:00:00+02:00",
                         end="2026-04-01T10:30:00+02:00", description="Kontrol",
-                        participant=[{"actor": ref("Location/l", "Amb")}]),
+                        participant=[{"actor": ref("Location/l", "Amb")},
+                                     {"actor": ref("Patient/p1")}]),
     "courses": res("Encounter", "e1", status="finished", **{"class": {"code": "IMP"}},
                    period={"start": "2026-01-01", "end": "2026-01-05"},
                    serviceProvider=ref("Organization/ouh-lung"), reasonCode=[cc("KOL")],
@@ -71,7 +72,8 @@ BASES: dict[str, dict] = {
     "access_log": res("AuditEvent", "ae1", recorded="2026-01-01T10:00:00+01:00", action="E",
                       agent=[{"requestor": True, "who": {"display": "Sygeplejerske"},
                               "purposeOfUse": [{"coding": [{"code": "TREAT"}]}]}],
-                      entity=[{"detail": [{"type": "reason", "valueString": "besøg"}]}]),
+                      entity=[{"what": ref("Patient/p1"),
+                               "detail": [{"type": "reason", "valueString": "besøg"}]}]),
     "labs_mb": res("DiagnosticReport", "mb1", status="final", category=MB, code=cc("Urin"),
                    effectiveDateTime="2026-01-01", result=[ref("Observation/org")]),
     "cave_flag": res("Flag", "f1", status="active", code=cc("Faldrisiko"),
@@ -188,7 +190,10 @@ def test_unreadable_patient_shapes_and_odd_ids():
                     {"resourceType": "Patient", "id": "p1", "identifier": 5},
                     {"resourceType": "Patient", "id": "p1", "meta": "junk", "gender": 7}):
         record = build(patient, SENTINEL)
-        assert record.citizen.name == "" and len(record.basic.unreadable) == 1
+        # Still opened: the unreadable field is marked, the rest shown (name salvaged).
+        assert record.citizen.resource_key == "Patient/p1" and record.citizen.unreadable_fields
+        assert record.citizen.name in ("", "Poul") and len(record.basic.unreadable) == 1
+        assert not record.basic.known_empty
     odd = res("Immunization", "a b/../c", status="completed", vaccineCode=cc("X"))
     record = build(odd)
     assert record.vaccinations.items == () and len(record.vaccinations.unreadable) == 1
@@ -196,6 +201,7 @@ def test_unreadable_patient_shapes_and_odd_ids():
 
 def test_private_junk_is_hidden_not_unreadable():
     junk = {"resourceType": "Observation", "id": "x", "category": LAB, "code": 5,
+            "subject": {"reference": "Patient/p1"},
             "meta": {"security": [{"system": "http://terminology.hl7.org/CodeSystem/"
                                               "v3-Confidentiality", "code": "R"}]}}
     record = build(junk)

@@ -258,14 +258,19 @@ def test_protected_citizen_and_summary():
     assert summary.cpr == "1203541237" and summary.patient_id == "p1"
     open_summary = citizen_summary(patient())
     assert open_summary is not None and open_summary.address == "Vestergade 12, 6600 Vejen"
-    for junk in (None, {}, {"resourceType": "Patient"}, {"resourceType": "Patient", "id": "x",
-                                                         "name": "Poul"}):
+    for junk in (None, {}, {"resourceType": "Patient"}):
         assert citizen_summary(junk) is None
+    # A malformed field marks that field; the citizen is still found (issue #10).
+    odd = citizen_summary({"resourceType": "Patient", "id": "x", "name": "Poul",
+                           "birthDate": "2026-13-45"})
+    assert odd is not None and odd.name == "Poul"
+    assert set(odd.unreadable_fields) == {"name", "birthDate"} and odd.birth_date is None
 
 
 def test_unreadable_patient_goes_to_the_basic_pane():
     record = build(res("Patient", "p1", birthDate="1954-02-31"))
     assert record.citizen.resource_key == "Patient/p1" and record.citizen.name == ""
+    assert record.citizen.unreadable_fields == ("birthDate",)
     assert [u.resource_key for u in record.basic.unreadable] == ["Patient/p1"]
 
 

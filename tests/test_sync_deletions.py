@@ -91,8 +91,9 @@ async def test_a_reopen_with_nothing_deleted_lists_nothing_and_costs_no_round_tr
     assert len(searches) == 1  # counts ride in the delta batch
 
 
-async def test_a_server_without_counts_removes_nothing(stack: Stack, monkeypatch) -> None:
-    """`_summary=count` unsupported (an error per entry): the sync goes on, nothing is removed."""
+async def test_a_server_without_counts_checks_deletions_by_listing_ids(stack: Stack, monkeypatch) -> None:
+    """`_summary=count` unsupported (an error per entry): the sync falls back to listing the
+    ids the searches match now, so what the server deleted still goes (issue #10)."""
     poul, _first, note = await _open_then_delete_a_note(stack)
 
     def no_counts(search, handler, req):
@@ -103,7 +104,25 @@ async def test_a_server_without_counts_removes_nothing(stack: Stack, monkeypatch
     _wrap_search(monkeypatch, no_counts)
     final = (await open_all(stack.service, poul, grant_for(poul)))[-1]
     assert not final.offline and not final.from_cache
-    assert note in _keys(final)  # unknown, so kept (as before this check existed)
+    assert note not in _keys(final) and _census_requests(stack.log)
+    assert final.notes.complete
+
+
+async def test_without_counts_or_listings_the_saved_copy_is_marked_unverified(stack: Stack, monkeypatch) -> None:
+    """Neither a count nor an id listing: the deleted note is kept (unknown), and the pane
+    says it is not fully known, with the saved copy's age, never as current."""
+    poul, _first, note = await _open_then_delete_a_note(stack)
+
+    def nothing(search, handler, req):
+        if any(k == "_summary" for k, _ in req.query) or any(v == "id" for k, v in req.query if k == "_elements"):
+            raise handler.FhirError(500, "exception", "no")
+        return search()
+
+    _wrap_search(monkeypatch, nothing)
+    final = (await open_all(stack.service, poul, grant_for(poul)))[-1]
+    assert note in _keys(final)
+    assert not final.notes.complete and "unverified" in final.notes.why_unknown()
+    assert all(g.as_of is not None for g in final.notes.gaps)
 
 
 def test_matching_follows_the_category_filter() -> None:

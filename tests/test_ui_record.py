@@ -18,7 +18,7 @@ async def test_every_tab_shows_its_data() -> None:
         "1": ["Aktuel medicin (1)", "Spiolto Respimat", "Kommende aftaler", "P-Kalium"],
         "2": ["Sygeplejenotat", "Epikrise", "NY", "Hjemmebesøg. SpO2 88 % i hvile."],
         "3": ["P-Kalium", "3,2", "3,5–4,6", "Arteriel blodgas", "pCO2", "Haemophilus influenzae",
-              "R (resistent)", "Kunne ikke læses (1)"],
+              "R (resistent)", "Kunne ikke læses: Observation", "Ikke fuldt kendt: 1 kunne ikke læses"],
         "4": ["CT af thorax", "Udtalt emfysem", "Fuld beskrivelse af CT."],
         "5": ["Aktuel medicin (1)", "Pauseret (1)", "Seponeret (1)", "2 pust 1 gang dagligt"],
         "6": ["Influenzavaccine", "15-10-2026"],
@@ -118,3 +118,49 @@ async def test_digits_typed_in_a_burst_switch_tabs_and_never_reach_a_filter() ->
             assert screen.query_one(TabbedContent).active == TAB_PANES[TAB_KEYS.index(keys[-1])].value, keys
             assert all(not field.value for field in screen.query(Input)), keys
             assert not isinstance(screen.focused, Input), keys
+
+
+async def test_f8_lists_what_could_not_be_read_and_what_was_left_out() -> None:
+    from dataclasses import replace
+
+    from sjtui.record.model import Dropped, Gap
+
+    from ui_fakes import poul_record
+
+    record = poul_record()
+    record = replace(record, dropped=(Dropped("Observation/nobody", "no-citizen"),),
+                     cave=replace(record.cave, gaps=(Gap("failed", "Flag", "the server answered 500"),)))
+    app = make_app(FakeService({"poul": record}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        await wait_for_text(pilot, "CAVE: Penicillin", "Ikke fuldt kendt: kunne ikke hentes")
+        await pilot.press("f8")
+        await wait_for_text(pilot, "Journalens datadetaljer", "Observation/bad", "no value",
+                            "Observation/nobody: angiver ingen borger", "Flag: the server answered 500")
+
+
+async def test_every_tab_says_not_known_when_its_search_failed() -> None:
+    """No tab shows "Ingen oplysninger" for a list it could not get: each says "Ikke kendt"
+    with the reason, in text."""
+    from dataclasses import replace
+
+    from sjtui.record.model import Gap, PaneData
+
+    from ui_fakes import poul_record
+
+    failed = (Gap("failed", "", "the server answered 500"),)
+    record = poul_record()
+    panes = ("cave", "notes", "labs", "imaging", "medication", "vaccinations", "home", "appointments",
+             "courses", "access_log", "basic")
+    record = replace(record, **{p: PaneData(loaded=True, gaps=failed) for p in panes})
+    app = make_app(FakeService({"poul": record}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        text = await wait_for_text(pilot, "CAVE: Ikke kendt: kunne ikke hentes")
+        assert text.count("Ikke kendt: kunne ikke hentes") >= 7 and "Ingen." not in text
+        for key in "234567890":
+            await pilot.press(key)
+            await pilot.pause()
+            await settle_active_pane(pilot)
+            text = await wait_for_text(pilot, "Ikke kendt: kunne ikke hentes")
+            assert "Ingen oplysninger" not in text

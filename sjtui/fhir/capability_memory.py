@@ -45,3 +45,43 @@ class CapabilityMemory:
             os.replace(tmp, path)
         except OSError:
             pass  # only a round trip is lost
+
+
+class RejectedParamsMemory:
+    """Search parameters a server rejected ("Observation" -> {"_sort", ...}), per server, so
+    the next start leaves them out at once. Public server behaviour, no personal data; kept
+    beside the CapabilityStatement with the same time-to-live (a server may learn them)."""
+
+    def __init__(self, directory: Path, *, ttl_seconds: float = DEFAULT_TTL_SECONDS) -> None:
+        self._dir = directory
+        self._ttl = ttl_seconds
+
+    def _path(self, base_url: str) -> Path:
+        digest = hashlib.sha256(base_url.encode("utf-8")).hexdigest()[:24]
+        return self._dir / f"rejected-params-{digest}.json"
+
+    def load(self, base_url: str) -> dict[str, set[str]]:
+        path = self._path(base_url)
+        try:
+            if time.time() - path.stat().st_mtime > self._ttl or path.stat().st_size > 65536:
+                return {}
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k): {str(p) for p in v if isinstance(p, str)}
+                for k, v in data.items() if isinstance(v, list)}
+
+    def save(self, base_url: str, rejected: dict[str, set[str]]) -> None:
+        path = self._path(base_url)
+        tmp = path.with_suffix(".tmp")
+        try:
+            self._dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            text = json.dumps({k: sorted(v) for k, v in rejected.items()}, separators=(",", ":"))
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # only a retry is lost next time

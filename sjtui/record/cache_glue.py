@@ -23,6 +23,16 @@ log = logging.getLogger(__name__)
 CACHE_FAILURES = (CacheUnavailable, OSError, sqlite3.Error)
 
 
+def cache_identity(citizen: Any) -> str:
+    """Whom the cache files a record under: the CPR number; for a citizen without one, the
+    Patient id (in its own namespace, so two citizens without a CPR never share a record)."""
+    cpr = getattr(citizen, "cpr", "") or ""
+    if cpr:
+        return cpr
+    # Hex: the cache strips dashes from what it is given, and ids may contain them.
+    return "patient:" + str(getattr(citizen, "patient_id", "")).encode("utf-8").hex()
+
+
 class CacheGlue:
     def __init__(self, cache: RecordCachePort | None) -> None:
         self._cache = cache

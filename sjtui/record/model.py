@@ -50,10 +50,48 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Unreadable:
-    """A resource that could not be mapped. Shown in its pane as "could not read"."""
+    """A resource that could not be mapped (quarantined on its own). Shown in its pane as
+    "could not be read" with its type, its date when one could be read, and why (F8)."""
 
     resource_key: str  # "Observation/abc" or "Observation/?" when there is no id
-    reason: str  # short plain English developer reason; the UI shows a translated generic text
+    reason: str  # short plain English developer reason (F8); never a data value
+    date: datetime | None = None  # the resource's own date, when that much could be read
+    kind: str = "malformed"  # stable code the UI translates: malformed | too-deep | too-large
+
+    @property
+    def resource_type(self) -> str:
+        return self.resource_key.partition("/")[0]
+
+
+class ListState(StrEnum):
+    """The three states of a list (plus "still loading"). Only EMPTY may be shown as "none"."""
+
+    LOADING = "loading"
+    KNOWN = "known"  # items, and the list is complete
+    EMPTY = "empty"  # a complete, successful search found nothing
+    UNKNOWN = "unknown"  # not (fully) known: see the pane's gaps / unreadable
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Why a pane's list is not fully known. `reason` is a stable code the UI translates:
+    failed | partial | entries | not-searchset | timeout | offline | page-limit | byte-limit |
+    unverified. `detail` is technical (F8, no personal data); `missing` says how many entries
+    are known to be missing when the server said so; `as_of` is the saved copy shown instead."""
+
+    reason: str
+    resource_type: str = ""
+    detail: str = ""
+    missing: int | None = None
+    as_of: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A resource the server returned that is not about the opened citizen (F8 only)."""
+
+    resource_key: str
+    reason: str  # "no-citizen" | "other-citizen"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +110,20 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class CaveItem(Entry):
-    kind: str  # "allergy" | "warning"
+    # "allergy" | "warning" | "no-known" (a statement "no known (latex) allergy": never an
+    # allergy) | "not-asked" (a statement that allergies are not known)
+    kind: str
     title: str  # "Penicillin", "Smitterisiko: MRSA"
     detail: str  # reaction / flag text
     criticality: str  # "high" | "low" | "unable-to-assess" | ""
     active: bool
+    status: str = "active"  # clinicalStatus / Flag status as given: active | inactive | resolved
+    unconfirmed: bool = False  # verificationStatus unconfirmed / presumed: "ubekræftet"
+
+    @property
+    def is_cave(self) -> bool:
+        """An active allergy or warning (what the banner lists as CAVE)."""
+        return self.active and self.kind in ("allergy", "warning")
 
 
 # --- Journal -----------------------------------------------------------------------------
@@ -261,6 +308,8 @@ class Citizen:
     language: str
     relatives: tuple[Relative, ...] = ()
     updated: datetime | None = None
+    # Fields present but unreadable ("birthDate", "name", ...): shown as "could not be read".
+    unreadable_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +322,7 @@ class CitizenSummary:
     birth_date: date | None
     address: str  # "" when protected
     protected: bool
+    unreadable_fields: tuple[str, ...] = ()  # e.g. ("birthDate",): present but unreadable
 
 
 # --- Pane container ----------------------------------------------------------------------
@@ -291,6 +341,34 @@ class PaneData(Generic[T]):
     loaded: bool = False  # False while still loading
     error: str = ""  # set when fetching this pane failed (e.g. timeout); items may be stale
     new_keys: frozenset[str] = field(default_factory=frozenset)  # items new since last opening
+    gaps: tuple[Gap, ...] = ()  # why the list is not fully known (failed, partial, bounds)
+
+    # The three-state rule lives here, below the UI: a list is "known empty" only when its
+    # searches all succeeded completely and nothing in it was unreadable.
+    @property
+    def complete(self) -> bool:
+        return self.loaded and not self.gaps and not self.unreadable and not self.error
+
+    @property
+    def state(self) -> ListState:
+        if self.gaps or self.unreadable or self.error:
+            return ListState.UNKNOWN
+        if not self.loaded:
+            return ListState.LOADING
+        return ListState.KNOWN if self.items or self.hidden else ListState.EMPTY
+
+    @property
+    def known_empty(self) -> bool:
+        return self.state is ListState.EMPTY
+
+    def why_unknown(self) -> tuple[str, ...]:
+        """Reason codes (deduplicated, in order); "unreadable" when entries could not be read."""
+        codes: list[str] = [g.reason for g in self.gaps]
+        if self.error and not self.gaps:
+            codes.append("failed")
+        if self.unreadable:
+            codes.append("unreadable")
+        return tuple(dict.fromkeys(codes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,3 +396,6 @@ class Record:
     # Notices for the clinician that came with this Record, as stable codes the UI translates:
     # "cache-repaired" (damaged cached rows were dropped and fetched again), "cache-unavailable".
     notices: tuple[str, ...] = ()
+    # Resources returned that are not about this citizen (no subject, another patient): never
+    # shown, listed in F8.
+    dropped: tuple[Dropped, ...] = ()

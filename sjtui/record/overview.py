@@ -15,6 +15,7 @@ from sjtui.record.model import (
     Course,
     HomeMeasurement,
     LabResult,
+    ListState,
     MedicationEntry,
     Pane,
     PaneData,
@@ -35,6 +36,7 @@ SUMMARISED = (Pane.CAVE, Pane.MEDICATION, Pane.COURSES, Pane.APPOINTMENTS, Pane.
 @dataclass(frozen=True, slots=True)
 class Overview:
     cave: tuple[CaveItem, ...] = ()  # active allergies and warnings
+    cave_statements: tuple[CaveItem, ...] = ()  # "no known (latex) allergy": never CAVE
     active_medication: tuple[MedicationEntry, ...] = ()
     paused_medication: tuple[MedicationEntry, ...] = ()
     last_admission: Course | None = None  # latest inpatient course (its `end` = discharge)
@@ -51,6 +53,9 @@ class Overview:
     hidden_count: int = 0  # private-marked items withheld, all panes
     unreadable_count: int = 0  # entries that could not be read, all panes
     pending: tuple[Pane, ...] = ()  # summarised panes still loading
+    # Each section's three-state answer: only EMPTY may be shown as "none". A section is not
+    # known when its pane is not (failed, partly failed, unreadable entries, bounds hit).
+    states: dict[Pane, ListState] = field(default_factory=dict)
 
     @property
     def active_medication_count(self) -> int:
@@ -70,13 +75,13 @@ def _panes(record: Record) -> dict[Pane, PaneData]:
 def _next_appointments(items: tuple[Appointment, ...], today: date) -> tuple[Appointment, ...]:
     upcoming = [a for a in items if a.date is not None and a.status not in _NOT_HAPPENING
                 and (local_date(a.end or a.date) or today) >= today]
-    upcoming.sort(key=lambda a: a.date.timestamp())  # type: ignore[union-attr]  # dated items only (filtered above)
+    upcoming.sort(key=lambda a: a.date.timestamp())  # type: ignore[union-attr]
     return tuple(upcoming[:MAX_NEXT_APPOINTMENTS])
 
 
 def _last_admission(courses: tuple[Course, ...]) -> Course | None:
     admissions = [c for c in courses if c.kind == "inpatient" and c.date is not None]
-    return max(admissions, key=lambda c: c.date.timestamp(), default=None)  # type: ignore[union-attr]  # dated items only (filtered above)
+    return max(admissions, key=lambda c: c.date.timestamp(), default=None)  # type: ignore[union-attr]
 
 
 def _newest(courses: list[Course]) -> list[Course]:
@@ -87,13 +92,13 @@ def _abnormal_labs(labs: tuple[LabResult, ...], today: date) -> tuple[LabResult,
     since = today - timedelta(days=ABNORMAL_LAB_DAYS)
     recent = [lab for lab in labs if lab.flag and lab.date is not None
               and since <= (local_date(lab.date) or since) <= today]
-    recent.sort(key=lambda lab: lab.date.timestamp(), reverse=True)  # type: ignore[union-attr]  # dated items only (filtered above)
+    recent.sort(key=lambda lab: lab.date.timestamp(), reverse=True)  # type: ignore[union-attr]
     return tuple(recent[:MAX_ABNORMAL_LABS])
 
 
 def _latest_home(items: tuple[HomeMeasurement, ...]) -> tuple[HomeMeasurement, ...]:
     dated = sorted((m for m in items if m.date is not None),
-                   key=lambda m: m.date.timestamp(), reverse=True)  # type: ignore[union-attr]  # dated items only (filtered above)
+                   key=lambda m: m.date.timestamp(), reverse=True)  # type: ignore[union-attr]
     seen: set[str] = set()
     latest = []
     for m in dated:
@@ -104,19 +109,34 @@ def _latest_home(items: tuple[HomeMeasurement, ...]) -> tuple[HomeMeasurement, .
     return tuple(latest)
 
 
+def section_state(data: PaneData, shown: object) -> ListState:
+    """The state of an overview section showing `shown` (derived from `data`)."""
+    state = data.state
+    if state in (ListState.UNKNOWN, ListState.LOADING):
+        return state
+    return ListState.KNOWN if shown or data.hidden else ListState.EMPTY
+
+
 def build_overview(record: Record, *, today: date) -> Overview:
     panes = _panes(record)
+    cave = tuple(c for c in record.cave.items if c.is_cave)
+    active = tuple(m for m in record.medication.items if m.status == "active")
+    admission = _last_admission(record.courses.items)
+    appointments = _next_appointments(record.appointments.items, today)
+    abnormal = _abnormal_labs(record.labs.items, today)
+    home = _latest_home(record.home.items)
     spirometries = [lab for lab in record.labs.items if lab.kind == "spirometry"
                     and lab.date is not None]
     return Overview(
-        cave=tuple(c for c in record.cave.items if c.active),
-        active_medication=tuple(m for m in record.medication.items if m.status == "active"),
+        cave=cave,
+        cave_statements=tuple(c for c in record.cave.items if c.active and c.kind == "no-known"),
+        active_medication=active,
         paused_medication=tuple(m for m in record.medication.items if m.status == "paused"),
-        last_admission=_last_admission(record.courses.items),
-        next_appointments=_next_appointments(record.appointments.items, today),
-        abnormal_labs=_abnormal_labs(record.labs.items, today),
-        latest_home=_latest_home(record.home.items),
-        latest_spirometry=max(spirometries, key=lambda s: s.date.timestamp(),  # type: ignore[union-attr]  # dated items only (filtered above)
+        last_admission=admission,
+        next_appointments=appointments,
+        abnormal_labs=abnormal,
+        latest_home=home,
+        latest_spirometry=max(spirometries, key=lambda s: s.date.timestamp(),  # type: ignore[union-attr]
                               default=None),
         procedures=tuple(_newest([c for c in record.courses.items if c.kind == "procedure"])[
             :MAX_PROCEDURES]),
@@ -127,4 +147,13 @@ def build_overview(record: Record, *, today: date) -> Overview:
         hidden_count=sum(d.hidden for d in panes.values()),
         unreadable_count=sum(len(d.unreadable) for d in panes.values()),
         pending=tuple(p for p in SUMMARISED if not panes[p].loaded),
+        states={
+            Pane.CAVE: section_state(record.cave, cave),
+            Pane.MEDICATION: section_state(record.medication, active),
+            Pane.COURSES: section_state(record.courses, admission),
+            Pane.APPOINTMENTS: section_state(record.appointments, appointments),
+            Pane.LABS: section_state(record.labs, abnormal),
+            Pane.HOME: section_state(record.home, home),
+            Pane.NOTES: section_state(record.notes, record.notes.items),
+        },
     )

@@ -14,17 +14,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sjtui.access.grant import AccessDenied, Grant, may_reveal_private, require_grant
 from sjtui.audit.entry import AuditEntry
 from sjtui.audit.journal import AuditJournal, AuditJournalDamaged, AuditWriteError
+from sjtui.fhir.capability_memory import RejectedParamsMemory
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
-from sjtui.fhir.shared_values import SharedValues
+from sjtui.record.adapt import RejectedParams
 from sjtui.record.audit_delivery import AuditDelivery
-from sjtui.record.cache_glue import CacheGlue
+from sjtui.record.bounds import OpeningBounds
+from sjtui.record.cache_glue import CacheGlue, cache_identity
 from sjtui.record.errors import (
     AuditDamaged,
     AuditFailed,
@@ -32,29 +34,18 @@ from sjtui.record.errors import (
     OfflineError,
     ServerError,
 )
-from sjtui.record.fetch import FetchPlan, RecordFetcher, key_of
+from sjtui.record.fetch import FetchPlan, RecordFetcher
 from sjtui.record.finder import CitizenFinder
 from sjtui.record.mapping import build_record
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
 from sjtui.record.ports import AuditOutboxPort, RecordCachePort
+from sjtui.record.refresh import Ended, Opening, apply_step, ended_gap, steps, with_gaps
 from sjtui.record.service_api import ServiceStatus
 
 log = logging.getLogger(__name__)
 
 # Sync a little before the real start time, so changes made while we fetched are not missed.
 SYNC_MARGIN = timedelta(minutes=2)
-
-
-@dataclass
-class _Opening:
-    """What the service holds for the open citizen. Dropped on close."""
-
-    grant: Grant
-    citizen: CitizenSummary
-    resources: dict[str, dict] = field(default_factory=dict)
-    shared: SharedValues = field(default_factory=SharedValues)  # their equal parts, once
-    bytes_at_open: int = 0
-    trips_at_open: int = 0
 
 
 class RecordService:
@@ -70,18 +61,24 @@ class RecordService:
         backend_label: str = "demo",
         cache_mode: str = "off",
         clock: Callable[[], datetime] | None = None,
+        bounds: OpeningBounds | None = None,
+        rejected_memory: RejectedParamsMemory | None = None,
     ) -> None:
+        """`bounds`: the opening's deadline and limits; `rejected_memory`: where the search
+        parameters this server rejects are remembered between starts."""
         self._client = client
+        self._bounds = bounds or OpeningBounds()
         self._journal = journal
         self._backend_label = backend_label
         self._cache_mode = cache_mode if cache is not None else "off"
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._fetcher = RecordFetcher(client)
+        self._fetcher = RecordFetcher(
+            client, rejected=RejectedParams(rejected_memory, getattr(client, "base_url", "")))
         self._cache_glue = CacheGlue(cache)
         self._finder = CitizenFinder(client, self._cache_glue, self._set_online)
         self._online = True
         self._last_sync: datetime | None = None
-        self._opening: _Opening | None = None
+        self._opening: Opening | None = None
         self._delivery = AuditDelivery(outbox, self._delivery_done)
         # Called (on the event loop) when the status changed without a Record: an audit
         # delivery ended. The app refreshes its status bar at once instead of at its next poll.
@@ -126,120 +123,127 @@ class RecordService:
         # syscalls (measured: 2 ms alone, 50-240 ms in a thread beside the compose).
         self._audit(AuditEntry.opening(grant))
         meter = self._client.meter.snapshot()
-        opening = _Opening(
-            grant=grant,
-            citizen=citizen,
-            bytes_at_open=meter.bytes_received,
-            trips_at_open=meter.round_trips,
-        )
+        opening = Opening(grant=grant, citizen=citizen, bytes_at_open=meter.bytes_received,
+                          trips_at_open=meter.round_trips)
         self._opening = opening
         reveal = may_reveal_private(grant)
 
-        cached = self._cache_glue.load(citizen.cpr, shape=opening.shared.share)
+        # The saved copy first, at once, marked as saved with its age.
+        cached = self._cache_glue.load(cache_identity(citizen), shape=opening.shared.share)
         seen_before: frozenset[str] = frozenset()
         since: datetime | None = None
         if cached is not None:
             opening.resources.update(cached.resources)
+            opening.saved = True
+            # A copy whose last sync was incomplete has no sync mark: its age is its opening.
+            opening.saved_as_of = cached.synced_at or getattr(cached, "opened_at", None)
             seen_before = cached.last_opened_keys
             # Damaged rows were dropped: fetch everything again, not only what changed.
             since = None if getattr(cached, "dropped", 0) else cached.synced_at
-            yield self._build(opening, reveal, loaded=None, new_keys=(), as_of=cached.synced_at,
+            yield self._build(opening, reveal, full=True, new_keys=(), as_of=opening.saved_as_of,
                               from_cache=True)
+        async for record in self._refresh(opening, reveal, self._plan(opening, since),
+                                          had_cache=cached is not None, seen_before=seen_before):
+            yield record
 
-        started = self._clock()
-        plan = FetchPlan(
-            patient_id=citizen.patient_id,
+    def _plan(self, opening: Opening, since: datetime | None) -> FetchPlan:
+        return FetchPlan(
+            patient_id=opening.citizen.patient_id,
             since=since,
             shared=opening.shared,
             known=opening.resources if since is not None else None,
             known_sources=frozenset(
                 k for k in opening.resources if k.startswith(("Organization/", "HealthcareService/"))
             ),
+            bounds=self._bounds,
         )
-        loaded: set[Pane] = set()
-        try:
-            async for step in self._fetcher.fetch(plan):
-                self._online = True
-                for resource in step.resources:
-                    key = key_of(resource)
-                    if key:
-                        opening.resources[key] = resource
-                loaded.update(step.panes)
-                self._cache_glue.store(citizen.cpr, citizen.patient_id, step.resources, synced_at=None)
-                if step.removed:  # deleted on the server since the last sync
-                    for key in step.removed:
-                        opening.resources.pop(key, None)
-                    self._cache_glue.remove(citizen.cpr, step.removed)
-                self._delivery.kick_soon()
-                new_keys = self._new_keys(opening, seen_before, cached is not None)
-                yield self._build(
-                    opening,
-                    reveal,
-                    loaded=None if cached is not None else set(loaded),
-                    new_keys=new_keys,
-                    as_of=started,
-                    from_cache=False,
-                    pane_errors=step.pane_errors,
-                )
-        except (FhirOfflineError, FhirTimeoutError) as exc:
-            opening.shared.clear()
-            self._online = False
-            if cached is None and not opening.resources:
-                raise OfflineError("the server cannot be reached", detail=exc.message) from exc
-            as_of = cached.synced_at if cached is not None else None
-            yield self._build(
-                opening, reveal, loaded=None, new_keys=(), as_of=as_of, from_cache=True, offline=True
-            )
-            return
-        except FhirError as exc:
-            opening.shared.clear()
-            if cached is None and not opening.resources:
-                raise ServerError("the server could not return the record", detail=exc.message) from exc
-            as_of = cached.synced_at if cached is not None else None
-            yield self._build(opening, reveal, loaded=None, new_keys=(), as_of=as_of, from_cache=True)
-            return
+
+    async def _refresh(self, opening: Opening, reveal: bool, plan: FetchPlan, *, had_cache: bool,
+                       seen_before: frozenset[str]) -> AsyncIterator[Record]:
+        """The server's answers, step by step, until done, failed or past the deadline."""
+        started = self._clock()
+        identity = cache_identity(opening.citizen)
+        async for step in steps(self._fetcher, plan, self._bounds.deadline_seconds):
+            if isinstance(step, Ended):
+                yield self._ended(opening, reveal, step)
+                return
+            self._online = True
+            apply_step(opening, step)
+            self._cache_glue.store(identity, opening.citizen.patient_id, step.resources, synced_at=None)
+            if step.removed:
+                self._cache_glue.remove(identity, step.removed)
+            self._delivery.kick_soon()
+            yield self._build(opening, reveal, full=had_cache,
+                              new_keys=self._new_keys(opening, seen_before, had_cache),
+                              as_of=started, from_cache=False)
         self._last_sync = started
-        self._finish_sync(citizen, opening, started)
+        self._finish_sync(opening, started)
+
+    def _ended(self, opening: Opening, reveal: bool, ended: Ended) -> Record:
+        """The record when the refresh could not complete: what arrived, the saved copy
+        marked as saved, and every pane left incomplete marked "not known" with why."""
+        opening.shared.clear()
+        offline = isinstance(ended.error, (FhirOfflineError, FhirTimeoutError))
+        if offline:
+            self._online = False
+        if not opening.saved and not opening.resources:
+            if ended.error is None:
+                raise OfflineError("the server did not answer in time", detail="deadline passed")
+            if offline:
+                raise OfflineError("the server cannot be reached", detail=ended.error.message) from ended.error
+            raise ServerError("the server could not return the record",
+                              detail=ended.error.message) from ended.error
+        opening.mark_not_done(set(Pane) - {Pane.OVERVIEW}, ended_gap(ended))
+        saved = opening.saved
+        return self._build(opening, reveal, full=saved, new_keys=(), as_of=opening.saved_as_of,
+                           from_cache=saved, offline=offline)
 
     def _build(
         self,
-        opening: _Opening,
+        opening: Opening,
         reveal: bool,
         *,
-        loaded: set[Pane] | None,
+        full: bool,
         new_keys: frozenset[str] | tuple[()],
         as_of: datetime | None,
         from_cache: bool,
         offline: bool = False,
-        pane_errors: dict[Pane, str] | None = None,
     ) -> Record:
         record = build_record(
             opening.resources.values(),
             patient_id=opening.citizen.patient_id,
             reveal_private=reveal,
-            loaded=loaded,
+            loaded=None if full else set(opening.loaded),
             new_keys=new_keys,
             as_of=as_of,
             from_cache=from_cache,
             offline=offline,
         )
-        if pane_errors:
-            record = _with_pane_errors(record, pane_errors)
+        record = with_gaps(record, opening)
         notices = self._cache_glue.take_notices()
+        if opening.saved and opening.failed() and not offline \
+                and not opening.told_refresh_failed:
+            opening.told_refresh_failed = True  # one notice an opening, not one per step
+            notices = (*notices, "refresh-failed")
         if notices:
             record = replace(record, notices=notices)
         return record
 
     @staticmethod
-    def _new_keys(opening: _Opening, seen_before: frozenset[str], had_cache: bool) -> frozenset[str]:
+    def _new_keys(opening: Opening, seen_before: frozenset[str], had_cache: bool) -> frozenset[str]:
         if not had_cache:
             return frozenset()
         return frozenset(k for k in opening.resources if k not in seen_before)
 
-    def _finish_sync(self, citizen: CitizenSummary, opening: _Opening, started: datetime) -> None:
-        opening.shared.clear()  # nothing more arrives in this opening; the parts stay shared
-        self._cache_glue.store(citizen.cpr, citizen.patient_id, [], synced_at=started - SYNC_MARGIN)
-        self._cache_glue.mark_opened(citizen.cpr, opening.resources.keys(), at=started)
+    def _finish_sync(self, opening: Opening, started: datetime) -> None:
+        """Nothing more arrives in this opening. The sync mark moves on only when every
+        search answered in full: otherwise the next opening asks again for what was missed."""
+        opening.shared.clear()  # the parts stay shared
+        identity = cache_identity(opening.citizen)
+        if not opening.failed():
+            self._cache_glue.store(identity, opening.citizen.patient_id, [],
+                                   synced_at=started - SYNC_MARGIN)
+        self._cache_glue.mark_opened(identity, opening.resources.keys(), at=started)
 
     # --- bodies, break-the-glass, pane views ----------------------------------------------
 
@@ -254,7 +258,7 @@ class RecordService:
             return ""
         pane = Pane.NOTES if isinstance(entry, Note) else Pane.IMAGING
         await self._audit_async(AuditEntry.body_view(grant, pane.value, entry.resource_key))
-        cached = self._cache_glue.load_body(opening.citizen.cpr, entry.body_url)
+        cached = self._cache_glue.load_body(cache_identity(opening.citizen), entry.body_url)
         if cached is not None:
             return cached
         try:
@@ -265,7 +269,7 @@ class RecordService:
         except FhirError as exc:
             raise ServerError("the text could not be fetched", detail=exc.message) from exc
         text = raw.decode("utf-8", errors="replace")
-        self._cache_glue.store_body(opening.citizen.cpr, entry.body_url, text)
+        self._cache_glue.store_body(cache_identity(opening.citizen), entry.body_url, text)
         return text
 
     async def break_glass(self, grant: Grant, reason: str) -> Grant:
@@ -332,15 +336,6 @@ class RecordService:
         self.close_all()
         await self._delivery.wait(timeout=5)
         await self._client.aclose()
-
-
-def _with_pane_errors(record: Record, pane_errors: dict[Pane, str]) -> Record:
-    changes = {}
-    for pane, message in pane_errors.items():
-        current = getattr(record, pane.value, None)
-        if current is not None:
-            changes[pane.value] = replace(current, error=message, loaded=True)
-    return replace(record, **changes) if changes else record
 
 
 __all__ = ["RecordService"]

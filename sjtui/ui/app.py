@@ -347,6 +347,14 @@ class SjtuiApp(App[None]):
         from sjtui.ui.screens.help import DetailsScreen
 
         title, detail = self.last_error or (t("error.no_details"), "")
+        screen = self.record_screen()
+        record = getattr(screen, "record", None)
+        if record is not None:  # the open record's unreadable / left-out items and gaps
+            from sjtui.ui.panes.record_details import record_details
+
+            part = f"{t('details.record')}\n{record_details(record)}"
+            detail = f"{detail}\n\n{part}" if self.last_error else part
+            title = title if self.last_error else t("details.record")
         self.push_screen(DetailsScreen(title, detail))
 
     # --- help and theme ----------------------------------------------------------------------

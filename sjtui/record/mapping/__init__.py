@@ -10,8 +10,12 @@ Decisions (the UI relies on them):
   The Patient being R means name/address protection instead (Citizen.protected).
 - Resources with status entered-in-error are left out everywhere (withdrawn by the source).
 - Duplicate keys (the same "Type/id" twice, e.g. cache + delta) keep the last occurrence.
+- Only this citizen's data: a resource of a pane type that names no citizen, or another
+  one, is dropped and listed in `Record.dropped` (see `belongs.py`).
+- A resource too deep or too large to walk is quarantined (`quarantine.py`) and shown as
+  "could not be read" in its pane, with its type and date.
 - Entries that are not JSON objects, or have no resourceType, cannot be attributed to a pane
-  and are ignored. Resource types no pane shows (Organization, Condition, Binary, Device,
+  and are ignored here; the fetch engine counts them as gaps of their search. Resource types no pane shows (Organization, Condition, Binary, Device,
   Location, Practitioner, Medication ...) are used only to resolve references.
 - Observations: category vital-signs/PHD -> home measurements, everything else -> labs.
   DiagnosticReports: imaging categories -> imaging, everything else (LAB, MB, other v2-0074
@@ -25,6 +29,7 @@ Decisions (the UI relies on them):
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,8 +41,9 @@ from sjtui.record.mapping.base import (
     SourceResolver,
     collect,
     finish,
-    guard_reason,
+    unreadable,
 )
+from sjtui.record.mapping.belongs import split_by_citizen
 from sjtui.record.mapping.cave import map_cave
 from sjtui.record.mapping.citizen import (
     citizen_summary,
@@ -53,7 +59,7 @@ from sjtui.record.mapping.labs import collect_labs
 from sjtui.record.mapping.medication import map_medication, order_medication
 from sjtui.record.mapping.notes import map_note
 from sjtui.record.mapping.vaccinations import map_vaccination
-from sjtui.record.model import Pane, Record, Unreadable
+from sjtui.record.model import Gap, Pane, Record, Unreadable
 
 __all__ = ["build_record", "citizen_summary", "is_private"]
 
@@ -83,39 +89,14 @@ def _dedupe(resources: Iterable[Any]) -> list[dict]:
     return list(keyed.values()) + loose
 
 
-# Where a resource names the citizen it is about (R4 patient compartment, simplified).
-_PATIENT_FIELDS = ("subject", "patient")
-
-
-def _patient_refs(resource: dict) -> list[str]:
-    refs: list[str] = []
-    for name in _PATIENT_FIELDS:
-        value = resource.get(name)
-        if isinstance(value, dict) and isinstance(value.get("reference"), str):
-            refs.append(value["reference"])
-    if resource.get("resourceType") == "Appointment":
-        for participant in resource.get("participant") or []:
-            actor = participant.get("actor") if isinstance(participant, dict) else None
-            if isinstance(actor, dict) and isinstance(actor.get("reference"), str):
-                refs.append(actor["reference"])
-    return [r for r in refs if "Patient/" in r]
-
-
-def _belongs_to(resource: dict, patient_id: str) -> bool:
-    """False when the resource says it is about another citizen. A server that ignores the
-    patient filter (or a hostile one) must never put someone else's data in this record."""
-    if resource.get("resourceType") == "Patient":
-        return resource.get("id") == patient_id
-    refs = _patient_refs(resource)
-    return not refs or any(r.rstrip("/").endswith(f"Patient/{patient_id}") for r in refs)
-
-
 def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: bool,
                  loaded: Collection[Pane] | None = None, new_keys: Collection[str] = (),
                  as_of: datetime | None = None, from_cache: bool = False,
                  offline: bool = False) -> Record:
     """The Record for one citizen from every resource fetched for them. Never raises."""
-    items = [r for r in _dedupe(resources) if _safe(lambda res: _belongs_to(res, patient_id), r)]
+    # Resources were screened as they arrived (`quarantine.screen` in the fetch engine);
+    # here every mapper runs under the per-resource guard anyway.
+    items, dropped = split_by_citizen(_dedupe(resources), patient_id, resource_key)
     index = Index({resource_key(r): r for r in items if not resource_key(r).endswith("/?")})
     if as_of is not None and as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=UTC)
@@ -152,12 +133,19 @@ def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: 
         try:
             citizen = map_citizen(patient, ctx, list(basic.items))
             relatives = list(citizen.relatives)
-        except Exception as exc:  # noqa: BLE001 - the guard: a malformed Patient is one "could not read" item
-            basic.unreadable.insert(0, Unreadable(resource_key(patient), guard_reason(exc)))
+            if citizen.unreadable_fields:
+                basic.unreadable.insert(0, Unreadable(
+                    resource_key(patient), "unreadable: " + ", ".join(citizen.unreadable_fields),
+                    None, "fields"))
+        except Exception as exc:  # noqa: BLE001
+            basic.unreadable.insert(0, unreadable(patient, exc))
 
+    cave = pane(Pane.CAVE, collect(of("AllergyIntolerance", "Flag"), map_cave, ctx))
+    if any(c.kind == "not-asked" for c in cave.items):  # "no information about allergies"
+        cave = replace(cave, gaps=(*cave.gaps, Gap("not-asked", "AllergyIntolerance")))
     return Record(
         citizen=citizen,
-        cave=pane(Pane.CAVE, collect(of("AllergyIntolerance", "Flag"), map_cave, ctx)),
+        cave=cave,
         notes=pane(Pane.NOTES, collect(of("DocumentReference"), map_note, ctx)),
         labs=pane(Pane.LABS, collect_labs(lab_obs, lab_reports, ctx)),
         imaging=pane(Pane.IMAGING, collect(imaging_reports, map_imaging, ctx)),
@@ -172,6 +160,7 @@ def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: 
         as_of=as_of,
         from_cache=from_cache,
         offline=offline,
+        dropped=tuple(dropped),
         basic=finish(Collected(relatives, basic.unreadable, basic.hidden), Pane.BASIC,
                      loaded=loaded, new_keys=(), ordered=relatives),
     )

@@ -24,6 +24,7 @@ from sjtui.record.mapping.common import (
     resource_key,
     string,
 )
+from sjtui.record.mapping.quarantine import own_date, quarantined
 from sjtui.record.model import Pane, PaneData, Source, Unreadable
 
 T = TypeVar("T")
@@ -158,6 +159,16 @@ def guard_reason(exc: BaseException) -> str:
     return f"unexpected {type(exc).__name__}"
 
 
+def unreadable(resource: Any, exc: BaseException | None = None) -> Unreadable:
+    """The quarantine entry for one resource: type/id, its date when readable, and why."""
+    kind = quarantined(resource)
+    if kind:
+        reason = "nested too deeply" if kind == "too-deep" else "too large"
+    else:
+        kind, reason = "malformed", guard_reason(exc) if exc is not None else "unreadable"
+    return Unreadable(resource_key(resource), reason, own_date(resource), kind)
+
+
 def collect(resources: Iterable[Any], mapper: Callable[[dict, Ctx], Any], ctx: Ctx,
             into: Collected | None = None) -> Collected:
     """Map each resource under a guard. `mapper` returns an item, or None to skip it."""
@@ -168,10 +179,13 @@ def collect(resources: Iterable[Any], mapper: Callable[[dict, Ctx], Any], ctx: C
             continue
         if isinstance(resource, dict) and resource.get("status") == "entered-in-error":
             continue
+        if quarantined(resource):
+            out.unreadable.append(unreadable(resource))
+            continue
         try:
             item = mapper(resource, ctx)
         except Exception as exc:  # noqa: BLE001 - the guard: one bad resource, one entry
-            out.unreadable.append(Unreadable(resource_key(resource), guard_reason(exc)))
+            out.unreadable.append(unreadable(resource, exc))
             continue
         if item is not None:
             out.items.append(item)

@@ -7,7 +7,8 @@ clinical data and needs no break-the-glass: the name is still shown to the clini
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sjtui.cpr import CPR_SYSTEM
 from sjtui.record.mapping.base import Ctx
@@ -17,6 +18,7 @@ from sjtui.record.mapping.common import (
     cc_code,
     cc_text,
     check_resource,
+    clip,
     first,
     is_private,
     objs,
@@ -26,6 +28,9 @@ from sjtui.record.mapping.common import (
     string,
 )
 from sjtui.record.model import Citizen, CitizenSummary, Relative
+
+T = TypeVar("T")
+_NO_RELATIVES: list[Relative] = []
 
 _GENDERS = {"male", "female", "other", "unknown"}
 _PHONE_USE_ORDER = ("mobile", "home", "work", "", "temp", "old")
@@ -118,25 +123,72 @@ def _language(patient: dict) -> str:
     return cc_code(language) or cc_text(language) if language is not None else ""
 
 
+class _Fields:
+    """Reads one field at a time: a present but unreadable field is noted, not fatal."""
+
+    def __init__(self) -> None:
+        self.unreadable: list[str] = []
+
+    def get(self, name: str, read: Callable[[], T], default: T) -> T:
+        try:
+            return read()
+        except (MappingError, TypeError, ValueError, AttributeError, KeyError, IndexError):
+            if name not in self.unreadable:
+                self.unreadable.append(name)
+            return default
+
+
+def _names(patient: dict) -> tuple[str, str, str]:
+    """The name, tolerating a bare string where HumanName(s) belong (seen in the wild)."""
+    value = patient.get("name")
+    if isinstance(value, str):
+        raise MappingError("name is not a HumanName")
+    return _name(objs(patient, "name"))
+
+
+def _salvaged_name(patient: dict) -> tuple[str, str, str]:
+    """What can still be read of an unreadable name (shown marked as unreadable)."""
+    value = patient.get("name")
+    if isinstance(value, str):
+        return clip(value), "", ""
+    first_name = value[0] if isinstance(value, list) and value else value
+    if not isinstance(first_name, dict):
+        return "", "", ""
+    parts: list[str] = []
+    for part in (first_name.get("text"), first_name.get("given"), first_name.get("family")):
+        if isinstance(part, str):
+            parts.append(part)
+        elif isinstance(part, list):
+            parts.extend(p for p in part if isinstance(p, str))
+    return clip(" ".join(p.strip() for p in parts if p.strip())), "", ""
+
+
 def map_citizen(patient: dict, ctx: Ctx, relatives: list[Relative]) -> Citizen:
+    """The Patient field by field: a malformed birth date or name marks that field
+    unreadable (`unreadable_fields`); the citizen is still opened."""
     key = check_resource(patient, "Patient")
-    name, given, family = _name(objs(patient, "name"))
+    f = _Fields()
+    name, given, family = f.get("name", lambda: _names(patient), _salvaged_name(patient))
     protected = is_private(patient)
-    gender = string(patient, "gender", limit=16)
-    gp, gp_phone = _gp(patient, ctx)
+    gender = f.get("gender", lambda: string(patient, "gender", limit=16), "")
+    gp, gp_phone = f.get("generalPractitioner", lambda: _gp(patient, ctx), ("", ""))
     deceased = patient.get("deceasedBoolean") is True or isinstance(
         patient.get("deceasedDateTime"), str)
     meta = patient.get("meta")
-    updated = parse_datetime(meta.get("lastUpdated"), "meta.lastUpdated") if isinstance(
-        meta, dict) else None
+    updated = f.get("meta", lambda: parse_datetime(meta.get("lastUpdated"), "meta.lastUpdated")
+                    if isinstance(meta, dict) else None, None)
     return Citizen(
-        resource_key=key, cpr=_cpr(patient), name=name, given=given, family=family,
-        birth_date=parse_date(patient.get("birthDate"), "birthDate"),
+        resource_key=key, cpr=f.get("identifier", lambda: _cpr(patient), ""), name=name,
+        given=given, family=family,
+        birth_date=f.get("birthDate", lambda: parse_date(patient.get("birthDate"), "birthDate"),
+                         None),
         gender=gender if gender in _GENDERS else "unknown",
-        address="" if protected else _address(patient),
-        phone=_phone(patient), protected=protected, deceased=deceased,
-        gp=gp, gp_phone=gp_phone, language=_language(patient),
-        relatives=tuple(contacts_of(patient) + relatives), updated=updated,
+        address="" if protected else f.get("address", lambda: _address(patient), ""),
+        phone=f.get("telecom", lambda: _phone(patient), ""), protected=protected,
+        deceased=deceased, gp=gp, gp_phone=gp_phone,
+        language=f.get("communication", lambda: _language(patient), ""),
+        relatives=tuple(f.get("contact", lambda: contacts_of(patient), _NO_RELATIVES) + relatives),
+        updated=updated, unreadable_fields=tuple(f.unreadable),
     )
 
 
@@ -148,15 +200,19 @@ def placeholder_citizen(patient_id: str) -> Citizen:
 
 
 def citizen_summary(patient: Any) -> CitizenSummary | None:
-    """A search hit; None when the Patient cannot be read."""
+    """A search hit; None only when it is not a Patient with an id. A malformed field (a
+    birth date "2026-13-45", a name given as a string) is marked, and the citizen offered."""
     try:
         check_resource(patient, "Patient")
-        name, _, _ = _name(objs(patient, "name"))
-        protected = is_private(patient)
-        return CitizenSummary(
-            patient_id=patient["id"], cpr=_cpr(patient), name=name,
-            birth_date=parse_date(patient.get("birthDate"), "birthDate"),
-            address="" if protected else _address(patient), protected=protected,
-        )
-    except Exception:  # noqa: BLE001 - an unreadable hit is simply not offered
+    except MappingError:
         return None
+    f = _Fields()
+    name, _, _ = f.get("name", lambda: _names(patient), _salvaged_name(patient))
+    protected = is_private(patient)
+    return CitizenSummary(
+        patient_id=patient["id"], cpr=f.get("identifier", lambda: _cpr(patient), ""), name=name,
+        birth_date=f.get("birthDate", lambda: parse_date(patient.get("birthDate"), "birthDate"),
+                         None),
+        address="" if protected else f.get("address", lambda: _address(patient), ""),
+        protected=protected, unreadable_fields=tuple(f.unreadable),
+    )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sjtui.record.mapping.base import Collected, Ctx, collect, entry_fields, guard_reason
+from sjtui.record.mapping.base import Collected, Ctx, collect, entry_fields, unreadable
 from sjtui.record.mapping.common import (
     MappingError,
     arr,
@@ -44,7 +44,7 @@ from sjtui.record.mapping.values import (
     reference_range,
     value_of,
 )
-from sjtui.record.model import LabComponent, LabResult, Susceptibility, Unreadable
+from sjtui.record.model import LabComponent, LabResult, Susceptibility
 
 MICRO_CATEGORIES = {"MB", "LP7819-8", "microbiology"}
 SPIROMETRY_CODES = {"81459-0", "19926-5"}
@@ -120,8 +120,8 @@ class LabMapper:
         try:
             check_resource(member, "Observation")
             return component_of(member)
-        except Exception as exc:  # noqa: BLE001 - the guard: a malformed member is one "could not read" item
-            self.out.unreadable.append(Unreadable(resource_key(member), guard_reason(exc)))
+        except Exception as exc:  # noqa: BLE001
+            self.out.unreadable.append(unreadable(member, exc))
             return None
 
     def observation(self, resource: dict, ctx: Ctx) -> LabResult | None:
@@ -186,8 +186,8 @@ class LabMapper:
                     susceptibilities.extend(self._susceptibilities(member))
                 else:
                     components.append(component_of(member))
-            except Exception as exc:  # noqa: BLE001 - the guard: a malformed member is one "could not read" item
-                self.out.unreadable.append(Unreadable(resource_key(member), guard_reason(exc)))
+            except Exception as exc:  # noqa: BLE001
+                self.out.unreadable.append(unreadable(member, exc))
         date = _effective(resource) or parse_datetime(resource.get("issued"), "issued")
         organism = "; ".join(organisms)
         return LabResult(
@@ -221,8 +221,8 @@ class LabMapper:
                 if not antibiotic or sir not in _SIR:
                     raise MappingError("susceptibility without antibiotic or S/I/R")
                 result.append(Susceptibility(antibiotic=antibiotic, result=sir))
-            except Exception as exc:  # noqa: BLE001 - the guard: a malformed member is one "could not read" item
-                self.out.unreadable.append(Unreadable(resource_key(member), guard_reason(exc)))
+            except Exception as exc:  # noqa: BLE001
+                self.out.unreadable.append(unreadable(member, exc))
         return result
 
     def map(self, resource: dict, ctx: Ctx) -> LabResult | None:

@@ -19,8 +19,9 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from sjtui.i18n import t
-from sjtui.record.model import Entry, Pane, PaneData, Record
-from sjtui.ui.error_text import pane_error_text
+from sjtui.record.model import Entry, ListState, Pane, PaneData, Record
+from sjtui.ui.formatting import fmt_date
+from sjtui.ui.known import not_known_line, unreadable_kind, unreadable_what
 from sjtui.ui.panes.filtering import apply_filter, course_choices, source_choices
 from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import EntryList, Row
@@ -113,6 +114,7 @@ class RecordPane(Vertical):
 
 
 MORE_KEY = "~more"
+MAX_UNREADABLE_ROWS = 20  # more are counted in one row (and all listed in F8)
 
 
 class ListPane(RecordPane):
@@ -190,13 +192,31 @@ class ListPane(RecordPane):
         if total > len(items):
             rows.append(self._more_row(len(items), total))
         if data.unreadable and not self.filter.active:
-            width = len(self.COLUMNS)
-            at = min(2, width - 1)  # under the title column, so the date column stays narrow
-            cells: list[Text | str] = [""] * width
-            cells[at] = literal(t("pane.unreadable", n=len(data.unreadable)), "italic")
-            rows.append(Row("~unreadable", tuple(cells)))
+            rows.extend(self._unreadable_rows(data))
         self._rows = {row.key: row for row in rows}
         self.query_one(EntryList).show_rows(rows)
+
+    def _unreadable_rows(self, data: PaneData[Any]) -> list[Row]:
+        """One row per quarantined entry: "Kunne ikke læses: Observation, 12-03-2024, ..."
+        (the reason in F8), under the title column so the date column stays narrow."""
+        width = len(self.COLUMNS)
+        at = min(2, width - 1)
+        dated = width > 1 and self.COLUMNS[1] in ("col.date", "col.time")
+        rows = []
+        for n, item in enumerate(data.unreadable[:MAX_UNREADABLE_ROWS]):
+            cells: list[Text | str] = [""] * width
+            what = unreadable_what(item, with_date=not dated, with_kind=at + 1 >= width)
+            cells[at] = literal(t("unreadable.row", what=what), "italic")
+            if dated and item.date is not None:
+                cells[1] = literal(fmt_date(item.date), "italic")
+            if at + 1 < width:
+                cells[at + 1] = literal(unreadable_kind(item), "italic")
+            rows.append(Row(f"~unreadable{n}", tuple(cells)))
+        if len(data.unreadable) > MAX_UNREADABLE_ROWS:
+            cells = [""] * width
+            cells[at] = literal(t("pane.unreadable", n=len(data.unreadable)), "italic")
+            rows.append(Row("~unreadable", tuple(cells)))
+        return rows
 
     def _more_row(self, shown: int, total: int) -> Row:
         width = len(self.COLUMNS)
@@ -218,20 +238,22 @@ class ListPane(RecordPane):
 
     def _show_status(self, data: PaneData[Any], shown: int) -> None:
         parts: list[str] = []
-        if not data.loaded and not data.error:
+        state = data.state
+        if state is ListState.LOADING:
             parts.append(t("pane.loading"))
-        if data.error:
-            parts.append(t("pane.error", error=pane_error_text(data.error)))
+        unknown = not_known_line(data, has_shown=bool(data.items))
+        if unknown:
+            parts.append(unknown)
         if data.hidden:
             parts.append(t("pane.hidden", n=data.hidden))
-        if data.loaded and not data.items and not data.unreadable:
+        if state is ListState.EMPTY:  # only a complete, successful search says "none"
             parts.append(t("pane.empty"))
         elif data.items and shown == 0:
             parts.append(t("pane.empty_filtered"))
         status = self.query_one(".pane-status", Static)
         status.update(Text("   ".join(parts), end=""))
         status.display = bool(parts)
-        status.set_class(bool(data.error), "error")
+        status.set_class(state is ListState.UNKNOWN, "error")
 
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:

@@ -12,6 +12,7 @@ from sjtui.cpr import format_cpr
 from sjtui.i18n import t
 from sjtui.record.model import Pane, Record
 from sjtui.ui.formatting import age, fmt_date, fmt_datetime
+from sjtui.ui.known import not_known_line
 from sjtui.ui.panes.base import RecordPane
 from sjtui.ui.render import literal
 
@@ -37,9 +38,17 @@ class BasicPane(RecordPane):
         born = fmt_date(c.birth_date) + (f"  ({t('record.age', age=years)})" if years is not None else "")
         gender = t(f"basic.gender.{c.gender}") if c.gender in _GENDERS else c.gender
         address = t("record.protected") if c.protected and not c.address else c.address
+        bad = set(c.unreadable_fields)
+
+        def mark(value: Text, *fields: str) -> Text:
+            if bad.intersection(fields):
+                value.append((" " if value.plain else "") + t("unreadable.field"), style="italic")
+            return value
+
         rows = [
-            ("basic.name", literal(c.name)), ("basic.cpr", Text(format_cpr(c.cpr))),
-            ("basic.born", Text(born)), ("basic.gender", literal(gender)),
+            ("basic.name", mark(literal(c.name), "name")),
+            ("basic.cpr", mark(Text(format_cpr(c.cpr)), "identifier")),
+            ("basic.born", mark(Text(born), "birthDate")), ("basic.gender", literal(gender)),
             ("basic.address", literal(address, "bold" if c.protected else "")),
             ("basic.phone", literal(c.phone)), ("basic.language", literal(c.language)),
             ("basic.gp", literal(c.gp)), ("basic.gp_phone", literal(c.gp_phone)),
@@ -65,8 +74,11 @@ class BasicPane(RecordPane):
         parts = []
         if record.basic.hidden:
             parts.append(t("pane.hidden", n=record.basic.hidden))
-        if record.basic.unreadable:
-            parts.append(t("pane.unreadable", n=len(record.basic.unreadable)))
+        unknown = not_known_line(record.basic, has_shown=True)
+        if unknown:
+            parts.append(unknown)
+        if c.unreadable_fields:
+            parts.append(t("unreadable.fields", fields=", ".join(c.unreadable_fields)))
         status = self.query_one(".pane-status", Static)
         status.update(Text("   ".join(parts), end=""))
         status.display = bool(parts)

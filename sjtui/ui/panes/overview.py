@@ -6,17 +6,21 @@ source. No logic here beyond layout: the selection rules live in the record laye
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from sjtui.i18n import t
-from sjtui.record.model import Course, Pane, Record
+from sjtui.record.model import CaveItem, Course, ListState, Pane, PaneData, Record
 from sjtui.record.overview import Overview, build_overview
 from sjtui.ui.formatting import fmt_date, fmt_datetime, fmt_value
+from sjtui.ui.known import not_known_line
 from sjtui.ui.panes.base import RecordPane
 from sjtui.ui.render import literal
+from sjtui.ui.widgets.banner import cave_words
 
 _TAB_OF = {Pane.NOTES: "tab.notes", Pane.LABS: "tab.labs", Pane.IMAGING: "tab.imaging",
            Pane.MEDICATION: "tab.medication", Pane.VACCINATIONS: "tab.vaccinations",
@@ -40,18 +44,41 @@ def _line(text: Text, *parts: Text | str) -> None:
             text.append(part)
 
 
+def _state_line(text: Text, ov: Overview, pane: Pane, data: PaneData[Any], shown: bool,
+                none_key: str = "ov.none") -> None:
+    """The section's answer when it is not a plain list: loading, "none" (only when known
+    empty), or "not known: why" (beside what is shown when the list is partly known)."""
+    state = ov.states.get(pane, ListState.LOADING)
+    if state is ListState.LOADING and not shown:
+        _line(text, t("pane.loading"))
+    elif state is ListState.EMPTY:
+        _line(text, t(none_key))
+    elif state is ListState.UNKNOWN:
+        _line(text, Text(not_known_line(data, has_shown=shown), style="bold", end=""))
+    elif not shown and data.hidden:
+        _line(text, t("pane.hidden", n=data.hidden))
+
+
+def _cave_line(text: Text, c: CaveItem) -> None:
+    _line(text, "• ", literal(c.title, "bold"), " (", literal(", ".join(cave_words(c, detail=False))),
+          ")", "  " if c.detail else "", literal(c.detail))
+
+
 def _left(ov: Overview, record: Record) -> Text:
     text = Text(end="")
     _heading(text, t("ov.cave"))
-    if not ov.cave:
-        _line(text, t("record.no_cave") if record.cave.loaded else t("pane.loading"))
     for c in ov.cave:
-        kind = t("record.cave.allergy") if c.kind == "allergy" else t("record.cave.warning")
-        extra = ", " + t("record.cave.high") if c.criticality == "high" else ""
-        _line(text, "• ", literal(c.title, "bold"), f" ({kind}{extra})", "  " if c.detail else "", literal(c.detail))
+        _cave_line(text, c)
+    _state_line(text, ov, Pane.CAVE, record.cave, bool(ov.cave), none_key="record.no_cave")
+    for c in ov.cave_statements:
+        _cave_line(text, c)
+    inactive = [c for c in record.cave.items if not c.active and c.kind in ("allergy", "warning")]
+    if inactive:
+        _line(text, Text(t("cave.inactive"), style="italic", end=""))
+        for c in inactive:
+            _cave_line(text, c)
     _heading(text, f"{t('ov.medication')} ({len(ov.active_medication)})")
-    if not ov.active_medication:
-        _line(text, t("ov.none") if record.medication.loaded else t("pane.loading"))
+    _state_line(text, ov, Pane.MEDICATION, record.medication, bool(ov.active_medication))
     for m in ov.active_medication:
         _line(text, "• ", literal(m.name, "bold"), "  " if m.dosage else "", literal(m.dosage))
     if ov.paused_medication:
@@ -60,9 +87,8 @@ def _left(ov: Overview, record: Record) -> Text:
             _line(text, "• ", literal(m.name), "  " if m.dosage else "", literal(m.dosage))
     _heading(text, t("ov.admission"))
     course = ov.last_admission
-    if course is None:
-        _line(text, t("ov.none") if record.courses.loaded else t("pane.loading"))
-    else:
+    _state_line(text, ov, Pane.COURSES, record.courses, course is not None)
+    if course is not None:
         end = fmt_date(course.end) if course.end else t("ov.ongoing")
         _line(text, f"{fmt_date(course.date)} – {end}  ", literal(course.title, "bold"))
         if course.diagnosis:
@@ -97,22 +123,19 @@ def _courses(text: Text, title: str, courses: tuple[Course, ...]) -> None:
 def _right(ov: Overview, record: Record) -> Text:
     text = Text(end="")
     _heading(text, t("ov.appointments"))
-    if not ov.next_appointments:
-        _line(text, t("ov.none") if record.appointments.loaded else t("pane.loading"))
+    _state_line(text, ov, Pane.APPOINTMENTS, record.appointments, bool(ov.next_appointments))
     for a in ov.next_appointments:
         _line(text, f"{fmt_datetime(a.date)}  ", literal(a.description, "bold"))
         if a.location:
             _line(text, "  ", literal(a.location))
     _heading(text, t("ov.labs"))
-    if not ov.abnormal_labs:
-        _line(text, t("ov.none") if record.labs.loaded else t("pane.loading"))
+    _state_line(text, ov, Pane.LABS, record.labs, bool(ov.abnormal_labs))
     for lab in ov.abnormal_labs:
         _line(text, f"{fmt_date(lab.date)}  ", literal(lab.name), "  ",
               literal(f"{fmt_value(lab.value)} {lab.unit}".strip(), "bold"), "  ",
               Text(lab.flag, style="bold reverse", end=""))
     _heading(text, t("ov.home"))
-    if not ov.latest_home:
-        _line(text, t("ov.none") if record.home.loaded else t("pane.loading"))
+    _state_line(text, ov, Pane.HOME, record.home, bool(ov.latest_home))
     for m in ov.latest_home:
         flag = f"  {m.flag}" if m.flag else ""
         _line(text, f"{fmt_datetime(m.date)}  ", literal(m.name), "  ",
@@ -124,7 +147,8 @@ def _right(ov: Overview, record: Record) -> Text:
             flag = f" {c.flag}" if c.flag else ""
             _line(text, literal(c.name), "  ", literal(f"{fmt_value(c.value)} {c.unit}".strip(), "bold"),
                   Text(flag, style="bold", end=""))
-    counts = [t("ov.notes_count", n=ov.notes_count)]
+    notes_unknown = not_known_line(record.notes, has_shown=bool(ov.notes_count))
+    counts = [t("ov.notes_count", n=ov.notes_count) + (f" ({notes_unknown})" if notes_unknown else "")]
     if ov.new_counts:
         counts.append(t("ov.new", panes=", ".join(
             f"{t(_TAB_OF.get(p, 'tab.overview'))} {n}" for p, n in ov.new_counts.items())))

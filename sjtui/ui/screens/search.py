@@ -35,8 +35,12 @@ if TYPE_CHECKING:
 def summary_cells(c: CitizenSummary, today: date) -> tuple[Text, ...]:
     years = age(c.birth_date, today)
     address = literal(t("search.protected"), "bold") if c.protected else literal(c.address)
-    return (literal(c.name, "bold"), Text(format_cpr(c.cpr), end=""),
-            Text("" if years is None else str(years), end=""), address)
+    bad = set(c.unreadable_fields)  # present but unreadable: said, not silently blank
+    name = literal(c.name, "bold")
+    if "name" in bad:
+        name.append((" " if c.name else "") + t("unreadable.field"), style="italic")
+    shown_age = t("unreadable.field") if "birthDate" in bad else "" if years is None else str(years)
+    return (name, Text(format_cpr(c.cpr), end=""), Text(shown_age, end=""), address)
 
 
 def invalid_cpr_text(exc: InvalidCpr) -> str:

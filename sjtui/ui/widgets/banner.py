@@ -15,30 +15,61 @@ from textual.widgets import Static
 
 from sjtui.cpr import format_cpr
 from sjtui.i18n import t
-from sjtui.record.model import CaveItem, Citizen, CitizenSummary, Record
+from sjtui.record.model import CaveItem, Citizen, CitizenSummary, ListState, PaneData, Record
 from sjtui.ui.formatting import age, fmt_datetime
+from sjtui.ui.known import not_known_line
 from sjtui.ui.render import literal
 
 
-def cave_text(items: tuple[CaveItem, ...]) -> Text:
-    """"CAVE: Penicillin (allergi, høj risiko) · ..." with kind and criticality as words."""
+def cave_words(item: CaveItem, *, detail: bool = True) -> list[str]:
+    """Kind, criticality, confirmation and status as words (never colour alone); with
+    `detail`, the reaction / flag text too."""
+    if item.kind in ("no-known", "not-asked"):
+        return [t("cave.statement") if item.kind == "no-known" else t("cave.not_asked")]
+    words = [t("record.cave.allergy") if item.kind == "allergy" else t("record.cave.warning")]
+    if item.criticality == "high":
+        words.append(t("record.cave.high"))
+    if item.unconfirmed:
+        words.append(t("cave.unconfirmed"))
+    if not item.active:
+        status = t(f"cave.status.{item.status}")
+        words.append(status if status != f"cave.status.{item.status}" else t("cave.status.inactive"))
+    if detail and item.detail:
+        words.append(item.detail)
+    return words
+
+
+def _append_item(text: Text, item: CaveItem) -> None:
+    text.append_text(literal(item.title, "bold"))
+    text.append(" (")
+    text.append_text(literal(", ".join(cave_words(item))))
+    text.append(")")
+
+
+def cave_text(data: PaneData[CaveItem]) -> Text:
+    """"CAVE: Penicillin (allergi, høj risiko) · ..." with kind and criticality as words;
+    "Ingen kendte CAVE" only for a complete list; else "Ikke kendt: <why>"."""
     text = Text(f"{t('record.cave')}: ", style="bold", end="")
-    active = [i for i in items if i.active]
-    if not active:
-        text.append(t("record.no_cave"))
+    state = data.state
+    if state is ListState.LOADING and not data.items:
+        text.append(t("pane.loading"))
         return text
-    for n, item in enumerate(active):
+    shown = [i for i in data.items if i.is_cave]
+    statements = [i for i in data.items if i.active and i.kind in ("no-known", "not-asked")]
+    for n, item in enumerate(shown):
         if n:
             text.append(" · ")
-        text.append_text(literal(item.title, "bold"))
-        words = [t("record.cave.allergy") if item.kind == "allergy" else t("record.cave.warning")]
-        if item.criticality == "high":
-            words.append(t("record.cave.high"))
-        if item.detail:
-            words.append(item.detail)
-        text.append(" (")
-        text.append_text(literal(", ".join(words)))
-        text.append(")")
+        _append_item(text, item)
+    unknown = not_known_line(data, has_shown=bool(shown))
+    if unknown:
+        if shown:
+            text.append(" · ")
+        text.append(unknown, style="bold reverse")
+    elif not shown:
+        text.append(t("cave.hidden_only", n=data.hidden) if data.hidden else t("record.no_cave"))
+    for item in statements:
+        text.append(" · ")
+        _append_item(text, item)
     return text
 
 
@@ -80,9 +111,9 @@ class CitizenBanner(Vertical):
             as_of.append(t("record.as_of.none"))
         self.query_one("#banner-asof", Static).update(as_of)
         cave = self.query_one("#banner-cave", Static)
-        cave.update(cave_text(record.cave.items) if record.cave.loaded or record.cave.items
-                    else Text(f"{t('record.cave')}: {t('pane.loading')}", end=""))
-        cave.set_class(any(i.active for i in record.cave.items), "has-cave")
+        cave.update(cave_text(record.cave))
+        cave.set_class(any(i.is_cave for i in record.cave.items), "has-cave")
+        cave.set_class(record.cave.state is ListState.UNKNOWN, "cave-unknown")
         notices: list[str] = []
         if record.offline:
             notices.append(
