@@ -172,17 +172,6 @@ def test_doctor_advises_a_recovery_passphrase_in_keyring_only_mode(home, capsys,
     assert "no recovery passphrase" not in capsys.readouterr().out
 
 
-def test_demo_server_without_uvicorn_says_how_to_install_the_extra(home, capsys, monkeypatch) -> None:
-    import importlib.util
-
-    real_find_spec = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "uvicorn" else real_find_spec(name, *a))
-    assert main(["demo-server", "--port", "1"]) == 2
-    err = capsys.readouterr().err
-    assert "pip install 'sjtui[server]'" in err and "Traceback" not in err
-
-
 def test_demo_server_refuses_a_remote_host_with_a_plain_message(home, capsys) -> None:
     assert main(["demo-server", "--host", "0.0.0.0", "--port", "1"]) == 2
     err = capsys.readouterr().err

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from datetime import datetime
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -41,6 +41,9 @@ from .jsonio import dumps, operation_outcome
 from .loader import default_fixtures_dir, load_directory, load_objects
 from .middleware import CompressionMiddleware, RequestLogEntry, RequestLogMiddleware
 from .store import Store
+
+if TYPE_CHECKING:
+    from .auth import AuthServer
 
 __all__ = ["MAX_BODY_BYTES", "create_app"]
 
@@ -91,10 +94,13 @@ def create_app(
     bundles: list[dict[str, Any]] | None = None,
     software_version: str | None = None,
     clock: Callable[[], datetime] | None = None,
+    auth: AuthServer | bool = False,
 ) -> Starlette:
     """The demo server. Loads `fixtures_dir` (default: the shipped fixtures, unless only
     `bundles` are given) and then `bundles`. Broken files are skipped (see load_problems).
-    `clock` pins the server's "now" (Bundle and write timestamps), for reproducible tests."""
+    `clock` pins the server's "now" (Bundle and write timestamps), for reproducible tests.
+    `auth` (True or an `AuthServer`) adds the authorisation server and the access checks of
+    `demo.guard`; without it the server answers anyone (the zero-config demo)."""
     store = Store(clock=clock)
     problems: list[str] = []
     if fixtures_dir is not None or bundles is None:
@@ -106,7 +112,16 @@ def create_app(
             from sjtui import __version__ as software_version
         except ImportError:
             software_version = "0"
-    handler = FhirHandler(store, software_version=str(software_version), clock=clock)
+    auth_server: AuthServer | None = None
+    if auth:
+        from .auth import AuthServer as _AuthServer
+        from .guard import DecisionStore, GatedHandler
+
+        auth_server = auth if isinstance(auth, _AuthServer) else _AuthServer()
+        handler: FhirHandler = GatedHandler(store, software_version=str(software_version), clock=clock,
+                                            decisions=DecisionStore())
+    else:
+        handler = FhirHandler(store, software_version=str(software_version), clock=clock)
 
     async def endpoint(request: Request) -> Response:
         try:
@@ -129,14 +144,19 @@ def create_app(
     request_log: list[RequestLogEntry] = []
     faults = FaultPlan()
     handler.faults = faults
-    app = Starlette(
-        routes=[Route("/{path:path}", endpoint, methods=_METHODS)],
-        middleware=[
-            Middleware(RequestLogMiddleware, log=request_log),
-            Middleware(FaultMiddleware, plan=faults),
-            Middleware(CompressionMiddleware, minimum_size=500),
-        ],
-    )
+    routes = [Route("/{path:path}", endpoint, methods=_METHODS)]
+    middleware = [
+        Middleware(RequestLogMiddleware, log=request_log),
+        Middleware(FaultMiddleware, plan=faults),
+        Middleware(CompressionMiddleware, minimum_size=500),
+    ]
+    if auth_server is not None:
+        from .guard import BearerMiddleware
+
+        routes = auth_server.routes() + routes
+        middleware.append(Middleware(BearerMiddleware, server=auth_server))
+    app = Starlette(routes=routes, middleware=middleware)
+    app.state.auth = auth_server
     app.state.store = store
     app.state.handler = handler
     app.state.request_log = request_log

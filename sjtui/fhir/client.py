@@ -367,6 +367,27 @@ class FhirClient:
         )
         return create_result(response, rtype)
 
+    async def operation(
+        self, name: str, parameters: dict[str, Any], *, label: str | None = None
+    ) -> dict[str, Any] | None:
+        """POST [base]/$name with a Parameters body (a system-level operation); the answer's
+        JSON, if any. Retried like an idempotent call: the operations used are idempotent."""
+        if not name.startswith("$") or not name[1:].replace("-", "").isalnum():
+            raise ValueError("not an operation name")
+        response = await self._core.send(
+            "POST",
+            f"{self.base_url}/{name}",
+            kind="operation",
+            idempotent=True,
+            label=label,
+            content=dumps_json(parameters),
+            headers={"Content-Type": FHIR_JSON},
+        )
+        if not response.body or not response.is_json:
+            return None
+        data = parse_json(response.body)
+        return data if isinstance(data, dict) else None
+
     # -- attachments ---------------------------------------------------------------------
     async def fetch_attachment(
         self,

@@ -23,6 +23,7 @@ from sjtui.audit.journal import AuditJournal, AuditJournalDamaged, AuditWriteErr
 from sjtui.fhir.capability_memory import RejectedParamsMemory
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
+from sjtui.record.access_notice import has_withheld, post_access_decision
 from sjtui.record.adapt import RejectedParams
 from sjtui.record.audit_delivery import AuditDelivery
 from sjtui.record.bounds import OpeningBounds
@@ -63,9 +64,13 @@ class RecordService:
         clock: Callable[[], datetime] | None = None,
         bounds: OpeningBounds | None = None,
         rejected_memory: RejectedParamsMemory | None = None,
+        access_notice: bool = False,
     ) -> None:
         """`bounds`: the opening's deadline and limits; `rejected_memory`: where the search
-        parameters this server rejects are remembered between starts."""
+        parameters this server rejects are remembered between starts; `access_notice`: tell the
+        server each grant before fetching (`access_notice.py`), for backends that enforce the
+        legal basis themselves."""
+        self._access_notice = access_notice
         self._client = client
         self._bounds = bounds or OpeningBounds()
         self._journal = journal
@@ -140,8 +145,16 @@ class RecordService:
             seen_before = cached.last_opened_keys
             # Damaged rows were dropped: fetch everything again, not only what changed.
             since = None if getattr(cached, "dropped", 0) else cached.synced_at
+            if reveal and self._access_notice and has_withheld(opening.resources):
+                since = None  # the server withheld private-marked content until now
             yield self._build(opening, reveal, full=True, new_keys=(), as_of=opening.saved_as_of,
                               from_cache=True)
+        if self._access_notice:
+            try:
+                await post_access_decision(self._client, grant)
+            except FhirError as exc:
+                yield self._ended(opening, reveal, Ended(error=exc))
+                return
         async for record in self._refresh(opening, reveal, self._plan(opening, since),
                                           had_cache=cached is not None, seen_before=seen_before):
             yield record
@@ -281,6 +294,11 @@ class RecordService:
         except AccessDenied as exc:
             raise NotAuthorised(str(exc)) from exc
         await self._audit_async(AuditEntry.break_glass(extended))
+        if self._access_notice:
+            try:
+                await post_access_decision(self._client, extended)
+            except FhirError as exc:
+                raise ServerError("the server did not accept break-the-glass", detail=exc.message) from exc
         if opening is not None:
             opening.grant = extended
         return extended

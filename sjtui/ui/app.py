@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from sjtui.ui.screens.record import RecordScreen
 
 log = logging.getLogger(__name__)
-STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss")
+STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss", "auth.tcss")
 
 
 def css_paths() -> list[str | PurePath]:
@@ -120,6 +120,9 @@ class SjtuiApp(App[None]):
             needs_pin=bool(getattr(services, "needs_pin", False)),
         )
         self.break_glass_handler = self.guard.start_break_glass
+        from sjtui.ui.sign_in import SignInFlow
+
+        self.sign_in = SignInFlow(self)
         for theme in THEMES:
             self.register_theme(theme)
         self._start_theme(BY_SETTING.get(settings.theme, DEFAULT))
@@ -204,6 +207,8 @@ class SjtuiApp(App[None]):
         self.services = services
         if self._reasons is None:
             self._reasons = getattr(services, "recent_reasons", None)
+        # The token's identity before any call can wait on the service (a launch's consent).
+        self.sign_in.attach(getattr(services, "auth", None))
         self.service.set(services.service)
         self._listen_to(services.service)
         self.guard.configure(

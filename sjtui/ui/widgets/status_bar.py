@@ -21,9 +21,12 @@ from sjtui.ui.formatting import fmt_bytes, fmt_datetime
 POLL_SECONDS = 5.0
 
 
-def status_text(status: ServiceStatus, as_of: datetime | None) -> Text:
+def status_text(status: ServiceStatus, as_of: datetime | None, user: str | None = None) -> Text:
+    """`user`: who is signed in (None when sign-in is off: nothing is shown)."""
     sep = " · "
     text = Text(end="")
+    if user:
+        text.append(user + sep)
     text.append(t("status.backend", backend=status.backend))
     text.append(sep)
     if status.online:
@@ -62,7 +65,8 @@ class StatusBar(Static):
             status = None
         if status is None:
             return
-        text = status_text(status, self._as_of)
+        flow = getattr(self.app, "sign_in", None)
+        text = status_text(status, self._as_of, flow.label() if flow is not None else None)
         if text.plain != self._last:
             self._last = text.plain
             self.update(text, layout=False)
