@@ -3,6 +3,8 @@ module; the `stack` fixture that builds one is in conftest.py)."""
 
 from __future__ import annotations
 
+import gzip
+import json
 from dataclasses import dataclass
 
 import httpx
@@ -93,3 +95,20 @@ async def find(service, query: str) -> CitizenSummary:
     hits = await service.find_citizens(query)
     assert len(hits) == 1, hits
     return hits[0]
+
+
+def decoded(entry) -> dict:
+    """The JSON body of a logged response, decompressed as it went over the wire."""
+    body = entry.body
+    encoding = entry.response_headers.get("content-encoding", "")
+    if encoding == "gzip":
+        body = gzip.decompress(body)
+    elif encoding == "br":
+        import brotli
+
+        body = brotli.decompress(body)
+    elif encoding == "zstd":
+        import zstandard
+
+        body = zstandard.ZstdDecompressor().decompressobj().decompress(body)
+    return json.loads(body)

@@ -85,7 +85,7 @@ def test_mapping_never_raises_and_keeps_the_three_state_rule(items: list, reveal
 
 def _searcher() -> Searcher:
     client = SimpleNamespace(meter=Meter())
-    return Searcher(client, RejectedParams(), OpeningBounds(), parallel=1)  # type: ignore[arg-type]
+    return Searcher(client, RejectedParams(), OpeningBounds(), parallel=1)
 
 
 @settings(max_examples=300, deadline=None)

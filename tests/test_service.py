@@ -3,9 +3,6 @@ delta sync, offline, private-marked data, bodies on demand. No terminal involved
 
 from __future__ import annotations
 
-import gzip
-import json
-
 import pytest
 
 from sjtui.audit.journal import AuditWriteError
@@ -15,23 +12,7 @@ from sjtui.cpr import InvalidCpr
 from sjtui.record.errors import AuditFailed, NotAuthorised, OfflineError
 from sjtui.record.model import CitizenSummary
 
-from service_stack import PANES, Stack, dead_client, find, grant_for, make_client, open_all
-
-
-def _decoded(entry) -> dict:
-    body = entry.body
-    encoding = entry.response_headers.get("content-encoding", "")
-    if encoding == "gzip":
-        body = gzip.decompress(body)
-    elif encoding == "br":
-        import brotli
-
-        body = brotli.decompress(body)
-    elif encoding == "zstd":
-        import zstandard
-
-        body = zstandard.ZstdDecompressor().decompressobj().decompress(body)
-    return json.loads(body)
+from service_stack import PANES, Stack, dead_client, decoded, find, grant_for, make_client, open_all
 
 
 def _resources_sent(entries) -> list[str]:
@@ -40,7 +21,7 @@ def _resources_sent(entries) -> list[str]:
     for entry in entries:
         if entry.method != "POST" or entry.path not in ("/", ""):
             continue
-        for item in _decoded(entry).get("entry", []):
+        for item in decoded(entry).get("entry", []):
             bundle = item.get("resource") or {}
             for e in bundle.get("entry", []):
                 r = e["resource"]

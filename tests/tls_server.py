@@ -84,7 +84,7 @@ class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
     connections = 0  # connection attempts (a refused handshake counts too)
 
-    def get_request(self):  # type: ignore[no-untyped-def]  # http.server's signature
+    def get_request(self):  # http.server's signature
         type(self).connections += 1
         return super().get_request()
 

@@ -22,6 +22,7 @@ OperationOutcome; no traceback ever reaches a client.
 from __future__ import annotations
 
 import logging
+import zlib
 from collections.abc import Callable
 from datetime import datetime
 from importlib.resources.abc import Traversable
@@ -57,6 +58,10 @@ class _TooLarge(Exception):
     pass
 
 
+class _BadEncoding(Exception):
+    """A request body in a content coding this server does not take (or a broken one)."""
+
+
 async def _read_body(request: Request) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
@@ -68,7 +73,19 @@ async def _read_body(request: Request) -> bytes:
         if size > MAX_BODY_BYTES:
             raise _TooLarge()
         chunks.append(chunk)
-    return b"".join(chunks)
+    body = b"".join(chunks)
+    coding = request.headers.get("content-encoding", "identity").strip().lower()
+    if coding == "gzip":  # a client may compress what it sends (audit batches do)
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            body = inflater.decompress(body, MAX_BODY_BYTES + 1)
+        except zlib.error:
+            raise _BadEncoding() from None
+        if len(body) > MAX_BODY_BYTES or inflater.unconsumed_tail:
+            raise _TooLarge()
+    elif coding != "identity":
+        raise _BadEncoding()
+    return body
 
 
 def _response(result: FhirResult) -> Response:
@@ -137,6 +154,8 @@ def create_app(
             return _response(handler.handle(fhir_request))
         except _TooLarge:
             return _error(413, "too-costly", f"request body larger than {MAX_BODY_BYTES} bytes")
+        except _BadEncoding:
+            return _error(415, "not-supported", "request bodies may be sent as identity or gzip only")
         except Exception:
             log.exception("demo server: internal error on %s", request.method)
             return _error(500, "exception", "internal server error")

@@ -22,7 +22,7 @@ from sjtui.fhir.attachments import (
     AttachmentBytes,
     fetch_bounded,
 )
-from sjtui.fhir.batch import batch_body, batch_responses, dumps_json
+from sjtui.fhir.batch import batch_body, batch_responses, dumps_json, put_batch_request
 from sjtui.fhir.capabilities import ServerCapabilities, parse_capabilities
 from sjtui.fhir.capability_memory import CapabilityMemory
 from sjtui.fhir.errors import (
@@ -322,6 +322,20 @@ class FhirClient:
             headers={"Content-Type": FHIR_JSON},
         )
         return batch_responses(response_bundle(response), len(requests))
+
+    async def update_batch(
+        self, resources: Sequence[Mapping[str, Any]], *, gzip_body: bool = False,
+        label: str | None = None,
+    ) -> list[BatchResponse]:
+        """`update` for many resources: one POST of a batch Bundle of PUTs by id (idempotent,
+        so retried); one response each, in order. `gzip_body`: the Bundle goes compressed (a
+        server that does not take that answers 415 or 400; the caller may send it plain)."""
+        if not resources:
+            return []
+        content, headers = put_batch_request(resources, gzip_body=gzip_body)
+        response = await self._core.send("POST", self.base_url, kind="batch", idempotent=True,
+                                         label=label, content=content, headers=headers)
+        return batch_responses(response_bundle(response), len(resources))
 
     async def create(
         self,

@@ -10,7 +10,6 @@ lock) drops it.
 
 from __future__ import annotations
 
-import gc
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
@@ -55,7 +54,6 @@ class RecordScreen(Screen[None]):
         self._viewed: set[Pane] = set()
         self._pending_views: list[Pane] = []
         self._opened = False
-        self._gc_paused = False
 
     @property
     def sj(self) -> SjtuiApp:
@@ -76,26 +74,6 @@ class RecordScreen(Screen[None]):
         self.query_one(CitizenBanner).show_opening(self.citizen, self.sj.today())
         self._note_view(Pane.OVERVIEW)
         self.open_record()
-        self._pause_gc()
-
-    # --- garbage collection around the first paint ------------------------------------------
-    # Parsing and mapping the overview allocate enough to trigger a full collection of the
-    # app's heap (~0.1 s) between the data's arrival and the overview's paint. The cyclic GC
-    # is paused from here until the first Record is painted (or GC_PAUSE_MAX seconds, or the
-    # screen goes), as `sjtui.cache.rows.gc_paused` does for a cache load; the deferred
-    # collection then runs after the paint. Left alone when someone else paused it.
-    GC_PAUSE_MAX = 10.0
-
-    def _pause_gc(self) -> None:
-        self._gc_paused = gc.isenabled()
-        if self._gc_paused:
-            gc.disable()
-            self.set_timer(self.GC_PAUSE_MAX, self._resume_gc)
-
-    def _resume_gc(self) -> None:
-        if getattr(self, "_gc_paused", False):
-            self._gc_paused = False
-            gc.enable()
 
     def panes(self) -> list[RecordPane]:
         return list(self.query(RecordPane))
@@ -124,12 +102,10 @@ class RecordScreen(Screen[None]):
                 # Fail closed: nothing was shown; go back to the search.
                 self.sj.leave_record(self)
         finally:
-            self._resume_gc()
             if stream is not None:
                 stream.cancel()  # the screen went away mid-opening: stop fetching
 
     def on_unmount(self) -> None:
-        self._resume_gc()
         if self._stream is not None:  # removed before the opening was consumed
             self._stream.cancel()
             self._stream = None
@@ -152,7 +128,6 @@ class RecordScreen(Screen[None]):
                 self.sj.report_unexpected(exc)
         self.query_one(StatusBar).set_as_of(record.as_of)
         self._flush_views()
-        self.call_after_refresh(self._resume_gc)  # once painted
 
     # --- pane views (audit) ----------------------------------------------------------------
     @on(TabbedContent.TabActivated)

@@ -1,4 +1,5 @@
-"""The status bar: backend, online/offline, data age, bytes used, pending audit events.
+"""The status bar: backend, online/offline, data age, bytes used, pending audit events (or
+"writing the audit log" while a journal entry the data waits for is being written).
 
 Updated on events (record update, pane view, body fetched, audit delivery ended) and by a
 slow timer; it re-renders only when the text changed: nothing repaints while the app is
@@ -38,7 +39,10 @@ def status_text(status: ServiceStatus, as_of: datetime | None, user: str | None 
         text.append(sep + t("status.as_of", time=fmt_datetime(moment)))
     text.append(sep + t("status.bytes", size=fmt_bytes(status.bytes_received)))
     text.append(sep)
-    text.append(t("status.audit", n=status.pending_audit) if status.pending_audit else t("status.audit.ok"))
+    if status.audit_writing:  # the data waits for this: durable before it is shown
+        text.append(t("status.audit.writing"), style="bold")
+    else:
+        text.append(t("status.audit", n=status.pending_audit) if status.pending_audit else t("status.audit.ok"))
     text.append(sep + t(f"status.cache.{status.cache_mode}"))
     return text
 
