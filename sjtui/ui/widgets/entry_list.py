@@ -167,7 +167,7 @@ class EntryList(DataTable[Text]):
 
     def _set_columns(self, keys: list[str], labels: list[str]) -> None:
         self.clear(columns=True)
-        for key, label in zip(keys, labels, strict=True):
+        for key, label in zip(keys, labels, strict=False):
             self.add_column(label, key=key or "new")
         self._shown_keys = list(keys)
 
@@ -187,7 +187,7 @@ class EntryList(DataTable[Text]):
         for column in self.columns.values():  # widths follow the (cut) content, not history
             column.content_width = column.label.cell_len
         shown = [self._column_keys.index(k) for k in layout.keys]
-        for row, cells in zip(rows, table, strict=True):
+        for row, cells in zip(rows, table, strict=False):
             self.add_row(*[cells[n] if n < len(cells) else Text("", end="") for n in shown], key=row.key)
         if current is not None:
             try:
