@@ -8,6 +8,7 @@ ASGI transport, so the app works on a fresh machine with no network.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -32,6 +33,7 @@ from sjtui.fhir.capability_memory import CapabilityMemory, RejectedParamsMemory
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.http import Timeouts
 from sjtui.record.bounds import OpeningBounds
+from sjtui.record.ports import RecordCachePort
 from sjtui.record.service import RecordService
 
 if TYPE_CHECKING:
@@ -51,7 +53,7 @@ class Services:
     outbox: AuditOutbox
     key: UnlockedKey
     recent_reasons: RecentReasons
-    cache: object | None
+    cache: RecordCachePort | None
     backend_label: str
     review_store: ReviewStore | None = None
     # Idle lock (set by `configure_lock`; None: the lock is off, e.g. in tests).
@@ -127,8 +129,10 @@ def connect(settings: Settings, *, demo_fixtures: Path | None = None,
     return FhirClient(base, transport=transport, timeouts=timeouts, http2=False, auth=auth), session
 
 
-def open_cache(settings: Settings, key: UnlockedKey) -> object | None:
+def open_cache(settings: Settings, key: UnlockedKey) -> RecordCachePort | None:
     """The encrypted cache, or None (online-only) when it cannot be used."""
+    from sjtui.cache.errors import CacheUnavailable
+
     try:
         from sjtui.cache import default_path as default_cache_path
         from sjtui.cache.store import RecordCache
@@ -141,7 +145,7 @@ def open_cache(settings: Settings, key: UnlockedKey) -> object | None:
         )
         cache.purge_expired()
         return cache
-    except Exception as exc:  # noqa: BLE001 - losing the cache costs only bandwidth
+    except (CacheUnavailable, OSError, sqlite3.Error) as exc:  # losing the cache costs only bandwidth
         log.warning("cache disabled: %s", type(exc).__name__)
         return None
 

@@ -206,7 +206,7 @@ def load_settings_with_sources(path: Path | None = None,
                 check_server_url(str(data["server"]))
             except ConfigError as exc:
                 _fail(_key("server", sources), str(exc).removeprefix("the server URL "))
-        settings = Settings(**data)  # type: ignore[arg-type]
+        settings = Settings(**data)  # type: ignore[arg-type]  # TOML values: Settings.__post_init__ validates each
     except (ConfigError, ProfileError) as exc:
         raise ConfigError(f"{exc} (in {path})" if path.exists() else str(exc)) from exc
     for name in Settings.__dataclass_fields__:

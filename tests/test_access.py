@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -36,7 +36,7 @@ def test_missing_grant_is_refused() -> None:
 
 
 def test_grant_expires() -> None:
-    later = datetime.now(timezone.utc) + timedelta(days=1)
+    later = datetime.now(UTC) + timedelta(days=1)
     with pytest.raises(AccessDenied):
         require_grant(grant(), "poul", now=later)
 

@@ -155,10 +155,10 @@ async def test_key_reset_starts_afresh_and_keeps_the_old_journal_as_evidence(hom
 
 
 def test_doctor_advises_a_recovery_passphrase_in_keyring_only_mode(home, capsys, monkeypatch) -> None:
-    from crypto_fakes import MemoryKeyring
-
     from sjtui.commands import keys
     from sjtui.crypto.unlock import KeyManager
+
+    from crypto_fakes import MemoryKeyring
 
     ring = MemoryKeyring()
     monkeypatch.setattr(keys, "key_manager", lambda settings: KeyManager(keyring_backend=ring, env={}))
@@ -171,3 +171,9 @@ def test_doctor_advises_a_recovery_passphrase_in_keyring_only_mode(home, capsys,
     capsys.readouterr()
     assert main(["doctor"]) == 0
     assert "no recovery passphrase" not in capsys.readouterr().out
+
+
+def test_demo_server_refuses_a_remote_host_with_a_plain_message(home, capsys) -> None:
+    assert main(["demo-server", "--host", "0.0.0.0", "--port", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "not a loopback address" in err and "Traceback" not in err

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from crypto_fakes import LockedKeyring, MemoryKeyring, PlaintextKeyring
 
 from sjtui.crypto import (
     KdfParams,
@@ -22,6 +21,8 @@ from sjtui.crypto import (
 from sjtui.crypto.errors import WeakSecret
 from sjtui.crypto.kdf import SCRYPT_N, KdfFloor
 from sjtui.crypto.keyslots import SLOT_KEYRING, SLOT_PASSPHRASE
+
+from crypto_fakes import LockedKeyring, MemoryKeyring, PlaintextKeyring
 
 
 def fast_kdf() -> KdfParams:

@@ -71,7 +71,7 @@ class Host(App[None]):
 async def _settle(app: App[None], pilot: object) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
-        await pilot.pause()  # type: ignore[attr-defined]
+        await pilot.pause()
 
 
 async def _confirm_week(app: App[None], pilot: object) -> None:
@@ -224,6 +224,26 @@ async def test_wrong_key_shows_a_plain_message(journal: AuditJournal, tmp_path: 
         await _settle(app, pilot)
         assert _table(app).row_count == 0
         assert "kunne ikke læses" in _status(app) and "authentication" in _status(app)
+
+
+async def test_a_bug_in_a_review_worker_is_reported_not_swallowed(journal: AuditJournal, store: ReviewStore,
+                                                                   tmp_path: Path, monkeypatch) -> None:
+    def broken_marks() -> dict[str, object]:
+        raise KeyError("a bug, not a disk error")
+
+    class RoutingHost(Host):  # as SjtuiApp: the one error router, details kept for F8
+        reported: list[BaseException] = []
+
+        def report_unexpected(self, exc: BaseException) -> None:
+            self.reported.append(exc)
+
+    monkeypatch.setattr(store, "marks", broken_marks)
+    app = RoutingHost(journal, store, tmp_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await _settle(app, pilot)
+        assert isinstance(app.screen, AuditReviewScreen)  # the app is still running
+        assert "kunne ikke læses" in _status(app) and "KeyError" in _status(app)
+        assert [type(e) for e in app.reported] == [KeyError]
 
 
 async def test_escape_goes_back(journal: AuditJournal, store: ReviewStore, tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ from sjtui.access.grant import Clinician
 from sjtui.config import Settings
 from sjtui.ui.app import SjtuiApp
 from sjtui.ui.screens.record import RecordScreen
-from ui_fakes import TODAY, open_poul, screen_text, settle_active_pane, wait_for
 
+from ui_fakes import TODAY, open_poul, screen_text, settle_active_pane, start_opening, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 

@@ -32,7 +32,7 @@ class Host(App[None]):
         yield Static(SECRET_RECORD, id="record", markup=False)
 
     def on_mount(self) -> None:
-        self.push_screen(self.factory(), self.results.append)  # type: ignore[operator]
+        self.push_screen(self.factory(), self.results.append)
 
     async def action_quit(self) -> None:
         self.quits += 1
@@ -57,7 +57,7 @@ def _message(app: App[None]) -> str:
 
 async def _settle(app: App[None], pilot: object) -> None:
     await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()
 
 
 async def test_lock_screen_is_opaque_and_shows_title() -> None:

@@ -189,6 +189,7 @@ def read_tail(fd: int) -> tuple[bytes | None, int, int]:
     size = os.fstat(fd).st_size
     end = size
     block = _TAIL_BLOCK
+    complete_end = 0
     while True:
         start = max(0, end - block)
         chunk = os.pread(fd, end - start, start)

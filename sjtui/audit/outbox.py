@@ -15,8 +15,8 @@ The delivered file holds only random entry ids (no personal data), so it is not 
 from __future__ import annotations
 
 import asyncio
-import os
 import enum
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -91,7 +91,7 @@ class RecordCache(SealedDb):
     def _cutoff(self, now: datetime | None = None) -> datetime:
         return (now or self._clock()) - self.ttl
 
-    def _citizen_row(self, conn: sqlite3.Connection, citizen: str) -> tuple[dict[str, Any], tuple] | None:
+    def _citizen_row(self, conn: sqlite3.Connection, citizen: str) -> tuple[dict[str, Any], tuple[Any, ...]] | None:
         """The opened citizen blob and its clear columns, or None (missing, expired or
         damaged: damaged and expired citizens are removed on the spot)."""
         row = conn.execute(
@@ -117,7 +117,7 @@ class RecordCache(SealedDb):
     def _delete_citizen(self, conn: sqlite3.Connection, citizen: str) -> None:
         with self._tx(conn):
             for table in ("resources", "bodies", "citizens"):
-                conn.execute(f"DELETE FROM {table} WHERE citizen = ?", (citizen,))
+                conn.execute(f"DELETE FROM {table} WHERE citizen = ?", (citizen,))  # noqa: S608 - constant table names
 
     def _drop_rows(self, conn: sqlite3.Connection, citizen: str, info: Mapping[str, Any],
                    rows: Mapping[str, int]) -> None:

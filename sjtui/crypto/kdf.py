@@ -1,4 +1,4 @@
-"""Passphrase -> key-encryption key (KEK). scrypt by default, Argon2id when asked for.
+"""Passphrase -> key-encryption key (KEK). New slots use scrypt; an Argon2id slot still opens.
 
 The parameters (salt included) are stored with the passphrase slot, so a slot created with
 other costs (older defaults, fast test costs) still opens. Only *new* slots use the defaults.
@@ -45,24 +45,6 @@ class KdfParams:
     @classmethod
     def new_scrypt(cls, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> KdfParams:
         return cls(name="scrypt", salt=os.urandom(SALT_BYTES), n=n, r=r, p=p)
-
-    @classmethod
-    def new_argon2id(
-        cls,
-        *,
-        iterations: int = ARGON2_ITERATIONS,
-        memory_kib: int = ARGON2_MEMORY_KIB,
-        lanes: int = ARGON2_LANES,
-    ) -> KdfParams:
-        if not argon2id_available():
-            raise KeySlotsDamaged("Argon2id is not available in this build of 'cryptography'")
-        return cls(
-            name="argon2id",
-            salt=os.urandom(SALT_BYTES),
-            iterations=iterations,
-            memory_kib=memory_kib,
-            lanes=lanes,
-        )
 
     def to_json(self) -> dict[str, Any]:
         salt = base64.b64encode(self.salt).decode("ascii")
@@ -137,14 +119,6 @@ def check_passphrase_strength(passphrase: str) -> None:
 
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
         raise WeakSecret(f"a passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters")
-
-
-def argon2id_available() -> bool:
-    try:
-        from cryptography.hazmat.primitives.kdf.argon2 import Argon2id  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def derive_kek(passphrase: str, params: KdfParams) -> bytes:

@@ -18,6 +18,7 @@ import base64
 import contextlib
 import json
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -156,11 +157,11 @@ def _flock(lock_path: Path) -> Iterator[None]:
     lock_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: best effort, no lock
+        if sys.platform == "win32":  # pragma: no cover - Windows: best effort, no lock
             yield
             return
+        import fcntl
+
         fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield

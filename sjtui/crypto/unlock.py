@@ -338,19 +338,6 @@ class KeyManager:
         dek = self._open_passphrase_slot(slots[SLOT_PASSPHRASE], old_passphrase)
         self.set_passphrase(UnlockedKey(mode="passphrase", detail="", _dek=dek), new_passphrase)
 
-    def remove_keyring_slot(self) -> None:
-        """Forget the keyring slot (the keyring entry itself is shared and left alone)."""
-        with self._file.locked():
-            slots = self._file.read()
-            if SLOT_KEYRING not in slots:
-                return
-            if SLOT_PASSPHRASE not in slots:
-                raise KeyUnavailable("the keyring slot is the only one; set a passphrase first")
-            del slots[SLOT_KEYRING]
-            self._file.write(slots)
-            if self._copy is not None:
-                self._copy.write(slots)
-
     def reset(self) -> None:
         """Delete every slot: the old DEK is gone for good (cache and sealed journal entries
         written with it can no longer be read). Only for an explicit user action."""

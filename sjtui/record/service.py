@@ -15,14 +15,20 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sjtui.access.grant import AccessDenied, Clinician, Grant, may_reveal_private, require_grant
 from sjtui.audit.entry import AuditEntry
 from sjtui.audit.journal import AuditJournal, AuditJournalDamaged, AuditWriteError
+from sjtui.cpr import normalise_cpr
+from sjtui.fhir.capability_memory import RejectedParamsMemory
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
-from sjtui.fhir.shared_values import SharedValues
+from sjtui.record.access_notice import has_withheld, post_access_decision
+from sjtui.record.adapt import RejectedParams
+from sjtui.record.audit_delivery import AuditDelivery
+from sjtui.record.bounds import OpeningBounds
+from sjtui.record.cache_glue import CacheGlue, cache_identity
 from sjtui.record.errors import (
     AuditDamaged,
     AuditFailed,
@@ -30,18 +36,11 @@ from sjtui.record.errors import (
     OfflineError,
     ServerError,
 )
-from sjtui.record.access_notice import has_withheld, post_access_decision
-from sjtui.record.audit_delivery import AuditDelivery
-from sjtui.record.cache_glue import CacheGlue
-from sjtui.cpr import normalise_cpr
-from sjtui.fhir.capability_memory import RejectedParamsMemory
-from sjtui.record.adapt import RejectedParams
-from sjtui.record.bounds import OpeningBounds
-from sjtui.record.cache_glue import cache_identity
 from sjtui.record.fetch import FetchPlan, RecordFetcher
 from sjtui.record.finder import CitizenFinder, query_kind
 from sjtui.record.mapping import build_record
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
+from sjtui.record.ports import AuditOutboxPort, RecordCachePort
 from sjtui.record.refresh import Ended, Opening, apply_step, ended_gap, steps, with_gaps
 from sjtui.record.service_api import ServiceStatus
 
@@ -59,9 +58,8 @@ class RecordService:
         client: FhirClient,
         *,
         journal: AuditJournal,
-        clinician_workstation: str = "",
-        cache: object | None = None,  # sjtui.cache.RecordCache (duck-typed, optional)
-        outbox: object | None = None,  # sjtui.audit.outbox.AuditOutbox (optional)
+        cache: RecordCachePort | None = None,  # optional: online only without it
+        outbox: AuditOutboxPort | None = None,  # optional: no delivery without it
         backend_label: str = "demo",
         cache_mode: str = "off",
         clock: Callable[[], datetime] | None = None,
@@ -77,13 +75,12 @@ class RecordService:
         self._access_notice = access_notice
         self._client = client
         # Who searches: every look-up of a citizen is audited in their name (issue 12).
-        self.clinician = clinician or Clinician(user_id="unknown", name="unknown",
-                                                workstation=clinician_workstation)
+        self.clinician = clinician or Clinician(user_id="unknown", name="unknown")
         self._bounds = bounds or OpeningBounds()
         self._journal = journal
         self._backend_label = backend_label
         self._cache_mode = cache_mode if cache is not None else "off"
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._clock = clock or (lambda: datetime.now(UTC))
         self._fetcher = RecordFetcher(
             client, rejected=RejectedParams(rejected_memory, getattr(client, "base_url", "")))
         self._cache_glue = CacheGlue(cache)
@@ -386,7 +383,7 @@ class RecordService:
         if listener is not None:
             try:
                 listener()
-            except Exception:  # noqa: BLE001 - a display hook must not break delivery
+            except Exception:
                 log.debug("status listener failed", exc_info=True)
 
     async def deliver_audit(self) -> None:

@@ -13,23 +13,23 @@ import importlib
 import logging
 from collections.abc import Callable, Iterable
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.text import Text
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.screen import Screen
 
 from sjtui.access.grant import Clinician, Grant
 from sjtui.config import Settings, backend_label
 from sjtui.errors_cli import describe
-from sjtui.record.deferred import DeferredService
 from sjtui.i18n import set_language, t
+from sjtui.record.deferred import DeferredService
 from sjtui.record.errors import ServiceError
-from sjtui.ui.error_text import error_details, error_title
 from sjtui.record.service_api import RecordServiceApi, ServiceStatus
 from sjtui.ui.commands import SjtuiCommands
+from sjtui.ui.error_text import error_details, error_title
 from sjtui.ui.keys import bindings_for, localise_bindings
 from sjtui.ui.screens.search import SearchScreen
 from sjtui.ui.session_guard import SessionGuard
@@ -49,7 +49,7 @@ STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss", "auth.tcss", "cli
                "monochrome.tcss")
 
 
-def css_paths() -> list[str | Path]:
+def css_paths() -> list[str | PurePath]:
     """The Textual CSS shipped as the package `sjtui.styles` (top-level `styles/` in a checkout).
 
     Textual reads CSS from files, so the package directory is used directly (rather than
@@ -161,7 +161,7 @@ class SjtuiApp(App[None]):
     def refresh_status(self) -> None:
         try:
             bars = list(self.screen.query(StatusBar))
-        except Exception:  # noqa: BLE001 - no screen yet, or the app is closing
+        except ScreenStackError:  # no screen yet, or the app is closing
             return
         for bar in bars:
             bar.refresh_status()
@@ -169,7 +169,7 @@ class SjtuiApp(App[None]):
     def _listen_to(self, service: object) -> None:
         """Let the service say when its status changed (an audit delivery ended)."""
         if hasattr(service, "on_status_change"):
-            service.on_status_change = self.refresh_status  # type: ignore[attr-defined]
+            service.on_status_change = self.refresh_status
 
     def recent_reasons(self, cpr: str = "") -> list[str]:
         """Reasons to offer for citizen `cpr`: the clinician's own for that citizen, and their
@@ -178,10 +178,7 @@ class SjtuiApp(App[None]):
             return []
         if isinstance(self._reasons, list):
             return list(self._reasons)
-        try:
-            return self._reasons.list(cpr)
-        except Exception:  # noqa: BLE001 - a convenience list must never block consent
-            return []
+        return self._reasons.list(cpr)  # in memory: read (tolerantly) when the services were built
 
     def _remember_reason(self, reason: str, cpr: str = "") -> None:
         if self._reasons is None:
@@ -189,10 +186,7 @@ class SjtuiApp(App[None]):
         if isinstance(self._reasons, list):
             self._reasons[:] = [reason] + [r for r in self._reasons if r != reason]
             return
-        try:
-            self._reasons.remember(reason, cpr)
-        except Exception:  # noqa: BLE001
-            pass
+        self._reasons.remember(reason, cpr)  # a failed write is handled there (a convenience list)
 
     def on_mount(self) -> None:
         if linux_console():
@@ -211,7 +205,7 @@ class SjtuiApp(App[None]):
         self.run_worker(self._build_services(), group="services", exit_on_error=False)
 
     async def _build_services(self) -> None:
-        assert self._services_factory is not None and isinstance(self.service, DeferredService)
+        assert self._services_factory is not None and isinstance(self.service, DeferredService)  # noqa: S101 - narrows the types: only scheduled when both hold
         try:
             services = await asyncio.to_thread(self._services_factory)
             # Warm the record screen's modules while the clinician types (not before paint).

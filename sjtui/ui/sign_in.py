@@ -57,7 +57,7 @@ class SignInFlow:
         """Show the sign-in screen (once, however many requests wait); True once signed in."""
         if self._pending is not None:
             return await asyncio.shield(self._pending)
-        assert self.session is not None
+        assert self.session is not None  # noqa: S101 - narrows the type (checked by the caller)
         from sjtui.ui.screens.signin import SignInScreen
 
         pending: asyncio.Future[bool] = asyncio.get_running_loop().create_future()

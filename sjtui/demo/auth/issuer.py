@@ -103,7 +103,7 @@ class Issuer:
     def _response(self, session_id: str, issuer: str, *, nonce: str | None = None) -> dict[str, Any]:
         session = self._sessions[session_id]
         user = user_by_id(session.user_id)
-        assert user is not None
+        assert user is not None  # noqa: S101 - narrows the type (checked by the caller)
         now = int(self.clock())
         claims = {
             "iss": issuer.rstrip("/"), "sub": user.user_id, "aud": issuer.rstrip("/"),

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sjtui.record.mapping.access_log import map_audit, one_row_per_action
@@ -85,7 +85,7 @@ def _dedupe(resources: Iterable[Any]) -> list[dict]:
                 loose.append(resource)
             else:
                 keyed[key] = resource
-    except Exception:  # noqa: BLE001 - a broken iterable gives what it gave so far
+    except Exception:  # noqa: BLE001, S110 - a broken iterable gives what it gave so far
         pass
     return list(keyed.values()) + loose
 
@@ -100,9 +100,9 @@ def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: 
     items, dropped = split_by_citizen(_dedupe(resources), patient_id, resource_key)
     index = Index({resource_key(r): r for r in items if not resource_key(r).endswith("/?")})
     if as_of is not None and as_of.tzinfo is None:
-        as_of = as_of.replace(tzinfo=timezone.utc)
+        as_of = as_of.replace(tzinfo=UTC)
     ctx = Ctx(index=index, sources=SourceResolver(index), patient_id=patient_id,
-              reveal_private=reveal_private, now=as_of or datetime.now(timezone.utc))
+              reveal_private=reveal_private, now=as_of or datetime.now(UTC))
     new = frozenset(k for k in new_keys if isinstance(k, str))
 
     by_type: dict[str, list[dict]] = {}

@@ -19,10 +19,10 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from sjtui.i18n import t
-from sjtui.record.model import Entry, ListState, PaneData, Pane, Record
-from sjtui.ui.panes.filtering import apply_filter, course_choices, source_choices
+from sjtui.record.model import Entry, ListState, Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_date
-from sjtui.ui.panes.known import not_known_line, unreadable_kind, unreadable_what
+from sjtui.ui.known import not_known_line, unreadable_kind, unreadable_what
+from sjtui.ui.panes.filtering import apply_filter, course_choices, source_choices
 from sjtui.ui.panes.revealed import mark_revealed
 from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import EntryList, Row
@@ -172,7 +172,7 @@ class ListPane(RecordPane):
             line.update("", layout=False)
             return
         parts = []
-        for column, cell in zip(self.COLUMNS, row.cells):
+        for column, cell in zip(self.COLUMNS, row.cells, strict=False):
             text = cell.plain if isinstance(cell, Text) else str(cell)
             if column and column != "col.new" and text.strip():
                 parts.append(f"{t(column)}: {text.strip()}")

@@ -19,11 +19,11 @@ from sjtui.record.overview import Overview, build_overview
 from sjtui.record.trends import TrendSeries, all_series, series_key
 from sjtui.ui.formatting import fmt_date, fmt_datetime
 from sjtui.ui.honest import long_text, measured
+from sjtui.ui.known import not_known_line
 from sjtui.ui.mini_trend import mini_trend, panel_values
 from sjtui.ui.panes.base import RecordPane
-from sjtui.ui.panes.known import not_known_line
-from sjtui.ui.widgets.banner import cave_words
 from sjtui.ui.render import literal
+from sjtui.ui.widgets.banner import cave_words
 
 DOSAGE = 120  # a dosage longer than this is cut on the overview (the medication tab has it)
 _TAB_OF = {Pane.NOTES: "tab.notes", Pane.LABS: "tab.labs", Pane.IMAGING: "tab.imaging",
@@ -182,10 +182,9 @@ class OverviewPane(RecordPane):
     HELP_KEY = "help.overview"
 
     def build(self) -> ComposeResult:
-        with VerticalScroll(classes="ov-scroll", can_focus=True):
-            with Horizontal(classes="ov-cols"):
-                yield Static(classes="ov-col", id="ov-left", markup=False)
-                yield Static(classes="ov-col", id="ov-right", markup=False)
+        with VerticalScroll(classes="ov-scroll", can_focus=True), Horizontal(classes="ov-cols"):
+            yield Static(classes="ov-col", id="ov-left", markup=False)
+            yield Static(classes="ov-col", id="ov-right", markup=False)
 
     def render_record(self, record: Record) -> None:
         ov = build_overview(record, today=self.today)

@@ -25,6 +25,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
+from textual.worker import Worker, WorkerState
 
 from sjtui.audit.export import LookupRow, week_bounds, week_lookups
 from sjtui.audit.server_events import merge_lookups
@@ -34,7 +35,7 @@ from sjtui.cpr import format_cpr
 from sjtui.i18n import t
 from sjtui.ui.formatting import fmt_datetime
 from sjtui.ui.render import literal, short
-from sjtui.ui.screens.audit_dialogs import CommentScreen, ReportScreen, plain_error
+from sjtui.ui.screens.audit_dialogs import REVIEW_ERRORS, CommentScreen, ReportScreen, plain_error
 from sjtui.ui.widgets.calm import CalmInput
 
 # The assessment first (what is left to do shows at a glance), the long texts last; the
@@ -133,13 +134,13 @@ class AuditReviewScreen(Screen[None]):
         try:
             rows = week_lookups(self.journal, week)
             marks = self.store.marks()
-        except Exception as exc:  # noqa: BLE001 - shown in place, never a traceback
+        except REVIEW_ERRORS as exc:  # shown in place, never a traceback
             self.app.call_from_thread(
                 self._status, t("review.failed", error=plain_error(exc)), error=True
             )
             return
         if self.fetch_server is not None:
-            server = self.app.call_from_thread(self._server_rows, week)
+            server: list[LookupRow] | None = self.app.call_from_thread(self._server_rows, week)  # type: ignore[arg-type]  # Textual types the callback as returning Awaitable[Never]; it awaits our coroutine
             if server is not None:
                 rows = merge_lookups(rows, server)
         self.app.call_from_thread(self._show_week, week, rows, marks)
@@ -247,6 +248,16 @@ class AuditReviewScreen(Screen[None]):
                     ok=ok, bad=len(done) - ok)
         self._status(f"{counted} {self.server_note}".strip())
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A bug in a review worker: said in place and handed to the app's error router (F8)."""
+        error = event.worker.error
+        if event.state is not WorkerState.ERROR or error is None:
+            return
+        self._status(t("review.failed", error=type(error).__name__), error=True)
+        report = getattr(self.app, "report_unexpected", None)  # SjtuiApp's router (absent in a bare host)
+        if callable(report):
+            report(error)
+
     def _status(self, message: str, *, error: bool = False) -> None:
         box = self.query_one("#review-status", Static)
         box.update(message)
@@ -279,7 +290,7 @@ class AuditReviewScreen(Screen[None]):
     def _save_mark(self, entry_id: str, justified: bool, comment: str) -> None:
         try:
             mark = self.store.mark(entry_id, justified, comment, self.reviewer)
-        except Exception as exc:  # noqa: BLE001
+        except REVIEW_ERRORS as exc:
             self.app.call_from_thread(
                 self._status, t("review.mark_failed", error=plain_error(exc)), error=True
             )
@@ -309,7 +320,7 @@ class AuditReviewScreen(Screen[None]):
             report = self.store.acknowledgement_report(
                 self.journal, week, self.reviewer, lang=self.lang
             )
-        except Exception as exc:  # noqa: BLE001
+        except REVIEW_ERRORS as exc:
             self.app.call_from_thread(
                 self._status, t("review.report.failed", error=plain_error(exc)), error=True
             )

@@ -40,7 +40,7 @@ class ReasonInput(CalmInput):
     ]
 
     def __init__(self, recent: list[str], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self._recent = recent
         self._index = -1
 
@@ -56,7 +56,7 @@ class BasisButton(RadioButton):
     """A radio button whose mark is a visible dot only when chosen (not colour alone)."""
 
     @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual declares a class constant; a property draws the live state
         return "●" if self.value else " "
 
 

@@ -118,7 +118,7 @@ class SecretDialog(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="secret-check", exit_on_error=False)
     def _run_check(self, value: str) -> None:
-        assert self._check is not None
+        assert self._check is not None  # noqa: S101 - narrows the type: only started with a check
         try:
             ok = bool(self._check(value))
         except Exception:  # noqa: BLE001 - a failing check is a refusal, never a traceback

@@ -8,7 +8,7 @@ consent window; a name search lists the hits (Enter opens the highlighted one).
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on, work
@@ -60,7 +60,7 @@ class SearchScreen(Screen[None]):
 
     @property
     def sj(self) -> SjtuiApp:
-        return self.app  # type: ignore[return-value]
+        return cast("SjtuiApp", self.app)  # always hosted by SjtuiApp
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -135,8 +135,7 @@ class SearchScreen(Screen[None]):
         except ServiceError as exc:
             self._show([], table)
             self._message(error_title(exc), error=True)
-            if exc.code != "not-found":
-                self.sj.report_error(exc)
+            self.sj.report_error(exc)
             return
         self._show(hits, table)
         self.sj.refresh_status()

@@ -17,7 +17,7 @@ from sjtui.cpr import format_cpr
 from sjtui.i18n import t
 from sjtui.record.model import CaveItem, Citizen, CitizenSummary, ListState, PaneData, Record
 from sjtui.ui.formatting import age, fmt_datetime
-from sjtui.ui.panes.known import not_known_line
+from sjtui.ui.known import not_known_line
 from sjtui.ui.render import clean, literal
 
 
