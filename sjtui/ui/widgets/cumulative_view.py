@@ -13,13 +13,23 @@ from textual.widgets import DataTable
 
 from sjtui.i18n import t
 from sjtui.record.cumulative import CumulativeCell, CumulativeRow, CumulativeTable
-from sjtui.ui.formatting import fmt_date, fmt_time, is_date_only
+from sjtui.record.model import ReferenceRange
+from sjtui.record.plausibility import inverted_range
+from sjtui.ui.formatting import fmt_date, fmt_range, fmt_time, is_date_only
+from sjtui.ui.honest import suspect
 from sjtui.ui.numbers import measure, ucum_display
-from sjtui.ui.panes.cells import range_cell
 from sjtui.ui.render import literal, short
 
 NAME_WIDTH = 24
 FIXED = 3  # analysis, unit, reference
+
+
+def range_text(reference: ReferenceRange | None) -> Text:
+    """The reference range; one with low above high ("10–2") is marked."""
+    if reference is None:
+        return Text("", end="")
+    text = fmt_range(reference.low, reference.high, reference.text)
+    return suspect(text) if inverted_range(reference.low, reference.high) else literal(text)
 
 
 def value_text(cell: CumulativeCell | None, row: CumulativeRow) -> Text:
@@ -58,7 +68,7 @@ class CumulativeView(DataTable[Text]):
             self.add_row(heading, *blank, key=f"~{group.panel}")
             for row in group.rows:
                 cells = [short(row.name, NAME_WIDTH), literal(ucum_display(row.unit)),
-                         range_cell(row.reference)]
+                         range_text(row.reference)]
                 cells += [value_text(cell, row) for cell in row.cells]
                 self.add_row(*cells, key=row.key)
 
