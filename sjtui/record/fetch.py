@@ -101,7 +101,10 @@ class RecordFetcher:
             first = [_paged(q, FIRST_PAGE) for q in queries if q.pane in OVERVIEW_PANES]
             rest = [_paged(q, FULL_PAGE) for q in queries if q.pane not in OVERVIEW_PANES]
         all_panes = {q.pane for q in queries}
-        counts = [count_url(q) for q in queries] if plan.since is not None and plan.known is not None else []
+        # Deletion checks: a count only where the cache holds something the search would find
+        # (where it holds nothing, nothing can have been deleted).
+        counts = [count_url(q) for q in queries if _holds_any(plan.known, q)] \
+            if plan.since is not None and plan.known is not None else []
 
         async def run(qs: list[PaneQuery], extra: Iterable[str] = ()) -> Round:
             urls = [query_url(q) for q in qs] + list(extra)
@@ -194,6 +197,13 @@ class RecordFetcher:
             out.extend(got.resources)
             batch = got.resources
         return out
+
+
+def _holds_any(known: Mapping[str, dict] | None, q: PaneQuery) -> bool:
+    """Does the cache hold a resource this search would find?"""
+    prefix = q.resource_type + "/"
+    return known is not None and any(
+        key.startswith(prefix) and matches(resource, q) for key, resource in known.items())
 
 
 def _bounded(panes: set[Pane]) -> FetchStep:

@@ -10,7 +10,8 @@ Choices:
 - `_elements` lists exactly the elements the mapping reads, and ALWAYS `meta`: servers may
   drop non-mandatory elements, and `meta.security` carries the private mark; losing it would
   show private-marked data. `_elements=` is left out with `use_elements=False`.
-- `since` adds `_lastUpdated=gt<iso>` (delta sync).
+- `since` adds `_lastUpdated=gt<iso>` (delta sync) and leaves out `_sort` and `_elements`:
+  a reopen usually finds nothing changed, so the request itself is most of its cost.
 - Sources (Organizations) are NOT `_include`d: an include repeats the same few departments in
   every search result and not every server supports it in batches. After the first step the
   fetch engine asks once for the Organizations referenced and not yet cached
@@ -135,11 +136,13 @@ def pane_queries(patient_id: str, *, since: datetime | None = None, use_elements
         params: dict[str, str] = {"_id": patient_id} if rtype == "Patient" else {
             "patient": patient_id}
         params.update(extra)
-        if sorts:
+        # A delta sync asks for few resources (usually none): no sort, no element list, as
+        # every byte of the request (and of the server's echo of it) is paid each reopen.
+        if sorts and since is None:
             params["_sort"] = "-date"
         if since is not None:
             params["_lastUpdated"] = "gt" + _iso(since)
-        if use_elements and rtype in ELEMENTS_WORTH_IT:
+        if use_elements and rtype in ELEMENTS_WORTH_IT and since is None:
             params["_elements"] = elements_param(rtype)
         if include_report_results and pane == Pane.LABS and rtype == "DiagnosticReport":
             params["_include"] = REPORT_RESULTS
