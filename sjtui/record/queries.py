@@ -113,9 +113,10 @@ _SEARCHES: tuple[tuple[Pane, str, dict[str, str], bool], ...] = (
 
 
 def _iso(moment: datetime) -> str:
+    """An instant in UTC, `Z`-suffixed: shorter than an offset, which a URL also escapes."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.isoformat(timespec="seconds")
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def elements_param(resource_type: str) -> str:
@@ -184,6 +185,25 @@ _FILTERS_ONLY = ("_lastUpdated", "_elements", "_sort", "_count", "_summary", "_i
 
 def _filters(q: PaneQuery) -> dict[str, str]:
     return {k: v for k, v in q.params.items() if k not in _FILTERS_ONLY}
+
+
+def covers(wider: PaneQuery, narrower: PaneQuery) -> bool:
+    """Does `wider` find everything `narrower` finds (same type, fewer filters)? The labs
+    pane's search for every report covers the imaging pane's `category=RAD` one."""
+    if wider is narrower or wider.resource_type != narrower.resource_type:
+        return False
+    mine, theirs = _filters(wider).items(), _filters(narrower).items()
+    return mine < theirs
+
+
+def covering(queries: list[PaneQuery]) -> list[tuple[PaneQuery, PaneQuery]]:
+    """(narrower, wider) for every search another one of `queries` covers."""
+    out = []
+    for q in queries:
+        wider = next((w for w in queries if covers(w, q)), None)
+        if wider is not None:
+            out.append((q, wider))
+    return out
 
 
 def count_url(q: PaneQuery) -> str:
