@@ -33,6 +33,7 @@ from sjtui.ui.commands import SjtuiCommands
 from sjtui.ui.keys import bindings_for, localise_bindings
 from sjtui.ui.screens.search import SearchScreen
 from sjtui.ui.session_guard import SessionGuard
+from sjtui.ui.terminal import linux_console
 from sjtui.ui.themes import BY_SETTING, DEFAULT, HIGH_CONTRAST, THEMES
 from sjtui.ui.widgets.status_bar import StatusBar
 
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from sjtui.ui.screens.record import RecordScreen
 
 log = logging.getLogger(__name__)
-STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss", "auth.tcss")
+STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss", "auth.tcss", "monochrome.tcss")
 
 
 def css_paths() -> list[str | Path]:
@@ -189,6 +190,8 @@ class SjtuiApp(App[None]):
             pass
 
     def on_mount(self) -> None:
+        if linux_console():
+            self.add_class("-linux-console")  # glyphs its font has (styles/monochrome.tcss)
         search = SearchScreen()
         self.push_screen(search)
         self.guard.start()

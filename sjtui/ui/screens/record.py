@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import Footer, Input, TabbedContent, TabPane
 
 from sjtui.access.grant import Grant
 from sjtui.i18n import t
@@ -23,9 +23,11 @@ from sjtui.record.errors import ServiceError
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
 from sjtui.record.overview import build_overview
 from sjtui.ui.opening import OpeningStream
-from sjtui.ui.keys import TAB_PANES, key_label, localise_bindings, bindings_for
+from sjtui.ui.keys import BY_ID, TAB_PANES, key_label, localise_bindings, bindings_for
 from sjtui.ui.panes import PANE_CLASSES, RecordPane
 from sjtui.ui.widgets.banner import CitizenBanner
+from sjtui.ui.widgets.filter_bar import FilterTypeAhead
+from sjtui.ui.widgets.tab_labels import fit_tab_labels
 from sjtui.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -54,6 +56,8 @@ class RecordScreen(Screen[None]):
         self._viewed: set[Pane] = set()
         self._pending_views: list[Pane] = []
         self._opened = False
+        filter_keys = self.sj.keymap.get("record.filter") or BY_ID["record.filter"].keys
+        self._type_ahead = FilterTypeAhead([k.strip() for k in filter_keys.split(",") if k.strip()])
 
     @property
     def sj(self) -> SjtuiApp:
@@ -71,9 +75,13 @@ class RecordScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        fit_tab_labels(self.query_one(TabbedContent), TAB_PANES, self.size.width)
         self.query_one(CitizenBanner).show_opening(self.citizen, self.sj.today())
         self._note_view(Pane.OVERVIEW)
         self.open_record()
+
+    def on_resize(self) -> None:
+        fit_tab_labels(self.query_one(TabbedContent), TAB_PANES, self.size.width)
 
     def panes(self) -> list[RecordPane]:
         return list(self.query(RecordPane))
@@ -182,10 +190,20 @@ class RecordScreen(Screen[None]):
     def action_switch_citizen(self) -> None:
         self.sj.switch_citizen()
 
+    def on_key(self, event: events.Key) -> None:
+        """The filter key, and what is typed right after it (see FilterTypeAhead)."""
+        if event.key in self._type_ahead.keys:
+            event.stop()
+            event.prevent_default()
+            self.action_focus_filter()
+        else:
+            self._type_ahead.route(event, self.focused)
+
     def action_focus_filter(self) -> None:
         pane = self.active_pane()
-        if pane is not None:
-            pane.focus_filter()
+        if pane is not None and pane.focus_filter():
+            focused = self.focused
+            self._type_ahead.armed(focused if isinstance(focused, Input) else None)
 
     def action_clear_filter(self) -> None:
         pane = self.active_pane()
