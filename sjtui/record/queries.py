@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
 from sjtui.record.model import Pane
@@ -115,8 +115,8 @@ _SEARCHES: tuple[tuple[Pane, str, dict[str, str], bool], ...] = (
 def _iso(moment: datetime) -> str:
     """An instant in UTC, `Z`-suffixed: shorter than an offset, which a URL also escapes."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def elements_param(resource_type: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
 
 from sjtui.i18n import t
@@ -90,7 +90,7 @@ COMMANDS: tuple[Command, ...] = (
     *(
         Command(f"tab.{pane.value}", key, f"show_tab('{pane.value}')", "cmd.tab", "cmd.tab.help",
                 "record", tab=pane)
-        for pane, key in zip(TAB_PANES, TAB_KEYS)
+        for pane, key in zip(TAB_PANES, TAB_KEYS, strict=True)
     ),
     Command("consent.submit", "ctrl+s", "submit", "cmd.submit", "cmd.submit.help", "consent",
             show=True, palette=False),
@@ -106,7 +106,7 @@ def commands_for(scope: str) -> list[Command]:
     return [c for c in COMMANDS if c.scope == scope]
 
 
-def bindings_for(scope: str) -> list[Binding]:
+def bindings_for(scope: str) -> list[BindingType]:
     """The `BINDINGS` list of a screen or the app."""
     return [c.binding() for c in commands_for(scope)]
 

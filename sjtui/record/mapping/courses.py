@@ -11,6 +11,7 @@ Procedures and CarePlans are courses too (kinds "procedure", "careplan"; see `pr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sjtui.record.mapping.base import Ctx, entry_fields
@@ -50,7 +51,7 @@ def conditions_by_encounter(conditions: list[Any]) -> dict[str, str]:
         try:
             key = ref_key(condition.get("encounter"))
             text = cc_text(obj(condition, "code"))
-        except Exception:  # noqa: BLE001 - a junk Condition just gives no diagnosis
+        except Exception:  # noqa: BLE001, S112 - a junk Condition just gives no diagnosis
             continue
         if key and text and key not in result:
             result[key] = text
@@ -103,7 +104,7 @@ def map_episode(resource: dict, ctx: Ctx, by_encounter: dict[str, str]) -> Cours
     )
 
 
-def course_mapper(conditions: list[Any]):  # type: ignore[no-untyped-def]
+def course_mapper(conditions: list[Any]) -> Callable[[dict, Ctx], Course]:
     by_encounter = conditions_by_encounter(conditions)
 
     def mapper(resource: dict, ctx: Ctx) -> Course:

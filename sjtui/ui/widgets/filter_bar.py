@@ -6,6 +6,7 @@ lives in `sjtui.record.filters` (no Textual there)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -39,8 +40,8 @@ class FilterBar(Horizontal):
             self.bar = bar
             self.value = value
 
-    def __init__(self, *, text: bool = True, courses: bool = True, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, text: bool = True, courses: bool = True, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self._with_text = text
         self._with_courses = courses
         self._sources: tuple[str, ...] = ()
