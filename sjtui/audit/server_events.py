@@ -115,8 +115,10 @@ def lookups_from_events(events: Iterable[dict[str, Any]], start: datetime, end: 
         if details.get("sjtui-kind") == "break-glass" and opening in seen_openings:
             continue
         user = _requestor(event)
-        who = user.get("who") if isinstance(user.get("who"), dict) else {}
-        ident = who.get("identifier") if isinstance(who.get("identifier"), dict) else {}
+        who_value = user.get("who")
+        who: dict[str, Any] = who_value if isinstance(who_value, dict) else {}
+        ident_value = who.get("identifier")
+        ident: dict[str, Any] = ident_value if isinstance(ident_value, dict) else {}
         bg = glass.get(opening)
         rows.append(LookupRow(
             time=when.astimezone(COPENHAGEN).isoformat(timespec="seconds"),

@@ -75,8 +75,7 @@ class RecordService:
         self._access_notice = access_notice
         self._client = client
         # Who searches: every look-up of a citizen is audited in their name (issue 12).
-        self.clinician = clinician or Clinician(user_id="unknown", name="unknown",
-                                                workstation=clinician_workstation)
+        self.clinician = clinician or Clinician(user_id="unknown", name="unknown")
         self._bounds = bounds or OpeningBounds()
         self._journal = journal
         self._backend_label = backend_label

@@ -140,7 +140,7 @@ class AuditReviewScreen(Screen[None]):
             )
             return
         if self.fetch_server is not None:
-            server = self.app.call_from_thread(self._server_rows, week)
+            server: list[LookupRow] | None = self.app.call_from_thread(self._server_rows, week)  # type: ignore[arg-type]  # Textual types the callback as returning Awaitable[Never]; it awaits our coroutine
             if server is not None:
                 rows = merge_lookups(rows, server)
         self.app.call_from_thread(self._show_week, week, rows, marks)
