@@ -20,6 +20,7 @@ class HomePane(ListPane):
                "col.flag", "col.device")
     FLEX = (("col.source", 12), ("col.measurement", 20))
     COURSE_FILTER = False
+    COURSE_FILTER_WHEN_LINKED = True  # a drug / measurement of an admission
 
     def rows(self, items: Sequence[HomeMeasurement], data: PaneData[Any], record: Record) -> list[Row]:
         return [

@@ -24,6 +24,7 @@ class MedicationPane(ListPane):
     FLEX = (("col.reason", 8), ("col.source", 14), ("col.dosage", 28), ("col.drug", 26))
     TEXT_FILTER = True
     COURSE_FILTER = False
+    COURSE_FILTER_WHEN_LINKED = True  # a drug / measurement of an admission
 
     def rows(self, items: Sequence[MedicationEntry], data: PaneData[Any], record: Record) -> list[Row]:
         rows: list[Row] = []
