@@ -1,24 +1,30 @@
-"""Time to overview, time to all panes, bytes and round trips: ours vs fhirpy vs the limit.
+"""Time to overview and to settled, bytes each way, round trips: ours vs fhirpy vs the limit.
 
-For each link profile, on the same emulated link, in one run (issue 6, benchmark items 1-3):
-- ours, the search: `RecordService.find_citizens(cpr)`, the CPR search a clinician does before
-  the consent window, timed and metered on its own (it now fetches the CapabilityStatement
-  concurrently; every measurement is a first start, nothing remembered). Then the same search
-  at a "later start" (new client, same SJTUI_HOME: the CapabilityStatement remembered);
-- ours, the opening: `RecordService.open` (no cache); t0 = consent confirmed (the call to
-  `open`), overview = first yielded Record (overview panes loaded), all panes = last yielded
-  Record;
-- the peer: fhirpy, one search per resource type, all pages, concurrently (peer_fhirpy.py),
-  timed from after its own CPR search (which is reported apart, like ours);
-- the physical limit: gzip -9 of the compact JSON of the resources the overview needs,
-  divided by the downlink bandwidth, plus one RTT (one request on the connection the CPR
-  search already opened). Request upload and headers are not counted in the limit.
+Both sides are timed to the SAME definitions (issue 14), from the consent (ours: the call to
+`RecordService.open`; the peer: after its own CPR search, reported apart like ours):
 
-Bytes on the wire are the emulator's counters (payload bytes each way, headers included,
-TCP/IP overhead not). Each measurement gets a fresh emulator and a fresh client.
+- **overview**: the data the overview shows is available. Ours: the first Record in which
+  every pane the overview draws on (`sjtui.record.queries.OVERVIEW_PANES`) is loaded, every
+  page of it (not the first page only). The peer: every search of every resource type those
+  panes use has completed, all pages. The first Record (first pages) is reported apart as
+  "first paint".
+- **settled**: ours: every pane complete AND the audit delivery done (the outbox empty: the
+  opening's AuditEvents confirmed by the server). The peer: the whole record fetched
+  (Organizations included).
 
-    PYTHONPATH=. /work/venv/bin/python bench/bench_overview.py [--profiles edge,3g,lan]
-        [--patients poul,stor] [--cap 180] [--json out.json]
+The peer runs twice: **tuned** (`.limit(1000)`, the server's maximum page size, concurrent
+searches; fhirpy 2.3.1 has no shared session, see `peer_fhirpy.py`) and **default** (no
+`.limit()`). The third column is the **physical limit** of the bytes we moved: one round trip
+plus our bytes up over the uplink plus our bytes down over the downlink (payload bytes as the
+emulator counts them, HTTP headers included). The gzip-9 size of the data the overview needs
+is reported beside it (bytes a perfect client would still have to move).
+
+Bytes on the wire are the emulator's counters. Each measurement gets a fresh emulator and a
+fresh client; with `--runs N` the cases take turns run by run (ours, tuned, default, app, ours,
+...), because the shared VM has stretches in which everything runs slower.
+
+    PYTHONPATH=. python bench/bench_overview.py [--profiles edge,3g,lan]
+        [--patients poul,stor] [--runs 3] [--cap 180] [--json out.json]
 """
 
 from __future__ import annotations
@@ -78,7 +84,13 @@ class OursResult:
     trips_overview: int = 0
     trips_all: int = 0
     connections: int = 0
-    first_partial: list[str] = field(default_factory=list)  # panes still loading at the overview
+    t_overview_final: float | None = None  # every overview pane loaded (all pages)
+    down_overview_final: int = 0
+    up_overview_final: int = 0
+    t_settled: float | None = None  # every pane loaded and the audit delivery done
+    down_settled: int = 0
+    up_settled: int = 0
+    first_partial: list[str] = field(default_factory=list)  # panes still loading at the first Record
     requests_overview: dict[str, list[int]] = field(default_factory=dict)  # meter label -> round trips
     requests_all: dict[str, list[int]] = field(default_factory=dict)
     timed_out: bool = False
@@ -87,6 +99,7 @@ class OursResult:
 
 @dataclass
 class PeerMeasure:
+    page_size: int | None = None  # None: fhirpy's default (the server's default page size)
     t_search: float | None = None  # its CPR search (a Patient search by identifier), not in t_overview
     t_overview: float | None = None
     t_all: float | None = None
@@ -102,6 +115,7 @@ class PeerMeasure:
 class LimitResult:
     overview_json_bytes: int = 0
     overview_gzip_bytes: int = 0
+    record_gzip_bytes: int = 0
     seconds: float = 0.0
     model: str = ""
 
@@ -111,9 +125,11 @@ class Row:
     profile: str
     patient: str
     ours: OursResult
-    peer: PeerMeasure
+    peer: PeerMeasure  # tuned
     limit: LimitResult
     app: AppMeasure | None = None
+    peer_default: PeerMeasure | None = None
+    run: int = 0
 
 
 # --- our client --------------------------------------------------------------------------
@@ -162,6 +178,13 @@ def _still_loading(record) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted(p.value for p in Pane if not getattr(getattr(record, p.value, None), "loaded", True))
 
 
+def overview_complete(record) -> bool:  # type: ignore[no-untyped-def]
+    """Every pane the overview draws on is loaded (all pages), or failed for good."""
+    from sjtui.record.queries import OVERVIEW_PANES
+
+    return all(getattr(getattr(record, p.value, None), "loaded", True) for p in OVERVIEW_PANES)
+
+
 def _by_label(m, m0) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
     """Meter label -> [round trips, bytes sent, bytes received] since `m0`."""
     out = {}
@@ -204,11 +227,21 @@ async def measure_ours(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: fl
                         out.down_overview, out.up_overview = c.down_bytes, c.up_bytes
                         out.trips_overview = m.round_trips - m0.round_trips
                         out.requests_overview = _by_label(m, m0)
+                    if out.t_overview_final is None and overview_complete(record):
+                        out.t_overview_final = now
+                        out.down_overview_final, out.up_overview_final = c.down_bytes, c.up_bytes
                     out.t_all = now
                     out.down_all, out.up_all = c.down_bytes, c.up_bytes
                     out.trips_all = m.round_trips - m0.round_trips
                     out.requests_all = _by_label(m, m0)
                     out.connections = c.connections
+                while service.status().pending_audit:  # the audit delivery, in the background
+                    await asyncio.sleep(0.005)
+                out.t_settled = time.perf_counter() - t0
+                c = emu.counters() - c0
+                out.down_settled, out.up_settled = c.down_bytes, c.up_bytes
+                out.trips_all = client.meter.snapshot().round_trips - m0.round_trips
+                out.requests_all = _by_label(client.meter.snapshot(), m0)
 
             try:
                 await asyncio.wait_for(consume(), cap)
@@ -255,9 +288,12 @@ async def _search_remembered(base_url: str, cpr: str, home: Path, emu: LinkEmula
 
 @dataclass
 class AppMeasure:
-    t_overview: float | None = None  # consent submitted -> first frame with the overview drawn
+    t_first: float | None = None  # consent submitted -> first frame with the overview drawn (first pages)
+    t_overview: float | None = None  # -> first frame with the overview drawn from all its data
     t_all: float | None = None  # -> every pane loaded
+    t_settled: float | None = None  # -> and the audit delivery done
     down: int = 0
+    up: int = 0
     timed_out: bool = False
     error: str = ""
 
@@ -308,15 +344,18 @@ class _FrameWatch:
         self.conditions[name] = predicate
 
 
-def _overview_drawn(app, final: bool) -> bool:  # type: ignore[no-untyped-def]
+def _overview_drawn(app, final: bool, *, overview_data: bool = False) -> bool:  # type: ignore[no-untyped-def]
     """The record screen is current and its overview pane has drawn the latest Record (with
-    every pane loaded when `final`)."""
+    every pane loaded when `final`; with every pane the overview draws on loaded when
+    `overview_data`)."""
     screen = app.screen
     if type(screen).__name__ != "RecordScreen" or getattr(screen, "record", None) is None:
         return False
     found = screen.query("#pane-overview")
     pane = found.first() if found else None
     if pane is None or not getattr(pane, "settled", False) or pane.record is not screen.record:
+        return False
+    if overview_data and not overview_complete(screen.record):
         return False
     if not final:
         return True
@@ -345,20 +384,29 @@ async def measure_app(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: flo
                     out.error = "the consent window did not appear"
                     return out
                 await pilot.press("enter", *"Benchmark af åbning")
-                watch.expect("overview", lambda: _overview_drawn(app, final=False))
+                watch.expect("first", lambda: _overview_drawn(app, final=False))
+                watch.expect("overview", lambda: _overview_drawn(app, final=False, overview_data=True))
                 watch.expect("all", lambda: _overview_drawn(app, final=True))
                 c0 = emu.counters()
                 t0 = time.perf_counter()
                 await pilot.press("enter")
-                if await _until(lambda: "overview" in watch.times, cap):
+                if await _until(lambda: "all" in watch.times, cap):
+                    out.t_first = watch.times["first"] - t0
                     out.t_overview = watch.times["overview"] - t0
-                    if await _until(lambda: "all" in watch.times, cap - out.t_overview):
-                        out.t_all = watch.times["all"] - t0
+                    out.t_all = watch.times["all"] - t0
+
+                    def delivered() -> bool:
+                        status = app.service_status()
+                        return status is not None and not status.pending_audit
+
+                    if await _until(delivered, cap, step=0.005):
+                        out.t_settled = time.perf_counter() - t0
                     else:
                         out.timed_out = True
                 else:
                     out.timed_out = True
-                out.down = (emu.counters() - c0).down_bytes
+                c = emu.counters() - c0
+                out.down, out.up = c.down_bytes, c.up_bytes
         except Exception as exc:  # noqa: BLE001
             out.error = f"{type(exc).__name__}: {exc}"
     return out
@@ -367,10 +415,11 @@ async def measure_app(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: flo
 # --- the peer ------------------------------------------------------------------------------
 
 
-async def measure_peer(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: float) -> PeerMeasure:
+async def measure_peer(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: float,
+                       page_size: int | None) -> PeerMeasure:
     from bench.peer_fhirpy import CountingFHIRClient, fetch_record, find_patient_id
 
-    out = PeerMeasure()
+    out = PeerMeasure(page_size=page_size)
     client = CountingFHIRClient(base_url)
     try:
         ts = time.perf_counter()
@@ -378,7 +427,7 @@ async def measure_peer(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: fl
         out.t_search = time.perf_counter() - ts
         c0 = emu.counters()
         try:
-            result = await asyncio.wait_for(fetch_record(client, patient_id), cap)
+            result = await asyncio.wait_for(fetch_record(client, patient_id, page_size=page_size), cap)
         except asyncio.TimeoutError:
             out.timed_out = True
             c = emu.counters() - c0
@@ -397,16 +446,27 @@ async def measure_peer(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: fl
 # --- the physical limit ----------------------------------------------------------------------
 
 
-async def overview_payload(base_url: str, patient_id: str) -> tuple[int, int]:
-    """(JSON bytes, gzip -9 bytes) of the resources our overview step fetches (unshaped)."""
+async def record_payload(base_url: str, patient_id: str) -> tuple[int, int, int, int]:
+    """(JSON bytes, gzip -9 bytes) of the resources our fetch brings until every overview pane
+    is loaded, then the same for the whole record (unshaped, no cache)."""
     from sjtui.fhir.client import FhirClient
     from sjtui.record.fetch import FetchPlan, RecordFetcher
+    from sjtui.record.queries import OVERVIEW_PANES
 
+    def sizes(resources: list[dict]) -> tuple[int, int]:  # type: ignore[type-arg]
+        raw = json.dumps(resources, separators=(",", ":"), ensure_ascii=False).encode()
+        return len(raw), len(gzip.compress(raw, compresslevel=9))
+
+    got: list[dict] = []  # type: ignore[type-arg]
+    loaded: set = set()  # type: ignore[type-arg]
+    overview = (0, 0)
     async with FhirClient(base_url) as client:
         async for step in RecordFetcher(client).fetch(FetchPlan(patient_id=patient_id)):
-            raw = json.dumps(step.resources, separators=(",", ":"), ensure_ascii=False).encode()
-            return len(raw), len(gzip.compress(raw, compresslevel=9))
-    return 0, 0
+            got.extend(step.resources)
+            loaded.update(step.panes)
+            if overview == (0, 0) and OVERVIEW_PANES <= loaded:
+                overview = sizes(got)
+    return (*overview, *sizes(got))
 
 
 def physical_limit(profile: LinkProfile, gz_bytes: int, json_bytes: int) -> LimitResult:
@@ -421,11 +481,22 @@ def physical_limit(profile: LinkProfile, gz_bytes: int, json_bytes: int) -> Limi
     )
 
 
+def limit_of_bytes(profile: LinkProfile, up: int, down: int) -> float | None:
+    """The physical limit of moving `up` and `down` bytes: one round trip, the uplink time of
+    the bytes up and the downlink time of the bytes down (a request must be up before its
+    answer comes down). None on an unshaped link."""
+    if not profile.down_bytes_per_s or not profile.up_bytes_per_s:
+        return None
+    return profile.rtt_ms / 1000.0 + up / profile.up_bytes_per_s + down / profile.down_bytes_per_s
+
+
 # --- the run -----------------------------------------------------------------------------------
 
 
 def run(profiles: list[str], patients: list[str], cap: float, with_peer: bool = True,
-        app_patients: tuple[str, ...] = ("poul",)) -> list[Row]:
+        app_patients: tuple[str, ...] = ("poul",), runs: int = 1, with_default: bool = True) -> list[Row]:
+    from bench.peer_fhirpy import TUNED_PAGE_SIZE
+
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="sjtui-fixtures-") as fx:
         cprs = write_fixtures(Path(fx), large=LARGE_PATIENT in patients)
@@ -433,27 +504,34 @@ def run(profiles: list[str], patients: list[str], cap: float, with_peer: bool = 
             host_port = base.split("//", 1)[1].split("/", 1)[0]
             host, port = host_port.rsplit(":", 1)
             path = base.split(host_port, 1)[1]
-            payloads = {p: asyncio.run(overview_payload(base, p)) for p in patients}
-            for name in profiles:
-                profile = PROFILES[name]
-                for patient in patients:
-                    with LinkEmulatorThread(host, int(port), profile) as emu:
-                        url = f"http://127.0.0.1:{emu.port}{path}"
-                        ours = asyncio.run(measure_ours(url, cprs[patient], emu, cap))
-                    peer = PeerMeasure(error="skipped")
-                    if with_peer:
-                        with LinkEmulatorThread(host, int(port), profile) as emu:
-                            url = f"http://127.0.0.1:{emu.port}{path}"
-                            peer = asyncio.run(measure_peer(url, cprs[patient], emu, cap))
-                    app_m = None
-                    if patient in app_patients:
-                        with LinkEmulatorThread(host, int(port), profile) as emu:
-                            url = f"http://127.0.0.1:{emu.port}{path}"
-                            app_m = asyncio.run(measure_app(url, cprs[patient], emu, cap))
-                    json_b, gz_b = payloads[patient]
-                    rows.append(Row(name, patient, ours, peer, physical_limit(profile, gz_b, json_b), app_m))
-                    print(f"# {name}/{patient}: ours {fmt_s(ours.t_overview)} / {fmt_s(ours.t_all)}, "
-                          f"peer {fmt_s(peer.t_overview)} / {fmt_s(peer.t_all)}", file=sys.stderr)
+            payloads = {p: asyncio.run(record_payload(base, p)) for p in patients}
+
+            def on_link(profile: LinkProfile, measure):  # type: ignore[no-untyped-def]
+                with LinkEmulatorThread(host, int(port), profile) as emu:
+                    return asyncio.run(measure(f"http://127.0.0.1:{emu.port}{path}", emu))
+
+            for run_no in range(1, runs + 1):
+                for name in profiles:
+                    profile = PROFILES[name]
+                    for patient in patients:
+                        cpr = cprs[patient]
+                        ours = on_link(profile, lambda url, emu: measure_ours(url, cpr, emu, cap))
+                        peer = PeerMeasure(error="skipped")
+                        peer_default = None
+                        if with_peer:
+                            peer = on_link(profile, lambda url, emu: measure_peer(url, cpr, emu, cap, TUNED_PAGE_SIZE))
+                            if with_default:
+                                peer_default = on_link(profile, lambda url, emu: measure_peer(url, cpr, emu, cap, None))
+                        app_m = None
+                        if patient in app_patients:
+                            app_m = on_link(profile, lambda url, emu: measure_app(url, cpr, emu, cap))
+                        json_ov, gz_ov, json_all, gz_all = payloads[patient]
+                        limit = physical_limit(profile, gz_ov, json_ov)
+                        limit.record_gzip_bytes = gz_all
+                        rows.append(Row(name, patient, ours, peer, limit, app_m, peer_default, run_no))
+                        print(f"# run {run_no} {name}/{patient}: ours {fmt_s(ours.t_overview_final)} / "
+                              f"{fmt_s(ours.t_settled)}, tuned fhirpy {fmt_s(peer.t_overview)} / "
+                              f"{fmt_s(peer.t_all)}", file=sys.stderr)
     return rows
 
 
@@ -462,13 +540,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--profiles", default="edge,3g,lan")
     p.add_argument("--patients", default=f"poul,{LARGE_PATIENT}")
     p.add_argument("--cap", type=float, default=DEFAULT_CAP, help="seconds per measurement")
+    p.add_argument("--runs", type=int, default=1, help="alternating runs (medians reported)")
     p.add_argument("--no-peer", action="store_true")
+    p.add_argument("--no-default-peer", action="store_true", help="skip fhirpy with its defaults")
     p.add_argument("--app-patients", default="poul", help="also measure the headless app for these ('' = none)")
     p.add_argument("--json", help="also write the raw figures here")
     args = p.parse_args(argv)
     try:
         rows = run(args.profiles.split(","), args.patients.split(","), args.cap, not args.no_peer,
-                   tuple(x for x in args.app_patients.split(",") if x))
+                   tuple(x for x in args.app_patients.split(",") if x), args.runs,
+                   not args.no_default_peer)
     except BenchError as exc:
         print(f"bench_overview: {exc}", file=sys.stderr)
         return 2

@@ -9,7 +9,8 @@ roughly what SSH compression does.
 
 COLORTERM is not passed (ssh does not forward it by default); `--truecolor` sets it.
 
-    PYTHONPATH=. /work/venv/bin/python bench/bench_terminal.py [--app bare] [--truecolor]
+    PYTHONPATH=. python bench/bench_terminal.py [--app bare|minimal] [--truecolor]
+    PYTHONPATH=. python bench/bench_terminal.py --first-paint-runs 5    # the start-up race
 """
 
 from __future__ import annotations
@@ -179,7 +180,8 @@ def run_steps(app: PtyApp, steps: list[Step], quiet: float, consent_keys: list[s
     return results
 
 
-def measure(app_name: str, *, truecolor: bool, quiet: float, consent_keys: list[str]) -> list[StepResult]:
+def measure(app_name: str, *, truecolor: bool, quiet: float, consent_keys: list[str],
+            steps_override: list[Step] | None = None) -> list[StepResult]:
     with tempfile.TemporaryDirectory(prefix="sjtui-term-") as home:
         env = bench_env(TERM="xterm-256color", SJTUI_HOME=home, SJTUI_PASSPHRASE="bench",
                         LANG=os.environ.get("LANG", "C.UTF-8"), COLUMNS=str(COLS), LINES=str(ROWS))
@@ -188,13 +190,13 @@ def measure(app_name: str, *, truecolor: bool, quiet: float, consent_keys: list[
         env.pop("TEXTUAL_ANIMATIONS", None)  # measure the app's own defaults
         if truecolor:
             env["COLORTERM"] = "truecolor"
-        if app_name == "bare":
-            argv, steps = [PYTHON, str(REPO / "bench" / "bare_app.py")], BARE_STEPS
+        if app_name in ("bare", "minimal"):
+            argv, steps = [PYTHON, str(REPO / "bench" / f"{app_name}_app.py")], BARE_STEPS
         else:
             argv, steps = [PYTHON, "-m", "sjtui"], SJTUI_STEPS
         app = PtyApp(argv, env)
         try:
-            return run_steps(app, steps, quiet, consent_keys)
+            return run_steps(app, steps_override or steps, quiet, consent_keys)
         except EOFError:
             tail = app.tail.decode("utf-8", "replace")[-600:]
             raise SystemExit(f"bench_terminal: the app exited early; last output:\n{tail}") from None
@@ -214,12 +216,32 @@ def report(app_name: str, results: list[StepResult], truecolor: bool) -> str:
     return "\n".join([title, "", md_table(["step", "bytes written", "≈ ssh -C", "duration", "rate"], rows)])
 
 
+def first_paints(app_name: str, runs: int, *, truecolor: bool, quiet: float) -> str:
+    """The first paint, `runs` fresh starts: what the terminal receives until the app is quiet
+    (so a second frame after the services come up counts too). Start-up races (whether the
+    status bar's data is there for the first frame) show as a spread; every run is listed."""
+    steps = SJTUI_STEPS if app_name == "sjtui" else BARE_STEPS
+    sizes = []
+    for _ in range(runs):
+        [result] = measure(app_name, truecolor=truecolor, quiet=quiet, consent_keys=DEFAULT_CONSENT_KEYS,
+                           steps_override=steps[:1])
+        sizes.append(result.raw)
+    listed = ", ".join(fmt_b(n) for n in sizes)
+    return (f"First paint of {app_name}, {runs} fresh starts (until {quiet:g} s quiet): {listed}; "
+            f"max {fmt_b(max(sizes))}, min {fmt_b(min(sizes))}.")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Count the bytes the app writes to a 120x40 pty.")
-    p.add_argument("--app", choices=["sjtui", "bare"], default="sjtui")
+    p.add_argument("--app", choices=["sjtui", "bare", "minimal"], default="sjtui")
     p.add_argument("--truecolor", action="store_true")
     p.add_argument("--quiet", type=float, default=1.0, help="seconds of silence that end a step")
+    p.add_argument("--first-paint-runs", type=int, default=0,
+                   help="only the first paint, this many fresh starts (the start-up race's spread)")
     args = p.parse_args(argv)
+    if args.first_paint_runs:
+        print(first_paints(args.app, args.first_paint_runs, truecolor=args.truecolor, quiet=args.quiet))
+        return 0
     results = measure(args.app, truecolor=args.truecolor, quiet=args.quiet, consent_keys=DEFAULT_CONSENT_KEYS)
     print(report(args.app, results, args.truecolor))
     return 0

@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(os.environ.get("BENCH_FIXTURES") or REPO / "fixtures")
 PYTHON = sys.executable
 LARGE_PATIENT = "stor"
+LARGE_MEDICATIONS = 500  # issue 14: 20,000 observations, 2,000 notes, 500 medication statements
 POUL_CPR = "1203541237"
 
 
@@ -61,7 +62,7 @@ def write_fixtures(dest: Path, *, large: bool) -> dict[str, str]:
             from sjtui.demo.synthetic.generator import generate_large_record
         except ImportError as exc:
             raise BenchError(f"large record generator missing: {exc}") from exc
-        bundle = generate_large_record(seed=1)
+        bundle = generate_large_record(seed=1, medications=LARGE_MEDICATIONS)
         (dest / f"{LARGE_PATIENT}.json").write_text(json.dumps(bundle), encoding="utf-8")
         cprs[LARGE_PATIENT] = _patient_cpr(bundle, LARGE_PATIENT)
     return cprs

@@ -1,14 +1,24 @@
-"""The peer: the same record fetched with `fhirpy`, the way its documentation suggests.
+"""The peer: the same record fetched with `fhirpy`, tuned as its documentation suggests, and
+with its defaults for comparison.
 
-fhirpy (beda-software/fhir-py) is the popular Python FHIR client. Its README shows
-`client.resources("Observation").search(patient=...).fetch_all()` per resource type and
-`asyncio.gather` for concurrency; `fetch_all` follows the server's `next` links. We use it
-exactly so, with its defaults (it opens a new aiohttp session, so a new TCP connection, per
-request; it asks for gzip/deflate(/br) as aiohttp does). We then fetch the Organizations the
-entries refer to in one `_id` search, which is kinder to the peer than most code would be.
+fhirpy (beda-software/fhir-py, 2.3.1) is the popular Python FHIR client. Its README shows
+`client.resources("Observation").search(patient=...).limit(n)` and `fetch_all()` (which follows
+the server's `next` links), and `asyncio.gather` for concurrency. Two ways of using it:
 
-"Overview available" for the peer = every search of a resource type the overview needs has
-completed (measured per type, also generous: a real app would usually wait for all of them).
+- **tuned** (`page_size=1000`): `.limit()` set to the server's maximum page size (the demo
+  server declares `_count` up to 1,000 in its CapabilityStatement), all searches concurrent
+  with `asyncio.gather`. fhirpy 2.3.1 offers no shared session: `AsyncFHIRClient._do_request`
+  opens a new `aiohttp.ClientSession` (so a new TCP connection) for every request, and its
+  `aiohttp_config` is passed to `session.request`, not to the session, so no connector can be
+  shared. That is the documented way; we do not patch fhirpy.
+- **default** (`page_size=None`): no `.limit()`, so the server's default page size (50).
+
+Either way it asks for gzip/deflate(/br) as aiohttp does. The Organizations the entries refer
+to are then fetched in one `_id` search (kinder to the peer than most code would be).
+
+"Overview available" for the peer = every search of a resource type the overview draws on has
+completed, all pages (the Organizations are not waited for: generous to the peer). "Settled" =
+the whole record, Organizations included.
 """
 
 from __future__ import annotations
@@ -96,6 +106,7 @@ async def fetch_record(
     *,
     types: dict[str, str] | None = None,
     overview: frozenset[str] | None = None,
+    page_size: int | None = None,
 ) -> PeerResult:
     types = types or RECORD_TYPES
     overview = overview if overview is not None else overview_types()
@@ -105,7 +116,10 @@ async def fetch_record(
     requests_before = client.requests
 
     async def one(rtype: str, param: str) -> None:
-        found = await client.resources(rtype).search(**{param: patient_id}).fetch_all()
+        search = client.resources(rtype).search(**{param: patient_id})
+        if page_size:
+            search = search.limit(page_size)
+        found = await search.fetch_all()
         per_type[rtype] = (time.perf_counter() - start, len(found))
         resources.extend(dict(r) for r in found)
 
@@ -114,7 +128,10 @@ async def fetch_record(
 
     org_ids = sorted({m.group(1) for r in resources for ref in _refs(r) if (m := _ORG_REF.search(ref))})
     if org_ids:
-        orgs = await client.resources("Organization").search(_id=",".join(org_ids)).fetch_all()
+        search = client.resources("Organization").search(_id=",".join(org_ids))
+        if page_size:
+            search = search.limit(page_size)
+        orgs = await search.fetch_all()
         per_type["Organization"] = (time.perf_counter() - start, len(orgs))
         resources.extend(dict(o) for o in orgs)
     t_all = time.perf_counter() - start
@@ -142,10 +159,13 @@ def _refs(value: Any, depth: int = 0):  # type: ignore[no-untyped-def]
             yield from _refs(child, depth + 1)
 
 
-async def run_peer(base_url: str, cpr: str) -> PeerResult:
+TUNED_PAGE_SIZE = 1000  # the demo server's maximum `_count` (its CapabilityStatement says so)
+
+
+async def run_peer(base_url: str, cpr: str, page_size: int | None = TUNED_PAGE_SIZE) -> PeerResult:
     client = CountingFHIRClient(base_url)
     patient_id = await find_patient_id(client, cpr)
-    return await fetch_record(client, patient_id)
+    return await fetch_record(client, patient_id, page_size=page_size)
 
 
 if __name__ == "__main__":  # quick manual check: python bench/peer_fhirpy.py URL CPR

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -29,6 +30,9 @@ from sjtui.fhir.client import FhirClient
 from sjtui.fhir.http import Timeouts
 from sjtui.record.bounds import OpeningBounds
 from sjtui.record.service import RecordService
+
+if TYPE_CHECKING:
+    from sjtui.auth.session import AuthSession
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +55,8 @@ class Services:
     lock_verify: Callable[[str], bool] | None = None
     set_pin: Callable[[str], None] | None = None
     needs_pin: bool = False
+    # The signed-in session (sjtui.auth.session.AuthSession) when sign-in is on, else None.
+    auth: AuthSession | None = None
 
 
 # Small files in the data dir sealed with the data key (besides the audit journal).
@@ -60,26 +66,56 @@ SEALED_DATA_FILES = (RECENT_REASONS_FILE, REVIEW_FILE)
 
 
 def make_client(settings: Settings, *, demo_fixtures: Path | None = None,
-                demo_clock: Callable[[], datetime] | None = None) -> FhirClient:
+                demo_clock: Callable[[], datetime] | None = None,
+                sealer: object | None = None) -> FhirClient:
     """A client for the configured server, or for the embedded demo backend (in-process);
-    `demo_clock` pins the demo server's "now" (tests)."""
+    `demo_clock` pins the demo server's "now" (tests). With sign-in on, the client carries
+    the signed-in session (see `connect`); `sealer` seals its tokens at rest."""
+    client, _ = connect(settings, demo_fixtures=demo_fixtures, demo_clock=demo_clock, sealer=sealer)
+    return client
+
+
+def connect(settings: Settings, *, demo_fixtures: Path | None = None,
+            demo_clock: Callable[[], datetime] | None = None,
+            sealer: object | None = None, demo_pages: bool = False) -> tuple[FhirClient, AuthSession | None]:
+    """The FHIR client and the signed-in session (None without sign-in: `auth = "none"`).
+    `demo_pages`: the in-process demo with sign-in also serves its pages on a loopback port,
+    so a person can open the verification page (the app does this; tests need not)."""
+    from sjtui.auth.wiring import make_auth_session
+
     timeouts = Timeouts(
         connect=min(10.0, settings.request_timeout_seconds),
         read=settings.request_timeout_seconds,
         write=settings.request_timeout_seconds,
         pool=10.0,
     )
+    transport: httpx.AsyncBaseTransport | None = None
     if settings.server:
-        return FhirClient(
-            check_server_url(settings.server),
-            timeouts=timeouts,
-            capability_memory=CapabilityMemory(locations.cache_dir()),
-            ca_bundle=settings.ca_bundle,
-        )
-    from sjtui.demo.app import create_app  # the embedded demo backend, in-process
+        base = check_server_url(settings.server)
+    else:
+        from sjtui.demo.app import create_app  # the embedded demo backend, in-process
 
-    transport = httpx.ASGITransport(app=create_app(demo_fixtures, clock=demo_clock))
-    return FhirClient(DEMO_BASE_URL, transport=transport, timeouts=timeouts, http2=False)
+        base = DEMO_BASE_URL
+        app = create_app(demo_fixtures, clock=demo_clock, auth=settings.demo_auth)
+        transport = httpx.ASGITransport(app=app)
+        if settings.demo_auth and demo_pages:
+            from sjtui.demo.auth.pages import serve_in_background
+
+            app.state.auth.public_base = serve_in_background(app)
+    from sjtui.fhir.tls import verify_setting
+
+    verify = verify_setting(settings.ca_bundle) if transport is None else True
+    session = make_auth_session(settings, base, sealer=sealer, transport=transport,  # type: ignore[arg-type]
+                                verify=verify)
+    auth = None
+    if session is not None:
+        from sjtui.auth.httpx_auth import SessionAuth
+
+        auth = SessionAuth(session)
+    if transport is None:
+        return FhirClient(base, timeouts=timeouts, auth=auth, ca_bundle=settings.ca_bundle,
+                          capability_memory=CapabilityMemory(locations.cache_dir())), session
+    return FhirClient(base, transport=transport, timeouts=timeouts, http2=False, auth=auth), session
 
 
 def open_cache(settings: Settings, key: UnlockedKey) -> object | None:
@@ -109,10 +145,14 @@ def build_services(
     use_cache: bool = True,
     deliver_audit: bool = True,
     clock: Callable[[], datetime] | None = None,
+    demo_pages: bool = False,
 ) -> Services:
     """`deliver_audit=False` keeps AuditEvents queued locally (tests that pin the screen);
     `clock` pins "now" for the record service and the embedded demo backend (tests)."""
-    client = client or make_client(settings, demo_fixtures=demo_fixtures, demo_clock=clock)
+    auth_session: AuthSession | None = None
+    if client is None:
+        client, auth_session = connect(settings, demo_fixtures=demo_fixtures, demo_clock=clock,
+                                       sealer=key.sealer, demo_pages=demo_pages)
     journal = AuditJournal(None, key.sealer)
     outbox = AuditOutbox(journal, FhirAuditSink(client))
     cache = open_cache(settings, key) if use_cache and settings.cache_ttl_hours > 0 else None
@@ -133,6 +173,7 @@ def build_services(
         clock=clock,
         bounds=bounds,
         rejected_memory=rejected,
+        access_notice=auth_session is not None,
     )
     reasons = RecentReasons(locations.data_dir() / RECENT_REASONS_FILE, key.sealer)
     return Services(
@@ -144,6 +185,7 @@ def build_services(
         cache=cache,
         backend_label=label,
         review_store=ReviewStore(locations.data_dir() / REVIEW_FILE, key.sealer),
+        auth=auth_session,
     )
 
 

@@ -2,7 +2,9 @@
 
     sjtui [--server URL] [--lang da|en] [--cpr CPR]     start the app (demo backend by default)
     sjtui open CPR                                      start with a citizen chosen (button launch)
-    sjtui demo-server [--host H] [--port N] [--fixtures DIR] [--faults SPEC]
+    sjtui demo-server [--host H] [--port N] [--fixtures DIR] [--faults SPEC] [--auth]
+    sjtui login | logout                                sign in (device flow) / forget the tokens
+    sjtui launch --iss URL --launch TOKEN               EHR launch from the care system (SMART)
     sjtui audit verify | repair | deliver | export --week 2026-W48 | export --from D --to D [--format csv|json]
     sjtui cache info | purge
     sjtui key passphrase | reset [--yes]
@@ -47,6 +49,18 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--fixtures", help="directory of FHIR Bundles (default: built-in)")
     demo.add_argument("--faults", metavar="SPEC",
                       help="inject faults (tests, demos of bad links); syntax below")
+    demo.add_argument("--auth", action="store_true",
+                      help="require sign-in: authorisation server and access checks (SMART on FHIR)")
+    demo.add_argument("--device-interval", type=int, default=5, help=argparse.SUPPRESS)
+    demo.add_argument("--workstation-key", metavar="JWKS",
+                      help="with --auth: public key set (JSON) of the backend-services client "
+                           "'sjtui-workstation' (acts for the demo user akut01)")
+
+    sub.add_parser("login", help="sign in (device flow: a code to enter on a phone or any browser)")
+    sub.add_parser("logout", help="forget the tokens on this machine and end the session")
+    launch = sub.add_parser("launch", help="EHR launch: open the citizen the care system names")
+    launch.add_argument("--iss", required=True, help="the FHIR server the care system names")
+    launch.add_argument("--launch", required=True, help="the launch token from the care system")
 
     audit = sub.add_parser("audit", help="audit journal tools")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
@@ -101,7 +115,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "demo-server":
         from sjtui.commands.demo import run_demo_server
 
-        return run_demo_server(args.host, args.port, args.fixtures, args.faults)
+        return run_demo_server(args.host, args.port, args.fixtures, args.faults, auth=args.auth,
+                               device_interval=args.device_interval, workstation_key=args.workstation_key)
+    if command in ("login", "logout", "launch"):
+        from sjtui.commands import auth as auth_commands
+
+        runner = {"login": auth_commands.run_login, "logout": auth_commands.run_logout,
+                  "launch": auth_commands.run_launch}[command]
+        return runner(args)
     if command == "audit":
         from sjtui.commands.audit import run_audit
 

@@ -55,6 +55,7 @@ class Settings:
     ca_bundle: str | None = None
     profile: str | None = None
     profiles: dict[str, AuthSettings] = field(default_factory=dict)
+    demo_auth: bool = False
 
     def __post_init__(self) -> None:
         _check(self)
@@ -88,6 +89,8 @@ DOCS: dict[str, str] = {
     "profile": "Name of the [profiles.NAME] table to use when no --profile is given.",
     "profiles": "Named servers with their sign-in settings: [profiles.NAME] server, auth, "
                 "client_id, scope, issuer, private_key_file, ca_bundle.",
+    "demo_auth": "true: the embedded demo backend asks for sign-in and checks access as a national "
+                 "backend does (its sign-in page is served on a loopback port).",
 }
 _CHOICES = {"lang": ("da", "en"), "theme": ("default", "high-contrast"), "mouse": ("auto", "on", "off")}
 _NON_NEGATIVE = ("idle_lock_minutes", "cache_ttl_hours")
@@ -123,6 +126,8 @@ def _check(s: Settings) -> None:
         _fail("keymap", "must map binding ids to keys (text)")
     if not isinstance(s.clinician, ClinicianSettings):
         _fail("clinician", "must be a table")
+    if not isinstance(s.demo_auth, bool):
+        _fail("demo_auth", "must be true or false")
     if not isinstance(s.profiles, dict) or not all(isinstance(p, AuthSettings) for p in s.profiles.values()):
         _fail("profiles", "must be a table of named tables")
     if s.profile is not None and s.profile not in s.profiles:

@@ -29,5 +29,7 @@ def ui_home(tmp_path, monkeypatch):
     from sjtui.i18n import set_language
 
     monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
+    # Snapshots must not follow the terminal the tests run in (TERM=linux changes borders).
+    monkeypatch.setenv("TERM", "xterm-256color")
     yield tmp_path
     set_language("da")

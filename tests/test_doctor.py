@@ -115,7 +115,7 @@ def test_with_the_ca_bundle_tls_is_verified(capsys, tmp_path: Path, home) -> Non
     assert code == 1 and "the server answered 404" in out
 
 
-def test_sign_in_profile_without_discovery_fails(capsys, tmp_path: Path) -> None:
+def test_sign_in_profile_without_discovery_fails(capsys, tmp_path: Path, home) -> None:
     with http_stub(_fhir_stub()) as url:
         config = tmp_path / "config.toml"
         config.write_text(f'[profiles.region]\nserver = "{url}/fhir"\nauth = "device"\nclient_id = "sjtui"\n',
@@ -124,4 +124,4 @@ def test_sign_in_profile_without_discovery_fails(capsys, tmp_path: Path) -> None
     assert code == 1
     assert "(profile region)" in out
     assert "FAIL  discovery:" in out and "needed for auth = device" in out
-    assert "info  sign-in:" in out and "unknown" in out
+    assert "info  sign-in:" in out and "not signed in" in out

@@ -34,6 +34,9 @@ class Clinician:
     name: str
     organisation: str = ""
     workstation: str = ""
+    #: How the identity is known: "proven" (signed in: from the ID token), "workstation"
+    #: (backend services / static token: asserted by the workstation), "" (the config only).
+    assurance: str = ""
 
 
 @dataclass(frozen=True, slots=True)

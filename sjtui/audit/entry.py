@@ -57,6 +57,7 @@ class AuditEntry:
     break_glass_reason: str = ""
     private_revealed: bool = False
     detail: str = ""
+    identity_assurance: str = ""  # Clinician.assurance: "proven", "workstation" or ""
 
     def __post_init__(self) -> None:
         if self.kind not in ENTRY_KINDS:
@@ -83,6 +84,7 @@ class AuditEntry:
             reason=grant.reason,
             at=(at or _now()).astimezone(UTC),
             break_glass_reason=grant.break_glass.reason if grant.break_glass else "",
+            identity_assurance=c.assurance,
             **extra,
         )
 
@@ -173,6 +175,7 @@ class AuditEntry:
             reason="",
             at=(at or _now()).astimezone(UTC),
             detail=query,
+            identity_assurance=clinician.assurance,
         )
 
     # ------------------------------------------------------------ serialisation

@@ -118,6 +118,8 @@ def _details(entry: AuditEntry) -> list[dict[str, str]]:
         ("sjtui-mode", "offline" if entry.kind == "offline-open" else ""),
         ("sjtui-kind", entry.kind),
         ("sjtui-detail", entry.detail if entry.kind != "search" else ""),
+        # "workstation": the identity was asserted by the workstation, not proven by a sign-in.
+        ("sjtui-identity", entry.identity_assurance),
     ]
     return [{"type": k, "valueString": v} for k, v in pairs if v]
 

@@ -6,6 +6,8 @@ confirmed the PUT with a 2xx. Because every event is PUT to `AuditEvent/<entry i
 after a connection that dropped *after* the server stored the event (but before we heard
 back) overwrites the same resource: the server never holds one event twice, and an entry is
 re-sent until its confirmation has been recorded. Offline openings simply stay pending.
+`deliver_batch` sends everything pending in one batch Bundle of those PUTs (one request, each
+entry confirmed on its own); a server that does not take batches gets them one by one.
 
 The delivered file holds only random entry ids (no personal data), so it is not sealed.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +46,22 @@ class AuditSink(Protocol):
 
 class AuditDeliveryRejected(Exception):
     """The server refused this one event for good (e.g. 400/422): others may still go."""
+
+
+class BatchNotTaken(Exception):
+    """The server (or client) does not take this batch at all: send the events one by one."""
+
+
+class EventOutcome(enum.Enum):
+    """What the server said about one event of a batch."""
+
+    STORED = "stored"  # 2xx: confirmed
+    REJECTED = "rejected"  # refused for good (like `AuditDeliveryRejected`)
+    NOT_STORED = "not-stored"  # any other failure: try again later
+
+
+# Events per batch request (servers limit batch sizes; the demo server takes 500).
+BATCH_MAX_EVENTS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +173,81 @@ class AuditOutbox:
                     break  # it will be PUT again later: harmless, idempotent
                 sent += 1
             return DeliveryReport(sent, failed, self.pending_count(), problem)
+
+    async def deliver_batch(
+        self, *, shape: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    ) -> DeliveryReport:
+        """Send what is pending as batches of PUTs (`sink.put_events`), oldest first; `shape`
+        may compact each event (it must stay a valid AuditEvent with the same id). Falls back
+        to `deliver_pending` when the sink or the server does not take batches."""
+        put_events = getattr(self._sink, "put_events", None)
+        if put_events is None:
+            return await self.deliver_pending()
+        async with self._lock:
+            sent = failed = 0
+            problem = ""
+            delivered = self._load_state()
+            ids: list[str] = []
+            events: list[dict[str, Any]] = []
+            for rec in list(self._journal.records(self._low_water)):
+                if rec.entry_id in delivered:
+                    continue
+                try:
+                    event = self._build(self._journal.open_record(rec))
+                except AuditReadError as exc:
+                    failed += 1
+                    problem = str(exc)
+                    continue  # cannot ever be sent with this key; keep it, go on
+                ids.append(rec.entry_id)
+                events.append(shape(event) if shape is not None else event)
+            for start in range(0, len(events), BATCH_MAX_EVENTS):
+                chunk_ids = ids[start : start + BATCH_MAX_EVENTS]
+                try:
+                    outcomes = await put_events(events[start : start + BATCH_MAX_EVENTS])
+                except BatchNotTaken:
+                    break  # below, without the lock: one by one
+                except Exception:  # noqa: BLE001 - any other failure: offline, try later
+                    failed += len(events) - start
+                    problem = "the server could not be reached"
+                    return DeliveryReport(sent, failed, self.pending_count(), problem)
+                stored = [i for i, o in zip(chunk_ids, outcomes, strict=True) if o is EventOutcome.STORED]
+                for outcome in outcomes:
+                    if outcome is EventOutcome.REJECTED:
+                        failed += 1
+                        problem = "the server refused an audit event"
+                    elif outcome is EventOutcome.NOT_STORED:
+                        failed += 1
+                        problem = "the server could not store an audit event"
+                try:
+                    self._mark_delivered_many(stored)
+                except OSError:
+                    failed += len(stored)
+                    problem = "delivery state could not be saved"
+                    return DeliveryReport(sent, failed, self.pending_count(), problem)
+                sent += len(stored)
+            else:
+                return DeliveryReport(sent, failed, self.pending_count(), problem)
+        report = await self.deliver_pending()
+        return DeliveryReport(sent + report.sent, failed + report.failed, report.pending,
+                              report.problem or problem)
+
+    def _mark_delivered_many(self, entry_ids: list[str]) -> None:
+        """`_mark_delivered` for many ids with one write and one fsync."""
+        if not entry_ids:
+            return
+        new = not self._state_path.exists()
+        fd = os.open(self._state_path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            if os.fstat(fd).st_size and not _ends_with_newline(fd):
+                write_all(fd, b"\n")  # close a torn line left by a crash
+            write_all(fd, b"".join(i.encode("ascii") + b"\n" for i in entry_ids))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if new:
+            fsync_dir(self._state_path.parent)
+        self._delivered.update(entry_ids)
+        self._state_size = -1
 
     def wake(self) -> None:
         """Ask `run_forever` to try now (after a new opening, or when the link is back)."""

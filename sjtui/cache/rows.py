@@ -3,10 +3,8 @@ fast bulk opening of many sealed rows."""
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -56,7 +54,7 @@ def open_rows(sealer: Sealer, citizen: str, rows: list[tuple[str, bytes]],
               shape: Callable[[list[dict[str, Any]]], object] | None = None,
               ) -> tuple[list[dict[str, Any]], list[str]]:
     """Open many sealed resource rows fast: decrypt each, then parse the payloads a chunk
-    at a time with one json.loads each. Call with the cyclic GC paused (see `gc_paused`).
+    at a time with one json.loads each.
     `shape`, if given, receives each chunk's resources (e.g. `SharedValues.share`).
     Returns the payloads and the row keys that failed to open."""
     bad: list[str] = []
@@ -97,17 +95,3 @@ def _parse_all(payloads: list[bytes]) -> list[Any]:
             except ValueError:
                 parsed.append(None)
         return parsed
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while tens of thousands of dicts are created: otherwise every few
-    hundred allocations trigger collections that walk everything the app already holds
-    (measured: more than half of the load time of a 25,000-resource record)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

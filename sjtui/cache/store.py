@@ -25,7 +25,6 @@ from sjtui.cache.purge import CacheInfo
 from sjtui.cache.rows import (
     CachedRecord,
     etag_of,
-    gc_paused,
     open_rows,
     resource_key,
     ts,
@@ -116,16 +115,15 @@ class RecordCache(SealedDb):
             if found is None:
                 return None
             info, (synced_at, opened_at, _updated) = found
-            with gc_paused():
-                rows = conn.execute("SELECT rkey, blob FROM resources WHERE citizen = ?", (citizen,)).fetchall()
-                items, bad = open_rows(self._key.sealer, citizen, rows, shape)
-                resources: dict[str, dict[str, Any]] = {}
-                etags: dict[str, str] = {}
-                for item in items:
-                    resources[item["k"]] = item["r"]
-                    if item.get("e"):
-                        etags[item["k"]] = item["e"]
-                del rows, items
+            rows = conn.execute("SELECT rkey, blob FROM resources WHERE citizen = ?", (citizen,)).fetchall()
+            items, bad = open_rows(self._key.sealer, citizen, rows, shape)
+            resources: dict[str, dict[str, Any]] = {}
+            etags: dict[str, str] = {}
+            for item in items:
+                resources[item["k"]] = item["r"]
+                if item.get("e"):
+                    etags[item["k"]] = item["e"]
+            del rows, items
             if bad:
                 with self._tx(conn):
                     conn.executemany(

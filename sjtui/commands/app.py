@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sjtui.config import check_server_url, load_settings, resolve_lang
+from sjtui.config import Settings, check_server_url, load_settings, resolve_lang
+
+if TYPE_CHECKING:
+    from sjtui.crypto.key import UnlockedKey
+    from sjtui.crypto.unlock import KeyManager
 
 
 def run_app(args: argparse.Namespace, *, start_cpr: str | None) -> int:
@@ -16,19 +21,29 @@ def run_app(args: argparse.Namespace, *, start_cpr: str | None) -> int:
         theme=args.theme,
         profile=getattr(args, "profile", None),
     )
+    return start_app(settings, start_cpr=start_cpr)
+
+
+def start_app(settings: Settings, *, start_cpr: str | None, key: UnlockedKey | None = None,
+              manager: KeyManager | None = None, lang_flag: str | None = None) -> int:
+    """Run the app; `key`/`manager` when the caller unlocked already (`sjtui launch`)."""
+    import dataclasses
+
+    if lang_flag:
+        settings = dataclasses.replace(settings, lang=lang_flag)
     lang = resolve_lang(settings)
     from sjtui.clinician import current_clinician
     from sjtui.commands.keys import key_manager, unlock_interactively
 
     if settings.server:
         check_server_url(settings.server)  # a bad URL is said before the screen opens
-    manager = key_manager(settings)
-    key = unlock_interactively(settings, manager)
+    manager = manager or key_manager(settings)
+    unlocked = key or unlock_interactively(settings, manager)
 
     def services_factory():  # runs in a thread after the first frame
         from sjtui.backend import build_services, configure_lock  # httpx, demo backend: later
 
-        services = build_services(settings, key)
+        services = build_services(settings, unlocked, demo_pages=True)
         configure_lock(services, check_passphrase=manager.check_passphrase)
         return services
 

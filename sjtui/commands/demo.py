@@ -23,21 +23,43 @@ Faults: rules separated by ';', each KIND[=ARG] then ',key=value' options:
 Options: n=COUNT (default: every request), path=/Prefix, method=GET.
 Example: --faults 'status=503,retry-after=86400,n=2;reject-param=_sort;deep=5000,path=/Observation'"""
 
+def _public_keys(path: str) -> dict[str, object]:
+    """A JWK or JWK set from a file, only ever its public part."""
+    import json
 
-def run_demo_server(host: str, port: int, fixtures: str | None, faults: str | None = None) -> int:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    keys = data.get("keys", [data]) if isinstance(data, dict) else []
+    private = ("d", "p", "q", "dp", "dq", "qi")
+    return {"keys": [{k: v for k, v in key.items() if k not in private} for key in keys if isinstance(key, dict)]}
+
+
+def run_demo_server(host: str, port: int, fixtures: str | None, faults: str | None = None, *,
+                    auth: bool = False, device_interval: int = 5, workstation_key: str | None = None) -> int:
+    """`auth`: sign-in required (the authorisation server and the access checks of demo.guard);
+    `workstation_key`: the public key of the backend-services client `sjtui-workstation`."""
     from sjtui.demo.app import create_app
     from sjtui.demo.faults import FaultSpecError
     from sjtui.demo.server import make_server
 
-    app = create_app(Path(fixtures) if fixtures else None)
+    auth_server = None
+    if auth:
+        from sjtui.demo.auth import AuthServer
+
+        auth_server = AuthServer(device_interval=device_interval)
+        if workstation_key:
+            auth_server.register_backend_key("sjtui-workstation", _public_keys(workstation_key))
+    app = create_app(Path(fixtures) if fixtures else None, auth=auth_server or False)
     if faults:
         try:
             app.state.faults.add_spec(faults)
         except FaultSpecError as exc:
             print(f"sjtui demo-server: --faults: {exc}", file=sys.stderr)
             return 2
-    print(f"sjtui demo FHIR server on http://{host}:{port} (synthetic data only; ctrl+c stops)")
+    mode = "sign-in required" if auth else "no sign-in"
+    print(f"sjtui demo FHIR server on http://{host}:{port} ({mode}; synthetic data only; ctrl+c stops)",
+          flush=True)
     if faults:
         print(f"faults: {faults}")
     make_server(host, port, app=app).run()
+    return 0
     return 0

@@ -48,7 +48,13 @@ def _no_sign_in_probe(settings: Settings) -> str:
 
 #: Returns a one-line sign-in state (signed in as whom, token expiry) for the settings. The
 #: sign-in module replaces it; it must never print a token.
-SIGN_IN_PROBE: Callable[[Settings], str] = _no_sign_in_probe
+def _sign_in_probe(settings: Settings) -> str:
+    from sjtui.commands.auth_probe import sign_in_probe
+
+    return sign_in_probe(settings)
+
+
+SIGN_IN_PROBE: Callable[[Settings], str] = _sign_in_probe
 
 
 @dataclass

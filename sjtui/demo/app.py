@@ -22,11 +22,12 @@ OperationOutcome; no traceback ever reaches a client.
 from __future__ import annotations
 
 import logging
+import zlib
 from collections.abc import Callable
 from datetime import datetime
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -42,6 +43,9 @@ from .loader import default_fixtures_dir, load_directory, load_objects
 from .middleware import CompressionMiddleware, RequestLogEntry, RequestLogMiddleware
 from .store import Store
 
+if TYPE_CHECKING:
+    from .auth import AuthServer
+
 __all__ = ["MAX_BODY_BYTES", "create_app"]
 
 log = logging.getLogger(__name__)
@@ -52,6 +56,10 @@ _METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
 
 class _TooLarge(Exception):
     pass
+
+
+class _BadEncoding(Exception):
+    """A request body in a content coding this server does not take (or a broken one)."""
 
 
 async def _read_body(request: Request) -> bytes:
@@ -65,7 +73,19 @@ async def _read_body(request: Request) -> bytes:
         if size > MAX_BODY_BYTES:
             raise _TooLarge()
         chunks.append(chunk)
-    return b"".join(chunks)
+    body = b"".join(chunks)
+    coding = request.headers.get("content-encoding", "identity").strip().lower()
+    if coding == "gzip":  # a client may compress what it sends (audit batches do)
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            body = inflater.decompress(body, MAX_BODY_BYTES + 1)
+        except zlib.error:
+            raise _BadEncoding() from None
+        if len(body) > MAX_BODY_BYTES or inflater.unconsumed_tail:
+            raise _TooLarge()
+    elif coding != "identity":
+        raise _BadEncoding()
+    return body
 
 
 def _response(result: FhirResult) -> Response:
@@ -91,10 +111,13 @@ def create_app(
     bundles: list[dict[str, Any]] | None = None,
     software_version: str | None = None,
     clock: Callable[[], datetime] | None = None,
+    auth: AuthServer | bool = False,
 ) -> Starlette:
     """The demo server. Loads `fixtures_dir` (default: the shipped fixtures, unless only
     `bundles` are given) and then `bundles`. Broken files are skipped (see load_problems).
-    `clock` pins the server's "now" (Bundle and write timestamps), for reproducible tests."""
+    `clock` pins the server's "now" (Bundle and write timestamps), for reproducible tests.
+    `auth` (True or an `AuthServer`) adds the authorisation server and the access checks of
+    `demo.guard`; without it the server answers anyone (the zero-config demo)."""
     store = Store(clock=clock)
     problems: list[str] = []
     if fixtures_dir is not None or bundles is None:
@@ -106,7 +129,16 @@ def create_app(
             from sjtui import __version__ as software_version  # type: ignore[attr-defined,no-redef]
         except ImportError:
             software_version = "0"
-    handler = FhirHandler(store, software_version=str(software_version), clock=clock)
+    auth_server: AuthServer | None = None
+    if auth:
+        from .auth import AuthServer as _AuthServer
+        from .guard import DecisionStore, GatedHandler
+
+        auth_server = auth if isinstance(auth, _AuthServer) else _AuthServer()
+        handler: FhirHandler = GatedHandler(store, software_version=str(software_version), clock=clock,
+                                            decisions=DecisionStore())
+    else:
+        handler = FhirHandler(store, software_version=str(software_version), clock=clock)
 
     async def endpoint(request: Request) -> Response:
         try:
@@ -122,6 +154,8 @@ def create_app(
             return _response(handler.handle(fhir_request))
         except _TooLarge:
             return _error(413, "too-costly", f"request body larger than {MAX_BODY_BYTES} bytes")
+        except _BadEncoding:
+            return _error(415, "not-supported", "request bodies may be sent as identity or gzip only")
         except Exception:
             log.exception("demo server: internal error on %s", request.method)
             return _error(500, "exception", "internal server error")
@@ -129,14 +163,19 @@ def create_app(
     request_log: list[RequestLogEntry] = []
     faults = FaultPlan()
     handler.faults = faults
-    app = Starlette(
-        routes=[Route("/{path:path}", endpoint, methods=_METHODS)],
-        middleware=[
-            Middleware(RequestLogMiddleware, log=request_log),
-            Middleware(FaultMiddleware, plan=faults),
-            Middleware(CompressionMiddleware, minimum_size=500),
-        ],
-    )
+    routes = [Route("/{path:path}", endpoint, methods=_METHODS)]
+    middleware = [
+        Middleware(RequestLogMiddleware, log=request_log),
+        Middleware(FaultMiddleware, plan=faults),
+        Middleware(CompressionMiddleware, minimum_size=500),
+    ]
+    if auth_server is not None:
+        from .guard import BearerMiddleware
+
+        routes = auth_server.routes() + routes
+        middleware.append(Middleware(BearerMiddleware, server=auth_server))
+    app = Starlette(routes=routes, middleware=middleware)
+    app.state.auth = auth_server
     app.state.store = store
     app.state.handler = handler
     app.state.request_log = request_log

@@ -22,7 +22,7 @@ from sjtui.fhir.attachments import (
     AttachmentBytes,
     fetch_bounded,
 )
-from sjtui.fhir.batch import batch_body, batch_responses, dumps_json
+from sjtui.fhir.batch import batch_body, batch_responses, dumps_json, put_batch_request
 from sjtui.fhir.capabilities import ServerCapabilities, parse_capabilities
 from sjtui.fhir.capability_memory import CapabilityMemory
 from sjtui.fhir.errors import (
@@ -323,6 +323,20 @@ class FhirClient:
         )
         return batch_responses(response_bundle(response), len(requests))
 
+    async def update_batch(
+        self, resources: Sequence[Mapping[str, Any]], *, gzip_body: bool = False,
+        label: str | None = None,
+    ) -> list[BatchResponse]:
+        """`update` for many resources: one POST of a batch Bundle of PUTs by id (idempotent,
+        so retried); one response each, in order. `gzip_body`: the Bundle goes compressed (a
+        server that does not take that answers 415 or 400; the caller may send it plain)."""
+        if not resources:
+            return []
+        content, headers = put_batch_request(resources, gzip_body=gzip_body)
+        response = await self._core.send("POST", self.base_url, kind="batch", idempotent=True,
+                                         label=label, content=content, headers=headers)
+        return batch_responses(response_bundle(response), len(resources))
+
     async def create(
         self,
         resource: dict[str, Any],
@@ -366,6 +380,27 @@ class FhirClient:
             headers={"Content-Type": FHIR_JSON, "Prefer": "return=minimal"},
         )
         return create_result(response, rtype)
+
+    async def operation(
+        self, name: str, parameters: dict[str, Any], *, label: str | None = None
+    ) -> dict[str, Any] | None:
+        """POST [base]/$name with a Parameters body (a system-level operation); the answer's
+        JSON, if any. Retried like an idempotent call: the operations used are idempotent."""
+        if not name.startswith("$") or not name[1:].replace("-", "").isalnum():
+            raise ValueError("not an operation name")
+        response = await self._core.send(
+            "POST",
+            f"{self.base_url}/{name}",
+            kind="operation",
+            idempotent=True,
+            label=label,
+            content=dumps_json(parameters),
+            headers={"Content-Type": FHIR_JSON},
+        )
+        if not response.body or not response.is_json:
+            return None
+        data = parse_json(response.body)
+        return data if isinstance(data, dict) else None
 
     # -- attachments ---------------------------------------------------------------------
     async def fetch_attachment(

@@ -1,9 +1,13 @@
-"""Background delivery of the audit outbox for the record service.
+"""Background delivery of the audit outbox for the record service: one batch per opening.
 
-The journal entry is durable before any data is shown (`RecordService._audit`); turning it
-into an AuditEvent and sending it happens here, in a task on the event loop, after the screen
-has painted what the entry allowed. A failed delivery leaves everything queued durably in the
-outbox (`sjtui.audit.outbox`) for the next attempt (the app retries on a timer).
+The journal entry is durable before any data is shown (`RecordService._audit`); turning the
+entries into AuditEvents and sending them happens here, in a task on the event loop, once the
+opening has settled (every pane fetched, or the fetch ended): everything the opening wrote
+until then (its own entry, the tabs shown meanwhile) goes in ONE request, a batch Bundle of
+PUTs by id (`AuditOutbox.deliver_batch`), so no AuditEvent competes with the record for a slow
+uplink. Tabs shown after that are gathered for `quiet_seconds` and sent as one batch again.
+A failed delivery leaves everything queued durably in the outbox (`sjtui.audit.outbox`) for
+the next attempt (the app retries on a timer).
 """
 
 from __future__ import annotations
@@ -11,17 +15,77 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from typing import Any
 
 log = logging.getLogger(__name__)
+
+# Entries written after the opening settled (tabs shown) wait this long for company.
+QUIET_SECONDS = 5.0
+
+
+def compact_event(event: dict[str, Any]) -> dict[str, Any]:
+    """The AuditEvent without the `display` of its Codings (optional in FHIR; BALP asks for
+    the system and code), so a batch of them crosses a slow uplink in fewer bytes. Everything
+    else (ids, agents, entity, details, purposes, the entry tag) is kept as built."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            is_coding = "system" in value and "code" in value
+            return {k: strip(v) for k, v in value.items() if not (is_coding and k == "display")}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip(event)  # type: ignore[no-any-return]
 
 
 class AuditDelivery:
     """Starts at most one delivery at a time; says when one ended (`on_done(delivered_any)`)."""
 
-    def __init__(self, outbox: object | None, on_done: Callable[[bool], None]) -> None:
+    def __init__(self, outbox: object | None, on_done: Callable[[bool], None], *,
+                 quiet_seconds: float | None = None) -> None:
         self._outbox = outbox  # sjtui.audit.outbox.AuditOutbox (duck-typed, optional)
         self._on_done = on_done
+        self._quiet = QUIET_SECONDS if quiet_seconds is None else quiet_seconds
         self._task: asyncio.Task[None] | None = None
+        self._settled = True  # no opening under way
+        self._later: asyncio.TimerHandle | None = None
+
+    def opening_started(self) -> None:
+        """An opening began: its entries wait for `settled`."""
+        self._settled = False
+        self._cancel_later()
+
+    def settled(self) -> None:
+        """The opening's fetch ended: deliver everything it wrote, as one batch."""
+        self._settled = True
+        self._cancel_later()
+        self.kick_soon()
+
+    def entry_written(self) -> None:
+        """A journal entry was written (a tab shown): it goes with the opening's batch, or,
+        after the opening settled, with whatever else is written within `quiet_seconds`."""
+        if not self._settled or self._later is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._later = loop.call_later(self._quiet, self._fire_later)
+
+    def flush(self) -> None:
+        """Deliver what waits now (closing)."""
+        self._cancel_later()
+        self.kick()
+
+    def _fire_later(self) -> None:
+        self._later = None
+        self.kick()
+
+    def _cancel_later(self) -> None:
+        if self._later is not None:
+            self._later.cancel()
+            self._later = None
 
     def pending(self) -> int:
         if self._outbox is None:
@@ -44,25 +108,28 @@ class AuditDelivery:
         self._task = loop.create_task(self.deliver())
 
     def kick_soon(self) -> None:
-        """`kick` on the loop's next turn, called just before a Record is yielded: the task it
-        creates then runs after the consumer woken by that Record (the screen paints the
-        overview before the AuditEvent is built and sent), and delivery starts even when the
-        consumer stops iterating."""
+        """`kick` on the loop's next turn: the task it creates then runs after the consumer
+        woken by the last Record (the screen paints before the AuditEvents are built and sent),
+        and delivery starts even when the consumer stops iterating."""
         try:
             asyncio.get_running_loop().call_soon(self.kick)
         except RuntimeError:
             self.kick()
 
     async def deliver(self, rounds: int = 3) -> None:
-        """Send what is pending; again (a few times) for entries written meanwhile (pane views
-        while the opening's event was on its way), so none waits for the next timer."""
+        """Send what is pending (in batches); again (a few times) for entries written meanwhile
+        (tabs shown while the batch was on its way), so none waits for the next timer."""
         delivered = False
         try:
             for _ in range(rounds):
                 if self._outbox is None:
                     return
                 try:
-                    report = await self._outbox.deliver_pending()  # type: ignore[attr-defined]
+                    batch = getattr(self._outbox, "deliver_batch", None)
+                    if batch is not None:
+                        report = await batch(shape=compact_event)
+                    else:
+                        report = await self._outbox.deliver_pending()  # type: ignore[attr-defined]
                 except Exception as exc:  # noqa: BLE001 - delivery retries later; never crash
                     log.info("audit delivery deferred: %s", type(exc).__name__)
                     return

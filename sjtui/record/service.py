@@ -30,6 +30,7 @@ from sjtui.record.errors import (
     OfflineError,
     ServerError,
 )
+from sjtui.record.access_notice import has_withheld, post_access_decision
 from sjtui.record.audit_delivery import AuditDelivery
 from sjtui.record.cache_glue import CacheGlue
 from sjtui.fhir.capability_memory import RejectedParamsMemory
@@ -65,9 +66,13 @@ class RecordService:
         clock: Callable[[], datetime] | None = None,
         bounds: OpeningBounds | None = None,
         rejected_memory: RejectedParamsMemory | None = None,
+        access_notice: bool = False,
     ) -> None:
         """`bounds`: the opening's deadline and limits; `rejected_memory`: where the search
-        parameters this server rejects are remembered between starts."""
+        parameters this server rejects are remembered between starts; `access_notice`: tell the
+        server each grant before fetching (`access_notice.py`), for backends that enforce the
+        legal basis themselves."""
+        self._access_notice = access_notice
         self._client = client
         self._bounds = bounds or OpeningBounds()
         self._journal = journal
@@ -82,8 +87,10 @@ class RecordService:
         self._last_sync: datetime | None = None
         self._opening: Opening | None = None
         self._delivery = AuditDelivery(outbox, self._delivery_done)
+        self._audit_writing = 0  # journal appends under way (in threads)
         # Called (on the event loop) when the status changed without a Record: an audit
-        # delivery ended. The app refreshes its status bar at once instead of at its next poll.
+        # delivery ended, a journal append started or ended. The app refreshes its status bar
+        # at once instead of at its next poll.
         self.on_status_change: Callable[[], None] | None = None
 
     # --- finding a citizen ---------------------------------------------------------------
@@ -111,19 +118,29 @@ class RecordService:
         except AuditWriteError as exc:
             raise AuditFailed("the audit journal cannot be written", detail=str(exc)) from exc
 
+    async def _audit_off_loop(self, entry: AuditEntry) -> None:
+        """`_audit` in a thread (its fsyncs and file lock never stall the event loop); the
+        status says the log is being written until it is durable."""
+        self._audit_writing += 1
+        self._status_changed()
+        try:
+            await asyncio.to_thread(self._audit, entry)
+        finally:
+            self._audit_writing -= 1
+            self._status_changed()
+
     async def _audit_async(self, entry: AuditEntry) -> None:
-        """`_audit` in a thread, then deliver: for steps taken while the clinician reads."""
-        await asyncio.to_thread(self._audit, entry)
+        """`_audit` off the loop, then deliver: for steps taken while the clinician reads."""
+        await self._audit_off_loop(entry)
         self._delivery.kick()
 
     async def open(self, citizen: CitizenSummary, grant: Grant) -> AsyncIterator[Record]:
         grant = self._check(grant, citizen.patient_id)
-        # Durable locally now; delivered once the overview has arrived, so the AuditEvent
-        # upload does not compete with the overview for a slow uplink. Written on the event
-        # loop, not in a thread: the fetch waits for it anyway, and the UI composes the record
-        # screen at this very moment, so a thread would wait for the GIL after each of its
-        # syscalls (measured: 2 ms alone, 50-240 ms in a thread beside the compose).
-        self._audit(AuditEntry.opening(grant))
+        # Durable before any data is shown: nothing is yielded (and nothing fetched) until the
+        # append has completed. It runs in a thread, so a slow disk or a lock held by another
+        # instance never freezes the UI; the status bar says the log is being written.
+        await self._audit_off_loop(AuditEntry.opening(grant))
+        self._delivery.opening_started()  # its AuditEvents go as one batch once settled
         meter = self._client.meter.snapshot()
         opening = Opening(grant=grant, citizen=citizen, bytes_at_open=meter.bytes_received,
                           trips_at_open=meter.round_trips)
@@ -142,8 +159,16 @@ class RecordService:
             seen_before = cached.last_opened_keys
             # Damaged rows were dropped: fetch everything again, not only what changed.
             since = None if getattr(cached, "dropped", 0) else cached.synced_at
+            if reveal and self._access_notice and has_withheld(opening.resources):
+                since = None  # the server withheld private-marked content until now
             yield self._build(opening, reveal, full=True, new_keys=(), as_of=opening.saved_as_of,
                               from_cache=True)
+        if self._access_notice:
+            try:
+                await post_access_decision(self._client, grant)
+            except FhirError as exc:
+                yield self._ended(opening, reveal, Ended(error=exc))
+                return
         async for record in self._refresh(opening, reveal, self._plan(opening, since),
                                           had_cache=cached is not None, seen_before=seen_before):
             yield record
@@ -167,6 +192,7 @@ class RecordService:
         identity = cache_identity(opening.citizen)
         async for step in steps(self._fetcher, plan, self._bounds.deadline_seconds):
             if isinstance(step, Ended):
+                self._delivery.settled()  # the entries are tried (and stay queued offline)
                 yield self._ended(opening, reveal, step)
                 return
             self._online = True
@@ -174,12 +200,12 @@ class RecordService:
             self._cache_glue.store(identity, opening.citizen.patient_id, step.resources, synced_at=None)
             if step.removed:
                 self._cache_glue.remove(identity, step.removed)
-            self._delivery.kick_soon()
             yield self._build(opening, reveal, full=had_cache,
                               new_keys=self._new_keys(opening, seen_before, had_cache),
                               as_of=started, from_cache=False)
         self._last_sync = started
         self._finish_sync(opening, started)
+        self._delivery.settled()  # the opening's entries, and the tabs shown so far: one batch
 
     def _ended(self, opening: Opening, reveal: bool, ended: Ended) -> Record:
         """The record when the refresh could not complete: what arrived, the saved copy
@@ -283,6 +309,11 @@ class RecordService:
         except AccessDenied as exc:
             raise NotAuthorised(str(exc)) from exc
         await self._audit_async(AuditEntry.break_glass(extended))
+        if self._access_notice:
+            try:
+                await post_access_decision(self._client, extended)
+            except FhirError as exc:
+                raise ServerError("the server did not accept break-the-glass", detail=exc.message) from exc
         if opening is not None:
             opening.grant = extended
         return extended
@@ -291,7 +322,7 @@ class RecordService:
         """Blocking (a few fsyncs, milliseconds): the record screen calls it as tabs are shown."""
         self._check(grant, grant.patient_id)
         self._audit(AuditEntry.pane_view(grant, pane.value))
-        self._delivery.kick_soon()  # delivered in the background, after this paint
+        self._delivery.entry_written()  # delivered in a batch, in the background
 
     def close(self, grant: Grant) -> None:
         if self._opening is not None and self._opening.grant.opening_id == grant.opening_id:
@@ -318,11 +349,15 @@ class RecordService:
             pending_audit=self._delivery.pending(),
             cache_mode=self._cache_mode,
             last_sync=self._last_sync,
+            audit_writing=self._audit_writing > 0,
         )
 
     def _delivery_done(self, delivered: bool) -> None:
         if delivered:
             self._online = True  # the server took our events: the link is back
+        self._status_changed()
+
+    def _status_changed(self) -> None:
         listener = self.on_status_change
         if listener is not None:
             try:
@@ -336,6 +371,7 @@ class RecordService:
 
     async def aclose(self) -> None:
         self.close_all()
+        self._delivery.flush()
         await self._delivery.wait(timeout=5)
         await self._client.aclose()
 

@@ -24,6 +24,7 @@ class ServiceStatus:
     pending_audit: int  # audit events not yet delivered to the backend
     cache_mode: str  # "keyring" | "passphrase" | "off"
     last_sync: datetime | None
+    audit_writing: bool = False  # the journal entry of an opening or a view is being written
 
 
 class RecordServiceApi(Protocol):

@@ -33,6 +33,7 @@ from sjtui.ui.commands import SjtuiCommands
 from sjtui.ui.keys import bindings_for, localise_bindings
 from sjtui.ui.screens.search import SearchScreen
 from sjtui.ui.session_guard import SessionGuard
+from sjtui.ui.terminal import linux_console
 from sjtui.ui.themes import BY_SETTING, DEFAULT, HIGH_CONTRAST, THEMES
 from sjtui.ui.widgets.status_bar import StatusBar
 
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from sjtui.ui.screens.record import RecordScreen
 
 log = logging.getLogger(__name__)
-STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss")
+STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss", "auth.tcss", "monochrome.tcss")
 
 
 def css_paths() -> list[str | Path]:
@@ -120,6 +121,9 @@ class SjtuiApp(App[None]):
             needs_pin=bool(getattr(services, "needs_pin", False)),
         )
         self.break_glass_handler = self.guard.start_break_glass
+        from sjtui.ui.sign_in import SignInFlow
+
+        self.sign_in = SignInFlow(self)
         for theme in THEMES:
             self.register_theme(theme)
         self._start_theme(BY_SETTING.get(settings.theme, DEFAULT))
@@ -186,6 +190,8 @@ class SjtuiApp(App[None]):
             pass
 
     def on_mount(self) -> None:
+        if linux_console():
+            self.add_class("-linux-console")  # glyphs its font has (styles/monochrome.tcss)
         search = SearchScreen()
         self.push_screen(search)
         self.guard.start()
@@ -210,6 +216,8 @@ class SjtuiApp(App[None]):
         self.services = services
         if self._reasons is None:
             self._reasons = getattr(services, "recent_reasons", None)
+        # The token's identity before any call can wait on the service (a launch's consent).
+        self.sign_in.attach(getattr(services, "auth", None))
         self.service.set(services.service)
         self._listen_to(services.service)
         self.guard.configure(

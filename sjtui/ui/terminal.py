@@ -21,3 +21,10 @@ def wants_mouse(settings: Settings, environ: Mapping[str, str] | None = None) ->
     if settings.mouse == "off":
         return False
     return not in_ssh_session(environ)
+
+
+def linux_console(environ: Mapping[str, str] | None = None) -> bool:
+    """The Linux text console (TERM=linux): 16 colours and a font without the thin block
+    glyphs (▔▁▊▎) Textual draws text fields with; styles/monochrome.tcss avoids them."""
+    env = os.environ if environ is None else environ
+    return env.get("TERM", "") == "linux"

@@ -82,9 +82,10 @@ def _lab_value(rng: random.Random, key: str) -> float:
 
 def generate_large_record(seed: int, *, years: int = 15, observations: int = 20000,
                           notes: int = 2000, patient_id: str = "stor",
-                          cpr: str = DEFAULT_CPR) -> Json:
+                          cpr: str = DEFAULT_CPR, medications: int | None = None) -> Json:
     """A collection Bundle for one citizen with exactly `observations` Observations and `notes`
-    DocumentReferences (each with a Binary body), plus encounters, medication, appointments."""
+    DocumentReferences (each with a Binary body), plus encounters, `medications`
+    MedicationStatements (default: three a year) and appointments."""
     rng = random.Random(seed)
     b = RecordBuilder(patient_id, "Erik Stor Jensen")
     c.patient(b, cpr=cpr, given=["Erik", "Stor"], family="Jensen", gender="male",
@@ -130,7 +131,7 @@ def generate_large_record(seed: int, *, years: int = 15, observations: int = 200
             r.lab(b, key, draw, _lab_value(rng, key), lab_org, encounter=eid)
             made += 1
 
-    for i in range(max(4, years * 3)):
+    for i in range(medications if medications is not None else max(4, years * 3)):
         atc, name, dosage, reason = _MEDS[i % len(_MEDS)]
         begin = _moment(rng, start, span - 1)
         stopped = rng.random() < 0.6

@@ -17,6 +17,7 @@ class AccessLogPane(ListPane):
     HELP_KEY = "help.access_log"
     COLUMNS = ("col.new", "col.time", "col.who", "col.organisation", "col.purpose", "col.why")
     FLEX = (("col.why", 16), ("col.organisation", 14), ("col.who", 16))
+    DROP = ("col.organisation",)
     COURSE_FILTER = False
     TEXT_FILTER = True
 

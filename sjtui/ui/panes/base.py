@@ -121,6 +121,9 @@ class ListPane(RecordPane):
     COLUMNS: ClassVar[Sequence[str]] = ()
     # Columns that may be cut to fit the width, in the order they give way: (key, min width).
     FLEX: ClassVar[Sequence[tuple[str, int]]] = ()
+    # Columns left out, in this order, when even so the list does not fit (80 columns); the
+    # selected entry is shown in full under the list (or in the detail view).
+    DROP: ClassVar[Sequence[str]] = ("col.source",)
     TEXT_FILTER: ClassVar[bool] = False
     COURSE_FILTER: ClassVar[bool] = True
     # The course chooser appears only once an entry of the pane belongs to a course.
@@ -145,7 +148,7 @@ class ListPane(RecordPane):
         yield from self.compose_body()
 
     def compose_body(self) -> ComposeResult:
-        yield EntryList(self.COLUMNS, self.FLEX, classes="entries")
+        yield EntryList(self.COLUMNS, self.FLEX, self.DROP, classes="entries")
         if self.FLEX:
             # Columns may be cut to fit the width: the selected entry is shown in full here.
             yield Static(classes="entry-full", markup=False)
@@ -160,6 +163,11 @@ class ListPane(RecordPane):
         if not found:
             return  # panes with a detail view (notes, imaging) show the entry there
         line = found.first(Static)
+        if row is not None and row.key.startswith("~unreadable"):
+            # A quarantined entry: its words in full (the list cuts them on a narrow screen).
+            words = [c.plain if isinstance(c, Text) else str(c) for c in row.cells]
+            line.update(Text(" · ".join(w.strip() for w in words if w.strip()), end=""), layout=False)
+            return
         if row is None or row.key.startswith("~"):  # group headings and sub-rows
             line.update("", layout=False)
             return

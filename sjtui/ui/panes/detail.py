@@ -32,7 +32,7 @@ class DetailPane(ListPane):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="split"):
-            yield EntryList(self.COLUMNS, classes="entries")
+            yield EntryList(self.COLUMNS, self.FLEX, self.DROP, classes="entries")
             yield TextView(classes="detail")
 
     def head(self, entry: Any) -> Text:  # pragma: no cover - per pane

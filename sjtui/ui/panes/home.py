@@ -18,7 +18,8 @@ class HomePane(ListPane):
     HELP_KEY = "help.home"
     COLUMNS = ("col.new", "col.time", "col.measurement", "col.value", "col.unit", "col.reference",
                "col.flag", "col.device")
-    FLEX = (("col.source", 12), ("col.measurement", 20))
+    FLEX = (("col.device", 12), ("col.measurement", 20))
+    DROP = ("col.device",)
     COURSE_FILTER = False
     COURSE_FILTER_WHEN_LINKED = True  # a drug / measurement of an admission
 

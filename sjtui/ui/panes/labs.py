@@ -27,7 +27,9 @@ class LabsPane(ListPane):
     HELP_KEY = "help.labs"
     COLUMNS = ("col.new", "col.date", "col.analysis", "col.value", "col.unit", "col.reference",
                "col.flag", "col.source")
-    FLEX = (("col.source", 12), ("col.analysis", 22))
+    # Values are short numbers; only the long words of microbiology ("I (intermediær)") and
+    # rare units are cut, and only on a narrow screen.
+    FLEX = (("col.source", 12), ("col.analysis", 22), ("col.value", 9), ("col.unit", 8))
     TEXT_FILTER = True
 
     def rows(self, items: Sequence[LabResult], data: PaneData[Any], record: Record) -> list[Row]:

@@ -22,6 +22,7 @@ class MedicationPane(ListPane):
     # Cut in this order: reason, source, then drug name and dosage. The selected entry is shown
     # in full under the list.
     FLEX = (("col.reason", 8), ("col.source", 14), ("col.dosage", 28), ("col.drug", 26))
+    DROP = ("col.source", "col.reason")
     TEXT_FILTER = True
     COURSE_FILTER = False
     COURSE_FILTER_WHEN_LINKED = True  # a drug / measurement of an admission

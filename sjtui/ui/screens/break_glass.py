@@ -24,6 +24,7 @@ from sjtui.access.grant import MIN_REASON_LENGTH
 from sjtui.i18n import t
 from sjtui.ui.render import literal
 from sjtui.ui.widgets.calm import CalmInput
+from sjtui.ui.widgets.checkbox import MarkedCheckbox
 
 
 class BreakGlassScreen(ModalScreen[str | None]):
@@ -48,7 +49,7 @@ class BreakGlassScreen(ModalScreen[str | None]):
             yield Static(t("bg.warning"), id="bg-warning", markup=False)
             yield Static(t("bg.reason"), classes="audit-label")
             yield CalmInput(placeholder=t("bg.reason.placeholder"), id="bg-reason")
-            yield Checkbox(t("bg.confirm"), id="bg-confirm", compact=True)
+            yield MarkedCheckbox(t("bg.confirm"), id="bg-confirm", compact=True)
             yield Static("", id="bg-error", classes="audit-error", markup=False)
             with Horizontal(classes="audit-buttons"):
                 yield Button(t("bg.submit"), id="bg-submit", variant="warning", compact=True)

@@ -10,13 +10,12 @@ lock) drops it.
 
 from __future__ import annotations
 
-import gc
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import Footer, Input, TabbedContent, TabPane
 
 from sjtui.access.grant import Grant
 from sjtui.i18n import t
@@ -24,9 +23,11 @@ from sjtui.record.errors import ServiceError
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
 from sjtui.record.overview import build_overview
 from sjtui.ui.opening import OpeningStream
-from sjtui.ui.keys import TAB_PANES, key_label, localise_bindings, bindings_for
+from sjtui.ui.keys import BY_ID, TAB_PANES, key_label, localise_bindings, bindings_for
 from sjtui.ui.panes import PANE_CLASSES, RecordPane
 from sjtui.ui.widgets.banner import CitizenBanner
+from sjtui.ui.widgets.filter_bar import FilterTypeAhead
+from sjtui.ui.widgets.tab_labels import fit_tab_labels
 from sjtui.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -55,7 +56,8 @@ class RecordScreen(Screen[None]):
         self._viewed: set[Pane] = set()
         self._pending_views: list[Pane] = []
         self._opened = False
-        self._gc_paused = False
+        filter_keys = self.sj.keymap.get("record.filter") or BY_ID["record.filter"].keys
+        self._type_ahead = FilterTypeAhead([k.strip() for k in filter_keys.split(",") if k.strip()])
 
     @property
     def sj(self) -> SjtuiApp:
@@ -73,29 +75,13 @@ class RecordScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        fit_tab_labels(self.query_one(TabbedContent), TAB_PANES, self.size.width)
         self.query_one(CitizenBanner).show_opening(self.citizen, self.sj.today())
         self._note_view(Pane.OVERVIEW)
         self.open_record()
-        self._pause_gc()
 
-    # --- garbage collection around the first paint ------------------------------------------
-    # Parsing and mapping the overview allocate enough to trigger a full collection of the
-    # app's heap (~0.1 s) between the data's arrival and the overview's paint. The cyclic GC
-    # is paused from here until the first Record is painted (or GC_PAUSE_MAX seconds, or the
-    # screen goes), as `sjtui.cache.rows.gc_paused` does for a cache load; the deferred
-    # collection then runs after the paint. Left alone when someone else paused it.
-    GC_PAUSE_MAX = 10.0
-
-    def _pause_gc(self) -> None:
-        self._gc_paused = gc.isenabled()
-        if self._gc_paused:
-            gc.disable()
-            self.set_timer(self.GC_PAUSE_MAX, self._resume_gc)
-
-    def _resume_gc(self) -> None:
-        if getattr(self, "_gc_paused", False):
-            self._gc_paused = False
-            gc.enable()
+    def on_resize(self) -> None:
+        fit_tab_labels(self.query_one(TabbedContent), TAB_PANES, self.size.width)
 
     def panes(self) -> list[RecordPane]:
         return list(self.query(RecordPane))
@@ -124,12 +110,10 @@ class RecordScreen(Screen[None]):
                 # Fail closed: nothing was shown; go back to the search.
                 self.sj.leave_record(self)
         finally:
-            self._resume_gc()
             if stream is not None:
                 stream.cancel()  # the screen went away mid-opening: stop fetching
 
     def on_unmount(self) -> None:
-        self._resume_gc()
         if self._stream is not None:  # removed before the opening was consumed
             self._stream.cancel()
             self._stream = None
@@ -152,7 +136,6 @@ class RecordScreen(Screen[None]):
                 self.sj.report_unexpected(exc)
         self.query_one(StatusBar).set_as_of(record.as_of)
         self._flush_views()
-        self.call_after_refresh(self._resume_gc)  # once painted
 
     # --- pane views (audit) ----------------------------------------------------------------
     @on(TabbedContent.TabActivated)
@@ -207,10 +190,20 @@ class RecordScreen(Screen[None]):
     def action_switch_citizen(self) -> None:
         self.sj.switch_citizen()
 
+    def on_key(self, event: events.Key) -> None:
+        """The filter key, and what is typed right after it (see FilterTypeAhead)."""
+        if event.key in self._type_ahead.keys:
+            event.stop()
+            event.prevent_default()
+            self.action_focus_filter()
+        else:
+            self._type_ahead.route(event, self.focused)
+
     def action_focus_filter(self) -> None:
         pane = self.active_pane()
-        if pane is not None:
-            pane.focus_filter()
+        if pane is not None and pane.focus_filter():
+            focused = self.focused
+            self._type_ahead.armed(focused if isinstance(focused, Input) else None)
 
     def action_clear_filter(self) -> None:
         pane = self.active_pane()

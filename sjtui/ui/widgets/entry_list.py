@@ -35,6 +35,106 @@ def header_row(key: str, label: str, width: int) -> Row:
     return Row(f"~{key}", tuple(cells), style="bold")
 
 
+def header_label(key: str, short: bool = False) -> str:
+    """A column's heading; `short`: its abbreviation ("col.reference.short") where it has one."""
+    if not key:
+        return ""
+    if short:
+        abbreviated = t(f"{key}.short")
+        if abbreviated != f"{key}.short":
+            return abbreviated
+    return t(key)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnLayout:
+    keys: list[str]  # the columns shown, in order
+    labels: list[str]  # their headings
+
+
+def fit_columns(keys: Sequence[str], table: list[list[Text]], available: int,
+                flex: Sequence[tuple[str, int]], drop: Sequence[str]) -> ColumnLayout:
+    """Make the table fit `available` cells, in steps, each only when still needed:
+    1. cut the flexible columns to their minimum width, in their order;
+    2. use the short headings ("Ref." for "Referenceinterval");
+    3. leave out the droppable columns, in their order (then the full headings again, if
+       they fit now);
+    4. cut what is still missing from the flexible column with the most to spare, down to
+       its heading's width.
+    Room left over goes back to what was cut. Columns not named flexible (dates, reference
+    ranges, flags) are never cut. Cells in `table` are truncated in place with "…"; what
+    still does not fit is the last column, cut by the edge."""
+    shown = list(keys)
+    short = False
+    if available <= 0:
+        return ColumnLayout(shown, [header_label(k) for k in shown])
+    content = [0] * len(keys)
+    for cells in table:
+        for n, cell in enumerate(cells[: len(keys)]):
+            content[n] = max(content[n], cell.cell_len)
+
+    def natural() -> dict[str, int]:
+        return {key: max(content[n], len(header_label(key, short)))
+                for n, key in enumerate(keys) if key in shown}
+
+    def excess(w: dict[str, int]) -> int:
+        return sum(v + 2 for v in w.values()) - available
+
+    def cut(floor: bool) -> dict[str, int]:
+        """Widths with the flexible columns given up only as needed: to their minimum in
+        their order; with `floor`, what is still missing comes from the one with the most
+        to spare, down to their headings."""
+        out = natural()
+        over = excess(out)
+        for key, minimum in flex:
+            if over <= 0 or key not in out:
+                continue
+            least = max(minimum, len(header_label(key, short)))
+            room = min(out[key], max(least, out[key] - over))
+            over -= out[key] - room
+            out[key] = room
+        if floor and over > 0:
+            # What is still missing comes from the flexible column with the most to spare,
+            # one cell at a time (the longest names give way first).
+            headings = {key: len(header_label(key, short)) for key, _ in flex if key in out}
+            while over > 0:
+                spare = max(headings, key=lambda k: out[k] - headings[k], default=None)
+                if spare is None or out[spare] <= headings[spare]:
+                    break
+                out[spare] -= 1
+                over -= 1
+        return out
+
+    final = cut(False)
+    if excess(final) > 0:
+        short = True
+        final = cut(False)
+    for key in drop:
+        if excess(final) <= 0:
+            break
+        shown.remove(key)
+        final = cut(False)
+    if short:  # with columns left out, the full headings may fit again
+        short = False
+        if excess(cut(False)) > 0:
+            short = True
+        final = cut(False)
+    if excess(final) > 0:
+        final = cut(True)
+    full = natural()
+    for key, _ in reversed(flex):  # room left over goes back to what was cut, last cut first
+        if key in final and excess(final) < 0:
+            final[key] = min(full[key], final[key] - excess(final))
+    for n, key in enumerate(keys):
+        room = final.get(key)
+        if room is None:
+            continue
+        for cells in table:
+            if len(cells) > n and cells[n].cell_len > room:
+                cells[n].truncate(room, overflow="ellipsis")
+    return ColumnLayout(shown, [header_label(k, short) for k in shown])
+
+
 class EntryList(DataTable[Text]):
     """Rows of entries. `show_rows` keeps the cursor on the same key when possible."""
 
@@ -45,18 +145,29 @@ class EntryList(DataTable[Text]):
         Binding("end", "scroll_bottom", "Last", show=False),
     ]
 
-    def __init__(self, columns: Sequence[str], flex: Sequence[tuple[str, int]] = (), **kwargs: object) -> None:
+    def __init__(self, columns: Sequence[str], flex: Sequence[tuple[str, int]] = (),
+                 drop: Sequence[str] = (), **kwargs: object) -> None:
         """`flex`: (column key, minimum width) of the columns that may be cut with "…" so the
         table fits without sideways scrolling, in the order they give way. Columns not named
-        (dates, values, flags) are never cut. By default only the last column gives way."""
+        (dates, values, units, reference ranges, flags) are never cut. By default only the
+        last column gives way. `drop`: columns left out, in this order, when the table does
+        not fit even so (a thin client's 80 columns); the selected entry is shown in full
+        elsewhere. See `fit_columns` for the whole rule."""
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
         self._column_keys = list(columns)
         self._last_rows: list[Row] = []
         self._flex = list(flex) or ([(self._column_keys[-1], 8)] if self._column_keys else [])
+        self._drop = [key for key in drop if key in self._column_keys]
+        self._shown_keys: list[str] = list(self._column_keys)
 
     def on_mount(self) -> None:
-        for key in self._column_keys:
-            self.add_column(t(key) if key else "", key=key or "new")
+        self._set_columns(self._column_keys, [header_label(k) for k in self._column_keys])
+
+    def _set_columns(self, keys: list[str], labels: list[str]) -> None:
+        self.clear(columns=True)
+        for key, label in zip(keys, labels):
+            self.add_column(label, key=key or "new")
+        self._shown_keys = list(keys)
 
     def on_resize(self) -> None:
         if self._last_rows:
@@ -65,44 +176,22 @@ class EntryList(DataTable[Text]):
     def show_rows(self, rows: Sequence[Row]) -> None:
         self._last_rows = list(rows)
         current = self.current_key()
-        self.clear()
+        table = [[c.copy() if isinstance(c, Text) else literal(c, row.style) for c in row.cells] for row in rows]
+        layout = fit_columns(self._column_keys, table, self.size.width - 2, self._flex, self._drop)
+        if layout.keys != self._shown_keys or layout.labels != [str(c.label) for c in self.ordered_columns]:
+            self._set_columns(layout.keys, layout.labels)
+        else:
+            self.clear()
         for column in self.columns.values():  # widths follow the (cut) content, not history
             column.content_width = column.label.cell_len
-        table = [[c.copy() if isinstance(c, Text) else literal(c, row.style) for c in row.cells] for row in rows]
-        self._fit_last_column(table)
+        shown = [self._column_keys.index(k) for k in layout.keys]
         for row, cells in zip(rows, table):
-            self.add_row(*cells, key=row.key)
+            self.add_row(*[cells[n] if n < len(cells) else Text("", end="") for n in shown], key=row.key)
         if current is not None:
             try:
                 self.move_cursor(row=self.get_row_index(current), animate=False, scroll=True)
             except Exception:  # noqa: BLE001 - the row is gone (filtered); keep the top
                 pass
-
-    def _fit_last_column(self, table: list[list[Text]]) -> None:
-        """Cut the flexible columns (see `flex`) until the table fits the width."""
-        available = self.size.width - 2  # room for the vertical scrollbar
-        if available <= 0 or not table:
-            return
-        headers = [t(k) if k else "" for k in self._column_keys]
-        widths = [len(h) for h in headers]
-        for cells in table:
-            for n, cell in enumerate(cells[: len(widths)]):
-                widths[n] = max(widths[n], cell.cell_len)
-        excess = sum(w + 2 for w in widths) - available
-        for key, minimum in self._flex:
-            if excess <= 0:
-                break
-            if key not in self._column_keys:
-                continue
-            n = self._column_keys.index(key)
-            room = max(minimum, len(headers[n]), widths[n] - excess)
-            if room >= widths[n]:
-                continue
-            excess -= widths[n] - room
-            widths[n] = room
-            for cells in table:
-                if len(cells) > n and cells[n].cell_len > room:
-                    cells[n].truncate(room, overflow="ellipsis")
 
     def current_key(self) -> str | None:
         if not self.row_count:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -103,12 +103,51 @@ class FilterBar(Horizontal):
         for field in self.query(Input):
             field.value = ""
 
-    def focus_first(self) -> None:
-        target = self.query("#f-text") or self.query("#f-source")
-        target.first().focus()
+    def focus_first(self) -> Input | None:
+        """Focus the text field (else the source choice) at once, not a message round later:
+        keys typed right after the filter key must find the focus already there. Returns the
+        text field when it took the focus."""
+        target = (self.query("#f-text") or self.query("#f-source")).first()
+        self.screen.set_focus(target)
+        return target if isinstance(target, Input) else None
 
     @on(Select.Changed)
     @on(Input.Changed)
     def _changed(self, event: Message) -> None:
         event.stop()
         self.post_message(self.Changed(self, self.value()))
+
+
+class FilterTypeAhead:
+    """Keys typed right after the filter key (`/`, F3) land in the filter field, in order.
+
+    The filter key is acted on where the record screen first sees it (its `on_key`), not as a
+    binding: a binding is looked up only once the key has travelled up to the app, and the
+    keys typed right after it (one burst, or one packet over a slow SSH link) have by then
+    gone to the list and are lost. Characters and Backspace that still reach the screen after
+    the focus moved to the filter field were sent to the list before the move: they go into
+    the field. Only the field the filter key focused is fed, and only while it has the focus.
+    """
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self._field: Input | None = None
+
+    def armed(self, field: Input | None) -> None:
+        self._field = field
+
+    def route(self, event: events.Key, focused: object) -> bool:
+        """Feed a typed-ahead key into the filter field; True when it was taken."""
+        field = self._field
+        if field is None or focused is not field:
+            self._field = None
+            return False
+        if event.is_printable and event.character:
+            field.insert_text_at_cursor(event.character)
+        elif event.key == "backspace":
+            field.action_delete_left()
+        else:
+            return False
+        event.stop()
+        event.prevent_default()
+        return True

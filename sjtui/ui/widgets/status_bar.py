@@ -1,4 +1,5 @@
-"""The status bar: backend, online/offline, data age, bytes used, pending audit events.
+"""The status bar: backend, online/offline, data age, bytes used, pending audit events (or
+"writing the audit log" while a journal entry the data waits for is being written).
 
 Updated on events (record update, pane view, body fetched, audit delivery ended) and by a
 slow timer; it re-renders only when the text changed: nothing repaints while the app is
@@ -20,21 +21,38 @@ from sjtui.ui.formatting import fmt_bytes, fmt_datetime
 POLL_SECONDS = 5.0
 
 
-def status_text(status: ServiceStatus, as_of: datetime | None) -> Text:
+def status_text(status: ServiceStatus, as_of: datetime | None, user: str | None = None,
+                width: int | None = None) -> Text:
+    """`user`: who is signed in (None when sign-in is off: nothing is shown). When the line is
+    wider than `width` (an 80-column thin client), the data age is left out first: the citizen
+    banner shows it too."""
+    text = _status_text(status, as_of, user)
+    if width is not None and text.cell_len > width:
+        text = _status_text(status, None, user, with_sync=False)
+    return text
+
+
+def _status_text(status: ServiceStatus, as_of: datetime | None, user: str | None,
+                 with_sync: bool = True) -> Text:
     sep = " · "
     text = Text(end="")
+    if user:
+        text.append(user + sep)
     text.append(t("status.backend", backend=status.backend))
     text.append(sep)
     if status.online:
         text.append(t("status.online"))
     else:
         text.append(t("status.offline"), style="bold reverse")
-    moment = as_of or status.last_sync
+    moment = as_of or (status.last_sync if with_sync else None)
     if moment is not None:
         text.append(sep + t("status.as_of", time=fmt_datetime(moment)))
     text.append(sep + t("status.bytes", size=fmt_bytes(status.bytes_received)))
     text.append(sep)
-    text.append(t("status.audit", n=status.pending_audit) if status.pending_audit else t("status.audit.ok"))
+    if status.audit_writing:  # the data waits for this: durable before it is shown
+        text.append(t("status.audit.writing"), style="bold")
+    else:
+        text.append(t("status.audit", n=status.pending_audit) if status.pending_audit else t("status.audit.ok"))
     text.append(sep + t(f"status.cache.{status.cache_mode}"))
     return text
 
@@ -50,6 +68,9 @@ class StatusBar(Static):
         self.refresh_status()
         self.set_interval(POLL_SECONDS, self.refresh_status)
 
+    def on_resize(self) -> None:
+        self.refresh_status()
+
     def set_as_of(self, as_of: datetime | None) -> None:
         self._as_of = as_of
         self.refresh_status()
@@ -61,7 +82,9 @@ class StatusBar(Static):
             status = None
         if status is None:
             return
-        text = status_text(status, self._as_of)
+        flow = getattr(self.app, "sign_in", None)
+        text = status_text(status, self._as_of, flow.label() if flow is not None else None,
+                           self.content_size.width or None)
         if text.plain != self._last:
             self._last = text.plain
             self.update(text, layout=False)

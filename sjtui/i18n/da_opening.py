@@ -1,0 +1,6 @@
+"""Danish texts of an opening's progress (merged into the Danish table by `sjtui.i18n`)."""
+
+TEXTS: dict[str, str] = {
+    # The journal entry is being written (fsynced); the record is shown once it is durable.
+    "status.audit.writing": "Skriver log …",
+}

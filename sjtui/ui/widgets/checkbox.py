@@ -1,0 +1,17 @@
+"""A checkbox whose state is a glyph, not a colour: "[x]" ticked, "[ ]" not.
+
+Textual's own checkbox draws the same "X" in both states and tells them apart by colour
+alone, which NO_COLOR and a 16-colour console (TERM=linux) take away."""
+
+from __future__ import annotations
+
+from textual.widgets import Checkbox
+
+
+class MarkedCheckbox(Checkbox):
+    BUTTON_LEFT = "["
+    BUTTON_RIGHT = "]"
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
+        return "x" if self.value else " "
