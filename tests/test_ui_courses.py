@@ -83,7 +83,7 @@ async def test_f7_shows_pouls_courses_with_coded_diagnoses_and_departments() -> 
         await pilot.pause()
         await settle_active_pane(pilot)
         text = await wait_for_text(pilot, "Lungeforløb", "└ Indlæggelse", "└ Ambulant",
-                                   "DJ441 Kronisk obstrukti", "afsluttet", "Forløb")
+                                   "DJ441 Kronisk obstrukti", "Status: aktiv", "Forløb")
         # the highlighted course in full under the list, department included
         assert "Endoskopisk lungevolumenreduktion (ventilbehandling)" in text
         assert "Lungemedicinsk afdeling J" in text

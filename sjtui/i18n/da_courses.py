@@ -2,6 +2,8 @@
 
 TEXTS: dict[str, str] = {
     "tab.courses": "Forløb",
+    "tab.courses.short": "Forløb",
+    "col.diagnoses.short": "Diagn.",
     "col.period": "Periode",
     "col.diagnoses": "Diagnoser",
     "course.kind.inpatient": "Indlæggelse",

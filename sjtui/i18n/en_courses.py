@@ -2,6 +2,8 @@
 
 TEXTS: dict[str, str] = {
     "tab.courses": "Courses",
+    "tab.courses.short": "Courses",
+    "col.diagnoses.short": "Diagn.",
     "col.period": "Period",
     "col.diagnoses": "Diagnoses",
     "course.kind.inpatient": "Admission",

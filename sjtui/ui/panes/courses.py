@@ -95,6 +95,7 @@ class CoursesPane(ListPane):
     COLUMNS = ("col.new", "col.period", "col.type", "col.title", "col.diagnoses", "col.source",
                "col.status")
     FLEX = (("col.source", 14), ("col.diagnoses", 24), ("col.title", 24))
+    DROP = ("col.status", "col.source")  # at 80 columns: shown in full under the list
     TEXT_FILTER = True
     COURSE_FILTER = False
 
