@@ -42,7 +42,7 @@ NPU = [("NPU03230", "P-Kalium", "mmol/L", 3.5, 4.6), ("NPU03429", "P-Natrium", "
 
 def synthetic_record(n: int, seed: int = 1) -> list[dict[str, Any]]:
     try:  # use the project's generator when it exists
-        from sjtui.demo.synthetic.generator import generate_large_record  # type: ignore
+        from sjtui.demo.synthetic.generator import generate_large_record
 
         bundle = generate_large_record(seed=seed)
         resources = [e["resource"] for e in bundle.get("entry", [])] if isinstance(bundle, dict) else list(bundle)

@@ -23,7 +23,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import LARGE_PATIENT, PYTHON, BenchError, bench_env, demo_server, md_table, write_fixtures  # noqa: E402
+from bench.common import LARGE_PATIENT, PYTHON, BenchError, bench_env, demo_server, md_table, write_fixtures
 
 TARGET_MB = 250.0
 

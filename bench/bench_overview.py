@@ -43,16 +43,16 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (  # noqa: E402
+from bench.common import (
     LARGE_PATIENT,
     BenchError,
     demo_server,
     fmt_s,
     write_fixtures,
 )
-from bench.linkemu import LinkEmulatorThread  # noqa: E402
-from bench.overview_report import report  # noqa: E402
-from bench.profiles import PROFILES, LinkProfile  # noqa: E402
+from bench.linkemu import LinkEmulatorThread
+from bench.overview_report import report
+from bench.profiles import PROFILES, LinkProfile
 
 DEFAULT_CAP = 180.0
 
@@ -135,7 +135,7 @@ class Row:
 # --- our client --------------------------------------------------------------------------
 
 
-def build_service(base_url: str, data_dir: Path):  # type: ignore[no-untyped-def]
+def build_service(base_url: str, data_dir: Path):
     """A RecordService for `base_url` as the app builds it (`sjtui.backend.build_services`:
     audit journal and outbox included), with a throwaway SJTUI_HOME, an in-memory key and no
     cache (every opening is a first opening). Returns (service, client)."""
@@ -159,7 +159,7 @@ def build_service(base_url: str, data_dir: Path):  # type: ignore[no-untyped-def
     return services.service, client
 
 
-def _grant(citizen):  # type: ignore[no-untyped-def]
+def _grant(citizen):
     from sjtui.access.grant import Basis, Clinician, make_grant
 
     return make_grant(
@@ -171,21 +171,21 @@ def _grant(citizen):  # type: ignore[no-untyped-def]
     )
 
 
-def _still_loading(record) -> list[str]:  # type: ignore[no-untyped-def]
+def _still_loading(record) -> list[str]:
     """Panes not yet complete in a Record (the overview step may bring only the newest page)."""
     from sjtui.record.model import Pane
 
     return sorted(p.value for p in Pane if not getattr(getattr(record, p.value, None), "loaded", True))
 
 
-def overview_complete(record) -> bool:  # type: ignore[no-untyped-def]
+def overview_complete(record) -> bool:
     """Every pane the overview draws on is loaded (all pages), or failed for good."""
     from sjtui.record.queries import OVERVIEW_PANES
 
     return all(getattr(getattr(record, p.value, None), "loaded", True) for p in OVERVIEW_PANES)
 
 
-def _by_label(m, m0) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
+def _by_label(m, m0) -> dict[str, list[int]]:
     """Meter label -> [round trips, bytes sent, bytes received] since `m0`."""
     out = {}
     for label, stats in m.by_label.items():
@@ -245,7 +245,7 @@ async def measure_ours(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: fl
 
             try:
                 await asyncio.wait_for(consume(), cap)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 out.timed_out = True
                 out.t_all = None
             if not out.timed_out:
@@ -257,7 +257,7 @@ async def measure_ours(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: fl
         finally:
             try:
                 await service.aclose()
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - closing after a failed run: close the client at least
                 await client.aclose()
     return out
 
@@ -274,12 +274,12 @@ async def _search_remembered(base_url: str, cpr: str, home: Path, emu: LinkEmula
         out.t_remembered = time.perf_counter() - t0
         out.trips_remembered = client.meter.snapshot().round_trips - m0.round_trips
         out.down_remembered = (emu.counters() - c0).down_bytes
-    except Exception:  # noqa: BLE001 - an extra figure; leave it n/a
+    except Exception:  # noqa: BLE001, S110 - an extra figure; leave it n/a
         pass
     finally:
         try:
             await service.aclose()
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - closing after a failed run: close the client at least
             await client.aclose()
 
 
@@ -298,7 +298,7 @@ class AppMeasure:
     error: str = ""
 
 
-async def _until(predicate, cap: float, step: float = 0.01) -> bool:  # type: ignore[no-untyped-def]
+async def _until(predicate, cap: float, step: float = 0.01) -> bool:
     deadline = time.perf_counter() + cap
     while time.perf_counter() < deadline:
         if predicate():
@@ -320,13 +320,13 @@ class _FrameWatch:
     included) is idle and so measured up to 1 s of unrelated work.
     """
 
-    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app) -> None:
         self.app = app
         self.conditions: dict[str, object] = {}  # name -> predicate
         self.times: dict[str, float] = {}
         original = app._display
 
-        def display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        def display(screen, renderable) -> None:
             original(screen, renderable)
             if renderable is None or app._batch_count:
                 return
@@ -335,16 +335,16 @@ class _FrameWatch:
                 render(app.console)  # what a real terminal would be sent
             now = time.perf_counter()
             for name, predicate in self.conditions.items():
-                if name not in self.times and predicate():  # type: ignore[operator]
+                if name not in self.times and predicate():
                     self.times[name] = now
 
         app._display = display
 
-    def expect(self, name: str, predicate) -> None:  # type: ignore[no-untyped-def]
+    def expect(self, name: str, predicate) -> None:
         self.conditions[name] = predicate
 
 
-def _overview_drawn(app, final: bool, *, overview_data: bool = False) -> bool:  # type: ignore[no-untyped-def]
+def _overview_drawn(app, final: bool, *, overview_data: bool = False) -> bool:
     """The record screen is current and its overview pane has drawn the latest Record (with
     every pane loaded when `final`; with every pane the overview draws on loaded when
     `overview_data`)."""
@@ -407,7 +407,7 @@ async def measure_app(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: flo
                     out.timed_out = True
                 c = emu.counters() - c0
                 out.down, out.up = c.down_bytes, c.up_bytes
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - a failed run is a figure too: reported, not hidden
             out.error = f"{type(exc).__name__}: {exc}"
     return out
 
@@ -428,7 +428,7 @@ async def measure_peer(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: fl
         c0 = emu.counters()
         try:
             result = await asyncio.wait_for(fetch_record(client, patient_id, page_size=page_size), cap)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             out.timed_out = True
             c = emu.counters() - c0
             out.down, out.up = c.down_bytes, c.up_bytes
@@ -438,7 +438,7 @@ async def measure_peer(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: fl
         out.t_overview, out.t_all = result.t_overview, result.t_all
         out.down, out.up = c.down_bytes, c.up_bytes
         out.requests, out.resources = result.requests, result.resources
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - a failed run is a figure too: reported, not hidden
         out.error = f"{type(exc).__name__}: {exc}"
     return out
 
@@ -453,18 +453,18 @@ async def record_payload(base_url: str, patient_id: str) -> tuple[int, int, int,
     from sjtui.record.fetch import FetchPlan, RecordFetcher
     from sjtui.record.queries import OVERVIEW_PANES
 
-    def sizes(resources: list[dict]) -> tuple[int, int]:  # type: ignore[type-arg]
+    def sizes(resources: list[dict]) -> tuple[int, int]:
         raw = json.dumps(resources, separators=(",", ":"), ensure_ascii=False).encode()
         return len(raw), len(gzip.compress(raw, compresslevel=9))
 
-    got: list[dict] = []  # type: ignore[type-arg]
-    loaded: set = set()  # type: ignore[type-arg]
+    got: list[dict] = []
+    loaded: set = set()
     overview = (0, 0)
     async with FhirClient(base_url) as client:
         async for step in RecordFetcher(client).fetch(FetchPlan(patient_id=patient_id)):
             got.extend(step.resources)
             loaded.update(step.panes)
-            if overview == (0, 0) and OVERVIEW_PANES <= loaded:
+            if overview == (0, 0) and loaded >= OVERVIEW_PANES:
                 overview = sizes(got)
     return (*overview, *sizes(got))
 
@@ -506,7 +506,7 @@ def run(profiles: list[str], patients: list[str], cap: float, with_peer: bool = 
             path = base.split(host_port, 1)[1]
             payloads = {p: asyncio.run(record_payload(base, p)) for p in patients}
 
-            def on_link(profile: LinkProfile, measure):  # type: ignore[no-untyped-def]
+            def on_link(profile: LinkProfile, measure):
                 with LinkEmulatorThread(host, int(port), profile) as emu:
                     return asyncio.run(measure(f"http://127.0.0.1:{emu.port}{path}", emu))
 
@@ -515,17 +515,17 @@ def run(profiles: list[str], patients: list[str], cap: float, with_peer: bool = 
                     profile = PROFILES[name]
                     for patient in patients:
                         cpr = cprs[patient]
-                        ours = on_link(profile, lambda url, emu: measure_ours(url, cpr, emu, cap))
+                        ours = on_link(profile, lambda url, emu, cpr=cpr: measure_ours(url, cpr, emu, cap))
                         peer = PeerMeasure(error="skipped")
                         peer_default = None
                         if with_peer:
-                            peer = on_link(profile, lambda url, emu: measure_peer(url, cpr, emu, cap, TUNED_PAGE_SIZE))
+                            peer = on_link(profile, lambda url, emu, cpr=cpr: measure_peer(url, cpr, emu, cap, TUNED_PAGE_SIZE))
                             if with_default:
-                                peer_default = on_link(profile, lambda url, emu: measure_peer(url, cpr, emu, cap, None))
+                                peer_default = on_link(profile, lambda url, emu, cpr=cpr: measure_peer(url, cpr, emu, cap, None))
                         app_m = None
                         if patient in app_patients:
-                            app_m = on_link(profile, lambda url, emu: measure_app(url, cpr, emu, cap))
-                        json_ov, gz_ov, json_all, gz_all = payloads[patient]
+                            app_m = on_link(profile, lambda url, emu, cpr=cpr: measure_app(url, cpr, emu, cap))
+                        json_ov, gz_ov, _json_all, gz_all = payloads[patient]
                         limit = physical_limit(profile, gz_ov, json_ov)
                         limit.record_gzip_bytes = gz_all
                         rows.append(Row(name, patient, ours, peer, limit, app_m, peer_default, run_no))

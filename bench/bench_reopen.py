@@ -42,15 +42,15 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import LARGE_PATIENT, BenchError, fmt_b, fmt_s, free_port, md_table, write_fixtures  # noqa: E402
-from bench.linkemu import LinkEmulatorThread  # noqa: E402
+from bench.common import LARGE_PATIENT, BenchError, fmt_b, fmt_s, free_port, md_table, write_fixtures
+from bench.linkemu import LinkEmulatorThread
 
 # Pause between steps: `_lastUpdated=gt` has second precision (FHIR: `gt 12:00:01` excludes the
 # whole second), so a change less than a second after a sync would look old. Real reopens are
@@ -144,18 +144,18 @@ def served_resources(app: Any, since_index: int) -> dict[str, int]:
 # --- the client --------------------------------------------------------------------------------
 
 
-def build(url: str, key: Any, shift: timedelta):  # type: ignore[no-untyped-def]
+def build(url: str, key: Any, shift: timedelta):
     """The app's services. `shift` moves the service's clock ahead (see `--real-clock`)."""
     from sjtui.backend import build_services, make_client
     from sjtui.config import Settings
 
     settings = Settings(server=url)
     client = make_client(settings)
-    clock = (lambda: datetime.now(timezone.utc) + shift) if shift else None
+    clock = (lambda: datetime.now(UTC) + shift) if shift else None
     return build_services(settings, key, client=client, use_cache=True, clock=clock), client
 
 
-def _grant(citizen):  # type: ignore[no-untyped-def]
+def _grant(citizen):
     from sjtui.access.grant import Basis, Clinician, make_grant
 
     return make_grant(patient_id=citizen.patient_id, cpr=citizen.cpr, basis=Basis.CURRENT_TREATMENT,

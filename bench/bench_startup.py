@@ -36,8 +36,8 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PYTHON, BenchError, bench_env, md_table, median  # noqa: E402
-from bench.sjtui_app import preset_pin  # noqa: E402
+from bench.common import PYTHON, BenchError, bench_env, md_table, median
+from bench.sjtui_app import preset_pin
 
 TARGET_RATIO = 1.3
 

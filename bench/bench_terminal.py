@@ -33,7 +33,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import POUL_CPR, PYTHON, REPO, bench_env, fmt_b, md_table  # noqa: E402
+from bench.common import POUL_CPR, PYTHON, REPO, bench_env, fmt_b, md_table
 
 COLS, ROWS = 120, 40
 ENTER, TAB, PGDN, ESC = "\r", "\t", "\x1b[6~", "\x1b"
@@ -61,7 +61,7 @@ class StepResult:
 # The user's path through sjtui (keys as the UI defines them; see sjtui/ui/keys.py).
 SJTUI_STEPS = [
     Step("first paint", [], max_wait=15.0, first_output=True),
-    Step("find Poul (type CPR, Enter)", list(POUL_CPR) + [ENTER], gap=0.05),
+    Step("find Poul (type CPR, Enter)", [*list(POUL_CPR), ENTER], gap=0.05),
     Step("consent + reason + open record", ["__consent__"], gap=0.05, settle=1.0, max_wait=30.0),
     Step("tab switch (3: labs)", ["3"]),
     Step("scroll labs (PageDown x5)", [PGDN] * 5, gap=0.3),
@@ -183,7 +183,7 @@ def run_steps(app: PtyApp, steps: list[Step], quiet: float, consent_keys: list[s
 def measure(app_name: str, *, truecolor: bool, quiet: float, consent_keys: list[str],
             steps_override: list[Step] | None = None) -> list[StepResult]:
     with tempfile.TemporaryDirectory(prefix="sjtui-term-") as home:
-        env = bench_env(TERM="xterm-256color", SJTUI_HOME=home, SJTUI_PASSPHRASE="bench",
+        env = bench_env(TERM="xterm-256color", SJTUI_HOME=home, SJTUI_PASSPHRASE="bench-passphrase",
                         LANG=os.environ.get("LANG", "C.UTF-8"), COLUMNS=str(COLS), LINES=str(ROWS))
         env.pop("COLORTERM", None)
         env.pop("NO_COLOR", None)

@@ -95,7 +95,7 @@ def demo_server(fixtures_dir: Path | None, *, timeout: float = 60.0) -> Iterator
         "from sjtui.demo.server import serve\n"
         "serve(sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]) if sys.argv[3] else None)\n"
     )
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - outlives this function: the server's log, closed with it
     proc = subprocess.Popen(
         [PYTHON, "-c", code, "127.0.0.1", str(port), str(fixtures_dir or "")],
         env=bench_env(),
@@ -115,7 +115,7 @@ def demo_server(fixtures_dir: Path | None, *, timeout: float = 60.0) -> Iterator
         log.close()
 
 
-def _wait_ready(proc: subprocess.Popen, port: int, timeout: float, log) -> str:  # type: ignore[type-arg]
+def _wait_ready(proc: subprocess.Popen, port: int, timeout: float, log) -> str:
     deadline = time.monotonic() + timeout
     last = ""
     while time.monotonic() < deadline:
@@ -126,7 +126,7 @@ def _wait_ready(proc: subprocess.Popen, port: int, timeout: float, log) -> str: 
         for prefix in ("/fhir", ""):
             url = f"http://127.0.0.1:{port}{prefix}"
             try:
-                with urllib.request.urlopen(url + "/metadata", timeout=2) as r:
+                with urllib.request.urlopen(url + "/metadata", timeout=2) as r:  # noqa: S310 - http://127.0.0.1 built above
                     if r.status == 200:
                         return url
             except OSError as exc:

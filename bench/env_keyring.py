@@ -18,7 +18,7 @@ _STORE: dict[str, str] = json.loads(os.environ.get("BENCH_KEYRING") or "{}")
 
 
 class EnvKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def get_password(self, service: str, username: str) -> str | None:
         return _STORE.get(f"{service}\x1f{username}")

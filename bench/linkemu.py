@@ -41,9 +41,9 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.profiles import PROFILES, LinkProfile, get_profile  # noqa: E402
+from bench.profiles import PROFILES, LinkProfile, get_profile
 
-__all__ = ["LinkEmulator", "LinkEmulatorThread", "LinkCounters", "NotLoopback", "UNIT"]
+__all__ = ["UNIT", "LinkCounters", "LinkEmulator", "LinkEmulatorThread", "NotLoopback"]
 
 UNIT = 1460  # bytes scheduled at a time (one TCP segment's payload)
 READ_SIZE = 65536
@@ -156,7 +156,7 @@ class _Link:
             now = loop.time()
             # A busy link continues from where it was (timer lateness is not lost time).
             start = self._free_at if self._free_at > now - 0.01 else now
-            size = 0 if unit is _EOF else len(unit)  # type: ignore[arg-type]
+            size = 0 if unit is _EOF else len(unit)
             self._free_at = start + size / self.rate
             at = max(self._free_at + self.delay, channel.last_at)
             channel.last_at = at
@@ -217,7 +217,7 @@ class LinkEmulator:
         if self._server is not None:
             try:
                 await asyncio.wait_for(self._server.wait_closed(), timeout=2)
-            except (asyncio.TimeoutError, Exception):  # noqa: BLE001 - stopping anyway
+            except Exception:  # noqa: BLE001, S110 - stopping anyway
                 pass
             self._server = None
 
@@ -238,7 +238,7 @@ class LinkEmulator:
 
     # --- relaying ------------------------------------------------------------------------
 
-    def _spawn(self, coro) -> asyncio.Task[None]:  # type: ignore[no-untyped-def]
+    def _spawn(self, coro) -> asyncio.Task[None]:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -265,7 +265,7 @@ class LinkEmulator:
         ]
         try:
             await asyncio.gather(*tasks[2:])  # both directions delivered their end
-        except (Exception, asyncio.CancelledError):  # noqa: BLE001 - reset or emulator stopping
+        except (Exception, asyncio.CancelledError):  # noqa: BLE001, S110 - reset or emulator stopping
             pass
         finally:
             for task in tasks:

@@ -34,7 +34,7 @@ def _ratio_each(rows: list[Row], num: Callable[[Row], float | None], den: Callab
         a, b = num(r), den(r)
         if a is not None and b:
             ratios.append(a / b)
-    return _med(ratios)  # type: ignore[arg-type]
+    return _med(ratios)
 
 
 def _groups(rows: list[Row]) -> dict[tuple[str, str], list[Row]]:
@@ -132,14 +132,14 @@ def report(rows: list[Row], cap: float) -> str:
         for (profile, patient), rs in app_rows:
             body.append([
                 profile, patient,
-                fmt_s(_med([r.app.t_first for r in rs])),  # type: ignore[union-attr]
-                fmt_s(_med([r.app.t_overview for r in rs])),  # type: ignore[union-attr]
-                fmt_s(_med([r.app.t_all for r in rs])),  # type: ignore[union-attr]
-                fmt_s(_med([r.app.t_settled for r in rs])),  # type: ignore[union-attr]
-                f"{fmt_b(rs[0].app.down)} / {fmt_b(rs[0].app.up)}",  # type: ignore[union-attr]
-                _x(_ratio_each(rs, lambda r: r.peer.t_overview, lambda r: r.app.t_overview)),  # type: ignore[union-attr]
-                _x(_ratio_each(rs, lambda r: r.peer.t_all, lambda r: r.app.t_settled)),  # type: ignore[union-attr]
-                "; ".join(sorted({r.app.error for r in rs if r.app.error})),  # type: ignore[union-attr]
+                fmt_s(_med([r.app.t_first for r in rs])),
+                fmt_s(_med([r.app.t_overview for r in rs])),
+                fmt_s(_med([r.app.t_all for r in rs])),
+                fmt_s(_med([r.app.t_settled for r in rs])),
+                f"{fmt_b(rs[0].app.down)} / {fmt_b(rs[0].app.up)}",
+                _x(_ratio_each(rs, lambda r: r.peer.t_overview, lambda r: r.app.t_overview)),
+                _x(_ratio_each(rs, lambda r: r.peer.t_all, lambda r: r.app.t_settled)),
+                "; ".join(sorted({r.app.error for r in rs if r.app.error})),
             ])
         out += ["**Headless app** (`App.run_test`, keys typed; from Enter in the consent window to the "
                 "frame that shows it):", "", md_table(header, body), ""]

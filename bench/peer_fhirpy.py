@@ -78,7 +78,7 @@ class CountingFHIRClient(AsyncFHIRClient):
         super().__init__(*args, **kwargs)
         self.requests = 0
 
-    async def _do_request(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    async def _do_request(self, *args: Any, **kwargs: Any) -> Any:
         self.requests += 1
         return await super()._do_request(*args, **kwargs)
 
@@ -144,7 +144,7 @@ async def fetch_record(
     )
 
 
-def _refs(value: Any, depth: int = 0):  # type: ignore[no-untyped-def]
+def _refs(value: Any, depth: int = 0):
     if depth > 8:
         return
     if isinstance(value, dict):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["LinkProfile", "PROFILES", "get_profile"]
+__all__ = ["PROFILES", "LinkProfile", "get_profile"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -211,7 +211,7 @@ async def _open_once(spec: str | None, home: Path) -> tuple[Any, Any, int, int]:
         citizens = await services.service.find_citizens(CPR)
         grant = make_grant(patient_id=citizens[0].patient_id, cpr=CPR, basis=Basis.CONSENT,
                            reason="bench", clinician=Clinician("n1", "Bench"))
-        async for record in services.service.open(citizens[0], grant):
+        async for record in services.service.open(citizens[0], grant):  # noqa: B007 - the last one is used below
             pass
         if spec and "Binary" in spec and record is not None and record.notes.items:
             note = next(n for n in record.notes.items if getattr(n, "body_url", None))
@@ -299,7 +299,7 @@ async def _local_case(case: str, home: Path) -> str:
         grant = make_grant(patient_id=citizens[0].patient_id, cpr=CPR, basis=Basis.CONSENT,
                            reason="bench", clinician=Clinician("n1", "Bench"))
         last = None
-        async for last in services.service.open(citizens[0], grant):
+        async for last in services.service.open(citizens[0], grant):  # noqa: B007 - keeps the last record
             pass
         services.service.close(grant)
         return last

@@ -25,7 +25,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PYTHON, REPO, bench_env  # noqa: E402
+from bench.common import PYTHON, REPO, bench_env
 
 BENCH = REPO / "bench"
 
@@ -46,10 +46,10 @@ def _versions() -> str:
     out = [f"Python {platform.python_version()}"]
     for name in ("textual", "httpx", "fhirpy", "uvicorn"):
         try:
-            from importlib.metadata import version
+            from importlib.metadata import PackageNotFoundError, version
 
             out.append(f"{name} {version(name)}")
-        except Exception:  # noqa: BLE001
+        except PackageNotFoundError:
             pass
     return ", ".join(out)
 

@@ -22,7 +22,7 @@ import inspect
 from pathlib import Path
 from typing import Any
 
-BENCH_PIN = "2468"
+BENCH_PIN = "246813"
 
 
 def preset_pin(home: str | Path) -> None:

@@ -1,11 +1,12 @@
 """The `sjtui` command line.
 
     sjtui [--server URL] [--lang da|en] [--cpr CPR]     start the app (demo backend by default)
-    sjtui open CPR                                      start with a citizen chosen (button launch)
+    sjtui open -                                        start with a citizen chosen (button launch):
+                                                        the CPR on standard input, or SJTUI_CPR
     sjtui demo-server [--host H] [--port N] [--fixtures DIR] [--faults SPEC] [--auth]
     sjtui login | logout                                sign in (device flow) / forget the tokens
     sjtui launch --iss URL --launch TOKEN               EHR launch from the care system (SMART)
-    sjtui audit verify | repair | deliver | export --week 2026-W48 | export --from D --to D [--format csv|json]
+    sjtui audit verify | repair | deliver | prune | export --week 2026-W48 | export --from D --to D [--format csv|json]
     sjtui cache info | purge
     sjtui key passphrase | reset [--yes]
     sjtui doctor
@@ -31,14 +32,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sjtui {__version__}")
     parser.add_argument("--server", help="FHIR R4 base URL (default: the embedded demo backend)")
     parser.add_argument("--lang", choices=["da", "en"], help="UI language (default: Danish)")
-    parser.add_argument("--cpr", help="open this citizen directly (consent is still asked)")
+    parser.add_argument("--cpr", help="open this citizen directly (consent is still asked); "
+                        "'-' reads it from standard input (an argument shows in the process list)")
     parser.add_argument("--theme", choices=["default", "high-contrast"], help="colour theme")
     parser.add_argument("--config", help="config file (default: the user config dir)")
     parser.add_argument("--profile", help="use the named server profile ([profiles.NAME] in the config)")
     sub = parser.add_subparsers(dest="command")
 
     open_cmd = sub.add_parser("open", help="start with a citizen chosen by CPR")
-    open_cmd.add_argument("cpr")
+    open_cmd.add_argument("cpr", nargs="?", default=None,
+                          help="'-': read the CPR from standard input (recommended); unset: "
+                          "from SJTUI_CPR; a CPR here is visible in the process list")
 
     from sjtui.commands.demo import FAULTS_HELP  # text only: the server is imported on use
 
@@ -64,14 +68,20 @@ def _parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", help="audit journal tools")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
-    audit_sub.add_parser("verify", help="check the journal's hash chain (needs no key)")
+    audit_sub.add_parser("verify", help="check the journal's hash chain, head and anchor")
     export = audit_sub.add_parser("export", help="export look-ups for review")
     export.add_argument("--week", help="ISO week, e.g. 2026-W48")
     export.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD")
     export.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD")
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--out", help="write to this file instead of standard output")
+    export.add_argument("--journal", help="a journal kept as evidence (a folder under the audit "
+                        "folder), opened with the key slots kept beside it and the old passphrase")
+    export.add_argument("--from-server", action="store_true",
+                        help="add the organisation's AuditEvents from the server (every workstation)")
     audit_sub.add_parser("deliver", help="deliver pending audit events to the backend now")
+    audit_sub.add_parser("prune", help="drop delivered records older than audit_retention_months "
+                         "(default 13); undelivered ones are never dropped")
     audit_sub.add_parser(
         "repair", help="set a damaged journal aside as evidence and carry its intact entries forward"
     )
@@ -98,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import os
+
+    os.umask(0o077)  # whatever the app (or a library under it) creates is owner-only
     args = _parser().parse_args(argv)
     try:
         return _dispatch(args)

@@ -55,6 +55,8 @@ class Settings:
     ca_bundle: str | None = None
     profile: str | None = None
     profiles: dict[str, AuthSettings] = field(default_factory=dict)
+    reason_templates: list[str] = field(default_factory=list)
+    audit_retention_months: float = 13.0
     demo_auth: bool = False
 
     def __post_init__(self) -> None:
@@ -89,11 +91,15 @@ DOCS: dict[str, str] = {
     "profile": "Name of the [profiles.NAME] table to use when no --profile is given.",
     "profiles": "Named servers with their sign-in settings: [profiles.NAME] server, auth, "
                 "client_id, scope, issuer, private_key_file, ca_bundle.",
+    "reason_templates": "Your own reason texts offered in the consent window for every citizen "
+    "(generic: never about one citizen), e.g. ['Hjemmebesøg', 'Akut tilkald'].",
+    "audit_retention_months": "Delivered audit journal segments older than this are pruned "
+    "(default 13: two half-yearly reviews always find their week). Undelivered entries never are.",
     "demo_auth": "true: the embedded demo backend asks for sign-in and checks access as a national "
                  "backend does (its sign-in page is served on a loopback port).",
 }
 _CHOICES = {"lang": ("da", "en"), "theme": ("default", "high-contrast"), "mouse": ("auto", "on", "off")}
-_NON_NEGATIVE = ("idle_lock_minutes", "cache_ttl_hours")
+_NON_NEGATIVE = ("idle_lock_minutes", "cache_ttl_hours", "audit_retention_months")
 _POSITIVE = ("keyring_timeout_seconds", "request_timeout_seconds", "open_deadline_seconds",
              "max_pages_per_search", "max_mb_per_opening")
 
@@ -133,6 +139,8 @@ def _check(s: Settings) -> None:
     if s.profile is not None and s.profile not in s.profiles:
         known = ", ".join(sorted(s.profiles)) or "none is defined"
         _fail("profile", f"no profile named {s.profile!r} (known: {known})")
+    if not isinstance(s.reason_templates, list) or not all(isinstance(r, str) for r in s.reason_templates):
+        _fail("reason_templates", "must be a list of texts")
 
 
 def _clinician(value: object) -> ClinicianSettings:
@@ -198,7 +206,7 @@ def load_settings_with_sources(path: Path | None = None,
                 check_server_url(str(data["server"]))
             except ConfigError as exc:
                 _fail(_key("server", sources), str(exc).removeprefix("the server URL "))
-        settings = Settings(**data)  # type: ignore[arg-type]
+        settings = Settings(**data)  # type: ignore[arg-type]  # TOML values: Settings.__post_init__ validates each
     except (ConfigError, ProfileError) as exc:
         raise ConfigError(f"{exc} (in {path})" if path.exists() else str(exc)) from exc
     for name in Settings.__dataclass_fields__:

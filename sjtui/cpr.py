@@ -59,4 +59,4 @@ def age_on(born: date, today: date) -> int:
 
 def passes_modulus_11(cpr: str) -> bool:
     weights = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
-    return sum(int(d) * w for d, w in zip(cpr, weights)) % 11 == 0
+    return sum(int(d) * w for d, w in zip(cpr, weights, strict=False)) % 11 == 0

@@ -145,7 +145,7 @@ class PtyScreen:
             if remaining <= 0:
                 raise AssertionError(f"{needle!r} did not appear; last output: {self.seen[-800:]!r}")
             try:
-                chunk = self.child.read_nonblocking(65536, timeout=min(1.0, remaining))  # type: ignore[attr-defined]
+                chunk = self.child.read_nonblocking(65536, timeout=min(1.0, remaining))
             except pexpect.TIMEOUT:
                 continue
             self.seen += ANSI.sub("", chunk)

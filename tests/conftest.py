@@ -20,7 +20,7 @@ if str(REPO) not in sys.path:
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 
-import pytest  # noqa: E402
+import pytest  # noqa: E402 - after the sys.path and keyring set-up above
 
 
 @pytest.fixture
@@ -33,3 +33,12 @@ def ui_home(tmp_path, monkeypatch):
     monkeypatch.setenv("TERM", "xterm-256color")
     yield tmp_path
     set_language("da")
+
+
+@pytest.fixture
+def stack(tmp_path, monkeypatch):
+    """The record service over the embedded demo backend (tests/service_stack.py)."""
+    from service_stack import make_stack
+
+    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
+    return make_stack()

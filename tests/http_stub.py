@@ -25,7 +25,7 @@ def http_stub(answer: Answer) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(body)
 
-        do_GET = do_POST = do_PUT = _reply  # noqa: N815 - http.server's names
+        do_GET = do_POST = do_PUT = _reply  # http.server's method names
 
         def log_message(self, *args: object) -> None:
             pass

@@ -1,6 +1,7 @@
 """A second FHIR R4 server for tests: Medplum's FHIR router (npm) with its in-memory repository,
 behind our small HTTP glue (`.ci/second-server/server.mjs`), installed by
-`.ci/second-server-install` into `.ci/.second-server/`.
+`.ci/second-server-install` into `.ci/.second-server/` (run by the first test that needs it,
+when it is not installed yet, and by `.ci/run`).
 
 `running_second_server()` starts it on a free loopback port, loads every fixture Bundle into
 it over plain FHIR (one batch of `PUT Type/id` per file, Organizations first), yields its base
@@ -66,8 +67,16 @@ def _installed() -> bool:
     return (INSTALL / "node_modules" / "@medplum" / "fhir-router").is_dir() and shutil.which("node") is not None
 
 
+def _install() -> None:
+    """Run the (idempotent) install script, so the README's one test command needs nothing else."""
+    subprocess.run(["bash", str(REPO / ".ci" / "second-server-install")], check=False,  # noqa: S603, S607 - our own script
+                   stdin=subprocess.DEVNULL, timeout=600)
+
+
 @contextmanager
 def running_second_server(tmp_dir: Path) -> Iterator[str]:
+    if not _installed():
+        _install()
     if not _installed():
         pytest.fail(INSTALL_HINT, pytrace=False)
     # The glue is ours and small: always run the checked-in version next to the installed modules.

@@ -93,19 +93,20 @@ async def test_an_opening_and_ten_tabs_cost_two_requests_and_far_fewer_bytes_up(
     entries = list(services.journal.entries())
     await services.service.aclose()
 
-    assert [e.kind for e in entries] == ["open"] + ["pane-view"] * 10
+    # the look-up (issue 12: journalled, delivered with the opening's batch), the opening, the tabs
+    assert [e.kind for e in entries] == ["search", "open"] + ["pane-view"] * 10
     assert [(m, p) for m, p, _, _ in batched] == [("POST", "/"), ("POST", "/")]  # no PUT at all
     assert {s.resource["id"] for s in stored} >= {e.entry_id for e in entries}
     first_batch = json.loads(batched[0][3])
     assert first_batch["type"] == "batch"
     assert [e["request"] for e in first_batch["entry"]] == [
-        {"method": "PUT", "url": f"AuditEvent/{e.entry_id}"} for e in entries[:2]]
+        {"method": "PUT", "url": f"AuditEvent/{e.entry_id}"} for e in entries[:3]]
 
     monkeypatch.undo()
     wire_old, _app, services_old = await _open_and_switch_ten_tabs(tmp_path / "puts", monkeypatch, batches=False)
     one_by_one = wire_old.audit_requests()
     await services_old.service.aclose()
-    assert [m for m, _, _, _ in one_by_one] == ["PUT"] * 11
+    assert [m for m, _, _, _ in one_by_one] == ["PUT"] * 12
 
     up_batched = sum(n for _, _, n, _ in batched)
     up_one_by_one = sum(n for _, _, n, _ in one_by_one)

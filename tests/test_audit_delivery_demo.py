@@ -9,16 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import httpx
 import pytest
 
-httpx = pytest.importorskip("httpx")
-demo = pytest.importorskip("sjtui.demo")
-if not hasattr(demo, "create_app"):  # the demo server is written in parallel
-    pytest.skip("sjtui.demo.create_app is not available yet", allow_module_level=True)
-fhir = pytest.importorskip("sjtui.fhir")
-if not hasattr(fhir, "FhirClient"):
-    pytest.skip("sjtui.fhir.FhirClient is not available yet", allow_module_level=True)
-
+from sjtui import demo, fhir
 from sjtui.access.grant import Basis, Clinician, make_grant
 from sjtui.audit import AuditEntry, AuditJournal, AuditOutbox, verify_journal
 from sjtui.audit.fhir_sink import FhirAuditSink

@@ -11,11 +11,10 @@ import base64
 from datetime import UTC, datetime
 
 import pytest
+from fhir.resources.R4B import auditevent as R4B
 
 from sjtui.access.grant import Basis, Clinician, make_grant
 from sjtui.audit import AuditEntry, to_audit_event
-
-R4B = pytest.importorskip("fhir.resources.R4B.auditevent")
 
 ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason"
 DCM = "http://dicom.nema.org/resources/ontology/DCM"

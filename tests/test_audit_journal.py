@@ -120,8 +120,8 @@ def test_recomputed_hash_still_breaks_the_chain(jdir: Path) -> None:
     lines = _lines(jdir)
     rec = ChainRecord.from_line(lines[1].rstrip(b"\n"))
     forged = ChainRecord.make(
-        rec.seq, rec.entry_id, rec.prev, rec.sealed[:-1] + b"\x00"
-    )
+        rec.seq, rec.entry_id, rec.prev, rec.sealed[:-1] + bytes([rec.sealed[-1] ^ 1])
+    )  # (a flipped bit: setting the byte to 0 left it unchanged one time in 256)
     lines[1] = forged.to_line()
     _write_lines(jdir, lines)
     result = verify_journal(jdir)

@@ -22,7 +22,7 @@ NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Te
 
 
 class _CountingTransport(httpx.ASGITransport):
-    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app) -> None:
         super().__init__(app=app)
         self.requests: list[str] = []
 
@@ -46,7 +46,7 @@ async def test_the_opening_append_runs_off_the_loop_and_no_data_comes_before_it(
     loop_thread: list[int] = []
     real_append = journal.append
 
-    def held_append(entry):  # type: ignore[no-untyped-def]
+    def held_append(entry):
         loop_thread.append(threading.get_ident())
         entered.set()
         assert release.wait(10), "the test never released the append"
@@ -83,9 +83,9 @@ async def test_the_opening_append_runs_off_the_loop_and_no_data_comes_before_it(
     release.set()
     await asyncio.wait_for(opening, 30)
     assert yielded, "the record was never shown"
-    first_record, entries_then = yielded[0]  # type: ignore[misc]
-    assert entries_then == 1  # the opening's entry existed when the first Record came
-    assert [e.kind for e in journal.entries()] == ["open"]
+    _first_record, entries_then = yielded[0]
+    assert entries_then == 2  # the look-up's and the opening's entries existed when the first Record came
+    assert [e.kind for e in journal.entries()] == ["search", "open"]
     assert not service.status().audit_writing
     assert status_changes[:2] == [True, False]  # the UI was told both times
     await service.aclose()

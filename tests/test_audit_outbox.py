@@ -163,7 +163,7 @@ async def test_run_forever_delivers_when_woken(tmp_path: Path) -> None:
             await asyncio.sleep(0.01)
             if e.entry_id in server.stored:
                 break
-        assert sorted(server.stored) == sorted(ids + [e.entry_id])
+        assert sorted(server.stored) == sorted([*ids, e.entry_id])
     finally:
         task.cancel()
 

@@ -47,7 +47,7 @@ async def demo() -> AsyncIterator[tuple[httpx.AsyncClient, object]]:
 
 def _session(http: httpx.AsyncClient, tmp_path: Path | None = None, **kwargs: object) -> AuthSession:
     store = TokenStore(tmp_path / "tokens.bin", Sealer(os.urandom(32))) if tmp_path else None
-    return AuthSession(http, BASE, SignInSettings(mode="device"), store=store, **kwargs)  # type: ignore[arg-type]
+    return AuthSession(http, BASE, SignInSettings(mode="device"), store=store, **kwargs)
 
 
 async def _no_wait(_: float) -> None:
@@ -69,7 +69,7 @@ async def test_device_sign_in_proves_the_identity_and_stores_tokens_sealed(demo,
     await approve_device(http, code.user_code, "akut01")
     identity = await session.complete_device(code, sleep=_no_wait)
     assert identity == Identity("akut01", "Sygeplejerske Mads Brink", "Vejen Kommune, Akutteam",
-                                "900000000007004", "proven")
+                                "900000000007004", "proven", roles=("clinician",))
     stored = tmp_path / "tokens.bin"
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
     blob = stored.read_bytes()
@@ -80,7 +80,7 @@ async def test_device_sign_in_proves_the_identity_and_stores_tokens_sealed(demo,
 
 
 async def test_device_flow_errors(demo) -> None:
-    http, app = demo
+    http, _app = demo
     session = _session(http)
     code = await session.begin_device()
     await http.post("/auth/verify", data={"user_code": code.user_code, "action": "deny"})

@@ -36,8 +36,8 @@ async def _run(tamper_state: bool) -> object:
 
 async def test_launch_gives_the_patient_context_and_an_id_token() -> None:
     result = await _run(tamper_state=False)
-    assert result.patient == "poul"  # type: ignore[attr-defined]
-    assert "id_token" in result.body  # type: ignore[attr-defined]
+    assert result.patient == "poul"
+    assert "id_token" in result.body
 
 
 async def test_a_redirect_with_a_foreign_state_is_refused() -> None:

@@ -4,7 +4,6 @@ the server show as hidden and, after break-the-glass, come in full (also from a 
 
 from __future__ import annotations
 
-
 from auth_helpers import approve_device
 
 from sjtui.access import Basis, Clinician, make_grant
@@ -20,7 +19,7 @@ async def _no_wait(_: float) -> None:
 
 async def _last(stream) -> Record:
     record = None
-    async for record in stream:
+    async for record in stream:  # noqa: B007 - keeps the last record
         pass
     assert record is not None
     return record
@@ -53,7 +52,7 @@ async def test_signed_in_opening_and_break_the_glass_on_the_enforcing_demo(ui_ho
     assert any(n.private for n in revealed.notes.items)  # the content came, not the stub
     assert all(n.title for n in revealed.notes.items)
     await service.deliver_audit()
-    demo_app = session.http._transport.app  # type: ignore[attr-defined]
+    demo_app = session.http._transport.app
     events = [e for e in demo_app.state.store.of_type("AuditEvent")
               if "urn:sjtui:audit-entry" in e.json_text]  # ours, not the fixtures' history
     assert len(events) >= 3  # opening, break-the-glass, the second opening

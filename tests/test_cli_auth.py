@@ -27,7 +27,7 @@ def test_login_with_the_device_flow_then_logout(tmp_path: Path) -> None:
             assert line and time.monotonic() < deadline, shown + (login.stderr.read() if login.stderr else "")
             shown += line
         assert f"{base}/auth/verify" in shown
-        approve_on_port(base, USER_CODE.search(shown).group(1), "akut01")  # type: ignore[union-attr]
+        approve_on_port(base, USER_CODE.search(shown).group(1), "akut01")
         out, err = login.communicate(timeout=60)
         assert login.returncode == 0, err
         assert "signed in: Sygeplejerske Mads Brink (Vejen Kommune, Akutteam (SOR 900000000007004))" in out

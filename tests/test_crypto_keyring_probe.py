@@ -7,6 +7,9 @@ import time
 
 import keyring
 import pytest
+
+from sjtui.crypto.keyring_probe import probe_keyring
+
 from crypto_fakes import (
     CryptFileKeyring,
     FakeBackend,
@@ -17,8 +20,6 @@ from crypto_fakes import (
     PlaintextKeyring,
     PromptingKeyring,
 )
-
-from sjtui.crypto.keyring_probe import probe_keyring
 
 
 def test_working_backend_is_usable_and_left_clean() -> None:

@@ -8,6 +8,7 @@ import json
 import secrets
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC
 
 import httpx
 import pytest
@@ -78,9 +79,9 @@ async def test_decisions_expire_after_the_window(server) -> None:
     token = (await device_sign_in(client))["access_token"]
     await client.post("/$access-decision", json=decision("poul"), headers=bearer(token))
     store = app.state.handler.decisions
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    later = datetime.now(timezone.utc) + store.window + timedelta(minutes=1)
+    later = datetime.now(UTC) + store.window + timedelta(minutes=1)
     assert store.current("hjemmesyg01", "poul") is not None
     assert store.current("hjemmesyg01", "poul", later) is None
 

@@ -6,6 +6,7 @@ import base64
 import gzip
 import json
 import logging
+from datetime import UTC
 from pathlib import Path
 
 import httpx
@@ -191,8 +192,7 @@ def test_missing_meta_is_assigned_on_load() -> None:
 
 async def test_real_fixtures_find_poul_by_name_and_cpr() -> None:
     app = create_app()  # the shipped fixtures
-    if app.state.store.get("Patient", "poul") is None:
-        pytest.skip("the real fixtures are not in place yet")
+    assert app.state.store.get("Patient", "poul") is not None
     async with client_for(app) as c:
         by_name = (await c.get("/Patient", params={"given": "Poul"})).json()
         assert "poul" in [e["resource"]["id"] for e in by_name.get("entry", [])]
@@ -206,9 +206,9 @@ async def test_real_fixtures_find_poul_by_name_and_cpr() -> None:
 async def test_answers_are_reproducible_with_a_pinned_clock() -> None:
     """The same question gets byte-identical answers (Bundle ids derive from the content,
     timestamps from the pinned clock), so tests and benchmarks count stable byte figures."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    pinned = datetime(2026, 11, 20, 13, 5, tzinfo=timezone.utc)
+    pinned = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
     app = create_app(bundles=[sample_bundle()], clock=lambda: pinned)
     batch = {"resourceType": "Bundle", "type": "batch",
              "entry": [{"request": {"method": "GET", "url": "Observation?_count=2"}}]}

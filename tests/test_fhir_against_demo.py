@@ -7,10 +7,7 @@ import uuid
 import httpx
 import pytest
 
-demo = pytest.importorskip("sjtui.demo")
-if not hasattr(demo, "create_app"):  # the demo server is written in parallel
-    pytest.skip("sjtui.demo.create_app is not available yet", allow_module_level=True)
-
+from sjtui import demo
 from sjtui.fhir import BatchRequest, FhirClient, FhirNotFoundError, FhirOfflineError, RetryPolicy
 
 BASE = "http://demo"
@@ -154,8 +151,6 @@ def _audit_event(key: str) -> dict:
 
 
 async def test_retry_after_from_server_is_honoured(app, fhir: FhirClient, sleep) -> None:
-    if not hasattr(app.state, "faults"):
-        pytest.skip("the demo server has no fault injection")
     app.state.faults.fail_next(2, status=503, retry_after=2, path="/Patient")
     result = await fhir.read("Patient", "poul")
     assert result.resource["id"] == "poul"
@@ -164,8 +159,6 @@ async def test_retry_after_from_server_is_honoured(app, fhir: FhirClient, sleep)
 
 
 async def test_dropped_conditional_create_is_retried_and_stored_once(app, fhir: FhirClient) -> None:
-    if not hasattr(app.state, "faults"):
-        pytest.skip("the demo server has no fault injection")
     key = f"urn:uuid:{uuid.uuid4()}"
     condition = f"identifier=urn:ietf:rfc:3986|{key}"
     # The server stores the event, then the answer is lost: the retry must not store it twice.
@@ -177,8 +170,6 @@ async def test_dropped_conditional_create_is_retried_and_stored_once(app, fhir: 
 
 
 async def test_dropped_plain_create_is_not_retried(app, fhir: FhirClient) -> None:
-    if not hasattr(app.state, "faults"):
-        pytest.skip("the demo server has no fault injection")
     key = f"urn:uuid:{uuid.uuid4()}"
     app.state.faults.drop_after_handling_next(1, method="POST", path="/AuditEvent")
     with pytest.raises(FhirOfflineError):

@@ -440,4 +440,4 @@ async def test_capabilities_are_remembered_between_starts(tmp_path) -> None:
         assert caps.batch_supported
         await client.aclose()
     assert seen == ["/r4/metadata"]
-    assert [p.name for p in tmp_path.iterdir()][0].startswith("capabilities-")
+    assert next(p.name for p in tmp_path.iterdir()).startswith("capabilities-")

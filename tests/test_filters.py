@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-
-from test_mapping_common import b64, build, cc, ref, res
+from datetime import UTC, date, datetime
 
 from sjtui.record.filters import (
     by_course,
@@ -14,6 +12,8 @@ from sjtui.record.filters import (
     organisations,
     search_notes,
 )
+
+from fhir_builders import b64, build, cc, ref, res
 
 
 def note(rid, when, custodian, encounter=None, title="Sygeplejenotat", summary="", body=""):
@@ -72,7 +72,7 @@ def test_by_date_range_local_days_inclusive():
     assert keys(by_date_range(rec.notes.items)) == ["n2", "n1", "n3"]
     assert keys(by_date_range(rec.notes.items, date(2026, 2, 10), date(2026, 2, 10))) == ["n2"]
     assert keys(by_date_range(rec.notes.items, end=date(2026, 2, 9))) == ["n1"]
-    start = datetime(2026, 1, 4, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 4, tzinfo=UTC)
     assert keys(by_date_range(rec.notes.items, start=start)) == ["n2"]
 
 

@@ -1,11 +1,11 @@
 """The headless core never imports Textual, and layers import only downwards (DESIGN.md §2).
 
-Each check runs in a fresh interpreter so modules imported by other tests don't hide a leak.
+The layers are written as import-linter contracts in pyproject.toml; the Textual check runs in
+a fresh interpreter so modules imported by other tests don't hide a leak (a dynamic import too).
 """
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +15,7 @@ import pytest
 import sjtui
 
 PACKAGE_DIR = Path(sjtui.__file__).parent
+REPO = Path(__file__).resolve().parents[1]
 HEADLESS = ["sjtui.fhir", "sjtui.record", "sjtui.cache", "sjtui.audit", "sjtui.access", "sjtui.crypto",
             "sjtui.auth"]
 
@@ -43,34 +44,8 @@ def test_headless_packages_never_import_textual(package: str) -> None:
     assert out.stdout.strip() == "", f"{package} pulled in Textual: {out.stdout.strip()[:200]}"
 
 
-# Which top-level sub-packages each layer may import (besides itself and leaf modules).
-ALLOWED = {
-    "fhir": {"auth"},
-    "auth": {"crypto"},
-    "crypto": set(),
-    "access": {"crypto"},
-    "cache": {"crypto"},
-    "audit": {"crypto", "access", "fhir"},
-    "record": {"fhir", "cache", "audit", "access", "crypto"},
-}
-LEAVES = {"sjtui", "sjtui.cpr", "sjtui.locations", "sjtui.config"}
-
-
-@pytest.mark.parametrize("layer", sorted(ALLOWED))
-def test_layers_import_only_downwards(layer: str) -> None:
-    offenders = []
-    for path in (PACKAGE_DIR / layer).rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names: list[str] = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names = [node.module]
-            for name in names:
-                if not name.startswith("sjtui") or name in LEAVES:
-                    continue
-                target = name.split(".")[1]
-                if target != layer and target not in ALLOWED[layer] and name not in LEAVES:
-                    offenders.append(f"{path.name}: {name}")
-    assert not offenders, offenders
+def test_the_layer_contract_holds() -> None:
+    """The contracts in pyproject.toml ([tool.importlinter]): layers, the demo apart, no cycles."""
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    out = subprocess.run([str(lint_imports), "--no-cache"], cwd=REPO, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-1000:]

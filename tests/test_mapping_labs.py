@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_mapping_common import build, cc, ref, res
+from fhir_builders import build, cc, ref, res
 
 LAB = [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
                     "code": "laboratory"}]}]

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_mapping_common import NOW, build, cc, ref, res
 
 from sjtui.record.mapping import build_record
+
+from fhir_builders import NOW, build, cc, ref, res
 
 LAB = [{"coding": [{"code": "laboratory"}]}]
 VITAL = [{"coding": [{"code": "vital-signs"}]}]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from test_mapping_common import NOW, b64, build, cc, ref, res
-
 from sjtui.record.mapping import citizen_summary
 from sjtui.record.model import Pane
+
+from fhir_builders import NOW, b64, build, cc, ref, res
 
 RAD = [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0074", "code": "RAD"}]}]
 VITAL = [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
@@ -200,7 +200,7 @@ def test_courses_encounters_and_episodes():
     assert by_id["Encounter/e2"].kind == "outpatient"
     assert by_id["EpisodeOfCare/ep"].kind == "episode" and by_id["EpisodeOfCare/ep"].title == \
         "KOL-forløb"
-    assert [c.resource_key for c in record.courses.items][0] == "Encounter/e2"
+    assert next(c.resource_key for c in record.courses.items) == "Encounter/e2"
 
 
 def test_access_log():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from test_mapping_common import build, cc, ref, res
-
 from sjtui.record.model import Pane
 from sjtui.record.overview import build_overview
+
+from fhir_builders import build, cc, ref, res
 
 TODAY = date(2026, 3, 1)
 LAB = [{"coding": [{"code": "laboratory"}]}]

@@ -12,9 +12,8 @@ import shutil
 import sys
 from pathlib import Path
 
+import pexpect
 import pytest
-
-pexpect = pytest.importorskip("pexpect")
 
 pytestmark = pytest.mark.pty
 REPO = Path(__file__).resolve().parents[1]

@@ -27,13 +27,13 @@ CPR = "1203541237"
 
 
 def _open_poul(child: object, screen: PtyScreen) -> None:
-    child.send(CPR)  # type: ignore[attr-defined]
-    child.send("\r")  # type: ignore[attr-defined]
+    child.send(CPR)
+    child.send("\r")
     screen.wait_for("Adgang til journal")
-    child.send("\r")  # type: ignore[attr-defined]  # the citizen has consented
+    child.send("\r")  # the citizen has consented
     screen.wait_for("Begrundelse")
-    child.send("Hjemmebesøg, KOL")  # type: ignore[attr-defined]
-    child.send("\r")  # type: ignore[attr-defined]
+    child.send("Hjemmebesøg, KOL")
+    child.send("\r")
     screen.wait_for("Poul Erik Madsen")
     screen.wait_for("Data pr.")
 

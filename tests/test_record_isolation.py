@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from record_servers import find_one, open_all, search_of, services_for
+
 from sjtui.crypto.key import UnlockedKey
 from sjtui.demo.app import create_app
 from sjtui.demo.reject_params import RejectParams
@@ -14,7 +14,8 @@ from sjtui.record.mapping import build_record
 from sjtui.record.model import ListState
 from sjtui.ui.panes.record_details import record_details
 from sjtui.ui.widgets.banner import cave_text
-from test_mapping_common import cc, res
+
+from fhir_builders import cc, res
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +42,7 @@ async def test_a_5000_deep_resource_is_quarantined_and_the_record_opens(monkeypa
 
     async def with_deep(self, requests, **kw):
         responses = await original(self, requests, **kw)
-        for request, response in zip(requests, responses):
+        for request, response in zip(requests, responses, strict=False):
             if search_of(request.url, "labs") and isinstance(response.resource, dict):
                 response.resource.setdefault("entry", []).append({"resource": _deep_observation(5000)})
         return responses

@@ -34,8 +34,7 @@ scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12),
 json_values = st.recursive(
     scalars,
     lambda children: st.one_of(st.lists(children, max_size=4),
-                               st.dictionaries(st.sampled_from(FIELDS + ["text", "coding", "reference",
-                                                                         "display", "value", "unit"]),
+                               st.dictionaries(st.sampled_from([*FIELDS, "text", "coding", "reference", "display", "value", "unit"]),
                                                children, max_size=4)),
     max_leaves=12)
 citizen_refs = st.sampled_from([{"reference": "Patient/p1"}, {"reference": "Patient/p2"},
@@ -86,7 +85,7 @@ def test_mapping_never_raises_and_keeps_the_three_state_rule(items: list, reveal
 
 def _searcher() -> Searcher:
     client = SimpleNamespace(meter=Meter())
-    return Searcher(client, RejectedParams(), OpeningBounds(), parallel=1)  # type: ignore[arg-type]
+    return Searcher(client, RejectedParams(), OpeningBounds(), parallel=1)
 
 
 @settings(max_examples=300, deadline=None)

@@ -4,10 +4,9 @@ unreadable entries; a parameter the server rejects is left out and remembered.""
 
 from __future__ import annotations
 
-import pytest
-
 import dataclasses
 
+import pytest
 from record_servers import (
     PANE_SEARCHES,
     client_for,
@@ -16,16 +15,17 @@ from record_servers import (
     search_of,
     services_for,
 )
+
 from sjtui.audit.journal import AuditJournal
 from sjtui.crypto.key import UnlockedKey
-from sjtui.fhir.client import FhirClient
 from sjtui.demo.app import create_app
 from sjtui.demo.reject_params import RejectParams, outcome
 from sjtui.fhir.capability_memory import RejectedParamsMemory
+from sjtui.fhir.client import FhirClient
 from sjtui.i18n import set_language
 from sjtui.record.model import ListState, Pane, Record
-from sjtui.record.service import RecordService
 from sjtui.record.overview import build_overview
+from sjtui.record.service import RecordService
 from sjtui.ui.panes.overview import _left, _right
 from sjtui.ui.widgets.banner import cave_text
 
@@ -177,6 +177,6 @@ async def test_a_list_whose_later_pages_failed_says_how_much_is_missing() -> Non
     assert final.notes.items and final.notes.state is ListState.UNKNOWN
     [gap] = [g for g in final.notes.gaps if g.reason == "partial"]
     assert gap.missing == 40
-    from sjtui.ui.panes.known import not_known_line
+    from sjtui.ui.known import not_known_line
     line = not_known_line(final.notes, has_shown=True)
     assert line.startswith("Ikke fuldt kendt: kun delvist hentet (40 mangler): ")  # and why, in words

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from sjtui.access import Basis, Clinician, make_grant
@@ -145,7 +146,6 @@ ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x
 
 @pytest.mark.pty
 def test_open_poul_in_a_real_terminal_against_the_second_server(server: str, tmp_path: Path) -> None:
-    pexpect = pytest.importorskip("pexpect")
     program, args = _command()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SSH_", "TEXTUAL"))}
     env.update({

@@ -3,102 +3,16 @@ delta sync, offline, private-marked data, bodies on demand. No terminal involved
 
 from __future__ import annotations
 
-import gzip
-import json
-from collections.abc import Iterator
-from dataclasses import dataclass
-
-import httpx
 import pytest
 
-from sjtui.access import Basis, Clinician, make_grant
 from sjtui.audit.journal import AuditWriteError
-from sjtui.backend import Services, build_services
+from sjtui.backend import build_services
 from sjtui.config import Settings
 from sjtui.cpr import InvalidCpr
-from sjtui.crypto.key import UnlockedKey
-from sjtui.demo.app import create_app
-from sjtui.fhir.client import FhirClient
-from sjtui.fhir.retry import RetryPolicy
 from sjtui.record.errors import AuditFailed, NotAuthorised, OfflineError
-from sjtui.record.model import CitizenSummary, Record
+from sjtui.record.model import CitizenSummary
 
-NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune", workstation="ws1")
-PANES = ["cave", "notes", "labs", "imaging", "medication", "vaccinations", "home", "appointments", "courses", "access_log"]
-
-
-@dataclass
-class Stack:
-    app: object
-    services: Services
-    key: UnlockedKey
-
-    @property
-    def service(self):
-        return self.services.service
-
-    @property
-    def log(self):
-        return self.app.state.request_log
-
-
-def _client(app, **kw) -> FhirClient:
-    return FhirClient("http://demo", transport=httpx.ASGITransport(app=app), http2=False, **kw)
-
-
-def _dead_client(*, attempts: int) -> FhirClient:
-    """A client whose network is gone (no route), retrying without waiting."""
-
-    def no_route(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("network unreachable", request=request)
-
-    async def no_sleep(_seconds: float) -> None:
-        return None
-
-    return FhirClient("http://demo", transport=httpx.MockTransport(no_route), http2=False,
-                      retry=RetryPolicy(attempts=attempts, sleep=no_sleep))
-
-
-@pytest.fixture
-def stack(tmp_path, monkeypatch) -> Iterator[Stack]:
-    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
-    app = create_app()
-    key = UnlockedKey.ephemeral()
-    services = build_services(Settings(), key, client=_client(app))
-    yield Stack(app=app, services=services, key=key)
-
-
-def grant_for(citizen: CitizenSummary):
-    return make_grant(
-        patient_id=citizen.patient_id, cpr=citizen.cpr, basis=Basis.CURRENT_TREATMENT,
-        reason="Akut tilkald, åndenød", clinician=NURSE,
-    )
-
-
-async def open_all(service, citizen, grant) -> list[Record]:
-    return [record async for record in service.open(citizen, grant)]
-
-
-async def find(service, query: str) -> CitizenSummary:
-    hits = await service.find_citizens(query)
-    assert len(hits) == 1, hits
-    return hits[0]
-
-
-def _decoded(entry) -> dict:
-    body = entry.body
-    encoding = entry.response_headers.get("content-encoding", "")
-    if encoding == "gzip":
-        body = gzip.decompress(body)
-    elif encoding == "br":
-        import brotli
-
-        body = brotli.decompress(body)
-    elif encoding == "zstd":
-        import zstandard
-
-        body = zstandard.ZstdDecompressor().decompressobj().decompress(body)
-    return json.loads(body)
+from service_stack import PANES, Stack, dead_client, decoded, find, grant_for, make_client, open_all
 
 
 def _resources_sent(entries) -> list[str]:
@@ -107,7 +21,7 @@ def _resources_sent(entries) -> list[str]:
     for entry in entries:
         if entry.method != "POST" or entry.path not in ("/", ""):
             continue
-        for item in _decoded(entry).get("entry", []):
+        for item in decoded(entry).get("entry", []):
             bundle = item.get("resource") or {}
             for e in bundle.get("entry", []):
                 r = e["resource"]
@@ -131,16 +45,17 @@ async def test_no_grant_for_this_citizen_means_no_record_data(stack: Stack) -> N
     with pytest.raises(NotAuthorised):
         await open_all(stack.service, poul, grant_for(lars))
     with pytest.raises(NotAuthorised):
-        await open_all(stack.service, poul, None)  # type: ignore[arg-type]
+        await open_all(stack.service, poul, None)
     assert len(stack.log) == before  # nothing was fetched
-    assert list(stack.services.journal.entries()) == []
+    # the two look-ups are audited (searches); no opening was
+    assert [e.kind for e in stack.services.journal.entries()] == ["search", "search"]
 
 
 async def test_audit_entry_is_durable_before_the_first_record_is_shown(stack: Stack) -> None:
     poul = await find(stack.service, "1203541237")
     grant = grant_for(poul)
-    async for record in stack.service.open(poul, grant):
-        entries = list(stack.services.journal.entries())
+    async for _record in stack.service.open(poul, grant):
+        entries = [e for e in stack.services.journal.entries() if e.kind != "search"]
         assert [(e.kind, e.patient_id, e.reason, e.basis) for e in entries] == [
             ("open", "poul", grant.reason, "current-treatment")
         ]
@@ -205,7 +120,7 @@ async def test_offline_reopen_shows_the_cached_record_and_queues_the_audit(stack
     await open_all(stack.service, poul, grant_for(poul))
     await stack.service.aclose()
 
-    offline = build_services(Settings(), stack.key, client=_dead_client(attempts=2))
+    offline = build_services(Settings(), stack.key, client=dead_client(attempts=2))
     citizen = await find(offline.service, "1203541237")  # found in the cache
     records = await open_all(offline.service, citizen, grant_for(citizen))
     assert records[-1].offline and records[-1].from_cache
@@ -217,7 +132,7 @@ async def test_offline_reopen_shows_the_cached_record_and_queues_the_audit(stack
 
 
 async def test_offline_without_cache_says_so(stack: Stack, tmp_path, monkeypatch) -> None:
-    services = build_services(Settings(), stack.key, client=_dead_client(attempts=1))
+    services = build_services(Settings(), stack.key, client=dead_client(attempts=1))
     citizen = CitizenSummary(patient_id="lars", cpr="0408572349", name="Lars", birth_date=None, address="", protected=False)
     with pytest.raises(OfflineError):
         await open_all(services.service, citizen, grant_for(citizen))
@@ -266,7 +181,7 @@ async def test_a_tampered_cache_row_is_dropped_fetched_again_and_noticed(stack: 
     db.commit()
     db.close()
 
-    fresh = build_services(Settings(), stack.key, client=_client(stack.app))
+    fresh = build_services(Settings(), stack.key, client=make_client(stack.app))
     mark = len(stack.log)
     records = await open_all(fresh.service, poul, grant_for(poul))
     assert any("cache-repaired" in r.notices for r in records)

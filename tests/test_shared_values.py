@@ -130,7 +130,7 @@ async def test_an_opening_shows_the_same_record_and_forgets_its_memo(tmp_path, m
         grant = make_grant(patient_id=citizen.patient_id, cpr=citizen.cpr, basis=Basis.CONSENT,
                            reason="Hjemmebesøg", clinician=nurse)
         records = [r async for r in service.open(citizen, grant)]
-        assert len(service._opening.shared) == 0  # noqa: SLF001 - the memo is gone after the sync
+        assert len(service._opening.shared) == 0
         await service.aclose()
         return records[-1]
 

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from ui_fakes import make_app
 
 from sjtui.config import Settings
 from sjtui.ui.themes import DEFAULT, HIGH_CONTRAST
+
+from ui_fakes import make_app
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,9 +7,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from sjtui.record.queries import PaneQuery, matches
 from sjtui.record.model import Pane
-from test_service import Stack, _decoded, find, grant_for, open_all, stack  # noqa: F401 - fixture
+from sjtui.record.queries import PaneQuery, matches
+
+from service_stack import Stack, decoded, find, grant_for, open_all
 
 pytestmark = pytest.mark.usefixtures("stack")
 
@@ -89,7 +90,7 @@ async def test_a_reopen_with_nothing_deleted_lists_nothing_and_costs_no_round_tr
     entries = stack.log[mark:]
     assert not _census_requests(entries)
     searches = [e for e in entries if e.method in ("GET", "POST") and e.path in ("/", "")
-                and "searchset" in json.dumps(_decoded(e))]  # not the audit delivery's batch
+                and "searchset" in json.dumps(decoded(e))]  # not the audit delivery's batch
     assert len(searches) == 1  # counts ride in the delta batch
 
 
@@ -113,7 +114,7 @@ async def test_a_server_without_counts_checks_deletions_by_listing_ids(stack: St
 async def test_without_counts_or_listings_the_saved_copy_is_marked_unverified(stack: Stack, monkeypatch) -> None:
     """Neither a count nor an id listing: the deleted note is kept (unknown), and the pane
     says it is not fully known, with the saved copy's age, never as current."""
-    poul, first, note = await _open_then_delete_a_note(stack)
+    poul, _first, note = await _open_then_delete_a_note(stack)
 
     def nothing(search, handler, req):
         if any(k == "_summary" for k, _ in req.query) or any(v == "id" for k, v in req.query if k == "_elements"):

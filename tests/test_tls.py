@@ -27,9 +27,8 @@ async def _software(url: str, ca_bundle: str | None = None, attempts: int = 4) -
 
 async def test_unknown_ca_is_refused_with_a_plain_message(tmp_path: Path) -> None:
     _, cert, key = make_certificates(tmp_path)
-    with https_server(cert, key) as url:
-        with pytest.raises(FhirCertificateError) as caught:
-            await _software(url)
+    with https_server(cert, key) as url, pytest.raises(FhirCertificateError) as caught:
+        await _software(url)
     message = caught.value.message
     assert (caught.value.kind, caught.value.detail) == ("offline", "certificate-untrusted")  # UI words
     assert "certificate" in message and "does not trust" in message and "ca_bundle" in message

@@ -71,7 +71,14 @@ class Host(App[None]):
 async def _settle(app: App[None], pilot: object) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
-        await pilot.pause()  # type: ignore[attr-defined]
+        await pilot.pause()
+
+
+async def _confirm_week(app: App[None], pilot: object) -> None:
+    """The screen opens with the week field focused: Enter confirms the week (table focused)."""
+    assert app.focused is app.screen.query_one("#review-week", Input)
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await _settle(app, pilot)
 
 
 def _table(app: App[None]) -> DataTable[object]:
@@ -97,6 +104,7 @@ async def test_lists_the_previous_weeks_lookups(journal: AuditJournal, store: Re
     app = Host(journal, store, tmp_path)
     async with app.run_test(size=(160, 40)) as pilot:
         await _settle(app, pilot)
+        await _confirm_week(app, pilot)
         assert app.screen.query_one("#review-week", Input).value == "2026-W47"
         assert _table(app).row_count == 3
         # mark, time, clinician, CPR, basis, break-the-glass, reason, panes
@@ -119,6 +127,7 @@ async def test_mark_justified_and_not_justified_then_report(
     app = Host(journal, store, tmp_path)
     async with app.run_test(size=(160, 40)) as pilot:
         await _settle(app, pilot)
+        await _confirm_week(app, pilot)
         await pilot.press("j")  # first row: justified, comment optional
         assert isinstance(app.screen, CommentScreen)
         await pilot.press("enter")
@@ -168,6 +177,7 @@ async def test_cancelled_comment_stores_nothing(journal: AuditJournal, store: Re
     app = Host(journal, store, tmp_path)
     async with app.run_test(size=(160, 40)) as pilot:
         await _settle(app, pilot)
+        await _confirm_week(app, pilot)
         await pilot.press("u", *"abc", "escape")
         await _settle(app, pilot)
         assert isinstance(app.screen, AuditReviewScreen)
@@ -214,6 +224,26 @@ async def test_wrong_key_shows_a_plain_message(journal: AuditJournal, tmp_path: 
         await _settle(app, pilot)
         assert _table(app).row_count == 0
         assert "kunne ikke læses" in _status(app) and "authentication" in _status(app)
+
+
+async def test_a_bug_in_a_review_worker_is_reported_not_swallowed(journal: AuditJournal, store: ReviewStore,
+                                                                   tmp_path: Path, monkeypatch) -> None:
+    def broken_marks() -> dict[str, object]:
+        raise KeyError("a bug, not a disk error")
+
+    class RoutingHost(Host):  # as SjtuiApp: the one error router, details kept for F8
+        reported: list[BaseException] = []
+
+        def report_unexpected(self, exc: BaseException) -> None:
+            self.reported.append(exc)
+
+    monkeypatch.setattr(store, "marks", broken_marks)
+    app = RoutingHost(journal, store, tmp_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await _settle(app, pilot)
+        assert isinstance(app.screen, AuditReviewScreen)  # the app is still running
+        assert "kunne ikke læses" in _status(app) and "KeyError" in _status(app)
+        assert [type(e) for e in app.reported] == [KeyError]
 
 
 async def test_escape_goes_back(journal: AuditJournal, store: ReviewStore, tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ their course), the F7 key, and the three states of the list in Danish and Englis
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -16,12 +16,12 @@ from sjtui.crypto.key import UnlockedKey
 from sjtui.record.model import Course, Diagnosis, Gap, PaneData, Source
 from sjtui.ui.app import SjtuiApp
 from sjtui.ui.panes.courses import nested, period_text, shown_diagnoses
-from ui_fakes import TODAY, FakeService, make_app, open_poul, poul_record, settle_active_pane, wait_for, \
-    wait_for_text
+
+from ui_fakes import TODAY, FakeService, make_app, open_poul, poul_record, settle_active_pane, wait_for, wait_for_text
 
 pytestmark = pytest.mark.usefixtures("ui_home")
-NOW = datetime(2026, 11, 20, 13, 5, tzinfo=timezone.utc)
-UTC = timezone.utc
+NOW = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
+UTC = UTC
 SRC = Source("Sygehus Lillebælt, Vejle", "Lungesektion", "hospital")
 
 

@@ -13,8 +13,8 @@ from sjtui.config import Settings
 from sjtui.crypto.key import UnlockedKey
 from sjtui.ui.app import SjtuiApp
 from sjtui.ui.screens.record import RecordScreen
-from ui_fakes import TODAY, open_poul, screen_text, wait_for
 
+from ui_fakes import TODAY, open_poul, screen_text, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 

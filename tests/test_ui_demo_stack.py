@@ -8,8 +8,8 @@ from sjtui.access.grant import Clinician
 from sjtui.config import Settings
 from sjtui.ui.app import SjtuiApp
 from sjtui.ui.screens.record import RecordScreen
-from ui_fakes import TODAY, open_poul, screen_text, settle_active_pane, start_opening, wait_for
 
+from ui_fakes import TODAY, open_poul, screen_text, settle_active_pane, start_opening, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 
@@ -54,12 +54,15 @@ async def test_damaged_audit_journal_keeps_the_record_closed_and_says_what_to_do
         await pilot.press("f2")  # back to the search; the journal now holds this opening
         (locations.data_dir() / "audit" / "head.json").unlink()  # damage: the head is gone
         await pilot.pause()
-        await start_opening(pilot)
+        # the look-up itself cannot be journalled now: no hits, no consent window, no record
+        app.screen.query_one("#search-input").value = "1203541237"
+        await pilot.press("enter")
         await wait_for(pilot, lambda: app.last_error is not None)
         await pilot.pause()
         title, detail = app.last_error
         assert title.startswith("Loggen over opslag er beskadiget") and "sjtui audit repair" in detail
         assert isinstance(app.screen, SearchScreen)  # fail closed: no record screen
+        assert "Poul" not in screen_text(app)
 
 
 async def test_status_bar_says_the_audit_was_delivered_without_waiting_for_its_poll(monkeypatch) -> None:

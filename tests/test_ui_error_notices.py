@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 from faulty_demo import faulty_client
-from ui_fakes import TODAY, screen_text, type_text, wait_for, wait_for_text
 
 from sjtui.access.grant import Clinician
 from sjtui.config import Settings
 from sjtui.ui.app import SjtuiApp
 from sjtui.ui.screens.help import DetailsScreen
+
+from ui_fakes import TODAY, screen_text, type_text, wait_for, wait_for_text
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 
@@ -78,9 +79,9 @@ async def test_english_ui_gets_english_notice_and_details() -> None:
 
 
 async def test_a_refused_paging_link_is_explained_in_danish_in_the_pane() -> None:
-    from ui_fakes import open_poul
-
     from sjtui.ui.screens.record import RecordScreen
+
+    from ui_fakes import open_poul
 
     app = faulty_app("behind-proxy=http://internal.invalid:8080/fhir,declared=no")
     async with app.run_test(size=(120, 40)) as pilot:

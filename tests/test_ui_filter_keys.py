@@ -9,6 +9,7 @@ from textual import events
 from textual.widgets import Input
 
 from sjtui.ui.widgets.entry_list import EntryList
+
 from ui_fakes import make_app, open_poul, screen_text, settle_active_pane
 
 pytestmark = pytest.mark.usefixtures("ui_home")

@@ -6,8 +6,8 @@ import pytest
 
 from sjtui.ui.screens.consent import ConsentScreen
 from sjtui.ui.screens.search import SearchScreen
-from ui_fakes import FakeService, make_app, open_poul, screen_text, type_text, wait_for
 
+from ui_fakes import FakeService, make_app, open_poul, screen_text, type_text, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 

@@ -10,15 +10,15 @@ import pytest
 
 from sjtui.record.model import PaneData
 from sjtui.ui.panes.base import ListPane
-from ui_fakes import FakeService, make_app, open_poul, poul_record, screen_text, settle_active_pane, wait_for
 
+from ui_fakes import FakeService, make_app, open_poul, poul_record, screen_text, settle_active_pane, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 
 
 def _many_labs(n: int):
     record = poul_record()
-    base = [lab for lab in record.labs.items if lab.kind == "single"][0]
+    base = next(lab for lab in record.labs.items if lab.kind == "single")
     labs = tuple(replace(base, resource_key=f"Observation/many-{i}", date=base.date - timedelta(days=i))
                  for i in range(n))
     return replace(record, labs=PaneData(labs, loaded=True))

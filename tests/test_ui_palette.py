@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from sjtui.ui.screens.consent import ConsentScreen
-from ui_fakes import FakeService, make_app, wait_for
 
+from ui_fakes import FakeService, make_app, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 

@@ -6,8 +6,8 @@ import pytest
 
 from sjtui.config import Settings
 from sjtui.ui.screens.record import RecordScreen
-from ui_fakes import FakeService, make_app, open_poul, screen_text, settle_active_pane, wait_for_text
 
+from ui_fakes import FakeService, make_app, open_poul, screen_text, settle_active_pane, wait_for_text
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 
@@ -124,6 +124,7 @@ async def test_f8_lists_what_could_not_be_read_and_what_was_left_out() -> None:
     from dataclasses import replace
 
     from sjtui.record.model import Dropped, Gap
+
     from ui_fakes import poul_record
 
     record = poul_record()
@@ -144,6 +145,7 @@ async def test_every_tab_says_not_known_when_its_search_failed() -> None:
     from dataclasses import replace
 
     from sjtui.record.model import Gap, PaneData
+
     from ui_fakes import poul_record
 
     failed = (Gap("failed", "", "the server answered 500"),)

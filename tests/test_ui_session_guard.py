@@ -8,6 +8,7 @@ import pytest
 from textual.widgets import Checkbox, Input
 
 from sjtui.access.grant import Clinician
+from sjtui.audit import AuditEntry
 from sjtui.backend import build_services
 from sjtui.config import Settings
 from sjtui.crypto.key import UnlockedKey
@@ -16,23 +17,26 @@ from sjtui.ui.screens.audit_review import AuditReviewScreen
 from sjtui.ui.screens.break_glass import BreakGlassScreen
 from sjtui.ui.screens.lock import LockScreen
 from sjtui.ui.screens.record import RecordScreen
-from ui_fakes import TODAY, open_poul, screen_text, wait_for
+from sjtui.ui.session_guard import GuardTimers
 
+from ui_fakes import TODAY, open_poul, screen_text, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 
 
-def make(settings: Settings | None = None):
+def make(settings: Settings | None = None, timers: GuardTimers | None = None):
     settings = settings or Settings()
     services = build_services(settings, UnlockedKey.ephemeral())
     services.lock_verify = lambda pin: pin == "2468"
     app = SjtuiApp(service=services.service, settings=settings, clinician=Clinician("n1", "Nurse"),
                    today=TODAY, services=services)
+    if timers is not None:
+        app.guard.timers = timers  # the guard starts its timers when the app mounts
     return app, services
 
 
 async def test_lock_hides_and_drops_the_record_then_the_pin_brings_it_back() -> None:
-    app, services = make()
+    app, _services = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)
         assert "Poul Erik Madsen" in screen_text(app)
@@ -53,13 +57,15 @@ async def test_lock_hides_and_drops_the_record_then_the_pin_brings_it_back() -> 
         assert "Poul Erik Madsen" in screen_text(app)
 
 
-async def test_idle_time_locks_the_screen() -> None:
-    app, _ = make(Settings(idle_lock_minutes=0.001))
+async def test_idle_time_locks_the_screen_through_the_idle_timer() -> None:
+    app, _ = make(Settings(idle_lock_minutes=1), GuardTimers(idle_check=0.05))
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)
-        await pilot.pause(0.1)
-        app.call_later(app.guard.check_idle)  # as the idle timer does, inside the app
-        await wait_for(pilot, lambda: isinstance(app.screen, LockScreen))
+        await pilot.pause(0.2)  # the idle timer ran a few times: a recent key press, no lock
+        assert isinstance(app.screen, RecordScreen)
+        app.guard._last_activity -= 61  # the last key press, a minute ago (no waiting in tests)
+        await wait_for(pilot, lambda: isinstance(app.screen, LockScreen))  # the timer noticed
+        assert app.record_screen() is None
 
 
 async def test_break_the_glass_reveals_private_items_and_is_audited() -> None:
@@ -84,12 +90,14 @@ async def test_break_the_glass_reveals_private_items_and_is_audited() -> None:
         assert "break-glass" in kinds
 
 
-async def test_pending_audit_events_are_delivered_in_the_background() -> None:
-    app, services = make()
+async def test_pending_audit_events_are_delivered_by_the_delivery_timer() -> None:
+    app, services = make(timers=GuardTimers(audit_delivery=0.05))
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)
-        await pilot.pause(0.3)
-        app.guard.deliver_audit()
+        await wait_for(pilot, lambda: services.outbox.pending_count() == 0)
+        # An entry that nothing delivers on its own (as one written while offline): the timer must.
+        services.journal.append(AuditEntry.pane_view(app.screen.grant, "labs"))
+        assert services.outbox.pending_count() == 1
         await wait_for(pilot, lambda: services.outbox.pending_count() == 0)
 
 
@@ -102,7 +110,7 @@ async def test_audit_review_opens_from_its_key() -> None:
 
 def test_crash_output_has_no_traceback_and_no_local_variables() -> None:
     app, _ = make()
-    secret = "Poul Erik Madsen 1203541237"  # noqa: F841 - a local a traceback would show
+    secret = "Poul Erik Madsen 1203541237"
     try:
         raise KeyError(secret)
     except KeyError as exc:
@@ -113,10 +121,9 @@ def test_crash_output_has_no_traceback_and_no_local_variables() -> None:
     assert "Poul" not in rendered and "1203541237" not in rendered and "Traceback" not in rendered
 
 
-async def test_expired_cached_records_are_purged_on_a_timer_too() -> None:
-    app, services = make()
+async def test_expired_cached_records_are_purged_by_the_purge_timer() -> None:
+    app, services = make(timers=GuardTimers(cache_purge=0.05))
     purged: list[bool] = []
-    services.cache.purge_expired = lambda *a, **k: purged.append(True) or 0  # type: ignore[union-attr]
+    services.cache.purge_expired = lambda *a, **k: purged.append(True) or 0
     async with app.run_test(size=(120, 40)) as pilot:
-        app.guard.purge_expired_cache()
-        await wait_for(pilot, lambda: purged)
+        await wait_for(pilot, lambda: len(purged) >= 2)  # again and again, not only at start

@@ -7,7 +7,7 @@ Update after a deliberate visual change: `pytest tests/test_ui_snapshots_demo.py
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -16,10 +16,11 @@ from sjtui.backend import build_services
 from sjtui.config import Settings
 from sjtui.crypto.key import UnlockedKey
 from sjtui.ui.app import SjtuiApp
+
 from ui_fakes import TODAY, open_poul, settle_active_pane, wait_for
 
 SIZE = (120, 40)
-NOW = datetime(2026, 11, 20, 13, 5, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
 
 
 pytestmark = pytest.mark.usefixtures("ui_home")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -50,7 +50,7 @@ def test_clean_single_line_folds_newlines() -> None:
 
 
 def test_dates_danish_and_english() -> None:
-    moment = datetime(2026, 3, 12, 13, 5, tzinfo=timezone.utc)  # 14:05 in Copenhagen
+    moment = datetime(2026, 3, 12, 13, 5, tzinfo=UTC)  # 14:05 in Copenhagen
     assert formatting.fmt_datetime(moment) == "12-03-2026 14:05"
     assert formatting.fmt_date(date(2026, 3, 12)) == "12-03-2026"
     assert formatting.fmt_value("7.32") == "7,32"

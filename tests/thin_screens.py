@@ -6,18 +6,25 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sjtui.access.grant import Clinician
 from sjtui.config import Settings
 from sjtui.record.model import CaveItem, PaneData, Source
+
 from ui_fakes import (
-    TODAY, FakeService, make_app, open_poul, poul_record, settle_active_pane, wait_for,
+    TODAY,
+    FakeService,
+    make_app,
+    open_poul,
+    poul_record,
+    settle_active_pane,
+    wait_for,
 )
 
 THIN = (80, 24)
-NOW = datetime(2026, 11, 20, 13, 5, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
 
 RunBefore = Callable[[Any], Awaitable[None]]
 
@@ -146,7 +153,7 @@ def audit_review() -> Any:
     journal = AuditJournal(home / "audit", Sealer(bytes(32)))
     nurse = Clinician("n1", "Hanne Sygeplejerske", "Vejen Kommune", "ws-7")
     doctor = Clinician("d2", "Jens Læge", "Vejen Kommune", "ws-9")
-    utc = timezone.utc
+    utc = UTC
     poul = Grant(patient_id="poul", cpr="1203541237", basis=Basis.CONSENT,
                  reason="Hjemmebesøg, KOL-forværring og iltbehandling", clinician=nurse)
     lars = Grant(patient_id="lars", cpr="0408572349", basis=Basis.CURRENT_TREATMENT,

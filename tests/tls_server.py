@@ -30,7 +30,7 @@ def _name(text: str) -> x509.Name:
 
 def make_certificates(folder: Path, *, host: str = "127.0.0.1", expired: bool = False) -> tuple[Path, Path, Path]:
     """(ca.pem, server-cert.pem, server-key.pem) in `folder`."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca = (x509.CertificateBuilder().subject_name(_name("sjtui test CA")).issuer_name(_name("sjtui test CA"))
           .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
@@ -67,7 +67,7 @@ def make_certificates(folder: Path, *, host: str = "127.0.0.1", expired: bool = 
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         body = json.dumps(STATEMENT).encode()
         status = 200 if self.path.split("?")[0].endswith("/metadata") else 404
         self.send_response(status)
@@ -84,7 +84,7 @@ class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
     connections = 0  # connection attempts (a refused handshake counts too)
 
-    def get_request(self):  # type: ignore[no-untyped-def]  # http.server's signature
+    def get_request(self):  # http.server's signature
         type(self).connections += 1
         return super().get_request()
 

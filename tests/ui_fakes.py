@@ -8,19 +8,39 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
-from sjtui.access.grant import Grant, require_grant
+from textual.widgets import Input
+
+from sjtui.access.grant import Clinician, Grant, require_grant
+from sjtui.config import Settings
 from sjtui.cpr import InvalidCpr, looks_like_cpr, normalise_cpr
 from sjtui.record.errors import NotAuthorised, OfflineError
 from sjtui.record.model import (
-    Appointment, CaveItem, Citizen, CitizenSummary, Course, HomeMeasurement, ImagingReport,
-    LabComponent, LabResult, MedicationEntry, Note, Pane, PaneData, Record, ReferenceRange,
-    Relative, Source, Susceptibility, Unreadable, Vaccination, AccessLogEntry,
+    AccessLogEntry,
+    Appointment,
+    CaveItem,
+    Citizen,
+    CitizenSummary,
+    Course,
+    HomeMeasurement,
+    ImagingReport,
+    LabComponent,
+    LabResult,
+    MedicationEntry,
+    Note,
+    Pane,
+    PaneData,
+    Record,
+    ReferenceRange,
+    Relative,
+    Source,
+    Susceptibility,
+    Unreadable,
+    Vaccination,
 )
 from sjtui.record.service_api import ServiceStatus
 
-UTC = timezone.utc
 OUH = Source("Odense Universitetshospital", "Lungemedicinsk afdeling J", "hospital")
 VEJLE = Source("Sygehus Lillebælt, Vejle", "Medicinsk afdeling, Lungesektion", "hospital")
 GP = Source("Lægerne Vestergade, Vejen", "", "gp")
@@ -42,7 +62,9 @@ def ane_summary() -> CitizenSummary:
 
 
 def poul_record() -> Record:
-    d = lambda *a: datetime(*a, tzinfo=UTC)  # noqa: E731
+    def d(*parts: int) -> datetime:
+        return datetime(*parts, tzinfo=UTC)
+
     citizen = Citizen(
         "Patient/poul", "1203541237", "Poul Erik Madsen", "Poul Erik", "Madsen", date(1954, 3, 12),
         "male", "Vestergade 12, 6600 Vejen", "+45 75 36 00 00", False, False,
@@ -133,9 +155,11 @@ class FakeService:
         self.bodies = {"Binary/b2": "Hjemmebesøg. SpO2 88 % i hvile.", "Binary/ct1": "Fuld beskrivelse af CT."}
         self.fail_search = False
         self.bytes = 0
+        self.search_via: list[str] = []
 
-    async def find_citizens(self, query: str) -> list[CitizenSummary]:
+    async def find_citizens(self, query: str, *, via: str = "search") -> list[CitizenSummary]:
         self.calls.append(("find", query))
+        self.search_via.append(via)
         if self.fail_search:
             raise OfflineError("server unreachable", detail="ConnectError: demo")
         if looks_like_cpr(query):
@@ -185,20 +209,16 @@ def screen_text(app: object) -> str:
 
     from rich.console import Console
 
-    width, height = app.size  # type: ignore[attr-defined]
+    width, height = app.size
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
                       color_system=None, record=True, legacy_windows=False, safe_box=False)
-    update = app.screen._compositor.render_update(  # type: ignore[attr-defined]
-        full=True, screen_stack=app._background_screens)  # type: ignore[attr-defined]
+    update = app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens)
     console.print(update)
     return console.export_text()
 
 
 # --- Pilot helpers ------------------------------------------------------------------------
-from textual.widgets import Input  # noqa: E402
-
-from sjtui.access.grant import Clinician  # noqa: E402
-from sjtui.config import Settings  # noqa: E402
 
 TODAY = date(2026, 11, 20)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 MIN_REASON_LENGTH = 3
@@ -56,7 +56,7 @@ class Grant:
     basis: Basis
     reason: str
     clinician: Clinician
-    at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
     opening_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     break_glass: BreakGlass | None = None
 
@@ -72,7 +72,7 @@ class Grant:
             clinician=self.clinician,
             at=self.at,
             opening_id=self.opening_id,
-            break_glass=BreakGlass(reason=reason, at=at or datetime.now(timezone.utc)),
+            break_glass=BreakGlass(reason=reason, at=at or datetime.now(UTC)),
         )
 
 
@@ -94,7 +94,7 @@ def require_grant(grant: Grant | None, patient_id: str, now: datetime | None = N
         raise AccessDenied("the legal basis was given for another citizen")
     if len(grant.reason.strip()) < MIN_REASON_LENGTH:
         raise AccessDenied("a reason (begrundelse) is required")
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if now - grant.at > GRANT_LIFETIME:
         raise AccessDenied("the legal basis has expired; open the record again")
     return grant

@@ -12,6 +12,9 @@ Layout of the journal directory (file names never contain personal data):
   (write temp, fsync, rename, fsync directory) after every append. It exposes truncation of
   whole records at the end, which a chain alone cannot show.
 - ``journal.lock``: the `flock` target that serialises appends of several app instances.
+- ``base.json``: after retention pruning (`retention.py`), ``{"seq", "hash"}`` of the last
+  pruned record: the first record kept chains onto it. Its copy in the sealed anchor is what
+  tells a pruned start from a cut one.
 
 Only ``seq``, ``id`` (a random UUID) and hashes are in clear; everything about the clinician
 and the citizen is inside ``sealed``.
@@ -32,6 +35,7 @@ FORMAT_TAG = b"sjtui-audit-v1"
 GENESIS_HASH = "0" * 64
 JOURNAL_FILE = "journal.jsonl"
 HEAD_FILE = "head.json"
+BASE_FILE = "base.json"  # after pruning: seq and hash of the last pruned record
 LOCK_FILE = "journal.lock"
 _TAIL_BLOCK = 64 * 1024
 
@@ -118,6 +122,32 @@ def read_head(directory: Path) -> Head | None:
     return head
 
 
+def read_base(directory: Path) -> Head | None:
+    """Where the journal starts after retention pruning (None: it starts at record 1)."""
+    try:
+        raw = (directory / BASE_FILE).read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        obj = json.loads(raw)
+        return Head(int(obj["seq"]), str(obj["hash"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def write_json_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` atomically and durably, owner-only (raises OSError)."""
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        write_all(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
 def fsync_dir(directory: Path) -> None:
     """Make a directory entry (create/rename) durable. Not possible on Windows: skipped."""
     if os.name == "nt":
@@ -159,6 +189,7 @@ def read_tail(fd: int) -> tuple[bytes | None, int, int]:
     size = os.fstat(fd).st_size
     end = size
     block = _TAIL_BLOCK
+    complete_end = 0
     while True:
         start = max(0, end - block)
         chunk = os.pread(fd, end - start, start)

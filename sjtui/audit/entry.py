@@ -18,7 +18,7 @@ from typing import Any, Literal, get_args
 from sjtui.access.grant import Basis, Clinician, Grant
 
 EntryKind = Literal[
-    "open", "pane-view", "break-glass", "body-view", "search", "offline-open"
+    "open", "pane-view", "break-glass", "body-view", "search", "offline-open", "security"
 ]
 ENTRY_KINDS: tuple[str, ...] = get_args(EntryKind)
 #: Kinds that are a look-up of a citizen's record (one row each in the week export).
@@ -57,6 +57,13 @@ class AuditEntry:
     break_glass_reason: str = ""
     private_revealed: bool = False
     detail: str = ""
+    # searches: "cpr" or "name"; where the search came from ("search", "palette", "launch");
+    # the Patient ids the search returned (each one a citizen whose identity was shown).
+    query_kind: str = ""
+    via: str = ""
+    found: tuple[str, ...] = ()
+    # security events ("audit-chain-break", "audit-repaired", "key-replaced"): what happened
+    event: str = ""
     identity_assurance: str = ""  # Clinician.assurance: "proven", "workstation" or ""
 
     def __post_init__(self) -> None:
@@ -160,8 +167,12 @@ class AuditEntry:
         patient_id: str = "",
         cpr: str = "",
         at: datetime | None = None,
+        query_kind: str = "",
+        via: str = "",
+        found: tuple[str, ...] = (),
     ) -> AuditEntry:
-        """A citizen search (by CPR or name). `query` is the query as sent (it is sealed)."""
+        """A citizen search (by CPR or name). `query` is the query as typed: it stays in the
+        sealed local journal; the AuditEvent carries only its kind and the citizens found."""
         return AuditEntry(
             kind="search",
             opening_id="",
@@ -175,6 +186,32 @@ class AuditEntry:
             reason="",
             at=(at or _now()).astimezone(UTC),
             detail=query,
+            identity_assurance=clinician.assurance,
+            query_kind=query_kind,
+            via=via,
+            found=tuple(found),
+        )
+
+    @classmethod
+    def security(
+        cls, clinician: Clinician, event: str, detail: str, *, at: datetime | None = None
+    ) -> AuditEntry:
+        """A security event about the audit trail itself (a break in the chain, a repair, a
+        replaced key). `detail` is plain English without personal data."""
+        return AuditEntry(
+            kind="security",
+            opening_id="",
+            user_id=clinician.user_id,
+            user_name=clinician.name,
+            organisation=clinician.organisation,
+            workstation=clinician.workstation,
+            patient_id="",
+            cpr="",
+            basis="",
+            reason="",
+            at=(at or _now()).astimezone(UTC),
+            detail=detail,
+            event=event,
             identity_assurance=clinician.assurance,
         )
 
@@ -193,4 +230,6 @@ class AuditEntry:
         data.pop("v", None)
         data["at"] = datetime.fromisoformat(data["at"])
         known = set(cls.__dataclass_fields__)
+        if isinstance(data.get("found"), list):
+            data["found"] = tuple(str(f) for f in data["found"])
         return cls(**{k: v for k, v in data.items() if k in known})

@@ -60,7 +60,7 @@ def _recorded(entry: AuditEntry) -> str:
 
 
 def _purposes(entry: AuditEntry) -> list[dict[str, Any]]:
-    if entry.kind == "search":
+    if entry.kind in ("search", "security"):
         return [{"coding": [_TREAT]}]
     codings = [_TREAT]
     if entry.break_glass_reason or entry.kind == "break-glass":
@@ -152,16 +152,76 @@ def _data_entity(resource_key: str) -> dict[str, Any]:
     }
 
 
-def _query_entity(query: str) -> dict[str, Any]:
+def search_kind(entry: AuditEntry) -> str:
+    """"cpr" or "name": from the entry, or (older entries) from the query's shape."""
+    if entry.query_kind:
+        return entry.query_kind
+    text = entry.detail.replace("-", "").strip()
+    return "cpr" if entry.detail.startswith("Patient?identifier") or text.isdigit() else "name"
+
+
+def _query_shape(entry: AuditEntry) -> str:
+    """The search as the server may see it: its parameter, never the text typed (a name
+    typed into a search box is itself personal data; it stays in the sealed journal)."""
+    if search_kind(entry) == "cpr":
+        return f"Patient?identifier={CPR_SYSTEM}|"
+    return "Patient?name="
+
+
+def _query_entity(entry: AuditEntry) -> dict[str, Any]:
+    details = [
+        ("sjtui-kind", "search"),
+        ("sjtui-search-kind", search_kind(entry)),
+        ("sjtui-search-via", entry.via),
+        ("sjtui-hits", str(len(entry.found))),
+    ]
     return {
         "type": _coding(ENTITY_TYPE, "2", "System Object"),
         "role": _coding(OBJECT_ROLE, "24", "Query"),
-        "query": base64.b64encode(query.encode("utf-8")).decode("ascii"),
+        "query": base64.b64encode(_query_shape(entry).encode("utf-8")).decode("ascii"),
+        "detail": [{"type": k, "valueString": v} for k, v in details if v],
     }
 
 
+def _found_entity(patient_id: str) -> dict[str, Any]:
+    return {
+        "what": {"reference": f"Patient/{patient_id}"},
+        "type": _coding(ENTITY_TYPE, "1", "Person"),
+        "role": _coding(OBJECT_ROLE, "1", "Patient"),
+    }
+
+
+_SECURITY_SUBTYPES = {
+    "audit-chain-break": ("110133", "Audit Recording Stopped"),
+    "audit-repaired": ("110134", "Audit Recording Started"),
+    "key-replaced": ("110129", "Security Configuration"),
+    "key-restored": ("110129", "Security Configuration"),
+}
+
+
+def _security_event(event: dict[str, Any], entry: AuditEntry) -> None:
+    """A Security Alert about the audit trail or the key (no patient involved)."""
+    code, display = _SECURITY_SUBTYPES.get(entry.event, ("110129", "Security Configuration"))
+    event["type"] = _coding(DCM, "110113", "Security Alert")
+    event["subtype"] = [_coding(DCM, code, display)]
+    event["action"] = "E"
+    event["outcome"] = "8"
+    event["outcomeDesc"] = entry.detail
+    event["entity"] = [
+        {
+            "what": {"display": "sjtui audit journal"},
+            "type": _coding(ENTITY_TYPE, "2", "System Object"),
+            "role": _coding(OBJECT_ROLE, "13", "Security Resource"),
+            "detail": [
+                {"type": "sjtui-kind", "valueString": "security"},
+                {"type": "sjtui-event", "valueString": entry.event or "security"},
+            ],
+        }
+    ]
+
+
 def _purpose_of_event(entry: AuditEntry) -> list[dict[str, Any]]:
-    if entry.kind == "search":
+    if entry.kind in ("search", "security"):
         return []
     if entry.kind == "break-glass":
         return [{"coding": [_BTG, _ETREAT], "text": entry.break_glass_reason}]
@@ -192,7 +252,9 @@ def to_audit_event(entry: AuditEntry, *, server: str | None = None) -> dict[str,
         event["source"]["site"] = entry.organisation
     if server:
         event["agent"].append(_server_agent(server))
-    if entry.kind == "break-glass":
+    if entry.kind == "security":
+        _security_event(event, entry)
+    elif entry.kind == "break-glass":
         event["type"] = _coding(DCM, "110113", "Security Alert")
         event["subtype"] = [_coding(DCM, "110127", "Emergency Override Started")]
         event["action"] = "E"
@@ -200,7 +262,10 @@ def to_audit_event(entry: AuditEntry, *, server: str | None = None) -> dict[str,
         event["type"] = _coding(EVENT_TYPE, "rest", "Restful Operation")
         event["subtype"] = [_coding(RESTFUL, "search-type", "search type")]
         event["action"] = "E"
-        event["entity"].append(_query_entity(entry.detail))
+        for patient_id in entry.found:
+            if patient_id != entry.patient_id:
+                event["entity"].append(_found_entity(patient_id))
+        event["entity"].append(_query_entity(entry))
     else:
         event["type"] = _coding(EVENT_TYPE, "rest", "Restful Operation")
         event["subtype"] = [_coding(RESTFUL, "read", "read")]

@@ -19,7 +19,8 @@ import json
 import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from .entry import OPENING_KINDS, AuditEntry
@@ -89,6 +90,7 @@ def lookups(journal: AuditJournal, start: datetime, end: datetime) -> list[Looku
     glass: dict[str, AuditEntry] = {}
     revealed: set[str] = set()
     heads: list[AuditEntry] = []
+    opened_seen: set[str] = set()
     for entry in journal.entries():
         key = entry.opening_id
         if entry.private_revealed:
@@ -100,11 +102,15 @@ def lookups(journal: AuditJournal, start: datetime, end: datetime) -> list[Looku
             if entry.kind == "body-view":
                 documents[key] = documents.get(key, 0) + 1
         elif entry.kind == "break-glass":
-            glass.setdefault(key, entry)
+            if key in glass:
+                continue
+            glass[key] = entry
             if start <= entry.at < end:
                 heads.append(entry)
         elif entry.kind in OPENING_KINDS and start <= entry.at < end:
-            heads.append(entry)
+            if key not in opened_seen:  # one row per opening, however often it was shown
+                opened_seen.add(key)
+                heads.append(entry)
     opened = {e.opening_id for e in heads if e.kind in OPENING_KINDS}
     rows = []
     for e in sorted(heads, key=lambda x: x.at):
@@ -147,13 +153,30 @@ def export_range(
     return render(lookups(journal, *range_bounds(start, end)), fmt)
 
 
-def render(rows: list[LookupRow], fmt: ExportFormat) -> str:
+#: With review marks (`render(..., marks=...)`): the auditor's assessment of each row.
+REVIEW_COLUMNS: tuple[str, ...] = ("review", "review_comment", "reviewer", "reviewed_at")
+
+
+def _review_cells(entry_id: str, marks: Mapping[str, Any]) -> dict[str, str]:
+    mark = marks.get(entry_id)
+    if mark is None:
+        return {"review": "not reviewed", "review_comment": "", "reviewer": "", "reviewed_at": ""}
+    return {
+        "review": "justified" if mark.justified else "not justified",
+        "review_comment": mark.comment,
+        "reviewer": mark.reviewer,
+        "reviewed_at": mark.at.astimezone(COPENHAGEN).isoformat(timespec="seconds"),
+    }
+
+
+def render(rows: list[LookupRow], fmt: ExportFormat, *, marks: Mapping[str, Any] | None = None) -> str:
+    """CSV or JSON; with `marks` (entry id -> `review.ReviewMark`) the review columns too."""
+    records = [asdict(r) | (_review_cells(r.entry_id, marks) if marks is not None else {}) for r in rows]
+    columns = COLUMNS + (REVIEW_COLUMNS if marks is not None else ())
     if fmt == "json":
-        return (
-            json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
-        )
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        return _to_csv(rows)
+        return _to_csv(records, columns)
     raise ExportError("the format is csv or json")
 
 
@@ -166,10 +189,10 @@ def _cell(value: object) -> str:
     return text
 
 
-def _to_csv(rows: list[LookupRow]) -> str:
+def _to_csv(records: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([_cell(getattr(row, c)) for c in COLUMNS])
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([_cell(record[c]) for c in columns])
     return buf.getvalue()

@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sjtui.crypto.aead import Sealer, TamperedData
 
+from .anchor import Anchor, AnchorDamaged, AnchorStore
 from .chain import (
     GENESIS_HEAD,
     HEAD_FILE,
@@ -68,11 +70,11 @@ except ImportError:  # pragma: no cover - Windows
 
     def _lock_fd(fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]  # Windows only: typeshed has it on win32
 
     def _unlock_fd(fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]  # as above
 
 
 class AuditWriteError(Exception):
@@ -120,11 +122,17 @@ def default_journal_dir() -> Path:
 class AuditJournal:
     """Append-only journal of `AuditEntry`s in `path_dir` (default: data dir / "audit")."""
 
-    def __init__(self, path_dir: Path | None, sealer: Sealer) -> None:
+    def __init__(
+        self, path_dir: Path | None, sealer: Sealer, *, anchor_path: Path | None = None
+    ) -> None:
+        """`anchor_path`: where the sealed copy of the head is kept outside the journal
+        folder (`anchor.py`); None: no anchor (tools and tests that look at one folder)."""
         self.dir = Path(path_dir) if path_dir is not None else default_journal_dir()
         self._sealer = sealer
         self._thread_lock = threading.Lock()
         self.path = self.dir / JOURNAL_FILE
+        self.anchor = AnchorStore(anchor_path, sealer) if anchor_path is not None else None
+        self._kept: Anchor | None = None  # what the anchor keeps besides the head, read once
         try:
             self._recover()
         except OSError:
@@ -245,6 +253,7 @@ class AuditJournal:
             if last is not None and last.entry_id == entry.entry_id:
                 # a retry of an append that raised after its write: make sure it is durable
                 os.fsync(fd)
+                self._write_anchor(Head(last.seq, last.hash))
                 return last.seq
             seq = last.seq + 1 if last else 1
             prev = last.hash if last else GENESIS_HEAD.hash
@@ -260,9 +269,63 @@ class AuditJournal:
                 _try_truncate(fd, before)
                 raise
             write_head(self.dir, Head(record.seq, record.hash))
+            self._write_anchor(Head(record.seq, record.hash))
             return seq
         finally:
             os.close(fd)
+
+    # ------------------------------------------------------------------ anchor
+    def _write_anchor(self, head: Head, reported: str | None = None) -> None:
+        """Under the lock: seal the new head outside the journal folder (raises OSError)."""
+        if self.anchor is None:
+            return
+        if self._kept is None:
+            try:
+                current = self.anchor.read()
+            except AnchorDamaged:
+                current = None
+            self._kept = current if current is not None else Anchor(0, GENESIS_HEAD.hash)
+        if reported is not None:
+            self._kept = replace(self._kept, reported=reported)
+        self.anchor.write(replace(self._kept, seq=head.seq, hash=head.hash))
+
+    def set_anchor_base(self, base: Head) -> None:
+        """Under the lock (retention pruning): the journal may now start after `base`."""
+        if self.anchor is None:
+            return
+        self._write_anchor(self._last_head())  # loads what the anchor keeps
+        assert self._kept is not None
+        self._kept = replace(self._kept, base_seq=base.seq, base_hash=base.hash)
+        self._write_anchor(self._last_head())
+
+    def _last_head(self) -> Head:
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            line, _end, _size = read_tail(fd)
+        finally:
+            os.close(fd)
+        if line is None:
+            return GENESIS_HEAD
+        last = ChainRecord.from_line(line)
+        return Head(last.seq, last.hash)
+
+    def note_reported(self, problem: str) -> None:
+        """Remember in the anchor that `problem` was reported (so it is reported once)."""
+        if self.anchor is None:
+            return
+        with self._locked():
+            self._ensure_files()
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
+            try:
+                last = self._prepare_tail(fd, strict=False)
+            finally:
+                os.close(fd)
+            head = Head(last.seq, last.hash) if last is not None else GENESIS_HEAD
+            self._write_anchor(head, reported=problem)
+
+    def read_anchor(self) -> Anchor | None:
+        """The anchor (None: none kept or none written yet). Raises AnchorDamaged."""
+        return self.anchor.read() if self.anchor is not None else None
 
     # -------------------------------------------------------------------- read
     def records(self, from_seq: int = 0) -> Iterator[ChainRecord]:

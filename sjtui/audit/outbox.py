@@ -15,15 +15,15 @@ The delivered file holds only random entry ids (no personal data), so it is not 
 from __future__ import annotations
 
 import asyncio
-import os
 import enum
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from .chain import fsync_dir, write_all
+from .chain import ChainRecord, fsync_dir, write_all
 from .entry import AuditEntry
 from .events import to_audit_event
 from .journal import AuditJournal, AuditReadError
@@ -150,7 +150,7 @@ class AuditOutbox:
                 if rec.entry_id in delivered:
                     continue
                 try:
-                    event = self._build(self._journal.open_record(rec))
+                    event = with_chain_position(self._build(self._journal.open_record(rec)), rec)
                 except AuditReadError as exc:
                     failed += 1
                     problem = str(exc)
@@ -193,7 +193,7 @@ class AuditOutbox:
                 if rec.entry_id in delivered:
                     continue
                 try:
-                    event = self._build(self._journal.open_record(rec))
+                    event = with_chain_position(self._build(self._journal.open_record(rec)), rec)
                 except AuditReadError as exc:
                     failed += 1
                     problem = str(exc)
@@ -271,6 +271,27 @@ class AuditOutbox:
                 delay = interval
             except TimeoutError:
                 pass
+
+
+CHAIN_DETAIL = "sjtui-chain"
+
+
+def with_chain_position(event: dict[str, Any], rec: ChainRecord) -> dict[str, Any]:
+    """Every delivery carries the record's place in the local chain (seq and hash), so the
+    server holds an anchor of the journal outside the workstation: a gap, a rewritten or a
+    restarted chain shows there even if every local copy was changed together."""
+    entity = {
+        "what": {"display": "sjtui audit journal"},
+        "type": {"system": "http://terminology.hl7.org/CodeSystem/audit-entity-type",
+                 "code": "2", "display": "System Object"},
+        "detail": [{"type": CHAIN_DETAIL, "valueString": f"{rec.seq}:{rec.hash}"}],
+    }
+    entities = event.get("entity")
+    if isinstance(entities, list):
+        entities.append(entity)
+    elif event.get("resourceType") == "AuditEvent":
+        event["entity"] = [entity]
+    return event
 
 
 def _ends_with_newline(fd: int) -> bool:

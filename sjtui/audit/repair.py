@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sjtui.access.grant import Clinician
 from sjtui.crypto.aead import Sealer
 
-from .chain import HEAD_FILE, JOURNAL_FILE, ChainRecord, fsync_dir, stream_records
+from .chain import BASE_FILE, HEAD_FILE, JOURNAL_FILE, ChainRecord, fsync_dir, stream_records
 from .entry import AuditEntry
 from .journal import AuditJournal, AuditReadError, journal_lock
 from .outbox import DELIVERED_FILE, parse_delivered_ids
@@ -50,17 +51,46 @@ class RepairReport:
         return self.evidence is not None
 
 
-def repair_journal(directory: Path, sealer: Sealer, *, now: datetime | None = None) -> RepairReport:
-    """Repair the journal in `directory` if `verify` finds it damaged; see the module doc."""
+def repair_journal(
+    directory: Path,
+    sealer: Sealer,
+    *,
+    now: datetime | None = None,
+    anchor_path: Path | None = None,
+    clinician: Clinician | None = None,
+) -> RepairReport:
+    """Repair the journal in `directory` if `verify` finds it damaged; see the module doc.
+
+    With `anchor_path` the anchor is moved to the new journal's head, and with `clinician`
+    the repair itself is the new journal's last entry (a security event for the server)."""
     directory = Path(directory)
-    journal = AuditJournal(directory, sealer)
+    journal = AuditJournal(directory, sealer, anchor_path=anchor_path)
     with journal.exclusive():
         result = verify_journal(directory)
         if result.ok:
-            return RepairReport(problem="")
-        evidence = _move_aside(directory, "damaged", (JOURNAL_FILE, HEAD_FILE), now)
-        carried, lost = _carry_forward(journal, evidence / JOURNAL_FILE)
+            problem = _anchor_only_problem(journal)
+            if not problem:
+                return RepairReport(problem="")
+            if clinician is not None:
+                journal.append_locked(AuditEntry.security(clinician, "audit-chain-break", problem, at=now))
+            return RepairReport(problem, carried=result.count, evidence=directory)
+        evidence = move_aside(directory, "damaged", (JOURNAL_FILE, HEAD_FILE, BASE_FILE), now)
+        carried, lost = carry_forward(journal, evidence / JOURNAL_FILE)
+        if clinician is not None:
+            detail = f"journal repaired: {result.problem}; {carried} entries carried, {len(lost)} lost"
+            journal.append_locked(AuditEntry.security(clinician, "audit-repaired", detail, at=now))
     return RepairReport(result.problem, carried, tuple(lost), evidence)
+
+
+def _anchor_only_problem(journal: AuditJournal) -> str:
+    from .anchor import AnchorDamaged, anchor_problem
+
+    if journal.anchor is None:
+        return ""
+    try:
+        return anchor_problem(journal.dir, journal.read_anchor())
+    except AnchorDamaged as exc:
+        return str(exc)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +116,11 @@ def set_journal_aside(directory: Path, *, now: datetime | None = None) -> SetAsi
         ids = [_entry_id(line) for line, complete in stream_records(directory / JOURNAL_FILE) if complete]
         delivered = _delivered_ids(directory / DELIVERED_FILE)
         undelivered = sum(1 for i in ids if i is not None and i not in delivered)
-        evidence = _move_aside(directory, "unreadable", (JOURNAL_FILE, HEAD_FILE, DELIVERED_FILE), now)
+        evidence = move_aside(directory, "unreadable", (JOURNAL_FILE, HEAD_FILE, BASE_FILE, DELIVERED_FILE), now)
     return SetAside(evidence, len(ids), undelivered)
 
 
-def _move_aside(directory: Path, prefix: str, names: tuple[str, ...], now: datetime | None) -> Path:
+def move_aside(directory: Path, prefix: str, names: tuple[str, ...], now: datetime | None) -> Path:
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     evidence = _free_name(directory / f"{prefix}-{stamp}")
     evidence.mkdir(mode=0o700)
@@ -116,7 +146,7 @@ def _delivered_ids(path: Path) -> set[str]:
         return set()
 
 
-def _carry_forward(journal: AuditJournal, old_path: Path) -> tuple[int, list[int]]:
+def carry_forward(journal: AuditJournal, old_path: Path) -> tuple[int, list[int]]:
     """Append every authentic entry of `old_path` to the (new, empty) `journal`, in the
     order of their original sequence numbers (a reordered file is put back in order)."""
     authentic: dict[str, tuple[int, AuditEntry]] = {}

@@ -130,7 +130,10 @@ _LABELS = {
         "btg": "værdispring",
         "comment": "Kommentar",
         "by": "vurderet af",
-        "sign": "Jeg, {r}, bekræfter at have gennemgået ovenstående opslag.",
+        "reviewed": "Gennemgået: {done} af {n} opslag",
+        "sign": "Jeg, {r}, bekræfter at have gennemgået {done} af {n} opslag i uge {week} "
+        "og vurderet dem som anført ovenfor.",
+        "sign_open": "{m} opslag er ikke gennemgået og er ikke omfattet af denne bekræftelse.",
     },
     "en": {
         "title": "Review of look-ups, week {week}",
@@ -149,7 +152,10 @@ _LABELS = {
         "btg": "break-the-glass",
         "comment": "Comment",
         "by": "marked by",
-        "sign": "I, {r}, confirm that I have reviewed the look-ups above.",
+        "reviewed": "Reviewed: {done} of {n} look-ups",
+        "sign": "I, {r}, confirm that I have reviewed {done} of {n} look-ups in week {week} "
+        "and assessed them as stated above.",
+        "sign_open": "{m} look-ups were not reviewed and are not covered by this confirmation.",
     },
 }
 
@@ -194,6 +200,7 @@ def render_report(
         t["made"].format(t=made.strftime("%d-%m-%Y %H:%M")),
         "",
         t["total"].format(n=len(rows)),
+        t["reviewed"].format(done=len(rows) - len(unreviewed), n=len(rows)),
         t["ok"].format(n=len(justified)),
         t["bad"].format(n=len(unjustified)),
         t["open"].format(n=len(unreviewed)),
@@ -209,5 +216,9 @@ def render_report(
         lines.append(t["none"])
     lines += ["", "## " + t["open_head"], ""]
     lines += [_describe(r, t) for r in unreviewed] or [t["none"]]
-    lines += ["", t["sign"].format(r=reviewer), ""]
+    done = len(rows) - len(unreviewed)
+    lines += ["", t["sign"].format(r=reviewer, done=done, n=len(rows), week=iso_week)]
+    if unreviewed:
+        lines.append(t["sign_open"].format(m=len(unreviewed)))
+    lines.append("")
     return "\n".join(lines)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .chain import GENESIS_HASH, JOURNAL_FILE, ChainRecord, read_head, stream_records
+from .chain import GENESIS_HASH, JOURNAL_FILE, ChainRecord, read_base, read_head, stream_records
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,7 @@ class VerifyResult:
     count: int
     first_broken_seq: int | None
     problem: str
+    pruned: int = 0  # records before the journal's start, removed by retention pruning
 
 
 def _broken(count: int, seq: int, problem: str) -> VerifyResult:
@@ -41,6 +42,8 @@ def verify_journal(directory: Path) -> VerifyResult:
     before_last = GENESIS_HASH
     seen: set[str] = set()
     torn = False
+    base = read_base(directory)
+    pruned = 0
     for line, complete in stream_records(directory / JOURNAL_FILE):
         expected = count + 1
         if not complete:
@@ -50,6 +53,12 @@ def verify_journal(directory: Path) -> VerifyResult:
             rec = ChainRecord.from_line(line)
         except ValueError:
             return _broken(count, expected, f"record {expected} cannot be read")
+        if count == 0 and pruned == 0 and base is not None and base.seq > 0 \
+                and rec.seq == base.seq + 1 and rec.prev == base.hash:
+            # the journal starts after its pruned records (their copy is in the anchor)
+            count = pruned = base.seq
+            prev_hash = before_last = base.hash
+            expected = count + 1
         if rec.seq != expected:
             if rec.seq > expected:
                 why = f"record {expected} is missing (next record found is {rec.seq})"
@@ -94,7 +103,7 @@ def verify_journal(directory: Path) -> VerifyResult:
             return _broken(
                 count, count, f"record {count} does not match the head record"
             )
-        return VerifyResult(True, count, None, note)
+        return VerifyResult(True, count, None, note, pruned)
     if head.seq == count - 1:
         # A crash between writing the record and moving the head: the last record was never
         # acknowledged, but it is intact and chained. Check the head against its predecessor.
@@ -103,7 +112,7 @@ def verify_journal(directory: Path) -> VerifyResult:
                 count, head.seq, f"record {head.seq} does not match the head record"
             )
         extra = "last record written just before a crash (not yet in the head record)"
-        return VerifyResult(True, count, None, "; ".join(p for p in (note, extra) if p))
+        return VerifyResult(True, count, None, "; ".join(p for p in (note, extra) if p), pruned)
     return _broken(
         count, head.seq + 1, f"the head record is behind: it names record {head.seq}"
     )

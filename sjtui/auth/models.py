@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -33,6 +34,7 @@ class Identity:
     organisation: str = ""
     sor_code: str = ""
     assurance: str = "proven"
+    roles: tuple[str, ...] = ()  # from the ID token's `role`/`roles` claim, e.g. ("auditor",)
 
     @property
     def proven(self) -> bool:
@@ -79,6 +81,26 @@ class TokenSet:
             access_token=str(data["access_token"]), expires_at=float(data["expires_at"]),
             refresh_token=data.get("refresh_token"), scope=str(data.get("scope", "")),
             mode=str(data.get("mode", "device")),
-            identity=Identity(**identity) if isinstance(identity, dict) else None,
+            identity=_identity_from_json(identity) if isinstance(identity, dict) else None,
             patient=data.get("patient"),
         )
+
+
+def _identity_from_json(data: dict[str, Any]) -> Identity:
+    roles = data.get("roles", ())
+    return Identity(
+        user_id=str(data["user_id"]), name=str(data["name"]),
+        organisation=str(data.get("organisation", "")), sor_code=str(data.get("sor_code", "")),
+        assurance=str(data.get("assurance", "proven")),
+        roles=tuple(str(r) for r in roles) if isinstance(roles, list | tuple) else (),
+    )
+
+
+def roles_from_claims(claims: Mapping[str, Any]) -> tuple[str, ...]:
+    """The roles an ID token names: `roles` (a list) or `role` (one name)."""
+    roles = claims.get("roles", claims.get("role"))
+    if isinstance(roles, str):
+        return (roles,)
+    if isinstance(roles, list):
+        return tuple(str(r) for r in roles if isinstance(r, str))
+    return ()

@@ -15,7 +15,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from .discovery import SmartConfiguration
-from .models import AuthError, Identity
+from .models import AuthError, Identity, roles_from_claims
 
 __all__ = ["identity_from_id_token"]
 
@@ -54,5 +54,5 @@ async def identity_from_id_token(http: httpx.AsyncClient, config: SmartConfigura
     return Identity(
         user_id=str(claims["sub"]), name=str(name),
         organisation=str(claims.get("organisation", "")), sor_code=str(claims.get("sor_code", "")),
-        assurance="proven",
+        assurance="proven", roles=roles_from_claims(claims),
     )

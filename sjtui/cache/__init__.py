@@ -3,6 +3,8 @@
 Key-less helpers for start-up retention and `sjtui cache info|purge` are in `purge`.
 """
 
+from pathlib import Path
+
 from sjtui.cache.db import NOTICE_REPAIRED, NOTICE_RESET
 from sjtui.cache.errors import CacheUnavailable
 from sjtui.cache.purge import CacheInfo, cache_info, purge_expired_file, wipe
@@ -30,7 +32,7 @@ __all__ = [
 ]
 
 
-def default_path():  # -> pathlib.Path
+def default_path() -> Path:
     """`locations.cache_dir() / "records.sqlite"`."""
     from sjtui import locations
 

@@ -119,7 +119,7 @@ class SealedDb:
         with self._lock:
             if self._conn is None:
                 self._open()
-            assert self._conn is not None
+            assert self._conn is not None  # noqa: S101 - narrows the type: _open() sets it
             try:
                 return op(self._conn)
             except sqlite3.DatabaseError as exc:

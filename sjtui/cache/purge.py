@@ -95,10 +95,10 @@ def purge_expired_rows(conn: sqlite3.Connection, cutoff: datetime) -> int:
         )
         count = conn.execute("SELECT count(*) FROM _expired").fetchone()[0]
         for table in ("resources", "bodies", "citizens"):
-            conn.execute(f"DELETE FROM {table} WHERE citizen IN (SELECT citizen FROM _expired)")
+            conn.execute(f"DELETE FROM {table} WHERE citizen IN (SELECT citizen FROM _expired)")  # noqa: S608 - table names are constants
         for table in ("resources", "bodies"):
             conn.execute(
-                f"DELETE FROM {table} WHERE stored_at < ? "
+                f"DELETE FROM {table} WHERE stored_at < ? "  # noqa: S608 - table names are constants
                 "AND citizen NOT IN (SELECT citizen FROM citizens)",
                 (limit,),
             )

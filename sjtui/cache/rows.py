@@ -50,7 +50,7 @@ def _utcnow() -> datetime:
 PARSE_CHUNK = 2000
 
 
-def open_rows(sealer: Sealer, citizen: str, rows: list[tuple[str, bytes]],
+def open_rows(sealer: Sealer, citizen: str, rows: list[tuple[str, bytes, int]],
               shape: Callable[[list[dict[str, Any]]], object] | None = None,
               ) -> tuple[list[dict[str, Any]], list[str]]:
     """Open many sealed resource rows fast: decrypt each, then parse the payloads a chunk
@@ -61,9 +61,10 @@ def open_rows(sealer: Sealer, citizen: str, rows: list[tuple[str, bytes]],
     payloads: list[bytes] = []
     keys: list[str] = []
     prefix = codec.AAD_PREFIX + citizen.encode("ascii") + b"|"
-    for rkey, blob in rows:
+    for rkey, blob, version in rows:
         try:
-            payload = codec.payload_json(sealer.open(blob, prefix + rkey.encode("ascii")))
+            bound = f"{rkey}|{version}" if version else rkey  # versions.row_key
+            payload = codec.payload_json(sealer.open(blob, prefix + bound.encode("ascii")))
         except TamperedData:
             bad.append(rkey)
             continue

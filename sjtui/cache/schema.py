@@ -6,7 +6,8 @@ Layout (no personal data in any clear column):
 - `citizens(citizen, blob, synced_at, opened_at, updated_at)`: `citizen` is the blind index
   of the CPR; the sealed blob holds the patient id and the keys seen at the last opening.
   The times stay in clear so expired citizens can be purged without the key.
-- `resources(citizen, rkey, blob, stored_at)` WITHOUT ROWID: `rkey` is the blind index of
+- `resources(citizen, rkey, blob, stored_at, version)` WITHOUT ROWID (`version`: the store
+  generation, bound into the row's associated data; see `versions.py`): `rkey` is the blind index of
   citizen + "Type/id" (resource ids may themselves be personal, e.g. a CPR used as id, and a
   per-citizen index avoids linking two citizens who share an organisation or practitioner).
 - `bodies(citizen, url_hash, blob, stored_at)`: note and report texts fetched on demand.
@@ -24,7 +25,7 @@ from pathlib import Path
 from sjtui.cache.errors import CacheCorrupt, CacheUnavailable
 
 APPLICATION_ID = 0x736A7475  # "sjtu"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: resources.version (rollback detection, `versions.py`)
 PAGE_SIZE = 8192
 BUSY_TIMEOUT_S = 2.0
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -43,6 +44,7 @@ CREATE TABLE IF NOT EXISTS resources (
     rkey TEXT NOT NULL,
     blob BLOB NOT NULL,
     stored_at REAL NOT NULL,
+    version INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (citizen, rkey)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bodies (

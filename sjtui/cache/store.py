@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sjtui.cache import codec, purge
+from sjtui.cache import codec, purge, versions
 from sjtui.cache.db import NOTICE_REPAIRED, SealedDb
 from sjtui.cache.purge import CacheInfo
 from sjtui.cache.rows import (
@@ -53,15 +53,31 @@ class RecordCache(SealedDb):
         ttl: timedelta = DEFAULT_TTL,
         clock: Callable[[], datetime] = _utcnow,
         compress_min: int = codec.COMPRESS_MIN_BYTES,
+        server: str = "",
     ) -> None:
+        """`server`: the FHIR base URL the rows come from. A row is bound to its server as well
+        as its citizen (the citizen index, part of every row's associated data, is keyed by
+        both): what one server said is never shown as another's."""
         self.ttl = ttl
         self._compress_min = compress_min
+        self._server = server.rstrip("/")
         super().__init__(path, key, clock=clock)
 
     # --- keys and helpers -----------------------------------------------------------------
 
     def _citizen(self, cpr: str) -> str:
-        return self._key.blind_index("cpr:" + cpr.replace("-", "").strip())
+        cpr = cpr.replace("-", "").strip()
+        return self._key.blind_index(f"cpr:{self._server}|{cpr}" if self._server else "cpr:" + cpr)
+
+    def _pair(self, citizen: str, rkey: str, version: int) -> int:
+        return versions.pair_hash(self._key.blind_index, citizen, rkey, version)
+
+    def _citizen_blob(self, citizen: str, info: Mapping[str, Any], **changes: Any) -> bytes:
+        """The sealed citizen row: patient id, keys seen, generation and row-set digest."""
+        data = {"patient_id": info.get("patient_id"), "opened": list(info.get("opened") or ()),
+                "gen": int(info.get("gen", 0)), "digest": str(info.get("digest", "0"))}
+        data.update(changes)
+        return self._seal(data, citizen, "citizen")
 
     def _rkey(self, citizen: str, key: str) -> str:
         return self._key.blind_index(f"res:{citizen}|{key}")
@@ -75,7 +91,7 @@ class RecordCache(SealedDb):
     def _cutoff(self, now: datetime | None = None) -> datetime:
         return (now or self._clock()) - self.ttl
 
-    def _citizen_row(self, conn: sqlite3.Connection, citizen: str) -> tuple[dict[str, Any], tuple] | None:
+    def _citizen_row(self, conn: sqlite3.Connection, citizen: str) -> tuple[dict[str, Any], tuple[Any, ...]] | None:
         """The opened citizen blob and its clear columns, or None (missing, expired or
         damaged: damaged and expired citizens are removed on the spot)."""
         row = conn.execute(
@@ -101,7 +117,21 @@ class RecordCache(SealedDb):
     def _delete_citizen(self, conn: sqlite3.Connection, citizen: str) -> None:
         with self._tx(conn):
             for table in ("resources", "bodies", "citizens"):
-                conn.execute(f"DELETE FROM {table} WHERE citizen = ?", (citizen,))
+                conn.execute(f"DELETE FROM {table} WHERE citizen = ?", (citizen,))  # noqa: S608 - constant table names
+
+    def _drop_rows(self, conn: sqlite3.Connection, citizen: str, info: Mapping[str, Any],
+                   rows: Mapping[str, int]) -> None:
+        """Delete rows (row key -> version) and take them out of the citizen's digest."""
+        if not rows:
+            return
+        digest = int(str(info.get("digest", "0")), 16)
+        for rkey, version in rows.items():
+            digest ^= self._pair(citizen, rkey, version)
+        blob = self._citizen_blob(citizen, info, digest=format(digest, "x"))
+        with self._tx(conn):
+            conn.executemany("DELETE FROM resources WHERE citizen = ? AND rkey = ?",
+                             [(citizen, r) for r in rows])
+            conn.execute("UPDATE citizens SET blob = ? WHERE citizen = ?", (blob, citizen))
 
     # --- reading --------------------------------------------------------------------------
 
@@ -115,7 +145,17 @@ class RecordCache(SealedDb):
             if found is None:
                 return None
             info, (synced_at, opened_at, _updated) = found
-            rows = conn.execute("SELECT rkey, blob FROM resources WHERE citizen = ?", (citizen,)).fetchall()
+            rows = conn.execute(
+                "SELECT rkey, blob, version FROM resources WHERE citizen = ?", (citizen,)
+            ).fetchall()
+            present = versions.set_digest(self._key.blind_index, citizen, ((r[0], r[2]) for r in rows))
+            if present != int(str(info.get("digest", "0")), 16):
+                # a row was put back to an older copy (or removed, or added): forget this
+                # citizen's copy; the opening fetches everything again
+                log.warning("cache: a citizen's rows do not match their digest; dropped")
+                self._delete_citizen(conn, citizen)
+                self.notice = NOTICE_REPAIRED
+                return None
             items, bad = open_rows(self._key.sealer, citizen, rows, shape)
             resources: dict[str, dict[str, Any]] = {}
             etags: dict[str, str] = {}
@@ -123,12 +163,10 @@ class RecordCache(SealedDb):
                 resources[item["k"]] = item["r"]
                 if item.get("e"):
                     etags[item["k"]] = item["e"]
+            row_versions = {r[0]: r[2] for r in rows} if bad else {}
             del rows, items
             if bad:
-                with self._tx(conn):
-                    conn.executemany(
-                        "DELETE FROM resources WHERE citizen = ? AND rkey = ?", [(citizen, r) for r in bad]
-                    )
+                self._drop_rows(conn, citizen, info, {r: row_versions[r] for r in bad})
                 self.notice = NOTICE_REPAIRED
                 log.warning("cache: %d damaged rows dropped", len(bad))
             return CachedRecord(
@@ -153,15 +191,14 @@ class RecordCache(SealedDb):
                 return None
             rkey = self._rkey(citizen, "Patient/" + found[0]["patient_id"])
             row = conn.execute(
-                "SELECT blob FROM resources WHERE citizen = ? AND rkey = ?", (citizen, rkey)
+                "SELECT blob, version FROM resources WHERE citizen = ? AND rkey = ?", (citizen, rkey)
             ).fetchone()
             if row is None:
                 return None
             try:
-                resource = codec.unseal(self._key.sealer, row[0], citizen, rkey)["r"]
+                resource = codec.unseal(self._key.sealer, row[0], citizen, versions.row_key(rkey, row[1]))["r"]
             except (TamperedData, KeyError, TypeError):
-                with self._tx(conn):
-                    conn.execute("DELETE FROM resources WHERE citizen = ? AND rkey = ?", (citizen, rkey))
+                self._drop_rows(conn, citizen, found[0], {rkey: row[1]})
                 self.notice = NOTICE_REPAIRED
                 return None
             return resource if isinstance(resource, dict) else None
@@ -210,7 +247,7 @@ class RecordCache(SealedDb):
         time (a partial step of a sync); pass the sync's start time when it completed."""
         citizen = self._citizen(cpr)
         now = self._clock().timestamp()
-        rows: list[tuple[str, str, bytes, float]] = []
+        payloads: list[tuple[str, dict[str, Any]]] = []
         for resource in resources:
             key = resource_key(resource)
             if key is None:
@@ -219,32 +256,41 @@ class RecordCache(SealedDb):
             meta = resource.get("meta")
             updated = meta.get("lastUpdated") if isinstance(meta, Mapping) else None
             rkey = self._rkey(citizen, key)
-            payload = {"k": key, "r": resource, "e": etag, "u": updated}
-            rows.append((citizen, rkey, self._seal(payload, citizen, rkey), now))
-        rows.sort(key=lambda row: row[1])  # key order: dense pages, faster inserts
+            payloads.append((rkey, {"k": key, "r": resource, "e": etag, "u": updated}))
+        payloads.sort(key=lambda item: item[0])  # key order: dense pages, faster inserts
         synced = synced_at.timestamp() if synced_at is not None else None
 
         def op(conn: sqlite3.Connection) -> None:
             existing = self._citizen_row(conn, citizen)
+            info: dict[str, Any] = dict(existing[0]) if existing is not None else {}
+            restart = info.get("patient_id") != patient_id  # new, or another patient: start over
+            if restart:
+                info = {"patient_id": patient_id, "opened": info.get("opened") or []}
+            gen = int(info.get("gen", 0)) + 1
+            digest = int(str(info.get("digest", "0")), 16)
+            old: dict[str, int] = {} if restart or not payloads else dict(
+                conn.execute("SELECT rkey, version FROM resources WHERE citizen = ?", (citizen,)).fetchall())
+            rows: list[tuple[str, str, bytes, float, int]] = []
+            for rkey, payload in payloads:
+                if rkey in old:
+                    digest ^= self._pair(citizen, rkey, old[rkey])
+                digest ^= self._pair(citizen, rkey, gen)
+                rows.append((citizen, rkey, self._seal(payload, citizen, versions.row_key(rkey, gen)), now, gen))
+            blob = self._citizen_blob(citizen, info, gen=gen, digest=format(digest, "x"))
             with self._tx(conn):
-                if existing is None or existing[0].get("patient_id") != patient_id:
-                    opened = list(existing[0].get("opened") or ()) if existing else []
-                    blob = self._seal({"patient_id": patient_id, "opened": opened}, citizen, "citizen")
-                    conn.execute(
-                        "INSERT INTO citizens (citizen, blob, synced_at, opened_at, updated_at) "
-                        "VALUES (?, ?, ?, NULL, ?) ON CONFLICT (citizen) DO UPDATE SET "
-                        "blob = excluded.blob, updated_at = excluded.updated_at, "
-                        "synced_at = coalesce(excluded.synced_at, synced_at)",
-                        (citizen, blob, synced, now),
-                    )
-                else:
-                    conn.execute(
-                        "UPDATE citizens SET updated_at = ?, synced_at = coalesce(?, synced_at) WHERE citizen = ?",
-                        (now, synced, citizen),
-                    )
+                if restart:
+                    conn.execute("DELETE FROM resources WHERE citizen = ?", (citizen,))
+                conn.execute(
+                    "INSERT INTO citizens (citizen, blob, synced_at, opened_at, updated_at) "
+                    "VALUES (?, ?, ?, NULL, ?) ON CONFLICT (citizen) DO UPDATE SET "
+                    "blob = excluded.blob, updated_at = excluded.updated_at, "
+                    "synced_at = coalesce(excluded.synced_at, synced_at)",
+                    (citizen, blob, synced, now),
+                )
                 if rows:
                     conn.executemany(
-                        "INSERT OR REPLACE INTO resources (citizen, rkey, blob, stored_at) VALUES (?, ?, ?, ?)",
+                        "INSERT OR REPLACE INTO resources (citizen, rkey, blob, stored_at, version) "
+                        "VALUES (?, ?, ?, ?, ?)",
                         rows,
                     )
 
@@ -258,8 +304,13 @@ class RecordCache(SealedDb):
             return
 
         def op(conn: sqlite3.Connection) -> None:
-            with self._tx(conn):
-                conn.executemany("DELETE FROM resources WHERE citizen = ? AND rkey = ?", pairs)
+            found = self._citizen_row(conn, citizen)
+            if found is None:
+                return
+            wanted = {rkey for _, rkey in pairs}
+            present = {r: v for r, v in conn.execute(
+                "SELECT rkey, version FROM resources WHERE citizen = ?", (citizen,)).fetchall() if r in wanted}
+            self._drop_rows(conn, citizen, found[0], present)
 
         self._run(op, on_reset=None)
 
@@ -272,7 +323,7 @@ class RecordCache(SealedDb):
             found = self._citizen_row(conn, citizen)
             if found is None:
                 return
-            blob = self._seal({"patient_id": found[0]["patient_id"], "opened": opened}, citizen, "citizen")
+            blob = self._citizen_blob(citizen, found[0], opened=opened)
             with self._tx(conn):
                 conn.execute(
                     "UPDATE citizens SET blob = ?, opened_at = ? WHERE citizen = ?",

@@ -57,7 +57,7 @@ async def _login(settings: Settings, sealer: object) -> int:
     from sjtui.backend import connect
 
     client, session = connect(settings, sealer=sealer)
-    assert session is not None
+    assert session is not None  # noqa: S101 - narrows the type (checked by the caller)
     try:
         if session.mode in ("backend", "static"):
             if await session.authorization() is None:
@@ -169,7 +169,7 @@ async def _launch(settings: Settings, sealer: object, iss: str, launch: str) -> 
     from sjtui.backend import connect
 
     client, session = connect(settings, sealer=sealer)
-    assert session is not None
+    assert session is not None  # noqa: S101 - narrows the type (checked by the caller)
     try:
         def announce(url: str) -> None:
             print("Sign in to open the citizen from the care system:")

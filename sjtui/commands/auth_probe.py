@@ -22,7 +22,6 @@ def sign_in_probe(settings: Settings) -> str:
     if sign_in.mode in ("backend", "static"):
         return f"{sign_in.mode}: the workstation gets its own token; the identity is asserted, not proven"
     from sjtui import locations
-
     from sjtui.auth.store import TOKENS_FILE, TokenStore
 
     path = locations.data_dir() / TOKENS_FILE

@@ -1,4 +1,5 @@
-"""`sjtui demo-server`: the embedded demo FHIR backend on a loopback port, optionally faulty."""
+"""`sjtui demo-server`: the embedded demo FHIR backend on a loopback port, optionally faulty.
+"""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def run_demo_server(host: str, port: int, fixtures: str | None, faults: str | No
     `workstation_key`: the public key of the backend-services client `sjtui-workstation`."""
     from sjtui.demo.app import create_app
     from sjtui.demo.faults import FaultSpecError
-    from sjtui.demo.server import make_server
+    from sjtui.demo.server import RemoteHostRefused, make_server
 
     auth_server = None
     if auth:
@@ -55,11 +56,15 @@ def run_demo_server(host: str, port: int, fixtures: str | None, faults: str | No
         except FaultSpecError as exc:
             print(f"sjtui demo-server: --faults: {exc}", file=sys.stderr)
             return 2
+    try:
+        server = make_server(host, port, app=app)
+    except RemoteHostRefused as exc:
+        print(f"sjtui: {exc}", file=sys.stderr)
+        return 2
     mode = "sign-in required" if auth else "no sign-in"
     print(f"sjtui demo FHIR server on http://{host}:{port} ({mode}; synthetic data only; ctrl+c stops)",
           flush=True)
     if faults:
         print(f"faults: {faults}")
-    make_server(host, port, app=app).run()
-    return 0
+    server.run()
     return 0

@@ -6,9 +6,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sjtui import __version__, locations
 from sjtui.config import DOCS, load_settings_with_sources, resolve_lang
+from sjtui.crypto.errors import KeyUnavailable
+
+if TYPE_CHECKING:
+    from sjtui.crypto.unlock import KeyManager
 
 
 def run_doctor(args: argparse.Namespace) -> int:
@@ -60,8 +65,8 @@ def run_doctor(args: argparse.Namespace) -> int:
     return 0
 
 
-def _keyring_only(manager) -> bool:  # type: ignore[no-untyped-def]  # KeyManager, lazily imported
+def _keyring_only(manager: KeyManager) -> bool:
     try:
         return manager.has_keyring_slot() and not manager.has_passphrase_slot()
-    except Exception:  # noqa: BLE001 - damaged slots are reported by the key mode line
+    except (KeyUnavailable, OSError):  # damaged slots are reported by the key mode line
         return False

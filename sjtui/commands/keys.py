@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+import time
 
 from sjtui.config import Settings
 from sjtui.crypto.errors import KeyUnavailable, WrongPassphrase
@@ -17,11 +18,33 @@ from sjtui.crypto.unlock import KeyManager
 MAX_TRIES = 3
 
 
+KEY_COPY_FILE = "keyslots.copy.json"  # beside the audit journal (see sjtui.crypto.slot_recovery)
+KEY_RESET_MARKER = "key-reset.json"  # the next start records the reset as a security event
+
+
 def key_manager(settings: Settings) -> KeyManager:
+    from sjtui.audit.journal import default_journal_dir
+
     return KeyManager(
         keyring_timeout=settings.keyring_timeout_seconds,
         passphrase_command=settings.passphrase_command,
+        copy_path=default_journal_dir() / KEY_COPY_FILE,
+        sealed_data=sealed_audit_data_exists,
     )
+
+
+def sealed_audit_data_exists() -> bool:
+    """Data sealed with the current key remain: journal records or the journal's anchor."""
+    from sjtui import locations
+    from sjtui.audit.anchor import ANCHOR_FILE
+    from sjtui.audit.journal import default_journal_dir
+
+    journal = default_journal_dir() / "journal.jsonl"
+    try:
+        has_records = journal.stat().st_size > 0
+    except OSError:
+        has_records = False
+    return has_records or (locations.data_dir() / ANCHOR_FILE).exists()
 
 
 def _terminal_prompt(new: bool) -> str | None:
@@ -43,6 +66,18 @@ def _terminal_prompt(new: bool) -> str | None:
         return None
 
 
+def _drop_typed_ahead() -> None:
+    """Discard keys typed ahead on the terminal (a passphrase typed again in a hurry) so they
+    never reach the shell after the command ends."""
+    try:
+        import termios
+
+        if sys.stdin.isatty():
+            termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+    except (ImportError, OSError, ValueError):
+        pass
+
+
 def unlock_interactively(settings: Settings, manager: KeyManager | None = None) -> UnlockedKey:
     """Unlock the key or raise KeyUnavailable/WrongPassphrase with a plain message."""
     manager = manager or key_manager(settings)
@@ -51,8 +86,10 @@ def unlock_interactively(settings: Settings, manager: KeyManager | None = None) 
             return manager.unlock(_terminal_prompt)
         except WrongPassphrase:
             if attempt == MAX_TRIES - 1 or not sys.stdin.isatty():
+                _drop_typed_ahead()
                 raise
             print("Wrong passphrase. Try again.", file=sys.stderr)
+            time.sleep(2**attempt)  # each wrong try waits longer
     raise KeyUnavailable("no key")  # pragma: no cover
 
 
@@ -107,7 +144,29 @@ def _reset(settings: Settings, *, confirmed: bool) -> int:
               "with the old key can no longer be read (they are kept as evidence).\n"
               "Run 'sjtui key reset --yes' to go ahead.", file=sys.stderr)
         return 2
+    from sjtui.audit.anchor import ANCHOR_FILE
+
+    import json
+    import os
+    from datetime import UTC, datetime
+
     aside = set_journal_aside(default_journal_dir())
+    # sealed with the old key: kept with its journal, so that the old journal can still be
+    # exported with the old passphrase or keyring entry (`sjtui audit export --journal DIR`)
+    for kept in (locations.data_dir() / ANCHOR_FILE, default_journal_dir() / KEY_COPY_FILE,
+                 locations.data_dir() / "keyslots.json"):
+        if kept.exists():
+            if aside.evidence is not None:
+                kept.replace(aside.evidence / kept.name)
+            elif kept.name != "keyslots.json":
+                kept.unlink()
+    marker = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "entries": aside.entries,
+              "undelivered": aside.undelivered,
+              "evidence": aside.evidence.name if aside.evidence is not None else ""}
+    default_journal_dir().mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(default_journal_dir() / KEY_RESET_MARKER, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(marker, fh)
     wipe(default_cache_path())
     for name in SEALED_DATA_FILES:  # sealed with the old key
         (locations.data_dir() / name).unlink(missing_ok=True)

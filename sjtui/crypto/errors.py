@@ -20,3 +20,12 @@ class KeyUnavailable(CryptoError):
 
 class KeySlotsDamaged(KeyUnavailable):
     """The key-slot file cannot be read. It is left untouched (it may still be repairable)."""
+
+
+class WeakSecret(KeyUnavailable):
+    """A new passphrase is too short (whatever its source); nothing was created or changed."""
+
+
+class KeySlotsLost(KeyUnavailable):
+    """The key-slot file is gone (or unreadable) while data sealed with its key remain (the
+    audit journal): no new key is made in its place without the clinician's explicit reset."""

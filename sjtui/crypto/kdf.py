@@ -1,4 +1,4 @@
-"""Passphrase -> key-encryption key (KEK). scrypt by default, Argon2id when asked for.
+"""Passphrase -> key-encryption key (KEK). New slots use scrypt; an Argon2id slot still opens.
 
 The parameters (salt included) are stored with the passphrase slot, so a slot created with
 other costs (older defaults, fast test costs) still opens. Only *new* slots use the defaults.
@@ -46,24 +46,6 @@ class KdfParams:
     def new_scrypt(cls, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> KdfParams:
         return cls(name="scrypt", salt=os.urandom(SALT_BYTES), n=n, r=r, p=p)
 
-    @classmethod
-    def new_argon2id(
-        cls,
-        *,
-        iterations: int = ARGON2_ITERATIONS,
-        memory_kib: int = ARGON2_MEMORY_KIB,
-        lanes: int = ARGON2_LANES,
-    ) -> KdfParams:
-        if not argon2id_available():
-            raise KeySlotsDamaged("Argon2id is not available in this build of 'cryptography'")
-        return cls(
-            name="argon2id",
-            salt=os.urandom(SALT_BYTES),
-            iterations=iterations,
-            memory_kib=memory_kib,
-            lanes=lanes,
-        )
-
     def to_json(self) -> dict[str, Any]:
         salt = base64.b64encode(self.salt).decode("ascii")
         if self.name == "scrypt":
@@ -100,12 +82,43 @@ class KdfParams:
         return params
 
 
-def argon2id_available() -> bool:
-    try:
-        from cryptography.hazmat.primitives.kdf.argon2 import Argon2id  # noqa: F401
-    except ImportError:
-        return False
-    return True
+MIN_PASSPHRASE_LENGTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class KdfFloor:
+    """The least key-derivation cost a passphrase slot may have, checked when the slot file is
+    read (whatever wrote it) and when a slot is made. Below it the slot is refused as damaged:
+    a slot file edited to a cheap cost, or planted with one, never unlocks anything."""
+
+    scrypt_n: int = 2**15
+    scrypt_r: int = 8
+    argon2_memory_kib: int = 19 * 1024
+    argon2_iterations: int = 2
+
+    def check(self, params: KdfParams) -> None:
+        if params.name == "scrypt":
+            weak = params.n < self.scrypt_n or params.r < self.scrypt_r or params.p < 1
+        else:
+            weak = (params.memory_kib < self.argon2_memory_kib
+                    or params.iterations < self.argon2_iterations or params.lanes < 1)
+        if weak or len(params.salt) < SALT_BYTES:
+            raise KeySlotsDamaged(
+                "the passphrase slot's key-derivation cost is below the minimum "
+                "(damaged or tampered with)"
+            )
+
+
+DEFAULT_FLOOR = KdfFloor()
+
+
+def check_passphrase_strength(passphrase: str) -> None:
+    """Refuse a passphrase too short to protect the data key (from any source: prompt,
+    SJTUI_PASSPHRASE, passphrase_command). Raises WeakSecret."""
+    from sjtui.crypto.errors import WeakSecret
+
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise WeakSecret(f"a passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters")
 
 
 def derive_kek(passphrase: str, params: KdfParams) -> bytes:

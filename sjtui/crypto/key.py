@@ -42,6 +42,9 @@ class UnlockedKey:
     mode: str  # "keyring" | "passphrase" | "ephemeral"
     detail: str  # e.g. "SecretService", "scrypt"
     _dek: bytes = field(repr=False)
+    # What happened to the key slots while unlocking (plain English, e.g. the key file was
+    # restored from its copy): the app records each as a security event and shows it.
+    events: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if len(self._dek) != 32:

@@ -24,7 +24,7 @@ import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -121,7 +121,7 @@ def call_with_timeout(func: Callable[[], T], timeout: float) -> T:
         raise ProbeTimeout(f"the keyring did not answer within {timeout:g} s")
     if "error" in box:
         raise box["error"]
-    return box["value"]
+    return cast(T, box["value"])
 
 
 _THREAD_NAME = "sjtui-keyring"
@@ -144,7 +144,7 @@ def _install_prompt_guard() -> None:
                 raise EOFError("sjtui does not let keyring backends prompt on the terminal")
             return original(*args, **kwargs)
 
-        getpass.getpass = guarded  # type: ignore[assignment]
+        getpass.getpass = guarded
         _guard_installed = True
 
 
@@ -168,11 +168,12 @@ def probe_keyring(timeout: float = 3.0, *, backend: object | None = None) -> Key
     value = secrets.token_urlsafe(24)
 
     def round_trip() -> str | None:
-        chosen.set_password(SERVICE, user, value)  # type: ignore[attr-defined]
+        chosen.set_password(SERVICE, user, value)  # type: ignore[attr-defined]  # a keyring backend (duck-typed)
         try:
-            return chosen.get_password(SERVICE, user)  # type: ignore[attr-defined]
+            read: str | None = chosen.get_password(SERVICE, user)  # type: ignore[attr-defined]  # a keyring backend (duck-typed)
+            return read
         finally:
-            chosen.delete_password(SERVICE, user)  # type: ignore[attr-defined]
+            chosen.delete_password(SERVICE, user)  # type: ignore[attr-defined]  # a keyring backend (duck-typed)
 
     try:
         got = call_with_timeout(round_trip, timeout)

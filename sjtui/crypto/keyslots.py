@@ -18,6 +18,7 @@ import base64
 import contextlib
 import json
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -123,7 +124,7 @@ class KeySlotFile:
             indent=1,
         ).encode("utf-8")
         directory = self.path.parent
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = directory / f".{self.path.name}.{os.getpid()}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
@@ -153,14 +154,14 @@ class KeySlotFile:
 
 @contextlib.contextmanager
 def _flock(lock_path: Path) -> Iterator[None]:
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: best effort, no lock
+        if sys.platform == "win32":  # pragma: no cover - Windows: best effort, no lock
             yield
             return
+        import fcntl
+
         fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield
@@ -181,3 +182,40 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+@dataclass(frozen=True, slots=True)
+class SlotFileState:
+    """What `sjtui doctor` says about the key file: `state` is "ok", "absent" (a fresh
+    installation), "missing" (gone while data sealed with its key remain), "damaged", or
+    "restorable" (missing or damaged, with an intact copy beside the audit journal)."""
+
+    state: str
+    detail: str = ""
+
+    def describe(self) -> str:
+        return f"{self.state} ({self.detail})" if self.detail else self.state
+
+
+def slot_file_state(path: Path, copy: Path | None = None, *, sealed_data: bool = False) -> SlotFileState:
+    """The state of the key-slot file at `path` (with its copy at `copy`), read-only."""
+    try:
+        slots = KeySlotFile(path).read()
+    except KeySlotsDamaged as exc:
+        if copy is not None and _intact(copy):
+            return SlotFileState("restorable", f"the key file is damaged: {exc}; an intact copy exists")
+        return SlotFileState("damaged", str(exc))
+    if slots:
+        return SlotFileState("ok", ", ".join(sorted(slots)))
+    if copy is not None and _intact(copy):
+        return SlotFileState("restorable", "the key file is missing; an intact copy exists")
+    if sealed_data:
+        return SlotFileState("missing", "the audit journal was sealed with a key that is gone")
+    return SlotFileState("absent", "no key yet")
+
+
+def _intact(path: Path) -> bool:
+    try:
+        return bool(KeySlotFile(path).read())
+    except KeySlotsDamaged:
+        return False

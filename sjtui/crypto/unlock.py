@@ -18,13 +18,11 @@ import base64
 import enum
 import logging
 import os
-import shlex
-import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from sjtui.crypto.errors import KeySlotsDamaged, KeyUnavailable, WrongPassphrase
-from sjtui.crypto.kdf import KdfParams, derive_kek
+from sjtui.crypto.errors import KeySlotsDamaged, KeySlotsLost, KeyUnavailable, WrongPassphrase
+from sjtui.crypto.kdf import DEFAULT_FLOOR, KdfFloor, KdfParams, check_passphrase_strength, derive_kek
 from sjtui.crypto.key import UnlockedKey
 from sjtui.crypto.keyring_probe import (
     SERVICE,
@@ -39,16 +37,22 @@ from sjtui.crypto.keyslots import (
     SLOT_PASSPHRASE,
     KeySlotFile,
     Slot,
+    SlotFileState,
+    slot_file_state,
     UnwrapFailed,
     unwrap_dek,
     wrap_dek,
 )
 
+from sjtui.crypto.slot_recovery import SlotRecovery
+from sjtui.crypto.passphrase_source import PASSPHRASE_COMMAND_TIMEOUT, run_passphrase_command
+
+__all__ = ["PASSPHRASE_COMMAND_TIMEOUT", "KeyManager", "UnlockPlan", "run_passphrase_command"]
+
 log = logging.getLogger(__name__)
 
 ENV_PASSPHRASE = "SJTUI_PASSPHRASE"
 KEYRING_USER = "kek-v1"
-PASSPHRASE_COMMAND_TIMEOUT = 30.0
 
 #: prompt(new) -> passphrase, or None when the user cancels. `new` means "first passphrase:
 #: ask twice"; the callback does the confirming.
@@ -77,7 +81,14 @@ class KeyManager:
         passphrase_command: str | None = None,
         env: Mapping[str, str] | None = None,
         new_kdf: Callable[[], KdfParams] = KdfParams.new_scrypt,
+        kdf_floor: KdfFloor = DEFAULT_FLOOR,
+        copy_path: Path | None = None,
+        sealed_data: Callable[[], bool] | None = None,
     ) -> None:
+        """`copy_path`: a second copy of the key slots (beside the audit journal) that unlocks
+        when the key file is lost or damaged; `sealed_data`: whether data sealed with the
+        current key exist (the audit journal): then a missing key file is never replaced by
+        a new key without an explicit reset."""
         if slots_path is None:
             from sjtui import locations
 
@@ -89,6 +100,11 @@ class KeyManager:
         self._passphrase_command = passphrase_command
         self._env = os.environ if env is None else env
         self._new_kdf = new_kdf
+        self._floor = kdf_floor
+        self._copy = KeySlotFile(copy_path) if copy_path is not None else None
+        self._sealed_data = sealed_data or (lambda: False)
+        self._recovery = SlotRecovery(self._file, self._copy, self._sealed_data)
+        self._restored = ""  # why the slots were read from the copy ("" if not)
         self._probe: KeyringProbe | None = None
         self._key: UnlockedKey | None = None
         self._failed = False
@@ -109,21 +125,33 @@ class KeyManager:
         return self._probe
 
     def has_passphrase_slot(self) -> bool:
-        return SLOT_PASSPHRASE in self._file.read()
+        return SLOT_PASSPHRASE in self._slots()
 
     def has_keyring_slot(self) -> bool:
-        return SLOT_KEYRING in self._file.read()
+        return SLOT_KEYRING in self._slots()
 
     def is_initialised(self) -> bool:
-        return bool(self._file.read())
+        return bool(self._slots())
+
+    def slot_file_state(self) -> SlotFileState:
+        """For `sjtui doctor`: ok, absent, missing, damaged or restorable (see keyslots)."""
+        return slot_file_state(
+            self._file.path, self._copy.path if self._copy else None, sealed_data=self._sealed_data()
+        )
+
+    def _slots(self) -> dict[str, Slot]:
+        slots, self._restored = self._recovery.read()
+        return slots
 
     def needs_new_passphrase(self) -> bool:
         return self.plan() is UnlockPlan.NEW_PASSPHRASE
 
     def plan(self) -> UnlockPlan:
         try:
-            slots = self._file.read()
-        except KeySlotsDamaged:
+            slots = self._slots()
+        except KeySlotsDamaged:  # KeySlotsLost too: said plainly by `unlock`
+            return UnlockPlan.UNAVAILABLE
+        except KeySlotsLost:
             return UnlockPlan.UNAVAILABLE
         keyring_ok = self.probe().usable
         if keyring_ok and (SLOT_KEYRING in slots or not slots):
@@ -138,12 +166,12 @@ class KeyManager:
         """For `sjtui doctor`: "keyring (SecretService)", "passphrase (scrypt)", "locked", "none"."""
         if self._key is not None and self._key.mode != "locked":
             return self._key.describe()
+        state = self.slot_file_state()
+        if state.state in ("damaged", "missing", "restorable"):
+            return state.describe()
         if self._failed:
             return "none"
-        try:
-            return "locked" if self._file.read() else "none"
-        except KeySlotsDamaged:
-            return "none"
+        return "locked" if state.state == "ok" else "none"
 
     # --- unlocking ------------------------------------------------------------------------
 
@@ -154,9 +182,14 @@ class KeyManager:
         except KeyUnavailable:
             self._failed = True
             raise
+        self._after_unlock(key)
         self._key = key
         self._failed = False
         return key
+
+    def _after_unlock(self, key: UnlockedKey) -> None:
+        self._recovery.after_unlock(key, self._restored)
+        self._restored = ""
 
     def unlock_with_passphrase(self, passphrase: str) -> UnlockedKey:
         """Unlock (or, on first start, create) with a passphrase the caller already has."""
@@ -166,19 +199,19 @@ class KeyManager:
         """True when `passphrase` opens the passphrase slot (a slow KDF: call off the UI
         thread). Used by the idle lock in passphrase mode; never touches the keyring."""
         try:
-            slot = self._file.read().get(SLOT_PASSPHRASE)
-        except KeySlotsDamaged:
+            slot = self._slots().get(SLOT_PASSPHRASE)
+        except KeyUnavailable:
             return False
         if slot is None or not passphrase:
             return False
         try:
             self._open_passphrase_slot(slot, passphrase)
-        except WrongPassphrase:
+        except (WrongPassphrase, KeySlotsDamaged):
             return False
         return True
 
     def _unlock(self, prompt: PassphrasePrompt | None) -> UnlockedKey:
-        slots = self._file.read()
+        slots = self._slots()
         probe = self.probe()
         if probe.usable and SLOT_KEYRING in slots:
             key = self._try_keyring_slot(slots[SLOT_KEYRING], probe)
@@ -206,20 +239,24 @@ class KeyManager:
     def _create(self, prompt: PassphrasePrompt | None, probe: KeyringProbe) -> UnlockedKey:
         passphrase = None if probe.usable else self._obtain_passphrase(prompt, new=True)
         with self._file.locked():
-            if self._file.read():  # another instance created the key meanwhile
+            if self._slots():  # another instance created the key meanwhile
                 return self._unlock(prompt if passphrase is None else (lambda _new: passphrase))
             dek = os.urandom(32)
             if passphrase is None:
                 self._add_keyring_slot(dek, probe, required=True)
                 return UnlockedKey(mode="keyring", detail=probe.backend, _dek=dek)
+            check_passphrase_strength(passphrase)
             params = self._new_kdf()
+            self._floor.check(params)
             self._put(Slot(SLOT_PASSPHRASE, wrap_dek(dek, derive_kek(passphrase, params), SLOT_PASSPHRASE), params))
             return UnlockedKey(mode="passphrase", detail=params.name, _dek=dek)
 
     # --- slots ----------------------------------------------------------------------------
 
     def _open_passphrase_slot(self, slot: Slot, passphrase: str) -> bytes:
-        assert slot.kdf is not None
+        if slot.kdf is None:
+            raise KeySlotsDamaged("the passphrase slot has no key-derivation settings")
+        self._floor.check(slot.kdf)  # never derive with a cost someone lowered in the file
         try:
             return unwrap_dek(slot.wrapped, derive_kek(passphrase, slot.kdf), SLOT_PASSPHRASE)
         except UnwrapFailed as exc:
@@ -278,15 +315,19 @@ class KeyManager:
             slots = self._file.read()
             slots[slot.name] = slot
             self._file.write(slots)
+            if self._copy is not None:
+                self._copy.write(slots)
 
     def set_passphrase(self, key: UnlockedKey, new_passphrase: str) -> None:
         """Add or replace the passphrase slot for an unlocked key (e.g. a recovery passphrase
         in keyring mode). Re-wraps the one DEK; no data is re-encrypted."""
         if not new_passphrase:
             raise WrongPassphrase("an empty passphrase cannot be used")
+        check_passphrase_strength(new_passphrase)
         if not key._dek:
             raise KeyUnavailable("the key is locked")
         params = self._new_kdf()
+        self._floor.check(params)
         self._put(Slot(SLOT_PASSPHRASE, wrap_dek(key._dek, derive_kek(new_passphrase, params), SLOT_PASSPHRASE), params))
 
     def change_passphrase(self, old_passphrase: str, new_passphrase: str) -> None:
@@ -296,17 +337,6 @@ class KeyManager:
             raise KeyUnavailable("no passphrase has been set")
         dek = self._open_passphrase_slot(slots[SLOT_PASSPHRASE], old_passphrase)
         self.set_passphrase(UnlockedKey(mode="passphrase", detail="", _dek=dek), new_passphrase)
-
-    def remove_keyring_slot(self) -> None:
-        """Forget the keyring slot (the keyring entry itself is shared and left alone)."""
-        with self._file.locked():
-            slots = self._file.read()
-            if SLOT_KEYRING not in slots:
-                return
-            if SLOT_PASSPHRASE not in slots:
-                raise KeyUnavailable("the keyring slot is the only one; set a passphrase first")
-            del slots[SLOT_KEYRING]
-            self._file.write(slots)
 
     def reset(self) -> None:
         """Delete every slot: the old DEK is gone for good (cache and sealed journal entries
@@ -335,36 +365,3 @@ class KeyManager:
             "no usable keyring and no passphrase (set SJTUI_PASSPHRASE or passphrase_command, "
             "or start interactively)"
         )
-
-
-def run_passphrase_command(command: str, timeout: float = PASSPHRASE_COMMAND_TIMEOUT) -> str:
-    """Run `passphrase_command` without a shell; its stdout (line ending stripped) is the
-    passphrase. Errors never include the command's output."""
-    try:
-        argv = shlex.split(command)
-    except ValueError as exc:
-        raise KeyUnavailable("passphrase_command cannot be parsed") from exc
-    if not argv:
-        raise KeyUnavailable("passphrase_command is empty")
-    try:
-        done = subprocess.run(
-            argv,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise KeyUnavailable(f"passphrase_command did not finish within {timeout:g} s") from exc
-    except OSError as exc:
-        raise KeyUnavailable(f"passphrase_command cannot be run ({exc.strerror or type(exc).__name__})") from exc
-    if done.returncode != 0:
-        raise KeyUnavailable(f"passphrase_command failed (exit status {done.returncode})")
-    try:
-        value = done.stdout.decode("utf-8").rstrip("\r\n")
-    except UnicodeDecodeError as exc:
-        raise KeyUnavailable("passphrase_command printed something that is not UTF-8") from exc
-    if not value:
-        raise KeyUnavailable("passphrase_command printed nothing")
-    return value

@@ -126,7 +126,7 @@ def create_app(
         problems += load_objects(store, bundles)
     if software_version is None:
         try:
-            from sjtui import __version__ as software_version  # type: ignore[attr-defined,no-redef]
+            from sjtui import __version__ as software_version
         except ImportError:
             software_version = "0"
     auth_server: AuthServer | None = None

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import json
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 from .jsonio import FhirError, compact, operation_outcome
+from .messages import FhirRequest, FhirResult, content_id, error_result
 
-if TYPE_CHECKING:
-    from .handler import FhirHandler, FhirRequest, FhirResult
+
+class Handle(Protocol):
+    """The handler's entry point, `FhirHandler.handle`: each entry goes through it as if sent alone."""
+
+    def __call__(self, req: FhirRequest, *, in_batch: bool = False) -> FhirResult: ...
 
 __all__ = ["MAX_ENTRIES", "run_batch"]
 
@@ -32,8 +36,6 @@ def _status_line(code: int) -> str:
 
 
 def _entry_request(outer: FhirRequest, entry: Any) -> FhirRequest:
-    from .handler import FhirRequest
-
     request = entry.get("request") if isinstance(entry, dict) else None
     if not isinstance(request, dict) or not isinstance(request.get("url"), str):
         raise FhirError(400, "invalid", "entry.request.url is missing")
@@ -85,9 +87,7 @@ def _resource_id(resource: Any) -> str | None:
     return None if resource is None else str(getattr(resource, "text", ""))[:4096]
 
 
-def run_batch(handler: FhirHandler, req: FhirRequest) -> FhirResult:
-    from .handler import FhirResult, content_id, error_result
-
+def run_batch(handle: Handle, req: FhirRequest) -> FhirResult:
     try:
         bundle = json.loads(req.body or b"")
     except (ValueError, UnicodeDecodeError):
@@ -105,7 +105,7 @@ def run_batch(handler: FhirHandler, req: FhirRequest) -> FhirResult:
     for entry in entries:
         try:
             sub = _entry_request(req, entry)
-            result = handler.handle(sub, in_batch=True)
+            result = handle(sub, in_batch=True)
         except FhirError as err:
             result = error_result(err)
         except Exception:  # noqa: BLE001 - one broken entry must not fail the batch

@@ -8,14 +8,12 @@ without touching the store) and passes every result through `after(plan, req, re
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from .faults import CONTENT_KINDS, FaultPlan
 from .jsonio import Raw, compact, operation_outcome
-
-if TYPE_CHECKING:
-    from .handler import FhirRequest, FhirResult
+from .messages import FhirRequest, FhirResult
 
 __all__ = ["PAGE_PARAM", "after", "before", "deep_resource_text"]
 
@@ -41,7 +39,6 @@ def _searchset(req: FhirRequest, entries: list[Any], next_url: str | None) -> di
 
 
 def before(plan: FaultPlan, req: FhirRequest) -> FhirResult | None:
-    from .handler import FhirResult
 
     if not _is_search(req):
         return None
@@ -90,7 +87,6 @@ def _huge_resource(resource_type: str, size: int, subject: dict[str, str] | None
 
 
 def after(plan: FaultPlan, req: FhirRequest, result: FhirResult) -> FhirResult:
-    from .handler import FhirResult
 
     if req.method.upper() != "GET" or result.status != 200 or not plan_has_content(plan):
         return result
@@ -135,7 +131,6 @@ def _internal(link: Any, base_url: str, internal: str) -> Any:
 
 
 def _declare_internal_base(plan: FaultPlan, req: FhirRequest, result: FhirResult) -> FhirResult:
-    from .handler import FhirResult
 
     proxy = next((r for r in plan.rules if r.kind == "proxy"), None)
     if proxy is None or not proxy.declared:

@@ -1,11 +1,36 @@
 """The `--faults` syntax: `KIND[=ARG][,key=value]...` rules separated by ";" (see
-`sjtui.commands.demo.FAULTS_HELP`)."""
+`sjtui.commands.demo.FAULTS_HELP`), and the `FaultRule` each part becomes."""
 
 from __future__ import annotations
 
-from sjtui.demo.faults import FaultRule, FaultSpecError
+from dataclasses import dataclass
 
-__all__ = ["parse_rules", "parse_size"]
+__all__ = ["FaultRule", "FaultSpecError", "parse_rules", "parse_size"]
+
+
+class FaultSpecError(ValueError):
+    """A `--faults` specification that cannot be read (the message says which part)."""
+
+
+@dataclass
+class FaultRule:
+    kind: str
+    remaining: int | None  # None: every matching request
+    method: str | None
+    path: str | None
+    status: int = 503
+    retry_after: float | None = None
+    seconds: float = 0.0
+    body: str = "outcome"  # fail: "outcome" | "html"
+    arg: str = ""  # reject-param: the parameter name
+    size: int = 0  # huge: bytes; deep: depth; trickle: chunk size
+    mid_body: bool = True  # stall: part of the body first
+    declared: bool = True  # behind-proxy: the CapabilityStatement names the internal base
+
+    def applies(self, method: str, path: str) -> bool:
+        if self.method is not None and self.method.upper() != method.upper():
+            return False
+        return self.path is None or path.startswith(self.path)
 
 _UNITS = {"": 1, "B": 1, "KB": 1024, "K": 1024, "MB": 1024 * 1024, "M": 1024 * 1024}
 _OPTIONS = {"n", "path", "method", "retry-after", "status", "chunk", "mid-body", "declared"}

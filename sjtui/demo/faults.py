@@ -38,11 +38,12 @@ them (`sjtui.commands.demo.FAULTS_HELP`).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 import httpx
 
-__all__ = ["FaultPlan", "FaultSpecError", "SimulatedDrop", "parse_size"]
+from sjtui.demo.fault_spec import FaultRule, FaultSpecError, parse_rules, parse_size
+
+__all__ = ["FaultPlan", "FaultRule", "FaultSpecError", "SimulatedDrop", "parse_size"]
 
 WIRE_KINDS = frozenset({"fail", "html", "reset", "gzip", "stall", "trickle", "drop", "delay"})
 CONTENT_KINDS = frozenset({"reject-param", "endless-paging", "huge", "deep", "proxy"})
@@ -52,31 +53,6 @@ class SimulatedDrop(httpx.RemoteProtocolError):
 
     def __init__(self) -> None:
         super().__init__("server closed the connection without sending a response (simulated)")
-
-
-class FaultSpecError(ValueError):
-    """A `--faults` specification that cannot be read (the message says which part)."""
-
-
-@dataclass
-class FaultRule:
-    kind: str
-    remaining: int | None  # None: every matching request
-    method: str | None
-    path: str | None
-    status: int = 503
-    retry_after: float | None = None
-    seconds: float = 0.0
-    body: str = "outcome"  # fail: "outcome" | "html"
-    arg: str = ""  # reject-param: the parameter name
-    size: int = 0  # huge: bytes; deep: depth; trickle: chunk size
-    mid_body: bool = True  # stall: part of the body first
-    declared: bool = True  # behind-proxy: the CapabilityStatement names the internal base
-
-    def applies(self, method: str, path: str) -> bool:
-        if self.method is not None and self.method.upper() != method.upper():
-            return False
-        return self.path is None or path.startswith(self.path)
 
 
 class FaultPlan:
@@ -192,14 +168,5 @@ class FaultPlan:
 
     def add_spec(self, spec: str) -> None:
         """Add the rules of a `--faults` specification (see `commands.demo.FAULTS_HELP`)."""
-        from sjtui.demo.fault_spec import parse_rules
-
         for rule in parse_rules(spec):
             self._add(rule)
-
-
-def parse_size(text: str) -> int:
-    """"10MB", "512KB", "1000" -> bytes."""
-    from sjtui.demo.fault_spec import parse_size as parse
-
-    return parse(text)

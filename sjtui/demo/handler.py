@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import re
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from .batch import run_batch
 from .capability import WRITABLE_TYPES, capability_statement
 from .faults import FaultPlan
 from .fhirtime import http_date, now_instant
 from .jsonio import FhirError, Raw, operation_outcome
+from .messages import FHIR_JSON, FhirRequest, FhirResult, content_id, error_result
 from .params import REGISTRY
 from .search import SearchCache, parse_search, run_search
 from .shape import elements as shape_elements
@@ -31,37 +31,9 @@ from .store import Store, StoredResource
 
 __all__ = ["FHIR_JSON", "FhirHandler", "FhirRequest", "FhirResult"]
 
-FHIR_JSON = "application/fhir+json; charset=utf-8"
 _TYPE_RE = re.compile(r"^[A-Z][A-Za-z]{1,63}$")
 _ID_RE = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 _READ_PARAMS = ("_elements", "_summary", "_format", "_pretty")
-
-
-@dataclass
-class FhirRequest:
-    method: str
-    #: Path below the FHIR base, without a leading slash: "", "metadata", "Patient/poul".
-    path: str
-    query: list[tuple[str, str]]
-    #: Lower-case header names.
-    headers: Mapping[str, str]
-    body: bytes | None
-    #: Absolute base URL ending in "/" (fullUrl, Location and next links are built on it).
-    base_url: str
-
-
-@dataclass
-class FhirResult:
-    status: int
-    body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-    #: A non-JSON body (a Binary's decoded content) and its media type.
-    raw: bytes | None = None
-    media_type: str = FHIR_JSON
-
-
-def error_result(err: FhirError) -> FhirResult:
-    return FhirResult(err.status, operation_outcome(err.code, err.message))
 
 
 def _etag_values(header: str) -> list[str]:
@@ -75,13 +47,6 @@ def _prefer(headers: Mapping[str, str], key: str) -> str | None:
             if k.strip().lower() == key:
                 return v.strip().strip('"').lower()
     return None
-
-
-def content_id(*parts: object) -> str:
-    """A Bundle id derived from what the Bundle says: the same answer gets the same id, so
-    responses are reproducible (byte counts in tests and benchmarks do not wander)."""
-    digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-    return digest[:32]
 
 
 class FhirHandler:
@@ -135,9 +100,7 @@ class FhirHandler:
             raise FhirError(404, "not-found", "no such endpoint")
         if method == "POST":
             if not parts and not in_batch:
-                from .batch import run_batch  # local import: batch uses this module
-
-                return run_batch(self, req)
+                return run_batch(self.handle, req)
             if len(parts) == 1:
                 rtype = self._known_type(parts[0])
                 self._writable(rtype)

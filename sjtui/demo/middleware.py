@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 try:  # optional codings
-    import brotli  # type: ignore[import-untyped]
+    import brotli  # type: ignore[import-untyped]  # ships no type hints
 except ImportError:  # pragma: no cover
-    brotli = None  # type: ignore[assignment]
+    brotli = None
 try:
-    import zstandard  # type: ignore[import-untyped]
+    import zstandard
 except ImportError:  # pragma: no cover
-    zstandard = None  # type: ignore[assignment]
+    zstandard = None  # type: ignore[assignment]  # optional: zstd is then not offered
 
 __all__ = ["CompressionMiddleware", "RequestLogEntry", "RequestLogMiddleware", "available_codings"]
 
@@ -127,9 +127,9 @@ class CompressionMiddleware:
             and start["status"] not in (204, 304)
             and _header(headers, b"content-encoding") is None
         )
-        if compressible:
-            body = _encode(coding, body)  # type: ignore[arg-type]
-            headers.append((b"content-encoding", coding.encode()))  # type: ignore[union-attr]
+        if compressible and coding is not None:
+            body = _encode(coding, body)
+            headers.append((b"content-encoding", coding.encode()))
         headers.append((b"vary", b"Accept-Encoding"))
         headers.append((b"content-length", str(len(body)).encode()))
         await send({**start, "headers": headers})

@@ -40,10 +40,7 @@ def walk(obj: Any, path: str) -> Iterator[Any]:
     for part in path.split("."):
         nxt: list[Any] = []
         for item in current:
-            if isinstance(item, list):
-                item_list = item
-            else:
-                item_list = [item]
+            item_list = item if isinstance(item, list) else [item]
             for it in item_list:
                 if isinstance(it, dict) and part in it:
                     value = it[part]

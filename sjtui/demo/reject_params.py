@@ -95,7 +95,7 @@ class RejectParams:
             bundle = json.loads(answer)
             entries = bundle.get("entry")
         except ValueError:
-            entries = None
+            bundle, entries = None, None
         if not isinstance(entries, list) or len(entries) != len(urls):
             await _send_raw(send, start, answer)
             return

@@ -81,9 +81,9 @@ def _date_values(name: str, raw: str) -> list[tuple[str, tuple[float, float]]]:
     for part in _split(raw):
         m = _DATE_VALUE.match(part.strip())
         rng = parse_range(m.group(2)) if m else None
-        if rng is None:
+        if m is None or rng is None:
             raise FhirError(400, "invalid", f"{name}: not a valid date value")
-        out.append((m.group(1) or "eq", rng))  # type: ignore[union-attr]
+        out.append((m.group(1) or "eq", rng))
     return out
 
 
@@ -292,7 +292,7 @@ def _sort(entries: list[StoredResource], sort: list[tuple[str, bool]]) -> list[S
         else:
             present = [e for e in entries if e.updated_range() is not None]
             missing = [e for e in entries if e.updated_range() is None]
-            present.sort(key=lambda e: e.updated_range()[0], reverse=desc)  # type: ignore[index]
+            present.sort(key=lambda e: e.updated_range()[0], reverse=desc)  # type: ignore[index]  # filtered to those with a range above
         entries = present + missing
     return entries
 

@@ -1,37 +1,20 @@
 """Serving the demo FHIR server on a port with uvicorn (`sjtui demo-server`).
 
-Loopback only unless the caller passes `allow_remote=True`: it is synthetic data, but a demo
-server that quietly listens on every interface is a bad habit. A generous keep-alive (75 s,
-like common reverse proxies) spares slow-link clients the stale-connection retries they would
-otherwise hit after an idle pause.
+Loopback only unless the caller passes `allow_remote=True` (see `port.py`, which also serves
+the sign-in pages of the in-process demo).
 """
 
 from __future__ import annotations
 
-import ipaddress
 from pathlib import Path
 from typing import Any
 
 import uvicorn
 
 from .app import create_app
+from .port import KEEP_ALIVE_SECONDS, RemoteHostRefused, is_loopback, server_for
 
 __all__ = ["KEEP_ALIVE_SECONDS", "RemoteHostRefused", "is_loopback", "make_server", "serve"]
-
-KEEP_ALIVE_SECONDS = 75
-
-
-class RemoteHostRefused(ValueError):
-    """The host is not a loopback address and remote serving was not allowed."""
-
-
-def is_loopback(host: str) -> bool:
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def make_server(
@@ -43,22 +26,13 @@ def make_server(
     log_level: str = "warning",
     app: Any = None,
 ) -> uvicorn.Server:
-    """A configured (not yet running) uvicorn server; `server.run()` blocks, `should_exit` stops."""
-    if not allow_remote and not is_loopback(host):
+    """A configured (not yet running) uvicorn server for `app`, or for the demo over `fixtures_dir`."""
+    if not allow_remote and not is_loopback(host):  # before building an app
         raise RemoteHostRefused(
             f"refusing to serve on {host}: not a loopback address (pass allow_remote to override)"
         )
-    config = uvicorn.Config(
-        app if app is not None else create_app(fixtures_dir),
-        host=host,
-        port=port,
-        log_level=log_level,
-        timeout_keep_alive=KEEP_ALIVE_SECONDS,
-        access_log=False,
-        server_header=False,
-        lifespan="off",
-    )
-    return uvicorn.Server(config)
+    return server_for(app if app is not None else create_app(fixtures_dir), host, port,
+                      allow_remote=allow_remote, log_level=log_level)
 
 
 def serve(

@@ -43,7 +43,7 @@ class StoredResource:
         self._json: str | None = None
         #: Search keys computed so far (param name -> key); read-only for callers.
         self.keys: dict[str, Any] = {}
-        self._updated: DateRange | None | bool = False
+        self._updated: DateRange | bool | None = False
 
     @property
     def version_id(self) -> str:
@@ -81,7 +81,7 @@ class StoredResource:
     def updated_range(self) -> DateRange | None:
         if self._updated is False:
             self._updated = parse_range(self.last_updated) if self.last_updated else None
-        return self._updated  # type: ignore[return-value]
+        return self._updated  # type: ignore[return-value]  # False (not parsed yet) is replaced above
 
 
 class Store:

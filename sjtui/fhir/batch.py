@@ -9,9 +9,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sjtui.fhir.errors import FhirProtocolError, FhirUsageError
-from sjtui.fhir.models import Bundle, OperationOutcome
+from sjtui.fhir.models import Bundle, OperationOutcome, status_code
 from sjtui.fhir.results import BatchRequest, BatchResponse
-from sjtui.fhir.models import status_code
 from sjtui.fhir.session import FHIR_JSON
 from sjtui.fhir.urls import check_resource_id, check_resource_type
 

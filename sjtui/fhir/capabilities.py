@@ -59,10 +59,6 @@ class ServerCapabilities:
         default_factory=lambda: MappingProxyType({})
     )
 
-    @property
-    def resource_types(self) -> frozenset[str]:
-        return frozenset(self.search_params)
-
     def supports_search_param(self, resource_type: str, name: str) -> bool:
         return name in self.search_params.get(resource_type, frozenset())
 
@@ -160,9 +156,9 @@ def _parse(data: Any) -> ServerCapabilities:
 
     batch = bool(system_codes & {"batch", "transaction"})
     batch_search = batch and not any(k in identity for k in KNOWN_NO_BATCH_SEARCH)
-    all_params = set(global_params)
-    for names in search_params.values():
-        all_params |= names
+    all_params: set[str] = set(global_params)
+    for params in search_params.values():
+        all_params |= params
     # `_elements` and `_summary` are base-spec parameters that servers rarely list; a server
     # that does not know one ignores it (lenient handling, the default), so assume support on
     # any understood statement and keep the known exceptions.

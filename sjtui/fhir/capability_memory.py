@@ -40,8 +40,10 @@ class CapabilityMemory:
         path = self._path(base_url)
         tmp = path.with_suffix(".tmp")
         try:
-            self._dir.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(statement, separators=(",", ":")), encoding="utf-8")
+            self._dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # owner-only, as all app files
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps(statement, separators=(",", ":")))
             os.replace(tmp, path)
         except OSError:
             pass  # only a round trip is lost

@@ -82,7 +82,8 @@ class HttpResponse:
 
     @property
     def content_type(self) -> str:
-        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        content_type: str = self.headers.get("content-type", "")
+        return content_type.split(";", 1)[0].strip().lower()
 
     @property
     def is_json(self) -> bool:
@@ -91,7 +92,8 @@ class HttpResponse:
 
     @property
     def etag(self) -> str | None:
-        return self.headers.get("etag")
+        etag: str | None = self.headers.get("etag")
+        return etag
 
 
 class _Stalled(Exception):
@@ -295,7 +297,7 @@ class HttpCore:
                     status=status,
                 ),
             )
-        assert response is not None
+        assert response is not None  # noqa: S101 - narrows the type: the loop returns or raises
         return HttpResponse(status=response.status_code, headers=response.headers, body=body,
                             truncated=truncated)
 

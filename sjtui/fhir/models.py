@@ -117,7 +117,7 @@ class Bundle(BaseModel):
             return []
         if not isinstance(value, list):
             # Ignoring it could drop a `next` link: a partial list would look complete.
-            raise ValueError("Bundle.link is not a list")  # noqa: TRY004 - pydantic wants ValueError
+            raise ValueError("Bundle.link is not a list")  # not TypeError: pydantic wants ValueError
         return [item for item in value if isinstance(item, dict)]
 
     @field_validator("entry", mode="before")
@@ -129,7 +129,7 @@ class Bundle(BaseModel):
         if value is None:
             return []
         if not isinstance(value, list):
-            raise ValueError("Bundle.entry is not a list")  # noqa: TRY004 - pydantic wants ValueError
+            raise ValueError("Bundle.entry is not a list")  # not TypeError: pydantic wants ValueError
         return [item if isinstance(item, dict) else {"resource": item} for item in value]
 
     def link_url(self, relation: str) -> str | None:
@@ -156,9 +156,8 @@ class OperationOutcomeIssue(BaseModel):
     @property
     def text(self) -> str | None:
         """Human text of the issue (untrusted server text: render literally)."""
-        if self.details and isinstance(self.details.get("text"), str):
-            return self.details["text"]
-        return self.diagnostics
+        text = self.details.get("text") if self.details else None
+        return text if isinstance(text, str) else self.diagnostics
 
 
 class OperationOutcome(BaseModel):

@@ -79,7 +79,7 @@ class RetryPolicy:
     def backoff(self, retry_number: int) -> float:
         """Delay before retry number `retry_number` (1 = the first retry), without Retry-After."""
         cap = min(self.max_delay, self.base_delay * (2 ** max(0, retry_number - 1)))
-        return self.rand() * cap if self.jitter else cap
+        return float(self.rand() * cap) if self.jitter else cap
 
     def delay(self, retry_number: int, retry_after: float | None = None) -> float:
         """The wait before a retry: the server's Retry-After (capped) if it gave one."""

@@ -50,11 +50,11 @@ class SharedValues:
         for slot, value in slots:
             kind = type(value)
             if kind is str:
-                container[slot] = strings.setdefault(value, value)  # type: ignore[index]
+                container[slot] = strings.setdefault(value, value)  # type: ignore[index]  # slot is a key of this dict or an index of this list
             elif kind is dict or kind is list:
                 shared, seen = self._shared(value)
                 if seen:
-                    container[slot] = shared  # type: ignore[index]
+                    container[slot] = shared  # type: ignore[index]  # as above
                 elif deeper:
                     self._share_children(value, deeper=False)
 

@@ -255,7 +255,6 @@ TEXTS: dict[str, str] = {
     "error.title": "Fejl",
     "error.offline": "Ingen forbindelse til serveren.",
     "error.server": "Serveren svarede med en fejl.",
-    "error.not-found": "Ingen borger fundet.",
     "error.audit-damaged": "Loggen over opslag er beskadiget, så ingen journal kan åbnes. Kontakt IT-support (sjtui audit repair).",
     "error.audit-failed": "Opslaget kunne ikke logges. Journalen vises ikke.",
     "error.access-denied": "Adgang nægtet: der mangler et gyldigt grundlag.",

@@ -255,7 +255,6 @@ TEXTS: dict[str, str] = {
     "error.title": "Error",
     "error.offline": "No connection to the server.",
     "error.server": "The server answered with an error.",
-    "error.not-found": "No citizen found.",
     "error.audit-damaged": "The log of look-ups is damaged, so no record can be opened. Contact IT support (sjtui audit repair).",
     "error.audit-failed": "The look-up could not be logged. The record is not shown.",
     "error.access-denied": "Access denied: no valid basis was given.",

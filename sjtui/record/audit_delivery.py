@@ -17,6 +17,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from sjtui.record.ports import AuditOutboxPort
+
 log = logging.getLogger(__name__)
 
 # Entries written after the opening settled (tabs shown) wait this long for company.
@@ -42,9 +44,9 @@ def compact_event(event: dict[str, Any]) -> dict[str, Any]:
 class AuditDelivery:
     """Starts at most one delivery at a time; says when one ended (`on_done(delivered_any)`)."""
 
-    def __init__(self, outbox: object | None, on_done: Callable[[bool], None], *,
+    def __init__(self, outbox: AuditOutboxPort | None, on_done: Callable[[bool], None], *,
                  quiet_seconds: float | None = None) -> None:
-        self._outbox = outbox  # sjtui.audit.outbox.AuditOutbox (duck-typed, optional)
+        self._outbox = outbox
         self._on_done = on_done
         self._quiet = QUIET_SECONDS if quiet_seconds is None else quiet_seconds
         self._task: asyncio.Task[None] | None = None
@@ -91,8 +93,8 @@ class AuditDelivery:
         if self._outbox is None:
             return 0
         try:
-            return int(self._outbox.pending_count())  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001
+            return self._outbox.pending_count()
+        except Exception:  # noqa: BLE001 - a count for the status bar; the journal reports its damage when written
             return 0
 
     def kick(self) -> None:
@@ -129,14 +131,14 @@ class AuditDelivery:
                     if batch is not None:
                         report = await batch(shape=compact_event)
                     else:
-                        report = await self._outbox.deliver_pending()  # type: ignore[attr-defined]
+                        report = await self._outbox.deliver_pending()
                 except Exception as exc:  # noqa: BLE001 - delivery retries later; never crash
                     log.info("audit delivery deferred: %s", type(exc).__name__)
                     return
-                if getattr(report, "failed", 0):
+                if report.failed:
                     log.info("audit delivery deferred for %s events", report.failed)
                     return
-                if not getattr(report, "sent", 0):
+                if not report.sent:
                     return
                 delivered = True
                 if not self.pending():
@@ -149,5 +151,5 @@ class AuditDelivery:
         if self._task is not None:
             try:
                 await asyncio.wait_for(self._task, timeout=timeout)
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001, S110 - closing: a failed or slow delivery stays queued
                 pass

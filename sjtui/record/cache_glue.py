@@ -1,6 +1,6 @@
 """The record service's view of the optional encrypted cache.
 
-The cache only saves bandwidth: every failure here is logged (type only, no personal data),
+The cache only saves bandwidth: every failure of the cache (`CACHE_FAILURES`) is logged (type only, no personal data),
 turned into a notice code for the clinician, and otherwise ignored. Without a cache
 (`cache=None`) the app is online-only and every call is a no-op.
 """
@@ -8,11 +8,19 @@ turned into a notice code for the clinician, and otherwise ignored. Without a ca
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
+from sjtui.cache.errors import CacheUnavailable
+from sjtui.record.ports import CachedRecordView, RecordCachePort
+
 log = logging.getLogger(__name__)
+
+# What a cache that cannot serve raises (it wraps its own failures in CacheUnavailable); a
+# bug is none of these and reaches the caller.
+CACHE_FAILURES = (CacheUnavailable, OSError, sqlite3.Error)
 
 
 def cache_identity(citizen: Any) -> str:
@@ -26,13 +34,9 @@ def cache_identity(citizen: Any) -> str:
 
 
 class CacheGlue:
-    def __init__(self, cache: Any | None) -> None:
-        self._cache = cache  # sjtui.cache.RecordCache (duck-typed)
+    def __init__(self, cache: RecordCachePort | None) -> None:
+        self._cache = cache
         self.notices: list[str] = []
-
-    @property
-    def enabled(self) -> bool:
-        return self._cache is not None
 
     def _note(self, code: str, exc: BaseException | None = None) -> None:
         if exc is not None:
@@ -44,30 +48,30 @@ class CacheGlue:
         notices, self.notices = tuple(self.notices), []
         return notices
 
-    def load(self, cpr: str, shape: Callable[[list[dict]], object] | None = None) -> Any | None:
+    def load(self, cpr: str, shape: Callable[[list[dict[str, Any]]], object] | None = None,
+             ) -> CachedRecordView | None:
         """The cached record (CachedRecord) or None; damaged rows are reported as a notice.
         `shape` sees the resources as they are decoded (see `SharedValues`)."""
         if self._cache is None:
             return None
         try:
             cached = self._cache.load(cpr, shape=shape)
-        except Exception as exc:  # noqa: BLE001 - never let the cache break an opening
+        except CACHE_FAILURES as exc:  # never let the cache break an opening
             self._note("cache-unavailable", exc)
             return None
-        if cached is not None and getattr(cached, "dropped", False):
+        if cached is not None and cached.dropped:
             self._note("cache-repaired")
-        take = getattr(self._cache, "take_notice", None)
-        notice = take() if callable(take) else None
+        notice = self._cache.take_notice()
         if notice:
             self._note(str(notice))
         return cached
 
-    def lookup_patient(self, cpr: str) -> dict | None:
+    def lookup_patient(self, cpr: str) -> dict[str, Any] | None:
         if self._cache is None:
             return None
         try:
             return self._cache.lookup_patient(cpr)
-        except Exception as exc:  # noqa: BLE001
+        except CACHE_FAILURES as exc:
             self._note("cache-unavailable", exc)
             return None
 
@@ -76,7 +80,7 @@ class CacheGlue:
             return
         try:
             self._cache.store(cpr, patient_id, resources, synced_at=synced_at)
-        except Exception as exc:  # noqa: BLE001
+        except CACHE_FAILURES as exc:
             self._note("cache-unavailable", exc)
 
     def remove(self, cpr: str, keys: Iterable[str]) -> None:
@@ -85,7 +89,7 @@ class CacheGlue:
             return
         try:
             self._cache.remove(cpr, keys)
-        except Exception as exc:  # noqa: BLE001
+        except CACHE_FAILURES as exc:
             self._note("cache-unavailable", exc)
 
     def mark_opened(self, cpr: str, keys: Iterable[str], at: datetime) -> None:
@@ -93,7 +97,7 @@ class CacheGlue:
             return
         try:
             self._cache.mark_opened(cpr, keys, at=at)
-        except Exception as exc:  # noqa: BLE001
+        except CACHE_FAILURES as exc:
             self._note("cache-unavailable", exc)
 
     def load_body(self, cpr: str, url: str) -> str | None:
@@ -101,7 +105,7 @@ class CacheGlue:
             return None
         try:
             return self._cache.load_body(cpr, url)
-        except Exception:  # noqa: BLE001 - fetch it again instead
+        except CACHE_FAILURES:  # fetch it again instead
             return None
 
     def store_body(self, cpr: str, url: str, text: str) -> None:
@@ -109,5 +113,5 @@ class CacheGlue:
             return
         try:
             self._cache.store_body(cpr, url, text)
-        except Exception as exc:  # noqa: BLE001
+        except CACHE_FAILURES as exc:
             self._note("cache-unavailable", exc)

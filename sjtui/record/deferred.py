@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Any
 
 from sjtui.access.grant import Grant
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
@@ -24,10 +23,6 @@ class DeferredService:
         self._ready = asyncio.Event()
         self._failed: BaseException | None = None
 
-    @property
-    def inner(self) -> RecordServiceApi | None:
-        return self._inner
-
     def set(self, service: RecordServiceApi) -> None:
         self._inner = service
         self._ready.set()
@@ -36,14 +31,14 @@ class DeferredService:
         self._failed = error
         self._ready.set()
 
-    async def _get(self) -> Any:
+    async def _get(self) -> RecordServiceApi:
         await self._ready.wait()
         if self._inner is None:
             raise self._failed or RuntimeError("the record service could not start")
         return self._inner
 
-    async def find_citizens(self, query: str) -> list[CitizenSummary]:
-        return await (await self._get()).find_citizens(query)
+    async def find_citizens(self, query: str, *, via: str = "search") -> list[CitizenSummary]:
+        return await (await self._get()).find_citizens(query, via=via)
 
     async def open(self, citizen: CitizenSummary, grant: Grant) -> AsyncIterator[Record]:
         service = await self._get()

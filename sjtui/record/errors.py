@@ -21,10 +21,6 @@ class ServerError(ServiceError):
     code = "server"
 
 
-class CitizenNotFound(ServiceError):
-    code = "not-found"
-
-
 class AuditFailed(ServiceError):
     """The audit journal could not be written: the record is not shown (fail closed)."""
 

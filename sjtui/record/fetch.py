@@ -173,7 +173,7 @@ class RecordFetcher:
             *(searcher.census(query_url(census_query(q, FULL_PAGE))) for q, _, _ in suspects))
         removed: set[str] = set()
         unverified: dict[Pane, list[Gap]] = {}
-        for (q, expected, total), found in zip(suspects, present):
+        for (q, expected, total), found in zip(suspects, present, strict=False):
             if found is not None and (total is None or len(found) >= total):
                 removed |= expected - found
             elif total is None:

@@ -32,7 +32,7 @@ class CitizenFinder:
         query = query.strip()
         if not query:
             return []
-        if looks_like_cpr(query) or query.replace("-", "").isdigit():
+        if query_kind(query) == "cpr":
             return await self._by_cpr(normalise_cpr(query))
         return await self._by_name(query)
 
@@ -74,6 +74,12 @@ class CitizenFinder:
             raise OfflineError("the server cannot be reached", detail=exc.message) from exc
         rest = [w.casefold() for w in words[1:]]
         return [h for h in _summaries(resources) if all(w in h.name.casefold() for w in rest)]
+
+
+def query_kind(query: str) -> str:
+    """"cpr" for a CPR-shaped query (with or without the dash), else "name"."""
+    query = query.strip()
+    return "cpr" if looks_like_cpr(query) or query.replace("-", "").isdigit() else "name"
 
 
 def _summaries(resources: list[dict]) -> list[CitizenSummary]:

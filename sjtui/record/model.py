@@ -286,9 +286,11 @@ class Course(Entry):
 class AccessLogEntry(Entry):
     who: str
     organisation: str
-    purpose: str  # "Behandling", "Værdispring"
-    reason: str
+    purpose: str  # a v3-ActReason code ("TREAT", "BTG"); the UI shows words
+    reason: str  # the reason that applied (the break-the-glass reason for a break-the-glass)
     action: str
+    opening: str = ""  # sjtui's opening id: the views of one opening are one action
+    kind: str = ""  # sjtui's entry kind ("open", "pane-view", "break-glass", "search", ...)
 
 
 # --- Basic card (stamkort) ---------------------------------------------------------------

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from sjtui.fhir.client import BatchRequest, FhirClient
+from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import (
     FhirError,
     FhirHttpError,
@@ -27,6 +27,7 @@ from sjtui.fhir.errors import (
     FhirProtocolError,
     FhirTimeoutError,
 )
+from sjtui.fhir.results import BatchRequest
 from sjtui.record.adapt import REJECTED_STATUSES, RejectedParams, is_count, to_drop, without
 from sjtui.record.bounds import BoundHit, OpeningBounds
 from sjtui.record.mapping.quarantine import from_client, screen
@@ -184,7 +185,7 @@ class Searcher:
         responses = await self._client.batch([BatchRequest(url=u) for u in sent])
         result = Round()
         again: list[tuple[str, str, Pane | None]] = []
-        for plan, url, owner, response in zip(planned, sent, owners, responses):
+        for plan, url, owner, response in zip(planned, sent, owners, responses, strict=False):
             if response.ok:
                 self._take(result, plan, owner, response.resource, share)
                 continue
@@ -216,7 +217,7 @@ class Searcher:
             if bundle is not None:
                 self._take(result, plan, owner, bundle, share)
 
-        await asyncio.gather(*(one(u, o) for u, o in zip(urls, owners)))
+        await asyncio.gather(*(one(u, o) for u, o in zip(urls, owners, strict=False)))
         return result
 
     async def _first_page(self, plan: str, owner: Pane | None, result: Round) -> dict | None:

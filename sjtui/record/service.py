@@ -15,14 +15,20 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from sjtui.access.grant import AccessDenied, Grant, may_reveal_private, require_grant
+from sjtui.access.grant import AccessDenied, Clinician, Grant, may_reveal_private, require_grant
 from sjtui.audit.entry import AuditEntry
 from sjtui.audit.journal import AuditJournal, AuditJournalDamaged, AuditWriteError
+from sjtui.cpr import normalise_cpr
+from sjtui.fhir.capability_memory import RejectedParamsMemory
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
-from sjtui.fhir.shared_values import SharedValues
+from sjtui.record.access_notice import has_withheld, post_access_decision
+from sjtui.record.adapt import RejectedParams
+from sjtui.record.audit_delivery import AuditDelivery
+from sjtui.record.bounds import OpeningBounds
+from sjtui.record.cache_glue import CacheGlue, cache_identity
 from sjtui.record.errors import (
     AuditDamaged,
     AuditFailed,
@@ -30,17 +36,11 @@ from sjtui.record.errors import (
     OfflineError,
     ServerError,
 )
-from sjtui.record.access_notice import has_withheld, post_access_decision
-from sjtui.record.audit_delivery import AuditDelivery
-from sjtui.record.cache_glue import CacheGlue
-from sjtui.fhir.capability_memory import RejectedParamsMemory
-from sjtui.record.adapt import RejectedParams
-from sjtui.record.bounds import OpeningBounds
-from sjtui.record.cache_glue import cache_identity
 from sjtui.record.fetch import FetchPlan, RecordFetcher
-from sjtui.record.finder import CitizenFinder
+from sjtui.record.finder import CitizenFinder, query_kind
 from sjtui.record.mapping import build_record
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
+from sjtui.record.ports import AuditOutboxPort, RecordCachePort
 from sjtui.record.refresh import Ended, Opening, apply_step, ended_gap, steps, with_gaps
 from sjtui.record.service_api import ServiceStatus
 
@@ -58,12 +58,12 @@ class RecordService:
         client: FhirClient,
         *,
         journal: AuditJournal,
-        clinician_workstation: str = "",
-        cache: object | None = None,  # sjtui.cache.RecordCache (duck-typed, optional)
-        outbox: object | None = None,  # sjtui.audit.outbox.AuditOutbox (optional)
+        cache: RecordCachePort | None = None,  # optional: online only without it
+        outbox: AuditOutboxPort | None = None,  # optional: no delivery without it
         backend_label: str = "demo",
         cache_mode: str = "off",
         clock: Callable[[], datetime] | None = None,
+        clinician: Clinician | None = None,
         bounds: OpeningBounds | None = None,
         rejected_memory: RejectedParamsMemory | None = None,
         access_notice: bool = False,
@@ -74,11 +74,13 @@ class RecordService:
         legal basis themselves."""
         self._access_notice = access_notice
         self._client = client
+        # Who searches: every look-up of a citizen is audited in their name (issue 12).
+        self.clinician = clinician or Clinician(user_id="unknown", name="unknown")
         self._bounds = bounds or OpeningBounds()
         self._journal = journal
         self._backend_label = backend_label
         self._cache_mode = cache_mode if cache is not None else "off"
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._clock = clock or (lambda: datetime.now(UTC))
         self._fetcher = RecordFetcher(
             client, rejected=RejectedParams(rejected_memory, getattr(client, "base_url", "")))
         self._cache_glue = CacheGlue(cache)
@@ -95,8 +97,22 @@ class RecordService:
 
     # --- finding a citizen ---------------------------------------------------------------
 
-    async def find_citizens(self, query: str) -> list[CitizenSummary]:
-        return await self._finder.find(query)
+    async def find_citizens(self, query: str, *, via: str = "search") -> list[CitizenSummary]:
+        """Find citizens; the look-up is written to the audit journal (fsynced) before the
+        hits are returned, as an opening is (`via`: "search", "palette" or "launch")."""
+        hits = await self._finder.find(query)
+        kind = query_kind(query)
+        cpr = normalise_cpr(query) if kind == "cpr" else ""
+        one = hits[0] if len(hits) == 1 else None
+        entry = AuditEntry.search(
+            self.clinician, query.strip(), at=self._clock(), query_kind=kind, via=via,
+            patient_id=one.patient_id if one is not None and kind == "cpr" else "",
+            cpr=cpr, found=tuple(h.patient_id for h in hits),
+        )
+        # Durable before the hits are shown; delivered with the next batch (after an opening's
+        # overview, or on the app's timer), so it never queues in front of an overview.
+        await asyncio.to_thread(self._audit, entry)
+        return hits
 
     def _set_online(self, online: bool) -> None:
         self._online = online
@@ -139,7 +155,12 @@ class RecordService:
         # Durable before any data is shown: nothing is yielded (and nothing fetched) until the
         # append has completed. It runs in a thread, so a slow disk or a lock held by another
         # instance never freezes the UI; the status bar says the log is being written.
-        await self._audit_off_loop(AuditEntry.opening(grant))
+        current = self._opening
+        if not (current is not None and grant.break_glass is not None
+                and current.grant.opening_id == grant.opening_id
+                and current.grant.break_glass == grant.break_glass):
+            # (shown again after its break-the-glass: that entry is the audit of this step)
+            await self._audit_off_loop(AuditEntry.opening(grant))
         self._delivery.opening_started()  # its AuditEvents go as one batch once settled
         meter = self._client.meter.snapshot()
         opening = Opening(grant=grant, citizen=citizen, bytes_at_open=meter.bytes_received,
@@ -362,7 +383,7 @@ class RecordService:
         if listener is not None:
             try:
                 listener()
-            except Exception:  # noqa: BLE001 - a display hook must not break delivery
+            except Exception:
                 log.debug("status listener failed", exc_info=True)
 
     async def deliver_audit(self) -> None:

@@ -28,8 +28,8 @@ class ServiceStatus:
 
 
 class RecordServiceApi(Protocol):
-    async def find_citizens(self, query: str) -> list[CitizenSummary]:
-        """CPR (with or without dash) or name. Raises `sjtui.cpr.InvalidCpr` for a CPR-shaped
+    async def find_citizens(self, query: str, *, via: str = "search") -> list[CitizenSummary]:
+        """Audited (`via`: "search", "palette", "launch"). CPR (with or without dash) or name. Raises `sjtui.cpr.InvalidCpr` for a CPR-shaped
         but invalid number, `ServiceError` subclasses for network/server trouble. Offline, a
         CPR is looked up in the cache. Fetches no record data (no consent needed yet)."""
         ...

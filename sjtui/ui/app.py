@@ -13,23 +13,23 @@ import importlib
 import logging
 from collections.abc import Callable, Iterable
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.text import Text
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.screen import Screen
 
 from sjtui.access.grant import Clinician, Grant
 from sjtui.config import Settings, backend_label
 from sjtui.errors_cli import describe
-from sjtui.record.deferred import DeferredService
 from sjtui.i18n import set_language, t
+from sjtui.record.deferred import DeferredService
 from sjtui.record.errors import ServiceError
-from sjtui.ui.error_text import error_details, error_title
 from sjtui.record.service_api import RecordServiceApi, ServiceStatus
 from sjtui.ui.commands import SjtuiCommands
+from sjtui.ui.error_text import error_details, error_title
 from sjtui.ui.keys import bindings_for, localise_bindings
 from sjtui.ui.screens.search import SearchScreen
 from sjtui.ui.session_guard import SessionGuard
@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss", "auth.tcss", "monochrome.tcss")
 
 
-def css_paths() -> list[str | Path]:
+def css_paths() -> list[str | PurePath]:
     """The Textual CSS shipped as the package `sjtui.styles` (top-level `styles/` in a checkout).
 
     Textual reads CSS from files, so the package directory is used directly (rather than
@@ -61,8 +61,10 @@ def css_paths() -> list[str | Path]:
 
 
 class ReasonMemory(Protocol):
-    def list(self) -> list[str]: ...
-    def remember(self, reason: str) -> None: ...
+    """The clinician's reasons per citizen (`sjtui.access.recent_reasons.RecentReasons`)."""
+
+    def list(self, cpr: str = "") -> list[str]: ...
+    def remember(self, reason: str, cpr: str = "") -> None: ...
 
 
 class SjtuiApp(App[None]):
@@ -158,7 +160,7 @@ class SjtuiApp(App[None]):
     def refresh_status(self) -> None:
         try:
             bars = list(self.screen.query(StatusBar))
-        except Exception:  # noqa: BLE001 - no screen yet, or the app is closing
+        except ScreenStackError:  # no screen yet, or the app is closing
             return
         for bar in bars:
             bar.refresh_status()
@@ -166,28 +168,24 @@ class SjtuiApp(App[None]):
     def _listen_to(self, service: object) -> None:
         """Let the service say when its status changed (an audit delivery ended)."""
         if hasattr(service, "on_status_change"):
-            service.on_status_change = self.refresh_status  # type: ignore[attr-defined]
+            service.on_status_change = self.refresh_status
 
-    def recent_reasons(self) -> list[str]:
+    def recent_reasons(self, cpr: str = "") -> list[str]:
+        """Reasons to offer for citizen `cpr`: the clinician's own for that citizen, and their
+        templates; never what was typed for someone else (a plain list: tests, as given)."""
         if self._reasons is None:
             return []
         if isinstance(self._reasons, list):
             return list(self._reasons)
-        try:
-            return self._reasons.list()
-        except Exception:  # noqa: BLE001 - a convenience list must never block consent
-            return []
+        return self._reasons.list(cpr)  # in memory: read (tolerantly) when the services were built
 
-    def _remember_reason(self, reason: str) -> None:
+    def _remember_reason(self, reason: str, cpr: str = "") -> None:
         if self._reasons is None:
             return
         if isinstance(self._reasons, list):
             self._reasons[:] = [reason] + [r for r in self._reasons if r != reason]
             return
-        try:
-            self._reasons.remember(reason)
-        except Exception:  # noqa: BLE001
-            pass
+        self._reasons.remember(reason, cpr)  # a failed write is handled there (a convenience list)
 
     def on_mount(self) -> None:
         if linux_console():
@@ -195,6 +193,8 @@ class SjtuiApp(App[None]):
         search = SearchScreen()
         self.push_screen(search)
         self.guard.start()
+        if self.services is not None:
+            self.show_start_warnings(getattr(self.services, "warnings", []))
         if self._services_factory is not None:
             self.call_after_refresh(self._start_building_services)
         if self.start_cpr:
@@ -204,7 +204,7 @@ class SjtuiApp(App[None]):
         self.run_worker(self._build_services(), group="services", exit_on_error=False)
 
     async def _build_services(self) -> None:
-        assert self._services_factory is not None and isinstance(self.service, DeferredService)
+        assert self._services_factory is not None and isinstance(self.service, DeferredService)  # noqa: S101 - narrows the types: only scheduled when both hold
         try:
             services = await asyncio.to_thread(self._services_factory)
             # Warm the record screen's modules while the clinician types (not before paint).
@@ -226,9 +226,19 @@ class SjtuiApp(App[None]):
             needs_pin=bool(getattr(services, "needs_pin", False)),
         )
         self.refresh_status()
+        self.show_start_warnings(getattr(services, "warnings", []))
+
+    def show_start_warnings(self, warnings: list[tuple[str, str]]) -> None:
+        """What the start-up checks found (a broken audit chain, a key file restored or
+        replaced): a plain, lasting notice; the detail (plain English, no personal data) on F8."""
+        for topic, detail in warnings:
+            key = "audit.key" if topic == "key" else "audit.integrity"
+            self.last_error = (t(f"{key}.detail_title"), detail)
+            self.notify(t(f"{key}.warning"), title=t(f"{key}.title"),
+                        severity="warning", timeout=30, markup=False)
 
     def _start_with_cpr(self, search: SearchScreen, cpr: str) -> None:
-        search.submit_query(cpr)
+        search.submit_query(cpr, via="launch")
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
@@ -250,14 +260,9 @@ class SjtuiApp(App[None]):
             self.notify(t("lock.unavailable"), timeout=3)
 
     def action_audit_review(self) -> None:
-        services = self.services
-        if services is None or getattr(services, "review_store", None) is None:
-            self.notify(t("lock.unavailable"), timeout=3)
-            return
-        from sjtui.ui.screens.audit_review import AuditReviewScreen
+        from sjtui.ui.screens.audit_review import open_audit_review
 
-        self.push_screen(AuditReviewScreen(services.journal, services.review_store,
-                                           self.clinician.name, self.today(), self.lang))
+        open_audit_review(self)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         return iter(())  # our own provider lists everything, in the UI language
@@ -283,7 +288,7 @@ class SjtuiApp(App[None]):
         def granted(grant: Grant | None) -> None:
             if grant is None:
                 return  # cancelled: nothing is fetched
-            self._remember_reason(grant.reason)
+            self._remember_reason(grant.reason, grant.cpr)
             self._close_record()
             from sjtui.ui.opening import OpeningStream
             from sjtui.ui.screens.record import RecordScreen
@@ -294,7 +299,7 @@ class SjtuiApp(App[None]):
 
         from sjtui.ui.screens.consent import ConsentScreen
 
-        self.push_screen(ConsentScreen(citizen, self.clinician, self.recent_reasons()), granted)
+        self.push_screen(ConsentScreen(citizen, self.clinician, self.recent_reasons(citizen.cpr)), granted)
 
     def _close_record(self) -> None:
         """Close the open record (service and screen): no record data left in widgets."""

@@ -8,9 +8,8 @@ text: shown as plain Content (the fuzzy highlighter would parse markup).
 from __future__ import annotations
 
 import asyncio
-
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -35,7 +34,7 @@ TYPING_PAUSE_SECONDS = 0.4
 class SjtuiCommands(Provider):
     @property
     def sj(self) -> SjtuiApp:
-        return self.app  # type: ignore[return-value]
+        return cast("SjtuiApp", self.app)  # always hosted by SjtuiApp
 
     def _commands(self) -> list[Command]:
         out: list[Command] = []
@@ -74,7 +73,7 @@ class SjtuiCommands(Provider):
             await asyncio.sleep(TYPING_PAUSE_SECONDS)
         try:
             if hits is None:
-                hits = await self.sj.service.find_citizens(text)
+                hits = await self.sj.service.find_citizens(text, via="palette")
                 self._citizen_hits[text] = hits
         except (InvalidCpr, ServiceError):
             return

@@ -9,17 +9,16 @@ agree.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sjtui.cpr import age_on
 from sjtui.i18n import language
 
 try:
-    from zoneinfo import ZoneInfo
-
     _LOCAL: tzinfo = ZoneInfo("Europe/Copenhagen")
-except Exception:  # noqa: BLE001 - no tz database: fall back to UTC
-    _LOCAL = timezone.utc
+except ZoneInfoNotFoundError:  # no tz database: fall back to UTC
+    _LOCAL = UTC
 
 _NUMBER = re.compile(r"^([<>]?\s?-?\d+)[.,](\d+)$")
 
@@ -83,7 +82,8 @@ def fmt_range(low: float | None, high: float | None, text: str = "") -> str:
         return f"{num(low)}–{num(high)}"
     if low is not None:
         return f"> {num(low)}"
-    return f"< {num(high)}"  # type: ignore[arg-type]
+    assert high is not None  # noqa: S101 - narrows the type: both None returned above
+    return f"< {num(high)}"
 
 
 def fmt_bytes(size: int) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
 
 from sjtui.i18n import t
@@ -115,7 +115,7 @@ def commands_for(scope: str) -> list[Command]:
     return [c for c in COMMANDS if c.scope == scope]
 
 
-def bindings_for(scope: str) -> list[Binding]:
+def bindings_for(scope: str) -> list[BindingType]:
     """The `BINDINGS` list of a screen or the app."""
     return [c.binding() for c in commands_for(scope)]
 

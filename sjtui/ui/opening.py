@@ -43,7 +43,8 @@ class OpeningStream:
                 return
             if isinstance(item, BaseException):
                 raise item
-            yield item  # type: ignore[misc]
+            if isinstance(item, Record):
+                yield item
 
     def cancel(self) -> None:
         self._task.cancel()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sjtui.access.grant import Grant
@@ -26,15 +27,23 @@ if TYPE_CHECKING:
     from sjtui.ui.app import SjtuiApp
     from sjtui.ui.screens.record import RecordScreen
 
-IDLE_CHECK_SECONDS = 15.0
-AUDIT_DELIVERY_SECONDS = 30.0
-CACHE_PURGE_SECONDS = 15 * 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class GuardTimers:
+    """How often the guard's timers fire (seconds). Tests shorten them to see the timers work."""
+
+    idle_check: float = 15.0
+    audit_delivery: float = 30.0
+    cache_purge: float = 15 * 60.0
 
 
 class SessionGuard:
     def __init__(self, app: SjtuiApp, *, idle_seconds: float, verify: Callable[[str], bool] | None,
-                 set_pin: Callable[[str], None] | None = None, needs_pin: bool = False) -> None:
+                 set_pin: Callable[[str], None] | None = None, needs_pin: bool = False,
+                 timers: GuardTimers | None = None) -> None:
         self._app = app
+        self.timers = timers or GuardTimers()  # read by `start`: set before the app runs
         self._idle_seconds = idle_seconds
         self._verify = verify
         self._set_pin = set_pin
@@ -47,9 +56,9 @@ class SessionGuard:
     def start(self) -> None:
         app = self._app
         if self.lock_enabled:
-            app.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
-        app.set_interval(AUDIT_DELIVERY_SECONDS, self.deliver_audit)
-        app.set_interval(CACHE_PURGE_SECONDS, self.purge_expired_cache)
+            app.set_interval(self.timers.idle_check, self.check_idle)
+        app.set_interval(self.timers.audit_delivery, self.deliver_audit)
+        app.set_interval(self.timers.cache_purge, self.purge_expired_cache)
         if self._needs_pin and self._set_pin is not None:
             self._ask_for_pin()
 
@@ -59,7 +68,7 @@ class SessionGuard:
         had_lock = self.lock_enabled
         self._verify, self._set_pin, self._needs_pin = verify, set_pin, needs_pin
         if self.lock_enabled and not had_lock:
-            self._app.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
+            self._app.set_interval(self.timers.idle_check, self.check_idle)
         if needs_pin and set_pin is not None:
             self._ask_for_pin()
 
@@ -78,7 +87,7 @@ class SessionGuard:
 
     def _pin_chosen(self, pin: str | None) -> None:
         if pin and self._set_pin is not None:
-            self._app.run_worker(lambda: self._set_pin(pin), thread=True, group="lock")  # type: ignore[misc]
+            self._app.run_worker(lambda: self._set_pin(pin), thread=True, group="lock")
 
     # --- idle lock ------------------------------------------------------------------------------
     def touch(self) -> None:
@@ -101,7 +110,8 @@ class SessionGuard:
         self._locked = True
         from sjtui.ui.screens.lock import LockScreen
 
-        app.push_screen(LockScreen(self._verify), self._unlocked)
+        kind = getattr(getattr(app, "services", None), "lock_kind", "pin")
+        app.push_screen(LockScreen(self._verify, kind=kind), self._unlocked)
 
     def _unlocked(self, _result: object = None) -> None:
         self._locked = False

@@ -57,7 +57,7 @@ class SignInFlow:
         """Show the sign-in screen (once, however many requests wait); True once signed in."""
         if self._pending is not None:
             return await asyncio.shield(self._pending)
-        assert self.session is not None
+        assert self.session is not None  # noqa: S101 - narrows the type (checked by the caller)
         from sjtui.ui.screens.signin import SignInScreen
 
         pending: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
@@ -89,4 +89,9 @@ class SignInFlow:
                 workstation=self.app.clinician.workstation,
                 assurance=identity.assurance,
             )
+        services = getattr(self.app, "services", None)
+        if services is not None and hasattr(services, "service"):
+            # The review's role check and the look-ups' audit entries follow the token too.
+            services.identity = identity
+            services.service.clinician = self.app.clinician
         self.app.refresh_status()

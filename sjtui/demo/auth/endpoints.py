@@ -192,14 +192,14 @@ def auth_routes(server: AuthServer) -> list[Route]:
             if grant_type == DEVICE_GRANT:
                 device_grant = grants.poll_device(str(form.get("device_code", "")), client_id)
                 user = user_by_id(device_grant.user_id or "")
-                assert user is not None
+                assert user is not None  # noqa: S101 - narrows the type (checked by the caller)
                 body = issuer.issue(user, client_id=client_id, scopes=device_grant.scopes, issuer=base)
             elif grant_type == "authorization_code":
                 code = grants.redeem_code(str(form.get("code", "")), client_id=client_id,
                                           redirect_uri=str(form.get("redirect_uri", "")),
                                           verifier=str(form.get("code_verifier", "")))
                 user = user_by_id(code.user_id)
-                assert user is not None
+                assert user is not None  # noqa: S101 - narrows the type (checked by the caller)
                 body = issuer.issue(user, client_id=client_id, scopes=code.scopes, issuer=base,
                                     patient=code.patient, nonce=code.nonce)
             elif grant_type == "refresh_token":
@@ -222,7 +222,7 @@ def auth_routes(server: AuthServer) -> list[Route]:
             raise TokenRefused("invalid_client", "unknown client")
         grants.check_assertion(assertion, client_id=client_id, token_url=f"{base}/auth/token")
         user = user_by_id(client.workstation_user)
-        assert user is not None
+        assert user is not None  # noqa: S101 - narrows the type (checked by the caller)
         return issuer.issue(user, client_id=client_id, scopes=_scopes(str(form.get("scope", ""))),
                             issuer=base, assurance="workstation")
 

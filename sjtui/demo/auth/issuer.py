@@ -103,7 +103,7 @@ class Issuer:
     def _response(self, session_id: str, issuer: str, *, nonce: str | None = None) -> dict[str, Any]:
         session = self._sessions[session_id]
         user = user_by_id(session.user_id)
-        assert user is not None
+        assert user is not None  # noqa: S101 - narrows the type (checked by the caller)
         now = int(self.clock())
         claims = {
             "iss": issuer.rstrip("/"), "sub": user.user_id, "aud": issuer.rstrip("/"),
@@ -125,7 +125,7 @@ class Issuer:
                 "iss": issuer.rstrip("/"), "sub": user.user_id, "aud": session.client_id,
                 "iat": now, "exp": now + ID_LIFETIME, "name": user.name,
                 "fhirUser": user.fhir_user, "organisation": user.organisation,
-                "sor_code": user.sor_code, "sjtui_assurance": session.assurance,
+                "sor_code": user.sor_code, "role": user.role, "sjtui_assurance": session.assurance,
             }
             if nonce:
                 id_claims["nonce"] = nonce

@@ -14,12 +14,12 @@ __all__ = ["serve_in_background"]
 
 def serve_in_background(app: Any, *, start_timeout: float = 10.0) -> str | None:
     """Serve `app` on 127.0.0.1 (a free port); its base URL, or None if it did not start."""
-    from sjtui.demo.server import make_server
+    from sjtui.demo.port import server_for
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
-    server = make_server("127.0.0.1", port, app=app, log_level="critical")
+    server = server_for(app, "127.0.0.1", port, log_level="critical")
     thread = threading.Thread(target=server.run, name="sjtui-demo-pages", daemon=True)
     thread.start()
     deadline = time.monotonic() + start_timeout

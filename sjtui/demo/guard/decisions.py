@@ -19,7 +19,7 @@ OperationOutcome (400: malformed; 403: the token may not record decisions).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..jsonio import FhirError
@@ -89,7 +89,7 @@ class DecisionStore:
         self.log.append(decision)
 
     def _fresh(self, found: Decision | None, now: datetime | None) -> Decision | None:
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         return found if found is not None and now - found.at <= self.window else None
 
     def current(self, user_id: str, patient_id: str, now: datetime | None = None) -> Decision | None:

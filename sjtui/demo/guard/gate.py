@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -80,7 +80,7 @@ class GatedHandler(FhirHandler):
         self._binary_owner: dict[str, list[StoredResource]] = {}
 
     def _now(self) -> datetime:
-        return self.clock() if self.clock else datetime.now(timezone.utc)
+        return self.clock() if self.clock else datetime.now(UTC)
 
     # -- dispatch ----------------------------------------------------------------------------
     def handle(self, req: FhirRequest, *, in_batch: bool = False) -> FhirResult:

@@ -65,12 +65,6 @@ def rel(days: int, hh: int = 10, mm: int = 0) -> datetime:
     )
 
 
-def as_datetime(when: datetime | date) -> datetime:
-    if isinstance(when, datetime):
-        return when
-    return datetime.combine(when, datetime.min.time()).replace(hour=12)
-
-
 def b64(text: str) -> str:
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
 

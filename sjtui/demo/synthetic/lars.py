@@ -148,7 +148,7 @@ def build() -> Json:
         (at(2026, 10, 18, 8), (7.38, 7.2, 7.7, 89, 6.5, 33), "Uden ilt"),
     ]:
         r.blood_gas(b, when, "ssa-kba", dict(zip(("ph", "pco2", "po2", "so2", "be", "hco3"),
-                                                  values)), encounter=e26, note=remark)
+                                                  values, strict=True)), encounter=e26, note=remark)
     r.lab_set(b, at(2026, 10, 8, 16, 40), "ssa-kba",
               {"hb": 9.0, "crp": 76, "leuk": 13.8, "na": 132, "k": 3.4, "kreat": 104, "egfr": 64},
               encounter=e26)

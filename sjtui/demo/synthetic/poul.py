@@ -161,7 +161,7 @@ def _results(b: RecordBuilder, e: dict[str, str]) -> None:
         (at(2026, 11, 10, 8, 5), "gp-vejen", None, (7.8, 12, 9.9, 136, 4.3, 98, 65)),
     ]
     for when, lab_org, ekey, values in sets:
-        r.lab_set(b, when, lab_org, dict(zip(std, values)), encounter=e.get(ekey or ""))
+        r.lab_set(b, when, lab_org, dict(zip(std, values, strict=True)), encounter=e.get(ekey or ""))
     r.lab(b, "eos", at(2023, 2, 6, 20), 0.05, "sle-kba", encounter=e["2023a"])
     r.lab(b, "eos", at(2026, 10, 5, 9, 15), 0.32, "sle-kba", encounter=e["2026b"])
 
@@ -176,7 +176,7 @@ def _results(b: RecordBuilder, e: dict[str, str]) -> None:
     ]
     keys = ("ph", "pco2", "po2", "so2", "be", "hco3")
     for taken, ekey, gas, remark in gases:
-        r.blood_gas(b, taken, "sle-kba", dict(zip(keys, gas)), encounter=e[ekey], note=remark)
+        r.blood_gas(b, taken, "sle-kba", dict(zip(keys, gas, strict=True)), encounter=e[ekey], note=remark)
 
     spiro = [
         (at(2019, 2, 18, 9, 20), "gp-vejen", None, 1.02, 2.95, 34),

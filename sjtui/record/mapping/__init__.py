@@ -30,16 +30,17 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
-from sjtui.record.mapping.access_log import map_audit
+from sjtui.record.mapping.access_log import map_audit, one_row_per_action
 from sjtui.record.mapping.appointments import map_appointment, order_appointments
 from sjtui.record.mapping.base import (
     Collected,
     Ctx,
     SourceResolver,
     collect,
+    newest_first,
     finish,
     unreadable,
 )
@@ -84,7 +85,7 @@ def _dedupe(resources: Iterable[Any]) -> list[dict]:
                 loose.append(resource)
             else:
                 keyed[key] = resource
-    except Exception:  # noqa: BLE001 - a broken iterable gives what it gave so far
+    except Exception:  # noqa: BLE001, S110 - a broken iterable gives what it gave so far
         pass
     return list(keyed.values()) + loose
 
@@ -99,9 +100,9 @@ def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: 
     items, dropped = split_by_citizen(_dedupe(resources), patient_id, resource_key)
     index = Index({resource_key(r): r for r in items if not resource_key(r).endswith("/?")})
     if as_of is not None and as_of.tzinfo is None:
-        as_of = as_of.replace(tzinfo=timezone.utc)
+        as_of = as_of.replace(tzinfo=UTC)
     ctx = Ctx(index=index, sources=SourceResolver(index), patient_id=patient_id,
-              reveal_private=reveal_private, now=as_of or datetime.now(timezone.utc))
+              reveal_private=reveal_private, now=as_of or datetime.now(UTC))
     new = frozenset(k for k in new_keys if isinstance(k, str))
 
     by_type: dict[str, list[dict]] = {}
@@ -124,6 +125,7 @@ def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: 
     medication = collect(of("MedicationStatement", "MedicationRequest"), map_medication, ctx)
     appointments = collect(of("Appointment"), map_appointment, ctx)
 
+    access = collect(of("AuditEvent"), map_audit, ctx)
     basic = collect(of("RelatedPerson"), map_related, ctx)
     patients = of("Patient")
     patient = next((p for p in patients if p.get("id") == patient_id), None)
@@ -156,7 +158,8 @@ def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: 
                           order_appointments(appointments.items, ctx.now)),
         courses=pane(Pane.COURSES, collect(of("Encounter", "EpisodeOfCare", "Procedure", "CarePlan"),
                                            course_mapper(of("Condition")), ctx)),
-        access_log=pane(Pane.ACCESS_LOG, collect(of("AuditEvent"), map_audit, ctx)),
+        access_log=pane(Pane.ACCESS_LOG, access,
+                        one_row_per_action(newest_first(access.items))),
         as_of=as_of,
         from_cache=from_cache,
         offline=offline,

@@ -50,10 +50,26 @@ def _purpose(concepts: list) -> tuple[list[str], str]:
     return codes, text
 
 
-def _reason(resource: dict) -> str:
+def _detail(resource: dict, name: str) -> str:
+    """An `entity.detail` valueString by exact type (sjtui's own details)."""
+    for entity in objs(resource, "entity"):
+        for detail in objs(entity, "detail"):
+            if string(detail, "type") == name and detail.get("valueString") is not None:
+                return string(detail, "valueString", limit=2000)
+    return ""
+
+
+def _reason(resource: dict, break_glass: bool) -> str:
+    """The reason that applied: for a break-the-glass, its own reason, not the consent's."""
+    if break_glass:
+        own = _detail(resource, "sjtui-break-glass-reason")
+        if own:
+            return own
     for entity in objs(resource, "entity"):
         for detail in objs(entity, "detail"):
             label = string(detail, "type").lower()
+            if break_glass is False and "break-glass" in label:
+                continue
             if "reason" in label or "begrundelse" in label:
                 if detail.get("valueString") is not None:
                     return string(detail, "valueString", limit=2000)
@@ -84,17 +100,53 @@ def map_audit(resource: dict, ctx: Ctx) -> AccessLogEntry:
     codes, text = _purpose(arr(requestor, "purposeOfUse"))
     event_codes, event_text = _purpose(arr(resource, "purposeOfEvent"))
     codes += event_codes
-    purpose = next((c for c in codes if c.upper() in BREAK_GLASS), codes[0] if codes else "")
-    purpose = purpose or text or event_text
-    reason = _reason(resource) or event_text or text
     action = ""
     for subtype in objs(resource, "subtype"):
         action = string(subtype, "code", limit=64) or string(subtype, "display", limit=64)
         if action:
             break
     action = action or string(resource, "action", limit=8)
+    kind = _detail(resource, "sjtui-kind")
+    is_btg_event = kind == "break-glass" or action == "110127"
+    if is_btg_event or not kind:
+        purpose = next((c for c in codes if c.upper() in BREAK_GLASS), codes[0] if codes else "")
+    else:  # a read under break-the-glass is still a read for treatment; the BTG row says why
+        purpose = next((c for c in codes if c.upper() not in BREAK_GLASS), codes[0] if codes else "")
+    purpose = purpose or text or event_text
+    reason = _reason(resource, is_btg_event or (not kind and purpose.upper() in BREAK_GLASS))
+    reason = reason or event_text or text
     return AccessLogEntry(
         **entry_fields(resource, key, ctx, date=recorded, source=Source(organisation=organisation)),
         who=who, organisation=organisation, purpose=purpose,
         reason=reason if reason != purpose else "", action=action,
+        opening=_detail(resource, "sjtui-opening"), kind=kind,
     )
+
+
+#: sjtui entry kinds that are part of an opening rather than an action of their own.
+_PART_OF_OPENING = ("pane-view", "body-view")
+_OPENINGS = ("open", "offline-open")
+
+
+def one_row_per_action(entries: list[AccessLogEntry]) -> list[AccessLogEntry]:
+    """The citizen's view: one row per action. sjtui writes one AuditEvent per opening, per
+    break-the-glass and per pane or document viewed; the views belong to their opening's row
+    (kept only where the opening itself is not in the list), a repeated opening event (the
+    same opening shown again) counts once. Events from other systems are left as they are.
+    `entries` newest first; the result too."""
+    openings = {e.opening for e in entries if e.opening and e.kind in _OPENINGS}
+    seen: set[tuple[str, str]] = set()
+    rows: list[AccessLogEntry] = []
+    for entry in reversed(entries):  # oldest first: the first event of an action is its row
+        if not entry.opening:
+            rows.append(entry)
+            continue
+        kind = "open" if entry.kind in _OPENINGS + _PART_OF_OPENING else entry.kind
+        if entry.kind in _PART_OF_OPENING and entry.opening in openings:
+            continue
+        if (entry.opening, kind) in seen:
+            continue
+        seen.add((entry.opening, kind))
+        rows.append(entry)
+    rows.reverse()
+    return rows

@@ -196,7 +196,7 @@ def newest_first(items: Iterable[T]) -> list[T]:
     """Sort by `date` descending, entries without a date last (stable)."""
     dated = [i for i in items if getattr(i, "date", None) is not None]
     undated = [i for i in items if getattr(i, "date", None) is None]
-    dated.sort(key=lambda i: i.date.timestamp(), reverse=True)  # type: ignore[attr-defined]
+    dated.sort(key=lambda i: i.date.timestamp(), reverse=True)  # type: ignore[attr-defined]  # T has a date: filtered above
     return dated + undated
 
 

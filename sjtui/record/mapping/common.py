@@ -14,7 +14,7 @@ import binascii
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 try:
     LOCAL_TZ: Any = ZoneInfo("Europe/Copenhagen")
 except ZoneInfoNotFoundError:  # pragma: no cover - minimal systems without tzdata
-    LOCAL_TZ = timezone.utc
+    LOCAL_TZ = UTC
 
 CONFIDENTIALITY_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
 SOR_SYSTEM = "urn:oid:1.2.208.176.1.1"
@@ -267,19 +267,6 @@ def cc_has_code(cc: Any, *codes: str) -> bool:
     if not isinstance(cc, dict):
         return False
     return any(string(c, "code", limit=128) in codes for c in codings(cc))
-
-
-def ccs_have_code(ccs: list, *codes: str) -> bool:
-    return any(cc_has_code(cc, *codes) for cc in ccs)
-
-
-def ccs_text(ccs: list) -> str:
-    """Text of the first CodeableConcept of a list that has any."""
-    for cc in ccs:
-        text = cc_text(cc)
-        if text:
-            return text
-    return ""
 
 
 # --- numbers and quantities -------------------------------------------------------------

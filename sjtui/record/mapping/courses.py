@@ -12,15 +12,16 @@ Procedures and CarePlans are courses too (kinds "procedure", "careplan"; see `pr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sjtui.record.mapping.base import Ctx, entry_fields
 from sjtui.record.mapping.common import (
     MappingError,
     cc_text,
-    codings,
     check_ref,
     check_resource,
+    codings,
     first,
     obj,
     objs,
@@ -74,7 +75,7 @@ def conditions_by_encounter(conditions: list[Any]) -> dict[str, list[Diagnosis]]
         try:
             key = ref_key(condition.get("encounter"))
             found = diagnosis_of(condition, resource_key(condition))
-        except Exception:  # noqa: BLE001 - a junk Condition just gives no diagnosis
+        except Exception:  # noqa: BLE001, S112 - a junk Condition just gives no diagnosis
             continue
         if key and found.text:
             result.setdefault(key, []).append(found)
@@ -98,7 +99,7 @@ def _first_text(diagnoses: tuple[Diagnosis, ...]) -> str:
     return next((d.text for d in diagnoses if d.text), "")
 
 
-def map_encounter(resource: dict, ctx: Ctx, by_encounter: dict[str, str]) -> Course:
+def map_encounter(resource: dict, ctx: Ctx, by_encounter: dict[str, list[Diagnosis]]) -> Course:
     key = check_resource(resource, "Encounter")
     klass = resource.get("class")
     if not isinstance(klass, dict):
@@ -123,7 +124,7 @@ def map_encounter(resource: dict, ctx: Ctx, by_encounter: dict[str, str]) -> Cou
     )
 
 
-def map_episode(resource: dict, ctx: Ctx, by_encounter: dict[str, str]) -> Course:
+def map_episode(resource: dict, ctx: Ctx, by_encounter: dict[str, list[Diagnosis]]) -> Course:
     key = check_resource(resource, "EpisodeOfCare")
     period = obj(resource, "period")
     diagnoses = _diagnoses(resource, ctx, by_encounter)
@@ -140,7 +141,7 @@ def map_episode(resource: dict, ctx: Ctx, by_encounter: dict[str, str]) -> Cours
     )
 
 
-def course_mapper(conditions: list[Any]):  # type: ignore[no-untyped-def]
+def course_mapper(conditions: list[Any]) -> Callable[[dict, Ctx], Course]:
     by_encounter = conditions_by_encounter(conditions)
 
     def mapper(resource: dict, ctx: Ctx) -> Course:

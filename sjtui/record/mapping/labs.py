@@ -77,7 +77,7 @@ def consumed_keys(observations: list[Any], reports: list[Any], ctx: Ctx) -> set[
                 if key:
                     consumed.add(key)
                     consumed.update(member_keys(ctx.index.get(key)))
-        except Exception:  # noqa: BLE001 - the report itself will be marked unreadable
+        except Exception:  # noqa: BLE001, S112 - the report itself will be marked unreadable
             continue
     return consumed
 

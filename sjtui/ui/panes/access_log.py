@@ -6,10 +6,23 @@ from collections.abc import Sequence
 from typing import Any
 
 from sjtui.record.model import AccessLogEntry, Pane, PaneData, Record
+from sjtui.i18n import t
 from sjtui.ui.formatting import fmt_datetime
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import Row
+
+
+def purpose_words(entry: AccessLogEntry) -> str:
+    """The purpose in words ("Behandling", "Værdispring"), not its code; a search says so.
+    A code without words of ours is shown as given."""
+    key = f"access.purpose.{entry.purpose.upper()}"
+    words = t(key)
+    if words == key:
+        words = entry.purpose
+    if entry.kind == "search" or entry.action == "search-type":
+        return f"{t('access.search')}: {words}" if words else t("access.search")
+    return words
 
 
 class AccessLogPane(ListPane):
@@ -24,7 +37,7 @@ class AccessLogPane(ListPane):
     def rows(self, items: Sequence[AccessLogEntry], data: PaneData[Any], record: Record) -> list[Row]:
         return [
             Row(e.resource_key, (self.new_cell(e, data), fmt_datetime(e.date), literal(e.who, "bold"),
-                                 literal(e.organisation or e.source.label()), literal(e.purpose),
+                                 literal(e.organisation or e.source.label()), literal(purpose_words(e)),
                                  literal(e.reason)))
             for e in items
         ]

@@ -19,10 +19,11 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from sjtui.i18n import t
-from sjtui.record.model import Entry, ListState, PaneData, Pane, Record
-from sjtui.ui.panes.filtering import apply_filter, course_choices, source_choices
+from sjtui.record.model import Entry, ListState, Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_date
-from sjtui.ui.panes.known import not_known_line, unreadable_kind, unreadable_what
+from sjtui.ui.known import not_known_line, unreadable_kind, unreadable_what
+from sjtui.ui.panes.filtering import apply_filter, course_choices, source_choices
+from sjtui.ui.panes.revealed import mark_revealed
 from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import EntryList, Row
 from sjtui.ui.widgets.filter_bar import FilterBar, UiFilter
@@ -133,6 +134,8 @@ class ListPane(RecordPane):
     # a 20,000-result record's list (and its memory) the size of a few screens; the filters
     # reach older entries directly.
     PAGE_ENTRIES: ClassVar[int] = 500
+    # The column that names an entry: a revealed private-marked entry is marked there.
+    TITLE_COLUMN: ClassVar[int] = 2
 
     def __init__(self, *, today: date, **kwargs: Any) -> None:
         super().__init__(today=today, **kwargs)
@@ -172,7 +175,7 @@ class ListPane(RecordPane):
             line.update("", layout=False)
             return
         parts = []
-        for column, cell in zip(self.COLUMNS, row.cells):
+        for column, cell in zip(self.COLUMNS, row.cells, strict=False):
             text = cell.plain if isinstance(cell, Text) else str(cell)
             if column and column != "col.new" and text.strip():
                 parts.append(f"{t(column)}: {text.strip()}")
@@ -199,7 +202,7 @@ class ListPane(RecordPane):
         self._show_status(data, shown=len(items))
         total = len(items)
         items = items[: self._limit]
-        rows = self.rows(items, data, record)
+        rows = mark_revealed(self.rows(items, data, record), items, self.TITLE_COLUMN)
         if total > len(items):
             rows.append(self._more_row(len(items), total))
         if data.unreadable and not self.filter.active:

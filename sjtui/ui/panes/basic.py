@@ -12,8 +12,8 @@ from sjtui.cpr import format_cpr
 from sjtui.i18n import t
 from sjtui.record.model import Pane, Record
 from sjtui.ui.formatting import age, fmt_date, fmt_datetime
+from sjtui.ui.known import not_known_line
 from sjtui.ui.panes.base import RecordPane
-from sjtui.ui.panes.known import not_known_line
 from sjtui.ui.render import literal
 
 _GENDERS = {"male", "female", "other", "unknown"}

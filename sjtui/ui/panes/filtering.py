@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
-from datetime import timedelta, date
+from datetime import date, timedelta
 from typing import Any
 
 from sjtui.record import filters

@@ -18,6 +18,7 @@ GROUPS = ("active", "paused", "stopped", "other")
 class MedicationPane(ListPane):
     PANE = Pane.MEDICATION
     HELP_KEY = "help.medication"
+    TITLE_COLUMN = 1
     COLUMNS = ("col.new", "col.drug", "col.dosage", "col.start", "col.end", "col.reason", "col.source")
     # Cut in this order: reason, source, then drug name and dosage. The selected entry is shown
     # in full under the list.

@@ -17,10 +17,10 @@ from sjtui.i18n import t
 from sjtui.record.model import CaveItem, Course, ListState, Pane, PaneData, Record
 from sjtui.record.overview import Overview, build_overview
 from sjtui.ui.formatting import fmt_date, fmt_datetime, fmt_value
+from sjtui.ui.known import not_known_line
 from sjtui.ui.panes.base import RecordPane
-from sjtui.ui.panes.known import not_known_line
-from sjtui.ui.widgets.banner import cave_words
 from sjtui.ui.render import literal
+from sjtui.ui.widgets.banner import cave_words
 
 _TAB_OF = {Pane.NOTES: "tab.notes", Pane.LABS: "tab.labs", Pane.IMAGING: "tab.imaging",
            Pane.MEDICATION: "tab.medication", Pane.VACCINATIONS: "tab.vaccinations",
@@ -166,10 +166,9 @@ class OverviewPane(RecordPane):
     HELP_KEY = "help.overview"
 
     def build(self) -> ComposeResult:
-        with VerticalScroll(classes="ov-scroll", can_focus=True):
-            with Horizontal(classes="ov-cols"):
-                yield Static(classes="ov-col", id="ov-left", markup=False)
-                yield Static(classes="ov-col", id="ov-right", markup=False)
+        with VerticalScroll(classes="ov-scroll", can_focus=True), Horizontal(classes="ov-cols"):
+            yield Static(classes="ov-col", id="ov-left", markup=False)
+            yield Static(classes="ov-col", id="ov-right", markup=False)
 
     def render_record(self, record: Record) -> None:
         ov = build_overview(record, today=self.today)

@@ -9,7 +9,7 @@ from typing import Any
 from sjtui.i18n import t
 from sjtui.record.model import Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_date
-from sjtui.ui.panes.known import reasons, unreadable_what
+from sjtui.ui.known import reasons, unreadable_what
 
 _TITLE_KEY = {Pane.CAVE: "record.cave", Pane.COURSES: "ov.admission"}
 MAX_LINES = 200

@@ -22,6 +22,10 @@ from sjtui.i18n import t
 from sjtui.ui.render import block
 from sjtui.ui.widgets.calm import CalmInput
 
+# What reading the journal, the marks or writing a report raises when the disk or the data is
+# at fault; anything else is a bug and goes to the app's error router.
+REVIEW_ERRORS = (ExportError, AuditReadError, ReviewError, OSError)
+
 
 def plain_error(exc: Exception) -> str:
     """Our own exceptions carry plain messages without personal data; others only a type."""

@@ -2,7 +2,9 @@
 not (with a comment, required for "not justified"), and produce the acknowledgement report.
 
 Reading the journal decrypts every entry, and marks are fsynced: both run in thread workers
-so the screen never stalls. The week defaults to the ISO week before `today`. Keys: J marks
+so the screen never stalls. The week defaults to the ISO week just finished, in the week field,
+which has the focus (Enter confirms it). With `fetch_server` the organisation's AuditEvents
+(every workstation) are merged in by entry id; the status counts reviewed rows truthfully. Keys: J marks
 the selected look-up justified, U not justified (the cursor then moves to the next row), R
 produces the report (shown in a scrollable view, optionally saved to a file the user names;
 the default name holds only the week, no personal data), Enter in the week field loads that
@@ -11,6 +13,7 @@ week, Escape goes back. All journal text (names, reasons) is rendered literally.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,19 +25,22 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
+from textual.worker import Worker, WorkerState
 
 from sjtui.audit.export import LookupRow, week_bounds, week_lookups
+from sjtui.audit.server_events import merge_lookups
 from sjtui.audit.journal import AuditJournal
 from sjtui.audit.review import ReviewMark, ReviewStore
 from sjtui.cpr import format_cpr
 from sjtui.i18n import t
 from sjtui.ui.formatting import fmt_datetime
 from sjtui.ui.render import literal, short
-from sjtui.ui.screens.audit_dialogs import CommentScreen, ReportScreen, plain_error
+from sjtui.ui.screens.audit_dialogs import REVIEW_ERRORS, CommentScreen, ReportScreen, plain_error
 from sjtui.ui.widgets.calm import CalmInput
 
 # The assessment first (what is left to do shows at a glance), the long texts last; the
 # detail line under the table shows the selected look-up in full.
+FetchServer = Callable[[datetime, datetime], Awaitable[list[LookupRow]]]
 COLUMNS = ("mark", "time", "clinician", "cpr", "basis", "btg", "reason", "panes")
 CLINICIAN_WIDTH = 24
 REASON_WIDTH = 32
@@ -62,8 +68,13 @@ class AuditReviewScreen(Screen[None]):
         lang: str,
         *,
         save_dir: Path | None = None,
+        fetch_server: FetchServer | None = None,
     ) -> None:
+        """`fetch_server(start, end)`: the organisation's look-ups from the server (every
+        workstation; needs the auditor's sign-in), merged with the local journal by entry id."""
         super().__init__()
+        self.fetch_server = fetch_server
+        self.server_note = ""
         self.journal = journal
         self.store = review_store
         self.reviewer = reviewer
@@ -97,7 +108,9 @@ class AuditReviewScreen(Screen[None]):
         return max(len(t(k)) for k in labels)
 
     def on_mount(self) -> None:
-        self.query_one("#review-table").focus()
+        # The week just finished is loaded, and its field has the focus: Enter confirms it,
+        # or type another week (the table takes the focus once a week is entered).
+        self.query_one("#review-week").focus()
         self._load(self.week)
 
     # --- loading -----------------------------------------------------------------------------
@@ -121,12 +134,28 @@ class AuditReviewScreen(Screen[None]):
         try:
             rows = week_lookups(self.journal, week)
             marks = self.store.marks()
-        except Exception as exc:  # noqa: BLE001 - shown in place, never a traceback
+        except REVIEW_ERRORS as exc:  # shown in place, never a traceback
             self.app.call_from_thread(
                 self._status, t("review.failed", error=plain_error(exc)), error=True
             )
             return
+        if self.fetch_server is not None:
+            server: list[LookupRow] | None = self.app.call_from_thread(self._server_rows, week)  # type: ignore[arg-type]  # Textual types the callback as returning Awaitable[Never]; it awaits our coroutine
+            if server is not None:
+                rows = merge_lookups(rows, server)
         self.app.call_from_thread(self._show_week, week, rows, marks)
+
+    async def _server_rows(self, week: str) -> list[LookupRow] | None:
+        """The week from the server (on the app's loop, where the client lives), or None
+        with a note: the local journal is then shown alone, and the status says so."""
+        assert self.fetch_server is not None
+        try:
+            rows = await self.fetch_server(*week_bounds(week))
+        except Exception as exc:  # noqa: BLE001 - FhirError and friends: said in place
+            self.server_note = t("review.server_failed", error=plain_error(exc))
+            return None
+        self.server_note = t("review.server_included")
+        return rows
 
     def _show_week(self, week: str, rows: list[LookupRow], marks: dict[str, ReviewMark]) -> None:
         self.week = week
@@ -215,8 +244,19 @@ class AuditReviewScreen(Screen[None]):
             return
         done = [self.marks[i] for i in self.rows if i in self.marks]
         ok = sum(1 for m in done if m.justified)
-        self._status(t("review.count", week=self.week, n=len(self.rows), done=len(done),
-                        ok=ok, bad=len(done) - ok))
+        counted = t("review.count", week=self.week, n=len(self.rows), done=len(done),
+                    ok=ok, bad=len(done) - ok)
+        self._status(f"{counted} {self.server_note}".strip())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A bug in a review worker: said in place and handed to the app's error router (F8)."""
+        error = event.worker.error
+        if event.state is not WorkerState.ERROR or error is None:
+            return
+        self._status(t("review.failed", error=type(error).__name__), error=True)
+        report = getattr(self.app, "report_unexpected", None)  # SjtuiApp's router (absent in a bare host)
+        if callable(report):
+            report(error)
 
     def _status(self, message: str, *, error: bool = False) -> None:
         box = self.query_one("#review-status", Static)
@@ -250,7 +290,7 @@ class AuditReviewScreen(Screen[None]):
     def _save_mark(self, entry_id: str, justified: bool, comment: str) -> None:
         try:
             mark = self.store.mark(entry_id, justified, comment, self.reviewer)
-        except Exception as exc:  # noqa: BLE001
+        except REVIEW_ERRORS as exc:
             self.app.call_from_thread(
                 self._status, t("review.mark_failed", error=plain_error(exc)), error=True
             )
@@ -280,7 +320,7 @@ class AuditReviewScreen(Screen[None]):
             report = self.store.acknowledgement_report(
                 self.journal, week, self.reviewer, lang=self.lang
             )
-        except Exception as exc:  # noqa: BLE001
+        except REVIEW_ERRORS as exc:
             self.app.call_from_thread(
                 self._status, t("review.report.failed", error=plain_error(exc)), error=True
             )
@@ -294,3 +334,31 @@ class AuditReviewScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def open_audit_review(app: Any) -> None:
+    """F10: the review, for the auditor role only (once an identity is known, see
+    `sjtui.access.roles`); a signed-in auditor's review includes the server's events."""
+    services = app.services
+    if services is None or getattr(services, "review_store", None) is None:
+        app.notify(t("lock.unavailable"), timeout=3)
+        return
+    from sjtui.access.roles import may_read_organisation_audit, may_review_audit
+
+    identity = getattr(services, "identity", None)  # the signed-in identity (sjtui.auth)
+    if not may_review_audit(identity):
+        app.notify(t("review.not_auditor"), severity="warning", timeout=6)
+        return
+    fetch: FetchServer | None = None
+    client = getattr(services, "client", None)
+    if client is not None and may_read_organisation_audit(identity):
+        from sjtui.audit.server_events import server_lookups
+
+        site = app.clinician.organisation
+
+        async def fetch_week(start: datetime, end: datetime) -> list[LookupRow]:
+            return await server_lookups(client, start, end, site=site)
+
+        fetch = fetch_week
+    app.push_screen(AuditReviewScreen(services.journal, services.review_store, app.clinician.name,
+                                      app.today(), app.lang, fetch_server=fetch))

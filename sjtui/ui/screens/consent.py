@@ -40,7 +40,7 @@ class ReasonInput(CalmInput):
     ]
 
     def __init__(self, recent: list[str], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self._recent = recent
         self._index = -1
 
@@ -56,7 +56,7 @@ class BasisButton(RadioButton):
     """A radio button whose mark is a visible dot only when chosen (not colour alone)."""
 
     @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual declares a class constant; a property draws the live state
         return "●" if self.value else " "
 
 
@@ -107,6 +107,9 @@ class BasisChoice(RadioSet):
             self.chosen_id = self._nodes[self._selected].id
 
 
+MAX_OFFERED = 8
+
+
 class ConsentScreen(ModalScreen[Grant | None]):
     BINDINGS = bindings_for("consent")
 
@@ -115,7 +118,9 @@ class ConsentScreen(ModalScreen[Grant | None]):
         localise_bindings(self)
         self.citizen = citizen
         self.clinician = clinician
-        self.recent_reasons = [r for r in recent_reasons if r.strip()][:5]
+        # this citizen's own recent reasons, then the clinician's templates (never another
+        # citizen's: `sjtui.access.recent_reasons`)
+        self.recent_reasons = [r for r in recent_reasons if r.strip()][:MAX_OFFERED]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="consent-box"):

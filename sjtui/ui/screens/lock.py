@@ -24,7 +24,7 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from sjtui.access.lock_secret import MIN_LENGTH
+from sjtui.access.lock_secret import MAX_ATTEMPTS, MIN_LENGTH
 from sjtui.i18n import t
 from sjtui.ui.screens.passphrase import SecretDialog
 from sjtui.ui.widgets.calm import CalmInput
@@ -42,9 +42,13 @@ class LockScreen(Screen[None]):
     ]
     AUTO_FOCUS = "#lock-pin"
 
-    def __init__(self, verify: Callable[[str], bool], *, wrong_delay: float = 1.0) -> None:
+    def __init__(self, verify: Callable[[str], bool], *, wrong_delay: float = 1.0,
+                 kind: str = "pin") -> None:
+        """`kind`: what `verify` really checks, and so what the screen asks for: "pin", or
+        "passphrase" (passphrase mode: the lock checks the cache passphrase itself)."""
         super().__init__()
         self._verify = verify
+        self.kind = kind
         self.wrong_delay = wrong_delay
         self.failures = 0
         self._busy = False
@@ -57,8 +61,9 @@ class LockScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Center(id="lock-center"), Vertical(id="lock-box"):
             yield Static(t("lock.title"), id="lock-title")
-            yield Static(t("lock.explain"), classes="audit-explain")
-            yield Static(t("lock.pin"), classes="audit-label")
+            yield Static(self._t("lock.explain"), classes="audit-explain")
+            yield Static(t("lock.passphrase") if self.kind == "passphrase" else t("lock.pin"),
+                         classes="audit-label")
             yield CalmInput(password=True, id="lock-pin")
             yield Static("", id="lock-message", classes="audit-error", markup=False)
             yield Static(t("lock.keys"), classes="audit-hint")
@@ -73,7 +78,10 @@ class LockScreen(Screen[None]):
         pin = event.value
         event.input.value = ""  # the PIN does not linger in the widget
         if not pin:
-            self._say(t("lock.empty"))
+            self._say(self._t("lock.empty"))
+            return
+        if self.kind == "pin" and self.failures >= MAX_ATTEMPTS:
+            self._say(t("lock.blocked"))
             return
         self._busy = True
         self._say(t("lock.checking"), error=False)
@@ -100,8 +108,14 @@ class LockScreen(Screen[None]):
             self.dismiss(None)
             return
         self.failures += 1
-        self._say(t("lock.failed") if ok is None else t("lock.wrong"))
+        if self.kind == "pin" and self.failures >= MAX_ATTEMPTS:
+            self._say(t("lock.blocked"))
+        else:
+            self._say(self._t("lock.failed") if ok is None else self._t("lock.wrong"))
         self.query_one("#lock-pin", Input).focus()
+
+    def _t(self, key: str) -> str:
+        return t(f"{key}.passphrase") if self.kind == "passphrase" else t(key)
 
     def _say(self, message: str, *, error: bool = True) -> None:
         box = self.query_one("#lock-message", Static)

@@ -11,10 +11,12 @@ put in a message that could be shown elsewhere, and the fields are cleared after
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -24,6 +26,7 @@ from sjtui.i18n import t
 from sjtui.ui.widgets.calm import CalmInput
 
 MIN_PASSPHRASE = 8
+MAX_BACKOFF = 30.0
 
 
 class SecretDialog(ModalScreen[str | None]):
@@ -42,9 +45,14 @@ class SecretDialog(ModalScreen[str | None]):
         min_length: int,
         cancellable: bool = True,
         check: Callable[[str], bool] | None = None,
+        wrong_delay: float = 1.0,
     ) -> None:
+        """`wrong_delay`: after a refused `check`, the next try waits this long, doubling with
+        each refusal up to `MAX_BACKOFF` seconds (guessing is slow; nobody is thrown out)."""
         super().__init__()
         self.texts = texts
+        self.wrong_delay = wrong_delay
+        self._wrong = 0
         self.twice = twice
         self.min_length = min_length
         self.cancellable = cancellable
@@ -110,11 +118,13 @@ class SecretDialog(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="secret-check", exit_on_error=False)
     def _run_check(self, value: str) -> None:
-        assert self._check is not None
+        assert self._check is not None  # noqa: S101 - narrows the type: only started with a check
         try:
             ok = bool(self._check(value))
         except Exception:  # noqa: BLE001 - a failing check is a refusal, never a traceback
             ok = False
+        if not ok:  # back off before the next try can be made (the input stays busy)
+            time.sleep(min(self.wrong_delay * 2**self._wrong, MAX_BACKOFF))
         try:
             self.app.call_from_thread(self._checked, value, ok)
         except RuntimeError:  # the app is closing
@@ -125,6 +135,7 @@ class SecretDialog(ModalScreen[str | None]):
         if ok:
             self.dismiss(value)
         else:
+            self._wrong += 1
             self._refuse(self._text("wrong"))
 
     def _refuse(self, message: str) -> None:
@@ -155,6 +166,7 @@ class PassphraseScreen(SecretDialog):
         check: Callable[[str], bool] | None = None,
         cancellable: bool = True,
         min_length: int = MIN_PASSPHRASE,
+        wrong_delay: float = 1.0,
     ) -> None:
         self.new = new
         texts = {
@@ -175,4 +187,20 @@ class PassphraseScreen(SecretDialog):
             min_length=min_length if new else 1,
             cancellable=cancellable,
             check=check,
+            wrong_delay=wrong_delay,
         )
+
+
+async def ask_passphrase(app: App[object], new: bool, check: Callable[[str], bool] | None) -> str | None:
+    """Show `PassphraseScreen` over whatever is on screen and wait for its answer (None:
+    cancelled). For a key unlock that runs in a thread: `app.call_from_thread(ask_passphrase,
+    app, new, check)`. The passphrase is asked inside the app, in its language; the terminal
+    stays in the app's hands, so no key typed ahead ever reaches the shell."""
+    answer: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+
+    def done(value: str | None) -> None:
+        if not answer.done():
+            answer.set_result(value)
+
+    app.push_screen(PassphraseScreen(new, check=check), done)
+    return await answer

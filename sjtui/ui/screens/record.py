@@ -10,7 +10,7 @@ lock) drops it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -22,13 +22,13 @@ from sjtui.i18n import t
 from sjtui.record.errors import ServiceError
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
 from sjtui.record.overview import build_overview
+from sjtui.ui.keys import BY_ID, TAB_PANES, bindings_for, key_label, localise_bindings
 from sjtui.ui.opening import OpeningStream
-from sjtui.ui.keys import BY_ID, TAB_PANES, key_label, localise_bindings, bindings_for
 from sjtui.ui.panes import PANE_CLASSES, RecordPane
 from sjtui.ui.widgets.banner import CitizenBanner
 from sjtui.ui.widgets.filter_bar import FilterTypeAhead
-from sjtui.ui.widgets.tab_labels import fit_tab_labels
 from sjtui.ui.widgets.status_bar import StatusBar
+from sjtui.ui.widgets.tab_labels import fit_tab_labels
 
 if TYPE_CHECKING:
     from sjtui.ui.app import SjtuiApp
@@ -61,7 +61,7 @@ class RecordScreen(Screen[None]):
 
     @property
     def sj(self) -> SjtuiApp:
-        return self.app  # type: ignore[return-value]
+        return cast("SjtuiApp", self.app)  # always hosted by SjtuiApp
 
     # --- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -126,8 +126,10 @@ class RecordScreen(Screen[None]):
         hidden = build_overview(record, today=self.sj.today()).hidden_count
         loading = [t(f"tab.{p.value}") for p, attr in _LOADING_SOURCES.items()
                    if not getattr(record, attr).loaded and not getattr(record, attr).error]
+        btg = self.grant.break_glass
         self.query_one(CitizenBanner).show_record(
-            record, self.sj.today(), hidden, key_label("record.break_glass", self.sj.keymap), loading
+            record, self.sj.today(), hidden, key_label("record.break_glass", self.sj.keymap), loading,
+            break_glass_reason=btg.reason if btg is not None else "",
         )
         for pane in self.panes():
             try:

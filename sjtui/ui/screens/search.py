@@ -8,7 +8,7 @@ consent window; a name search lists the hits (Enter opens the highlighted one).
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on, work
@@ -60,7 +60,7 @@ class SearchScreen(Screen[None]):
 
     @property
     def sj(self) -> SjtuiApp:
-        return self.app  # type: ignore[return-value]
+        return cast("SjtuiApp", self.app)  # always hosted by SjtuiApp
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -101,7 +101,7 @@ class SearchScreen(Screen[None]):
     def _submitted(self, event: Input.Submitted) -> None:
         self.submit_query(event.value)
 
-    def submit_query(self, query: str) -> None:
+    def submit_query(self, query: str, via: str = "search") -> None:
         """Search for `query` as if typed and submitted (also the button launch, --cpr)."""
         self.query_one("#search-input", Input).value = query
         query = query.strip()
@@ -121,13 +121,13 @@ class SearchScreen(Screen[None]):
                 self._message(t("search.too_short"), error=True)
             return
         self._message(t("search.searching"))
-        self.search(query)
+        self.search(query, via)
 
     @work(exclusive=True, group="search", exit_on_error=False)
-    async def search(self, query: str) -> None:
+    async def search(self, query: str, via: str = "search") -> None:
         table = self.query_one(DataTable)
         try:
-            hits = await self.sj.service.find_citizens(query)
+            hits = await self.sj.service.find_citizens(query, via=via)
         except InvalidCpr as exc:
             self._show([], table)
             self._message(invalid_cpr_text(exc), error=True)
@@ -135,8 +135,7 @@ class SearchScreen(Screen[None]):
         except ServiceError as exc:
             self._show([], table)
             self._message(error_title(exc), error=True)
-            if exc.code != "not-found":
-                self.sj.report_error(exc)
+            self.sj.report_error(exc)
             return
         self._show(hits, table)
         self.sj.refresh_status()

@@ -17,8 +17,8 @@ from sjtui.cpr import format_cpr
 from sjtui.i18n import t
 from sjtui.record.model import CaveItem, Citizen, CitizenSummary, ListState, PaneData, Record
 from sjtui.ui.formatting import age, fmt_datetime
-from sjtui.ui.panes.known import not_known_line
-from sjtui.ui.render import literal
+from sjtui.ui.known import not_known_line
+from sjtui.ui.render import clean, literal
 
 
 def cave_words(item: CaveItem, *, detail: bool = True) -> list[str]:
@@ -100,7 +100,8 @@ class CitizenBanner(Vertical):
         self.query_one("#banner-who", Static).update(who)
 
     def show_record(self, record: Record, today: date, hidden: int, break_glass_key: str,
-                    loading: list[str]) -> None:
+                    loading: list[str], break_glass_reason: str = "") -> None:
+        """`break_glass_reason`: break-the-glass is in force for this opening, and why."""
         self.show_citizen(record.citizen, today)
         as_of = Text(end="")
         if record.as_of is not None:
@@ -120,6 +121,8 @@ class CitizenBanner(Vertical):
                 t("record.offline", time=fmt_datetime(record.as_of)) if record.as_of
                 else t("record.offline.none")
             )
+        if break_glass_reason:
+            notices.append(t("record.break_glass_active", reason=clean(break_glass_reason, single_line=True)))
         if hidden:
             notices.append(t("record.hidden", n=hidden, key=break_glass_key))
         if loading:
@@ -128,6 +131,7 @@ class CitizenBanner(Vertical):
         notice.update(Text("   ".join(notices), end=""))
         notice.display = bool(notices)
         notice.set_class(record.offline, "offline")
+        notice.set_class(bool(break_glass_reason), "break-glass")
 
     def show_opening(self, citizen: CitizenSummary, today: date) -> None:
         self.show_citizen(citizen, today)

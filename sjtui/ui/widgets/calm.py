@@ -5,10 +5,12 @@ bytes on a weak line, and it makes snapshot tests flaky."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import Input
 
 
 class CalmInput(Input):
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # Input's own arguments, passed on
+        super().__init__(*args, **kwargs)
         self.cursor_blink = False

@@ -13,5 +13,5 @@ class MarkedCheckbox(Checkbox):
     BUTTON_RIGHT = "]"
 
     @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
         return "x" if self.value else " "

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from sjtui.i18n import t
 from sjtui.ui.render import literal
@@ -146,14 +148,14 @@ class EntryList(DataTable[Text]):
     ]
 
     def __init__(self, columns: Sequence[str], flex: Sequence[tuple[str, int]] = (),
-                 drop: Sequence[str] = (), **kwargs: object) -> None:
+                 drop: Sequence[str] = (), **kwargs: Any) -> None:
         """`flex`: (column key, minimum width) of the columns that may be cut with "…" so the
         table fits without sideways scrolling, in the order they give way. Columns not named
         (dates, values, units, reference ranges, flags) are never cut. By default only the
         last column gives way. `drop`: columns left out, in this order, when the table does
         not fit even so (a thin client's 80 columns); the selected entry is shown in full
         elsewhere. See `fit_columns` for the whole rule."""
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self._column_keys = list(columns)
         self._last_rows: list[Row] = []
         self._flex = list(flex) or ([(self._column_keys[-1], 8)] if self._column_keys else [])
@@ -165,7 +167,7 @@ class EntryList(DataTable[Text]):
 
     def _set_columns(self, keys: list[str], labels: list[str]) -> None:
         self.clear(columns=True)
-        for key, label in zip(keys, labels):
+        for key, label in zip(keys, labels, strict=False):
             self.add_column(label, key=key or "new")
         self._shown_keys = list(keys)
 
@@ -185,12 +187,12 @@ class EntryList(DataTable[Text]):
         for column in self.columns.values():  # widths follow the (cut) content, not history
             column.content_width = column.label.cell_len
         shown = [self._column_keys.index(k) for k in layout.keys]
-        for row, cells in zip(rows, table):
+        for row, cells in zip(rows, table, strict=False):
             self.add_row(*[cells[n] if n < len(cells) else Text("", end="") for n in shown], key=row.key)
         if current is not None:
             try:
                 self.move_cursor(row=self.get_row_index(current), animate=False, scroll=True)
-            except Exception:  # noqa: BLE001 - the row is gone (filtered); keep the top
+            except RowDoesNotExist:  # the row is gone (filtered); keep the top
                 pass
 
     def current_key(self) -> str | None:
@@ -198,6 +200,6 @@ class EntryList(DataTable[Text]):
             return None
         try:
             key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - empty table or stale cursor
+        except CellDoesNotExist:  # a stale cursor
             return None
         return key

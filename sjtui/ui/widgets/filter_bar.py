@@ -6,6 +6,7 @@ lives in `sjtui.record.filters` (no Textual there)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -40,10 +41,10 @@ class FilterBar(Horizontal):
             self.value = value
 
     def __init__(self, *, text: bool = True, courses: bool = True, courses_when_linked: bool = False,
-                 **kwargs: object) -> None:
+                 **kwargs: Any) -> None:
         """`courses_when_linked`: the course chooser is shown only while some entry of the
         pane belongs to a course (lists that are seldom linked to one, e.g. medication)."""
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self._with_text = text
         self._with_courses = courses or courses_when_linked
         self._courses_when_linked = courses_when_linked

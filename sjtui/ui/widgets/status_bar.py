@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
@@ -58,8 +59,8 @@ def _status_text(status: ServiceStatus, as_of: datetime | None, user: str | None
 
 
 class StatusBar(Static):
-    def __init__(self, source: Callable[[], ServiceStatus | None], **kwargs: object) -> None:
-        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, source: Callable[[], ServiceStatus | None], **kwargs: Any) -> None:
+        super().__init__(markup=False, **kwargs)
         self._source = source
         self._as_of: datetime | None = None
         self._last = ""

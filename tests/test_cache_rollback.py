@@ -1,0 +1,87 @@
+"""Cached rows are bound to their server as well as their citizen, and a row put back to an
+older sealed copy of itself is noticed (issue 12)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+
+from sjtui.cache import NOTICE_REPAIRED, RecordCache
+from sjtui.crypto import UnlockedKey
+
+CPR = "1203541237"
+T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+def _patient(family: str) -> dict:
+    return {"resourceType": "Patient", "id": "poul", "name": [{"family": family}]}
+
+
+def _med(status: str) -> dict:
+    return {"resourceType": "MedicationStatement", "id": "m1", "status": status,
+            "subject": {"reference": "Patient/poul"}}
+
+
+@pytest.fixture
+def key() -> UnlockedKey:
+    return UnlockedKey.ephemeral()
+
+
+def _cache(tmp_path, key, server="https://fhir.a.example/r4") -> RecordCache:
+    return RecordCache(tmp_path / "records.sqlite", key, clock=lambda: T0, server=server)
+
+
+def _rows(tmp_path) -> list[tuple]:
+    with sqlite3.connect(tmp_path / "records.sqlite") as db:
+        return db.execute("SELECT citizen, rkey, blob, version FROM resources").fetchall()
+
+
+def test_a_row_rolled_back_to_an_older_copy_is_noticed(tmp_path, key) -> None:
+    cache = _cache(tmp_path, key)
+    cache.store(CPR, "poul", [_patient("Madsen"), _med("active")], synced_at=T0)
+    before = {r[1]: r for r in _rows(tmp_path)}
+    cache.store(CPR, "poul", [_med("stopped")], synced_at=T0)  # the medication was stopped
+    after = {r[1]: r for r in _rows(tmp_path)}
+    changed = next(k for k in after if after[k][3] != before[k][3])
+    assert cache.load(CPR).resources["MedicationStatement/m1"]["status"] == "stopped"
+    cache.close()
+
+    # someone puts the older sealed copy of the row back (blob and version together)
+    citizen, rkey, blob, version = before[changed]
+    with sqlite3.connect(tmp_path / "records.sqlite") as db:
+        db.execute("UPDATE resources SET blob = ?, version = ? WHERE citizen = ? AND rkey = ?",
+                   (blob, version, citizen, rkey))
+    again = _cache(tmp_path, key)
+    assert again.load(CPR) is None  # never shown as "active" again: fetched afresh
+    assert again.take_notice() == NOTICE_REPAIRED
+
+
+def test_rows_are_bound_to_their_server(tmp_path, key) -> None:
+    a = _cache(tmp_path, key, "https://fhir.a.example/r4")
+    a.store(CPR, "poul", [_patient("Madsen"), _med("active")], synced_at=T0)
+    assert a.load(CPR) is not None
+    a.close()
+    b = _cache(tmp_path, key, "https://fhir.b.example/r4")
+    assert b.load(CPR) is None and b.lookup_patient(CPR) is None  # server b never sees a's rows
+    b.store(CPR, "poul", [_patient("Hansen")], synced_at=T0)
+    b.close()
+    b2 = _cache(tmp_path, key, "https://fhir.b.example/r4")
+    record = b2.load(CPR)
+    assert record is not None and record.resources["Patient/poul"]["name"][0]["family"] == "Hansen"
+    assert "MedicationStatement/m1" not in record.resources
+    b2.close()
+    # a row of server a copied under server b's citizen does not pass as b's
+    rows = _rows(tmp_path)
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row[0]] = counts.get(row[0], 0) + 1
+    a_citizen = max(counts, key=lambda c: counts[c])
+    b_citizen = min(counts, key=lambda c: counts[c])
+    med = next(r for r in rows if r[0] == a_citizen and r[1] not in {x[1] for x in rows if x[0] == b_citizen})
+    with sqlite3.connect(tmp_path / "records.sqlite") as db:
+        db.execute("INSERT INTO resources (citizen, rkey, blob, stored_at, version) VALUES (?, ?, ?, 0, ?)",
+                   (b_citizen, med[1], med[2], med[3]))
+    b3 = _cache(tmp_path, key, "https://fhir.b.example/r4")
+    assert b3.load(CPR) is None  # not shown: the copy is dropped and fetched afresh
