@@ -70,6 +70,9 @@ class Step:
     trips: int = 0
     requests: dict[str, list[int]] = field(default_factory=dict)  # label -> [trips, up, down]
     resources: dict[str, int] = field(default_factory=dict)  # sent by the server during the open
+    data_down: int = 0  # the opening alone (the record's data), before the audit delivery
+    data_up: int = 0
+    data_trips: int = 0
     t_cached: float | None = None
     t_done: float | None = None
     error: str = ""
@@ -189,6 +192,10 @@ async def one_step(label: str, built: Any, cpr: str, emu: LinkEmulatorThread, ap
                 out.t_done = now
 
         await asyncio.wait_for(consume(), cap)
+        # The opening itself (the record's data), before its AuditEvent batch goes up.
+        cd, md = emu.counters() - c1, client.meter.snapshot()
+        out.data_down, out.data_up = cd.down_bytes, cd.up_bytes
+        out.data_trips = md.round_trips - m1.round_trips
         await _audit_delivered(service)
         c2, m2 = emu.counters() - c1, client.meter.snapshot()
         out.down, out.up, out.trips = c2.down_bytes, c2.up_bytes, m2.round_trips - m1.round_trips
@@ -283,6 +290,8 @@ def report(results: dict[str, tuple[str, list[Step], list[str]]], real_clock: bo
                 f"{fmt_b(s.search_down)} / {fmt_b(s.search_up)} ({s.search_trips})",
                 f"{fmt_b(s.down)} / {fmt_b(s.up)}",
                 f"**{fmt_b(s.down + s.up)}**",
+                f"{fmt_b(s.data_down)} / {fmt_b(s.data_up)} = {fmt_b(s.data_down + s.data_up)} ({s.data_trips})",
+                f"{fmt_b(s.down - s.data_down)} / {fmt_b(s.up - s.data_up)} ({s.trips - s.data_trips})",
                 f"{s.trips}: " + ", ".join(f"{k} {v[0]}x ({fmt_b(v[1])} up / {fmt_b(v[2])} down)"
                                            for k, v in s.requests.items()),
                 res,
@@ -291,6 +300,8 @@ def report(results: dict[str, tuple[str, list[Step], list[str]]], real_clock: bo
                 s.error,
             ])
         out.append(md_table(["step", "search: down / up (trips)", "open: down / up", "open: total",
+                             "record data alone: down / up = total (trips)",
+                             "audit delivery after it: down / up (trips)",
                              "open: round trips", "resources sent by the server", "cached record shown",
                              "last record", "problem"], rows))
         out.append("")

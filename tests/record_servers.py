@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 from typing import Any
 
@@ -84,7 +85,9 @@ class Stall:
                 body += message.get("body", b"")
                 if not message.get("more_body"):
                     break
-            if self.needle in body:
+            coding = dict(scope.get("headers", [])).get(b"content-encoding", b"")
+            text = gzip.decompress(body) if coding == b"gzip" else body  # the client compresses
+            if self.needle in text:
                 await asyncio.Event().wait()  # forever (cancelled by the opening's deadline)
             sent = False
 

@@ -57,9 +57,9 @@ def test_without_elements_and_with_since():
     since = datetime(2026, 2, 1, 10, 0, tzinfo=timezone(timedelta(hours=1)))
     queries = pane_queries("poul", since=since, use_elements=False)
     assert all("_elements" not in q.params for q in queries)
-    assert all(q.params["_lastUpdated"] == "gt2026-02-01T10:00:00+01:00" for q in queries)
+    assert all(q.params["_lastUpdated"] == "gt2026-02-01T09:00:00Z" for q in queries)  # in UTC
     naive = pane_queries("poul", since=datetime(2026, 2, 1, 9, 0))
-    assert naive[0].params["_lastUpdated"] == "gt2026-02-01T09:00:00+00:00"
+    assert naive[0].params["_lastUpdated"] == "gt2026-02-01T09:00:00Z"
 
 
 def test_query_url_encoding():
@@ -67,10 +67,15 @@ def test_query_url_encoding():
     (lab,) = [q for q in pane_queries("poul", since=since)
               if q.params.get("category") == "laboratory"]
     url = query_url(lab)
-    assert url.startswith("Observation?patient=poul&category=laboratory&_sort=-date&")
-    assert "_lastUpdated=gt2026-02-01T10:00:00%2B01:00" in url
-    assert "_elements=meta,subject,status," in url and " " not in url
+    # A delta sync's search is lean: no sort, no element list (it usually finds nothing).
+    assert url == ("Observation?patient=poul&category=laboratory"
+                   "&_lastUpdated=gt2026-02-01T09:00:00Z&_count=200")
     assert dict(parse_qsl(url.partition("?")[2])) == lab.params
+    (full,) = [q for q in pane_queries("poul") if q.params.get("category") == "laboratory"]
+    url = query_url(full)
+    assert url.startswith("Observation?patient=poul&category=laboratory&_sort=-date&")
+    assert "_elements=meta,subject,status," in url and " " not in url
+    assert dict(parse_qsl(url.partition("?")[2])) == full.params
     odd = PaneQuery(Pane.NOTES, "DocumentReference", {"patient": "a b&c", "x": "æ"})
     assert query_url(odd) == "DocumentReference?patient=a%20b%26c&x=%C3%A6"
     assert query_url(PaneQuery(Pane.NOTES, "Patient")) == "Patient"

@@ -3,6 +3,7 @@ only where the CapabilityStatement's `searchInclude` offers it."""
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import httpx
@@ -35,7 +36,10 @@ async def _urls_sent(statement: dict) -> list[str]:
     def answer(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/metadata"):
             return httpx.Response(200, json=statement)
-        bundle = json.loads(request.content)
+        content = request.content
+        if request.headers.get("content-encoding") == "gzip":  # large batches go compressed
+            content = gzip.decompress(content)
+        bundle = json.loads(content)
         entries = []
         for entry in bundle["entry"]:
             sent.append(entry["request"]["url"])

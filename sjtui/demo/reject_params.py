@@ -12,6 +12,7 @@ A rule is a parameter name, or `name=prefix` to reject only values starting with
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
@@ -66,9 +67,11 @@ class RejectParams:
             body += message.get("body", b"")
             if not message.get("more_body"):
                 break
+        coding = dict(scope.get("headers", [])).get(b"content-encoding", b"").strip().lower()
         try:
-            urls = [str(e.get("request", {}).get("url", "")) for e in json.loads(body).get("entry", [])]
-        except (ValueError, AttributeError):
+            text = gzip.decompress(body) if coding == b"gzip" else body  # the client may compress
+            urls = [str(e.get("request", {}).get("url", "")) for e in json.loads(text).get("entry", [])]
+        except (ValueError, AttributeError, OSError, EOFError):
             urls = []
         replayed = False
 

@@ -34,6 +34,7 @@ from sjtui.record.queries import (
     PaneQuery,
     census_query,
     count_url,
+    covering,
     matches,
     pane_queries,
     query_url,
@@ -92,16 +93,25 @@ class RecordFetcher:
         queries = pane_queries(plan.patient_id, since=plan.since, use_elements=plan.use_elements,
                                include_report_results=bool(
                                    includes and includes("DiagnosticReport", REPORT_RESULTS)))
+        covered: list[tuple[PaneQuery, PaneQuery]] = []
         if plan.since is not None:
             # A delta sync: the cached record is already on screen and few things changed, so
             # one batch for everything (one round trip, one request body) beats overview-first.
-            first = [_paged(q, FULL_PAGE) for q in queries]
+            # A search another one covers is left out: the wider one brings its changes (and
+            # counts its matches); its pane shares the wider search's gaps.
+            covered = covering(queries)
+            first = [_paged(q, FULL_PAGE) for q in queries
+                     if not any(q is narrower for narrower, _ in covered)]
             rest = []
         else:
             first = [_paged(q, FIRST_PAGE) for q in queries if q.pane in OVERVIEW_PANES]
             rest = [_paged(q, FULL_PAGE) for q in queries if q.pane not in OVERVIEW_PANES]
         all_panes = {q.pane for q in queries}
-        counts = [count_url(q) for q in queries] if plan.since is not None and plan.known is not None else []
+        # Deletion checks: a count only where the cache holds something the search would find
+        # (where it holds nothing, nothing can have been deleted).
+        counts = [count_url(q) for q in first if _holds_any(plan.known, q)] \
+            if plan.since is not None and plan.known is not None else []
+        queries = [q for q in queries if not any(q is narrower for narrower, _ in covered)]
 
         async def run(qs: list[PaneQuery], extra: Iterable[str] = ()) -> Round:
             urls = [query_url(q) for q in qs] + list(extra)
@@ -111,7 +121,9 @@ class RecordFetcher:
         # Step 1: the overview, one round trip (a delta sync: everything, and the counts).
         round1 = await run(first, counts)
         done = {q.pane for q in first} - {p.pane for p in round1.partials}
-        yield FetchStep(panes=set(done), resources=round1.resources, gaps=round1.gaps)
+        done |= {narrower.pane for narrower, wider in covered if wider.pane in done}
+        yield FetchStep(panes=set(done), resources=round1.resources,
+                        gaps=_spread(round1.gaps, covered))
 
         # Step 2: the other panes, the rest of the overview searches, and the sources.
         if searcher.over_budget():
@@ -127,10 +139,10 @@ class RecordFetcher:
             resources += await self._sources(searcher, resources, known, use_batch, share)
             removed, unverified = await self._deleted(searcher, queries, round1, plan.known,
                                                       round1.resources + resources)
-            yield FetchStep(panes=all_panes, resources=resources, gaps=_joined(gaps, unverified),
-                            removed=removed)
+            yield FetchStep(panes=all_panes, resources=resources,
+                            gaps=_spread(_joined(gaps, unverified), covered), removed=removed)
             return
-        yield FetchStep(panes=set(done), resources=resources, gaps=gaps)
+        yield FetchStep(panes=set(done), resources=resources, gaps=_spread(gaps, covered))
 
         # Step 3: what is left of long lists.
         if searcher.over_budget():
@@ -142,7 +154,7 @@ class RecordFetcher:
         removed, unverified = await self._deleted(searcher, queries, round1, plan.known,
                                                   round1.resources + resources + round3.resources)
         yield FetchStep(panes=all_panes, resources=round3.resources,
-                        gaps=_joined(round3.gaps, unverified), removed=removed)
+                        gaps=_spread(_joined(round3.gaps, unverified), covered), removed=removed)
 
     async def _deleted(self, searcher: Searcher, queries: list[PaneQuery], round1: Round,
                        known: Mapping[str, dict] | None,
@@ -194,6 +206,27 @@ class RecordFetcher:
             out.extend(got.resources)
             batch = got.resources
         return out
+
+
+def _spread(gaps: dict[Pane, list[Gap]],
+            covered: list[tuple[PaneQuery, PaneQuery]]) -> dict[Pane, list[Gap]]:
+    """The gaps, and for a search left out because a wider one covers it, the wider search's
+    gaps of that type on its pane too (the imaging pane is not known when the reports are not)."""
+    if not covered:
+        return gaps
+    out = {pane: list(found) for pane, found in gaps.items()}
+    for narrower, wider in covered:
+        for gap in gaps.get(wider.pane, ()):
+            if gap.resource_type in ("", narrower.resource_type):
+                out.setdefault(narrower.pane, []).append(gap)
+    return out
+
+
+def _holds_any(known: Mapping[str, dict] | None, q: PaneQuery) -> bool:
+    """Does the cache hold a resource this search would find?"""
+    prefix = q.resource_type + "/"
+    return known is not None and any(
+        key.startswith(prefix) and matches(resource, q) for key, resource in known.items())
 
 
 def _bounded(panes: set[Pane]) -> FetchStep:

@@ -10,7 +10,8 @@ Choices:
 - `_elements` lists exactly the elements the mapping reads, and ALWAYS `meta`: servers may
   drop non-mandatory elements, and `meta.security` carries the private mark; losing it would
   show private-marked data. `_elements=` is left out with `use_elements=False`.
-- `since` adds `_lastUpdated=gt<iso>` (delta sync).
+- `since` adds `_lastUpdated=gt<iso>` (delta sync) and leaves out `_sort` and `_elements`:
+  a reopen usually finds nothing changed, so the request itself is most of its cost.
 - Sources (Organizations) are NOT `_include`d: an include repeats the same few departments in
   every search result and not every server supports it in batches. After the first step the
   fetch engine asks once for the Organizations referenced and not yet cached
@@ -112,9 +113,10 @@ _SEARCHES: tuple[tuple[Pane, str, dict[str, str], bool], ...] = (
 
 
 def _iso(moment: datetime) -> str:
+    """An instant in UTC, `Z`-suffixed: shorter than an offset, which a URL also escapes."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.isoformat(timespec="seconds")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def elements_param(resource_type: str) -> str:
@@ -135,11 +137,13 @@ def pane_queries(patient_id: str, *, since: datetime | None = None, use_elements
         params: dict[str, str] = {"_id": patient_id} if rtype == "Patient" else {
             "patient": patient_id}
         params.update(extra)
-        if sorts:
+        # A delta sync asks for few resources (usually none): no sort, no element list, as
+        # every byte of the request (and of the server's echo of it) is paid each reopen.
+        if sorts and since is None:
             params["_sort"] = "-date"
         if since is not None:
             params["_lastUpdated"] = "gt" + _iso(since)
-        if use_elements and rtype in ELEMENTS_WORTH_IT:
+        if use_elements and rtype in ELEMENTS_WORTH_IT and since is None:
             params["_elements"] = elements_param(rtype)
         if include_report_results and pane == Pane.LABS and rtype == "DiagnosticReport":
             params["_include"] = REPORT_RESULTS
@@ -181,6 +185,25 @@ _FILTERS_ONLY = ("_lastUpdated", "_elements", "_sort", "_count", "_summary", "_i
 
 def _filters(q: PaneQuery) -> dict[str, str]:
     return {k: v for k, v in q.params.items() if k not in _FILTERS_ONLY}
+
+
+def covers(wider: PaneQuery, narrower: PaneQuery) -> bool:
+    """Does `wider` find everything `narrower` finds (same type, fewer filters)? The labs
+    pane's search for every report covers the imaging pane's `category=RAD` one."""
+    if wider is narrower or wider.resource_type != narrower.resource_type:
+        return False
+    mine, theirs = _filters(wider).items(), _filters(narrower).items()
+    return mine < theirs
+
+
+def covering(queries: list[PaneQuery]) -> list[tuple[PaneQuery, PaneQuery]]:
+    """(narrower, wider) for every search another one of `queries` covers."""
+    out = []
+    for q in queries:
+        wider = next((w for w in queries if covers(w, q)), None)
+        if wider is not None:
+            out.append((q, wider))
+    return out
 
 
 def count_url(q: PaneQuery) -> str:
