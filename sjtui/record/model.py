@@ -255,6 +255,16 @@ class Appointment(Entry):
 
 
 @dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """A diagnosis of a course (a Condition): its code, which code system, and its text."""
+
+    resource_key: str  # "Condition/x", or "" when only a reference display was given
+    code: str  # "DJ441" (SKS), "J44.1" (ICD-10), "" when not coded
+    system: str  # "SKS" | "ICD-10" | "SNOMED CT" | "" (other or none)
+    text: str  # "KOL i exacerbation"
+
+
+@dataclass(frozen=True, slots=True)
 class Course(Entry):
     """An admission or outpatient course. `date` is the start."""
 
@@ -264,6 +274,9 @@ class Course(Entry):
     diagnosis: str
     episode_key: str = ""  # "EpisodeOfCare/x" an Encounter belongs to ("" if none)
     status: str = ""  # FHIR status as given: "in-progress", "finished", "active", ...
+    # Every diagnosis of the course (Encounter/EpisodeOfCare.diagnosis, then Conditions that
+    # point at the Encounter), in that order, no duplicates; `diagnosis` is the first's text.
+    diagnoses: tuple[Diagnosis, ...] = ()
 
 
 # --- Access log (MinLog view) ------------------------------------------------------------

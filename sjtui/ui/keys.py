@@ -20,7 +20,8 @@ from textual.dom import DOMNode
 from sjtui.i18n import t
 from sjtui.record.model import Pane
 
-# Tab order on the record screen, with digit keys 1-9, 0.
+# Tab order on the record screen: the first ten with digit keys 1-9, 0, then the ones with
+# keys of their own (`EXTRA_TAB_KEYS`: the digits are used up).
 TAB_PANES: tuple[Pane, ...] = (
     Pane.OVERVIEW,
     Pane.NOTES,
@@ -32,8 +33,16 @@ TAB_PANES: tuple[Pane, ...] = (
     Pane.APPOINTMENTS,
     Pane.BASIC,
     Pane.ACCESS_LOG,
+    Pane.COURSES,
 )
 TAB_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
+EXTRA_TAB_KEYS: dict[Pane, str] = {Pane.COURSES: "ctrl+t"}
+
+
+def tab_key(pane: Pane) -> str:
+    """The key(s) that show a tab (before the user's keymap)."""
+    index = TAB_PANES.index(pane)
+    return TAB_KEYS[index] if index < len(TAB_KEYS) else EXTRA_TAB_KEYS[pane]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +105,7 @@ COMMANDS: tuple[Command, ...] = (
     *(
         Command(f"tab.{pane.value}", key, f"show_tab('{pane.value}')", "cmd.tab", "cmd.tab.help",
                 "record", tab=pane)
-        for pane, key in zip(TAB_PANES, TAB_KEYS, strict=True)
+        for pane, key in ((p, tab_key(p)) for p in TAB_PANES)
     ),
     Command("consent.submit", "ctrl+s", "submit", "cmd.submit", "cmd.submit.help", "consent",
             show=True, palette=False),

@@ -7,6 +7,7 @@ from sjtui.ui.panes.access_log import AccessLogPane
 from sjtui.ui.panes.appointments import AppointmentsPane
 from sjtui.ui.panes.base import RecordPane
 from sjtui.ui.panes.basic import BasicPane
+from sjtui.ui.panes.courses import CoursesPane
 from sjtui.ui.panes.home import HomePane
 from sjtui.ui.panes.imaging import ImagingPane
 from sjtui.ui.panes.labs import LabsPane
@@ -26,6 +27,7 @@ PANE_CLASSES: dict[Pane, type[RecordPane]] = {
     Pane.APPOINTMENTS: AppointmentsPane,
     Pane.BASIC: BasicPane,
     Pane.ACCESS_LOG: AccessLogPane,
+    Pane.COURSES: CoursesPane,
 }
 
 __all__ = ["PANE_CLASSES", "RecordPane"]

@@ -127,6 +127,8 @@ class ListPane(RecordPane):
     DROP: ClassVar[Sequence[str]] = ("col.source",)
     TEXT_FILTER: ClassVar[bool] = False
     COURSE_FILTER: ClassVar[bool] = True
+    # The course chooser appears only once an entry of the pane belongs to a course.
+    COURSE_FILTER_WHEN_LINKED: ClassVar[bool] = False
     FILTERS: ClassVar[bool] = True
     # Entries listed at a time, newest first; a last row offers the next ones (Enter). Keeps
     # a 20,000-result record's list (and its memory) the size of a few screens; the filters
@@ -143,7 +145,8 @@ class ListPane(RecordPane):
 
     def build(self) -> ComposeResult:
         if self.FILTERS:
-            yield FilterBar(text=self.TEXT_FILTER, courses=self.COURSE_FILTER, classes="filters")
+            yield FilterBar(text=self.TEXT_FILTER, courses=self.COURSE_FILTER,
+                            courses_when_linked=self.COURSE_FILTER_WHEN_LINKED, classes="filters")
         yield Static(classes="pane-status", markup=False)
         yield from self.compose_body()
 

@@ -22,6 +22,7 @@ class HomePane(ListPane):
     DROP = ("col.device",)
     COURSE_FILTER = False
     TEXT_FILTER = True  # filter by type: "spo2", "vægt", "blodtryk"
+    COURSE_FILTER_WHEN_LINKED = True  # a drug / measurement of an admission
 
     def rows(self, items: Sequence[HomeMeasurement], data: PaneData[Any], record: Record) -> list[Row]:
         return [

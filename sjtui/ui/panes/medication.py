@@ -27,6 +27,7 @@ class MedicationPane(ListPane):
     DROP = ("col.source", "col.reason")
     TEXT_FILTER = True
     COURSE_FILTER = False
+    COURSE_FILTER_WHEN_LINKED = True  # a drug / measurement of an admission
 
     def rows(self, items: Sequence[MedicationEntry], data: PaneData[Any], record: Record) -> list[Row]:
         rows: list[Row] = []

@@ -18,14 +18,16 @@ from sjtui.ui.widgets.entry_list import Row
 class NotesPane(DetailPane):
     PANE = Pane.NOTES
     HELP_KEY = "help.notes"
-    COLUMNS = ("col.new", "col.date", "col.type", "col.author", "col.source")
-    FLEX = (("col.source", 16), ("col.author", 14))
+    # Date, type, title and source first (issue #13); the author gives way first at 80 columns.
+    COLUMNS = ("col.new", "col.date", "col.type", "col.title", "col.source", "col.author")
+    FLEX = (("col.author", 14), ("col.source", 16), ("col.title", 18))
+    DROP = ("col.author", "col.source")
     TEXT_FILTER = True
 
     def rows(self, items: Sequence[Note], data: PaneData[Any], record: Record) -> list[Row]:
         return [
             Row(n.resource_key, (self.new_cell(n, data), date_cell(n.date, self.today), literal(n.title, "bold"),
-                                 literal(n.author), literal(n.source.label())))
+                                 literal(n.summary), literal(n.source.label()), literal(n.author)))
             for n in items
         ]
 

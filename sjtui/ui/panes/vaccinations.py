@@ -18,6 +18,7 @@ class VaccinationsPane(ListPane):
     COLUMNS = ("col.new", "col.date", "col.vaccine", "col.dose", "col.source")
     FLEX = (("col.source", 14), ("col.vaccine", 24))
     COURSE_FILTER = False
+    COURSE_FILTER_WHEN_LINKED = True  # a drug / measurement of an admission
 
     def rows(self, items: Sequence[Vaccination], data: PaneData[Any], record: Record) -> list[Row]:
         return [

@@ -1,4 +1,4 @@
-"""The record screen: citizen banner, ten tabs, status bar.
+"""The record screen: citizen banner, the tabs (`TAB_PANES`), status bar.
 
 Opening runs `service.open(citizen, grant)` in an exclusive worker and applies each Record
 as it arrives (progressive: the banner says which panes are still loading). Pane views are

@@ -40,17 +40,23 @@ class FilterBar(Horizontal):
             self.bar = bar
             self.value = value
 
-    def __init__(self, *, text: bool = True, courses: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *, text: bool = True, courses: bool = True, courses_when_linked: bool = False,
+                 **kwargs: Any) -> None:
+        """`courses_when_linked`: the course chooser is shown only while some entry of the
+        pane belongs to a course (lists that are seldom linked to one, e.g. medication)."""
         super().__init__(**kwargs)
         self._with_text = text
-        self._with_courses = courses
+        self._with_courses = courses or courses_when_linked
+        self._courses_when_linked = courses_when_linked
         self._sources: tuple[str, ...] = ()
         self._courses: tuple[tuple[str, str], ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Select[str]([], prompt=t("filter.source.all"), compact=True, id="f-source")
         if self._with_courses:
-            yield Select[str]([], prompt=t("filter.course.all"), compact=True, id="f-course")
+            course = Select[str]([], prompt=t("filter.course.all"), compact=True, id="f-course")
+            course.display = not self._courses_when_linked
+            yield course
         yield Select[str](
             [(t(f"filter.period.{p}"), p) for p in PERIODS[1:]],
             prompt=t("filter.period.all"), compact=True, id="f-period",
@@ -74,6 +80,8 @@ class FilterBar(Horizontal):
             select.set_options([(literal(label), key) for label, key in courses])
             if keep in [k for _, k in courses]:
                 select.value = keep
+            if self._courses_when_linked:
+                select.display = bool(courses)
 
     def value(self) -> UiFilter:
         def sel(id_: str) -> str:
