@@ -35,9 +35,13 @@ from sjtui.cache import RecordCache
 from sjtui.crypto import UnlockedKey
 
 CPR = "1203541237"
-NPU = [("NPU03230", "P-Kalium", "mmol/L", 3.5, 4.6), ("NPU03429", "P-Natrium", "mmol/L", 137, 145),
-       ("NPU19748", "P-C-reaktivt protein", "mg/L", 0, 8), ("NPU02319", "B-Hæmoglobin", "mmol/L", 8.3, 10.5),
-       ("NPU04998", "P-Kreatinin", "umol/L", 60, 105)]
+NPU = [
+    ("NPU03230", "P-Kalium", "mmol/L", 3.5, 4.6),
+    ("NPU03429", "P-Natrium", "mmol/L", 137, 145),
+    ("NPU19748", "P-C-reaktivt protein", "mg/L", 0, 8),
+    ("NPU02319", "B-Hæmoglobin", "mmol/L", 8.3, 10.5),
+    ("NPU04998", "P-Kreatinin", "umol/L", 60, 105),
+]
 
 
 def synthetic_record(n: int, seed: int = 1) -> list[dict[str, Any]]:
@@ -52,31 +56,54 @@ def synthetic_record(n: int, seed: int = 1) -> list[dict[str, Any]]:
         pass
     rnd = random.Random(seed)
     start = datetime(2015, 1, 1, tzinfo=UTC)
-    out: list[dict[str, Any]] = [{
-        "resourceType": "Patient", "id": "big", "meta": {"versionId": "1", "lastUpdated": "2026-01-01T00:00:00Z"},
-        "identifier": [{"use": "official", "system": "urn:oid:1.2.208.176.1.2", "value": CPR}],
-        "name": [{"use": "official", "given": ["Poul", "Erik"], "family": "Madsen", "text": "Poul Erik Madsen"}],
-    }]
+    out: list[dict[str, Any]] = [
+        {
+            "resourceType": "Patient",
+            "id": "big",
+            "meta": {"versionId": "1", "lastUpdated": "2026-01-01T00:00:00Z"},
+            "identifier": [{"use": "official", "system": "urn:oid:1.2.208.176.1.2", "value": CPR}],
+            "name": [{"use": "official", "given": ["Poul", "Erik"], "family": "Madsen", "text": "Poul Erik Madsen"}],
+        }
+    ]
     for i in range(n - 1):
         code, text, unit, low, high = rnd.choice(NPU)
         value = round(rnd.uniform(low * 0.7, high * 1.3), 1)
         interp = "H" if value > high else "L" if value < low else "N"
         when = (start + timedelta(minutes=rnd.randrange(0, 5_000_000))).isoformat()
-        out.append({
-            "resourceType": "Observation", "id": f"obs-{i:06d}",
-            "meta": {"versionId": "1", "lastUpdated": when},
-            "status": "final",
-            "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                                      "code": "laboratory"}]}],
-            "code": {"coding": [{"system": "http://npu-terminology.org", "code": code}], "text": text},
-            "subject": {"reference": "Patient/big"},
-            "effectiveDateTime": when,
-            "valueQuantity": {"value": value, "unit": unit, "system": "http://unitsofmeasure.org", "code": unit},
-            "referenceRange": [{"low": {"value": low, "unit": unit}, "high": {"value": high, "unit": unit}}],
-            "interpretation": [{"coding": [{"system":
-                "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "code": interp}]}],
-            "performer": [{"reference": "Organization/lab-ouh", "display": "Klinisk Biokemisk Afdeling, OUH"}],
-        })
+        out.append(
+            {
+                "resourceType": "Observation",
+                "id": f"obs-{i:06d}",
+                "meta": {"versionId": "1", "lastUpdated": when},
+                "status": "final",
+                "category": [
+                    {
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                "code": "laboratory",
+                            }
+                        ]
+                    }
+                ],
+                "code": {"coding": [{"system": "http://npu-terminology.org", "code": code}], "text": text},
+                "subject": {"reference": "Patient/big"},
+                "effectiveDateTime": when,
+                "valueQuantity": {"value": value, "unit": unit, "system": "http://unitsofmeasure.org", "code": unit},
+                "referenceRange": [{"low": {"value": low, "unit": unit}, "high": {"value": high, "unit": unit}}],
+                "interpretation": [
+                    {
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
+                                "code": interp,
+                            }
+                        ]
+                    }
+                ],
+                "performer": [{"reference": "Organization/lab-ouh", "display": "Klinisk Biokemisk Afdeling, OUH"}],
+            }
+        )
     return out
 
 
@@ -102,11 +129,15 @@ def main(argv: list[str] | None = None) -> None:
         plain_db = tmp / "plain.sqlite"
         conn = sqlite3.connect(plain_db)
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("CREATE TABLE resources (citizen TEXT, rkey TEXT, blob BLOB, stored_at REAL, "
-                     "PRIMARY KEY (citizen, rkey)) WITHOUT ROWID")
+        conn.execute(
+            "CREATE TABLE resources (citizen TEXT, rkey TEXT, blob BLOB, stored_at REAL, "
+            "PRIMARY KEY (citizen, rkey)) WITHOUT ROWID"
+        )
         with conn:
-            conn.executemany("INSERT INTO resources VALUES ('c', ?, ?, 0)",
-                             [(f"{r['resourceType']}/{r['id']}", json.dumps(r).encode()) for r in resources])
+            conn.executemany(
+                "INSERT INTO resources VALUES ('c', ?, ?, 0)",
+                [(f"{r['resourceType']}/{r['id']}", json.dumps(r).encode()) for r in resources],
+            )
         conn.close()
 
         def load_one() -> Any:
@@ -138,11 +169,18 @@ def main(argv: list[str] | None = None) -> None:
             ("plain JSON, one file", load_one, None, one.stat().st_size),
             ("plain JSON, one file, GC paused", load_one_nogc, None, one.stat().st_size),
             ("plain JSON, file per resource", load_per, None, sum(f.stat().st_size for f in per.iterdir())),
-            ("plain SQLite, unsealed blobs", load_plain_db, None,
-             sum(p.stat().st_size for p in tmp.glob("plain.sqlite*"))),
+            (
+                "plain SQLite, unsealed blobs",
+                load_plain_db,
+                None,
+                sum(p.stat().st_size for p in tmp.glob("plain.sqlite*")),
+            ),
         ]
-        for label, compress_min in (("encrypted cache (default)", 2048), ("encrypted cache, zlib all", 1),
-                                    ("encrypted cache, no zlib", 0)):
+        for label, compress_min in (
+            ("encrypted cache (default)", 2048),
+            ("encrypted cache, zlib all", 1),
+            ("encrypted cache, no zlib", 0),
+        ):
             path = tmp / f"records-{compress_min}.sqlite"
             cache = RecordCache(path, key, compress_min=compress_min)
             t0 = time.perf_counter()
@@ -169,16 +207,20 @@ def main(argv: list[str] | None = None) -> None:
         base = statistics.median(times[cases[0][0]])
         base_nogc = statistics.median(times[cases[1][0]])
         assert gc.isenabled()  # like for like: nothing left the GC off
-        per_round = statistics.median(c / b for c, b in zip(times["encrypted cache (default)"],
-                                                             times[cases[0][0]], strict=True))
-        print(f"encrypted cache (default) / plain JSON one file, GC on both: median of per-round ratios "
-              f"{per_round:.2f}x")
+        per_round = statistics.median(
+            c / b for c, b in zip(times["encrypted cache (default)"], times[cases[0][0]], strict=True)
+        )
+        print(
+            f"encrypted cache (default) / plain JSON one file, GC on both: median of per-round ratios {per_round:.2f}x"
+        )
         print(f"{'source':34} {'open ms':>9} {'ratio':>7} {'vs GC-paused':>12} {'store ms':>9} {'size MB':>8}")
         for label, _fn, store_s, size in cases:
             secs = statistics.median(times[label])
             store_txt = f"{store_s * 1000:9.0f}" if store_s is not None else f"{'-':>9}"
-            print(f"{label:34} {secs * 1000:9.1f} {secs / base:6.2f}x {secs / base_nogc:11.2f}x {store_txt} "
-                  f"{size / 1e6:8.2f}")
+            print(
+                f"{label:34} {secs * 1000:9.1f} {secs / base:6.2f}x {secs / base_nogc:11.2f}x {store_txt} "
+                f"{size / 1e6:8.2f}"
+            )
     sys.stdout.flush()
 
 

@@ -45,7 +45,9 @@ def peak_rss_kb():
 """
 
 # Runs in the child: open the record and report the peak RSS and what was loaded.
-_CHILD = _PEAK + r"""
+_CHILD = (
+    _PEAK
+    + r"""
 import asyncio, json, sys, tempfile, time
 from pathlib import Path
 from bench.bench_overview import build_service, _grant
@@ -69,11 +71,14 @@ async def main(base, cpr):
 
 asyncio.run(main(sys.argv[1], sys.argv[2]))
 """
+)
 
 # Runs in the child: the headless app (built as the CLI builds it, cache on), the record
 # opened by keys like a clinician, every pane loaded and every tab shown (each tab builds its
 # widgets on first show), then the peak RSS.
-_APP_CHILD = _PEAK + r"""
+_APP_CHILD = (
+    _PEAK
+    + r"""
 import asyncio, json, os, sys, tempfile, time
 
 async def main(base, cpr):
@@ -111,11 +116,14 @@ async def main(base, cpr):
 
 asyncio.run(main(sys.argv[1], sys.argv[2]))
 """
+)
 
 # Runs in the child (issue 14, scale): the headless app opens the large citizen from the
 # server (cache on, empty), then scrolls the longest list (labs) key by key, then opens the
 # same citizen again from the cache (switch citizen, search, consent); times and peak RSS.
-_SCALE_CHILD = _PEAK + r"""
+_SCALE_CHILD = (
+    _PEAK
+    + r"""
 import asyncio, json, os, statistics, sys, tempfile, time
 
 async def main(base, cpr):
@@ -213,18 +221,20 @@ async def main(base, cpr):
 
 asyncio.run(main(sys.argv[1], sys.argv[2]))
 """
+)
 
-_BASELINE = _PEAK + r"""
+_BASELINE = (
+    _PEAK
+    + r"""
 import json
 import textual.app, httpx, pydantic  # what any such client imports
 print(json.dumps({"rss_mb": peak_rss_kb() / 1024}))
 """
+)
 
 
 def _child(code: str, *args: str) -> dict:
-    proc = subprocess.run(
-        [PYTHON, "-c", code, *args], env=bench_env(), capture_output=True, text=True, timeout=600
-    )
+    proc = subprocess.run([PYTHON, "-c", code, *args], env=bench_env(), capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         raise BenchError(f"memory child failed: {proc.stderr.strip()[-800:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -238,8 +248,9 @@ def run(patients: list[str], *, app: bool = False) -> list[tuple[str, dict]]:
             for patient in patients:
                 results.append((f"record open: {patient}", _child(_CHILD, base, cprs[patient])))
             for patient in patients if app else ():
-                results.append((f"app, record open, every tab shown: {patient}",
-                                _child(_APP_CHILD, base, cprs[patient])))
+                results.append(
+                    (f"app, record open, every tab shown: {patient}", _child(_APP_CHILD, base, cprs[patient]))
+                )
     return results
 
 
@@ -255,45 +266,59 @@ def report_scale(r: dict) -> str:
         ["open from the server (empty cache, unshaped): overview (all its data)", f"{r['server_overview_s']:.1f} s"],
         ["open from the server: every pane loaded", f"{r['server_all_s']:.1f} s"],
         ["peak RSS after the server opening", f"{r['rss_after_server_mb']:.0f} MB"],
-        ["open again from the cache: first record shown" + ("" if r.get("first_was_cached") else
-                                                              " (not from the cache: the sync won)"),
-         f"{r['cache_shown_s']:.2f} s"],
+        [
+            "open again from the cache: first record shown"
+            + ("" if r.get("first_was_cached") else " (not from the cache: the sync won)"),
+            f"{r['cache_shown_s']:.2f} s",
+        ],
         ["open again from the cache: delta sync done", f"{r['cache_synced_s']:.1f} s"],
         ["peak RSS at the end (both openings, scrolling)", f"{r['rss_mb']:.0f} MB"],
-        ["items mapped: labs / notes / medication",
-         f"{r['labs_items']} / {r['notes_items']} / {r['medication_items']}"],
+        [
+            "items mapped: labs / notes / medication",
+            f"{r['labs_items']} / {r['notes_items']} / {r['medication_items']}",
+        ],
     ]
     for key, k in r["keys"].items():
-        rows.append([f"labs list, key {key} ({k['n']}x with a frame): time per keypress, median / max",
-                     f"{k['median_ms']:.0f} / {k['max_ms']:.0f} ms" if k["n"] else "no frame"])
-    return "\n".join([
-        "### Scale: the large citizen in the headless app (20,000 Observations, 2,000 notes, "
-        "500 MedicationStatements)",
-        "",
-        md_table(["what", "figure"], rows),
-        "",
-        "Time per keypress = from sending the key to the first frame Textual hands to the terminal "
-        "after it (rendered to escape sequences), on the labs tab. Targets: < 150 MB RSS, keypresses < 50 ms.",
-    ])
+        rows.append(
+            [
+                f"labs list, key {key} ({k['n']}x with a frame): time per keypress, median / max",
+                f"{k['median_ms']:.0f} / {k['max_ms']:.0f} ms" if k["n"] else "no frame",
+            ]
+        )
+    return "\n".join(
+        [
+            "### Scale: the large citizen in the headless app (20,000 Observations, 2,000 notes, "
+            "500 MedicationStatements)",
+            "",
+            md_table(["what", "figure"], rows),
+            "",
+            "Time per keypress = from sending the key to the first frame Textual hands to the terminal "
+            "after it (rendered to escape sequences), on the labs tab. Targets: < 150 MB RSS, keypresses < 50 ms.",
+        ]
+    )
 
 
 def report(results: list[tuple[str, dict]]) -> str:
     rows = []
     for label, r in results:
-        rows.append([
-            label,
-            f"{r['rss_mb']:.0f} MB",
-            str(r.get("items", "")),
-            f"{r['decoded'] / 1e6:.1f} MB" if "decoded" in r else "",
-            f"{r['seconds']:.1f} s" if "seconds" in r else "",
-        ])
-    return "\n".join([
-        "### Peak memory (peak RSS = VmHWM, fresh process; service + mapping, and with --app the headless app)",
-        "",
-        md_table(["what", "peak RSS", "items mapped", "JSON decoded", "open (unshaped)"], rows),
-        "",
-        f"Target: < {TARGET_MB:.0f} MB with the large record open.",
-    ])
+        rows.append(
+            [
+                label,
+                f"{r['rss_mb']:.0f} MB",
+                str(r.get("items", "")),
+                f"{r['decoded'] / 1e6:.1f} MB" if "decoded" in r else "",
+                f"{r['seconds']:.1f} s" if "seconds" in r else "",
+            ]
+        )
+    return "\n".join(
+        [
+            "### Peak memory (peak RSS = VmHWM, fresh process; service + mapping, and with --app the headless app)",
+            "",
+            md_table(["what", "peak RSS", "items mapped", "JSON decoded", "open (unshaped)"], rows),
+            "",
+            f"Target: < {TARGET_MB:.0f} MB with the large record open.",
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -192,8 +192,7 @@ def _by_label(m, m0) -> dict[str, list[int]]:
         before = m0.label(label)
         n = stats.round_trips - before.round_trips
         if n:
-            out[label] = [n, stats.bytes_sent - before.bytes_sent,
-                          stats.bytes_received - before.bytes_received]
+            out[label] = [n, stats.bytes_sent - before.bytes_sent, stats.bytes_received - before.bytes_received]
     return out
 
 
@@ -262,8 +261,9 @@ async def measure_ours(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: fl
     return out
 
 
-async def _search_remembered(base_url: str, cpr: str, home: Path, emu: LinkEmulatorThread, cap: float,
-                             out: SearchResult) -> None:
+async def _search_remembered(
+    base_url: str, cpr: str, home: Path, emu: LinkEmulatorThread, cap: float, out: SearchResult
+) -> None:
     """The CPR search at a later start: a new client (a new connection) in the same SJTUI_HOME,
     so the CapabilityStatement the first start saved is remembered and not fetched."""
     service, client = build_service(base_url, home)
@@ -415,8 +415,9 @@ async def measure_app(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: flo
 # --- the peer ------------------------------------------------------------------------------
 
 
-async def measure_peer(base_url: str, cpr: str, emu: LinkEmulatorThread, cap: float,
-                       page_size: int | None) -> PeerMeasure:
+async def measure_peer(
+    base_url: str, cpr: str, emu: LinkEmulatorThread, cap: float, page_size: int | None
+) -> PeerMeasure:
     from bench.peer_fhirpy import CountingFHIRClient, fetch_record, find_patient_id
 
     out = PeerMeasure(page_size=page_size)
@@ -493,8 +494,15 @@ def limit_of_bytes(profile: LinkProfile, up: int, down: int) -> float | None:
 # --- the run -----------------------------------------------------------------------------------
 
 
-def run(profiles: list[str], patients: list[str], cap: float, with_peer: bool = True,
-        app_patients: tuple[str, ...] = ("poul",), runs: int = 1, with_default: bool = True) -> list[Row]:
+def run(
+    profiles: list[str],
+    patients: list[str],
+    cap: float,
+    with_peer: bool = True,
+    app_patients: tuple[str, ...] = ("poul",),
+    runs: int = 1,
+    with_default: bool = True,
+) -> list[Row]:
     from bench.peer_fhirpy import TUNED_PAGE_SIZE
 
     rows: list[Row] = []
@@ -519,9 +527,13 @@ def run(profiles: list[str], patients: list[str], cap: float, with_peer: bool = 
                         peer = PeerMeasure(error="skipped")
                         peer_default = None
                         if with_peer:
-                            peer = on_link(profile, lambda url, emu, cpr=cpr: measure_peer(url, cpr, emu, cap, TUNED_PAGE_SIZE))
+                            peer = on_link(
+                                profile, lambda url, emu, cpr=cpr: measure_peer(url, cpr, emu, cap, TUNED_PAGE_SIZE)
+                            )
                             if with_default:
-                                peer_default = on_link(profile, lambda url, emu, cpr=cpr: measure_peer(url, cpr, emu, cap, None))
+                                peer_default = on_link(
+                                    profile, lambda url, emu, cpr=cpr: measure_peer(url, cpr, emu, cap, None)
+                                )
                         app_m = None
                         if patient in app_patients:
                             app_m = on_link(profile, lambda url, emu, cpr=cpr: measure_app(url, cpr, emu, cap))
@@ -529,9 +541,12 @@ def run(profiles: list[str], patients: list[str], cap: float, with_peer: bool = 
                         limit = physical_limit(profile, gz_ov, json_ov)
                         limit.record_gzip_bytes = gz_all
                         rows.append(Row(name, patient, ours, peer, limit, app_m, peer_default, run_no))
-                        print(f"# run {run_no} {name}/{patient}: ours {fmt_s(ours.t_overview_final)} / "
-                              f"{fmt_s(ours.t_settled)}, tuned fhirpy {fmt_s(peer.t_overview)} / "
-                              f"{fmt_s(peer.t_all)}", file=sys.stderr)
+                        print(
+                            f"# run {run_no} {name}/{patient}: ours {fmt_s(ours.t_overview_final)} / "
+                            f"{fmt_s(ours.t_settled)}, tuned fhirpy {fmt_s(peer.t_overview)} / "
+                            f"{fmt_s(peer.t_all)}",
+                            file=sys.stderr,
+                        )
     return rows
 
 
@@ -547,9 +562,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", help="also write the raw figures here")
     args = p.parse_args(argv)
     try:
-        rows = run(args.profiles.split(","), args.patients.split(","), args.cap, not args.no_peer,
-                   tuple(x for x in args.app_patients.split(",") if x), args.runs,
-                   not args.no_default_peer)
+        rows = run(
+            args.profiles.split(","),
+            args.patients.split(","),
+            args.cap,
+            not args.no_peer,
+            tuple(x for x in args.app_patients.split(",") if x),
+            args.runs,
+            not args.no_default_peer,
+        )
     except BenchError as exc:
         print(f"bench_overview: {exc}", file=sys.stderr)
         return 2

@@ -161,8 +161,13 @@ def build(url: str, key: Any, shift: timedelta):
 def _grant(citizen):
     from sjtui.access.grant import Basis, Clinician, make_grant
 
-    return make_grant(patient_id=citizen.patient_id, cpr=citizen.cpr, basis=Basis.CURRENT_TREATMENT,
-                      reason="Benchmark af genåbning", clinician=Clinician(user_id="bench", name="Bench"))
+    return make_grant(
+        patient_id=citizen.patient_id,
+        cpr=citizen.cpr,
+        basis=Basis.CURRENT_TREATMENT,
+        reason="Benchmark af genåbning",
+        clinician=Clinician(user_id="bench", name="Bench"),
+    )
 
 
 async def _audit_delivered(service: Any, cap: float = 60.0) -> None:
@@ -203,8 +208,11 @@ async def one_step(label: str, built: Any, cpr: str, emu: LinkEmulatorThread, ap
             before = m1.label(name)
             n = stats.round_trips - before.round_trips
             if n:
-                out.requests[name] = [n, stats.bytes_sent - before.bytes_sent,
-                                      stats.bytes_received - before.bytes_received]
+                out.requests[name] = [
+                    n,
+                    stats.bytes_sent - before.bytes_sent,
+                    stats.bytes_received - before.bytes_received,
+                ]
         out.resources = served_resources(app, log0)
     except Exception as exc:  # noqa: BLE001 - reported, not hidden
         out.error = f"{type(exc).__name__}: {exc}"
@@ -244,8 +252,9 @@ def delete_two(app: Any, patient_id: str) -> list[str]:
     return deleted
 
 
-async def run_patient(url: str, cpr: str, patient_id: str, emu: LinkEmulatorThread, app: Any,
-                      cap: float, real_clock: bool) -> tuple[list[Step], list[str]]:
+async def run_patient(
+    url: str, cpr: str, patient_id: str, emu: LinkEmulatorThread, app: Any, cap: float, real_clock: bool
+) -> tuple[list[Step], list[str]]:
     from sjtui.crypto.key import UnlockedKey
     from sjtui.record.service import SYNC_MARGIN
 
@@ -271,8 +280,16 @@ async def run_patient(url: str, cpr: str, patient_id: str, emu: LinkEmulatorThre
         await asyncio.sleep(GAP)
         deleted = delete_two(app, patient_id)
         await asyncio.sleep(GAP)
-        steps.append(await one_step(f"5. reopen, {len(deleted)} resources deleted on the server "
-                                    "(their searches listed again, ids only)", services, cpr, emu, app, cap))
+        steps.append(
+            await one_step(
+                f"5. reopen, {len(deleted)} resources deleted on the server (their searches listed again, ids only)",
+                services,
+                cpr,
+                emu,
+                app,
+                cap,
+            )
+        )
     finally:
         await services[0].service.aclose()
     return steps, changed
@@ -285,34 +302,57 @@ def report(results: dict[str, tuple[str, list[Step], list[str]]], real_clock: bo
         rows = []
         for s in steps:
             res = ", ".join(f"{k} {v}" for k, v in sorted(s.resources.items())) or "none"
-            rows.append([
-                s.label,
-                f"{fmt_b(s.search_down)} / {fmt_b(s.search_up)} ({s.search_trips})",
-                f"{fmt_b(s.down)} / {fmt_b(s.up)}",
-                f"**{fmt_b(s.down + s.up)}**",
-                f"{fmt_b(s.data_down)} / {fmt_b(s.data_up)} = {fmt_b(s.data_down + s.data_up)} ({s.data_trips})",
-                f"{fmt_b(s.down - s.data_down)} / {fmt_b(s.up - s.data_up)} ({s.trips - s.data_trips})",
-                f"{s.trips}: " + ", ".join(f"{k} {v[0]}x ({fmt_b(v[1])} up / {fmt_b(v[2])} down)"
-                                           for k, v in s.requests.items()),
-                res,
-                fmt_s(s.t_cached) if s.t_cached is not None else "n/a",
-                fmt_s(s.t_done),
-                s.error,
-            ])
-        out.append(md_table(["step", "search: down / up (trips)", "open: down / up", "open: total",
-                             "record data alone: down / up = total (trips)",
-                             "audit delivery after it: down / up (trips)",
-                             "open: round trips", "resources sent by the server", "cached record shown",
-                             "last record", "problem"], rows))
+            rows.append(
+                [
+                    s.label,
+                    f"{fmt_b(s.search_down)} / {fmt_b(s.search_up)} ({s.search_trips})",
+                    f"{fmt_b(s.down)} / {fmt_b(s.up)}",
+                    f"**{fmt_b(s.down + s.up)}**",
+                    f"{fmt_b(s.data_down)} / {fmt_b(s.data_up)} = {fmt_b(s.data_down + s.data_up)} ({s.data_trips})",
+                    f"{fmt_b(s.down - s.data_down)} / {fmt_b(s.up - s.data_up)} ({s.trips - s.data_trips})",
+                    f"{s.trips}: "
+                    + ", ".join(f"{k} {v[0]}x ({fmt_b(v[1])} up / {fmt_b(v[2])} down)" for k, v in s.requests.items()),
+                    res,
+                    fmt_s(s.t_cached) if s.t_cached is not None else "n/a",
+                    fmt_s(s.t_done),
+                    s.error,
+                ]
+            )
+        out.append(
+            md_table(
+                [
+                    "step",
+                    "search: down / up (trips)",
+                    "open: down / up",
+                    "open: total",
+                    "record data alone: down / up = total (trips)",
+                    "audit delivery after it: down / up (trips)",
+                    "open: round trips",
+                    "resources sent by the server",
+                    "cached record shown",
+                    "last record",
+                    "problem",
+                ],
+                rows,
+            )
+        )
         out.append("")
-    out.append("Open bytes (emulator, payload incl. HTTP headers) include the delivery of the opening's "
-               "AuditEvent; the per-request bytes are the client meter's (bodies as sent/received, compressed). "
-               "The search before the consent window is shown apart.")
+    out.append(
+        "Open bytes (emulator, payload incl. HTTP headers) include the delivery of the opening's "
+        "AuditEvent; the per-request bytes are the client meter's (bodies as sent/received, compressed). "
+        "The search before the consent window is shown apart."
+    )
     out.append("")
-    out.append("Service clock: " + ("real (steps seconds apart, so each delta sync's 2-minute safety margin "
-               "re-fetches the previous steps' changes)." if real_clock else
-               "moved ahead by the sync margin (2 min), as for reopens at least 2 minutes apart: the margin "
-               "window then holds no earlier changes. `--real-clock` shows the overlap."))
+    out.append(
+        "Service clock: "
+        + (
+            "real (steps seconds apart, so each delta sync's 2-minute safety margin "
+            "re-fetches the previous steps' changes)."
+            if real_clock
+            else "moved ahead by the sync margin (2 min), as for reopens at least 2 minutes apart: the margin "
+            "window then holds no earlier changes. `--real-clock` shows the overlap."
+        )
+    )
 
     return "\n".join(out)
 
@@ -323,8 +363,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--profile-large", default="lan", help="link profile for the large record")
     p.add_argument("--patients", default="poul")
     p.add_argument("--cap", type=float, default=300.0)
-    p.add_argument("--real-clock", action="store_true",
-                   help="do not move the service clock ahead (steps seconds apart: the sync margin overlaps)")
+    p.add_argument(
+        "--real-clock",
+        action="store_true",
+        help="do not move the service clock ahead (steps seconds apart: the sync margin overlaps)",
+    )
     args = p.parse_args(argv)
     patients = args.patients.split(",")
     results: dict[str, tuple[str, list[Step], list[str]]] = {}
@@ -338,8 +381,9 @@ def main(argv: list[str] | None = None) -> int:
                     profile = args.profile_large if patient == LARGE_PATIENT else args.profile
                     with LinkEmulatorThread("127.0.0.1", server.port, profile) as emu:
                         url = f"http://127.0.0.1:{emu.port}"
-                        steps, changed = asyncio.run(run_patient(url, cprs[patient], patient, emu, server.app,
-                                                                 args.cap, args.real_clock))
+                        steps, changed = asyncio.run(
+                            run_patient(url, cprs[patient], patient, emu, server.app, args.cap, args.real_clock)
+                        )
                     results[patient] = (profile, steps, changed)
                     print(f"# {patient}: " + "; ".join(f"{fmt_b(s.down + s.up)}" for s in steps), file=sys.stderr)
         except BenchError as exc:

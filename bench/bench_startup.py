@@ -43,7 +43,9 @@ TARGET_RATIO = 1.3
 
 _PRELUDE = "import time; _t0 = time.perf_counter()\n"
 
-_BARE = _PRELUDE + r"""
+_BARE = (
+    _PRELUDE
+    + r"""
 import asyncio, json
 from bench.bare_app import BareApp
 
@@ -54,8 +56,11 @@ async def main():
 
 asyncio.run(main())
 """
+)
 
-_MINIMAL = _PRELUDE + r"""
+_MINIMAL = (
+    _PRELUDE
+    + r"""
 import asyncio, json
 from bench.minimal_app import MinimalApp
 
@@ -66,8 +71,11 @@ async def main():
 
 asyncio.run(main())
 """
+)
 
-_SJTUI = _PRELUDE + r"""
+_SJTUI = (
+    _PRELUDE
+    + r"""
 import asyncio, json, sys
 from bench.sjtui_app import make_app
 
@@ -78,12 +86,16 @@ async def main():
 
 asyncio.run(main())
 """
+)
 
-_IMPORTS = _PRELUDE + r"""
+_IMPORTS = (
+    _PRELUDE
+    + r"""
 import json
 import textual.app
 print(json.dumps({"ready_at": time.time(), "in_process": time.perf_counter() - _t0}), flush=True)
 """
+)
 
 
 _KEYRING = "bench.env_keyring.EnvKeyring"
@@ -164,14 +176,16 @@ def report(results: dict[str, tuple[float, float]], runs: int) -> str:
     ]
     ratio = results[TARGET_CASE][0] / base
     verdict = "met" if ratio <= TARGET_RATIO else "missed"
-    return "\n".join([
-        f"### Cold start to first frame (headless, 120x40, median of {runs}, cases alternating)",
-        "",
-        md_table(["app", "spawn to first frame", "of which in-process", "vs minimal app"], rows),
-        "",
-        f"sjtui (keyring unlock) / minimal app = {ratio:.2f}x (target <= {TARGET_RATIO}x: {verdict}). "
-        "The keyring is an in-memory test backend (bench/env_keyring.py): a real OS keyring adds its own latency.",
-    ])
+    return "\n".join(
+        [
+            f"### Cold start to first frame (headless, 120x40, median of {runs}, cases alternating)",
+            "",
+            md_table(["app", "spawn to first frame", "of which in-process", "vs minimal app"], rows),
+            "",
+            f"sjtui (keyring unlock) / minimal app = {ratio:.2f}x (target <= {TARGET_RATIO}x: {verdict}). "
+            "The keyring is an in-memory test backend (bench/env_keyring.py): a real OS keyring adds its own latency.",
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,7 +22,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.tamper_cases import CASES, CLINICIAN, make_journal  # noqa: E402
+from bench.tamper_cases import CASES, CLINICIAN, make_journal
 
 
 def _try(case: str) -> tuple[bool, bool, str]:
@@ -61,8 +61,7 @@ def main() -> None:
     for case, v, s, message in rows:
         print(f"| {case} | {'caught' if v else 'MISSED'} | {'caught' if s else 'MISSED'} | {message} |")
     tried = len(rows)
-    print(f"\ntried {tried}; caught by verify {sum(r[1] for r in rows)}, "
-          f"at start-up {sum(r[2] for r in rows)}")
+    print(f"\ntried {tried}; caught by verify {sum(r[1] for r in rows)}, at start-up {sum(r[2] for r in rows)}")
 
 
 if __name__ == "__main__":

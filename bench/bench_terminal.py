@@ -180,11 +180,18 @@ def run_steps(app: PtyApp, steps: list[Step], quiet: float, consent_keys: list[s
     return results
 
 
-def measure(app_name: str, *, truecolor: bool, quiet: float, consent_keys: list[str],
-            steps_override: list[Step] | None = None) -> list[StepResult]:
+def measure(
+    app_name: str, *, truecolor: bool, quiet: float, consent_keys: list[str], steps_override: list[Step] | None = None
+) -> list[StepResult]:
     with tempfile.TemporaryDirectory(prefix="sjtui-term-") as home:
-        env = bench_env(TERM="xterm-256color", SJTUI_HOME=home, SJTUI_PASSPHRASE="bench-passphrase",
-                        LANG=os.environ.get("LANG", "C.UTF-8"), COLUMNS=str(COLS), LINES=str(ROWS))
+        env = bench_env(
+            TERM="xterm-256color",
+            SJTUI_HOME=home,
+            SJTUI_PASSPHRASE="bench-passphrase",
+            LANG=os.environ.get("LANG", "C.UTF-8"),
+            COLUMNS=str(COLS),
+            LINES=str(ROWS),
+        )
         env.pop("COLORTERM", None)
         env.pop("NO_COLOR", None)
         env.pop("TEXTUAL_ANIMATIONS", None)  # measure the app's own defaults
@@ -223,12 +230,15 @@ def first_paints(app_name: str, runs: int, *, truecolor: bool, quiet: float) -> 
     steps = SJTUI_STEPS if app_name == "sjtui" else BARE_STEPS
     sizes = []
     for _ in range(runs):
-        [result] = measure(app_name, truecolor=truecolor, quiet=quiet, consent_keys=DEFAULT_CONSENT_KEYS,
-                           steps_override=steps[:1])
+        [result] = measure(
+            app_name, truecolor=truecolor, quiet=quiet, consent_keys=DEFAULT_CONSENT_KEYS, steps_override=steps[:1]
+        )
         sizes.append(result.raw)
     listed = ", ".join(fmt_b(n) for n in sizes)
-    return (f"First paint of {app_name}, {runs} fresh starts (until {quiet:g} s quiet): {listed}; "
-            f"max {fmt_b(max(sizes))}, min {fmt_b(min(sizes))}.")
+    return (
+        f"First paint of {app_name}, {runs} fresh starts (until {quiet:g} s quiet): {listed}; "
+        f"max {fmt_b(max(sizes))}, min {fmt_b(min(sizes))}."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -236,8 +246,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--app", choices=["sjtui", "bare", "minimal"], default="sjtui")
     p.add_argument("--truecolor", action="store_true")
     p.add_argument("--quiet", type=float, default=1.0, help="seconds of silence that end a step")
-    p.add_argument("--first-paint-runs", type=int, default=0,
-                   help="only the first paint, this many fresh starts (the start-up race's spread)")
+    p.add_argument(
+        "--first-paint-runs",
+        type=int,
+        default=0,
+        help="only the first paint, this many fresh starts (the start-up race's spread)",
+    )
     args = p.parse_args(argv)
     if args.first_paint_runs:
         print(first_paints(args.app, args.first_paint_runs, truecolor=args.truecolor, quiet=args.quiet))

@@ -274,9 +274,7 @@ class LinkEmulator:
                 writer.close()
                 self._writers.discard(writer)
 
-    async def _pump(
-        self, reader: asyncio.StreamReader, channel: _Channel, link: _Link, *, not_before: float
-    ) -> None:
+    async def _pump(self, reader: asyncio.StreamReader, channel: _Channel, link: _Link, *, not_before: float) -> None:
         """Read from one side and hand the bytes to the link (holding until `not_before`)."""
         loop = asyncio.get_running_loop()
         first = True

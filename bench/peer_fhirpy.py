@@ -53,7 +53,6 @@ RECORD_TYPES: dict[str, str] = {
 }
 
 
-
 def overview_types() -> frozenset[str]:
     """The resource types our client fetches for the overview step (the same data for both).
 
@@ -63,8 +62,9 @@ def overview_types() -> frozenset[str]:
     try:
         from sjtui.record.queries import OVERVIEW_PANES, pane_queries
     except ImportError:
-        return frozenset({"Patient", "AllergyIntolerance", "Flag", "MedicationStatement",
-                          "Encounter", "Appointment", "Observation"})
+        return frozenset(
+            {"Patient", "AllergyIntolerance", "Flag", "MedicationStatement", "Encounter", "Appointment", "Observation"}
+        )
     return frozenset(q.resource_type for q in pane_queries("x") if q.pane in OVERVIEW_PANES)
 
 
@@ -172,7 +172,9 @@ if __name__ == "__main__":  # quick manual check: python bench/peer_fhirpy.py UR
     import sys
 
     result = asyncio.run(run_peer(sys.argv[1], sys.argv[2]))
-    print(f"overview {result.t_overview:.2f} s, all {result.t_all:.2f} s, "
-          f"{result.requests} requests, {result.resources} resources")
+    print(
+        f"overview {result.t_overview:.2f} s, all {result.t_all:.2f} s, "
+        f"{result.requests} requests, {result.resources} resources"
+    )
     for rtype, (t, n) in sorted(result.per_type.items(), key=lambda kv: kv[1][0]):
         print(f"  {rtype:22s} {t:6.2f} s  {n:5d}")

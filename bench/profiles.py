@@ -36,10 +36,7 @@ class LinkProfile:
     def describe(self) -> str:
         if self.down_kbps is None:
             return f"{self.name}: RTT {self.rtt_ms:g} ms, unshaped"
-        return (
-            f"{self.name}: RTT {self.rtt_ms:g} ms, {self.down_kbps:g} kbit/s down, "
-            f"{self.up_kbps:g} kbit/s up"
-        )
+        return f"{self.name}: RTT {self.rtt_ms:g} ms, {self.down_kbps:g} kbit/s down, {self.up_kbps:g} kbit/s up"
 
 
 PROFILES: dict[str, LinkProfile] = {

@@ -44,8 +44,7 @@ if str(ROOT) not in sys.path:
 from bench.reliability_local import kill_audit_writers, kill_cache_writers  # noqa: E402
 
 OUTCOMES = ("shown", "quarantined", "clear error", "crashed", "data lost", 'false "none"')
-PANES = ("cave", "notes", "labs", "imaging", "medication", "vaccinations", "home",
-         "appointments", "courses")
+PANES = ("cave", "notes", "labs", "imaging", "medication", "vaccinations", "home", "appointments", "courses")
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
@@ -53,8 +52,14 @@ def says_none(data: Any) -> bool:
     """The pane tells the clinician "none": loaded, nothing shown, nothing marked.
     (The one place that knows the record model's way of saying "not known".)"""
     unknown = getattr(data, "unknown", None) or getattr(data, "unknown_reason", None)
-    return (bool(getattr(data, "loaded", True)) and not data.items and not data.unreadable
-            and not data.error and not data.hidden and not unknown)
+    return (
+        bool(getattr(data, "loaded", True))
+        and not data.items
+        and not data.unreadable
+        and not data.error
+        and not data.hidden
+        and not unknown
+    )
 
 
 # -- part 1: malformed and hostile data ------------------------------------------------------
@@ -67,30 +72,64 @@ def _cc(text: str, code: str = "x") -> dict[str, Any]:
 
 
 BASES: dict[str, dict[str, Any]] = {
-    "cave": {"resourceType": "AllergyIntolerance", "id": "a1", "patient": _ref("Patient/p1"),
-             "code": _cc("Penicillin"), "criticality": "high", "recordedDate": "2020-01-01",
-             "clinicalStatus": {"coding": [{"code": "active"}]},
-             "reaction": [{"manifestation": [_cc("Udslæt")]}]},
-    "labs": {"resourceType": "Observation", "id": "o1", "status": "final",
-             "subject": _ref("Patient/p1"), "category": [{"coding": [{"code": "laboratory"}]}],
-             "code": _cc("P-Kalium", "NPU1"), "effectiveDateTime": "2026-01-01T08:00:00+01:00",
-             "valueQuantity": {"value": 4.1, "unit": "mmol/L"},
-             "referenceRange": [{"low": {"value": 3.5}, "high": {"value": 4.6}}]},
-    "notes": {"resourceType": "DocumentReference", "id": "n1", "status": "current",
-              "subject": _ref("Patient/p1"), "type": _cc("Epikrise"), "date": "2026-01-01",
-              "author": [{"display": "Læge"}], "description": "kort",
-              "content": [{"attachment": {"url": "Binary/x", "contentType": "text/plain"}}]},
-    "medication": {"resourceType": "MedicationStatement", "id": "m1", "status": "active",
-                   "subject": _ref("Patient/p1"),
-                   "medicationCodeableConcept": _cc("Spiolto", "R03AL06"),
-                   "effectivePeriod": {"start": "2025-01-01"}, "dosage": [{"text": "2 pust"}]},
-    "vaccinations": {"resourceType": "Immunization", "id": "v1", "status": "completed",
-                     "patient": _ref("Patient/p1"), "vaccineCode": _cc("Influenza"),
-                     "occurrenceDateTime": "2025-10-01"},
-    "appointments": {"resourceType": "Appointment", "id": "ap1", "status": "booked",
-                     "start": "2026-12-04T10:00:00+01:00", "end": "2026-12-04T10:30:00+01:00",
-                     "description": "Kontrol",
-                     "participant": [{"actor": _ref("Patient/p1")}]},
+    "cave": {
+        "resourceType": "AllergyIntolerance",
+        "id": "a1",
+        "patient": _ref("Patient/p1"),
+        "code": _cc("Penicillin"),
+        "criticality": "high",
+        "recordedDate": "2020-01-01",
+        "clinicalStatus": {"coding": [{"code": "active"}]},
+        "reaction": [{"manifestation": [_cc("Udslæt")]}],
+    },
+    "labs": {
+        "resourceType": "Observation",
+        "id": "o1",
+        "status": "final",
+        "subject": _ref("Patient/p1"),
+        "category": [{"coding": [{"code": "laboratory"}]}],
+        "code": _cc("P-Kalium", "NPU1"),
+        "effectiveDateTime": "2026-01-01T08:00:00+01:00",
+        "valueQuantity": {"value": 4.1, "unit": "mmol/L"},
+        "referenceRange": [{"low": {"value": 3.5}, "high": {"value": 4.6}}],
+    },
+    "notes": {
+        "resourceType": "DocumentReference",
+        "id": "n1",
+        "status": "current",
+        "subject": _ref("Patient/p1"),
+        "type": _cc("Epikrise"),
+        "date": "2026-01-01",
+        "author": [{"display": "Læge"}],
+        "description": "kort",
+        "content": [{"attachment": {"url": "Binary/x", "contentType": "text/plain"}}],
+    },
+    "medication": {
+        "resourceType": "MedicationStatement",
+        "id": "m1",
+        "status": "active",
+        "subject": _ref("Patient/p1"),
+        "medicationCodeableConcept": _cc("Spiolto", "R03AL06"),
+        "effectivePeriod": {"start": "2025-01-01"},
+        "dosage": [{"text": "2 pust"}],
+    },
+    "vaccinations": {
+        "resourceType": "Immunization",
+        "id": "v1",
+        "status": "completed",
+        "patient": _ref("Patient/p1"),
+        "vaccineCode": _cc("Influenza"),
+        "occurrenceDateTime": "2025-10-01",
+    },
+    "appointments": {
+        "resourceType": "Appointment",
+        "id": "ap1",
+        "status": "booked",
+        "start": "2026-12-04T10:00:00+01:00",
+        "end": "2026-12-04T10:30:00+01:00",
+        "description": "Kontrol",
+        "participant": [{"actor": _ref("Patient/p1")}],
+    },
 }
 
 
@@ -109,16 +148,14 @@ JUNK: dict[str, list[Any]] = {
     "empty text": [""],
     "huge text": ["x" * 200_000],
     "deep nesting": [_deep(200), _deep(2000)],
-    "markup and escapes": ["[bold red]x[/]", "\x1b[31mRØD\x1b[0m\x1b]0;title\x07", "\u202eevil",
-                           "a\x00b\r\nc"],
+    "markup and escapes": ["[bold red]x[/]", "\x1b[31mRØD\x1b[0m\x1b]0;title\x07", "\u202eevil", "a\x00b\r\nc"],
 }
 
 
 def _paths(node: Any, prefix: tuple[Any, ...] = (), depth: int = 3) -> Iterator[tuple[Any, ...]]:
     if depth == 0:
         return
-    items = (node.items() if isinstance(node, dict)
-             else enumerate(node[:2]) if isinstance(node, list) else ())
+    items = node.items() if isinstance(node, dict) else enumerate(node[:2]) if isinstance(node, list) else ()
     for key, value in items:
         if prefix == () and key == "resourceType":
             continue
@@ -170,15 +207,32 @@ def _map_one(build_record: Callable[..., Any], pane: str, resource: dict[str, An
 
 # -- part 2: server faults ---------------------------------------------------------------------
 SERVER_FAULTS = [
-    "status=500,n=2", "status=502,n=3", "status=503,retry-after=1,n=1", "status=500",
-    "status=503", "status=401", "status=403", "status=429,retry-after=86400", "html",
-    "html,path=/Observation", "reset,n=2", "reset,path=/AllergyIntolerance", "gzip-truncated,n=1",
-    "gzip-truncated,path=/Observation", "stall=30,path=/Observation",
-    "trickle=0.2,path=/AllergyIntolerance", "reject-param=_sort", "reject-param=_elements",
-    "reject-param=_summary", "endless-paging,path=/Observation", "huge=5MB,path=/Observation",
-    "deep=5000,path=/Observation", "deep=5000,path=/AllergyIntolerance",
+    "status=500,n=2",
+    "status=502,n=3",
+    "status=503,retry-after=1,n=1",
+    "status=500",
+    "status=503",
+    "status=401",
+    "status=403",
+    "status=429,retry-after=86400",
+    "html",
+    "html,path=/Observation",
+    "reset,n=2",
+    "reset,path=/AllergyIntolerance",
+    "gzip-truncated,n=1",
+    "gzip-truncated,path=/Observation",
+    "stall=30,path=/Observation",
+    "trickle=0.2,path=/AllergyIntolerance",
+    "reject-param=_sort",
+    "reject-param=_elements",
+    "reject-param=_summary",
+    "endless-paging,path=/Observation",
+    "huge=5MB,path=/Observation",
+    "deep=5000,path=/Observation",
+    "deep=5000,path=/AllergyIntolerance",
     "behind-proxy=http://internal.invalid:8080/fhir",
-    "behind-proxy=http://internal.invalid:8080/fhir,declared=no", "huge=10MB,path=/Binary",
+    "behind-proxy=http://internal.invalid:8080/fhir,declared=no",
+    "huge=10MB,path=/Binary",
 ]
 CPR = "1203541237"
 
@@ -198,19 +252,26 @@ async def _open_once(spec: str | None, home: Path) -> tuple[Any, Any, int, int]:
     app = create_app()
     if spec:
         app.state.faults.add_spec(spec)
-    client = FhirClient("http://demo", transport=httpx.ASGITransport(app=app), http2=False,
-                        retry=RetryPolicy(base_delay=0.05, max_delay=0.2, budget=3.0,
-                                          max_retry_after=1.0),
-                        timeouts=Timeouts(deadline=3.0))
-    services = build_services(Settings(), UnlockedKey.ephemeral(), client=client, use_cache=False,
-                              deliver_audit=False)
+    client = FhirClient(
+        "http://demo",
+        transport=httpx.ASGITransport(app=app),
+        http2=False,
+        retry=RetryPolicy(base_delay=0.05, max_delay=0.2, budget=3.0, max_retry_after=1.0),
+        timeouts=Timeouts(deadline=3.0),
+    )
+    services = build_services(Settings(), UnlockedKey.ephemeral(), client=client, use_cache=False, deliver_audit=False)
     before = sum(1 for _ in services.journal.records())
     record: Any = None
     error: BaseException | None = None
     try:
         citizens = await services.service.find_citizens(CPR)
-        grant = make_grant(patient_id=citizens[0].patient_id, cpr=CPR, basis=Basis.CONSENT,
-                           reason="bench", clinician=Clinician("n1", "Bench"))
+        grant = make_grant(
+            patient_id=citizens[0].patient_id,
+            cpr=CPR,
+            basis=Basis.CONSENT,
+            reason="bench",
+            clinician=Clinician("n1", "Bench"),
+        )
         async for record in services.service.open(citizens[0], grant):  # noqa: B007 - the last one is used below
             pass
         if spec and "Binary" in spec and record is not None and record.notes.items:
@@ -251,8 +312,7 @@ def server_faults(quick: bool, home: Path) -> list[tuple[str, str, float, bool]]
     for i, spec in enumerate(SERVER_FAULTS[:3] if quick else SERVER_FAULTS):
         started = time.perf_counter()
         try:
-            record, error, before, after = asyncio.run(
-                asyncio.wait_for(_open_once(spec, home / f"s{i}"), timeout=90))
+            record, error, before, after = asyncio.run(asyncio.wait_for(_open_once(spec, home / f"s{i}"), timeout=90))
             outcomes = _classify(record, error, base)
             audited = after > before or error is not None
         except TimeoutError:
@@ -296,8 +356,13 @@ async def _local_case(case: str, home: Path) -> str:
 
     async def open_poul(services: Any) -> Any:
         citizens = await services.service.find_citizens(CPR)
-        grant = make_grant(patient_id=citizens[0].patient_id, cpr=CPR, basis=Basis.CONSENT,
-                           reason="bench", clinician=Clinician("n1", "Bench"))
+        grant = make_grant(
+            patient_id=citizens[0].patient_id,
+            cpr=CPR,
+            basis=Basis.CONSENT,
+            reason="bench",
+            clinician=Clinician("n1", "Bench"),
+        )
         last = None
         async for last in services.service.open(citizens[0], grant):  # noqa: B007 - keeps the last record
             pass
@@ -351,8 +416,7 @@ def _row(name: str, counts: Counter[str]) -> str:
 
 def run(quick: bool = False, kills: int = 200) -> str:
     started = time.perf_counter()
-    lines = ["| Kind | Tried | " + " | ".join(OUTCOMES) + " |",
-             "|---|---:|" + "---:|" * len(OUTCOMES)]
+    lines = ["| Kind | Tried | " + " | ".join(OUTCOMES) + " |", "|---|---:|" + "---:|" * len(OUTCOMES)]
     with tempfile.TemporaryDirectory(prefix="sjtui-rel-") as tmp:
         home = Path(tmp)
         data = data_kinds(quick)
@@ -369,8 +433,11 @@ def run(quick: bool = False, kills: int = 200) -> str:
         lines.append(_row(f"local: SIGKILL cache writers ({cache_kills.kills} kills)", cache_kills.outcomes))
     unaudited = [spec for spec, _, _, audited in rows if not audited]
     slow = max((seconds for _, _, seconds, _ in rows), default=0.0)
-    lines += ["", f"Openings not audited: {len(unaudited)}. Slowest faulty opening: {slow:.1f} s. "
-              f"Run time: {time.perf_counter() - started:.0f} s."]
+    lines += [
+        "",
+        f"Openings not audited: {len(unaudited)}. Slowest faulty opening: {slow:.1f} s. "
+        f"Run time: {time.perf_counter() - started:.0f} s.",
+    ]
     return "\n".join(lines)
 
 

@@ -34,8 +34,15 @@ def preset_pin(home: str | Path) -> None:
     LockSecret(data / "lock.json").set(BENCH_PIN)
 
 
-def make_app(*, unlock: bool = False, server: str | None = None, start_cpr: str | None = None,
-             use_cache: bool = True, lock: bool = True, deferred: bool = True) -> Any:
+def make_app(
+    *,
+    unlock: bool = False,
+    server: str | None = None,
+    start_cpr: str | None = None,
+    use_cache: bool = True,
+    lock: bool = True,
+    deferred: bool = True,
+) -> Any:
     from sjtui.clinician import current_clinician
     from sjtui.config import load_settings, resolve_lang
     from sjtui.crypto.key import UnlockedKey

@@ -26,8 +26,9 @@ CLINICIAN = Clinician("sygpl-17", "Test Sygeplejerske", "Vejen Kommune", "ws-3")
 def make_journal(journal_dir: Path, anchor_path: Path, sealer: Sealer) -> Path:
     """Write ENTRIES records; return the folder holding a copy taken after ROLLBACK_AT."""
     journal = AuditJournal(journal_dir, sealer, anchor_path=anchor_path)
-    grant = make_grant(patient_id="poul", cpr="1203541237", basis=Basis.CONSENT,
-                       reason="hjemmebesøg", clinician=CLINICIAN)
+    grant = make_grant(
+        patient_id="poul", cpr="1203541237", basis=Basis.CONSENT, reason="hjemmebesøg", clinician=CLINICIAN
+    )
     snapshot = journal_dir.parent / f"{journal_dir.name}-rollback-copy"
     for n in range(ENTRIES):
         journal.append(AuditEntry.opening(grant) if n % 2 == 0 else AuditEntry.pane_view(grant, "Medicin"))

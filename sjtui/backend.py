@@ -76,9 +76,13 @@ REVIEW_FILE = "audit-review.bin"
 SEALED_DATA_FILES = (RECENT_REASONS_FILE, REVIEW_FILE)
 
 
-def make_client(settings: Settings, *, demo_fixtures: Path | None = None,
-                demo_clock: Callable[[], datetime] | None = None,
-                sealer: object | None = None) -> FhirClient:
+def make_client(
+    settings: Settings,
+    *,
+    demo_fixtures: Path | None = None,
+    demo_clock: Callable[[], datetime] | None = None,
+    sealer: object | None = None,
+) -> FhirClient:
     """A client for the configured server, or for the embedded demo backend (in-process);
     `demo_clock` pins the demo server's "now" (tests). With sign-in on, the client carries
     the signed-in session (see `connect`); `sealer` seals its tokens at rest."""
@@ -86,9 +90,14 @@ def make_client(settings: Settings, *, demo_fixtures: Path | None = None,
     return client
 
 
-def connect(settings: Settings, *, demo_fixtures: Path | None = None,
-            demo_clock: Callable[[], datetime] | None = None,
-            sealer: object | None = None, demo_pages: bool = False) -> tuple[FhirClient, AuthSession | None]:
+def connect(
+    settings: Settings,
+    *,
+    demo_fixtures: Path | None = None,
+    demo_clock: Callable[[], datetime] | None = None,
+    sealer: object | None = None,
+    demo_pages: bool = False,
+) -> tuple[FhirClient, AuthSession | None]:
     """The FHIR client and the signed-in session (None without sign-in: `auth = "none"`).
     `demo_pages`: the in-process demo with sign-in also serves its pages on a loopback port,
     so a person can open the verification page (the app does this; tests need not)."""
@@ -116,16 +125,26 @@ def connect(settings: Settings, *, demo_fixtures: Path | None = None,
     from sjtui.fhir.tls import verify_setting
 
     verify = verify_setting(settings.ca_bundle) if transport is None else True
-    session = make_auth_session(settings, base, sealer=sealer, transport=transport,  # type: ignore[arg-type]
-                                verify=verify)
+    session = make_auth_session(
+        settings,
+        base,
+        sealer=sealer,  # type: ignore[arg-type]  # the data key's sealer (sjtui.crypto), typed loosely here to keep backend's imports lazy
+        transport=transport,
+        verify=verify,
+    )
     auth = None
     if session is not None:
         from sjtui.auth.httpx_auth import SessionAuth
 
         auth = SessionAuth(session)
     if transport is None:
-        return FhirClient(base, timeouts=timeouts, auth=auth, ca_bundle=settings.ca_bundle,
-                          capability_memory=CapabilityMemory(locations.cache_dir())), session
+        return FhirClient(
+            base,
+            timeouts=timeouts,
+            auth=auth,
+            ca_bundle=settings.ca_bundle,
+            capability_memory=CapabilityMemory(locations.cache_dir()),
+        ), session
     return FhirClient(base, transport=transport, timeouts=timeouts, http2=False, auth=auth), session
 
 
@@ -171,8 +190,9 @@ def build_services(
         clinician = current_clinician(settings)
     auth_session: AuthSession | None = None
     if client is None:
-        client, auth_session = connect(settings, demo_fixtures=demo_fixtures, demo_clock=clock,
-                                       sealer=key.sealer, demo_pages=demo_pages)
+        client, auth_session = connect(
+            settings, demo_fixtures=demo_fixtures, demo_clock=clock, sealer=key.sealer, demo_pages=demo_pages
+        )
     journal = AuditJournal(None, key.sealer, anchor_path=locations.data_dir() / ANCHOR_FILE)
     integrity = settle_at_start(journal, clinician)
     _prune(journal, settings.audit_retention_months)
@@ -200,8 +220,12 @@ def build_services(
         rejected_memory=rejected,
         access_notice=auth_session is not None,
     )
-    reasons = RecentReasons(locations.data_dir() / RECENT_REASONS_FILE, key.sealer,
-                            index=key.blind_index, templates=settings.reason_templates)
+    reasons = RecentReasons(
+        locations.data_dir() / RECENT_REASONS_FILE,
+        key.sealer,
+        index=key.blind_index,
+        templates=settings.reason_templates,
+    )
     return Services(
         service=service,
         journal=journal,
@@ -244,9 +268,11 @@ def record_key_events(journal: AuditJournal, key: UnlockedKey, clinician: Clinic
     if marker.exists():
         try:
             info = json.loads(marker.read_text(encoding="utf-8"))
-            detail = (f"the key was reset on {info.get('at', '?')}: a new journal segment began; "
-                      f"{info.get('entries', '?')} entries kept as evidence, "
-                      f"{info.get('undelivered', '?')} of them never delivered")
+            detail = (
+                f"the key was reset on {info.get('at', '?')}: a new journal segment began; "
+                f"{info.get('entries', '?')} entries kept as evidence, "
+                f"{info.get('undelivered', '?')} of them never delivered"
+            )
         except (OSError, ValueError, AttributeError):
             detail = "the key was reset: a new journal segment began"
         events.append(("key-replaced", detail))

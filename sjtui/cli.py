@@ -32,33 +32,47 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sjtui {__version__}")
     parser.add_argument("--server", help="FHIR R4 base URL (default: the embedded demo backend)")
     parser.add_argument("--lang", choices=["da", "en"], help="UI language (default: Danish)")
-    parser.add_argument("--cpr", help="open this citizen directly (consent is still asked); "
-                        "'-' reads it from standard input (an argument shows in the process list)")
+    parser.add_argument(
+        "--cpr",
+        help="open this citizen directly (consent is still asked); "
+        "'-' reads it from standard input (an argument shows in the process list)",
+    )
     parser.add_argument("--theme", choices=["default", "high-contrast"], help="colour theme")
     parser.add_argument("--config", help="config file (default: the user config dir)")
     parser.add_argument("--profile", help="use the named server profile ([profiles.NAME] in the config)")
     sub = parser.add_subparsers(dest="command")
 
     open_cmd = sub.add_parser("open", help="start with a citizen chosen by CPR")
-    open_cmd.add_argument("cpr", nargs="?", default=None,
-                          help="'-': read the CPR from standard input (recommended); unset: "
-                          "from SJTUI_CPR; a CPR here is visible in the process list")
+    open_cmd.add_argument(
+        "cpr",
+        nargs="?",
+        default=None,
+        help="'-': read the CPR from standard input (recommended); unset: "
+        "from SJTUI_CPR; a CPR here is visible in the process list",
+    )
 
     from sjtui.commands.demo import FAULTS_HELP  # text only: the server is imported on use
 
-    demo = sub.add_parser("demo-server", help="serve the embedded demo FHIR backend on a port",
-                          epilog=FAULTS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    demo = sub.add_parser(
+        "demo-server",
+        help="serve the embedded demo FHIR backend on a port",
+        epilog=FAULTS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8080)
     demo.add_argument("--fixtures", help="directory of FHIR Bundles (default: built-in)")
-    demo.add_argument("--faults", metavar="SPEC",
-                      help="inject faults (tests, demos of bad links); syntax below")
-    demo.add_argument("--auth", action="store_true",
-                      help="require sign-in: authorisation server and access checks (SMART on FHIR)")
+    demo.add_argument("--faults", metavar="SPEC", help="inject faults (tests, demos of bad links); syntax below")
+    demo.add_argument(
+        "--auth", action="store_true", help="require sign-in: authorisation server and access checks (SMART on FHIR)"
+    )
     demo.add_argument("--device-interval", type=int, default=5, help=argparse.SUPPRESS)
-    demo.add_argument("--workstation-key", metavar="JWKS",
-                      help="with --auth: public key set (JSON) of the backend-services client "
-                           "'sjtui-workstation' (acts for the demo user akut01)")
+    demo.add_argument(
+        "--workstation-key",
+        metavar="JWKS",
+        help="with --auth: public key set (JSON) of the backend-services client "
+        "'sjtui-workstation' (acts for the demo user akut01)",
+    )
 
     sub.add_parser("login", help="sign in (device flow: a code to enter on a phone or any browser)")
     sub.add_parser("logout", help="forget the tokens on this machine and end the session")
@@ -75,16 +89,23 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD")
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--out", help="write to this file instead of standard output")
-    export.add_argument("--journal", help="a journal kept as evidence (a folder under the audit "
-                        "folder), opened with the key slots kept beside it and the old passphrase")
-    export.add_argument("--from-server", action="store_true",
-                        help="add the organisation's AuditEvents from the server (every workstation)")
-    audit_sub.add_parser("deliver", help="deliver pending audit events to the backend now")
-    audit_sub.add_parser("prune", help="drop delivered records older than audit_retention_months "
-                         "(default 13); undelivered ones are never dropped")
-    audit_sub.add_parser(
-        "repair", help="set a damaged journal aside as evidence and carry its intact entries forward"
+    export.add_argument(
+        "--journal",
+        help="a journal kept as evidence (a folder under the audit "
+        "folder), opened with the key slots kept beside it and the old passphrase",
     )
+    export.add_argument(
+        "--from-server",
+        action="store_true",
+        help="add the organisation's AuditEvents from the server (every workstation)",
+    )
+    audit_sub.add_parser("deliver", help="deliver pending audit events to the backend now")
+    audit_sub.add_parser(
+        "prune",
+        help="drop delivered records older than audit_retention_months "
+        "(default 13); undelivered ones are never dropped",
+    )
+    audit_sub.add_parser("repair", help="set a damaged journal aside as evidence and carry its intact entries forward")
 
     cache = sub.add_parser("cache", help="encrypted cache tools")
     cache_sub = cache.add_subparsers(dest="cache_command", required=True)
@@ -128,13 +149,23 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "demo-server":
         from sjtui.commands.demo import run_demo_server
 
-        return run_demo_server(args.host, args.port, args.fixtures, args.faults, auth=args.auth,
-                               device_interval=args.device_interval, workstation_key=args.workstation_key)
+        return run_demo_server(
+            args.host,
+            args.port,
+            args.fixtures,
+            args.faults,
+            auth=args.auth,
+            device_interval=args.device_interval,
+            workstation_key=args.workstation_key,
+        )
     if command in ("login", "logout", "launch"):
         from sjtui.commands import auth as auth_commands
 
-        runner = {"login": auth_commands.run_login, "logout": auth_commands.run_logout,
-                  "launch": auth_commands.run_launch}[command]
+        runner = {
+            "login": auth_commands.run_login,
+            "logout": auth_commands.run_logout,
+            "launch": auth_commands.run_launch,
+        }[command]
         return runner(args)
     if command == "audit":
         from sjtui.commands.audit import run_audit
@@ -150,8 +181,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         from sjtui.commands.keys import run_key
         from sjtui.config import load_settings
 
-        return run_key(args, load_settings(Path(args.config) if args.config else None, server=args.server,
-                                           profile=args.profile))
+        return run_key(
+            args, load_settings(Path(args.config) if args.config else None, server=args.server, profile=args.profile)
+        )
     if command == "config":
         from sjtui.commands.config_cmd import run_config
 

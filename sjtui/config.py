@@ -87,21 +87,26 @@ DOCS: dict[str, str] = {
     "keymap": "Binding id -> keys, e.g. {'tab.labs' = 'f3'}.",
     "clinician": "Table: user_id, name, organisation, workstation (shown in audit records).",
     "ca_bundle": "PEM file of extra CA certificates to trust (regional networks). TLS is always "
-                 "verified; unset: the system's trusted certificates.",
+    "verified; unset: the system's trusted certificates.",
     "profile": "Name of the [profiles.NAME] table to use when no --profile is given.",
     "profiles": "Named servers with their sign-in settings: [profiles.NAME] server, auth, "
-                "client_id, scope, issuer, private_key_file, ca_bundle.",
+    "client_id, scope, issuer, private_key_file, ca_bundle.",
     "reason_templates": "Your own reason texts offered in the consent window for every citizen "
     "(generic: never about one citizen), e.g. ['Hjemmebesøg', 'Akut tilkald'].",
     "audit_retention_months": "Delivered audit journal segments older than this are pruned "
     "(default 13: two half-yearly reviews always find their week). Undelivered entries never are.",
     "demo_auth": "true: the embedded demo backend asks for sign-in and checks access as a national "
-                 "backend does (its sign-in page is served on a loopback port).",
+    "backend does (its sign-in page is served on a loopback port).",
 }
 _CHOICES = {"lang": ("da", "en"), "theme": ("default", "high-contrast"), "mouse": ("auto", "on", "off")}
 _NON_NEGATIVE = ("idle_lock_minutes", "cache_ttl_hours", "audit_retention_months")
-_POSITIVE = ("keyring_timeout_seconds", "request_timeout_seconds", "open_deadline_seconds",
-             "max_pages_per_search", "max_mb_per_opening")
+_POSITIVE = (
+    "keyring_timeout_seconds",
+    "request_timeout_seconds",
+    "open_deadline_seconds",
+    "max_pages_per_search",
+    "max_mb_per_opening",
+)
 
 
 def _fail(name: str, why: str) -> None:
@@ -158,8 +163,7 @@ def _clinician(value: object) -> ClinicianSettings:
 
 
 #: Environment variables that set a setting (after the file, before the flags).
-ENV_VARS = {"server": "SJTUI_SERVER", "lang": "SJTUI_LANG", "profile": "SJTUI_PROFILE",
-            "ca_bundle": "SJTUI_CA_BUNDLE"}
+ENV_VARS = {"server": "SJTUI_SERVER", "lang": "SJTUI_LANG", "profile": "SJTUI_PROFILE", "ca_bundle": "SJTUI_CA_BUNDLE"}
 #: Settings a selected profile provides (unless an environment variable or a flag gives them).
 _FROM_PROFILE = ("server", "ca_bundle")
 
@@ -169,8 +173,7 @@ def load_settings(path: Path | None = None, **overrides: object) -> Settings:
     return load_settings_with_sources(path, **overrides)[0]
 
 
-def load_settings_with_sources(path: Path | None = None,
-                               **overrides: object) -> tuple[Settings, dict[str, str]]:
+def load_settings_with_sources(path: Path | None = None, **overrides: object) -> tuple[Settings, dict[str, str]]:
     """The settings and where each came from: "default", "file", "env NAME", "flag" or
     "profile NAME". Precedence: flags, environment, the selected profile, the file, defaults."""
     path = path or locations.config_file()

@@ -28,12 +28,11 @@ AUTH_MODES = ("none", "device", "launch", "backend", "token")
 PROFILE_DOCS: dict[str, str] = {
     "server": "FHIR R4 base URL (https; plain http only to localhost).",
     "auth": "Sign-in: 'none', 'device' (code on a phone/browser), 'launch' (SMART EHR launch), "
-            "'backend' (SMART backend services, a workstation key), 'token' (static bearer token "
-            "from SJTUI_TOKEN, testing only).",
+    "'backend' (SMART backend services, a workstation key), 'token' (static bearer token "
+    "from SJTUI_TOKEN, testing only).",
     "client_id": "OAuth client id registered for sjtui at the authorisation server.",
     "scope": "OAuth scopes asked for; empty: the sign-in mode's default.",
-    "issuer": "Authorisation server; empty: discovered from the server's "
-              ".well-known/smart-configuration.",
+    "issuer": "Authorisation server; empty: discovered from the server's .well-known/smart-configuration.",
     "private_key_file": "backend: file with the client's private key (PEM or JWK), owner-only.",
     "ca_bundle": "PEM file of extra CA certificates to trust for this server (regional networks).",
 }
@@ -76,14 +75,13 @@ def parse_profiles(value: object) -> dict[str, AuthSettings]:
                 raise ProfileError(f"invalid setting 'profiles.{name}.{key}': must be text")
         auth = table.get("auth", "none")
         if auth not in AUTH_MODES:
-            raise ProfileError(f"invalid setting 'profiles.{name}.auth': must be one of "
-                               + ", ".join(repr(a) for a in AUTH_MODES))
+            raise ProfileError(
+                f"invalid setting 'profiles.{name}.auth': must be one of " + ", ".join(repr(a) for a in AUTH_MODES)
+            )
         if auth != "none" and not table.get("client_id") and auth != "token":
-            raise ProfileError(f"invalid setting 'profiles.{name}.client_id': "
-                               f"needed for auth = {auth!r}")
+            raise ProfileError(f"invalid setting 'profiles.{name}.client_id': needed for auth = {auth!r}")
         if auth == "backend" and not table.get("private_key_file"):
-            raise ProfileError(f"invalid setting 'profiles.{name}.private_key_file': "
-                               "needed for auth = 'backend'")
+            raise ProfileError(f"invalid setting 'profiles.{name}.private_key_file': needed for auth = 'backend'")
         out[name] = AuthSettings(name=name, **table)
     return out
 

@@ -8,15 +8,26 @@ from typing import Any
 import httpx
 
 CLINICAL_SEARCHES = (
-    "Condition", "Observation", "DiagnosticReport", "DocumentReference", "MedicationStatement",
-    "MedicationRequest", "Immunization", "AllergyIntolerance", "Flag", "Encounter", "EpisodeOfCare",
-    "Appointment", "RelatedPerson", "Device", "AuditEvent",
+    "Condition",
+    "Observation",
+    "DiagnosticReport",
+    "DocumentReference",
+    "MedicationStatement",
+    "MedicationRequest",
+    "Immunization",
+    "AllergyIntolerance",
+    "Flag",
+    "Encounter",
+    "EpisodeOfCare",
+    "Appointment",
+    "RelatedPerson",
+    "Device",
+    "AuditEvent",
 )
 SCOPE = "openid fhirUser offline_access user/*.read user/AuditEvent.write"
 
 
-async def approve_device(client: httpx.AsyncClient, user_code: str, user: str = "hjemmesyg01",
-                         base: str = "") -> None:
+async def approve_device(client: httpx.AsyncClient, user_code: str, user: str = "hjemmesyg01", base: str = "") -> None:
     """What the user does on the phone: open the verification page, pick a user, approve."""
     page = await client.get(f"{base}/auth/verify", params={"user_code": user_code})
     assert page.status_code == 200
@@ -27,23 +38,31 @@ async def approve_device(client: httpx.AsyncClient, user_code: str, user: str = 
 async def device_sign_in(client: httpx.AsyncClient, user: str = "hjemmesyg01", scope: str = SCOPE) -> dict[str, Any]:
     start = (await client.post("/auth/device", data={"client_id": "sjtui", "scope": scope})).json()
     await approve_device(client, start["user_code"], user)
-    answer = await client.post("/auth/token", data={
-        "grant_type": "urn:ietf:params:oauth:grant-type:device_code",
-        "device_code": start["device_code"], "client_id": "sjtui"})
+    answer = await client.post(
+        "/auth/token",
+        data={
+            "grant_type": "urn:ietf:params:oauth:grant-type:device_code",
+            "device_code": start["device_code"],
+            "client_id": "sjtui",
+        },
+    )
     assert answer.status_code == 200, answer.text
     return dict(answer.json())
 
 
-def decision(patient: str, basis: str = "consent", reason: str = "Hjemmebesøg, KOL",
-             break_glass: str | None = None) -> dict[str, Any]:
+def decision(
+    patient: str, basis: str = "consent", reason: str = "Hjemmebesøg, KOL", break_glass: str | None = None
+) -> dict[str, Any]:
     params: list[dict[str, Any]] = [
         {"name": "patient", "valueReference": {"reference": f"Patient/{patient}"}},
         {"name": "basis", "valueCode": basis},
         {"name": "reason", "valueString": reason},
     ]
     if break_glass:
-        params += [{"name": "breakGlass", "valueBoolean": True},
-                   {"name": "breakGlassReason", "valueString": break_glass}]
+        params += [
+            {"name": "breakGlass", "valueBoolean": True},
+            {"name": "breakGlassReason", "valueString": break_glass},
+        ]
     return {"resourceType": "Parameters", "parameter": params}
 
 
@@ -74,8 +93,14 @@ def free_port() -> int:
 
 def child_env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SSH_", "TEXTUAL", "SJTUI_"))}
-    env.update({"SJTUI_HOME": str(home), "SJTUI_PASSPHRASE": "test-passphrase", "SJTUI_NO_BROWSER": "1",
-                "PYTHONPATH": str(REPO) + os.pathsep + env.get("PYTHONPATH", "")})
+    env.update(
+        {
+            "SJTUI_HOME": str(home),
+            "SJTUI_PASSPHRASE": "test-passphrase",
+            "SJTUI_NO_BROWSER": "1",
+            "PYTHONPATH": str(REPO) + os.pathsep + env.get("PYTHONPATH", ""),
+        }
+    )
     return env
 
 
@@ -84,9 +109,11 @@ def demo_server_process(tmp: Path, *extra: str) -> Iterator[str]:
     """`sjtui demo-server --auth` on a free loopback port; yields its base URL; stopped after."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sjtui", "demo-server", "--auth", "--port", str(port), "--device-interval", "1",
-         *extra],
-        env=child_env(tmp), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [sys.executable, "-m", "sjtui", "demo-server", "--auth", "--port", str(port), "--device-interval", "1", *extra],
+        env=child_env(tmp),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -110,8 +137,10 @@ def demo_server_process(tmp: Path, *extra: str) -> Iterator[str]:
 
 def write_config(home: Path, base: str, extra: str = "") -> Path:
     config = home / "config.toml"
-    config.write_text(f'profile = "demo"\n{extra}\n[profiles.demo]\nserver = "{base}"\nauth = "device"\n'
-                      'client_id = "sjtui"\n', encoding="utf-8")
+    config.write_text(
+        f'profile = "demo"\n{extra}\n[profiles.demo]\nserver = "{base}"\nauth = "device"\nclient_id = "sjtui"\n',
+        encoding="utf-8",
+    )
     return config
 
 
@@ -161,5 +190,12 @@ def spawn_sjtui(home: Path, args: list[str], extra_env: dict[str, str] | None = 
     env = child_env(home)
     env.update({"TERM": "xterm-256color", "LANG": "da_DK.UTF-8", "COLUMNS": "120", "LINES": "40"})
     env.update(extra_env or {})
-    return pexpect.spawn(sys.executable, ["-m", "sjtui", *args], env=env, dimensions=(40, 120),
-                         encoding="utf-8", codec_errors="replace", cwd=str(home))
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "sjtui", *args],
+        env=env,
+        dimensions=(40, 120),
+        encoding="utf-8",
+        codec_errors="replace",
+        cwd=str(home),
+    )

@@ -28,5 +28,11 @@ def fixture_record(patient_id: str) -> Record:
 
 def fixture_summary(patient_id: str) -> CitizenSummary:
     citizen = fixture_record(patient_id).citizen
-    return CitizenSummary(patient_id, citizen.cpr, citizen.name, citizen.birth_date or date(1950, 1, 1),
-                          citizen.address, citizen.protected)
+    return CitizenSummary(
+        patient_id,
+        citizen.cpr,
+        citizen.name,
+        citizen.birth_date or date(1950, 1, 1),
+        citizen.address,
+        citizen.protected,
+    )

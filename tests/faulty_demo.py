@@ -41,15 +41,17 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         return await self.inner.handle_async_request(request)
 
 
-def faulty_client(spec: str | None = None, *, app=None, budget: float | None = 20.0,
-                  deadline: float | None = 5.0, **kw) -> tuple[FhirClient, object]:
+def faulty_client(
+    spec: str | None = None, *, app=None, budget: float | None = 20.0, deadline: float | None = 5.0, **kw
+) -> tuple[FhirClient, object]:
     """A client for the demo app with `spec` faults; returns (client, app)."""
     app = app if app is not None else create_app()
     if spec:
         app.state.faults.add_spec(spec)
     policy = RetryPolicy(sleep=FakeSleep(), jitter=False, budget=budget)
     transport = RecordingTransport(app)
-    client = FhirClient("http://demo", transport=transport, http2=False,
-                        retry=policy, timeouts=Timeouts(deadline=deadline), **kw)
+    client = FhirClient(
+        "http://demo", transport=transport, http2=False, retry=policy, timeouts=Timeouts(deadline=deadline), **kw
+    )
     app.state.transport = transport
     return client, app

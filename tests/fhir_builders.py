@@ -13,17 +13,31 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 # Where each type names its citizen (resources of other citizens, or none, are dropped).
-_CITIZEN_FIELD = {"RelatedPerson": "patient", "AllergyIntolerance": "patient", "Immunization": "patient",
-                  "EpisodeOfCare": "patient", "Flag": "subject", "DocumentReference": "subject",
-                  "Observation": "subject", "DiagnosticReport": "subject", "MedicationStatement": "subject",
-                  "MedicationRequest": "subject", "Encounter": "subject", "Condition": "subject",
-                  "Procedure": "subject", "CarePlan": "subject"}
+_CITIZEN_FIELD = {
+    "RelatedPerson": "patient",
+    "AllergyIntolerance": "patient",
+    "Immunization": "patient",
+    "EpisodeOfCare": "patient",
+    "Flag": "subject",
+    "DocumentReference": "subject",
+    "Observation": "subject",
+    "DiagnosticReport": "subject",
+    "MedicationStatement": "subject",
+    "MedicationRequest": "subject",
+    "Encounter": "subject",
+    "Condition": "subject",
+    "Procedure": "subject",
+    "CarePlan": "subject",
+}
 
 
 def res(rtype: str, rid: str, private: bool = False, citizen: str | None = "p1", **fields) -> dict:
     """A resource of citizen `citizen` (None: naming no citizen)."""
-    resource = {"resourceType": rtype, "id": rid,
-                "meta": {"versionId": "1", "lastUpdated": "2026-01-01T10:00:00+01:00"}}
+    resource = {
+        "resourceType": rtype,
+        "id": rid,
+        "meta": {"versionId": "1", "lastUpdated": "2026-01-01T10:00:00+01:00"},
+    }
     if private:
         resource["meta"]["security"] = [R_LABEL]
     if citizen is not None:
@@ -46,13 +60,28 @@ def ref(key: str, display: str = "") -> dict:
 
 def orgs() -> list[dict]:
     return [
-        res("Organization", "ouh", name="Odense Universitetshospital", type=[{"text": "hospital"}],
-            identifier=[{"system": SOR, "value": "1001"}]),
-        res("Organization", "ouh-lung", name="Lungemedicinsk afdeling J",
-            type=[{"text": "department"}], partOf=ref("Organization/ouh", "OUH"),
-            identifier=[{"system": SOR, "value": "1002"}]),
-        res("Organization", "gp", name="Lægerne Vestergade, Vejen", type=[{"text": "gp"}],
-            telecom=[{"system": "phone", "value": "75360000"}]),
+        res(
+            "Organization",
+            "ouh",
+            name="Odense Universitetshospital",
+            type=[{"text": "hospital"}],
+            identifier=[{"system": SOR, "value": "1001"}],
+        ),
+        res(
+            "Organization",
+            "ouh-lung",
+            name="Lungemedicinsk afdeling J",
+            type=[{"text": "department"}],
+            partOf=ref("Organization/ouh", "OUH"),
+            identifier=[{"system": SOR, "value": "1002"}],
+        ),
+        res(
+            "Organization",
+            "gp",
+            name="Lægerne Vestergade, Vejen",
+            type=[{"text": "gp"}],
+            telecom=[{"system": "phone", "value": "75360000"}],
+        ),
     ]
 
 
@@ -68,5 +97,4 @@ def b64(text: str) -> str:
 
 
 def build(*resources, reveal: bool = False, **kw):
-    return build_record([*orgs(), *resources], patient_id="p1", reveal_private=reveal,
-                        as_of=kw.pop("as_of", NOW), **kw)
+    return build_record([*orgs(), *resources], patient_id="p1", reveal_private=reveal, as_of=kw.pop("as_of", NOW), **kw)

@@ -27,11 +27,17 @@ def command() -> tuple[str, list[str]]:
 
 def environment(home: Path, columns: int = 120, lines: int = 40) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SSH_", "TEXTUAL"))}
-    env.update({
-        "SJTUI_HOME": str(home), "SJTUI_PASSPHRASE": "test-passphrase", "TERM": "xterm-256color",
-        "PYTHONPATH": str(REPO) + os.pathsep + env.get("PYTHONPATH", ""), "LANG": "da_DK.UTF-8",
-        "COLUMNS": str(columns), "LINES": str(lines),
-    })
+    env.update(
+        {
+            "SJTUI_HOME": str(home),
+            "SJTUI_PASSPHRASE": "test-passphrase",
+            "TERM": "xterm-256color",
+            "PYTHONPATH": str(REPO) + os.pathsep + env.get("PYTHONPATH", ""),
+            "LANG": "da_DK.UTF-8",
+            "COLUMNS": str(columns),
+            "LINES": str(lines),
+        }
+    )
     return env
 
 

@@ -42,8 +42,12 @@ def client_for(app: Any, *, attempts: int = 1) -> FhirClient:
     async def no_sleep(_seconds: float) -> None:
         return None
 
-    return FhirClient("http://demo", transport=httpx.ASGITransport(app=app), http2=False,
-                      retry=RetryPolicy(attempts=attempts, sleep=no_sleep))
+    return FhirClient(
+        "http://demo",
+        transport=httpx.ASGITransport(app=app),
+        http2=False,
+        retry=RetryPolicy(attempts=attempts, sleep=no_sleep),
+    )
 
 
 def services_for(app: Any, key: Any, settings: Settings | None = None, **kw: Any) -> Any:
@@ -51,8 +55,13 @@ def services_for(app: Any, key: Any, settings: Settings | None = None, **kw: Any
 
 
 def grant_for(citizen: CitizenSummary) -> Any:
-    return make_grant(patient_id=citizen.patient_id, cpr=citizen.cpr, basis=Basis.CURRENT_TREATMENT,
-                      reason="Akut tilkald, åndenød", clinician=NURSE)
+    return make_grant(
+        patient_id=citizen.patient_id,
+        cpr=citizen.cpr,
+        basis=Basis.CURRENT_TREATMENT,
+        reason="Akut tilkald, åndenød",
+        clinician=NURSE,
+    )
 
 
 async def open_all(service: Any, citizen: CitizenSummary) -> list[Record]:

@@ -53,8 +53,7 @@ def load_fixtures(base_url: str) -> int:
     with httpx.Client(timeout=120.0) as http:
         for path in fixture_files():
             batch = batch_of_puts(json.loads(path.read_text(encoding="utf-8")))
-            answer = http.post(base_url + "/", json=batch,
-                               headers={"Content-Type": "application/fhir+json"})
+            answer = http.post(base_url + "/", json=batch, headers={"Content-Type": "application/fhir+json"})
             answer.raise_for_status()
             statuses = [e.get("response", {}).get("status", "") for e in answer.json().get("entry", [])]
             refused = [s for s in statuses if not s.startswith(("200", "201"))]
@@ -69,8 +68,9 @@ def _installed() -> bool:
 
 def _install() -> None:
     """Run the (idempotent) install script, so the README's one test command needs nothing else."""
-    subprocess.run(["bash", str(REPO / ".ci" / "second-server-install")], check=False,  # noqa: S603, S607 - our own script
-                   stdin=subprocess.DEVNULL, timeout=600)
+    subprocess.run(
+        ["bash", str(REPO / ".ci" / "second-server-install")], check=False, stdin=subprocess.DEVNULL, timeout=600
+    )
 
 
 @contextmanager
@@ -84,14 +84,17 @@ def running_second_server(tmp_dir: Path) -> Iterator[str]:
     port_file = tmp_dir / "second-server.port"
     log_file = tmp_dir / "second-server.log"
     with log_file.open("wb") as log:
-        process = subprocess.Popen(["node", str(INSTALL / "server.mjs"), str(port_file)],
-                                   cwd=INSTALL, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            ["node", str(INSTALL / "server.mjs"), str(port_file)], cwd=INSTALL, stdout=log, stderr=subprocess.STDOUT
+        )
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while not (port_file.exists() and port_file.read_text().strip()):
             if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the second FHIR server did not start: "
-                            + log_file.read_text(errors="replace")[-2000:], pytrace=False)
+                pytest.fail(
+                    "the second FHIR server did not start: " + log_file.read_text(errors="replace")[-2000:],
+                    pytrace=False,
+                )
             time.sleep(0.1)
         base_url = f"http://127.0.0.1:{int(port_file.read_text())}"
         load_fixtures(base_url)

@@ -9,14 +9,16 @@ import pytest
 from sjtui.access import AccessDenied, Basis, Clinician, make_grant, may_reveal_private, require_grant
 from sjtui.access.lock_secret import MAX_ATTEMPTS, LockSecret, LockSecretError
 from sjtui.access.recent_reasons import RecentReasons
-from sjtui.crypto.key import UnlockedKey
 from sjtui.crypto.aead import Sealer
+from sjtui.crypto.key import UnlockedKey
 
 NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune")
 
 
 def grant(reason: str = "Akut tilkald, vejrtrækningsbesvær", patient: str = "poul"):
-    return make_grant(patient_id=patient, cpr="1203541237", basis=Basis.CURRENT_TREATMENT, reason=reason, clinician=NURSE)
+    return make_grant(
+        patient_id=patient, cpr="1203541237", basis=Basis.CURRENT_TREATMENT, reason=reason, clinician=NURSE
+    )
 
 
 def test_reason_is_required() -> None:

@@ -18,6 +18,7 @@ from sjtui.config import Settings
 from sjtui.demo.app import create_app
 from sjtui.fhir.client import FhirClient
 from sjtui.locations import data_dir
+
 from ui_fakes import make_app, screen_text, wait_for
 
 NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune", workstation="ws1")

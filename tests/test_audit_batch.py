@@ -24,8 +24,17 @@ from sjtui.record.audit_delivery import compact_event
 from sjtui.record.model import Pane
 
 NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune", workstation="ws1")
-TABS = [Pane.NOTES, Pane.LABS, Pane.IMAGING, Pane.MEDICATION, Pane.VACCINATIONS, Pane.HOME,
-        Pane.APPOINTMENTS, Pane.BASIC, Pane.ACCESS_LOG]
+TABS = [
+    Pane.NOTES,
+    Pane.LABS,
+    Pane.IMAGING,
+    Pane.MEDICATION,
+    Pane.VACCINATIONS,
+    Pane.HOME,
+    Pane.APPOINTMENTS,
+    Pane.BASIC,
+    Pane.ACCESS_LOG,
+]
 
 
 class _Wire(httpx.ASGITransport):
@@ -57,14 +66,20 @@ async def _open_and_switch_ten_tabs(tmp_path, monkeypatch, *, batches: bool) -> 
     client = FhirClient("http://demo", transport=wire, http2=False)
     services = build_services(Settings(), UnlockedKey.ephemeral(), client=client, use_cache=False)
     if not batches:  # the old way: a sink without batches, one PUT per entry
+
         async def no_batches(events: list[dict[str, Any]]) -> list[Any]:
             raise BatchNotTaken("test: one by one")
 
         monkeypatch.setattr(FhirAuditSink, "put_events", lambda self, events: no_batches(events))
     service = services.service
     [poul] = await service.find_citizens("1203541237")
-    grant = make_grant(patient_id=poul.patient_id, cpr=poul.cpr, basis=Basis.CURRENT_TREATMENT,
-                       reason="Akut tilkald, åndenød", clinician=NURSE)
+    grant = make_grant(
+        patient_id=poul.patient_id,
+        cpr=poul.cpr,
+        basis=Basis.CURRENT_TREATMENT,
+        reason="Akut tilkald, åndenød",
+        clinician=NURSE,
+    )
     first = True
     async for _record in service.open(poul, grant):
         if first:  # the record screen audits the overview once the first Record is shown
@@ -100,7 +115,8 @@ async def test_an_opening_and_ten_tabs_cost_two_requests_and_far_fewer_bytes_up(
     first_batch = json.loads(batched[0][3])
     assert first_batch["type"] == "batch"
     assert [e["request"] for e in first_batch["entry"]] == [
-        {"method": "PUT", "url": f"AuditEvent/{e.entry_id}"} for e in entries[:3]]
+        {"method": "PUT", "url": f"AuditEvent/{e.entry_id}"} for e in entries[:3]
+    ]
 
     monkeypatch.undo()
     wire_old, _app, services_old = await _open_and_switch_ten_tabs(tmp_path / "puts", monkeypatch, batches=False)
@@ -110,8 +126,10 @@ async def test_an_opening_and_ten_tabs_cost_two_requests_and_far_fewer_bytes_up(
 
     up_batched = sum(n for _, _, n, _ in batched)
     up_one_by_one = sum(n for _, _, n, _ in one_by_one)
-    print(f"audit bytes up: {up_batched} B in {len(batched)} requests, "
-          f"one PUT each: {up_one_by_one} B in {len(one_by_one)}")
+    print(
+        f"audit bytes up: {up_batched} B in {len(batched)} requests, "
+        f"one PUT each: {up_one_by_one} B in {len(one_by_one)}"
+    )
     assert up_batched * 4 < up_one_by_one  # a quarter of the bytes up, or less
     assert gzip.decompress  # the batches went compressed (decoded above)
 
@@ -120,8 +138,13 @@ def test_a_compact_event_keeps_what_balp_asks_for() -> None:
     from sjtui.audit.entry import AuditEntry
     from sjtui.audit.events import to_audit_event
 
-    grant = make_grant(patient_id="poul", cpr="1203541237", basis=Basis.CURRENT_TREATMENT,
-                       reason="Akut tilkald, åndenød", clinician=NURSE)
+    grant = make_grant(
+        patient_id="poul",
+        cpr="1203541237",
+        basis=Basis.CURRENT_TREATMENT,
+        reason="Akut tilkald, åndenød",
+        clinician=NURSE,
+    )
     full = to_audit_event(AuditEntry.pane_view(grant, "labs"))
     compact = compact_event(full)
     assert len(json.dumps(compact)) < len(json.dumps(full))
@@ -154,8 +177,13 @@ async def test_a_server_that_takes_no_batches_gets_the_events_one_by_one(tmp_pat
 
     client = FhirClient("http://demo", transport=_NoBatch(app=app), http2=False)
     journal = AuditJournal(tmp_path / "audit", Sealer(bytes(32)))
-    grant = make_grant(patient_id="poul", cpr="1203541237", basis=Basis.CURRENT_TREATMENT,
-                       reason="Akut tilkald, åndenød", clinician=NURSE)
+    grant = make_grant(
+        patient_id="poul",
+        cpr="1203541237",
+        basis=Basis.CURRENT_TREATMENT,
+        reason="Akut tilkald, åndenød",
+        clinician=NURSE,
+    )
     for pane in ("overview", "labs", "notes"):
         journal.append(AuditEntry.pane_view(grant, pane))
     outbox = AuditOutbox(journal, FhirAuditSink(client))
@@ -182,14 +210,24 @@ async def test_a_server_that_refuses_compressed_bodies_gets_plain_batches_from_t
                 coding = request.headers.get("content-encoding", "identity")
                 posts.append(coding)
                 if coding != "identity":
-                    return httpx.Response(400, json={"resourceType": "OperationOutcome", "issue": [
-                        {"severity": "error", "code": "structure", "diagnostics": "body is not JSON"}]})
+                    return httpx.Response(
+                        400,
+                        json={
+                            "resourceType": "OperationOutcome",
+                            "issue": [{"severity": "error", "code": "structure", "diagnostics": "body is not JSON"}],
+                        },
+                    )
             return await super().handle_async_request(request)
 
     client = FhirClient("http://demo", transport=_PlainOnly(app=app), http2=False)
     journal = AuditJournal(tmp_path / "audit", Sealer(bytes(32)))
-    grant = make_grant(patient_id="poul", cpr="1203541237", basis=Basis.CURRENT_TREATMENT,
-                       reason="Akut tilkald, åndenød", clinician=NURSE)
+    grant = make_grant(
+        patient_id="poul",
+        cpr="1203541237",
+        basis=Basis.CURRENT_TREATMENT,
+        reason="Akut tilkald, åndenød",
+        clinician=NURSE,
+    )
     outbox = AuditOutbox(journal, FhirAuditSink(client))
     journal.append(AuditEntry.pane_view(grant, "overview"))
     first = await outbox.deliver_batch(shape=compact_event)

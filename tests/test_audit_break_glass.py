@@ -20,6 +20,7 @@ from sjtui.ui.app import SjtuiApp
 from sjtui.ui.panes.access_log import purpose_words
 from sjtui.ui.screens.break_glass import BreakGlassScreen
 from sjtui.ui.screens.record import RecordScreen
+
 from ui_fakes import TODAY, open_poul, screen_text, wait_for
 
 BTG_REASON = "Akut forgiftning, psykiatrisk medicin"
@@ -29,8 +30,7 @@ NURSE = Clinician("n1", "Nurse", "Vejen Kommune", "ws1")
 def make():
     settings = Settings()
     services = build_services(settings, UnlockedKey.ephemeral(), clinician=NURSE)
-    app = SjtuiApp(service=services.service, settings=settings, clinician=NURSE,
-                   today=TODAY, services=services)
+    app = SjtuiApp(service=services.service, settings=settings, clinician=NURSE, today=TODAY, services=services)
     return app, services
 
 
@@ -44,14 +44,21 @@ async def _break_glass(pilot, app) -> RecordScreen:
     await pilot.press("enter")
     dialog.query_one("#bg-confirm", Checkbox).value = True
     await pilot.press("ctrl+s")
-    await wait_for(pilot, lambda: isinstance(app.screen, RecordScreen) and app.screen.record is not None
-                   and app.screen.record.notes.hidden == 0 and app.screen.record.notes.loaded)
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(app.screen, RecordScreen)
+            and app.screen.record is not None
+            and app.screen.record.notes.hidden == 0
+            and app.screen.record.notes.loaded
+        ),
+    )
     return screen
 
 
 @pytest.mark.usefixtures("ui_home")
 async def test_revealed_items_are_marked_in_words_and_the_banner_names_the_reason() -> None:
-    app, services = make()
+    app, _services = make()
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await _break_glass(pilot, app)
         await pilot.press("2")  # the notes tab
@@ -96,12 +103,12 @@ async def test_one_break_the_glass_is_one_row_in_the_review_the_csv_and_the_acce
 def test_access_log_words_in_english_and_unknown_codes_as_given() -> None:
     from sjtui.i18n import set_language
 
-    grant = make_grant(patient_id="p1", cpr="1203541237", basis=Basis.CONSENT, reason="hjemmebesøg",
-                       clinician=NURSE).with_break_glass("akut, skal kende medicin")
+    grant = make_grant(
+        patient_id="p1", cpr="1203541237", basis=Basis.CONSENT, reason="hjemmebesøg", clinician=NURSE
+    ).with_break_glass("akut, skal kende medicin")
     from sjtui.audit.entry import AuditEntry
 
-    record = build_record([to_audit_event(AuditEntry.break_glass(grant))], patient_id="p1",
-                          reveal_private=False)
+    record = build_record([to_audit_event(AuditEntry.break_glass(grant))], patient_id="p1", reveal_private=False)
     (item,) = record.access_log.items
     set_language("en")
     try:

@@ -85,9 +85,7 @@ def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path: Path) -> 
             for child in children:
                 assert child.stdout is not None
                 first = child.stdout.readline()
-                assert first == "ready\n", (
-                    child.stderr.read() if child.stderr else first
-                )
+                assert first == "ready\n", child.stderr.read() if child.stderr else first
             time.sleep(rng.uniform(0.0, 0.05))
         for child in children:
             time.sleep(rng.uniform(0.0, 0.005))

@@ -49,9 +49,7 @@ async def test_every_entry_stored_once_despite_drops(tmp_path: Path) -> None:
     )
     ids = []
     for pane in ("Overblik", "Laboratoriesvar", "Medicin", "Journal"):
-        entry = (
-            AuditEntry.opening(grant) if not ids else AuditEntry.pane_view(grant, pane)
-        )
+        entry = AuditEntry.opening(grant) if not ids else AuditEntry.pane_view(grant, pane)
         journal.append(entry)
         ids.append(entry.entry_id)
     bg = grant.with_break_glass("akut forværring")
@@ -62,9 +60,7 @@ async def test_every_entry_stored_once_despite_drops(tmp_path: Path) -> None:
     faults = app.state.faults
     faults.drop_after_handling_next(3, method="PUT", path="/AuditEvent")
     faults.fail_next(2, status=503, retry_after=None, method="PUT", path="/AuditEvent")
-    outbox = AuditOutbox(
-        journal, FhirAuditSink(client), tmp_path / "audit" / "delivered.ids"
-    )
+    outbox = AuditOutbox(journal, FhirAuditSink(client), tmp_path / "audit" / "delivered.ids")
     async with client:
         reports = []
         for _ in range(20):
@@ -98,11 +94,7 @@ async def test_sink_rejects_an_unsendable_event_without_blocking(
     async with client:
         sink = FhirAuditSink(client)
         with pytest.raises(AuditDeliveryRejected):
-            await sink.put_event(
-                {"resourceType": "AuditEvent", "id": "not a valid id!"}
-            )
+            await sink.put_event({"resourceType": "AuditEvent", "id": "not a valid id!"})
         app.state.faults.fail_next(1, status=503, retry_after=None, method="PUT")
-        with pytest.raises(
-            fhir.FhirError
-        ):  # transient: the outbox stops and retries later
+        with pytest.raises(fhir.FhirError):  # transient: the outbox stops and retries later
             await sink.put_event({"resourceType": "AuditEvent", "id": "abc123"})

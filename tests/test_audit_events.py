@@ -41,9 +41,7 @@ def _all_kinds() -> list[AuditEntry]:
         AuditEntry.pane_view(g, "Laboratoriesvar", at=AT),
         AuditEntry.body_view(bg, "Journal", "DocumentReference/note-7", at=AT),
         AuditEntry.break_glass(bg),
-        AuditEntry.search(
-            CLINICIAN, "Patient?identifier=urn:oid:1.2.208.176.1.2|1405863457", at=AT
-        ),
+        AuditEntry.search(CLINICIAN, "Patient?identifier=urn:oid:1.2.208.176.1.2|1405863457", at=AT),
     ]
 
 
@@ -72,9 +70,7 @@ def test_every_kind_validates_as_fhir(entry: AuditEntry) -> None:
 def test_reads_follow_balp_patient_read(kind: str) -> None:
     entry = next(e for e in _all_kinds() if e.kind == kind)
     ev = to_audit_event(entry)
-    assert (
-        ev["type"]["system"] == "http://terminology.hl7.org/CodeSystem/audit-event-type"
-    )
+    assert ev["type"]["system"] == "http://terminology.hl7.org/CodeSystem/audit-event-type"
     assert ev["type"]["code"] == "rest"
     assert ev["subtype"][0] == {
         "system": "http://hl7.org/fhir/restful-interaction",
@@ -108,9 +104,7 @@ def test_basis_reason_pane_and_document_travel_with_the_event() -> None:
     assert _detail(opened)["sjtui-basis"] == "current-treatment"
     assert opened["purposeOfEvent"][0]["text"].endswith("opfølgning efter udskrivelse")
     assert _detail(to_audit_event(kinds["offline-open"]))["sjtui-basis"] == "consent"
-    assert (
-        _detail(to_audit_event(kinds["pane-view"]))["sjtui-pane"] == "Laboratoriesvar"
-    )
+    assert _detail(to_audit_event(kinds["pane-view"]))["sjtui-pane"] == "Laboratoriesvar"
     body = to_audit_event(kinds["body-view"])
     assert body["entity"][1]["what"]["reference"] == "DocumentReference/note-7"
     assert body["entity"][1]["role"]["code"] == "4"
@@ -127,9 +121,7 @@ def test_break_glass_is_a_security_alert() -> None:
     assert ev["subtype"][0]["system"] == DCM and ev["subtype"][0]["code"] == "110127"
     assert _codes(_user(ev)["purposeOfUse"]) >= {"BTG", "ETREAT"}
     assert ev["purposeOfEvent"][0]["text"] == "akut forværring, skal kende medicin"
-    assert (
-        _detail(ev)["sjtui-break-glass-reason"] == "akut forværring, skal kende medicin"
-    )
+    assert _detail(ev)["sjtui-break-glass-reason"] == "akut forværring, skal kende medicin"
     assert ev["recorded"] == "2026-11-24T09:15:30.000Z"
 
 
@@ -148,6 +140,4 @@ def test_event_names_itself_by_entry_id() -> None:
     tag = ev["meta"]["tag"][0]
     assert tag["code"].replace("urn:uuid:", "").replace("-", "") == entry.entry_id
     server = to_audit_event(entry, server="https://fhir.example.org/r4")
-    assert any(
-        c["code"] == "110152" for a in server["agent"] for c in a["type"]["coding"]
-    )
+    assert any(c["code"] == "110152" for a in server["agent"] for c in a["type"]["coding"])

@@ -132,9 +132,7 @@ def test_truncated_journal_is_detected(jdir: Path) -> None:
     _fill(AuditJournal(jdir, KEY), 4)
     _write_lines(jdir, _lines(jdir)[:-1])
     result = verify_journal(jdir)
-    assert (
-        not result.ok and result.first_broken_seq == 4 and "truncated" in result.problem
-    )
+    assert not result.ok and result.first_broken_seq == 4 and "truncated" in result.problem
     # and the journal refuses to paper over it by chaining new entries onto the stump
     with pytest.raises(AuditWriteError, match="damaged"):
         AuditJournal(jdir, KEY).append(AuditEntry.opening(_grant()))
@@ -161,9 +159,7 @@ def test_deleted_middle_record_is_detected(jdir: Path) -> None:
     del lines[2]
     _write_lines(jdir, lines)
     result = verify_journal(jdir)
-    assert (
-        not result.ok and result.first_broken_seq == 3 and "missing" in result.problem
-    )
+    assert not result.ok and result.first_broken_seq == 3 and "missing" in result.problem
 
 
 def test_missing_head_is_detected(jdir: Path) -> None:

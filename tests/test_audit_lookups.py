@@ -19,6 +19,7 @@ from sjtui.demo.app import create_app
 from sjtui.fhir.client import FhirClient
 from sjtui.record.errors import AuditFailed
 from sjtui.ui.screens.consent import ConsentScreen
+
 from ui_fakes import FakeService, make_app, wait_for
 
 NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune", workstation="ws1")
@@ -76,7 +77,9 @@ async def test_the_server_gets_the_search_kind_and_the_citizens_not_the_typed_te
         assert "Inge" not in text and "Holm" not in text
         query = next(e for e in event["entity"] if e["role"]["code"] == "24")
         assert base64.b64decode(query["query"]).decode() in (
-            "Patient?name=", "Patient?identifier=urn:oid:1.2.208.176.1.2|")
+            "Patient?name=",
+            "Patient?identifier=urn:oid:1.2.208.176.1.2|",
+        )
     by_kind = {}
     for event in bodies:
         query = next(e for e in event["entity"] if e["role"]["code"] == "24")
@@ -115,4 +118,3 @@ async def test_the_ui_says_where_each_lookup_came_from() -> None:
         await pilot.press(*"Madsen")
         await wait_for(pilot, lambda: len(service.search_via) > 1)
     assert set(service.search_via[1:]) == {"palette"}
-

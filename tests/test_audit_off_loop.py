@@ -35,12 +35,16 @@ async def test_the_opening_append_runs_off_the_loop_and_no_data_comes_before_it(
     monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
     transport = _CountingTransport(create_app())
     client = FhirClient("http://demo", transport=transport, http2=False)
-    services = build_services(Settings(), UnlockedKey.ephemeral(), client=client, use_cache=False,
-                              deliver_audit=False)
+    services = build_services(Settings(), UnlockedKey.ephemeral(), client=client, use_cache=False, deliver_audit=False)
     service, journal = services.service, services.journal
     [poul] = await service.find_citizens("1203541237")
-    grant = make_grant(patient_id=poul.patient_id, cpr=poul.cpr, basis=Basis.CURRENT_TREATMENT,
-                       reason="Akut tilkald, åndenød", clinician=NURSE)
+    grant = make_grant(
+        patient_id=poul.patient_id,
+        cpr=poul.cpr,
+        basis=Basis.CURRENT_TREATMENT,
+        reason="Akut tilkald, åndenød",
+        clinician=NURSE,
+    )
 
     entered, release = threading.Event(), threading.Event()
     loop_thread: list[int] = []

@@ -47,9 +47,7 @@ class FlakyServer:
         if self.offline or self.rng.random() < self.fail_rate:
             raise ConnectionError("no route to host")  # before the server saw anything
         self.puts.append(event["id"])
-        self.stored[event["id"]] = (
-            event  # PUT by id: a second PUT replaces, never duplicates
-        )
+        self.stored[event["id"]] = event  # PUT by id: a second PUT replaces, never duplicates
         if self.rng.random() < self.drop_rate:
             raise ConnectionError("connection reset after the server stored the event")
 
@@ -59,11 +57,7 @@ def _journal(tmp_path: Path, n: int) -> tuple[AuditJournal, list[str]]:
     g = _grant()
     ids = []
     for i in range(n):
-        e = (
-            AuditEntry.opening(g)
-            if i % 3 == 0
-            else AuditEntry.pane_view(g, f"pane {i}")
-        )
+        e = AuditEntry.opening(g) if i % 3 == 0 else AuditEntry.pane_view(g, f"pane {i}")
         j.append(e)
         ids.append(e.entry_id)
     return j, ids
@@ -97,9 +91,7 @@ async def test_exactly_once_through_drops_and_offline_periods(tmp_path: Path) ->
             break
     assert outbox.pending_count() == 0
     assert sorted(server.stored) == sorted(ids)  # each entry exactly once on the server
-    assert len(server.puts) > len(
-        ids
-    )  # drops happened and were retried with the same id
+    assert len(server.puts) > len(ids)  # drops happened and were retried with the same id
     assert all(outbox.is_delivered(i) for i in ids)
     assert verify_journal(journal.dir).ok
     assert len(list(journal.entries())) == 35  # nothing was deleted locally

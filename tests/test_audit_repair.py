@@ -21,8 +21,12 @@ NOW = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
 
 
 def _entries(journal: AuditJournal, n: int) -> list[AuditEntry]:
-    grants = [make_grant(patient_id="poul", cpr="1203541237", basis=Basis.CONSENT,
-                         reason=f"hjemmebesøg {i}", clinician=CLINICIAN) for i in range(n)]
+    grants = [
+        make_grant(
+            patient_id="poul", cpr="1203541237", basis=Basis.CONSENT, reason=f"hjemmebesøg {i}", clinician=CLINICIAN
+        )
+        for i in range(n)
+    ]
     entries = [AuditEntry.opening(g) for g in grants]
     for entry in entries:
         journal.append(entry)

@@ -27,8 +27,7 @@ MONTHS = [(2025, 1), (2025, 3), (2025, 6), (2025, 9), (2026, 6), (2026, 11)]  # 
 
 def _journal(tmp_path: Path, *, undelivered: set[int] = frozenset()) -> AuditJournal:
     journal = AuditJournal(tmp_path / "audit", KEY, anchor_path=tmp_path / ANCHOR_FILE)
-    grant = make_grant(patient_id="poul", cpr="1203541237", basis=Basis.CONSENT, reason="besøg",
-                       clinician=NURSE)
+    grant = make_grant(patient_id="poul", cpr="1203541237", basis=Basis.CONSENT, reason="besøg", clinician=NURSE)
     ids = []
     for year, month in MONTHS:
         entry = AuditEntry.opening(grant, at=datetime(year, month, 2, 9, 0, tzinfo=UTC))
@@ -55,7 +54,7 @@ def test_an_undelivered_record_is_never_pruned(tmp_path) -> None:
     journal = _journal(tmp_path, undelivered={3})
     report = prune_journal(journal, months=13, now=NOW)
     assert report.pruned == 2 and report.stopped_by == "undelivered"
-    assert [r.seq for r in journal.records()][0] == 3
+    assert next(r.seq for r in journal.records()) == 3
 
 
 def test_the_last_record_stays_however_old(tmp_path) -> None:

@@ -42,9 +42,17 @@ def test_the_chain_alone_misses_what_the_anchor_catches(tmp_path: Path) -> None:
     assert verify_journal(jdir).ok
 
 
-@pytest.mark.parametrize("case", ["deleted journal", "deleted audit folder", "deleted journal and head",
-                                  "rolled-back journal and head", "replaced journal (another consistent chain)",
-                                  "deleted last line, head rewritten to match"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "deleted journal",
+        "deleted audit folder",
+        "deleted journal and head",
+        "rolled-back journal and head",
+        "replaced journal (another consistent chain)",
+        "deleted last line, head rewritten to match",
+    ],
+)
 def test_at_start_a_break_opens_a_new_segment_with_a_security_entry(tmp_path: Path, case: str) -> None:
     jdir, anchor, snapshot = _setup(tmp_path)
     CASES[case](jdir, snapshot)

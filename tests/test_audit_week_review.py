@@ -26,6 +26,7 @@ from sjtui.crypto.aead import Sealer
 from sjtui.demo.app import create_app
 from sjtui.fhir.client import FhirClient
 from sjtui.ui.screens.audit_review import FetchServer
+
 from ui_fakes import make_app, wait_for
 
 WEEK = "2026-W47"
@@ -55,7 +56,9 @@ async def test_the_week_covers_every_workstation_once(tmp_path) -> None:
     rows = merge_lookups(local, from_server)
     await client.aclose()
     assert [(r.clinician_id, r.cpr, r.panes_viewed) for r in rows] == [
-        ("sygpl-1", "1203541237", "labs"), ("sygpl-2", "0408572349", "labs")]
+        ("sygpl-1", "1203541237", "labs"),
+        ("sygpl-2", "0408572349", "labs"),
+    ]
     assert len({r.entry_id for r in rows}) == 2  # Anne's opening once, though local and on the server
     assert rows[1].reason == "Hjemmebesøg ws-2" and rows[1].workstation == "ws-2"
 
@@ -65,11 +68,25 @@ def _rows(n: int) -> list:
     from sjtui.audit.export import LookupRow
 
     for i in range(n):
-        journal_rows.append(LookupRow(
-            time=f"2026-11-17T09:{i:02d}:00+01:00", clinician_id="sygpl-1", clinician_name="Anne",
-            organisation="Vejen Kommune", workstation="ws-1", cpr="1203541237", basis="consent",
-            reason="Hjemmebesøg", panes_viewed="", documents_opened=0, private_revealed=False,
-            break_glass=False, break_glass_reason="", offline=False, entry_id=f"e{i}"))
+        journal_rows.append(
+            LookupRow(
+                time=f"2026-11-17T09:{i:02d}:00+01:00",
+                clinician_id="sygpl-1",
+                clinician_name="Anne",
+                organisation="Vejen Kommune",
+                workstation="ws-1",
+                cpr="1203541237",
+                basis="consent",
+                reason="Hjemmebesøg",
+                panes_viewed="",
+                documents_opened=0,
+                private_revealed=False,
+                break_glass=False,
+                break_glass_reason="",
+                offline=False,
+                entry_id=f"e{i}",
+            )
+        )
     return journal_rows
 
 
@@ -107,9 +124,12 @@ def test_the_review_is_the_auditors() -> None:
 async def test_f10_is_refused_to_a_signed_in_non_auditor(tmp_path) -> None:
     from sjtui.ui.screens.audit_review import AuditReviewScreen
 
-    services = SimpleNamespace(journal=AuditJournal(tmp_path / "a", Sealer(bytes(32))),
-                               review_store=ReviewStore(tmp_path / "m", Sealer(bytes(32))),
-                               identity=SimpleNamespace(roles=["nurse"]), warnings=[])
+    services = SimpleNamespace(
+        journal=AuditJournal(tmp_path / "a", Sealer(bytes(32))),
+        review_store=ReviewStore(tmp_path / "m", Sealer(bytes(32))),
+        identity=SimpleNamespace(roles=["nurse"]),
+        warnings=[],
+    )
     app = make_app(services=services)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f10")
@@ -136,8 +156,9 @@ class _ReviewHost:
         class Host(App[None]):
             def on_mount(self) -> None:
                 set_language("da")
-                self.push_screen(AuditReviewScreen(journal, store, "Revisor Ras", date(2026, 11, 25), "da",
-                                                   fetch_server=fetch))
+                self.push_screen(
+                    AuditReviewScreen(journal, store, "Revisor Ras", date(2026, 11, 25), "da", fetch_server=fetch)
+                )
 
         return Host()
 
@@ -148,13 +169,17 @@ async def test_the_review_screen_works_on_the_organisations_week(tmp_path, serve
     from textual.widgets import DataTable, Static
 
     journal = AuditJournal(tmp_path / "audit", Sealer(bytes(32)))
-    journal.append(AuditEntry.opening(_grant(ANNE, "poul", "1203541237", "Hjemmebesøg"),
-                                      at=datetime(2026, 11, 17, 9, 0, tzinfo=UTC)))
+    journal.append(
+        AuditEntry.opening(
+            _grant(ANNE, "poul", "1203541237", "Hjemmebesøg"), at=datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
+        )
+    )
     [local] = lookups(journal, *week_bounds(WEEK))
     from dataclasses import replace
 
-    other = replace(local, entry_id="from-ws-2", workstation="ws-2", clinician_id="sygpl-2",
-                    time="2026-11-18T10:00:00+01:00")
+    other = replace(
+        local, entry_id="from-ws-2", workstation="ws-2", clinician_id="sygpl-2", time="2026-11-18T10:00:00+01:00"
+    )
 
     async def fetch(start: datetime, end: datetime) -> list:  # a stand-in for server_lookups
         if not server_up:

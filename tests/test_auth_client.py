@@ -68,8 +68,14 @@ async def test_device_sign_in_proves_the_identity_and_stores_tokens_sealed(demo,
     assert code.user_code in (code.verification_uri_complete or "")
     await approve_device(http, code.user_code, "akut01")
     identity = await session.complete_device(code, sleep=_no_wait)
-    assert identity == Identity("akut01", "Sygeplejerske Mads Brink", "Vejen Kommune, Akutteam",
-                                "900000000007004", "proven", roles=("clinician",))
+    assert identity == Identity(
+        "akut01",
+        "Sygeplejerske Mads Brink",
+        "Vejen Kommune, Akutteam",
+        "900000000007004",
+        "proven",
+        roles=("clinician",),
+    )
     stored = tmp_path / "tokens.bin"
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
     blob = stored.read_bytes()
@@ -180,8 +186,11 @@ async def test_backend_services_identity_is_asserted(demo, tmp_path) -> None:
     header = await session.authorization()
     assert header and session.identity is not None
     assert session.identity.assurance == "workstation"
-    r = await http.put("/AuditEvent/e2", json={"resourceType": "AuditEvent", "id": "e2",
-                       "agent": [{"requestor": True, "name": "x"}]}, headers={"Authorization": header})
+    r = await http.put(
+        "/AuditEvent/e2",
+        json={"resourceType": "AuditEvent", "id": "e2", "agent": [{"requestor": True, "name": "x"}]},
+        headers={"Authorization": header},
+    )
     assert r.status_code == 201
     stored = app.state.store.read("AuditEvent", "e2")
     assurance = [e for e in stored["agent"][0]["extension"] if e["url"].endswith("assurance")]

@@ -30,8 +30,7 @@ def _hidden(record: Record) -> int:
 
 
 async def test_signed_in_opening_and_break_the_glass_on_the_enforcing_demo(ui_home) -> None:
-    settings = Settings(demo_auth=True,
-                        clinician=ClinicianSettings(user_id="overlaege", name="Overlæge Someone Else"))
+    settings = Settings(demo_auth=True, clinician=ClinicianSettings(user_id="overlaege", name="Overlæge Someone Else"))
     services = build_services(settings, UnlockedKey.ephemeral())
     session = services.auth
     assert session is not None and session.identity is None
@@ -42,8 +41,13 @@ async def test_signed_in_opening_and_break_the_glass_on_the_enforcing_demo(ui_ho
     clinician = Clinician("overlaege", "Overlæge Someone Else", "", "ws", "proven")
     service = services.service
     (mikkel,) = await service.find_citizens("140586-3457")
-    grant = make_grant(patient_id=mikkel.patient_id, cpr=mikkel.cpr, basis=Basis.CURRENT_TREATMENT,
-                       reason="Behandling i misbrugscentret", clinician=clinician)
+    grant = make_grant(
+        patient_id=mikkel.patient_id,
+        cpr=mikkel.cpr,
+        basis=Basis.CURRENT_TREATMENT,
+        reason="Behandling i misbrugscentret",
+        clinician=clinician,
+    )
     first = await _last(service.open(mikkel, grant))
     assert _hidden(first) > 0
     assert not any(n.private for n in first.notes.items)
@@ -53,8 +57,9 @@ async def test_signed_in_opening_and_break_the_glass_on_the_enforcing_demo(ui_ho
     assert all(n.title for n in revealed.notes.items)
     await service.deliver_audit()
     demo_app = session.http._transport.app
-    events = [e for e in demo_app.state.store.of_type("AuditEvent")
-              if "urn:sjtui:audit-entry" in e.json_text]  # ours, not the fixtures' history
+    events = [
+        e for e in demo_app.state.store.of_type("AuditEvent") if "urn:sjtui:audit-entry" in e.json_text
+    ]  # ours, not the fixtures' history
     assert len(events) >= 3  # opening, break-the-glass, the second opening
     for stored in events:
         user = next(a for a in stored.resource["agent"] if a.get("requestor"))

@@ -62,8 +62,11 @@ class _Session:
 def test_the_signed_in_identity_reaches_the_services_and_the_record_service() -> None:
     record_service = SimpleNamespace(clinician=Clinician(user_id="config-user", name="Overlæge Someone Else"))
     services = SimpleNamespace(identity=None, service=record_service)
-    app = SimpleNamespace(clinician=Clinician(user_id="config-user", name="Overlæge Someone Else", workstation="ws1"),
-                          services=services, refresh_status=lambda: None)
+    app = SimpleNamespace(
+        clinician=Clinician(user_id="config-user", name="Overlæge Someone Else", workstation="ws1"),
+        services=services,
+        refresh_status=lambda: None,
+    )
     flow = SignInFlow(app)  # type: ignore[arg-type]  # a stand-in app with what the flow uses
     who = Identity("revisor01", "Revisor Karen Dahl", "Vejen Kommune", "900", roles=("auditor",))
     flow.attach(_Session(identity=who))  # type: ignore[arg-type]  # a stand-in session

@@ -20,8 +20,12 @@ def _patient(family: str) -> dict:
 
 
 def _med(status: str) -> dict:
-    return {"resourceType": "MedicationStatement", "id": "m1", "status": status,
-            "subject": {"reference": "Patient/poul"}}
+    return {
+        "resourceType": "MedicationStatement",
+        "id": "m1",
+        "status": status,
+        "subject": {"reference": "Patient/poul"},
+    }
 
 
 @pytest.fixture
@@ -51,8 +55,9 @@ def test_a_row_rolled_back_to_an_older_copy_is_noticed(tmp_path, key) -> None:
     # someone puts the older sealed copy of the row back (blob and version together)
     citizen, rkey, blob, version = before[changed]
     with sqlite3.connect(tmp_path / "records.sqlite") as db:
-        db.execute("UPDATE resources SET blob = ?, version = ? WHERE citizen = ? AND rkey = ?",
-                   (blob, version, citizen, rkey))
+        db.execute(
+            "UPDATE resources SET blob = ?, version = ? WHERE citizen = ? AND rkey = ?", (blob, version, citizen, rkey)
+        )
     again = _cache(tmp_path, key)
     assert again.load(CPR) is None  # never shown as "active" again: fetched afresh
     assert again.take_notice() == NOTICE_REPAIRED
@@ -81,7 +86,9 @@ def test_rows_are_bound_to_their_server(tmp_path, key) -> None:
     b_citizen = min(counts, key=lambda c: counts[c])
     med = next(r for r in rows if r[0] == a_citizen and r[1] not in {x[1] for x in rows if x[0] == b_citizen})
     with sqlite3.connect(tmp_path / "records.sqlite") as db:
-        db.execute("INSERT INTO resources (citizen, rkey, blob, stored_at, version) VALUES (?, ?, ?, 0, ?)",
-                   (b_citizen, med[1], med[2], med[3]))
+        db.execute(
+            "INSERT INTO resources (citizen, rkey, blob, stored_at, version) VALUES (?, ?, ?, 0, ?)",
+            (b_citizen, med[1], med[2], med[3]),
+        )
     b3 = _cache(tmp_path, key, "https://fhir.b.example/r4")
     assert b3.load(CPR) is None  # not shown: the copy is dropped and fetched afresh

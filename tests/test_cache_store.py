@@ -26,9 +26,20 @@ ROOT = Path(__file__).resolve().parents[1]
 CPR = "1203541237"
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 PANE_TYPES = {
-    "Patient", "RelatedPerson", "Encounter", "EpisodeOfCare", "Condition", "DocumentReference",
-    "Observation", "DiagnosticReport", "MedicationStatement", "Immunization", "Appointment",
-    "AllergyIntolerance", "Flag", "AuditEvent",
+    "Patient",
+    "RelatedPerson",
+    "Encounter",
+    "EpisodeOfCare",
+    "Condition",
+    "DocumentReference",
+    "Observation",
+    "DiagnosticReport",
+    "MedicationStatement",
+    "Immunization",
+    "Appointment",
+    "AllergyIntolerance",
+    "Flag",
+    "AuditEvent",
 }
 
 
@@ -286,8 +297,13 @@ def test_large_record_loads_quickly(path: Path, key: UnlockedKey) -> None:
     import time
 
     resources = [
-        {"resourceType": "Observation", "id": f"o{i}", "meta": {"versionId": "1"},
-         "code": {"text": "P-Kalium"}, "valueQuantity": {"value": 4.1, "unit": "mmol/L"}}
+        {
+            "resourceType": "Observation",
+            "id": f"o{i}",
+            "meta": {"versionId": "1"},
+            "code": {"text": "P-Kalium"},
+            "valueQuantity": {"value": 4.1, "unit": "mmol/L"},
+        }
         for i in range(5000)
     ]
     with RecordCache(path, key, clock=Clock()) as cache:

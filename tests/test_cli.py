@@ -29,8 +29,13 @@ def home(tmp_path, monkeypatch):
 async def _open_poul() -> None:
     services = build_services(Settings(), unlock_interactively(Settings()))
     citizen = (await services.service.find_citizens("120354-1237"))[0]
-    grant = make_grant(patient_id=citizen.patient_id, cpr=citizen.cpr, basis=Basis.CONSENT,
-                       reason="Besøg i hjemmet, iltmætning", clinician=NURSE)
+    grant = make_grant(
+        patient_id=citizen.patient_id,
+        cpr=citizen.cpr,
+        basis=Basis.CONSENT,
+        reason="Besøg i hjemmet, iltmætning",
+        clinician=NURSE,
+    )
     async for _ in services.service.open(citizen, grant):
         pass
     await services.service.aclose()
@@ -142,7 +147,9 @@ async def test_key_reset_starts_afresh_and_keeps_the_old_journal_as_evidence(hom
     assert "--yes" in capsys.readouterr().err
     assert main(["key", "reset", "--yes"]) == 0
     out = capsys.readouterr()
-    assert "journal (2 entries) kept as evidence" in out.out  # the look-up and the opening and "1203541237" not in out.out + out.err
+    assert (
+        "journal (2 entries) kept as evidence" in out.out
+    )  # the look-up and the opening and "1203541237" not in out.out + out.err
     evidence = next((data_dir() / "audit").glob("unreadable-*"))
     assert (evidence / "journal.jsonl").exists()
 

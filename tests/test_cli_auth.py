@@ -17,8 +17,9 @@ def test_login_with_the_device_flow_then_logout(tmp_path: Path) -> None:
         env["SJTUI_CONFIG"] = str(write_config(tmp_path, base))
         env["COLUMNS"] = "200"
         env["LINES"] = "80"
-        login = subprocess.Popen([sys.executable, "-m", "sjtui", "login"], env=env, text=True,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        login = subprocess.Popen(
+            [sys.executable, "-m", "sjtui", "login"], env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         assert login.stdout is not None
         shown = ""
         deadline = time.monotonic() + 60
@@ -35,20 +36,21 @@ def test_login_with_the_device_flow_then_logout(tmp_path: Path) -> None:
         stored = next(tmp_path.rglob("tokens.bin"))
         assert stored.stat().st_mode & 0o077 == 0
         assert b"eyJ" not in stored.read_bytes()  # no JWT in clear
-        doctor = subprocess.run([sys.executable, "-m", "sjtui", "doctor"], env=env, text=True,
-                                capture_output=True, timeout=120)
+        doctor = subprocess.run(
+            [sys.executable, "-m", "sjtui", "doctor"], env=env, text=True, capture_output=True, timeout=120
+        )
         assert "signed in as Sygeplejerske Mads Brink (akut01); access token expires in" in doctor.stdout
         assert "eyJ" not in doctor.stdout + doctor.stderr  # never a token
-        out = subprocess.run([sys.executable, "-m", "sjtui", "logout"], env=env, text=True,
-                             capture_output=True, timeout=60)
+        out = subprocess.run(
+            [sys.executable, "-m", "sjtui", "logout"], env=env, text=True, capture_output=True, timeout=60
+        )
         assert out.returncode == 0 and "signed out" in out.stdout
         assert not stored.exists() and not tokens.exists()
 
 
 def test_login_when_sign_in_is_off(tmp_path: Path) -> None:
     env = child_env(tmp_path)
-    out = subprocess.run([sys.executable, "-m", "sjtui", "login"], env=env, text=True,
-                         capture_output=True, timeout=60)
+    out = subprocess.run([sys.executable, "-m", "sjtui", "login"], env=env, text=True, capture_output=True, timeout=60)
     assert out.returncode == 2 and "sign-in is off" in out.stderr
 
 
@@ -69,9 +71,12 @@ def test_login_as_a_shared_workstation_with_backend_services(tmp_path: Path) -> 
         config.write_text(
             f'profile = "ws"\n[clinician]\nuser_id = "akut01"\nname = "Sygeplejerske Mads Brink"\n'
             f'[profiles.ws]\nserver = "{base}"\nauth = "backend"\nclient_id = "sjtui-workstation"\n'
-            f'private_key_file = "{private}"\n', encoding="utf-8")
+            f'private_key_file = "{private}"\n',
+            encoding="utf-8",
+        )
         env["SJTUI_CONFIG"] = str(config)
-        out = subprocess.run([sys.executable, "-m", "sjtui", "login"], env=env, text=True,
-                             capture_output=True, timeout=60)
+        out = subprocess.run(
+            [sys.executable, "-m", "sjtui", "login"], env=env, text=True, capture_output=True, timeout=60
+        )
         assert out.returncode == 0, out.stderr
         assert "identity asserted by this workstation: Sygeplejerske Mads Brink" in out.stdout

@@ -77,8 +77,9 @@ def test_show_says_where_each_value_came_from(home, capsys, monkeypatch) -> None
     path = home / "config" / "config.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
     # Top-level keys before the first table (a TOML table runs to the next one).
-    path.write_text('theme = "high-contrast"\npassphrase_command = "secret-tool lookup x"\n' + PROFILES,
-                    encoding="utf-8")
+    path.write_text(
+        'theme = "high-contrast"\npassphrase_command = "secret-tool lookup x"\n' + PROFILES, encoding="utf-8"
+    )
     monkeypatch.setenv("SJTUI_LANG", "en")
     assert main(["--server", "https://other.example/fhir", "config", "show"]) == 0
     out = capsys.readouterr().out
@@ -115,19 +116,25 @@ def test_no_profile_means_no_sign_in(home) -> None:
     assert settings.auth.auth == "none" and settings.auth.server == "https://fhir.example"
 
 
-@pytest.mark.parametrize(("text", "key"), [
-    ('profile = "nowhere"\n', "'profile': no profile named 'nowhere'"),
-    ('[profiles.a]\nauth = "password"\n', "'profiles.a.auth': must be one of"),
-    ('[profiles.a]\nauth = "device"\n', "'profiles.a.client_id': needed for auth = 'device'"),
-    ('[profiles.a]\nauth = "backend"\nclient_id = "c"\n', "'profiles.a.private_key_file'"),
-    ('[profiles.a]\nsurver = "https://x"\n', "'profiles.a.surver': unknown setting"),
-    ('[profiles.a]\nserver = 3\n', "'profiles.a.server': must be text"),
-    ('profile = "a"\n[profiles.a]\nserver = "http://fhir.example"\n', "'profiles.a.server': must start with https://"),
-    ('server = "http://fhir.example"\n', "'server': must start with https://"),
-    ('ca_bundle = "/nonexistent/ca.pem"\n', "'ca_bundle': no such file"),
-    ('profile = "a"\n[profiles.a]\nca_bundle = "/nonexistent/ca.pem"\n', "'profiles.a.ca_bundle': no such file"),
-    ('profiles = 3\n', "'profiles': must be a table"),
-])
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('profile = "nowhere"\n', "'profile': no profile named 'nowhere'"),
+        ('[profiles.a]\nauth = "password"\n', "'profiles.a.auth': must be one of"),
+        ('[profiles.a]\nauth = "device"\n', "'profiles.a.client_id': needed for auth = 'device'"),
+        ('[profiles.a]\nauth = "backend"\nclient_id = "c"\n', "'profiles.a.private_key_file'"),
+        ('[profiles.a]\nsurver = "https://x"\n', "'profiles.a.surver': unknown setting"),
+        ("[profiles.a]\nserver = 3\n", "'profiles.a.server': must be text"),
+        (
+            'profile = "a"\n[profiles.a]\nserver = "http://fhir.example"\n',
+            "'profiles.a.server': must start with https://",
+        ),
+        ('server = "http://fhir.example"\n', "'server': must start with https://"),
+        ('ca_bundle = "/nonexistent/ca.pem"\n', "'ca_bundle': no such file"),
+        ('profile = "a"\n[profiles.a]\nca_bundle = "/nonexistent/ca.pem"\n', "'profiles.a.ca_bundle': no such file"),
+        ("profiles = 3\n", "'profiles': must be a table"),
+    ],
+)
 def test_invalid_settings_name_the_key_and_the_problem(home, text, key) -> None:
     path = home / "config.toml"
     path.write_text(text, encoding="utf-8")

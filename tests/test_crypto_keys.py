@@ -12,8 +12,8 @@ import pytest
 
 from sjtui.crypto import (
     KdfParams,
-    KeySlotsDamaged,
     KeyManager,
+    KeySlotsDamaged,
     KeyUnavailable,
     UnlockPlan,
     WrongPassphrase,
@@ -49,7 +49,6 @@ def test_default_kdf_cost_is_scrypt_2_17() -> None:
     params = KdfParams.new_scrypt()
     assert (params.name, params.n, params.r, params.p, len(params.salt)) == ("scrypt", 2**17, 8, 1, 16)
     assert SCRYPT_N == 2**17
-
 
 
 def test_new_passphrase_slot_uses_the_default_cost(tmp_path: Path) -> None:
@@ -137,7 +136,9 @@ def test_keyring_mode_creates_a_slot_and_needs_no_passphrase(tmp_path: Path) -> 
 
 def test_unusable_keyring_falls_back_to_passphrase(tmp_path: Path) -> None:
     for backend in (LockedKeyring(), PlaintextKeyring()):
-        m = manager(tmp_path / type(backend).__name__, keyring_backend=backend, env={"SJTUI_PASSPHRASE": "pw-langt-nok"})
+        m = manager(
+            tmp_path / type(backend).__name__, keyring_backend=backend, env={"SJTUI_PASSPHRASE": "pw-langt-nok"}
+        )
         assert m.unlock().mode == "passphrase"
         assert isinstance(backend, LockedKeyring) or backend.store == {}
 

@@ -5,15 +5,30 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from clinical_records import fixture_record
+
 from sjtui.record.cumulative import build_cumulative, panel_of
 from sjtui.record.model import LabResult, Source
+
 from ui_fakes import poul_record
 
 
 def _single(key: str, when: datetime | None, code: str, name: str, value: str) -> LabResult:
-    return LabResult(resource_key=key, date=when, source=Source(), private=False, course_key="",
-                     kind="single", code=code, code_system="", name=name, value=value,
-                     numeric=float(value), unit="mmol/l", reference=None, flag="")
+    return LabResult(
+        resource_key=key,
+        date=when,
+        source=Source(),
+        private=False,
+        course_key="",
+        kind="single",
+        code=code,
+        code_system="",
+        name=name,
+        value=value,
+        numeric=float(value),
+        unit="mmol/l",
+        reference=None,
+        flag="",
+    )
 
 
 def test_poul_grouped_by_panel_newest_time_first() -> None:

@@ -56,8 +56,9 @@ async def test_token_without_decision_is_403_and_with_one_sees_the_data(server) 
     client, app = server
     token = (await device_sign_in(client))["access_token"]
     # Finding the citizen needs no decision.
-    found = await client.get("/Patient", params={"identifier": "urn:oid:1.2.208.176.1.2|1203541237"},
-                             headers=bearer(token))
+    found = await client.get(
+        "/Patient", params={"identifier": "urn:oid:1.2.208.176.1.2|1203541237"}, headers=bearer(token)
+    )
     assert found.status_code == 200 and found.json()["total"] == 1
     for rtype in CLINICAL_SEARCHES:
         r = await client.get(f"/{rtype}", params={"patient": "poul"}, headers=bearer(token))
@@ -99,10 +100,14 @@ async def test_batch_entries_are_checked_one_by_one(server) -> None:
     client, _ = server
     token = (await device_sign_in(client))["access_token"]
     await client.post("/$access-decision", json=decision("poul"), headers=bearer(token))
-    bundle = {"resourceType": "Bundle", "type": "batch", "entry": [
-        {"request": {"method": "GET", "url": "Condition?patient=poul"}},
-        {"request": {"method": "GET", "url": "Condition?patient=lars"}},
-    ]}
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "batch",
+        "entry": [
+            {"request": {"method": "GET", "url": "Condition?patient=poul"}},
+            {"request": {"method": "GET", "url": "Condition?patient=lars"}},
+        ],
+    }
     r = await client.post("/", json=bundle, headers=bearer(token))
     statuses = [e["response"]["status"] for e in r.json()["entry"]]
     assert statuses[0].startswith("200") and statuses[1].startswith("403")
@@ -118,8 +123,9 @@ async def test_private_marked_items_need_break_the_glass(server) -> None:
     assert private[0]["meta"]["security"][0]["code"] == "R"
     assert (await client.get("/Condition/mikkel-cond-002", headers=bearer(token))).status_code == 403
     assert (await client.get("/Binary/mikkel-bin-003", headers=bearer(token))).status_code == 403
-    r = await client.post("/$access-decision", json=decision("mikkel", break_glass="Akut forgiftning"),
-                          headers=bearer(token))
+    r = await client.post(
+        "/$access-decision", json=decision("mikkel", break_glass="Akut forgiftning"), headers=bearer(token)
+    )
     assert r.status_code == 200
     full = await client.get("/Condition/mikkel-cond-002", headers=bearer(token))
     assert full.status_code == 200 and "code" in full.json()
@@ -129,8 +135,9 @@ async def test_private_marked_items_need_break_the_glass(server) -> None:
 
 async def test_scopes_that_do_not_cover_the_read_give_403(server) -> None:
     client, _ = server
-    auditor = (await device_sign_in(client, user="revisor01",
-                                    scope="openid user/*.read user/AuditEvent.read"))["access_token"]
+    auditor = (await device_sign_in(client, user="revisor01", scope="openid user/*.read user/AuditEvent.read"))[
+        "access_token"
+    ]
     assert (await client.get("/Condition", params={"patient": "poul"}, headers=bearer(auditor))).status_code == 403
     assert (await client.post("/$access-decision", json=decision("poul"), headers=bearer(auditor))).status_code == 403
     assert (await client.get("/AuditEvent", headers=bearer(auditor))).status_code == 200
@@ -143,12 +150,19 @@ async def test_audit_events_carry_the_token_identity_not_the_clients(server) -> 
     client, app = server
     token = (await device_sign_in(client, user="akut01"))["access_token"]
     event = {
-        "resourceType": "AuditEvent", "id": "e1", "recorded": "2026-12-01T10:00:00Z",
+        "resourceType": "AuditEvent",
+        "id": "e1",
+        "recorded": "2026-12-01T10:00:00Z",
         "type": {"code": "rest"},
-        "agent": [{"who": {"identifier": {"value": "overlaege"}, "display": "Overlæge Someone Else"},
-                   "name": "Overlæge Someone Else", "requestor": True,
-                   "purposeOfUse": [{"coding": [{"code": "TREAT"}]}]},
-                  {"who": {"display": "sjtui"}, "requestor": False}],
+        "agent": [
+            {
+                "who": {"identifier": {"value": "overlaege"}, "display": "Overlæge Someone Else"},
+                "name": "Overlæge Someone Else",
+                "requestor": True,
+                "purposeOfUse": [{"coding": [{"code": "TREAT"}]}],
+            },
+            {"who": {"display": "sjtui"}, "requestor": False},
+        ],
     }
     r = await client.put("/AuditEvent/e1", json=event, headers=bearer(token))
     assert r.status_code == 201, r.text
@@ -170,8 +184,12 @@ async def test_expired_token_is_401_and_refresh_gives_a_new_one(server) -> None:
     await client.post("/auth/demo/expire-all")
     r = await client.get("/Condition", params={"patient": "poul"}, headers=bearer(tokens["access_token"]))
     assert r.status_code == 401 and "expired" in r.headers["www-authenticate"]
-    fresh = (await client.post("/auth/token", data={
-        "grant_type": "refresh_token", "refresh_token": tokens["refresh_token"], "client_id": "sjtui"})).json()
+    fresh = (
+        await client.post(
+            "/auth/token",
+            data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"], "client_id": "sjtui"},
+        )
+    ).json()
     assert fresh["refresh_token"] != tokens["refresh_token"]  # rotated
     r = await client.get("/Condition", params={"patient": "poul"}, headers=bearer(fresh["access_token"]))
     assert r.status_code == 200
@@ -182,8 +200,10 @@ async def test_revoked_user_cannot_refresh(server) -> None:
     tokens = await device_sign_in(client)
     await client.post("/auth/demo/revoke-user", data={"user": "hjemmesyg01"})
     assert (await client.get("/Patient", headers=bearer(tokens["access_token"]))).status_code == 401
-    r = await client.post("/auth/token", data={
-        "grant_type": "refresh_token", "refresh_token": tokens["refresh_token"], "client_id": "sjtui"})
+    r = await client.post(
+        "/auth/token",
+        data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"], "client_id": "sjtui"},
+    )
     assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
 
 
@@ -191,8 +211,11 @@ async def test_device_flow_pending_slow_down_denied(server) -> None:
     client, app = server
     app.state.auth.grants.device_interval = 5
     start = (await client.post("/auth/device", data={"client_id": "sjtui", "scope": "openid"})).json()
-    poll = {"grant_type": "urn:ietf:params:oauth:grant-type:device_code",
-            "device_code": start["device_code"], "client_id": "sjtui"}
+    poll = {
+        "grant_type": "urn:ietf:params:oauth:grant-type:device_code",
+        "device_code": start["device_code"],
+        "client_id": "sjtui",
+    }
     assert (await client.post("/auth/token", data=poll)).json()["error"] == "authorization_pending"
     assert (await client.post("/auth/token", data=poll)).json()["error"] == "slow_down"
     await client.post("/auth/verify", data={"user_code": start["user_code"], "action": "deny"})
@@ -203,17 +226,30 @@ async def test_ehr_launch_authorization_code_with_pkce(server) -> None:
     client, _ = server
     launch = (await client.post("/auth/demo/launch", data={"patient": "poul"})).json()["launch"]
     verifier = secrets.token_urlsafe(48)
-    params = {"response_type": "code", "client_id": "sjtui", "redirect_uri": "http://127.0.0.1:5000/cb",
-              "scope": "launch openid fhirUser user/*.read", "state": "st1", "aud": BASE, "launch": launch,
-              "code_challenge": s256(verifier), "code_challenge_method": "S256"}
+    params = {
+        "response_type": "code",
+        "client_id": "sjtui",
+        "redirect_uri": "http://127.0.0.1:5000/cb",
+        "scope": "launch openid fhirUser user/*.read",
+        "state": "st1",
+        "aud": BASE,
+        "launch": launch,
+        "code_challenge": s256(verifier),
+        "code_challenge_method": "S256",
+    }
     assert (await client.get("/auth/authorize", params=params)).status_code == 200
     r = await client.post("/auth/authorize", data={**params, "user": "akut01"})
     assert r.status_code == 302
     location = httpx.URL(r.headers["location"])
     assert location.params["state"] == "st1"
     code = location.params["code"]
-    exchange = {"grant_type": "authorization_code", "code": code, "client_id": "sjtui",
-                "redirect_uri": params["redirect_uri"], "code_verifier": "wrong" + verifier}
+    exchange = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "client_id": "sjtui",
+        "redirect_uri": params["redirect_uri"],
+        "code_verifier": "wrong" + verifier,
+    }
     assert (await client.post("/auth/token", data=exchange)).json()["error"] == "invalid_grant"
     r = await client.post("/auth/authorize", data={**params, "user": "akut01"})
     exchange["code"] = httpx.URL(r.headers["location"]).params["code"]
@@ -227,12 +263,20 @@ async def test_backend_services_client_assertion(server) -> None:
     key = ECKey.generate_key("P-384", parameters={"kid": "ws1"})
     app.state.auth.register_backend_key("sjtui-workstation", {"keys": [key.as_dict(private=False)]})
     now = int(time.time())
-    claims = {"iss": "sjtui-workstation", "sub": "sjtui-workstation", "aud": f"{BASE}/auth/token",
-              "exp": now + 120, "jti": secrets.token_hex(8)}
+    claims = {
+        "iss": "sjtui-workstation",
+        "sub": "sjtui-workstation",
+        "aud": f"{BASE}/auth/token",
+        "exp": now + 120,
+        "jti": secrets.token_hex(8),
+    }
     assertion = jwt.encode({"alg": "ES384", "kid": "ws1"}, claims, key, algorithms=["ES384"])
-    form = {"grant_type": "client_credentials", "scope": "user/*.read user/AuditEvent.write",
-            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-            "client_assertion": assertion}
+    form = {
+        "grant_type": "client_credentials",
+        "scope": "user/*.read user/AuditEvent.write",
+        "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        "client_assertion": assertion,
+    }
     r = await client.post("/auth/token", data=form)
     assert r.status_code == 200, r.text
     assert "refresh_token" not in r.json()

@@ -24,8 +24,15 @@ def test_a_spec_becomes_rules() -> None:
         "huge=10MB,path=/Binary;stall=30,mid-body=no;behind-proxy=http://in:8080/fhir,declared=no"
     )
     kinds = [(r.kind, r.remaining) for r in plan.rules]
-    assert kinds == [("fail", 2), ("fail", None), ("reject-param", None), ("deep", None),
-                     ("huge", None), ("stall", None), ("proxy", None)]
+    assert kinds == [
+        ("fail", 2),
+        ("fail", None),
+        ("reject-param", None),
+        ("deep", None),
+        ("huge", None),
+        ("stall", None),
+        ("proxy", None),
+    ]
     fail, html, reject, deep, huge, stall, proxy = plan.rules
     assert (fail.status, fail.retry_after) == (503, 86400)
     assert (html.status, html.body) == (200, "html")
@@ -34,8 +41,10 @@ def test_a_spec_becomes_rules() -> None:
     assert proxy.arg == "http://in:8080/fhir" and not proxy.declared
 
 
-@pytest.mark.parametrize("spec", ["", "explode", "status", "status=abc", "status=999",
-                                  "huge=lots", "deep=5,n=0", "html,colour=red", "stall=5,n"])
+@pytest.mark.parametrize(
+    "spec",
+    ["", "explode", "status", "status=abc", "status=999", "huge=lots", "deep=5,n=0", "html,colour=red", "stall=5,n"],
+)
 def test_a_bad_spec_says_what_is_wrong(spec: str) -> None:
     with pytest.raises(FaultSpecError):
         FaultPlan.from_spec(spec)
@@ -50,8 +59,18 @@ def test_the_help_lists_the_faults(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["demo-server", "--help"])
     out = capsys.readouterr().out
-    for kind in ("status=CODE", "reset", "gzip-truncated", "stall=SECONDS", "html", "reject-param",
-                 "endless-paging", "huge=SIZE", "deep=DEPTH", "behind-proxy"):
+    for kind in (
+        "status=CODE",
+        "reset",
+        "gzip-truncated",
+        "stall=SECONDS",
+        "html",
+        "reject-param",
+        "endless-paging",
+        "huge=SIZE",
+        "deep=DEPTH",
+        "behind-proxy",
+    ):
         assert kind in out
 
 
@@ -77,8 +96,7 @@ async def test_html_page_and_truncated_gzip() -> None:
     page = await _get(app, "/metadata")
     assert page.content == CAPTIVE_PORTAL_PAGE and page.headers["content-type"].startswith("text/html")
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://demo") as c, \
-            c.stream("GET", "/metadata") as r:
+    async with httpx.AsyncClient(transport=transport, base_url="http://demo") as c, c.stream("GET", "/metadata") as r:
         raw = b"".join([chunk async for chunk in r.aiter_raw()])
     assert r.headers["content-encoding"] == "gzip" and int(r.headers["content-length"]) == len(raw)
     with pytest.raises(EOFError):
@@ -88,10 +106,14 @@ async def test_html_page_and_truncated_gzip() -> None:
 async def test_rejected_parameter_inside_a_batch_fails_only_that_entry() -> None:
     app = create_app()
     app.state.faults.reject_param("_sort")
-    batch = {"resourceType": "Bundle", "type": "batch", "entry": [
-        {"request": {"method": "GET", "url": "AllergyIntolerance?patient=poul&_sort=-date"}},
-        {"request": {"method": "GET", "url": "AllergyIntolerance?patient=poul"}},
-    ]}
+    batch = {
+        "resourceType": "Bundle",
+        "type": "batch",
+        "entry": [
+            {"request": {"method": "GET", "url": "AllergyIntolerance?patient=poul&_sort=-date"}},
+            {"request": {"method": "GET", "url": "AllergyIntolerance?patient=poul"}},
+        ],
+    }
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://demo") as c:
         r = await c.post("/", json=batch)
         direct = await c.get("/AllergyIntolerance", params={"patient": "poul", "_sort": "-date"})
@@ -148,6 +170,5 @@ def test_reset_mid_body_on_a_port(faulty_port) -> None:
 def test_stall_mid_body_on_a_port(faulty_port) -> None:
     base, plan = faulty_port
     plan.stall_next(1, seconds=1.5)
-    with httpx.Client(base_url=base, timeout=httpx.Timeout(5, read=0.3)) as c, \
-            pytest.raises(httpx.ReadTimeout):
+    with httpx.Client(base_url=base, timeout=httpx.Timeout(5, read=0.3)) as c, pytest.raises(httpx.ReadTimeout):
         c.get("/Patient", params={"given": "Poul"})

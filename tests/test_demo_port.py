@@ -58,8 +58,11 @@ def test_serves_fhir_on_a_port_with_absolute_next_links(running) -> None:
 def test_dropped_connection_on_a_port(running) -> None:
     base, app = running
     app.state.faults.drop_after_handling_next(1, method="POST")
-    event = {"resourceType": "AuditEvent", "recorded": "2025-01-01T10:00:00Z",
-             "entity": [{"what": {"reference": "Patient/poul"}}]}
+    event = {
+        "resourceType": "AuditEvent",
+        "recorded": "2025-01-01T10:00:00Z",
+        "entity": [{"what": {"reference": "Patient/poul"}}],
+    }
     with httpx.Client(base_url=base, timeout=5) as c:
         with pytest.raises(httpx.TransportError):
             c.post("/AuditEvent", json=event)

@@ -210,8 +210,11 @@ async def test_answers_are_reproducible_with_a_pinned_clock() -> None:
 
     pinned = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
     app = create_app(bundles=[sample_bundle()], clock=lambda: pinned)
-    batch = {"resourceType": "Bundle", "type": "batch",
-             "entry": [{"request": {"method": "GET", "url": "Observation?_count=2"}}]}
+    batch = {
+        "resourceType": "Bundle",
+        "type": "batch",
+        "entry": [{"request": {"method": "GET", "url": "Observation?_count=2"}}],
+    }
     async with client_for(app) as c:
         first = await c.get("/Observation", params={"_count": "2"})
         again = await c.get("/Observation", params={"_count": "2"})

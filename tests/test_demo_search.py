@@ -152,8 +152,11 @@ async def test_elements_keep_only_asked_elements_and_tag_subsetted(c) -> None:
     for entry in r.json()["entry"]:
         res = entry["resource"]
         assert set(res) == {"resourceType", "id", "meta", "code", "effectiveDateTime"}
-        assert {"system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "code": "SUBSETTED",
-                "display": "Resource encoded in summary mode"} in res["meta"]["tag"]
+        assert {
+            "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
+            "code": "SUBSETTED",
+            "display": "Resource encoded in summary mode",
+        } in res["meta"]["tag"]
     full = await c.get("/Observation/poul-lab-0")
     assert "valueQuantity" in full.json()  # the store itself is untouched
     read_subset = await c.get("/Patient/poul", params={"_elements": "name"})
@@ -175,8 +178,9 @@ async def test_unknown_param_is_400_unless_lenient(c) -> None:
     r = await c.get("/Observation", params={"patient": "poul", "flavour": "sweet"})
     assert r.status_code == 400
     assert r.json()["issue"][0]["code"] == "not-supported"
-    r = await c.get("/Observation", params={"patient": "poul", "flavour": "sweet"},
-                    headers={"Prefer": "handling=lenient"})
+    r = await c.get(
+        "/Observation", params={"patient": "poul", "flavour": "sweet"}, headers={"Prefer": "handling=lenient"}
+    )
     assert r.status_code == 200
     assert r.json()["total"] == 31
     assert "flavour" not in r.json()["link"][0]["url"]
@@ -185,8 +189,14 @@ async def test_unknown_param_is_400_unless_lenient(c) -> None:
 
 
 async def test_bad_values_are_400(c) -> None:
-    for params in ({"date": "yesterday"}, {"date": "ge2024-13-01"}, {"_lastUpdated": "gt2024-02-30"},
-                   {"patient": "a/b/c d"}, {"_offset": "-3"}, {"_format": "xml"}):
+    for params in (
+        {"date": "yesterday"},
+        {"date": "ge2024-13-01"},
+        {"_lastUpdated": "gt2024-02-30"},
+        {"patient": "a/b/c d"},
+        {"_offset": "-3"},
+        {"_format": "xml"},
+    ):
         r = await c.get("/Observation", params=params)
         assert r.status_code in (400, 406), params
         assert r.json()["resourceType"] == "OperationOutcome"
@@ -212,8 +222,16 @@ async def test_batch_of_searches_and_reads_with_a_failing_entry(c) -> None:
     out = r.json()
     assert out["type"] == "batch-response"
     statuses = [e["response"]["status"] for e in out["entry"]]
-    assert statuses == ["200 OK", "200 OK", "400 Bad Request", "304 Not Modified", "200 OK",
-                        "404 Not Found", "400 Bad Request", "400 Bad Request"]
+    assert statuses == [
+        "200 OK",
+        "200 OK",
+        "400 Bad Request",
+        "304 Not Modified",
+        "200 OK",
+        "404 Not Found",
+        "400 Bad Request",
+        "400 Bad Request",
+    ]
     first, labs, bad, same, count = out["entry"][:5]
     assert first["resource"]["id"] == "poul" and first["response"]["etag"] == 'W/"1"'
     assert labs["resource"]["type"] == "searchset" and labs["resource"]["total"] == 30

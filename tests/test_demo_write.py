@@ -19,7 +19,9 @@ def client_for(app) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE)
 
 
-def audit_event(key: str = "urn:uuid:0b8f6c1e-0000-4000-8000-000000000001", when: str = "2025-01-02T10:00:00+01:00") -> dict:
+def audit_event(
+    key: str = "urn:uuid:0b8f6c1e-0000-4000-8000-000000000001", when: str = "2025-01-02T10:00:00+01:00"
+) -> dict:
     return {
         "resourceType": "AuditEvent",
         "type": {"system": "http://dicom.nema.org/resources/ontology/DCM", "code": "110110"},
@@ -70,8 +72,11 @@ async def test_conditional_create_stores_once(app) -> None:
         second = await c.post("/AuditEvent", json=audit_event(key), headers=headers)
         assert (first.status_code, second.status_code) == (201, 200)
         assert first.json()["id"] == second.json()["id"]
-        other = await c.post("/AuditEvent", json=audit_event("urn:uuid:other"),
-                             headers={"If-None-Exist": f"identifier={KEY_SYSTEM}|urn:uuid:other"})
+        other = await c.post(
+            "/AuditEvent",
+            json=audit_event("urn:uuid:other"),
+            headers={"If-None-Exist": f"identifier={KEY_SYSTEM}|urn:uuid:other"},
+        )
         assert other.status_code == 201
         assert (await c.get("/AuditEvent", params={"_summary": "count"})).json()["total"] == 3
 
@@ -158,8 +163,15 @@ async def test_batch_can_carry_audit_event_writes(app) -> None:
         "resource": audit_event(key),
         "request": {"method": "POST", "url": "AuditEvent", "ifNoneExist": f"identifier={KEY_SYSTEM}|{key}"},
     }
-    batch = {"resourceType": "Bundle", "type": "batch", "entry": [entry, entry,
-             {"resource": {"resourceType": "Patient"}, "request": {"method": "POST", "url": "Patient"}}]}
+    batch = {
+        "resourceType": "Bundle",
+        "type": "batch",
+        "entry": [
+            entry,
+            entry,
+            {"resource": {"resourceType": "Patient"}, "request": {"method": "POST", "url": "Patient"}},
+        ],
+    }
     async with client_for(app) as c:
         out = (await c.post("/", json=batch)).json()
         assert [e["response"]["status"] for e in out["entry"]] == ["201 Created", "200 OK", "405 Method Not Allowed"]

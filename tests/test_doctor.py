@@ -14,9 +14,14 @@ from sjtui.fhir.capability_memory import CapabilityMemory
 from tests.http_stub import http_stub
 from tests.tls_server import https_server, make_certificates
 
-STATEMENT = {"resourceType": "CapabilityStatement", "fhirVersion": "4.0.1", "status": "active",
-             "kind": "instance", "software": {"name": "Stub FHIR"},
-             "rest": [{"mode": "server", "interaction": [{"code": "batch"}]}]}
+STATEMENT = {
+    "resourceType": "CapabilityStatement",
+    "fhirVersion": "4.0.1",
+    "status": "active",
+    "kind": "instance",
+    "software": {"name": "Stub FHIR"},
+    "rest": [{"mode": "server", "interaction": [{"code": "batch"}]}],
+}
 EMPTY = {"resourceType": "Bundle", "type": "searchset", "total": 0}
 JSON = "application/fhir+json"
 
@@ -43,6 +48,7 @@ def _fhir_stub(refuse: str = ""):
         if path.startswith("/fhir/.well-known"):
             return 404, "text/plain", b"no"
         return 200, JSON, json.dumps(EMPTY).encode()
+
     return answer
 
 
@@ -118,8 +124,9 @@ def test_with_the_ca_bundle_tls_is_verified(capsys, tmp_path: Path, home) -> Non
 def test_sign_in_profile_without_discovery_fails(capsys, tmp_path: Path, home) -> None:
     with http_stub(_fhir_stub()) as url:
         config = tmp_path / "config.toml"
-        config.write_text(f'[profiles.region]\nserver = "{url}/fhir"\nauth = "device"\nclient_id = "sjtui"\n',
-                          encoding="utf-8")
+        config.write_text(
+            f'[profiles.region]\nserver = "{url}/fhir"\nauth = "device"\nclient_id = "sjtui"\n', encoding="utf-8"
+        )
         code, out = _doctor(capsys, "--config", str(config), "--profile", "region")
     assert code == 1
     assert "(profile region)" in out

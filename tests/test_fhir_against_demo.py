@@ -33,9 +33,7 @@ def sleep() -> FakeSleep:
 
 @pytest.fixture
 async def fhir(app, sleep):
-    client = FhirClient(
-        BASE, transport=httpx.ASGITransport(app=app), retry=RetryPolicy(sleep=sleep)
-    )
+    client = FhirClient(BASE, transport=httpx.ASGITransport(app=app), retry=RetryPolicy(sleep=sleep))
     async with client:
         yield client
     faults = getattr(app.state, "faults", None)

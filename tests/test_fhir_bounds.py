@@ -27,8 +27,7 @@ def _deep_text(depth: int) -> str:
 
 
 def _client(handler) -> FhirClient:
-    return FhirClient(BASE, transport=httpx.MockTransport(handler),
-                      retry=RetryPolicy(attempts=1))
+    return FhirClient(BASE, transport=httpx.MockTransport(handler), retry=RetryPolicy(attempts=1))
 
 
 async def test_a_5000_deep_resource_is_a_bound_error_not_a_recursion_error() -> None:
@@ -41,10 +40,17 @@ async def test_a_5000_deep_resource_is_a_bound_error_not_a_recursion_error() -> 
 
 @pytest.mark.parametrize("depth", [150, 5000])
 async def test_a_too_deep_entry_is_marked_and_the_others_are_kept(depth: int) -> None:
-    good = {"resourceType": "Observation", "id": "ok", "valueString": "a [[[ \" {{{ \\ ]"}
+    good = {"resourceType": "Observation", "id": "ok", "valueString": 'a [[[ " {{{ \\ ]'}
     deep = '{"resourceType":"Observation","id":"deep","extension":[' + _deep_text(depth) + "]}"
-    body = ('{"resourceType":"Bundle","type":"searchset","entry":[{"resource":' + json.dumps(good)
-            + '},{"resource":' + deep + '},{"resource":' + json.dumps({**good, "id": "ok2"}) + "}]}")
+    body = (
+        '{"resourceType":"Bundle","type":"searchset","entry":[{"resource":'
+        + json.dumps(good)
+        + '},{"resource":'
+        + deep
+        + '},{"resource":'
+        + json.dumps({**good, "id": "ok2"})
+        + "}]}"
+    )
     async with _client(lambda r: httpx.Response(200, content=body.encode(), headers=JSON)) as fhir:
         result = await fhir.search("Observation", {"patient": "p1"})
     assert [r.get("id") for r in result.resources] == ["ok", "deep", "ok2"]
@@ -93,8 +99,7 @@ async def test_a_small_attachment_is_whole() -> None:
 
 async def test_a_large_binary_resource_is_cut_too() -> None:
     payload = b"x" * 300_000
-    binary = {"resourceType": "Binary", "contentType": "text/plain",
-              "data": base64.b64encode(payload).decode()}
+    binary = {"resourceType": "Binary", "contentType": "text/plain", "data": base64.b64encode(payload).decode()}
     async with _client(lambda r: httpx.Response(200, json=binary, headers=JSON)) as fhir:
         data = await fhir.fetch_attachment("Binary/b1", max_bytes=100_000)
     assert data == payload[:100_000] and data.truncated
@@ -132,10 +137,14 @@ async def test_next_links_to_an_undeclared_base_are_still_refused() -> None:
 async def test_a_too_deep_entry_inside_a_batch_search_result_keeps_its_neighbours() -> None:
     deep = '{"resourceType":"Observation","id":"deep","extension":[' + _deep_text(5000) + "]}"
     ok = json.dumps({"resourceType": "Observation", "id": "ok"})
-    searchset = ('{"resourceType":"Bundle","type":"searchset","entry":[{"resource":' + ok
-                 + '},{"resource":' + deep + "}]}")
-    body = ('{"resourceType":"Bundle","type":"batch-response","entry":[{"resource":' + searchset
-            + ',"response":{"status":"200 OK"}}]}')
+    searchset = (
+        '{"resourceType":"Bundle","type":"searchset","entry":[{"resource":' + ok + '},{"resource":' + deep + "}]}"
+    )
+    body = (
+        '{"resourceType":"Bundle","type":"batch-response","entry":[{"resource":'
+        + searchset
+        + ',"response":{"status":"200 OK"}}]}'
+    )
     async with _client(lambda r: httpx.Response(200, content=body.encode(), headers=JSON)) as fhir:
         (response,) = await fhir.batch([BatchRequest("Observation?patient=p1")])
     entries = [e["resource"] for e in response.resource["entry"]]

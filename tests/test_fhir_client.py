@@ -85,9 +85,7 @@ async def test_paging_follows_next_links_as_given() -> None:
         q = request.url.query.decode()
         if request.url.path == "/r4/Observation" and "patient" in q:
             # relative next link, resolved against the base
-            return fhir_json(
-                searchset([obs(1), obs(2)], next_url=f"Observation?page=2&{odd_token}", total=5)
-            )
+            return fhir_json(searchset([obs(1), obs(2)], next_url=f"Observation?page=2&{odd_token}", total=5))
         if "page=2" in q:
             # absolute next link on the same server, cursor in the path
             return fhir_json(searchset([obs(3), obs(4)], next_url=f"{BASE}/_page/zz%2F9?_x=1"))
@@ -129,9 +127,7 @@ async def test_paging_loop_is_stopped() -> None:
 
 
 async def test_next_link_to_other_host_is_refused() -> None:
-    fhir, seen = make(
-        lambda r: fhir_json(searchset([obs(1)], next_url="https://evil.example/r4/Observation?p=2"))
-    )
+    fhir, seen = make(lambda r: fhir_json(searchset([obs(1)], next_url="https://evil.example/r4/Observation?p=2")))
     async with fhir:
         with pytest.raises(FhirProtocolError) as info:
             await fhir.search("Observation", {"patient": CPR})
@@ -261,9 +257,7 @@ async def test_conditional_read_304() -> None:
 
 
 async def test_etag_from_meta_when_header_missing() -> None:
-    fhir, _ = make(
-        lambda r: fhir_json({"resourceType": "Patient", "id": "p", "meta": {"versionId": "7"}})
-    )
+    fhir, _ = make(lambda r: fhir_json({"resourceType": "Patient", "id": "p", "meta": {"versionId": "7"}}))
     async with fhir:
         assert (await fhir.read("Patient", "p")).etag == 'W/"7"'
 
@@ -271,13 +265,9 @@ async def test_etag_from_meta_when_header_missing() -> None:
 @pytest.mark.parametrize(
     "response",
     [
-        httpx.Response(
-            200, content=b"{not json", headers={"content-type": "application/fhir+json"}
-        ),
+        httpx.Response(200, content=b"{not json", headers={"content-type": "application/fhir+json"}),
         httpx.Response(200, content=b"[1, 2]", headers={"content-type": "application/fhir+json"}),
-        httpx.Response(
-            200, content=b'{"resourceType": 5}', headers={"content-type": "application/json"}
-        ),
+        httpx.Response(200, content=b'{"resourceType": 5}', headers={"content-type": "application/json"}),
         httpx.Response(200, content=b"<html>login</html>", headers={"content-type": "text/html"}),
         fhir_json({"resourceType": "Patient", "id": "x"}),  # not a Bundle
         "bad gzip",
@@ -364,9 +354,7 @@ async def test_invalid_ids_are_refused_before_sending() -> None:
 async def test_create_sends_prefer_and_returns_id() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         assert json.loads(request.content)["resourceType"] == "AuditEvent"
-        return httpx.Response(
-            201, headers={"location": f"{BASE}/AuditEvent/ae-1/_history/1", "etag": 'W/"1"'}
-        )
+        return httpx.Response(201, headers={"location": f"{BASE}/AuditEvent/ae-1/_history/1", "etag": 'W/"1"'})
 
     fhir, seen = make(handler)
     async with fhir:
@@ -424,9 +412,14 @@ async def test_capabilities_are_remembered_between_starts(tmp_path) -> None:
     from sjtui.fhir.capability_memory import CapabilityMemory
 
     seen: list[str] = []
-    statement = {"resourceType": "CapabilityStatement", "fhirVersion": "4.0.1", "status": "active",
-                 "kind": "instance", "format": ["json"],
-                 "rest": [{"mode": "server", "interaction": [{"code": "batch"}]}]}
+    statement = {
+        "resourceType": "CapabilityStatement",
+        "fhirVersion": "4.0.1",
+        "status": "active",
+        "kind": "instance",
+        "format": ["json"],
+        "rest": [{"mode": "server", "interaction": [{"code": "batch"}]}],
+    }
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request.url.path)
@@ -434,8 +427,9 @@ async def test_capabilities_are_remembered_between_starts(tmp_path) -> None:
 
     memory = CapabilityMemory(tmp_path)
     for _ in range(2):
-        client = FhirClient("https://fhir.example.org/r4", transport=httpx.MockTransport(handler),
-                            capability_memory=memory)
+        client = FhirClient(
+            "https://fhir.example.org/r4", transport=httpx.MockTransport(handler), capability_memory=memory
+        )
         caps = await client.capabilities()
         assert caps.batch_supported
         await client.aclose()

@@ -42,8 +42,7 @@ async def _search_error(spec: str) -> FhirError:
         ("gzip-truncated", ErrorKind.UNREADABLE, "invalid-json"),
         ("reset", ErrorKind.OFFLINE, "connection-lost"),
         ("endless-paging", ErrorKind.BOUND, "too-many-pages"),
-        ("behind-proxy=http://internal.invalid:8080/fhir,declared=no",
-         ErrorKind.REFUSED_LINK, "foreign-link"),
+        ("behind-proxy=http://internal.invalid:8080/fhir,declared=no", ErrorKind.REFUSED_LINK, "foreign-link"),
     ],
 )
 async def test_each_fault_is_its_own_kind(spec: str, kind: ErrorKind, detail: str) -> None:
@@ -70,20 +69,23 @@ def _counting(responses: list[httpx.Response]) -> tuple[httpx.MockTransport, lis
 
 
 def _client(transport: httpx.AsyncBaseTransport, sleep=None, clock=None, **kw) -> FhirClient:
-    policy = RetryPolicy(sleep=sleep or FakeSleep(), jitter=False, **({"clock": clock} if clock else {}),
-                         **kw)
+    policy = RetryPolicy(sleep=sleep or FakeSleep(), jitter=False, **({"clock": clock} if clock else {}), **kw)
     return FhirClient(BASE, transport=transport, retry=policy)
 
 
 def _bundle(kind: str, entries: list) -> httpx.Response:
-    return httpx.Response(200, json={"resourceType": "Bundle", "type": kind, "entry": entries},
-                          headers={"content-type": "application/fhir+json"})
+    return httpx.Response(
+        200,
+        json={"resourceType": "Bundle", "type": kind, "entry": entries},
+        headers={"content-type": "application/fhir+json"},
+    )
 
 
 async def test_a_batch_of_searches_is_retried_on_500() -> None:
-    answer = _bundle("batch-response", [
-        {"resource": {"resourceType": "Bundle", "type": "searchset"}, "response": {"status": "200 OK"}}
-    ])
+    answer = _bundle(
+        "batch-response",
+        [{"resource": {"resourceType": "Bundle", "type": "searchset"}, "response": {"status": "200 OK"}}],
+    )
     transport, seen = _counting([httpx.Response(500), httpx.Response(500), answer])
     async with _client(transport) as fhir:
         responses = await fhir.batch([BatchRequest("AllergyIntolerance?patient=p1")])
@@ -198,8 +200,12 @@ async def test_invalid_json_and_an_html_page_are_unreadable_not_server_errors() 
 async def test_a_failed_batch_entry_becomes_an_error_of_its_kind() -> None:
     client, _ = faulty_client("reject-param=_sort")
     async with client:
-        failed, fine = await client.batch([BatchRequest("AllergyIntolerance?patient=poul&_sort=-date"),
-                                           BatchRequest("AllergyIntolerance?patient=poul")])
+        failed, fine = await client.batch(
+            [
+                BatchRequest("AllergyIntolerance?patient=poul&_sort=-date"),
+                BatchRequest("AllergyIntolerance?patient=poul"),
+            ]
+        )
     error = failed.as_error("AllergyIntolerance")
     assert error is not None and error.kind == ErrorKind.REJECTED and error.params["status"] == 400
     assert "_sort" in error.outcome.text  # what the server said, kept for F8

@@ -41,9 +41,7 @@ def _bundle(n: int) -> bytes:
 
 
 def _client(handler, **kw) -> FhirClient:
-    return FhirClient(
-        BASE, transport=httpx.MockTransport(handler), retry=RetryPolicy(sleep=_no_sleep), **kw
-    )
+    return FhirClient(BASE, transport=httpx.MockTransport(handler), retry=RetryPolicy(sleep=_no_sleep), **kw)
 
 
 async def test_gzip_compressed_vs_decoded_bytes() -> None:
@@ -109,9 +107,7 @@ async def test_size_guard_streamed() -> None:
         for _ in range(1000):
             yield b"x" * 1024
 
-    async with _client(
-        lambda r: httpx.Response(200, content=endless()), max_response_bytes=64 * 1024
-    ) as fhir:
+    async with _client(lambda r: httpx.Response(200, content=endless()), max_response_bytes=64 * 1024) as fhir:
         with pytest.raises(FhirTooLargeError):
             await fhir.read("Patient", "p")
     assert fhir.meter.snapshot().total.bytes_received < 200 * 1024

@@ -122,9 +122,7 @@ async def test_conditional_create_is_retried() -> None:
         httpx.Response(201, headers={"Location": f"{BASE}/AuditEvent/a1/_history/1"}),
     )
     async with client(transport) as fhir:
-        result = await fhir.create(
-            {"resourceType": "AuditEvent"}, if_none_exist="identifier=urn:uuid:1"
-        )
+        result = await fhir.create({"resourceType": "AuditEvent"}, if_none_exist="identifier=urn:uuid:1")
     assert len(seen) == 2
     assert seen[-1].headers["If-None-Exist"] == "identifier=urn:uuid:1"
     assert result.id == "a1" and result.created
@@ -218,13 +216,8 @@ def test_backoff_full_jitter_and_cap() -> None:
 def test_parse_retry_after() -> None:
     now = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
     assert parse_retry_after("7") == 7.0
-    assert (
-        parse_retry_after(format_datetime(now + timedelta(seconds=20), usegmt=True), now=now)
-        == 20.0
-    )
-    assert (
-        parse_retry_after(format_datetime(now - timedelta(seconds=20), usegmt=True), now=now) == 0.0
-    )
+    assert parse_retry_after(format_datetime(now + timedelta(seconds=20), usegmt=True), now=now) == 20.0
+    assert parse_retry_after(format_datetime(now - timedelta(seconds=20), usegmt=True), now=now) == 0.0
     assert parse_retry_after("soon") is None
     assert parse_retry_after(None) is None
     assert parse_retry_after("-5") is None

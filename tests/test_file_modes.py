@@ -27,14 +27,19 @@ async def _session() -> None:
     settings = Settings()
     manager = key_manager(settings)
     key = unlock_interactively(settings, manager)
-    client = FhirClient("http://demo", transport=httpx.ASGITransport(app=create_app()), http2=False,
-                        capability_memory=CapabilityMemory(locations.cache_dir()))
+    client = FhirClient(
+        "http://demo",
+        transport=httpx.ASGITransport(app=create_app()),
+        http2=False,
+        capability_memory=CapabilityMemory(locations.cache_dir()),
+    )
     services = build_services(settings, key, client=client, clinician=NURSE)
     configure_lock(services, check_passphrase=None)
     services.set_pin("246813")
     [poul] = await services.service.find_citizens("120354-1237")
-    grant = make_grant(patient_id=poul.patient_id, cpr=poul.cpr, basis=Basis.CONSENT,
-                       reason="Hjemmebesøg", clinician=NURSE)
+    grant = make_grant(
+        patient_id=poul.patient_id, cpr=poul.cpr, basis=Basis.CONSENT, reason="Hjemmebesøg", clinician=NURSE
+    )
     async for _ in services.service.open(poul, grant):
         pass
     services.recent_reasons.remember("Hjemmebesøg", poul.cpr)
@@ -64,7 +69,15 @@ def test_everything_written_in_a_session_is_owner_only(tmp_path, monkeypatch) ->
             if mode & 0o077:
                 loose.append((os.path.relpath(path, home), oct(mode)))
     names = {os.path.basename(p) for p in seen}
-    assert {"keyslots.json", "keyslots.copy.json", "journal.jsonl", "head.json", "audit-anchor.bin",
-            "delivered.ids", "lock.json", "records.sqlite"} <= names
+    assert {
+        "keyslots.json",
+        "keyslots.copy.json",
+        "journal.jsonl",
+        "head.json",
+        "audit-anchor.bin",
+        "delivered.ids",
+        "lock.json",
+        "records.sqlite",
+    } <= names
     assert any(n.startswith("capabilities-") for n in names)
     assert loose == []

@@ -22,8 +22,12 @@ def note(rid, when, custodian, encounter=None, title="Sygeplejenotat", summary="
         attachment["data"] = b64(body)
     else:
         attachment["url"] = f"Binary/{rid}"
-    fields = {"type": cc(title), "custodian": custodian, "description": summary,
-              "content": [{"attachment": attachment}]}
+    fields = {
+        "type": cc(title),
+        "custodian": custodian,
+        "description": summary,
+        "content": [{"attachment": attachment}],
+    }
     if when:
         fields["date"] = when
     if encounter:
@@ -33,13 +37,24 @@ def note(rid, when, custodian, encounter=None, title="Sygeplejenotat", summary="
 
 def notes_record():
     return build(
-        note("n1", "2026-01-03T10:00:00+01:00", ref("Organization/ouh-lung"), "Encounter/e1",
-             summary="Indlagt med ÅNDENØD", body="Patienten er forpustet."),
-        note("n2", "2026-02-10T23:30:00+01:00", ref("Organization/gp", "GP"), "Encounter/e2",
-             title="Lægenotat", body="Kontrol hos egen læge. Aabenraa."),
+        note(
+            "n1",
+            "2026-01-03T10:00:00+01:00",
+            ref("Organization/ouh-lung"),
+            "Encounter/e1",
+            summary="Indlagt med ÅNDENØD",
+            body="Patienten er forpustet.",
+        ),
+        note(
+            "n2",
+            "2026-02-10T23:30:00+01:00",
+            ref("Organization/gp", "GP"),
+            "Encounter/e2",
+            title="Lægenotat",
+            body="Kontrol hos egen læge. Aabenraa.",
+        ),
         note("n3", None, {"display": "Sygehus Lillebælt, Vejle"}),
-        res("Encounter", "e1", **{"class": {"code": "IMP"}},
-            episodeOfCare=[ref("EpisodeOfCare/ep")]),
+        res("Encounter", "e1", **{"class": {"code": "IMP"}}, episodeOfCare=[ref("EpisodeOfCare/ep")]),
         res("Encounter", "e2", **{"class": {"code": "AMB"}}),
         res("EpisodeOfCare", "ep"),
     )
@@ -51,12 +66,13 @@ def keys(items):
 
 def test_by_source_and_organisations():
     rec = notes_record()
-    assert organisations(rec.notes.items) == ["Lægerne Vestergade, Vejen",
-                                              "Odense Universitetshospital",
-                                              "Sygehus Lillebælt, Vejle"]
+    assert organisations(rec.notes.items) == [
+        "Lægerne Vestergade, Vejen",
+        "Odense Universitetshospital",
+        "Sygehus Lillebælt, Vejle",
+    ]
     assert keys(by_source(rec.notes.items, "odense universitetshospital")) == ["n1"]
-    assert keys(by_source(rec.notes.items, "Odense Universitetshospital",
-                          "Lungemedicinsk afdeling J")) == ["n1"]
+    assert keys(by_source(rec.notes.items, "Odense Universitetshospital", "Lungemedicinsk afdeling J")) == ["n1"]
     assert by_source(rec.notes.items, "Odense Universitetshospital", "Andet") == []
 
 

@@ -16,14 +16,15 @@ def test_committed_fixtures_equal_builder_output() -> None:
     assert committed == set(built), "run: python -m sjtui.demo.synthetic --out fixtures"
     for name, text in built.items():
         assert (FIXTURES / name).read_text(encoding="utf-8") == text, (
-            f"{name} differs from the builder; run: python -m sjtui.demo.synthetic --out fixtures")
+            f"{name} differs from the builder; run: python -m sjtui.demo.synthetic --out fixtures"
+        )
 
 
 def test_builders_are_deterministic_and_text_is_canonical() -> None:
     first, second = build_all(), build_all()
     assert first == second
     for text in first.values():
-        assert text.endswith("}\n") and "\n \"entry\"" in text
+        assert text.endswith("}\n") and '\n "entry"' in text
 
 
 def test_cli_writes_the_fixture_files(tmp_path: Path) -> None:

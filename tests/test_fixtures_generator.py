@@ -49,8 +49,11 @@ def test_default_size_and_a_valid_sample() -> None:
     assert not passes_modulus_11(cpr)
     dates = [r["effectiveDateTime"] for r in resources if "effectiveDateTime" in r]
     assert min(dates) < "2012-01-01" and max(dates) < "2026-11-20"
-    labs = [r for r in resources if r["resourceType"] == "Observation"
-            and r["category"][0]["coding"][0]["code"] == "laboratory"]
+    labs = [
+        r
+        for r in resources
+        if r["resourceType"] == "Observation" and r["category"][0]["coding"][0]["code"] == "laboratory"
+    ]
     assert len({r["code"]["coding"][0]["code"] for r in labs}) >= 28
     assert {"H", "L", "N"} <= {r["interpretation"][0]["coding"][0]["code"] for r in labs}
     for res in random.Random(0).sample(resources, 200):
@@ -58,14 +61,16 @@ def test_default_size_and_a_valid_sample() -> None:
 
 
 def test_sizes_follow_the_arguments() -> None:
-    counts = _counts(generate_large_record(3, years=2, observations=123, notes=17,
-                                           patient_id="lille", cpr="1506502468"))
+    counts = _counts(
+        generate_large_record(3, years=2, observations=123, notes=17, patient_id="lille", cpr="1506502468")
+    )
     assert counts["Observation"] == 123 and counts["DocumentReference"] == 17
 
 
 def test_cli_large(tmp_path: Path) -> None:
     out = tmp_path / "large.json"
-    assert main(["large", "--seed", "2", "--out", str(out), "--years", "1",
-                 "--observations", "50", "--notes", "5"]) == 0
+    assert (
+        main(["large", "--seed", "2", "--out", str(out), "--years", "1", "--observations", "50", "--notes", "5"]) == 0
+    )
     bundle = json.loads(out.read_text(encoding="utf-8"))
     assert _counts(bundle)["Observation"] == 50

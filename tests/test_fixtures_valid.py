@@ -22,8 +22,7 @@ from sjtui.cpr import CPR_SYSTEM, passes_modulus_11
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CONFIDENTIAL = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
-CPRS = {"poul": "1203541237", "lars": "0408572349", "inge": "2311411128",
-        "mikkel": "1405863457", "ane": "0902792466"}
+CPRS = {"poul": "1203541237", "lars": "0408572349", "inge": "2311411128", "mikkel": "1405863457", "ane": "0902792466"}
 
 Json = dict[str, Any]
 
@@ -60,8 +59,9 @@ def walk_refs(node: Any):
 
 
 def is_private(res: Json) -> bool:
-    return any(s.get("system") == CONFIDENTIAL and s.get("code") == "R"
-               for s in res.get("meta", {}).get("security", []))
+    return any(
+        s.get("system") == CONFIDENTIAL and s.get("code") == "R" for s in res.get("meta", {}).get("security", [])
+    )
 
 
 def test_the_expected_files_exist() -> None:
@@ -113,11 +113,14 @@ def _attachment_urls(res: Json) -> list[str]:
 
 def test_organisations_follow_the_conventions() -> None:
     orgs = of_type("organisations", "Organization")
-    assert {o["type"][0]["text"] for o in orgs} == {
-        "hospital", "department", "gp", "specialist", "municipality"}
+    assert {o["type"][0]["text"] for o in orgs} == {"hospital", "department", "gp", "specialist", "municipality"}
     names = {o["name"] for o in orgs}
-    assert {"Odense Universitetshospital", "Lungemedicinsk afdeling J",
-            "Lægerne Vestergade, Vejen", "Vejen Kommune, Hjemmesygeplejen"} <= names
+    assert {
+        "Odense Universitetshospital",
+        "Lungemedicinsk afdeling J",
+        "Lægerne Vestergade, Vejen",
+        "Vejen Kommune, Hjemmesygeplejen",
+    } <= names
     for org in orgs:
         assert org["identifier"][0]["system"] == "urn:oid:1.2.208.176.1.1"
         if org["type"][0]["text"] == "department":
@@ -138,9 +141,11 @@ def _codes(res: Json, key: str = "code") -> set[str]:
 
 
 def _labs(stem: str) -> list[Json]:
-    return [o for o in of_type(stem, "Observation")
-            if any(c["code"] == "laboratory" for cat in o.get("category", [])
-                   for c in cat["coding"])]
+    return [
+        o
+        for o in of_type(stem, "Observation")
+        if any(c["code"] == "laboratory" for cat in o.get("category", []) for c in cat["coding"])
+    ]
 
 
 def _text(binary: Json) -> str:
@@ -155,37 +160,35 @@ def test_poul_has_notes_from_ouh_vejle_and_gp() -> None:
     docs = of_type("poul", "DocumentReference")
     assert {"18842-5", "11506-3"} <= {c for d in docs for c in _codes(d, "type")}
     custodians = {d["custodian"]["reference"] for d in docs}
-    assert {"Organization/ouh-lunge-j", "Organization/sle-lunge",
-            "Organization/gp-vejen"} <= custodians
-    assert {"Epikrise", "Sygeplejenotat", "Ambulant notat", "Lægenotat"} <= {
-        d["type"]["text"] for d in docs}
+    assert {"Organization/ouh-lunge-j", "Organization/sle-lunge", "Organization/gp-vejen"} <= custodians
+    assert {"Epikrise", "Sygeplejenotat", "Ambulant notat", "Lægenotat"} <= {d["type"]["text"] for d in docs}
 
 
 def test_poul_has_labs_with_flags_gases_lung_function_and_microbiology() -> None:
     labs = _labs("poul")
     npu = {c for o in labs for c in _codes(o)}
-    assert {"NPU02319", "NPU19748", "NPU02593", "NPU03429", "NPU03230", "NPU18016",
-            "DNK35302"} <= npu
+    assert {"NPU02319", "NPU19748", "NPU02593", "NPU03429", "NPU03230", "NPU18016", "DNK35302"} <= npu
     flags = {o["interpretation"][0]["coding"][0]["code"] for o in labs if "interpretation" in o}
     assert {"H", "L", "N"} <= flags
     panels = [o for o in labs if o["code"]["text"] == "Arteriel blodgas"]
     assert panels and all(len(p["hasMember"]) == 6 for p in panels)
     spiro = [o for o in labs if o["code"]["text"] == "Spirometri"]
     assert spiro and {c["code"]["text"] for c in spiro[0]["component"]} == {
-        "FEV1", "FVC", "FEV1/FVC", "FEV1 % af forventet"}
+        "FEV1",
+        "FVC",
+        "FEV1/FVC",
+        "FEV1 % af forventet",
+    }
     assert any("DLCO" in o["code"]["text"] for o in labs)
     keys = by_key("poul")
-    (mb,) = [d for d in of_type("poul", "DiagnosticReport")
-             if d["category"][0]["coding"][0]["code"] == "MB"]
+    (mb,) = [d for d in of_type("poul", "DiagnosticReport") if d["category"][0]["coding"][0]["code"] == "MB"]
     organism = keys[mb["result"][0]["reference"]]
-    sir = {keys[m["reference"]]["interpretation"][0]["coding"][0]["code"]
-           for m in organism["hasMember"]}
+    sir = {keys[m["reference"]]["interpretation"][0]["coding"][0]["code"] for m in organism["hasMember"]}
     assert organism["valueCodeableConcept"]["text"] and {"S", "R"} <= sir
 
 
 def test_poul_has_imaging_with_full_text() -> None:
-    rad = [d for d in of_type("poul", "DiagnosticReport")
-           if d["category"][0]["coding"][0]["code"] == "RAD"]
+    rad = [d for d in of_type("poul", "DiagnosticReport") if d["category"][0]["coding"][0]["code"] == "RAD"]
     assert {"CT af thorax", "Røntgen af thorax"} <= {d["code"]["text"] for d in rad}
     keys = by_key("poul")
     for report in rad:
@@ -199,11 +202,9 @@ def test_poul_medication_vaccinations_home_and_appointments() -> None:
     names = " ".join(m["medicationCodeableConcept"]["text"] for m in meds)
     for drug in ("Spiolto", "Ventoline", "Bufomix", "Ilt", "Prednisolon"):
         assert drug in names
-    diseases = {i["protocolApplied"][0]["targetDisease"][0]["text"]
-                for i in of_type("poul", "Immunization")}
+    diseases = {i["protocolApplied"][0]["targetDisease"][0]["text"] for i in of_type("poul", "Immunization")}
     assert {"Influenza", "Pneumokoksygdom", "COVID-19"} <= diseases
-    home = [o for o in of_type("poul", "Observation")
-            if o["category"][0]["coding"][0]["code"] == "vital-signs"]
+    home = [o for o in of_type("poul", "Observation") if o["category"][0]["coding"][0]["code"] == "vital-signs"]
     spo2 = [o for o in home if "59408-5" in _codes(o)]
     assert len({o["effectiveDateTime"][:10] for o in spo2}) >= 28
     assert any(o["valueQuantity"]["value"] < 88 for o in spo2)
@@ -216,12 +217,10 @@ def test_poul_basic_card_courses_cave_and_access_log() -> None:
     (patient,) = of_type("poul", "Patient")
     assert patient["address"][0]["city"] and patient["telecom"]
     assert patient["generalPractitioner"][0]["reference"] == "Organization/gp-vejen"
-    assert {r["relationship"][0]["text"] for r in of_type("poul", "RelatedPerson")} == {
-        "Hustru", "Søn"}
+    assert {r["relationship"][0]["text"] for r in of_type("poul", "RelatedPerson")} == {"Hustru", "Søn"}
     assert {e["class"]["code"] for e in of_type("poul", "Encounter")} >= {"IMP", "AMB"}
     assert of_type("poul", "EpisodeOfCare")
-    assert {"DJ439", "DJ441"} <= {c for cond in of_type("poul", "Condition")
-                                   for c in _codes(cond)}
+    assert {"DJ439", "DJ441"} <= {c for cond in of_type("poul", "Condition") for c in _codes(cond)}
     assert of_type("poul", "Flag") and of_type("poul", "AllergyIntolerance")
     audits = of_type("poul", "AuditEvent")
     assert len(audits) >= 3
@@ -236,13 +235,15 @@ def test_poul_basic_card_courses_cave_and_access_log() -> None:
 def test_lars_story() -> None:
     text = _note_texts("lars")
     assert "delir" in text and "frarådes at føre" in text and "kognitiv svækkelse" in text
-    admission = [e for e in of_type("lars", "Encounter")
-                 if e["class"]["code"] == "IMP" and e["period"]["start"].startswith("2026-10")]
+    admission = [
+        e
+        for e in of_type("lars", "Encounter")
+        if e["class"]["code"] == "IMP" and e["period"]["start"].startswith("2026-10")
+    ]
     assert admission and admission[0]["serviceProvider"]["display"].endswith("sengeafsnit")
     gases = [o for o in _labs("lars") if o["code"]["text"] == "aB-pCO2"]
     assert any(o["interpretation"][0]["coding"][0]["code"] == "H" for o in gases)
-    assert any("NIV" in a["description"] and a["start"] > "2026-11-20"
-               for a in of_type("lars", "Appointment"))
+    assert any("NIV" in a["description"] and a["start"] > "2026-11-20" for a in of_type("lars", "Appointment"))
 
 
 def test_inge_story() -> None:
@@ -250,8 +251,9 @@ def test_inge_story() -> None:
     assert allergy["code"]["text"] == "Penicillin" and allergy["criticality"] == "high"
     assert [f["status"] for f in of_type("inge", "Flag")] == ["active"]
     meds = of_type("inge", "MedicationStatement")
-    assert any(c.startswith("A10A") and m["status"] == "active"
-               for m in meds for c in _codes(m, "medicationCodeableConcept"))
+    assert any(
+        c.startswith("A10A") and m["status"] == "active" for m in meds for c in _codes(m, "medicationCodeableConcept")
+    )
     labs = _labs("inge")
     for code in ("NPU27300", "NPU18016", "DNK35302", "NPU03230"):
         years = {o["effectiveDateTime"][:4] for o in labs if code in _codes(o)}
@@ -259,20 +261,21 @@ def test_inge_story() -> None:
     bp = [o for o in of_type("inge", "Observation") if "85354-9" in _codes(o)]
     assert len(bp) >= 28 and all(len(o["component"]) == 2 for o in bp)
     keys = by_key("inge")
-    (mb,) = [d for d in of_type("inge", "DiagnosticReport")
-             if d["category"][0]["coding"][0]["code"] == "MB"]
+    (mb,) = [d for d in of_type("inge", "DiagnosticReport") if d["category"][0]["coding"][0]["code"] == "MB"]
     organism = keys[mb["result"][0]["reference"]]
     assert organism["valueCodeableConcept"]["text"] == "Escherichia coli"
-    assert {keys[m["reference"]]["interpretation"][0]["coding"][0]["code"]
-            for m in organism["hasMember"]} == {"S", "I", "R"}
+    assert {keys[m["reference"]]["interpretation"][0]["coding"][0]["code"] for m in organism["hasMember"]} == {
+        "S",
+        "I",
+        "R",
+    }
 
 
 def test_mikkel_has_private_marked_psychiatry_and_ordinary_data() -> None:
     docs = of_type("mikkel", "DocumentReference")
     assert any(is_private(d) for d in docs) and any(not is_private(d) for d in docs)
     private_meds = [m for m in of_type("mikkel", "MedicationStatement") if is_private(m)]
-    assert {c[:4] for m in private_meds for c in _codes(m, "medicationCodeableConcept")} >= {
-        "N05A", "N06A"}
+    assert {c[:4] for m in private_meds for c in _codes(m, "medicationCodeableConcept")} >= {"N05A", "N06A"}
     keys = by_key("mikkel")
     for doc in docs:  # a private note's body is private too
         url = doc["content"][0]["attachment"].get("url")

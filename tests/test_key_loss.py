@@ -81,7 +81,6 @@ def test_doctor_names_a_garbled_key_file_damaged(home, capsys) -> None:
     assert "damaged" in out and "slots: none" not in out
 
 
-
 def test_after_a_reset_the_old_journal_is_still_exportable_with_the_old_passphrase(home, capsys, monkeypatch) -> None:
     import json
     from datetime import datetime
@@ -91,8 +90,13 @@ def test_after_a_reset_the_old_journal_is_still_exportable_with_the_old_passphra
 
     services = build_services(Settings(), unlock_interactively(Settings()))
     [poul] = asyncio.run(services.service.find_citizens("120354-1237"))
-    grant = make_grant(patient_id=poul.patient_id, cpr=poul.cpr, basis=Basis.CONSENT,
-                       reason="Besøg i hjemmet", clinician=Clinician("n1", "Nurse"))
+    grant = make_grant(
+        patient_id=poul.patient_id,
+        cpr=poul.cpr,
+        basis=Basis.CONSENT,
+        reason="Besøg i hjemmet",
+        clinician=Clinician("n1", "Nurse"),
+    )
 
     async def open_all() -> None:
         async for _ in services.service.open(poul, grant):
@@ -109,8 +113,9 @@ def test_after_a_reset_the_old_journal_is_still_exportable_with_the_old_passphra
     monkeypatch.setenv("SJTUI_PASSPHRASE", "correct horse battery")  # the old passphrase
     capsys.readouterr()
     year, week, _ = datetime.now(ZoneInfo("Europe/Copenhagen")).isocalendar()
-    assert main(["audit", "export", "--journal", str(evidence), "--week", f"{year}-W{week:02d}",
-                 "--format", "json"]) == 0
+    assert (
+        main(["audit", "export", "--journal", str(evidence), "--week", f"{year}-W{week:02d}", "--format", "json"]) == 0
+    )
     rows = json.loads(capsys.readouterr().out)
     assert [r["reason"] for r in rows] == ["Besøg i hjemmet"]
     assert {p.name: p.read_bytes() for p in evidence.iterdir()} == before  # evidence untouched

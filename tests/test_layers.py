@@ -16,8 +16,7 @@ import sjtui
 
 PACKAGE_DIR = Path(sjtui.__file__).parent
 REPO = Path(__file__).resolve().parents[1]
-HEADLESS = ["sjtui.fhir", "sjtui.record", "sjtui.cache", "sjtui.audit", "sjtui.access", "sjtui.crypto",
-            "sjtui.auth"]
+HEADLESS = ["sjtui.fhir", "sjtui.record", "sjtui.cache", "sjtui.audit", "sjtui.access", "sjtui.crypto", "sjtui.auth"]
 
 
 def _modules_of(package: str) -> list[str]:

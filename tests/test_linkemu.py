@@ -94,9 +94,7 @@ async def test_bandwidth_is_shared_by_concurrent_connections() -> None:
     profile = LinkProfile("t", rtt_ms=10, down_kbps=320, up_kbps=320)
     async with server, LinkEmulator("127.0.0.1", port, profile) as emu:
         t0 = time.perf_counter()
-        results = await asyncio.wait_for(
-            asyncio.gather(*(_roundtrip(emu.port, b"GET") for _ in range(4))), 10
-        )
+        results = await asyncio.wait_for(asyncio.gather(*(_roundtrip(emu.port, b"GET") for _ in range(4))), 10)
         elapsed = time.perf_counter() - t0
     assert all(r == body for r in results)
     # 4 x 10,000 B at 40,000 B/s = 1.0 s if shared (0.25 s if each had its own link).

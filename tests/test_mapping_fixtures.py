@@ -12,8 +12,19 @@ from sjtui.record.mapping import build_record
 from sjtui.record.overview import build_overview
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-PANES = ("cave", "notes", "labs", "imaging", "medication", "vaccinations", "home",
-         "appointments", "courses", "access_log", "basic")
+PANES = (
+    "cave",
+    "notes",
+    "labs",
+    "imaging",
+    "medication",
+    "vaccinations",
+    "home",
+    "appointments",
+    "courses",
+    "access_log",
+    "basic",
+)
 HOSPITALS = {"Odense Universitetshospital", "Sygehus Lillebælt, Vejle"}
 
 
@@ -37,8 +48,7 @@ def test_poul_fills_every_pane_without_unreadable_entries():
     assert record.citizen.cpr == "1203541237" and record.citizen.name.startswith("Poul")
     kinds = {lab.kind for lab in record.labs.items}
     assert {"single", "bloodgas", "spirometry", "microbiology"} <= kinds
-    sources = {i.source.organisation for p in ("notes", "labs", "imaging", "courses")
-               for i in getattr(record, p).items}
+    sources = {i.source.organisation for p in ("notes", "labs", "imaging", "courses") for i in getattr(record, p).items}
     assert sources >= HOSPITALS
     departments = {i.source.department for i in record.courses.items}
     assert any(departments)

@@ -20,9 +20,16 @@ def _all_resources() -> list[dict]:
 def test_resources_about_other_citizens_are_left_out() -> None:
     everything = _all_resources()  # every citizen's data, as a misbehaving server might send
     mixed = build_record(everything, patient_id="poul", reveal_private=True)
-    alone = build_record([r for r in everything if "poul" in json.dumps(r.get("subject", r.get("patient", {})))
-                          or r["resourceType"] not in {"Observation", "DiagnosticReport"}],
-                         patient_id="poul", reveal_private=True)
+    alone = build_record(
+        [
+            r
+            for r in everything
+            if "poul" in json.dumps(r.get("subject", r.get("patient", {})))
+            or r["resourceType"] not in {"Observation", "DiagnosticReport"}
+        ],
+        patient_id="poul",
+        reveal_private=True,
+    )
     assert mixed.citizen.name == "Poul Erik Madsen"
     assert len(mixed.labs.items) == len(alone.labs.items)
     assert all("Escherichia" not in lab.organism for lab in mixed.labs.items)  # Inge's urine culture

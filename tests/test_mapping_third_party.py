@@ -10,8 +10,9 @@ from tests import third_party_data as tp
 
 
 def _record(resources=None):
-    return build_record(resources if resources is not None else tp.resources(),
-                        patient_id=tp.PATIENT_ID, reveal_private=False)
+    return build_record(
+        resources if resources is not None else tp.resources(), patient_id=tp.PATIENT_ID, reveal_private=False
+    )
 
 
 def test_lab_values_with_no_category_are_on_labs() -> None:
@@ -41,13 +42,11 @@ def test_report_with_no_category_is_on_labs_and_ct_is_on_imaging() -> None:
 def test_procedure_and_care_plans_are_courses() -> None:
     courses = {c.resource_key: c for c in _record().courses.items}
     valve = courses["Procedure/tp-valve"]
-    assert (valve.kind, valve.title, valve.status) == ("procedure", "Insertion of endobronchial valve",
-                                                       "completed")
+    assert (valve.kind, valve.title, valve.status) == ("procedure", "Insertion of endobronchial valve", "completed")
     assert valve.diagnosis == "Chronic obstructive lung disease"
     assert valve.date is not None and valve.end is not None and valve.date < valve.end
     plan = courses["CarePlan/tp-plan"]
-    assert (plan.kind, plan.title, plan.status) == ("careplan", "Genoptræningsplan efter indlæggelse",
-                                                    "active")
+    assert (plan.kind, plan.title, plan.status) == ("careplan", "Genoptræningsplan efter indlæggelse", "active")
     assert plan.diagnosis == "Chronic obstructive lung disease"
     assert plan.source.organisation == "Vejen Kommune, Hjemmesygeplejen"
     assert courses["CarePlan/tp-old-plan"].title == "Plejeplan"
@@ -57,9 +56,17 @@ def test_procedure_title_prefers_text_then_standard_systems() -> None:
     from sjtui.record.mapping.procedures import procedure_title
 
     assert procedure_title({"text": "Ventilanlæggelse", "coding": [{"display": "x"}]}) == "Ventilanlæggelse"
-    assert procedure_title({"coding": [{"system": "local", "code": "L1", "display": "Lokal"},
-                                       {"system": "urn:oid:1.2.208.176.2.4", "code": "KGDB10",
-                                        "display": "Endobronkial ventil"}]}) == "Endobronkial ventil"
+    assert (
+        procedure_title(
+            {
+                "coding": [
+                    {"system": "local", "code": "L1", "display": "Lokal"},
+                    {"system": "urn:oid:1.2.208.176.2.4", "code": "KGDB10", "display": "Endobronkial ventil"},
+                ]
+            }
+        )
+        == "Endobronkial ventil"
+    )
     assert procedure_title({"coding": [{"system": "local", "code": "L1"}]}) == "L1"
     assert procedure_title(None) == ""
 
@@ -81,8 +88,14 @@ def test_overview_screen_lists_procedures_and_plans_as_plain_text() -> None:
     from sjtui.i18n import set_language
     from sjtui.ui.panes.overview import _left
 
-    hostile = {"resourceType": "Procedure", "id": "tp-hostile", "status": "on-hold", "subject": tp.SUBJECT,
-               "code": {"text": "[bold red]Ventil[/] \x1b[31m"}, "performedDateTime": "2026-11-01"}
+    hostile = {
+        "resourceType": "Procedure",
+        "id": "tp-hostile",
+        "status": "on-hold",
+        "subject": tp.SUBJECT,
+        "code": {"text": "[bold red]Ventil[/] \x1b[31m"},
+        "performedDateTime": "2026-11-01",
+    }
     record = _record([*tp.resources(), hostile])
     set_language("da")
     text = _left(build_overview(record, today=date(2026, 11, 20)), record).plain

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from clinical_records import fixture_record
+
 from sjtui.i18n import set_language
 from sjtui.record.trends import series_for
 from sjtui.ui.mini_trend import BLOCKS, mini_trend, panel_values, spark

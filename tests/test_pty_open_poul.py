@@ -53,13 +53,20 @@ class Screen:
 def test_open_poul_in_a_real_terminal(tmp_path: Path) -> None:
     program, args = _command()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SSH_", "TEXTUAL"))}
-    env.update({
-        "SJTUI_HOME": str(tmp_path), "SJTUI_PASSPHRASE": "test-passphrase", "TERM": "xterm-256color",
-        "PYTHONPATH": str(REPO) + os.pathsep + env.get("PYTHONPATH", ""), "LANG": "da_DK.UTF-8",
-        "COLUMNS": "120", "LINES": "40",
-    })
-    child = pexpect.spawn(program, args, env=env, dimensions=(40, 120), encoding="utf-8",
-                          codec_errors="replace", cwd=str(tmp_path))
+    env.update(
+        {
+            "SJTUI_HOME": str(tmp_path),
+            "SJTUI_PASSPHRASE": "test-passphrase",
+            "TERM": "xterm-256color",
+            "PYTHONPATH": str(REPO) + os.pathsep + env.get("PYTHONPATH", ""),
+            "LANG": "da_DK.UTF-8",
+            "COLUMNS": "120",
+            "LINES": "40",
+        }
+    )
+    child = pexpect.spawn(
+        program, args, env=env, dimensions=(40, 120), encoding="utf-8", codec_errors="replace", cwd=str(tmp_path)
+    )
     screen = Screen(child)
     try:
         screen.wait_for("Find borger")

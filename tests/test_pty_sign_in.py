@@ -75,8 +75,13 @@ def test_device_sign_in_refresh_and_revocation_in_a_real_terminal(tmp_path: Path
             child.send("\x11")  # ctrl+q
             child.expect(pexpect.EOF, timeout=20)
             # Nothing of the audit was lost on the way: the journal's chain is whole.
-            verify = subprocess.run([sys.executable, "-m", "sjtui", "audit", "verify"], env=child_env(tmp_path),
-                                    capture_output=True, text=True, timeout=60)
+            verify = subprocess.run(
+                [sys.executable, "-m", "sjtui", "audit", "verify"],
+                env=child_env(tmp_path),
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
             assert verify.returncode == 0, verify.stdout + verify.stderr
         finally:
             if child.isalive():

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from pty_helpers import CTRL_Q, DOWN, F7, Screen, command, environment
 
 pexpect = pytest.importorskip("pexpect")
@@ -16,8 +15,15 @@ pytestmark = pytest.mark.pty
 
 def test_trend_of_fev1_in_a_real_terminal(tmp_path: Path) -> None:
     program, args = command()
-    child = pexpect.spawn(program, args, env=environment(tmp_path), dimensions=(40, 120),
-                          encoding="utf-8", codec_errors="replace", cwd=str(tmp_path))
+    child = pexpect.spawn(
+        program,
+        args,
+        env=environment(tmp_path),
+        dimensions=(40, 120),
+        encoding="utf-8",
+        codec_errors="replace",
+        cwd=str(tmp_path),
+    )
     screen = Screen(child)
     try:
         screen.wait_for("Find borger")

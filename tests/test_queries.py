@@ -22,8 +22,7 @@ def test_every_shown_pane_has_a_query_and_overview_panes_come_first():
     assert panes == set(Pane) - {Pane.OVERVIEW}
     first_rest = [q.pane in OVERVIEW_PANES for q in queries]
     assert first_rest == sorted(first_rest, reverse=True)
-    assert {Pane.BASIC, Pane.CAVE, Pane.MEDICATION, Pane.COURSES,
-                              Pane.APPOINTMENTS} <= OVERVIEW_PANES
+    assert {Pane.BASIC, Pane.CAVE, Pane.MEDICATION, Pane.COURSES, Pane.APPOINTMENTS} <= OVERVIEW_PANES
 
 
 def test_params_shape():
@@ -64,12 +63,10 @@ def test_without_elements_and_with_since():
 
 def test_query_url_encoding():
     since = datetime(2026, 2, 1, 10, 0, tzinfo=timezone(timedelta(hours=1)))
-    (lab,) = [q for q in pane_queries("poul", since=since)
-              if q.params.get("category") == "laboratory"]
+    (lab,) = [q for q in pane_queries("poul", since=since) if q.params.get("category") == "laboratory"]
     url = query_url(lab)
     # A delta sync's search is lean: no sort, no element list (it usually finds nothing).
-    assert url == ("Observation?patient=poul&category=laboratory"
-                   "&_lastUpdated=gt2026-02-01T09:00:00Z&_count=200")
+    assert url == ("Observation?patient=poul&category=laboratory&_lastUpdated=gt2026-02-01T09:00:00Z&_count=200")
     assert dict(parse_qsl(url.partition("?")[2])) == lab.params
     (full,) = [q for q in pane_queries("poul") if q.params.get("category") == "laboratory"]
     url = query_url(full)

@@ -30,9 +30,16 @@ def _deep_observation(depth: int) -> dict:
     node: dict = {"url": "x", "valueString": "leaf"}
     for _ in range(depth):
         node = {"url": "x", "extension": [node]}
-    return {"resourceType": "Observation", "id": "deep", "subject": {"reference": "Patient/poul"},
-            "status": "final", "category": [{"coding": [{"code": "laboratory"}]}],
-            "code": {"text": "Dyb"}, "effectiveDateTime": "2026-01-05", "extension": [node]}
+    return {
+        "resourceType": "Observation",
+        "id": "deep",
+        "subject": {"reference": "Patient/poul"},
+        "status": "final",
+        "category": [{"coding": [{"code": "laboratory"}]}],
+        "code": {"text": "Dyb"},
+        "effectiveDateTime": "2026-01-05",
+        "extension": [node],
+    }
 
 
 async def test_a_5000_deep_resource_is_quarantined_and_the_record_opens(monkeypatch) -> None:
@@ -61,9 +68,14 @@ async def test_a_5000_deep_resource_is_quarantined_and_the_record_opens(monkeypa
 
 
 async def test_data_naming_no_citizen_or_another_is_dropped_and_listed() -> None:
-    stranger = {"resourceType": "Observation", "id": "nobody", "status": "final",
-                "category": [{"coding": [{"code": "laboratory"}]}], "code": {"text": "P-Fremmed"},
-                "valueQuantity": {"value": 1}}
+    stranger = {
+        "resourceType": "Observation",
+        "id": "nobody",
+        "status": "final",
+        "category": [{"coding": [{"code": "laboratory"}]}],
+        "code": {"text": "P-Fremmed"},
+        "valueQuantity": {"value": 1},
+    }
     other = {**stranger, "id": "lars-obs", "subject": {"reference": "Patient/lars"}}
 
     def hook(url: str, entry: dict) -> dict:
@@ -71,20 +83,22 @@ async def test_data_naming_no_citizen_or_another_is_dropped_and_listed() -> None
             entry["resource"].setdefault("entry", []).extend([{"resource": stranger}, {"resource": other}])
         return entry
 
-    services = services_for(RejectParams(create_app(), [], entry_hook=hook), UnlockedKey.ephemeral(),
-                            use_cache=False)
+    services = services_for(RejectParams(create_app(), [], entry_hook=hook), UnlockedKey.ephemeral(), use_cache=False)
     poul = await find_one(services.service)
     final = (await open_all(services.service, poul))[-1]
     names = {lab.name for lab in final.labs.items}
     assert "P-Fremmed" not in names and final.labs.items
     assert {(d.resource_key, d.reason) for d in final.dropped} == {
-        ("Observation/nobody", "no-citizen"), ("Observation/lars-obs", "other-citizen")}
+        ("Observation/nobody", "no-citizen"),
+        ("Observation/lars-obs", "other-citizen"),
+    }
     details = record_details(final)
     assert "Observation/nobody: angiver ingen borger" in details
 
 
 async def test_a_patient_with_malformed_fields_is_found_and_opened(monkeypatch) -> None:
     """The finding: "Ingen borger fundet" although the server returned the citizen."""
+
     def spoil(resources: list) -> None:
         for r in resources:
             if isinstance(r, dict) and r.get("resourceType") == "Patient" and r.get("id") == "poul":
@@ -120,15 +134,37 @@ async def test_a_patient_with_malformed_fields_is_found_and_opened(monkeypatch) 
 def test_cave_semantics() -> None:
     status = lambda code: {"coding": [{"code": code}]}  # noqa: E731
     snomed = lambda code, text: {"coding": [{"system": "http://snomed.info/sct", "code": code, "display": text}]}  # noqa: E731
-    record = build_record([
-        res("AllergyIntolerance", "latex", citizen="p1", code=snomed("1003774007", "No Known Latex Allergy"),
-            clinicalStatus=status("active")),
-        res("AllergyIntolerance", "pcn", citizen="p1", code=cc("Penicillin"), criticality="high",
-            clinicalStatus=status("active"), verificationStatus=status("unconfirmed")),
-        res("AllergyIntolerance", "refuted", citizen="p1", code=cc("Jod"), verificationStatus=status("refuted")),
-        res("AllergyIntolerance", "eie", citizen="p1", code=cc("Nødder"), verificationStatus=status("entered-in-error")),
-        res("AllergyIntolerance", "old", citizen="p1", code=cc("Pollen"), clinicalStatus=status("resolved")),
-    ], patient_id="p1", reveal_private=False)
+    record = build_record(
+        [
+            res(
+                "AllergyIntolerance",
+                "latex",
+                citizen="p1",
+                code=snomed("1003774007", "No Known Latex Allergy"),
+                clinicalStatus=status("active"),
+            ),
+            res(
+                "AllergyIntolerance",
+                "pcn",
+                citizen="p1",
+                code=cc("Penicillin"),
+                criticality="high",
+                clinicalStatus=status("active"),
+                verificationStatus=status("unconfirmed"),
+            ),
+            res("AllergyIntolerance", "refuted", citizen="p1", code=cc("Jod"), verificationStatus=status("refuted")),
+            res(
+                "AllergyIntolerance",
+                "eie",
+                citizen="p1",
+                code=cc("Nødder"),
+                verificationStatus=status("entered-in-error"),
+            ),
+            res("AllergyIntolerance", "old", citizen="p1", code=cc("Pollen"), clinicalStatus=status("resolved")),
+        ],
+        patient_id="p1",
+        reveal_private=False,
+    )
     kinds = {c.resource_key: (c.kind, c.unconfirmed, c.active, c.status) for c in record.cave.items}
     assert kinds == {
         "AllergyIntolerance/latex": ("no-known", False, True, "active"),
@@ -140,15 +176,21 @@ def test_cave_semantics() -> None:
     assert "No Known Latex Allergy (erklæring, ikke en allergi)" in banner
     assert "Jod" not in banner and "Nødder" not in banner and "Pollen" not in banner
     # Only the statement: no allergy counted, and it is shown as a statement.
-    only = build_record([res("AllergyIntolerance", "nka", citizen="p1", code=snomed("716186003", "No known allergy"))],
-                        patient_id="p1", reveal_private=False)
+    only = build_record(
+        [res("AllergyIntolerance", "nka", citizen="p1", code=snomed("716186003", "No known allergy"))],
+        patient_id="p1",
+        reveal_private=False,
+    )
     assert not [c for c in only.cave.items if c.is_cave]
     assert cave_text(only.cave).plain == "CAVE: Ingen kendte CAVE · No known allergy (erklæring, ikke en allergi)"
 
 
 def test_an_unreadable_allergy_makes_cave_not_fully_known() -> None:
-    record = build_record([res("AllergyIntolerance", "bad", citizen="p1", code=5, recordedDate="2025-02-03")],
-                          patient_id="p1", reveal_private=False)
+    record = build_record(
+        [res("AllergyIntolerance", "bad", citizen="p1", code=5, recordedDate="2025-02-03")],
+        patient_id="p1",
+        reveal_private=False,
+    )
     text = cave_text(record.cave).plain
     assert text == "CAVE: Ikke kendt: 1 kunne ikke læses"
     [bad] = record.cave.unreadable
@@ -183,10 +225,18 @@ async def test_an_answer_too_deep_to_decode_fails_that_answer_not_the_opening(mo
 
 
 def test_no_information_about_allergies_makes_cave_not_known() -> None:
-    ips = {"coding": [{"system": "http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips",
-                       "code": "no-allergy-info", "display": "No information about allergies"}]}
-    record = build_record([res("AllergyIntolerance", "x", citizen="p1", code=ips)],
-                          patient_id="p1", reveal_private=False)
+    ips = {
+        "coding": [
+            {
+                "system": "http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips",
+                "code": "no-allergy-info",
+                "display": "No information about allergies",
+            }
+        ]
+    }
+    record = build_record(
+        [res("AllergyIntolerance", "x", citizen="p1", code=ips)], patient_id="p1", reveal_private=False
+    )
     assert record.cave.state is ListState.UNKNOWN
     assert cave_text(record.cave).plain.startswith("CAVE: Ikke kendt: ingen oplysning om allergier")
 
@@ -195,9 +245,11 @@ async def test_a_5000_deep_resource_over_the_wire_is_quarantined_alone() -> None
     """End to end: the server sends the 5,000-deep Observation in the labs search; only that
     one shows as "could not be read" in its pane; the record opens."""
     nested = '{"url":"x","extension":[' * 5000 + '{"url":"x","valueString":"leaf"}' + "]}" * 5000
-    deep = ('{"resourceType":"Observation","id":"deep","subject":{"reference":"Patient/poul"},'
-            '"status":"final","category":[{"coding":[{"code":"laboratory"}]}],"code":{"text":"Dyb"},'
-            '"effectiveDateTime":"2026-01-05","extension":[' + nested + "]}").encode()
+    deep = (
+        '{"resourceType":"Observation","id":"deep","subject":{"reference":"Patient/poul"},'
+        '"status":"final","category":[{"coding":[{"code":"laboratory"}]}],"code":{"text":"Dyb"},'
+        '"effectiveDateTime":"2026-01-05","extension":[' + nested + "]}"
+    ).encode()
 
     def hook(url: str, entry: dict) -> dict:
         if search_of(url, "labs"):
@@ -213,9 +265,12 @@ async def test_a_5000_deep_resource_over_the_wire_is_quarantined_alone() -> None
                 if message["type"] == "http.response.body" and b'"__DEEP__"' in message.get("body", b""):
                     message = {**message, "body": message["body"].replace(b'"__DEEP__"', deep)}
                 if message["type"] == "http.response.start":
-                    message = {**message, "headers": [(k, v) for k, v in message["headers"]
-                                                      if k.lower() != b"content-length"]}
+                    message = {
+                        **message,
+                        "headers": [(k, v) for k, v in message["headers"] if k.lower() != b"content-length"],
+                    }
                 await send(message)
+
             await self.app(scope, receive, patched)
 
     services = services_for(Deepen(RejectParams(create_app(), [], entry_hook=hook)), UnlockedKey.ephemeral())

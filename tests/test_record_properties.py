@@ -17,36 +17,121 @@ from sjtui.record.mapping.belongs import patient_refs
 from sjtui.record.model import ListState, Pane, PaneData, Record
 from sjtui.record.searches import Round, Searcher
 
-PANE_TYPES = ["AllergyIntolerance", "Flag", "Observation", "DiagnosticReport", "DocumentReference",
-              "MedicationStatement", "MedicationRequest", "Immunization", "Appointment", "Encounter",
-              "EpisodeOfCare", "AuditEvent", "RelatedPerson", "Patient", "Condition", "Organization"]
-FIELDS = ["code", "status", "category", "subject", "patient", "effectiveDateTime", "valueQuantity",
-          "valueString", "interpretation", "referenceRange", "hasMember", "component", "clinicalStatus",
-          "verificationStatus", "criticality", "reaction", "recordedDate", "content", "type", "date",
-          "medicationCodeableConcept", "dosage", "vaccineCode", "occurrenceDateTime", "start", "end",
-          "participant", "period", "class", "entity", "agent", "recorded", "name", "birthDate", "meta",
-          "identifier", "telecom", "address", "result", "conclusion", "presentedForm", "extension"]
+PANE_TYPES = [
+    "AllergyIntolerance",
+    "Flag",
+    "Observation",
+    "DiagnosticReport",
+    "DocumentReference",
+    "MedicationStatement",
+    "MedicationRequest",
+    "Immunization",
+    "Appointment",
+    "Encounter",
+    "EpisodeOfCare",
+    "AuditEvent",
+    "RelatedPerson",
+    "Patient",
+    "Condition",
+    "Organization",
+]
+FIELDS = [
+    "code",
+    "status",
+    "category",
+    "subject",
+    "patient",
+    "effectiveDateTime",
+    "valueQuantity",
+    "valueString",
+    "interpretation",
+    "referenceRange",
+    "hasMember",
+    "component",
+    "clinicalStatus",
+    "verificationStatus",
+    "criticality",
+    "reaction",
+    "recordedDate",
+    "content",
+    "type",
+    "date",
+    "medicationCodeableConcept",
+    "dosage",
+    "vaccineCode",
+    "occurrenceDateTime",
+    "start",
+    "end",
+    "participant",
+    "period",
+    "class",
+    "entity",
+    "agent",
+    "recorded",
+    "name",
+    "birthDate",
+    "meta",
+    "identifier",
+    "telecom",
+    "address",
+    "result",
+    "conclusion",
+    "presentedForm",
+    "extension",
+]
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12),
-                    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20),
-                    st.sampled_from(["2026-13-45", "2024-02-29", "2025-01-01T10:00:00+01:00", "active",
-                                     "final", "high", "R", "laboratory", "vital-signs", "RAD", "\x1b[31m"]))
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.sampled_from(
+        [
+            "2026-13-45",
+            "2024-02-29",
+            "2025-01-01T10:00:00+01:00",
+            "active",
+            "final",
+            "high",
+            "R",
+            "laboratory",
+            "vital-signs",
+            "RAD",
+            "\x1b[31m",
+        ]
+    ),
+)
 json_values = st.recursive(
     scalars,
-    lambda children: st.one_of(st.lists(children, max_size=4),
-                               st.dictionaries(st.sampled_from([*FIELDS, "text", "coding", "reference", "display", "value", "unit"]),
-                                               children, max_size=4)),
-    max_leaves=12)
-citizen_refs = st.sampled_from([{"reference": "Patient/p1"}, {"reference": "Patient/p2"},
-                                {"reference": "p1"}, {"display": "x"}, "Patient/p1", None])
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(
+            st.sampled_from([*FIELDS, "text", "coding", "reference", "display", "value", "unit"]), children, max_size=4
+        ),
+    ),
+    max_leaves=12,
+)
+citizen_refs = st.sampled_from(
+    [
+        {"reference": "Patient/p1"},
+        {"reference": "Patient/p2"},
+        {"reference": "p1"},
+        {"display": "x"},
+        "Patient/p1",
+        None,
+    ]
+)
 
 
 @st.composite
 def resources(draw: st.DrawFn) -> object:
     if draw(st.integers(0, 9)) == 0:
         return draw(json_values)  # not even a resource
-    resource: dict = {"resourceType": draw(st.sampled_from(PANE_TYPES)),
-                      "id": draw(st.sampled_from(["a", "b", "p1", "p2", "x y", "", None, 7]))}
+    resource: dict = {
+        "resourceType": draw(st.sampled_from(PANE_TYPES)),
+        "id": draw(st.sampled_from(["a", "b", "p1", "p2", "x y", "", None, 7])),
+    }
     for name in draw(st.lists(st.sampled_from(FIELDS), max_size=6, unique=True)):
         resource[name] = draw(citizen_refs if name in ("subject", "patient") else json_values)
     return resource
@@ -68,8 +153,7 @@ def _of_this_citizen(resource: object) -> bool:
 @given(st.lists(resources(), max_size=12), st.booleans())
 def test_mapping_never_raises_and_keeps_the_three_state_rule(items: list, reveal: bool) -> None:
     record = build_record(items, patient_id="p1", reveal_private=reveal)
-    shown_ok = {f"{r['resourceType']}/{r['id']}" for r in items if _of_this_citizen(r)
-                and isinstance(r.get("id"), str)}
+    shown_ok = {f"{r['resourceType']}/{r['id']}" for r in items if _of_this_citizen(r) and isinstance(r.get("id"), str)}
     for data in _panes(record):
         if data.unreadable or data.gaps or data.error:
             assert data.state is ListState.UNKNOWN and not data.known_empty
@@ -89,24 +173,47 @@ def _searcher() -> Searcher:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(json_values, st.fixed_dictionaries(
-    {"resourceType": st.just("Bundle"), "type": st.just("searchset")},
-    optional={"entry": st.one_of(json_values, st.lists(st.one_of(
-        json_values, st.fixed_dictionaries({"resource": st.one_of(json_values, resources())})), max_size=5)),
-        "total": json_values})))
+@given(
+    st.one_of(
+        json_values,
+        st.fixed_dictionaries(
+            {"resourceType": st.just("Bundle"), "type": st.just("searchset")},
+            optional={
+                "entry": st.one_of(
+                    json_values,
+                    st.lists(
+                        st.one_of(
+                            json_values, st.fixed_dictionaries({"resource": st.one_of(json_values, resources())})
+                        ),
+                        max_size=5,
+                    ),
+                ),
+                "total": json_values,
+            },
+        ),
+    )
+)
 def test_a_search_answer_is_either_read_or_a_gap(bundle: object) -> None:
     """Whatever a server puts where a searchset belongs: the search's pane either gets the
     resources, or a gap saying why not; never silently "none"."""
     result = Round()
     _searcher()._take(result, "AllergyIntolerance?patient=p1", Pane.CAVE, bundle, lambda _r: None)
     entries = bundle.get("entry") if isinstance(bundle, dict) else None
-    is_searchset = isinstance(bundle, dict) and bundle.get("resourceType") == "Bundle" and (
-        entries is None or isinstance(entries, list))
+    is_searchset = (
+        isinstance(bundle, dict)
+        and bundle.get("resourceType") == "Bundle"
+        and (entries is None or isinstance(entries, list))
+    )
     if not is_searchset:
         assert [g.reason for g in result.gaps[Pane.CAVE]] == ["not-searchset"]
         return
-    readable = [e for e in entries or [] if isinstance(e, dict) and isinstance(e.get("resource"), dict)
-                and isinstance(e["resource"].get("resourceType"), str)]
+    readable = [
+        e
+        for e in entries or []
+        if isinstance(e, dict)
+        and isinstance(e.get("resource"), dict)
+        and isinstance(e["resource"].get("resourceType"), str)
+    ]
     if len(readable) < len(entries or []):
         assert "entries" in [g.reason for g in result.gaps[Pane.CAVE]]
     else:
@@ -115,5 +222,6 @@ def test_a_search_answer_is_either_read_or_a_gap(bundle: object) -> None:
     cave = record.cave
     if Pane.CAVE in result.gaps:
         from dataclasses import replace
+
         cave = replace(cave, gaps=tuple(result.gaps[Pane.CAVE]))
         assert cave.state is ListState.UNKNOWN

@@ -26,14 +26,18 @@ def home(tmp_path, monkeypatch):
 
 
 def _allergy(rid: str, text: str) -> dict:
-    return {"resourceType": "AllergyIntolerance", "id": rid, "patient": {"reference": "Patient/poul"},
-            "code": {"text": text}, "criticality": "high",
-            "clinicalStatus": {"coding": [{"code": "active"}]},
-            "verificationStatus": {"coding": [{"code": "confirmed"}]}}
+    return {
+        "resourceType": "AllergyIntolerance",
+        "id": rid,
+        "patient": {"reference": "Patient/poul"},
+        "code": {"text": text},
+        "criticality": "high",
+        "clinicalStatus": {"coding": [{"code": "active"}]},
+        "verificationStatus": {"coding": [{"code": "confirmed"}]},
+    }
 
 
-@pytest.mark.parametrize("rules", [["_lastUpdated"], ["_lastUpdated=gt"], ["_summary"],
-                                   ["_lastUpdated", "_summary"]])
+@pytest.mark.parametrize("rules", [["_lastUpdated"], ["_lastUpdated=gt"], ["_summary"], ["_lastUpdated", "_summary"]])
 async def test_a_new_allergy_appears_after_reopen_when_delta_searches_are_rejected(rules) -> None:
     app = create_app()
     server = RejectParams(app, rules)
@@ -86,17 +90,31 @@ async def test_the_deadline_shows_what_arrived_and_the_rest_as_timed_out() -> No
 
 def _endless(app):
     """Every searchset of Observation gets a `next` link to a new unique page, forever."""
+
     async def wrapper(scope, receive, send):
-        if scope.get("type") == "http" and scope.get("path") == "/Observation" and b"page=" in scope.get("query_string", b""):
+        if (
+            scope.get("type") == "http"
+            and scope.get("path") == "/Observation"
+            and b"page=" in scope.get("query_string", b"")
+        ):
             n = int(dict(p.split("=", 1) for p in scope["query_string"].decode().split("&"))["page"])
             import json
-            body = json.dumps({"resourceType": "Bundle", "type": "searchset", "entry": [],
-                               "link": [{"relation": "next", "url": f"http://demo/Observation?page={n + 1}"}]}).encode()
-            await send({"type": "http.response.start", "status": 200,
-                        "headers": [(b"content-type", b"application/fhir+json")]})
+
+            body = json.dumps(
+                {
+                    "resourceType": "Bundle",
+                    "type": "searchset",
+                    "entry": [],
+                    "link": [{"relation": "next", "url": f"http://demo/Observation?page={n + 1}"}],
+                }
+            ).encode()
+            await send(
+                {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/fhir+json")]}
+            )
             await send({"type": "http.response.body", "body": body})
             return
         await app(scope, receive, send)
+
     return wrapper
 
 
@@ -107,8 +125,7 @@ async def test_endless_next_links_stop_at_the_page_bound_and_say_so() -> None:
         return entry
 
     server = RejectParams(_endless(create_app()), [], entry_hook=hook)
-    services = services_for(server, UnlockedKey.ephemeral(), Settings(max_pages_per_search=5),
-                            use_cache=False)
+    services = services_for(server, UnlockedKey.ephemeral(), Settings(max_pages_per_search=5), use_cache=False)
     poul = await find_one(services.service)
     final = (await open_all(services.service, poul))[-1]
     assert "page-limit" in final.labs.why_unknown() and "page-limit" in final.home.why_unknown()
@@ -133,8 +150,12 @@ async def test_a_cached_citizen_without_cpr_reopens_offline() -> None:
     async def no_sleep(_s: float) -> None:
         return None
 
-    dead = FhirClient("http://demo", transport=httpx.MockTransport(no_route), http2=False,
-                      retry=RetryPolicy(attempts=1, sleep=no_sleep))
+    dead = FhirClient(
+        "http://demo",
+        transport=httpx.MockTransport(no_route),
+        http2=False,
+        retry=RetryPolicy(attempts=1, sleep=no_sleep),
+    )
     offline = build_services(Settings(), key, client=dead)
     records = await open_all(offline.service, hits[0])
     assert records[-1].offline and records[-1].from_cache
@@ -146,12 +167,12 @@ async def test_a_cached_citizen_without_cpr_reopens_offline() -> None:
 
 
 async def test_the_byte_bound_ends_the_opening_and_says_so() -> None:
-    services = services_for(create_app(), UnlockedKey.ephemeral(), Settings(max_mb_per_opening=0.001),
-                            use_cache=False)
+    services = services_for(create_app(), UnlockedKey.ephemeral(), Settings(max_mb_per_opening=0.001), use_cache=False)
     poul = await find_one(services.service)
     final = (await open_all(services.service, poul))[-1]
-    bounded = [p for p in ("notes", "imaging", "vaccinations", "access_log")
-               if "byte-limit" in getattr(final, p).why_unknown()]
+    bounded = [
+        p for p in ("notes", "imaging", "vaccinations", "access_log") if "byte-limit" in getattr(final, p).why_unknown()
+    ]
     assert bounded and all(getattr(final, p).state is ListState.UNKNOWN for p in bounded)
 
 

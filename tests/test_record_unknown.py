@@ -40,20 +40,26 @@ def home(tmp_path, monkeypatch):
 
 QUIRKS = {
     # a batch entry that failed (a server error for this one search)
-    "failed": lambda entry: {"response": {"status": "500 Internal Server Error"},
-                             "resource": outcome("boom")},
+    "failed": lambda entry: {"response": {"status": "500 Internal Server Error"}, "resource": outcome("boom")},
     # an OperationOutcome where the searchset belongs, with a 200
     "outcome": lambda entry: {"response": {"status": "200 OK"}, "resource": outcome("odd")},
     # a searchset whose `entry` is not a list
-    "entry-not-list": lambda entry: {"response": {"status": "200 OK"},
-                                     "resource": {"resourceType": "Bundle", "type": "searchset",
-                                                  "entry": {"resource": {"resourceType": "Flag"}}}},
+    "entry-not-list": lambda entry: {
+        "response": {"status": "200 OK"},
+        "resource": {"resourceType": "Bundle", "type": "searchset", "entry": {"resource": {"resourceType": "Flag"}}},
+    },
     # a searchset with an entry that is not a resource
-    "junk-entry": lambda entry: {**entry, "resource": {**entry["resource"],
-                                 "entry": [*(entry["resource"].get("entry") or []), 5]}},
+    "junk-entry": lambda entry: {
+        **entry,
+        "resource": {**entry["resource"], "entry": [*(entry["resource"].get("entry") or []), 5]},
+    },
 }
-EXPECTED_REASON = {"failed": "failed", "outcome": "not-searchset", "entry-not-list": "not-searchset",
-                   "junk-entry": "entries"}
+EXPECTED_REASON = {
+    "failed": "failed",
+    "outcome": "not-searchset",
+    "entry-not-list": "not-searchset",
+    "junk-entry": "entries",
+}
 
 
 @pytest.mark.parametrize("quirk", sorted(QUIRKS))
@@ -62,8 +68,7 @@ async def test_every_pane_is_not_known_when_its_search_misbehaves(pane: str, qui
     def hook(url: str, entry: dict) -> dict:
         return QUIRKS[quirk](entry) if search_of(url, pane) else entry
 
-    services = services_for(RejectParams(create_app(), [], entry_hook=hook), UnlockedKey.ephemeral(),
-                            use_cache=False)
+    services = services_for(RejectParams(create_app(), [], entry_hook=hook), UnlockedKey.ephemeral(), use_cache=False)
     poul = await find_one(services.service)
     final = (await open_all(services.service, poul))[-1]
     data = getattr(final, pane)
@@ -76,12 +81,12 @@ async def test_every_pane_is_not_known_when_its_search_misbehaves(pane: str, qui
 @pytest.mark.parametrize("quirk", ["failed", "outcome", "entry-not-list"])
 async def test_cave_banner_and_overview_say_not_known_never_none(quirk: str) -> None:
     """The finding: "CAVE: Ingen kendte CAVE" for a citizen whose allergy search failed."""
+
     def hook(url: str, entry: dict) -> dict:
         hit = any(search_of(url, p) for p in ("cave", "medication", "home", "labs", "appointments", "courses"))
         return QUIRKS[quirk](entry) if hit else entry
 
-    services = services_for(RejectParams(create_app(), [], entry_hook=hook), UnlockedKey.ephemeral(),
-                            use_cache=False)
+    services = services_for(RejectParams(create_app(), [], entry_hook=hook), UnlockedKey.ephemeral(), use_cache=False)
     poul = await find_one(services.service)
     final = (await open_all(services.service, poul))[-1]
     banner = cave_text(final.cave).plain
@@ -97,8 +102,7 @@ async def test_cave_banner_and_overview_say_not_known_never_none(quirk: str) -> 
 
 @pytest.mark.parametrize("batch", [True, False], ids=["batch", "parallel-gets"])
 @pytest.mark.parametrize("rejected", ["_sort", "_elements", "_lastUpdated=gt"])
-async def test_a_rejected_parameter_is_left_out_and_remembered(home, monkeypatch, batch: bool,
-                                                              rejected: str) -> None:
+async def test_a_rejected_parameter_is_left_out_and_remembered(home, monkeypatch, batch: bool, rejected: str) -> None:
     """Against a server that rejects `_sort` the allergy is still shown, the list is known;
     the next start (same server) does not send the parameter at all."""
     if not batch:  # a server whose batch cannot search (Google Cloud Healthcare)
@@ -113,8 +117,9 @@ async def test_a_rejected_parameter_is_left_out_and_remembered(home, monkeypatch
     memory = RejectedParamsMemory(home / "mem")
 
     async def opening() -> Record:
-        service = RecordService(client_for(server), journal=AuditJournal(None, key.sealer),
-                                rejected_memory=memory)  # as the backend wires a real server
+        service = RecordService(
+            client_for(server), journal=AuditJournal(None, key.sealer), rejected_memory=memory
+        )  # as the backend wires a real server
         poul = await find_one(service)
         return (await open_all(service, poul))[-1]
 
@@ -164,19 +169,20 @@ async def test_a_list_whose_later_pages_failed_says_how_much_is_missing() -> Non
 
     async def failing_pages(scope, receive, send):
         if scope.get("type") == "http" and b"broken=1" in scope.get("query_string", b""):
-            await send({"type": "http.response.start", "status": 500,
-                        "headers": [(b"content-type", b"application/fhir+json")]})
+            await send(
+                {"type": "http.response.start", "status": 500, "headers": [(b"content-type", b"application/fhir+json")]}
+            )
             await send({"type": "http.response.body", "body": b'{"resourceType":"OperationOutcome"}'})
             return
         await app(scope, receive, send)
 
-    services = services_for(RejectParams(failing_pages, [], entry_hook=hook), UnlockedKey.ephemeral(),
-                            use_cache=False)
+    services = services_for(RejectParams(failing_pages, [], entry_hook=hook), UnlockedKey.ephemeral(), use_cache=False)
     poul = await find_one(services.service)
     final = (await open_all(services.service, poul))[-1]
     assert final.notes.items and final.notes.state is ListState.UNKNOWN
     [gap] = [g for g in final.notes.gaps if g.reason == "partial"]
     assert gap.missing == 40
     from sjtui.ui.known import not_known_line
+
     line = not_known_line(final.notes, has_shown=True)
     assert line.startswith("Ikke fuldt kendt: kun delvist hentet (40 mangler): ")  # and why, in words

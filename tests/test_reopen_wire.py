@@ -23,8 +23,7 @@ from sjtui.fhir.client import FhirClient
 from sjtui.fhir.meter import MeterSnapshot
 from sjtui.record.model import CitizenSummary, Record
 
-NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune",
-                  workstation="ws1")
+NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune", workstation="ws1")
 
 
 @pytest.fixture(autouse=True)
@@ -35,20 +34,27 @@ def home(tmp_path, monkeypatch):
 
 def _services(app: object, *, deliver_audit: bool) -> Services:
     client = FhirClient("http://demo", transport=httpx.ASGITransport(app=app), http2=False)
-    return build_services(Settings(), UnlockedKey.ephemeral(), client=client,
-                          deliver_audit=deliver_audit)
+    return build_services(Settings(), UnlockedKey.ephemeral(), client=client, deliver_audit=deliver_audit)
 
 
 async def _open(services: Services, citizen: CitizenSummary) -> list[Record]:
-    grant = make_grant(patient_id=citizen.patient_id, cpr=citizen.cpr,
-                       basis=Basis.CURRENT_TREATMENT, reason="Opfølgning", clinician=NURSE)
+    grant = make_grant(
+        patient_id=citizen.patient_id,
+        cpr=citizen.cpr,
+        basis=Basis.CURRENT_TREATMENT,
+        reason="Opfølgning",
+        clinician=NURSE,
+    )
     return [record async for record in services.service.open(citizen, grant)]
 
 
 def _cost(before: MeterSnapshot, after: MeterSnapshot) -> tuple[int, int, int]:
     """(round trips, bytes sent, bytes received) between two meter readings."""
-    return (after.round_trips - before.round_trips, after.bytes_sent - before.bytes_sent,
-            after.bytes_received - before.bytes_received)
+    return (
+        after.round_trips - before.round_trips,
+        after.bytes_sent - before.bytes_sent,
+        after.bytes_received - before.bytes_received,
+    )
 
 
 async def _delivered(services: Services) -> None:
@@ -90,7 +96,8 @@ async def test_a_reopen_with_nothing_changed_is_one_round_trip_of_at_most_2_kb(a
     assert again[0].from_cache and not again[-1].from_cache
     for pane in ("labs", "imaging", "notes", "medication"):
         assert {i.resource_key for i in getattr(again[-1], pane).items} == {
-            i.resource_key for i in getattr(first[-1], pane).items}
+            i.resource_key for i in getattr(first[-1], pane).items
+        }
     assert again[-1].cave.complete and again[-1].notes.complete and again[-1].imaging.complete
 
 

@@ -29,8 +29,18 @@ from tests.second_server import batch_of_puts, running_second_server
 
 pytestmark = pytest.mark.second_server
 NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune", workstation="ws1")
-PANES = ["cave", "notes", "labs", "imaging", "medication", "vaccinations", "home", "appointments",
-         "courses", "access_log"]
+PANES = [
+    "cave",
+    "notes",
+    "labs",
+    "imaging",
+    "medication",
+    "vaccinations",
+    "home",
+    "appointments",
+    "courses",
+    "access_log",
+]
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +61,9 @@ async def test_capabilities_name_the_other_software(server: str) -> None:
 async def test_search_pages_sorts_and_counts(server: str) -> None:
     async with FhirClient(server, http2=False) as client:
         result = await client.search(
-            "Observation", {"patient": "poul", "category": "laboratory", "_sort": "-date", "_count": "40"})
-        count = await client.search("Observation", {"patient": "poul", "category": "laboratory",
-                                                    "_summary": "count"})
+            "Observation", {"patient": "poul", "category": "laboratory", "_sort": "-date", "_count": "40"}
+        )
+        count = await client.search("Observation", {"patient": "poul", "category": "laboratory", "_summary": "count"})
     ids = [r["id"] for r in result.resources]
     assert result.pages > 1 and len(ids) == len(set(ids)) == result.total == count.total
     dates = [r.get("effectiveDateTime", "") for r in result.resources]
@@ -76,8 +86,7 @@ def _services(tmp_path: Path, monkeypatch, server_url: str | None):
     monkeypatch.setenv("SJTUI_HOME", str(tmp_path / ("second" if server_url else "demo")))
     settings = Settings(server=server_url)
     client = FhirClient(server_url, http2=False) if server_url else None
-    return build_services(settings, UnlockedKey.ephemeral(), client=client, use_cache=False,
-                          deliver_audit=False)
+    return build_services(settings, UnlockedKey.ephemeral(), client=client, use_cache=False, deliver_audit=False)
 
 
 async def _open_poul(tmp_path: Path, monkeypatch, server_url: str | None) -> Record:
@@ -89,8 +98,13 @@ async def _open(tmp_path: Path, monkeypatch, server_url: str | None, cpr: str, p
     try:
         hits = await services.service.find_citizens(cpr)
         assert [h.patient_id for h in hits] == [patient_id]
-        grant = make_grant(patient_id=patient_id, cpr=hits[0].cpr, basis=Basis.CURRENT_TREATMENT,
-                           reason="Akut tilkald, åndenød", clinician=NURSE)
+        grant = make_grant(
+            patient_id=patient_id,
+            cpr=hits[0].cpr,
+            basis=Basis.CURRENT_TREATMENT,
+            reason="Akut tilkald, åndenød",
+            clinician=NURSE,
+        )
         records = [r async for r in services.service.open(hits[0], grant)]
         return records[-1]
     finally:
@@ -121,8 +135,9 @@ async def test_third_party_data_is_shown_where_a_clinician_looks(server: str, tm
     import httpx
 
     async with httpx.AsyncClient() as http:
-        stored = await http.post(server + "/", json=batch_of_puts(tp.bundle()),
-                                 headers={"Content-Type": "application/fhir+json"})
+        stored = await http.post(
+            server + "/", json=batch_of_puts(tp.bundle()), headers={"Content-Type": "application/fhir+json"}
+        )
     assert stored.status_code == 200
     record = await _open(tmp_path, monkeypatch, server, tp.CPR, tp.PATIENT_ID)
     labs = {lab.resource_key: lab for lab in record.labs.items}
@@ -148,13 +163,26 @@ ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x
 def test_open_poul_in_a_real_terminal_against_the_second_server(server: str, tmp_path: Path) -> None:
     program, args = _command()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SSH_", "TEXTUAL"))}
-    env.update({
-        "SJTUI_HOME": str(tmp_path), "SJTUI_PASSPHRASE": "test-passphrase", "TERM": "xterm-256color",
-        "PYTHONPATH": str(Path(__file__).resolve().parents[1]) + os.pathsep + env.get("PYTHONPATH", ""),
-        "LANG": "da_DK.UTF-8", "COLUMNS": "120", "LINES": "40",
-    })
-    child = pexpect.spawn(program, [*args, "--server", server], env=env, dimensions=(40, 120),
-                          encoding="utf-8", codec_errors="replace", cwd=str(tmp_path))
+    env.update(
+        {
+            "SJTUI_HOME": str(tmp_path),
+            "SJTUI_PASSPHRASE": "test-passphrase",
+            "TERM": "xterm-256color",
+            "PYTHONPATH": str(Path(__file__).resolve().parents[1]) + os.pathsep + env.get("PYTHONPATH", ""),
+            "LANG": "da_DK.UTF-8",
+            "COLUMNS": "120",
+            "LINES": "40",
+        }
+    )
+    child = pexpect.spawn(
+        program,
+        [*args, "--server", server],
+        env=env,
+        dimensions=(40, 120),
+        encoding="utf-8",
+        codec_errors="replace",
+        cwd=str(tmp_path),
+    )
     seen = ""
 
     def wait_for(needle: str, timeout: float = 30.0) -> None:

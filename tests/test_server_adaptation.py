@@ -16,8 +16,11 @@ def _statement(includes: list[str] | None) -> dict:
     report: dict = {"type": "DiagnosticReport", "searchParam": [{"name": "patient"}]}
     if includes is not None:
         report["searchInclude"] = includes
-    return {"resourceType": "CapabilityStatement", "fhirVersion": "4.0.1",
-            "rest": [{"mode": "server", "interaction": [{"code": "batch"}], "resource": [report]}]}
+    return {
+        "resourceType": "CapabilityStatement",
+        "fhirVersion": "4.0.1",
+        "rest": [{"mode": "server", "interaction": [{"code": "batch"}], "resource": [report]}],
+    }
 
 
 def test_search_include_is_read_per_type() -> None:
@@ -43,8 +46,9 @@ async def _urls_sent(statement: dict) -> list[str]:
         entries = []
         for entry in bundle["entry"]:
             sent.append(entry["request"]["url"])
-            entries.append({"response": {"status": "200"},
-                            "resource": {"resourceType": "Bundle", "type": "searchset", "total": 0}})
+            entries.append(
+                {"response": {"status": "200"}, "resource": {"resourceType": "Bundle", "type": "searchset", "total": 0}}
+            )
         return httpx.Response(200, json={"resourceType": "Bundle", "type": "batch-response", "entry": entries})
 
     async with FhirClient("https://fhir.example.test", transport=httpx.MockTransport(answer)) as client:

@@ -133,7 +133,9 @@ async def test_offline_reopen_shows_the_cached_record_and_queues_the_audit(stack
 
 async def test_offline_without_cache_says_so(stack: Stack, tmp_path, monkeypatch) -> None:
     services = build_services(Settings(), stack.key, client=dead_client(attempts=1))
-    citizen = CitizenSummary(patient_id="lars", cpr="0408572349", name="Lars", birth_date=None, address="", protected=False)
+    citizen = CitizenSummary(
+        patient_id="lars", cpr="0408572349", name="Lars", birth_date=None, address="", protected=False
+    )
     with pytest.raises(OfflineError):
         await open_all(services.service, citizen, grant_for(citizen))
 

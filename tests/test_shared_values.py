@@ -31,7 +31,9 @@ def poul_resources() -> list[dict]:
 
 def observation(n: int, value: float) -> dict:
     return {
-        "resourceType": "Observation", "id": f"o{n}", "status": "final",
+        "resourceType": "Observation",
+        "id": f"o{n}",
+        "status": "final",
         "code": {"coding": [{"system": "urn:oid:1.2.208.176.2.1", "code": "NPU03230", "display": "P-Kalium"}]},
         "subject": {"reference": "Patient/p1"},
         "valueQuantity": {"value": value, "unit": "mmol/L"},
@@ -81,8 +83,13 @@ def test_hostile_shapes_do_not_break_it() -> None:
     nested: object = "leaf"
     for _ in range(5000):
         nested = [nested]
-    odd = [{"resourceType": "X", "id": "1", "deep": nested}, "not a resource", None, 7,
-           {"resourceType": "X", "id": "2", "list": [None, "a", {"b": 1}, ["c"]]}]
+    odd = [
+        {"resourceType": "X", "id": "1", "deep": nested},
+        "not a resource",
+        None,
+        7,
+        {"resourceType": "X", "id": "2", "list": [None, "a", {"b": 1}, ["c"]]},
+    ]
     before = copy.deepcopy(odd[4])
     SharedValues().share(odd)  # no exception
     assert odd[4] == before
@@ -123,12 +130,14 @@ async def test_an_opening_shows_the_same_record_and_forgets_its_memo(tmp_path, m
             monkeypatch.setattr(SharedValues, "share", lambda self, resources: None)
         app = create_app(clock=lambda: NOW)
         client = FhirClient("http://demo", transport=httpx.ASGITransport(app=app), http2=False)
-        services = build_services(Settings(), UnlockedKey.ephemeral(), client=client, use_cache=False,
-                                  deliver_audit=False, clock=lambda: NOW)
+        services = build_services(
+            Settings(), UnlockedKey.ephemeral(), client=client, use_cache=False, deliver_audit=False, clock=lambda: NOW
+        )
         service = services.service
         citizen = (await service.find_citizens("1203541237"))[0]
-        grant = make_grant(patient_id=citizen.patient_id, cpr=citizen.cpr, basis=Basis.CONSENT,
-                           reason="Hjemmebesøg", clinician=nurse)
+        grant = make_grant(
+            patient_id=citizen.patient_id, cpr=citizen.cpr, basis=Basis.CONSENT, reason="Hjemmebesøg", clinician=nurse
+        )
         records = [r async for r in service.open(citizen, grant)]
         assert len(service._opening.shared) == 0
         await service.aclose()

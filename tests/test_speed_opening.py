@@ -39,7 +39,8 @@ class _Watching(httpx.ASGITransport):
 
 
 async def test_overview_request_leaves_first_after_the_audit_and_the_auditevents_after_it_settled(
-        tmp_path, monkeypatch) -> None:
+    tmp_path, monkeypatch
+) -> None:
     monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
     holder: dict = {}
     transport = _Watching(create_app(), lambda: len(list(holder["journal"].entries())))
@@ -49,8 +50,13 @@ async def test_overview_request_leaves_first_after_the_audit_and_the_auditevents
     service = services.service
     try:
         poul = (await service.find_citizens("1203541237"))[0]
-        grant = make_grant(patient_id=poul.patient_id, cpr=poul.cpr, basis=Basis.CURRENT_TREATMENT,
-                           reason="Akut tilkald, åndenød", clinician=NURSE)
+        grant = make_grant(
+            patient_id=poul.patient_id,
+            cpr=poul.cpr,
+            basis=Basis.CURRENT_TREATMENT,
+            reason="Akut tilkald, åndenød",
+            clinician=NURSE,
+        )
         before = len(transport.seen)
         first_seen = None
         async for _record in service.open(poul, grant):
@@ -154,8 +160,14 @@ async def test_opening_a_record_leaves_the_garbage_collector_on(tmp_path, monkey
                     assert gc.isenabled()
                     continue
                 service.release.set()
-                await wait_for(pilot, lambda: isinstance(app.screen, RecordScreen)
-                               and app.screen.record is not None and app.screen.record.notes.loaded)
+                await wait_for(
+                    pilot,
+                    lambda: (
+                        isinstance(app.screen, RecordScreen)
+                        and app.screen.record is not None
+                        and app.screen.record.notes.loaded
+                    ),
+                )
                 await pilot.pause()
                 assert gc.isenabled()
     finally:

@@ -31,10 +31,13 @@ async def _screenshot(theme_setting: str, switch_to: str | None = None) -> str:
         return app.export_screenshot()
 
 
-@pytest.mark.parametrize(("setting", "other", "name"), [
-    ("high-contrast", "default", HIGH_CONTRAST),
-    ("default", "high-contrast", DEFAULT),
-])
+@pytest.mark.parametrize(
+    ("setting", "other", "name"),
+    [
+        ("high-contrast", "default", HIGH_CONTRAST),
+        ("default", "high-contrast", DEFAULT),
+    ],
+)
 async def test_a_start_theme_looks_like_switching_to_it(setting: str, other: str, name: str) -> None:
     started = await _screenshot(setting)
     switched = await _screenshot(other, switch_to=name)
@@ -61,16 +64,32 @@ print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {"sjtui", "
 
 # Shown later or built after the first frame: importing them before it costs cold start.
 NOT_BEFORE_FIRST_FRAME = (
-    "sjtui.ui.screens.consent", "sjtui.ui.screens.lock", "sjtui.ui.screens.help",
-    "sjtui.ui.screens.record", "sjtui.ui.screens.break_glass", "sjtui.ui.opening",
-    "sjtui.backend", "sjtui.crypto.unlock", "cryptography", "httpx", "pydantic", "keyring",
+    "sjtui.ui.screens.consent",
+    "sjtui.ui.screens.lock",
+    "sjtui.ui.screens.help",
+    "sjtui.ui.screens.record",
+    "sjtui.ui.screens.break_glass",
+    "sjtui.ui.opening",
+    "sjtui.backend",
+    "sjtui.crypto.unlock",
+    "cryptography",
+    "httpx",
+    "pydantic",
+    "keyring",
 )
 
 
 def test_building_the_app_imports_only_what_the_first_frame_needs(tmp_path: Path) -> None:
     env = {"PYTHONPATH": str(REPO), "SJTUI_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", _FIRST_FRAME_PROBE], env=env, cwd=REPO,
-                         capture_output=True, text=True, timeout=60, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", _FIRST_FRAME_PROBE],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     loaded = set(json.loads(out.splitlines()[-1]))
     assert "sjtui.ui.screens.search" in loaded
     early = sorted(m for m in loaded if any(m == n or m.startswith(n + ".") for n in NOT_BEFORE_FIRST_FRAME))

@@ -16,12 +16,15 @@ pytestmark = pytest.mark.usefixtures("stack")
 
 
 def _keys(record) -> set[str]:
-    return {item.resource_key for pane in ("labs", "notes", "vaccinations", "cave")
-            for item in getattr(record, pane).items}
+    return {
+        item.resource_key for pane in ("labs", "notes", "vaccinations", "cave") for item in getattr(record, pane).items
+    }
 
 
 def _census_requests(entries) -> list[str]:
-    return [e.path + "?" + unquote(e.query) for e in entries if e.method == "GET" and "_elements=id" in unquote(e.query)]
+    return [
+        e.path + "?" + unquote(e.query) for e in entries if e.method == "GET" and "_elements=id" in unquote(e.query)
+    ]
 
 
 async def _open_then_delete_a_note(stack: Stack):
@@ -39,8 +42,11 @@ def _wrap_search(monkeypatch, wrapper) -> None:
     from sjtui.demo import handler
 
     original = handler.FhirHandler.search
-    monkeypatch.setattr(handler.FhirHandler, "search",
-                        lambda self, req, rtype: wrapper(lambda: original(self, req, rtype), handler, req))
+    monkeypatch.setattr(
+        handler.FhirHandler,
+        "search",
+        lambda self, req, rtype: wrapper(lambda: original(self, req, rtype), handler, req),
+    )
 
 
 @pytest.mark.parametrize("batch_search", [True, False], ids=["batch", "parallel-gets"])
@@ -89,8 +95,11 @@ async def test_a_reopen_with_nothing_deleted_lists_nothing_and_costs_no_round_tr
     await open_all(stack.service, poul, grant_for(poul))
     entries = stack.log[mark:]
     assert not _census_requests(entries)
-    searches = [e for e in entries if e.method in ("GET", "POST") and e.path in ("/", "")
-                and "searchset" in json.dumps(decoded(e))]  # not the audit delivery's batch
+    searches = [
+        e
+        for e in entries
+        if e.method in ("GET", "POST") and e.path in ("/", "") and "searchset" in json.dumps(decoded(e))
+    ]  # not the audit delivery's batch
     assert len(searches) == 1  # counts ride in the delta batch
 
 
@@ -131,8 +140,7 @@ async def test_without_counts_or_listings_the_saved_copy_is_marked_unverified(st
 def test_matching_follows_the_category_filter() -> None:
     lab = PaneQuery(Pane.LABS, "Observation", {"patient": "p", "category": "laboratory"})
     home = PaneQuery(Pane.HOME, "Observation", {"patient": "p", "category": "vital-signs"})
-    obs = {"resourceType": "Observation", "id": "1",
-           "category": [{"coding": [{"system": "x", "code": "laboratory"}]}]}
+    obs = {"resourceType": "Observation", "id": "1", "category": [{"coding": [{"system": "x", "code": "laboratory"}]}]}
     assert matches(obs, lab) and not matches(obs, home)
     assert not matches({"resourceType": "Flag", "id": "1"}, lab)
     assert not matches({"resourceType": "Observation", "category": "junk"}, lab)

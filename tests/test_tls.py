@@ -20,8 +20,9 @@ async def _software(url: str, ca_bundle: str | None = None, attempts: int = 4) -
     async def no_sleep(_seconds: float) -> None:
         return None
 
-    async with FhirClient(url, http2=False, ca_bundle=ca_bundle,
-                          retry=RetryPolicy(attempts=attempts, sleep=no_sleep)) as client:
+    async with FhirClient(
+        url, http2=False, ca_bundle=ca_bundle, retry=RetryPolicy(attempts=attempts, sleep=no_sleep)
+    ) as client:
         return (await client.capabilities()).software_name
 
 

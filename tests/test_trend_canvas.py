@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-
 from clinical_records import fixture_record
+
 from sjtui.i18n import set_language
 from sjtui.record.model import ReferenceRange
 from sjtui.record.trends import TrendPoint, TrendSeries, series_for
@@ -21,8 +21,9 @@ def _danish():
 
 
 def _series(values: list[float], band: ReferenceRange | None, kind: str = "lab") -> TrendSeries:
-    points = tuple(TrendPoint(datetime(2026, 1, 1 + n, tzinfo=UTC), v, f"{v:g}", "", f"O/{n}", "")
-                   for n, v in enumerate(values))
+    points = tuple(
+        TrendPoint(datetime(2026, 1, 1 + n, tzinfo=UTC), v, f"{v:g}", "", f"O/{n}", "") for n, v in enumerate(values)
+    )
     return TrendSeries("k", "K", "mmol/l", kind, points, band)
 
 

@@ -6,24 +6,41 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from clinical_records import fixture_record
+
 from sjtui.record.model import HomeMeasurement, LabComponent, LabResult, PaneData, ReferenceRange, Source
 from sjtui.record.trends import all_series, build_series, home_row_key, lab_row_key, series_for, series_key
+
 from ui_fakes import poul_record
 
+KALIUM_RANGE = ReferenceRange(3.5, 4.6, "")
 
-def _lab(key: str, when: datetime | None, value: float, *, unit: str = "mmol/l",
-         ref: ReferenceRange | None = ReferenceRange(3.5, 4.6, "")) -> LabResult:
-    return LabResult(resource_key=key, date=when, source=Source("OUH"), private=False, course_key="",
-                     kind="single", code="NPU03230", code_system="", name="P-Kalium",
-                     value=f"{value:g}", numeric=value, unit=unit, reference=ref, flag="")
+
+def _lab(
+    key: str, when: datetime | None, value: float, *, unit: str = "mmol/l", ref: ReferenceRange | None = KALIUM_RANGE
+) -> LabResult:
+    return LabResult(
+        resource_key=key,
+        date=when,
+        source=Source("OUH"),
+        private=False,
+        course_key="",
+        kind="single",
+        code="NPU03230",
+        code_system="",
+        name="P-Kalium",
+        value=f"{value:g}",
+        numeric=value,
+        unit=unit,
+        reference=ref,
+        flag="",
+    )
 
 
 def test_fev1_series_from_poul_spirometry_panels_oldest_first() -> None:
     series = series_for(fixture_record("poul"), "20150-9")
     assert series is not None
     assert series.name == "FEV1" and series.unit == "l" and series.kind == "lab"
-    assert [p.text for p in series.points] == ["1.02", "1", "1.28", "1.2", "1.15", "1.05", "0.92",
-                                               "0.88", "0.81"]
+    assert [p.text for p in series.points] == ["1.02", "1", "1.28", "1.2", "1.15", "1.05", "0.92", "0.88", "0.81"]
     assert series.latest.when.date().isoformat() == "2026-10-05"
     assert round(series.change, 2) == -0.07
     assert series.band is None and series.left_out == 0
@@ -68,9 +85,23 @@ def test_an_inverted_reference_range_is_not_drawn_as_a_band() -> None:
 def test_row_keys_for_panels_members_and_home() -> None:
     comp = LabComponent("2744-1", "pH", "7,32", 7.32, "", None, "L")
     text = LabComponent("", "Udseende", "Klar", None, "", None, "")
-    panel = LabResult(resource_key="Observation/p", date=None, source=Source(), private=False,
-                      course_key="", kind="bloodgas", code="24336-0", code_system="", name="Blodgas",
-                      value="", numeric=None, unit="", reference=None, flag="", components=(text, comp))
+    panel = LabResult(
+        resource_key="Observation/p",
+        date=None,
+        source=Source(),
+        private=False,
+        course_key="",
+        kind="bloodgas",
+        code="24336-0",
+        code_system="",
+        name="Blodgas",
+        value="",
+        numeric=None,
+        unit="",
+        reference=None,
+        flag="",
+        components=(text, comp),
+    )
     assert lab_row_key(panel) == "2744-1"  # a panel row: its first numeric member
     assert lab_row_key(panel, 0) is None and lab_row_key(panel, 1) == "2744-1"
     assert lab_row_key(panel, 7) is None

@@ -63,8 +63,7 @@ class Host(App[None]):
         self.journal, self.store, self.save_dir = journal, store, save_dir
 
     def on_mount(self) -> None:
-        screen = AuditReviewScreen(self.journal, self.store, "Supervisor Sørensen", TODAY, "da",
-                                   save_dir=self.save_dir)
+        screen = AuditReviewScreen(self.journal, self.store, "Supervisor Sørensen", TODAY, "da", save_dir=self.save_dir)
         self.push_screen(screen, self.results.append)
 
 
@@ -99,8 +98,7 @@ def test_previous_iso_week() -> None:
     assert previous_iso_week(date(2027, 1, 6)) == "2026-W53"
 
 
-async def test_lists_the_previous_weeks_lookups(journal: AuditJournal, store: ReviewStore,
-                                                tmp_path: Path) -> None:
+async def test_lists_the_previous_weeks_lookups(journal: AuditJournal, store: ReviewStore, tmp_path: Path) -> None:
     app = Host(journal, store, tmp_path)
     async with app.run_test(size=(160, 40)) as pilot:
         await _settle(app, pilot)
@@ -108,8 +106,16 @@ async def test_lists_the_previous_weeks_lookups(journal: AuditJournal, store: Re
         assert app.screen.query_one("#review-week", Input).value == "2026-W47"
         assert _table(app).row_count == 3
         # mark, time, clinician, CPR, basis, break-the-glass, reason, panes
-        assert _row(app, 0) == ["–", "17-11-2026 10:00", "Hanne Sygeplejerske", "120354-1237",
-                                "Samtykke", "nej", "Hjemmebesøg, KOL", "Laboratoriesvar"]
+        assert _row(app, 0) == [
+            "–",
+            "17-11-2026 10:00",
+            "Hanne Sygeplejerske",
+            "120354-1237",
+            "Samtykke",
+            "nej",
+            "Hjemmebesøg, KOL",
+            "Laboratoriesvar",
+        ]
         second = _row(app, 1)
         assert second[4] == "Aktuelt forløb" and second[6] == "[bold]Tilsyn[/bold]"  # literal
         assert _row(app, 2)[3] == "140586-3457" and _row(app, 2)[5] == "ja"
@@ -154,8 +160,14 @@ async def test_mark_justified_and_not_justified_then_report(
         await _settle(app, pilot)
         assert isinstance(app.screen, ReportScreen)
         report = app.screen.report
-        for line in ("Opslag i alt: 3", "Berettigede: 1", "Ikke berettigede: 1",
-                     "Ikke gennemgået: 1", "Ingen relation til borgeren", "Supervisor Sørensen"):
+        for line in (
+            "Opslag i alt: 3",
+            "Berettigede: 1",
+            "Ikke berettigede: 1",
+            "Ikke gennemgået: 1",
+            "Ingen relation til borgeren",
+            "Supervisor Sørensen",
+        ):
             assert line in report
         field = app.screen.query_one("#report-filename", Input)
         assert field.value == "audit-kvittering-2026-W47.txt"
@@ -172,8 +184,7 @@ async def test_mark_justified_and_not_justified_then_report(
         assert isinstance(app.screen, AuditReviewScreen)
 
 
-async def test_cancelled_comment_stores_nothing(journal: AuditJournal, store: ReviewStore,
-                                                tmp_path: Path) -> None:
+async def test_cancelled_comment_stores_nothing(journal: AuditJournal, store: ReviewStore, tmp_path: Path) -> None:
     app = Host(journal, store, tmp_path)
     async with app.run_test(size=(160, 40)) as pilot:
         await _settle(app, pilot)
@@ -185,8 +196,7 @@ async def test_cancelled_comment_stores_nothing(journal: AuditJournal, store: Re
     assert store.marks() == {}
 
 
-async def test_other_week_and_bad_week(journal: AuditJournal, store: ReviewStore,
-                                       tmp_path: Path) -> None:
+async def test_other_week_and_bad_week(journal: AuditJournal, store: ReviewStore, tmp_path: Path) -> None:
     app = Host(journal, store, tmp_path)
     async with app.run_test(size=(160, 40)) as pilot:
         await _settle(app, pilot)
@@ -226,8 +236,9 @@ async def test_wrong_key_shows_a_plain_message(journal: AuditJournal, tmp_path: 
         assert "kunne ikke læses" in _status(app) and "authentication" in _status(app)
 
 
-async def test_a_bug_in_a_review_worker_is_reported_not_swallowed(journal: AuditJournal, store: ReviewStore,
-                                                                   tmp_path: Path, monkeypatch) -> None:
+async def test_a_bug_in_a_review_worker_is_reported_not_swallowed(
+    journal: AuditJournal, store: ReviewStore, tmp_path: Path, monkeypatch
+) -> None:
     def broken_marks() -> dict[str, object]:
         raise KeyError("a bug, not a disk error")
 

@@ -17,9 +17,7 @@ AUDIT_CSS = Path(__file__).resolve().parents[1] / "styles" / "audit.tcss"
 class Host(App[None]):
     CSS_PATH = [*css_paths(), AUDIT_CSS]
 
-    def __init__(
-        self, name: str = "Mikkel Dahl Jeppesen", hidden: int | None = 3, lang: str = "da"
-    ) -> None:
+    def __init__(self, name: str = "Mikkel Dahl Jeppesen", hidden: int | None = 3, lang: str = "da") -> None:
         set_language(lang)
         super().__init__()
         self.results: list[object] = []

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from clinical_records import fixture_record, fixture_summary
+
 from ui_fakes import FakeService, make_app, open_poul, screen_text, settle_active_pane, wait_for, wait_for_text
 
 pytestmark = pytest.mark.usefixtures("ui_home")
@@ -26,8 +26,9 @@ async def test_k_on_labs_shows_the_cumulative_table_and_back() -> None:
         await pilot.press("3")
         await settle_active_pane(pilot)
         await pilot.press("k")
-        text = await wait_for_text(pilot, "Blodgas", "Lungefunktion", "Elektrolytter", "Nyrefunktion",
-                                   "Infektion", "10-11-2026")
+        text = await wait_for_text(
+            pilot, "Blodgas", "Lungefunktion", "Elektrolytter", "Nyrefunktion", "Infektion", "10-11-2026"
+        )
         assert "6,6 H" in text and "7,8 L" in text  # pCO2 high, pO2 low: flags as text
         assert "µmol/l" in text and "137–145" in text
         from sjtui.ui.widgets.cumulative_view import CumulativeView

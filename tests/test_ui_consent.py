@@ -112,7 +112,16 @@ async def test_keys_arriving_in_one_burst_lose_nothing() -> None:
             if app.results:
                 break
             await pilot.pause(0.02)
-        state = "" if app.results else (app.screen.query_one("#consent-reason", Input).value, app.screen._basis(), app.screen.focused, str(app.screen.query_one("#consent-error").render()))
+        state = (
+            ""
+            if app.results
+            else (
+                app.screen.query_one("#consent-reason", Input).value,
+                app.screen._basis(),
+                app.screen.focused,
+                str(app.screen.query_one("#consent-error").render()),
+            )
+        )
     assert app.results, f"not submitted; the reason field holds {state!r}"
     (grant,) = app.results
     assert grant.basis is Basis.CONSENT

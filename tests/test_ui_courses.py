@@ -27,18 +27,35 @@ SRC = Source("Sygehus Lillebælt, Vejle", "Lungesektion", "hospital")
 
 def demo_app(lang: str = "da") -> SjtuiApp:
     settings = Settings()
-    services = build_services(settings, UnlockedKey.ephemeral(), use_cache=False,
-                              deliver_audit=False, clock=lambda: NOW)
-    return SjtuiApp(service=services.service, settings=settings, lang=lang, today=TODAY,
-                    clinician=Clinician("n1", "Sygeplejerske Test"), services=services)
+    services = build_services(
+        settings, UnlockedKey.ephemeral(), use_cache=False, deliver_audit=False, clock=lambda: NOW
+    )
+    return SjtuiApp(
+        service=services.service,
+        settings=settings,
+        lang=lang,
+        today=TODAY,
+        clinician=Clinician("n1", "Sygeplejerske Test"),
+        services=services,
+    )
 
 
-def _course(key: str, kind: str, day: int, *, episode: str = "", course: str = "",
-            diagnoses: tuple[Diagnosis, ...] = ()) -> Course:
-    return Course(resource_key=key, date=datetime(2026, 9, day, 10, tzinfo=UTC), source=SRC,
-                  private=False, course_key=course, end=None, kind=kind, title=key,
-                  diagnosis=diagnoses[0].text if diagnoses else "", episode_key=episode,
-                  diagnoses=diagnoses)
+def _course(
+    key: str, kind: str, day: int, *, episode: str = "", course: str = "", diagnoses: tuple[Diagnosis, ...] = ()
+) -> Course:
+    return Course(
+        resource_key=key,
+        date=datetime(2026, 9, day, 10, tzinfo=UTC),
+        source=SRC,
+        private=False,
+        course_key=course,
+        end=None,
+        kind=kind,
+        title=key,
+        diagnosis=diagnoses[0].text if diagnoses else "",
+        episode_key=episode,
+        diagnoses=diagnoses,
+    )
 
 
 def test_encounters_nest_under_their_episode_and_procedures_under_their_encounter() -> None:
@@ -53,8 +70,12 @@ def test_encounters_nest_under_their_episode_and_procedures_under_their_encounte
     ]
     order = [(depth, c.resource_key) for depth, c in nested(items)]
     assert order == [
-        (0, "EpisodeOfCare/ep"), (1, "Encounter/e2"), (1, "Encounter/e1"), (2, "Procedure/p1"),
-        (1, "CarePlan/cp"), (0, "Encounter/loose"),
+        (0, "EpisodeOfCare/ep"),
+        (1, "Encounter/e2"),
+        (1, "Encounter/e1"),
+        (2, "Procedure/p1"),
+        (1, "CarePlan/cp"),
+        (0, "Encounter/loose"),
     ]
     # An episode without its own diagnoses shows those of its encounters.
     assert shown_diagnoses(items[4], items) == (exa,)
@@ -82,8 +103,9 @@ async def test_ctrl_t_shows_pouls_courses_with_coded_diagnoses_and_departments()
         await pilot.press("ctrl+t")
         await pilot.pause()
         await settle_active_pane(pilot)
-        text = await wait_for_text(pilot, "Lungeforløb", "└ Indlæggelse", "└ Ambulant",
-                                   "DJ441 Kronisk obstrukti", "Status: aktiv", "Forløb")
+        text = await wait_for_text(
+            pilot, "Lungeforløb", "└ Indlæggelse", "└ Ambulant", "DJ441 Kronisk obstrukti", "Status: aktiv", "Forløb"
+        )
         # the highlighted course in full under the list, department included
         assert "Endoskopisk lungevolumenreduktion (ventilbehandling)" in text
         assert "Lungemedicinsk afdeling J" in text
@@ -101,14 +123,21 @@ async def test_ctrl_t_and_the_palette_name_the_tab_in_english() -> None:
         assert "Indlæggelse" not in text
 
 
-@pytest.mark.parametrize("lang,state,needle", [
-    ("da", "failed", "Ikke kendt"), ("da", "empty", "Ingen oplysninger."),
-    ("en", "failed", "Not known"), ("en", "empty", "No information."),
-])
-async def test_the_courses_list_is_known_empty_only_when_the_search_succeeded(lang: str, state: str,
-                                                                               needle: str) -> None:
-    data: PaneData[Course] = (PaneData(loaded=True, gaps=(Gap("failed", "Encounter", "500"),))
-                              if state == "failed" else PaneData(loaded=True))
+@pytest.mark.parametrize(
+    "lang,state,needle",
+    [
+        ("da", "failed", "Ikke kendt"),
+        ("da", "empty", "Ingen oplysninger."),
+        ("en", "failed", "Not known"),
+        ("en", "empty", "No information."),
+    ],
+)
+async def test_the_courses_list_is_known_empty_only_when_the_search_succeeded(
+    lang: str, state: str, needle: str
+) -> None:
+    data: PaneData[Course] = (
+        PaneData(loaded=True, gaps=(Gap("failed", "Encounter", "500"),)) if state == "failed" else PaneData(loaded=True)
+    )
     record = replace(poul_record(), courses=data)
     app = make_app(FakeService({"poul": record}), lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -128,9 +157,10 @@ async def test_medication_can_be_filtered_by_course_once_a_drug_belongs_to_one()
 
     record = poul_record()
     linked = replace(record.medication.items[1], course_key="Encounter/adm1")
-    record = replace(record, medication=replace(record.medication,
-                                                items=(record.medication.items[0], linked,
-                                                       *record.medication.items[2:])))
+    record = replace(
+        record,
+        medication=replace(record.medication, items=(record.medication.items[0], linked, *record.medication.items[2:])),
+    )
     app = make_app(FakeService({"poul": record}))
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)

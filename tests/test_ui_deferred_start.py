@@ -26,8 +26,7 @@ async def test_search_screen_first_then_the_services_then_the_record() -> None:
         release.wait(10)  # the backend is slow to start
         return build_services(Settings(), UnlockedKey.ephemeral())
 
-    app = SjtuiApp(settings=Settings(), clinician=Clinician("n1", "Nurse"), today=TODAY,
-                   services_factory=factory)
+    app = SjtuiApp(settings=Settings(), clinician=Clinician("n1", "Nurse"), today=TODAY, services_factory=factory)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.2)
         assert "Find borger" in screen_text(app)  # usable before the backend is there
@@ -42,8 +41,7 @@ async def test_a_backend_that_cannot_start_ends_with_a_plain_message() -> None:
     def factory():
         raise OSError(28, "No space left on device")
 
-    app = SjtuiApp(settings=Settings(), clinician=Clinician("n1", "Nurse"), today=TODAY,
-                   services_factory=factory)
+    app = SjtuiApp(settings=Settings(), clinician=Clinician("n1", "Nurse"), today=TODAY, services_factory=factory)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.return_code == 2)
     assert app.return_code == 2

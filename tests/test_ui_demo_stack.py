@@ -9,7 +9,7 @@ from sjtui.config import Settings
 from sjtui.ui.app import SjtuiApp
 from sjtui.ui.screens.record import RecordScreen
 
-from ui_fakes import TODAY, open_poul, screen_text, settle_active_pane, start_opening, wait_for
+from ui_fakes import TODAY, open_poul, screen_text, settle_active_pane, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 
@@ -21,8 +21,9 @@ def demo_app() -> SjtuiApp:
 
     settings = Settings()
     services = build_services(settings, UnlockedKey.ephemeral(), use_cache=False)
-    return SjtuiApp(service=services.service, settings=settings, clinician=Clinician("n1", "Nurse"),
-                    today=TODAY, services=services)
+    return SjtuiApp(
+        service=services.service, settings=settings, clinician=Clinician("n1", "Nurse"), today=TODAY, services=services
+    )
 
 
 async def test_open_poul_on_the_demo_backend() -> None:

@@ -22,10 +22,15 @@ def faulty_app(spec: str, lang: str | None = None) -> SjtuiApp:
 
     client, _ = faulty_client(spec)
     settings = Settings()
-    services = build_services(settings, UnlockedKey.ephemeral(), client=client, use_cache=False,
-                              deliver_audit=False)
-    return SjtuiApp(service=services.service, settings=settings, clinician=Clinician("n1", "Nurse"),
-                    today=TODAY, services=services, lang=lang or "da")
+    services = build_services(settings, UnlockedKey.ephemeral(), client=client, use_cache=False, deliver_audit=False)
+    return SjtuiApp(
+        service=services.service,
+        settings=settings,
+        clinician=Clinician("n1", "Nurse"),
+        today=TODAY,
+        services=services,
+        lang=lang or "da",
+    )
 
 
 async def _search_and_details(spec: str, lang: str | None = None) -> tuple[str, str, str]:

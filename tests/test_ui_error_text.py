@@ -32,8 +32,12 @@ def test_audit_failures_keep_their_own_words() -> None:
 
 
 def test_server_text_in_details_is_plain_and_short() -> None:
-    outcome = OperationOutcome.from_data({"resourceType": "OperationOutcome", "issue": [
-        {"severity": "error", "diagnostics": "\x1b[31m[bold]ond[/bold]\x1b]0;x\x07" + "y" * 1000}]})
+    outcome = OperationOutcome.from_data(
+        {
+            "resourceType": "OperationOutcome",
+            "issue": [{"severity": "error", "diagnostics": "\x1b[31m[bold]ond[/bold]\x1b]0;x\x07" + "y" * 1000}],
+        }
+    )
     error = FhirHttpError("x", status=500, outcome=outcome, what="Observation", attempts=4)
     details = error_details(_wrapped(error))
     assert "\x1b" not in details and "\x07" not in details

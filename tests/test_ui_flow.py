@@ -13,7 +13,6 @@ pytestmark = pytest.mark.usefixtures("ui_home")
 
 
 @pytest.mark.parametrize("query", ["1203541237", "120354-1237"])
-
 async def test_open_by_cpr_with_or_without_dash(query: str) -> None:
     service = FakeService()
     app = make_app(service)
@@ -24,6 +23,7 @@ async def test_open_by_cpr_with_or_without_dash(query: str) -> None:
         assert "CAVE: Penicillin" in text
         assert "Data pr. 20-11-2026 14:05" in text
     assert ("open", "poul", "consent", "Hjemmebesøg") in service.calls
+
 
 async def test_name_search_lists_hits_and_enter_opens() -> None:
     service = FakeService()
@@ -42,12 +42,14 @@ async def test_name_search_lists_hits_and_enter_opens() -> None:
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
 
+
 async def test_protected_citizen_shows_protection_not_address() -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await type_text(pilot, "#search-input", "Ane Bach")
         await pilot.press("enter")
         await wait_for(pilot, lambda: "Navne- og adressebeskyttelse" in screen_text(app))
+
 
 async def test_cancel_consent_fetches_nothing() -> None:
     service = FakeService()
@@ -60,6 +62,7 @@ async def test_cancel_consent_fetches_nothing() -> None:
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
     assert service.opened() == []
+
 
 async def test_invalid_and_unknown_cpr_messages_in_place() -> None:
     service = FakeService()
@@ -76,6 +79,7 @@ async def test_invalid_and_unknown_cpr_messages_in_place() -> None:
         await wait_for(pilot, lambda: "Ingen borger fundet" in screen_text(app))
         assert isinstance(app.screen, SearchScreen)
 
+
 async def test_network_error_is_a_short_notice_with_details_on_request() -> None:
     service = FakeService()
     service.fail_search = True
@@ -88,6 +92,7 @@ async def test_network_error_is_a_short_notice_with_details_on_request() -> None
         await pilot.press("f8")
         await pilot.pause()
         assert "ConnectError: demo" in screen_text(app)
+
 
 async def test_switch_citizen_clears_record_and_needs_new_consent() -> None:
     service = FakeService()
@@ -105,6 +110,7 @@ async def test_switch_citizen_clears_record_and_needs_new_consent() -> None:
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
     assert len([c for c in service.calls if c[0] == "open"]) == 1
+
 
 async def test_start_cpr_goes_straight_to_consent() -> None:
     service = FakeService()

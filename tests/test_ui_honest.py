@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from sjtui.record.model import PaneData, ReferenceRange
+
 from ui_fakes import FakeService, make_app, open_poul, poul_record, screen_text, settle_active_pane, wait_for_text
 
 pytestmark = pytest.mark.usefixtures("ui_home")
@@ -21,16 +22,27 @@ def _bad_record():
         replace(gas, date=datetime(2999, 1, 1, 8, 0, tzinfo=UTC)),
         micro,
     )
-    home = (replace(record.home.items[0], value="117.5398268/78.29818281", numeric=117.5398268,
-                    unit="mm[Hg]", name="Blodtryk", code="85354-9"),)
+    home = (
+        replace(
+            record.home.items[0],
+            value="117.5398268/78.29818281",
+            numeric=117.5398268,
+            unit="mm[Hg]",
+            name="Blodtryk",
+            code="85354-9",
+        ),
+    )
     appointment = replace(record.appointments.items[0], end=datetime(2026, 12, 3, 9, 0, tzinfo=UTC))
-    medication = (replace(record.medication.items[0], dosage="1 tablet morgen " * 320),
-                  *record.medication.items[1:])
+    medication = (replace(record.medication.items[0], dosage="1 tablet morgen " * 320), *record.medication.items[1:])
     notes = (replace(record.notes.items[0], content_type="application/pdf"), *record.notes.items[1:])
-    return replace(record, labs=replace(record.labs, items=labs), home=PaneData(home, loaded=True),
-                   appointments=replace(record.appointments, items=(appointment, *record.appointments.items[1:])),
-                   medication=replace(record.medication, items=medication),
-                   notes=replace(record.notes, items=notes))
+    return replace(
+        record,
+        labs=replace(record.labs, items=labs),
+        home=PaneData(home, loaded=True),
+        appointments=replace(record.appointments, items=(appointment, *record.appointments.items[1:])),
+        medication=replace(record.medication, items=medication),
+        notes=replace(record.notes, items=notes),
+    )
 
 
 async def _tab(pilot, key: str) -> str:

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.usefixtures("ui_home")
 def _many_labs(n: int):
     record = poul_record()
     base = next(lab for lab in record.labs.items if lab.kind == "single")
-    labs = tuple(replace(base, resource_key=f"Observation/many-{i}", date=base.date - timedelta(days=i))
-                 for i in range(n))
+    labs = tuple(
+        replace(base, resource_key=f"Observation/many-{i}", date=base.date - timedelta(days=i)) for i in range(n)
+    )
     return replace(record, labs=PaneData(labs, loaded=True))
 
 

@@ -7,7 +7,8 @@ import pytest
 
 from sjtui.access.recent_reasons import RecentReasons
 from sjtui.ui.screens.consent import ConsentScreen
-from ui_fakes import FakeService, open_poul, screen_text, type_text, wait_for, make_app
+
+from ui_fakes import FakeService, make_app, open_poul, screen_text, type_text, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 

@@ -28,8 +28,9 @@ def make(settings: Settings | None = None, timers: GuardTimers | None = None):
     settings = settings or Settings()
     services = build_services(settings, UnlockedKey.ephemeral())
     services.lock_verify = lambda pin: pin == "2468"
-    app = SjtuiApp(service=services.service, settings=settings, clinician=Clinician("n1", "Nurse"),
-                   today=TODAY, services=services)
+    app = SjtuiApp(
+        service=services.service, settings=settings, clinician=Clinician("n1", "Nurse"), today=TODAY, services=services
+    )
     if timers is not None:
         app.guard.timers = timers  # the guard starts its timers when the app mounts
     return app, services
@@ -83,9 +84,15 @@ async def test_break_the_glass_reveals_private_items_and_is_audited() -> None:
         await pilot.press("enter")
         dialog.query_one("#bg-confirm", Checkbox).value = True
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, RecordScreen)
-                       and app.screen.record is not None and app.screen.record.notes.hidden == 0
-                       and any(n.private for n in app.screen.record.notes.items))
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, RecordScreen)
+                and app.screen.record is not None
+                and app.screen.record.notes.hidden == 0
+                and any(n.private for n in app.screen.record.notes.items)
+            ),
+        )
         kinds = [e.kind for e in services.journal.entries()]
         assert "break-glass" in kinds
 

@@ -105,10 +105,9 @@ async def _wait_for_code_other_than(app: App[None], pilot, old: str) -> str:
 def test_audit_event_says_how_the_identity_is_known() -> None:
     for assurance in ("workstation", "proven"):
         clinician = Clinician("akut01", "Sygeplejerske Mads Brink", "Vejen Kommune", "ws1", assurance)
-        grant = make_grant(patient_id="poul", cpr="1203541237", basis=Basis.CONSENT,
-                           reason="Hjemmebesøg", clinician=clinician)
+        grant = make_grant(
+            patient_id="poul", cpr="1203541237", basis=Basis.CONSENT, reason="Hjemmebesøg", clinician=clinician
+        )
         event = to_audit_event(AuditEntry.opening(grant))
         details = {d["type"]: d["valueString"] for d in event["entity"][0]["detail"]}
         assert details["sjtui-identity"] == assurance
-
-

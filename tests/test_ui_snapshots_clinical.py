@@ -9,8 +9,8 @@ Update after a deliberate visual change: `pytest tests/test_ui_snapshots_clinica
 from __future__ import annotations
 
 import pytest
-
 from clinical_records import fixture_record, fixture_summary
+
 from ui_fakes import FakeService, make_app, open_poul, settle_active_pane, wait_for, wait_for_text
 
 pytestmark = pytest.mark.usefixtures("ui_home")
@@ -87,16 +87,21 @@ def _find(lang: str):
     return run_before
 
 
-@pytest.mark.parametrize(("size", "lang", "colour"), [
-    (LARGE, "da", True), (SMALL, "da", False), (SMALL, "en", True), (LARGE, "en", False),
-])
+@pytest.mark.parametrize(
+    ("size", "lang", "colour"),
+    [
+        (LARGE, "da", True),
+        (SMALL, "da", False),
+        (SMALL, "en", True),
+        (LARGE, "en", False),
+    ],
+)
 def test_fev1_trend(snap_compare, monkeypatch, size, lang, colour) -> None:
     assert snap_compare(_app(lang, colour, monkeypatch), run_before=_fev1_trend(lang), terminal_size=size)
 
 
 def test_fev1_trend_as_a_table(snap_compare, monkeypatch) -> None:
-    assert snap_compare(_app("da", False, monkeypatch), run_before=_fev1_trend("da", table=True),
-                        terminal_size=SMALL)
+    assert snap_compare(_app("da", False, monkeypatch), run_before=_fev1_trend("da", table=True), terminal_size=SMALL)
 
 
 @pytest.mark.parametrize(("size", "lang", "colour"), [(SMALL, "da", True), (LARGE, "en", False)])
@@ -104,9 +109,15 @@ def test_home_spo2_trend(snap_compare, monkeypatch, size, lang, colour) -> None:
     assert snap_compare(_app(lang, colour, monkeypatch), run_before=_spo2_trend(lang), terminal_size=size)
 
 
-@pytest.mark.parametrize(("size", "lang", "colour"), [
-    (LARGE, "da", True), (SMALL, "da", False), (SMALL, "en", True), (LARGE, "en", False),
-])
+@pytest.mark.parametrize(
+    ("size", "lang", "colour"),
+    [
+        (LARGE, "da", True),
+        (SMALL, "da", False),
+        (SMALL, "en", True),
+        (LARGE, "en", False),
+    ],
+)
 def test_cumulative_labs(snap_compare, monkeypatch, size, lang, colour) -> None:
     assert snap_compare(_app(lang, colour, monkeypatch), run_before=_cumulative(lang), terminal_size=size)
 

@@ -25,10 +25,17 @@ pytestmark = pytest.mark.usefixtures("ui_home")
 
 def demo_app(lang: str) -> SjtuiApp:
     settings = Settings()
-    services = build_services(settings, UnlockedKey.ephemeral(), use_cache=False,
-                              deliver_audit=False, clock=lambda: NOW)
-    return SjtuiApp(service=services.service, settings=settings, lang=lang, today=TODAY,
-                    clinician=Clinician("n1", "Sygeplejerske Test"), services=services)
+    services = build_services(
+        settings, UnlockedKey.ephemeral(), use_cache=False, deliver_audit=False, clock=lambda: NOW
+    )
+    return SjtuiApp(
+        service=services.service,
+        settings=settings,
+        lang=lang,
+        today=TODAY,
+        clinician=Clinician("n1", "Sygeplejerske Test"),
+        services=services,
+    )
 
 
 async def _courses_tab(pilot) -> None:

@@ -28,10 +28,17 @@ pytestmark = pytest.mark.usefixtures("ui_home")
 
 def demo_app(lang: str = "da") -> SjtuiApp:
     settings = Settings()
-    services = build_services(settings, UnlockedKey.ephemeral(), use_cache=False,
-                              deliver_audit=False, clock=lambda: NOW)
-    return SjtuiApp(service=services.service, settings=settings, lang=lang, today=TODAY,
-                    clinician=Clinician("n1", "Sygeplejerske Test"), services=services)
+    services = build_services(
+        settings, UnlockedKey.ephemeral(), use_cache=False, deliver_audit=False, clock=lambda: NOW
+    )
+    return SjtuiApp(
+        service=services.service,
+        settings=settings,
+        lang=lang,
+        today=TODAY,
+        clinician=Clinician("n1", "Sygeplejerske Test"),
+        services=services,
+    )
 
 
 def tab(key: str):

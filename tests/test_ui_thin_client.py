@@ -74,10 +74,17 @@ async def test_columns_come_back_after_a_filter_with_no_hits(size: tuple[int, in
 
 
 @pytest.mark.usefixtures("no_color")
-@pytest.mark.parametrize("name, box", [
-    ("help", "#help-box"), ("consent", "#consent-box"), ("break_glass", "#bg-box"),
-    ("lock", "#lock-box"), ("passphrase", ".audit-dialog"), ("error_details", "#help-box"),
-])
+@pytest.mark.parametrize(
+    "name, box",
+    [
+        ("help", "#help-box"),
+        ("consent", "#consent-box"),
+        ("break_glass", "#bg-box"),
+        ("lock", "#lock-box"),
+        ("passphrase", ".audit-dialog"),
+        ("error_details", "#help-box"),
+    ],
+)
 async def test_dialogs_fit_80x24(name: str, box: str) -> None:
     scenario = SCENARIOS[name]
     app = scenario.app()
@@ -97,8 +104,9 @@ async def test_the_protection_badge_is_not_cut_at_80_columns() -> None:
         await open_poul(pilot, query="0902792466")
         await settle_active_pane(pilot)
         text = screen_text(app)
-    assert "Navne- og adressebeskyttelse" in text.replace("\n", " ").replace("  ", " ") or \
-        "adressebeskyttelse" in text, text
+    assert (
+        "Navne- og adressebeskyttelse" in text.replace("\n", " ").replace("  ", " ") or "adressebeskyttelse" in text
+    ), text
     assert "Ane Kirstine Bach" in text and "Data pr." in text
 
 
@@ -159,8 +167,14 @@ def test_fit_columns_gives_way_in_steps() -> None:
     from sjtui.ui.widgets.entry_list import fit_columns
 
     keys = ["col.date", "col.analysis", "col.value", "col.reference", "col.flag", "col.source"]
-    row = ["10-11-2026 08:05", "P-C-reaktivt protein", "12", "8,3–10,5", "H",
-           "Sygehus Lillebælt, Vejle, Klinisk Biokemisk Afdeling"]
+    row = [
+        "10-11-2026 08:05",
+        "P-C-reaktivt protein",
+        "12",
+        "8,3–10,5",
+        "H",
+        "Sygehus Lillebælt, Vejle, Klinisk Biokemisk Afdeling",
+    ]
     flex = [("col.source", 12), ("col.analysis", 22)]
 
     def fit(width: int) -> tuple[list[str], list[str]]:

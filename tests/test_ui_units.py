@@ -64,8 +64,7 @@ def test_every_binding_has_an_id_and_ids_are_unique() -> None:
     assert len(ids) == len(set(ids))
     for scope in ("app", "search", "record", "consent", "help"):
         assert all(b.id for b in keys.bindings_for(scope))
-    assert [c.keys for c in keys.commands_for("record") if c.tab] == [
-        *keys.TAB_KEYS, *keys.EXTRA_TAB_KEYS.values()]
+    assert [c.keys for c in keys.commands_for("record") if c.tab] == [*keys.TAB_KEYS, *keys.EXTRA_TAB_KEYS.values()]
 
 
 def test_key_label_follows_the_keymap() -> None:

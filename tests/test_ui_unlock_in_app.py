@@ -12,6 +12,7 @@ from sjtui.config import Settings
 from sjtui.crypto.unlock import KeyManager
 from sjtui.ui.app import SjtuiApp
 from sjtui.ui.screens.passphrase import PassphraseScreen
+
 from ui_fakes import TODAY, screen_text, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")
@@ -20,8 +21,9 @@ pytestmark = pytest.mark.usefixtures("ui_home")
 def _app(manager: KeyManager, lang: str = "da") -> SjtuiApp:
     holder: dict = {}
     factory = make_services_factory(Settings(), manager, None, lambda: holder["app"])
-    app = SjtuiApp(settings=Settings(), clinician=Clinician("n1", "Nurse"), today=TODAY, lang=lang,
-                   services_factory=factory)
+    app = SjtuiApp(
+        settings=Settings(), clinician=Clinician("n1", "Nurse"), today=TODAY, lang=lang, services_factory=factory
+    )
     holder["app"] = app
     return app
 
@@ -50,8 +52,11 @@ async def test_first_passphrase_then_a_wrong_one_then_the_right_one(monkeypatch)
         await wait_for(pilot, lambda: isinstance(again.screen, PassphraseScreen), tries=400)
         await wait_for(pilot, lambda: "Passphrase" in screen_text(again))  # English, as asked
         await _type(pilot, "first", "forkert frase")
-        await wait_for(pilot, lambda: "not correct" in screen_text(again).lower()
-                       or "wrong" in screen_text(again).lower(), tries=400)
+        await wait_for(
+            pilot,
+            lambda: "not correct" in screen_text(again).lower() or "wrong" in screen_text(again).lower(),
+            tries=400,
+        )
         assert again.is_running and again.services is None  # still here, asking again
         await _type(pilot, "first", "en lang frase")
         await wait_for(pilot, lambda: again.services is not None, tries=400)

@@ -36,10 +36,17 @@ def demo_app(lang: str = "da") -> Any:
     from sjtui.ui.app import SjtuiApp
 
     settings = Settings()
-    services = build_services(settings, UnlockedKey.ephemeral(), use_cache=False,
-                              deliver_audit=False, clock=lambda: NOW)
-    return SjtuiApp(service=services.service, settings=settings, lang=lang, today=TODAY,
-                    clinician=Clinician("n1", "Sygeplejerske Test"), services=services)
+    services = build_services(
+        settings, UnlockedKey.ephemeral(), use_cache=False, deliver_audit=False, clock=lambda: NOW
+    )
+    return SjtuiApp(
+        service=services.service,
+        settings=settings,
+        lang=lang,
+        today=TODAY,
+        clinician=Clinician("n1", "Sygeplejerske Test"),
+        services=services,
+    )
 
 
 def long_cave_app() -> Any:
@@ -48,13 +55,30 @@ def long_cave_app() -> Any:
     when = NOW
     gp = Source("Lægerne Vestergade, Vejen", "", "gp")
     extra = (
-        CaveItem(resource_key="AllergyIntolerance/c2", date=when, source=gp, private=False,
-                 course_key="", kind="allergy", title="Theophyllin",
-                 detail="Hjertebanken og kvalme", criticality="low", active=True),
-        CaveItem(resource_key="Flag/f1", date=when, source=gp, private=False, course_key="",
-                 kind="warning",
-                 title="Iltbehandling – brandfare ved rygning og åben ild", detail="Sikkerhed",
-                 criticality="", active=True),
+        CaveItem(
+            resource_key="AllergyIntolerance/c2",
+            date=when,
+            source=gp,
+            private=False,
+            course_key="",
+            kind="allergy",
+            title="Theophyllin",
+            detail="Hjertebanken og kvalme",
+            criticality="low",
+            active=True,
+        ),
+        CaveItem(
+            resource_key="Flag/f1",
+            date=when,
+            source=gp,
+            private=False,
+            course_key="",
+            kind="warning",
+            title="Iltbehandling – brandfare ved rygning og åben ild",
+            detail="Sikkerhed",
+            criticality="",
+            active=True,
+        ),
     )
     from dataclasses import replace
 
@@ -64,6 +88,7 @@ def long_cave_app() -> Any:
 
 def keys(*presses: str) -> RunBefore:
     """Open Poul, then press each key and let the screen settle."""
+
     async def run_before(pilot: Any) -> None:
         await open_poul(pilot)
         await settle_active_pane(pilot)
@@ -71,6 +96,7 @@ def keys(*presses: str) -> RunBefore:
             await pilot.press(key)
             await pilot.pause()
             await settle_active_pane(pilot)
+
     return run_before
 
 
@@ -96,6 +122,7 @@ async def consent(pilot: Any) -> None:
 
 def push(factory: Callable[[], Any], *, opened: bool = True) -> RunBefore:
     """Open Poul (or not), then show the screen `factory` makes, on top."""
+
     async def run_before(pilot: Any) -> None:
         if opened:
             await open_poul(pilot)
@@ -105,6 +132,7 @@ def push(factory: Callable[[], Any], *, opened: bool = True) -> RunBefore:
         await wait_for(pilot, lambda: pilot.app.screen is screen)
         await pilot.pause()
         await settle_active_pane(pilot)
+
     return run_before
 
 
@@ -129,8 +157,10 @@ def passphrase() -> Any:
 async def error_details(pilot: Any) -> None:
     await open_poul(pilot)
     await settle_active_pane(pilot)
-    pilot.app.last_error = ("Serveren svarede med en fejl",
-                            "HTTP 502 Bad Gateway fra GET /Observation?patient=... efter 3 forsøg")
+    pilot.app.last_error = (
+        "Serveren svarede med en fejl",
+        "HTTP 502 Bad Gateway fra GET /Observation?patient=... efter 3 forsøg",
+    )
     await pilot.press("f8")
     await pilot.pause()
 
@@ -154,16 +184,25 @@ def audit_review() -> Any:
     nurse = Clinician("n1", "Hanne Sygeplejerske", "Vejen Kommune", "ws-7")
     doctor = Clinician("d2", "Jens Læge", "Vejen Kommune", "ws-9")
     utc = UTC
-    poul = Grant(patient_id="poul", cpr="1203541237", basis=Basis.CONSENT,
-                 reason="Hjemmebesøg, KOL-forværring og iltbehandling", clinician=nurse)
-    lars = Grant(patient_id="lars", cpr="0408572349", basis=Basis.CURRENT_TREATMENT,
-                 reason="Tilsyn efter udskrivelse", clinician=doctor)
+    poul = Grant(
+        patient_id="poul",
+        cpr="1203541237",
+        basis=Basis.CONSENT,
+        reason="Hjemmebesøg, KOL-forværring og iltbehandling",
+        clinician=nurse,
+    )
+    lars = Grant(
+        patient_id="lars",
+        cpr="0408572349",
+        basis=Basis.CURRENT_TREATMENT,
+        reason="Tilsyn efter udskrivelse",
+        clinician=doctor,
+    )
     journal.append(AuditEntry.opening(poul, at=datetime(2026, 11, 17, 9, 0, tzinfo=utc)))
     journal.append(AuditEntry.pane_view(poul, "labs", at=datetime(2026, 11, 17, 9, 1, tzinfo=utc)))
     journal.append(AuditEntry.opening(lars, at=datetime(2026, 11, 18, 13, 30, tzinfo=utc)))
     store = ReviewStore(home / "review" / "marks.jsonl", Sealer(bytes(32)))
-    return AuditReviewScreen(journal, store, "Revisor Test", date(2026, 11, 25), "da",
-                             save_dir=home)
+    return AuditReviewScreen(journal, store, "Revisor Test", date(2026, 11, 25), "da", save_dir=home)
 
 
 @dataclass(frozen=True)
@@ -174,8 +213,7 @@ class Scenario:
 
 SCENARIOS: dict[str, Scenario] = {
     "search": Scenario(demo_app, search_hits),
-    "consent": Scenario(lambda: make_app(recent_reasons=["Hjemmebesøg, KOL-forværring",
-                                                         "Akut tilkald"]), consent),
+    "consent": Scenario(lambda: make_app(recent_reasons=["Hjemmebesøg, KOL-forværring", "Akut tilkald"]), consent),
     "overview": Scenario(make_app, keys("1")),
     "overview_demo": Scenario(demo_app, keys("1")),
     "cave_banner": Scenario(long_cave_app, keys("1")),

@@ -53,8 +53,9 @@ def _e(key: str, when: datetime | None, source: Source = OUH, course: str = "") 
 
 
 def poul_summary() -> CitizenSummary:
-    return CitizenSummary("poul", "1203541237", "Poul Erik Madsen", date(1954, 3, 12),
-                          "Vestergade 12, 6600 Vejen", False)
+    return CitizenSummary(
+        "poul", "1203541237", "Poul Erik Madsen", date(1954, 3, 12), "Vestergade 12, 6600 Vejen", False
+    )
 
 
 def ane_summary() -> CitizenSummary:
@@ -66,67 +67,194 @@ def poul_record() -> Record:
         return datetime(*parts, tzinfo=UTC)
 
     citizen = Citizen(
-        "Patient/poul", "1203541237", "Poul Erik Madsen", "Poul Erik", "Madsen", date(1954, 3, 12),
-        "male", "Vestergade 12, 6600 Vejen", "+45 75 36 00 00", False, False,
-        "Lægerne Vestergade, Vejen", "+45 75 36 11 11", "dansk",
+        "Patient/poul",
+        "1203541237",
+        "Poul Erik Madsen",
+        "Poul Erik",
+        "Madsen",
+        date(1954, 3, 12),
+        "male",
+        "Vestergade 12, 6600 Vejen",
+        "+45 75 36 00 00",
+        False,
+        False,
+        "Lægerne Vestergade, Vejen",
+        "+45 75 36 11 11",
+        "dansk",
         (Relative("Hanne Madsen", "Hustru", "+45 20 30 40 50"),),
     )
-    course = Course(**_e("Encounter/adm1", d(2026, 10, 2, 9, 0)), end=d(2026, 10, 9, 12, 0),
-                    kind="inpatient", title="Indlæggelse, Lungemedicinsk afdeling J",
-                    diagnosis="KOL med akut exacerbation")
+    course = Course(
+        **_e("Encounter/adm1", d(2026, 10, 2, 9, 0)),
+        end=d(2026, 10, 9, 12, 0),
+        kind="inpatient",
+        title="Indlæggelse, Lungemedicinsk afdeling J",
+        diagnosis="KOL med akut exacerbation",
+    )
     notes = (
-        Note(**_e("DocumentReference/n2", d(2026, 11, 18, 13, 5), HOME), kind="note",
-             title="Sygeplejenotat", author="Sygeplejerske Mette Lund", summary="Hjemmebesøg",
-             body=None, body_url="Binary/b2", content_type="text/plain"),
-        Note(**_e("DocumentReference/n1", d(2026, 10, 9, 11, 0), OUH, "Encounter/adm1"), kind="discharge",
-             title="Epikrise", author="Overlæge Jens Holm", summary="Udskrevet efter KOL-exacerbation",
-             body=f"Epikrise.\nMarkup {EVIL} slut.", body_url="", content_type="text/plain"),
+        Note(
+            **_e("DocumentReference/n2", d(2026, 11, 18, 13, 5), HOME),
+            kind="note",
+            title="Sygeplejenotat",
+            author="Sygeplejerske Mette Lund",
+            summary="Hjemmebesøg",
+            body=None,
+            body_url="Binary/b2",
+            content_type="text/plain",
+        ),
+        Note(
+            **_e("DocumentReference/n1", d(2026, 10, 9, 11, 0), OUH, "Encounter/adm1"),
+            kind="discharge",
+            title="Epikrise",
+            author="Overlæge Jens Holm",
+            summary="Udskrevet efter KOL-exacerbation",
+            body=f"Epikrise.\nMarkup {EVIL} slut.",
+            body_url="",
+            content_type="text/plain",
+        ),
     )
     labs = (
-        LabResult(**_e("Observation/k1", d(2026, 11, 10, 8, 30), VEJLE), kind="single", code="NPU03230",
-                  code_system="http://npu-terminology.org", name="P-Kalium", value="3,2", numeric=3.2,
-                  unit="mmol/L", reference=ReferenceRange(3.5, 4.6, ""), flag="L"),
-        LabResult(**_e("Observation/bg1", d(2026, 10, 3, 7, 0), OUH, "Encounter/adm1"), kind="bloodgas",
-                  code="", code_system="", name="Arteriel blodgas", value="", numeric=None, unit="",
-                  reference=None, flag="",
-                  components=(LabComponent("pH", "pH", "7,32", 7.32, "", ReferenceRange(7.35, 7.45, ""), "L"),
-                              LabComponent("pCO2", "pCO2", "7,1", 7.1, "kPa", ReferenceRange(4.7, 6.0, ""), "H"))),
-        LabResult(**_e("DiagnosticReport/mb1", d(2026, 9, 1, 10, 0), VEJLE), kind="microbiology", code="",
-                  code_system="", name="Ekspektorat, dyrkning", value="", numeric=None, unit="",
-                  reference=None, flag="", organism="Haemophilus influenzae",
-                  susceptibilities=(Susceptibility("Ampicillin", "R"), Susceptibility("Amoxicillin/clav.", "S"))),
+        LabResult(
+            **_e("Observation/k1", d(2026, 11, 10, 8, 30), VEJLE),
+            kind="single",
+            code="NPU03230",
+            code_system="http://npu-terminology.org",
+            name="P-Kalium",
+            value="3,2",
+            numeric=3.2,
+            unit="mmol/L",
+            reference=ReferenceRange(3.5, 4.6, ""),
+            flag="L",
+        ),
+        LabResult(
+            **_e("Observation/bg1", d(2026, 10, 3, 7, 0), OUH, "Encounter/adm1"),
+            kind="bloodgas",
+            code="",
+            code_system="",
+            name="Arteriel blodgas",
+            value="",
+            numeric=None,
+            unit="",
+            reference=None,
+            flag="",
+            components=(
+                LabComponent("pH", "pH", "7,32", 7.32, "", ReferenceRange(7.35, 7.45, ""), "L"),
+                LabComponent("pCO2", "pCO2", "7,1", 7.1, "kPa", ReferenceRange(4.7, 6.0, ""), "H"),
+            ),
+        ),
+        LabResult(
+            **_e("DiagnosticReport/mb1", d(2026, 9, 1, 10, 0), VEJLE),
+            kind="microbiology",
+            code="",
+            code_system="",
+            name="Ekspektorat, dyrkning",
+            value="",
+            numeric=None,
+            unit="",
+            reference=None,
+            flag="",
+            organism="Haemophilus influenzae",
+            susceptibilities=(Susceptibility("Ampicillin", "R"), Susceptibility("Amoxicillin/clav.", "S")),
+        ),
     )
     imaging = (
-        ImagingReport(**_e("DiagnosticReport/ct1", d(2026, 6, 1, 9, 0), OUH), title="CT af thorax",
-                      conclusion="Udtalt emfysem, ingen tumor.", body=None, body_url="Binary/ct1"),
+        ImagingReport(
+            **_e("DiagnosticReport/ct1", d(2026, 6, 1, 9, 0), OUH),
+            title="CT af thorax",
+            conclusion="Udtalt emfysem, ingen tumor.",
+            body=None,
+            body_url="Binary/ct1",
+        ),
     )
     medication = (
-        MedicationEntry(**_e("MedicationStatement/m1", d(2026, 1, 5), GP), name="Spiolto Respimat",
-                        atc="R03AL06", status="active", dosage="2 pust 1 gang dagligt", reason="KOL",
-                        period_start=date(2026, 1, 5), period_end=None),
-        MedicationEntry(**_e("MedicationStatement/m2", d(2026, 10, 2), OUH), name="Prednisolon 25 mg",
-                        atc="H02AB06", status="paused", dosage="1 tablet morgen", reason="KOL-exacerbation",
-                        period_start=date(2026, 10, 2), period_end=None),
-        MedicationEntry(**_e("MedicationStatement/m3", d(2025, 3, 1), GP), name="Atrovent",
-                        atc="R03BB01", status="stopped", dosage="2 pust 4 gange dagligt", reason="KOL",
-                        period_start=date(2025, 3, 1), period_end=date(2026, 1, 5)),
+        MedicationEntry(
+            **_e("MedicationStatement/m1", d(2026, 1, 5), GP),
+            name="Spiolto Respimat",
+            atc="R03AL06",
+            status="active",
+            dosage="2 pust 1 gang dagligt",
+            reason="KOL",
+            period_start=date(2026, 1, 5),
+            period_end=None,
+        ),
+        MedicationEntry(
+            **_e("MedicationStatement/m2", d(2026, 10, 2), OUH),
+            name="Prednisolon 25 mg",
+            atc="H02AB06",
+            status="paused",
+            dosage="1 tablet morgen",
+            reason="KOL-exacerbation",
+            period_start=date(2026, 10, 2),
+            period_end=None,
+        ),
+        MedicationEntry(
+            **_e("MedicationStatement/m3", d(2025, 3, 1), GP),
+            name="Atrovent",
+            atc="R03BB01",
+            status="stopped",
+            dosage="2 pust 4 gange dagligt",
+            reason="KOL",
+            period_start=date(2025, 3, 1),
+            period_end=date(2026, 1, 5),
+        ),
     )
-    vaccinations = (Vaccination(**_e("Immunization/v1", d(2026, 10, 15), GP), name="Influenzavaccine",
-                                atc="J07BB02", dose="Dosis 1", status="completed"),)
-    home = (HomeMeasurement(**_e("Observation/h1", d(2026, 11, 19, 7, 45), Source(kind="citizen")),
-                            code="59408-5", name="Iltmætning (SpO2)", value="88", numeric=88.0, unit="%",
-                            reference=ReferenceRange(90, None, ""), flag="L", device="Pulsoximeter Nonin"),)
+    vaccinations = (
+        Vaccination(
+            **_e("Immunization/v1", d(2026, 10, 15), GP),
+            name="Influenzavaccine",
+            atc="J07BB02",
+            dose="Dosis 1",
+            status="completed",
+        ),
+    )
+    home = (
+        HomeMeasurement(
+            **_e("Observation/h1", d(2026, 11, 19, 7, 45), Source(kind="citizen")),
+            code="59408-5",
+            name="Iltmætning (SpO2)",
+            value="88",
+            numeric=88.0,
+            unit="%",
+            reference=ReferenceRange(90, None, ""),
+            flag="L",
+            device="Pulsoximeter Nonin",
+        ),
+    )
     appointments = (
-        Appointment(**_e("Appointment/a2", d(2026, 12, 3, 10, 0), OUH), end=d(2026, 12, 3, 10, 30),
-                    status="booked", description="Lungeambulatoriet, kontrol", location="Ambulatorium J"),
-        Appointment(**_e("Appointment/a1", d(2026, 9, 1, 9, 0), VEJLE), end=None, status="fulfilled",
-                    description="Spirometri", location="Lungesektionen"),
+        Appointment(
+            **_e("Appointment/a2", d(2026, 12, 3, 10, 0), OUH),
+            end=d(2026, 12, 3, 10, 30),
+            status="booked",
+            description="Lungeambulatoriet, kontrol",
+            location="Ambulatorium J",
+        ),
+        Appointment(
+            **_e("Appointment/a1", d(2026, 9, 1, 9, 0), VEJLE),
+            end=None,
+            status="fulfilled",
+            description="Spirometri",
+            location="Lungesektionen",
+        ),
     )
-    cave = (CaveItem(**_e("AllergyIntolerance/c1", d(2019, 5, 1), GP), kind="allergy", title="Penicillin",
-                     detail="Udslæt", criticality="high", active=True),)
-    log = (AccessLogEntry(**_e("AuditEvent/l1", d(2026, 11, 18, 13, 0), HOME), who="Mette Lund",
-                          organisation="Vejen Kommune", purpose="Behandling", reason="Hjemmebesøg",
-                          action="Læst"),)
+    cave = (
+        CaveItem(
+            **_e("AllergyIntolerance/c1", d(2019, 5, 1), GP),
+            kind="allergy",
+            title="Penicillin",
+            detail="Udslæt",
+            criticality="high",
+            active=True,
+        ),
+    )
+    log = (
+        AccessLogEntry(
+            **_e("AuditEvent/l1", d(2026, 11, 18, 13, 0), HOME),
+            who="Mette Lund",
+            organisation="Vejen Kommune",
+            purpose="Behandling",
+            reason="Hjemmebesøg",
+            action="Læst",
+        ),
+    )
     return Record(
         citizen=citizen,
         cave=PaneData(cave, loaded=True),
@@ -147,8 +275,7 @@ def poul_record() -> Record:
 class FakeService:
     """Serves hand-made records; `calls` lists what the UI asked for, in order."""
 
-    def __init__(self, records: dict[str, Record] | None = None,
-                 citizens: list[CitizenSummary] | None = None) -> None:
+    def __init__(self, records: dict[str, Record] | None = None, citizens: list[CitizenSummary] | None = None) -> None:
         self.records = records if records is not None else {"poul": poul_record()}
         self.citizens = citizens if citizens is not None else [poul_summary(), ane_summary()]
         self.calls: list[tuple] = []
@@ -210,10 +337,17 @@ def screen_text(app: object) -> str:
     from rich.console import Console
 
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system=None, record=True, legacy_windows=False, safe_box=False)
-    update = app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens)
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=None,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     console.print(update)
     return console.export_text()
 
@@ -227,8 +361,9 @@ def make_app(service: FakeService | None = None, **kw):  # -> SjtuiApp
     from sjtui.ui.app import SjtuiApp
 
     settings = kw.pop("settings", Settings())
-    return SjtuiApp(service=service or FakeService(), settings=settings, clinician=Clinician("n1", "Nurse"),
-                    today=TODAY, **kw)
+    return SjtuiApp(
+        service=service or FakeService(), settings=settings, clinician=Clinician("n1", "Nurse"), today=TODAY, **kw
+    )
 
 
 async def wait_for(pilot, predicate, tries: int = 200) -> None:
@@ -244,8 +379,12 @@ def _screen_quiet(app) -> bool:
     from textual.widgets import DataTable
 
     screen = app.screen
-    if (getattr(screen, "_layout_required", False) or getattr(screen, "_repaint_required", False)
-            or getattr(screen, "_recompose_required", False) or getattr(screen, "_dirty_widgets", None)):
+    if (
+        getattr(screen, "_layout_required", False)
+        or getattr(screen, "_repaint_required", False)
+        or getattr(screen, "_recompose_required", False)
+        or getattr(screen, "_dirty_widgets", None)
+    ):
         return False
     return not any(getattr(table, "_require_update_dimensions", False) for table in screen.query(DataTable))
 
@@ -253,12 +392,14 @@ def _screen_quiet(app) -> bool:
 async def settle_active_pane(pilot) -> None:
     """Wait until the record screen's shown pane is built, drawn and fetching nothing, and
     the picture on screen has stopped changing (two identical frames, nothing pending)."""
+
     def settled() -> bool:
         active_pane = getattr(pilot.app.screen, "active_pane", None)
         if active_pane is None:  # another screen (help, dialog) is on top
             return True
         pane = active_pane()
         return pane is not None and pane.settled
+
     await wait_for(pilot, settled)
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
@@ -292,8 +433,7 @@ async def type_text(pilot, selector: str, text: str, typed: bool = False) -> Non
         pilot.app.screen.query_one(selector, Input).value = text
 
 
-async def start_opening(pilot, query: str = "1203541237", reason: str = "Hjemmebesøg",
-                        typed: bool = False) -> None:
+async def start_opening(pilot, query: str = "1203541237", reason: str = "Hjemmebesøg", typed: bool = False) -> None:
     """Search, choose the citizen and confirm the consent window (the opening starts)."""
     app = pilot.app
     await type_text(pilot, "#search-input", query, typed)
@@ -311,6 +451,10 @@ async def open_poul(pilot, query: str = "1203541237", reason: str = "Hjemmebesø
     from sjtui.ui.screens.record import RecordScreen
 
     await start_opening(pilot, query, reason, typed)
-    await wait_for(pilot, lambda: isinstance(app.screen, RecordScreen) and app.screen.record is not None
-                   and app.screen.record.notes.loaded)
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(app.screen, RecordScreen) and app.screen.record is not None and app.screen.record.notes.loaded
+        ),
+    )
     await pilot.pause()

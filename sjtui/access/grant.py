@@ -76,9 +76,7 @@ class Grant:
         )
 
 
-def make_grant(
-    *, patient_id: str, cpr: str, basis: Basis, reason: str, clinician: Clinician
-) -> Grant:
+def make_grant(*, patient_id: str, cpr: str, basis: Basis, reason: str, clinician: Clinician) -> Grant:
     """Build a grant from the consent window's answers; refuses an empty reason."""
     reason = reason.strip()
     if len(reason) < MIN_REASON_LENGTH:

@@ -52,8 +52,16 @@ class LockSecret:
             raise LockSecretError(f"the PIN must have at least {MIN_LENGTH} characters")
         salt = secrets.token_bytes(16)
         digest = self._hash(self._peppered(secret), salt, self._n, _R, _P)
-        record = {"v": 2, "salt": salt.hex(), "n": self._n, "r": _R, "p": _P, "hash": digest.hex(),
-                  "peppered": self._pepper is not None, "failures": 0}
+        record = {
+            "v": 2,
+            "salt": salt.hex(),
+            "n": self._n,
+            "r": _R,
+            "p": _P,
+            "hash": digest.hex(),
+            "peppered": self._pepper is not None,
+            "failures": 0,
+        }
         try:
             self._write(record)
         except OSError as exc:
@@ -117,6 +125,4 @@ class LockSecret:
 
     @staticmethod
     def _hash(secret: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-        return hashlib.scrypt(
-            secret.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * 1024 * 1024, dklen=32
-        )
+        return hashlib.scrypt(secret.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * 1024 * 1024, dklen=32)

@@ -60,9 +60,7 @@ class RecentReasons:
         if not isinstance(table, dict):
             return {}
         return {
-            str(k): [r for r in v if isinstance(r, str)][: self._keep]
-            for k, v in table.items()
-            if isinstance(v, list)
+            str(k): [r for r in v if isinstance(r, str)][: self._keep] for k, v in table.items() if isinstance(v, list)
         }
 
     def list(self, cpr: str = "") -> list[str]:

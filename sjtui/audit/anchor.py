@@ -68,8 +68,13 @@ class AnchorStore:
             return None
         try:
             obj = json.loads(self._sealer.open(blob, _AAD))
-            return Anchor(int(obj["seq"]), str(obj["hash"]), str(obj.get("reported", "")),
-                          int(obj.get("base_seq", 0)), str(obj.get("base_hash", GENESIS_HASH)))
+            return Anchor(
+                int(obj["seq"]),
+                str(obj["hash"]),
+                str(obj.get("reported", "")),
+                int(obj.get("base_seq", 0)),
+                str(obj.get("base_hash", GENESIS_HASH)),
+            )
         except TamperedData:
             raise AnchorDamaged("the audit journal's anchor failed authentication") from None
         except (ValueError, KeyError, TypeError):
@@ -77,8 +82,15 @@ class AnchorStore:
 
     def write(self, anchor: Anchor) -> None:
         """Replace the anchor durably (temp file, fsync, rename, fsync dir). Raises OSError."""
-        data = json.dumps({"seq": anchor.seq, "hash": anchor.hash, "reported": anchor.reported,
-                           "base_seq": anchor.base_seq, "base_hash": anchor.base_hash})
+        data = json.dumps(
+            {
+                "seq": anchor.seq,
+                "hash": anchor.hash,
+                "reported": anchor.reported,
+                "base_seq": anchor.base_seq,
+                "base_hash": anchor.base_hash,
+            }
+        )
         blob = self._sealer.seal(data.encode("ascii"), _AAD)
         directory = self.path.parent
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -94,7 +106,7 @@ class AnchorStore:
 
 
 def anchor_problem(journal_dir: Path, anchor: Anchor | None) -> str:
-    """"" when the journal in `journal_dir` holds the record `anchor` names (or there is no
+    """ "" when the journal in `journal_dir` holds the record `anchor` names (or there is no
     anchor and no journal); else what is wrong, in plain English without personal data."""
     journal_dir = Path(journal_dir)
     if anchor is None:
@@ -109,8 +121,10 @@ def anchor_problem(journal_dir: Path, anchor: Anchor | None) -> str:
         return f"the journal is missing or empty: the anchor names record {anchor.seq}"
     first = _first_record(journal_dir)
     if first is not None and first.seq - 1 > anchor.base_seq:
-        return (f"the journal's start was cut: it begins at record {first.seq}, "
-                f"its anchor keeps records from {anchor.base_seq + 1}")
+        return (
+            f"the journal's start was cut: it begins at record {first.seq}, "
+            f"its anchor keeps records from {anchor.base_seq + 1}"
+        )
     if first is not None and first.seq - 1 == anchor.base_seq and first.prev != anchor.base_hash:
         return f"record {first.seq} is not the one the anchor names (the journal was replaced)"
     found = _record_at(journal_dir, anchor.seq)

@@ -62,9 +62,7 @@ class ChainRecord:
 
     @classmethod
     def make(cls, seq: int, entry_id: str, prev: str, sealed: bytes) -> ChainRecord:
-        return cls(
-            seq, entry_id, prev, sealed, record_hash(seq, entry_id, prev, sealed)
-        )
+        return cls(seq, entry_id, prev, sealed, record_hash(seq, entry_id, prev, sealed))
 
     def to_line(self) -> bytes:
         obj = {

@@ -17,9 +17,7 @@ from typing import Any, Literal, get_args
 
 from sjtui.access.grant import Basis, Clinician, Grant
 
-EntryKind = Literal[
-    "open", "pane-view", "break-glass", "body-view", "search", "offline-open", "security"
-]
+EntryKind = Literal["open", "pane-view", "break-glass", "body-view", "search", "offline-open", "security"]
 ENTRY_KINDS: tuple[str, ...] = get_args(EntryKind)
 #: Kinds that are a look-up of a citizen's record (one row each in the week export).
 OPENING_KINDS: frozenset[str] = frozenset({"open", "offline-open"})
@@ -74,9 +72,7 @@ class AuditEntry:
 
     # ------------------------------------------------------------------ builders
     @staticmethod
-    def _from_grant(
-        grant: Grant, kind: EntryKind, at: datetime | None, **extra: Any
-    ) -> AuditEntry:
+    def _from_grant(grant: Grant, kind: EntryKind, at: datetime | None, **extra: Any) -> AuditEntry:
         c = grant.clinician
         return AuditEntry(
             kind=kind,
@@ -96,14 +92,10 @@ class AuditEntry:
         )
 
     @classmethod
-    def opening(
-        cls, grant: Grant, *, offline: bool = False, at: datetime | None = None
-    ) -> AuditEntry:
+    def opening(cls, grant: Grant, *, offline: bool = False, at: datetime | None = None) -> AuditEntry:
         """The record was opened (consent window confirmed). `offline`: from the cache only."""
         kind: EntryKind = "offline-open" if offline else "open"
-        return cls._from_grant(
-            grant, kind, at, private_revealed=grant.break_glass is not None
-        )
+        return cls._from_grant(grant, kind, at, private_revealed=grant.break_glass is not None)
 
     @classmethod
     def pane_view(
@@ -115,23 +107,15 @@ class AuditEntry:
         at: datetime | None = None,
     ) -> AuditEntry:
         """A pane was shown. Private data count as revealed once break-the-glass is in force."""
-        revealed = (
-            grant.break_glass is not None
-            if private_revealed is None
-            else private_revealed
-        )
-        return cls._from_grant(
-            grant, "pane-view", at, pane=pane, private_revealed=revealed
-        )
+        revealed = grant.break_glass is not None if private_revealed is None else private_revealed
+        return cls._from_grant(grant, "pane-view", at, pane=pane, private_revealed=revealed)
 
     @classmethod
     def break_glass(cls, grant: Grant, *, at: datetime | None = None) -> AuditEntry:
         """Værdispring: private-marked data revealed for this opening. Needs the grant's reason."""
         if grant.break_glass is None:
             raise ValueError("the grant carries no break-the-glass")
-        return cls._from_grant(
-            grant, "break-glass", at or grant.break_glass.at, private_revealed=True
-        )
+        return cls._from_grant(grant, "break-glass", at or grant.break_glass.at, private_revealed=True)
 
     @classmethod
     def body_view(
@@ -144,11 +128,7 @@ class AuditEntry:
         at: datetime | None = None,
     ) -> AuditEntry:
         """A note body or full report text (`resource_key`, e.g. "DocumentReference/x") was read."""
-        revealed = (
-            grant.break_glass is not None
-            if private_revealed is None
-            else private_revealed
-        )
+        revealed = grant.break_glass is not None if private_revealed is None else private_revealed
         return cls._from_grant(
             grant,
             "body-view",
@@ -193,9 +173,7 @@ class AuditEntry:
         )
 
     @classmethod
-    def security(
-        cls, clinician: Clinician, event: str, detail: str, *, at: datetime | None = None
-    ) -> AuditEntry:
+    def security(cls, clinician: Clinician, event: str, detail: str, *, at: datetime | None = None) -> AuditEntry:
         """A security event about the audit trail itself (a break in the chain, a repair, a
         replaced key). `detail` is plain English without personal data."""
         return AuditEntry(
@@ -220,9 +198,7 @@ class AuditEntry:
         data = asdict(self)
         data["at"] = self.at.astimezone(UTC).isoformat()
         data["v"] = 1
-        return json.dumps(
-            data, ensure_ascii=False, separators=(",", ":"), sort_keys=True
-        ).encode()
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
     @classmethod
     def from_json_bytes(cls, raw: bytes) -> AuditEntry:

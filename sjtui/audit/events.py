@@ -52,11 +52,7 @@ def _coding(system: str, code: str, display: str) -> dict[str, str]:
 
 
 def _recorded(entry: AuditEntry) -> str:
-    return (
-        entry.at.astimezone(UTC)
-        .isoformat(timespec="milliseconds")
-        .replace("+00:00", "Z")
-    )
+    return entry.at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _purposes(entry: AuditEntry) -> list[dict[str, Any]]:
@@ -140,11 +136,7 @@ def _patient_entity(entry: AuditEntry) -> dict[str, Any]:
 
 def _data_entity(resource_key: str) -> dict[str, Any]:
     parts = resource_key.split("/")
-    what = (
-        {"reference": resource_key}
-        if len(parts) == 2 and all(parts)
-        else {"display": resource_key}
-    )
+    what = {"reference": resource_key} if len(parts) == 2 and all(parts) else {"display": resource_key}
     return {
         "what": what,
         "type": _coding(ENTITY_TYPE, "2", "System Object"),
@@ -153,7 +145,7 @@ def _data_entity(resource_key: str) -> dict[str, Any]:
 
 
 def search_kind(entry: AuditEntry) -> str:
-    """"cpr" or "name": from the entry, or (older entries) from the query's shape."""
+    """ "cpr" or "name": from the entry, or (older entries) from the query's shape."""
     if entry.query_kind:
         return entry.query_kind
     text = entry.detail.replace("-", "").strip()
@@ -238,12 +230,7 @@ def to_audit_event(entry: AuditEntry, *, server: str | None = None) -> dict[str,
         "outcome": "0",
         "agent": [_user_agent(entry), _client_agent(entry)],
         "source": {
-            "observer": {
-                "display": " / ".join(
-                    p for p in (entry.workstation, entry.organisation) if p
-                )
-                or APP_NAME
-            },
+            "observer": {"display": " / ".join(p for p in (entry.workstation, entry.organisation) if p) or APP_NAME},
             "type": [_coding(SOURCE_TYPE, "1", "User Device")],
         },
         "entity": [_patient_entity(entry)] if (entry.patient_id or entry.cpr) else [],

@@ -17,9 +17,9 @@ import csv
 import io
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
-from collections.abc import Mapping
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -107,10 +107,9 @@ def lookups(journal: AuditJournal, start: datetime, end: datetime) -> list[Looku
             glass[key] = entry
             if start <= entry.at < end:
                 heads.append(entry)
-        elif entry.kind in OPENING_KINDS and start <= entry.at < end:
-            if key not in opened_seen:  # one row per opening, however often it was shown
-                opened_seen.add(key)
-                heads.append(entry)
+        elif entry.kind in OPENING_KINDS and start <= entry.at < end and key not in opened_seen:
+            opened_seen.add(key)  # one row per opening, however often it was shown
+            heads.append(entry)
     opened = {e.opening_id for e in heads if e.kind in OPENING_KINDS}
     rows = []
     for e in sorted(heads, key=lambda x: x.at):
@@ -147,9 +146,7 @@ def export_week(journal: AuditJournal, iso_week: str, fmt: ExportFormat = "csv")
     return render(week_lookups(journal, iso_week), fmt)
 
 
-def export_range(
-    journal: AuditJournal, start: date, end: date, fmt: ExportFormat = "csv"
-) -> str:
+def export_range(journal: AuditJournal, start: date, end: date, fmt: ExportFormat = "csv") -> str:
     return render(lookups(journal, *range_bounds(start, end)), fmt)
 
 

@@ -39,9 +39,7 @@ class FhirAuditSink:
         except FhirError as exc:
             status = getattr(exc, "status", None) or getattr(exc, "status_code", None)
             if isinstance(status, int) and status in _PERMANENT:
-                raise AuditDeliveryRejected(
-                    f"the server refused the audit event ({status})"
-                ) from exc
+                raise AuditDeliveryRejected(f"the server refused the audit event ({status})") from exc
             raise
 
     async def put_events(self, events: list[dict[str, Any]]) -> list[EventOutcome]:

@@ -76,9 +76,7 @@ class StartReport:
     recorded: bool = False
 
 
-def settle_at_start(
-    journal: AuditJournal, clinician: Clinician, *, now: datetime | None = None
-) -> StartReport:
+def settle_at_start(journal: AuditJournal, clinician: Clinician, *, now: datetime | None = None) -> StartReport:
     """Check the journal; record a break as a security entry (see the module doc)."""
     if journal.anchor is None:
         return StartReport("")

@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import replace
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from sjtui.crypto.aead import Sealer, TamperedData
@@ -89,10 +89,7 @@ class AuditReadError(Exception):
     """The journal could not be read (damaged record, wrong key). Message names only a seq."""
 
 
-_WRITE_FAILED = (
-    "The audit log could not be written (disk full, read-only or no permission). "
-    "The record is not shown."
-)
+_WRITE_FAILED = "The audit log could not be written (disk full, read-only or no permission). The record is not shown."
 _DAMAGED = (
     "The audit log is damaged ({why}). Records cannot be opened until it is repaired: "
     "run 'sjtui audit repair' (the damaged log is kept as evidence)."
@@ -122,9 +119,7 @@ def default_journal_dir() -> Path:
 class AuditJournal:
     """Append-only journal of `AuditEntry`s in `path_dir` (default: data dir / "audit")."""
 
-    def __init__(
-        self, path_dir: Path | None, sealer: Sealer, *, anchor_path: Path | None = None
-    ) -> None:
+    def __init__(self, path_dir: Path | None, sealer: Sealer, *, anchor_path: Path | None = None) -> None:
         """`anchor_path`: where the sealed copy of the head is kept outside the journal
         folder (`anchor.py`); None: no anchor (tools and tests that look at one folder)."""
         self.dir = Path(path_dir) if path_dir is not None else default_journal_dir()
@@ -191,33 +186,23 @@ class AuditJournal:
                 last = ChainRecord.from_line(line)
             except ValueError:
                 if strict:
-                    raise AuditJournalDamaged(
-                        _DAMAGED.format(why="unreadable last record")
-                    ) from None
+                    raise AuditJournalDamaged(_DAMAGED.format(why="unreadable last record")) from None
                 return None
         try:
             head = read_head(self.dir)
         except ValueError:
             if strict:
-                raise AuditJournalDamaged(
-                    _DAMAGED.format(why="unreadable head record")
-                ) from None
+                raise AuditJournalDamaged(_DAMAGED.format(why="unreadable head record")) from None
             return last
         last_seq, last_hash = (last.seq, last.hash) if last else (0, GENESIS_HEAD.hash)
         if head is not None and head == Head(last_seq, last_hash):
             return last
-        if (
-            last is not None
-            and head is not None
-            and head == Head(last.seq - 1, last.prev)
-        ):
+        if last is not None and head is not None and head == Head(last.seq - 1, last.prev):
             # a crash between the record's fsync and the head's: the head catches up
             write_head(self.dir, Head(last.seq, last.hash))
             return last
         if strict:
-            raise AuditJournalDamaged(
-                _DAMAGED.format(why="truncated or altered at the end")
-            )
+            raise AuditJournalDamaged(_DAMAGED.format(why="truncated or altered at the end"))
         return last
 
     # ------------------------------------------------------------------- append
@@ -257,9 +242,7 @@ class AuditJournal:
                 return last.seq
             seq = last.seq + 1 if last else 1
             prev = last.hash if last else GENESIS_HEAD.hash
-            sealed = self._sealer.seal(
-                entry.to_json_bytes(), sealing_aad(seq, entry.entry_id)
-            )
+            sealed = self._sealer.seal(entry.to_json_bytes(), sealing_aad(seq, entry.entry_id))
             record = ChainRecord.make(seq, entry.entry_id, prev, sealed)
             before = os.fstat(fd).st_size
             try:
@@ -294,7 +277,7 @@ class AuditJournal:
         if self.anchor is None:
             return
         self._write_anchor(self._last_head())  # loads what the anchor keeps
-        assert self._kept is not None
+        assert self._kept is not None  # noqa: S101 - narrows the type: _write_anchor just loaded it
         self._kept = replace(self._kept, base_seq=base.seq, base_hash=base.hash)
         self._write_anchor(self._last_head())
 
@@ -338,9 +321,7 @@ class AuditJournal:
             try:
                 rec = ChainRecord.from_line(line)
             except ValueError:
-                raise AuditReadError(
-                    "an audit record cannot be read; run verify"
-                ) from None
+                raise AuditReadError("an audit record cannot be read; run verify") from None
             if rec.seq >= from_seq:
                 yield rec
 
@@ -354,9 +335,7 @@ class AuditJournal:
             raw = self._sealer.open(rec.sealed, sealing_aad(rec.seq, rec.entry_id))
             entry = AuditEntry.from_json_bytes(raw)
         except TamperedData:
-            raise AuditReadError(
-                f"audit record {rec.seq} failed authentication"
-            ) from None
+            raise AuditReadError(f"audit record {rec.seq} failed authentication") from None
         except (ValueError, TypeError, KeyError):
             raise AuditReadError(f"audit record {rec.seq} cannot be decoded") from None
         if entry.entry_id != rec.entry_id:

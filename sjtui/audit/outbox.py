@@ -85,9 +85,7 @@ class AuditOutbox:
     ) -> None:
         self._journal = journal
         self._sink = sink
-        self._state_path = (
-            Path(state_path) if state_path else journal.dir / DELIVERED_FILE
-        )
+        self._state_path = Path(state_path) if state_path else journal.dir / DELIVERED_FILE
         self._build = event_builder
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
@@ -174,9 +172,7 @@ class AuditOutbox:
                 sent += 1
             return DeliveryReport(sent, failed, self.pending_count(), problem)
 
-    async def deliver_batch(
-        self, *, shape: Callable[[dict[str, Any]], dict[str, Any]] | None = None
-    ) -> DeliveryReport:
+    async def deliver_batch(self, *, shape: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> DeliveryReport:
         """Send what is pending as batches of PUTs (`sink.put_events`), oldest first; `shape`
         may compact each event (it must stay a valid AuditEvent with the same id). Falls back
         to `deliver_pending` when the sink or the server does not take batches."""
@@ -228,8 +224,7 @@ class AuditOutbox:
             else:
                 return DeliveryReport(sent, failed, self.pending_count(), problem)
         report = await self.deliver_pending()
-        return DeliveryReport(sent + report.sent, failed + report.failed, report.pending,
-                              report.problem or problem)
+        return DeliveryReport(sent + report.sent, failed + report.failed, report.pending, report.problem or problem)
 
     def _mark_delivered_many(self, entry_ids: list[str]) -> None:
         """`_mark_delivered` for many ids with one write and one fsync."""
@@ -253,19 +248,13 @@ class AuditOutbox:
         """Ask `run_forever` to try now (after a new opening, or when the link is back)."""
         self._wake.set()
 
-    async def run_forever(
-        self, interval: float = 30.0, max_interval: float = 600.0
-    ) -> None:
+    async def run_forever(self, interval: float = 30.0, max_interval: float = 600.0) -> None:
         """Deliver periodically; back off (doubling up to `max_interval`) while failing."""
         delay = interval
         while True:
             self._wake.clear()
             report = await self.deliver_pending()
-            delay = (
-                min(delay * 2, max_interval)
-                if report.failed and report.pending
-                else interval
-            )
+            delay = min(delay * 2, max_interval) if report.failed and report.pending else interval
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
                 delay = interval
@@ -282,8 +271,11 @@ def with_chain_position(event: dict[str, Any], rec: ChainRecord) -> dict[str, An
     restarted chain shows there even if every local copy was changed together."""
     entity = {
         "what": {"display": "sjtui audit journal"},
-        "type": {"system": "http://terminology.hl7.org/CodeSystem/audit-entity-type",
-                 "code": "2", "display": "System Object"},
+        "type": {
+            "system": "http://terminology.hl7.org/CodeSystem/audit-entity-type",
+            "code": "2",
+            "display": "System Object",
+        },
         "detail": [{"type": CHAIN_DETAIL, "valueString": f"{rec.seq}:{rec.hash}"}],
     }
     entities = event.get("entity")

@@ -46,8 +46,7 @@ def delivered_ids(journal: AuditJournal) -> set[str]:
         return set()
 
 
-def prune_journal(journal: AuditJournal, *, months: float = DEFAULT_MONTHS,
-                  now: datetime | None = None) -> PruneReport:
+def prune_journal(journal: AuditJournal, *, months: float = DEFAULT_MONTHS, now: datetime | None = None) -> PruneReport:
     """Prune delivered records older than `months` (see the module doc). Needs the key (the
     records' times are sealed). Raises OSError when the journal cannot be rewritten."""
     if months <= 0:
@@ -102,7 +101,7 @@ def _drop_prefix(path: Path, offset: int) -> None:
             while chunk := src.read(1 << 20):
                 view = memoryview(chunk)
                 while view:
-                    view = view[os.write(fd, view):]
+                    view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)

@@ -45,19 +45,14 @@ class ReviewStore:
         self.path = Path(path)
         self._sealer = sealer
 
-    def mark(
-        self, entry_id: str, justified: bool, comment: str, reviewer: str
-    ) -> ReviewMark:
+    def mark(self, entry_id: str, justified: bool, comment: str, reviewer: str) -> ReviewMark:
         if not reviewer.strip():
             raise ReviewError("the reviewer must be named")
         mark = ReviewMark(entry_id, justified, comment.strip(), reviewer.strip())
         data = asdict(mark)
         data["at"] = mark.at.isoformat()
         sealed = self._sealer.seal(json.dumps(data).encode(), _AAD + entry_id.encode())
-        line = (
-            json.dumps({"id": entry_id, "sealed": base64.b64encode(sealed).decode()})
-            + "\n"
-        )
+        line = json.dumps({"id": entry_id, "sealed": base64.b64encode(sealed).decode()}) + "\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             new = not self.path.exists()
@@ -83,9 +78,7 @@ class ReviewStore:
         for n, line in enumerate(data[: data.rfind(b"\n") + 1].splitlines(), 1):
             try:
                 obj = json.loads(line)
-                raw = self._sealer.open(
-                    base64.b64decode(obj["sealed"]), _AAD + obj["id"].encode()
-                )
+                raw = self._sealer.open(base64.b64decode(obj["sealed"]), _AAD + obj["id"].encode())
                 m = json.loads(raw)
                 mark = ReviewMark(
                     m["entry_id"],
@@ -103,9 +96,7 @@ class ReviewStore:
             result[mark.entry_id] = mark
         return result
 
-    def acknowledgement_report(
-        self, journal: AuditJournal, iso_week: str, reviewer: str, *, lang: str = "da"
-    ) -> str:
+    def acknowledgement_report(self, journal: AuditJournal, iso_week: str, reviewer: str, *, lang: str = "da") -> str:
         """A plain-text report of the week's review: counts and every unjustified look-up."""
         rows = week_lookups(journal, iso_week)
         marks = self.marks()
@@ -184,9 +175,7 @@ def render_report(
     start, end = week_bounds(iso_week)
     last_day = end.date().toordinal() - 1
     justified = [r for r in rows if r.entry_id in marks and marks[r.entry_id].justified]
-    unjustified = [
-        r for r in rows if r.entry_id in marks and not marks[r.entry_id].justified
-    ]
+    unjustified = [r for r in rows if r.entry_id in marks and not marks[r.entry_id].justified]
     unreviewed = [r for r in rows if r.entry_id not in marks]
     made = (now or datetime.now(UTC)).astimezone(COPENHAGEN)
     lines = [

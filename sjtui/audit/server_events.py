@@ -34,8 +34,9 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(COPENHAGEN).isoformat(timespec="seconds")
 
 
-async def fetch_events(client: AuditEventSource, start: datetime, end: datetime, *,
-                       site: str = "") -> list[dict[str, Any]]:
+async def fetch_events(
+    client: AuditEventSource, start: datetime, end: datetime, *, site: str = ""
+) -> list[dict[str, Any]]:
     """The AuditEvents recorded in [start, end), all pages (FhirError on failure)."""
     params: dict[str, Any] = {"date": [f"ge{_iso(start)}", f"lt{_iso(end)}"], "_count": "200"}
     result = await client.search("AuditEvent", params)
@@ -105,8 +106,11 @@ def lookups_from_events(events: Iterable[dict[str, Any]], start: datetime, end: 
             glass.setdefault(opening, details)
             if start <= when < end:
                 heads.append((when, event, details))
-        elif (kind in ("open", "offline-open") or (not kind and event.get("action") == "R")) \
-                and start <= when < end and opening not in seen_openings:
+        elif (
+            (kind in ("open", "offline-open") or (not kind and event.get("action") == "R"))
+            and start <= when < end
+            and opening not in seen_openings
+        ):
             seen_openings.add(opening)
             heads.append((when, event, details))
     rows = []
@@ -120,23 +124,25 @@ def lookups_from_events(events: Iterable[dict[str, Any]], start: datetime, end: 
         ident_value = who.get("identifier")
         ident: dict[str, Any] = ident_value if isinstance(ident_value, dict) else {}
         bg = glass.get(opening)
-        rows.append(LookupRow(
-            time=when.astimezone(COPENHAGEN).isoformat(timespec="seconds"),
-            clinician_id=str(ident.get("value", "")),
-            clinician_name=str(who.get("display") or user.get("name") or ""),
-            organisation=str((event.get("source") or {}).get("site", "")),
-            workstation=str((user.get("network") or {}).get("address", "")),
-            cpr=_cpr(event),
-            basis=details.get("sjtui-basis", ""),
-            reason=details.get("sjtui-reason", ""),
-            panes_viewed=", ".join(panes.get(opening, [])),
-            documents_opened=documents.get(opening, 0),
-            private_revealed=opening in revealed,
-            break_glass=bg is not None,
-            break_glass_reason=(bg or {}).get("sjtui-break-glass-reason", ""),
-            offline=details.get("sjtui-mode") == "offline",
-            entry_id=str(event.get("id", "")),
-        ))
+        rows.append(
+            LookupRow(
+                time=when.astimezone(COPENHAGEN).isoformat(timespec="seconds"),
+                clinician_id=str(ident.get("value", "")),
+                clinician_name=str(who.get("display") or user.get("name") or ""),
+                organisation=str((event.get("source") or {}).get("site", "")),
+                workstation=str((user.get("network") or {}).get("address", "")),
+                cpr=_cpr(event),
+                basis=details.get("sjtui-basis", ""),
+                reason=details.get("sjtui-reason", ""),
+                panes_viewed=", ".join(panes.get(opening, [])),
+                documents_opened=documents.get(opening, 0),
+                private_revealed=opening in revealed,
+                break_glass=bg is not None,
+                break_glass_reason=(bg or {}).get("sjtui-break-glass-reason", ""),
+                offline=details.get("sjtui-mode") == "offline",
+                entry_id=str(event.get("id", "")),
+            )
+        )
     return rows
 
 
@@ -147,8 +153,9 @@ def merge_lookups(local: list[LookupRow], server: list[LookupRow]) -> list[Looku
     return sorted(rows.values(), key=lambda r: r.time)
 
 
-async def server_lookups(client: AuditEventSource, start: datetime, end: datetime, *,
-                         site: str = "") -> list[LookupRow]:
+async def server_lookups(
+    client: AuditEventSource, start: datetime, end: datetime, *, site: str = ""
+) -> list[LookupRow]:
     """The organisation's look-ups in [start, end) as the server holds them. Pane views of an
     opening made just before `start` are not fetched (their opening is outside the period)."""
     return lookups_from_events(await fetch_events(client, start, end, site=site), start, end)

@@ -55,15 +55,23 @@ def make_assertion(key: ECKey | RSAKey, client_id: str, token_url: str, now: flo
     header = {"alg": alg, "typ": "JWT"}
     if key.kid:
         header["kid"] = key.kid
-    claims = {"iss": client_id, "sub": client_id, "aud": token_url, "jti": secrets.token_urlsafe(16),
-              "iat": issued, "exp": issued + ASSERTION_LIFETIME}
+    claims = {
+        "iss": client_id,
+        "sub": client_id,
+        "aud": token_url,
+        "jti": secrets.token_urlsafe(16),
+        "iat": issued,
+        "exp": issued + ASSERTION_LIFETIME,
+    }
     return jwt.encode(header, claims, key, algorithms=[alg])
 
 
-async def client_credentials(http: httpx.AsyncClient, config: SmartConfiguration, client_id: str,
-                             key: ECKey | RSAKey, scope: str) -> dict[str, object]:
+async def client_credentials(
+    http: httpx.AsyncClient, config: SmartConfiguration, client_id: str, key: ECKey | RSAKey, scope: str
+) -> dict[str, object]:
     form = {
-        "grant_type": "client_credentials", "scope": scope,
+        "grant_type": "client_credentials",
+        "scope": scope,
         "client_assertion_type": JWT_BEARER,
         "client_assertion": make_assertion(key, client_id, config.token_endpoint),
     }

@@ -33,17 +33,18 @@ class DeviceCode:
     interval: float
 
 
-async def start_device(http: httpx.AsyncClient, config: SmartConfiguration, client_id: str,
-                       scope: str) -> DeviceCode:
+async def start_device(http: httpx.AsyncClient, config: SmartConfiguration, client_id: str, scope: str) -> DeviceCode:
     if not config.device_authorization_endpoint:
         raise AuthError("The server does not offer device sign-in.")
     body = await form_post(http, config.device_authorization_endpoint, {"client_id": client_id, "scope": scope})
     try:
         return DeviceCode(
-            device_code=str(body["device_code"]), user_code=str(body["user_code"]),
+            device_code=str(body["device_code"]),
+            user_code=str(body["user_code"]),
             verification_uri=str(body["verification_uri"]),
             verification_uri_complete=str(body["verification_uri_complete"])
-            if body.get("verification_uri_complete") else None,
+            if body.get("verification_uri_complete")
+            else None,
             expires_in=float(body.get("expires_in", 600)),  # type: ignore[arg-type]  # JSON number
             interval=float(body.get("interval", 5)),  # type: ignore[arg-type]  # JSON number
         )
@@ -52,7 +53,11 @@ async def start_device(http: httpx.AsyncClient, config: SmartConfiguration, clie
 
 
 async def wait_for_device(
-    http: httpx.AsyncClient, config: SmartConfiguration, client_id: str, code: DeviceCode, *,
+    http: httpx.AsyncClient,
+    config: SmartConfiguration,
+    client_id: str,
+    code: DeviceCode,
+    *,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> dict[str, object]:

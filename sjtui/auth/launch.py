@@ -23,9 +23,11 @@ from .models import AuthError
 __all__ = ["LAUNCH_SCOPE", "LaunchResult", "ehr_launch", "pkce_pair"]
 
 LAUNCH_SCOPE = "launch openid fhirUser offline_access user/*.read user/AuditEvent.write"
-_PAGE = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nConnection: close\r\n"
-         b"Cache-Control: no-store\r\n\r\n<!doctype html><meta charset='utf-8'>"
-         b"<p>sjtui: you may close this window.</p>")
+_PAGE = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nConnection: close\r\n"
+    b"Cache-Control: no-store\r\n\r\n<!doctype html><meta charset='utf-8'>"
+    b"<p>sjtui: you may close this window.</p>"
+)
 _BAD = b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 
 
@@ -93,10 +95,17 @@ async def _receive_code(server_ready: asyncio.Future[int], state: str) -> str:
         return await done
 
 
-async def ehr_launch(http: httpx.AsyncClient, iss: str, launch: str, *, client_id: str = "sjtui",
-                     scope: str = LAUNCH_SCOPE, announce: Callable[[str], None],
-                     open_browser: Callable[[str], bool] | None = None,
-                     timeout: float = 600.0) -> LaunchResult:
+async def ehr_launch(
+    http: httpx.AsyncClient,
+    iss: str,
+    launch: str,
+    *,
+    client_id: str = "sjtui",
+    scope: str = LAUNCH_SCOPE,
+    announce: Callable[[str], None],
+    open_browser: Callable[[str], bool] | None = None,
+    timeout: float = 600.0,
+) -> LaunchResult:
     config = await discover(http, iss)
     if not config.authorization_endpoint:
         raise AuthError("The server does not offer a launch (no authorization endpoint).")
@@ -107,11 +116,24 @@ async def ehr_launch(http: httpx.AsyncClient, iss: str, launch: str, *, client_i
     try:
         port = await ready
         redirect = f"http://127.0.0.1:{port}/callback"
-        url = config.authorization_endpoint + "?" + urlencode({
-            "response_type": "code", "client_id": client_id, "redirect_uri": redirect, "scope": scope,
-            "state": state, "aud": iss.rstrip("/"), "launch": launch, "code_challenge": challenge,
-            "code_challenge_method": "S256", "nonce": nonce,
-        })
+        url = (
+            config.authorization_endpoint
+            + "?"
+            + urlencode(
+                {
+                    "response_type": "code",
+                    "client_id": client_id,
+                    "redirect_uri": redirect,
+                    "scope": scope,
+                    "state": state,
+                    "aud": iss.rstrip("/"),
+                    "launch": launch,
+                    "code_challenge": challenge,
+                    "code_challenge_method": "S256",
+                    "nonce": nonce,
+                }
+            )
+        )
         announce(url)
         if open_browser is not None:
             open_browser(url)
@@ -121,7 +143,15 @@ async def ehr_launch(http: httpx.AsyncClient, iss: str, launch: str, *, client_i
             raise AuthError("No sign-in arrived in time; start the launch again.") from None
     finally:
         receiver.cancel()
-    body = await form_post(http, config.token_endpoint, {
-        "grant_type": "authorization_code", "code": code, "redirect_uri": redirect,
-        "client_id": client_id, "code_verifier": verifier})
+    body = await form_post(
+        http,
+        config.token_endpoint,
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect,
+            "client_id": client_id,
+            "code_verifier": verifier,
+        },
+    )
     return LaunchResult(body, nonce, config)

@@ -63,9 +63,15 @@ class TokenSet:
         lifetime = float(expires_in) if isinstance(expires_in, (int, float)) and expires_in > 0 else 300.0
         refresh = body.get("refresh_token")
         patient = body.get("patient")
-        return cls(token, (now if now is not None else time.time()) + lifetime,
-                   refresh if isinstance(refresh, str) else None, str(body.get("scope", "")), mode,
-                   None, patient if isinstance(patient, str) else None)
+        return cls(
+            token,
+            (now if now is not None else time.time()) + lifetime,
+            refresh if isinstance(refresh, str) else None,
+            str(body.get("scope", "")),
+            mode,
+            None,
+            patient if isinstance(patient, str) else None,
+        )
 
     def expires_within(self, seconds: float, now: float | None = None) -> bool:
         return self.expires_at - (now if now is not None else time.time()) <= seconds
@@ -78,8 +84,10 @@ class TokenSet:
     def from_json(cls, data: dict[str, Any]) -> TokenSet:
         identity = data.get("identity")
         return cls(
-            access_token=str(data["access_token"]), expires_at=float(data["expires_at"]),
-            refresh_token=data.get("refresh_token"), scope=str(data.get("scope", "")),
+            access_token=str(data["access_token"]),
+            expires_at=float(data["expires_at"]),
+            refresh_token=data.get("refresh_token"),
+            scope=str(data.get("scope", "")),
             mode=str(data.get("mode", "device")),
             identity=_identity_from_json(identity) if isinstance(identity, dict) else None,
             patient=data.get("patient"),
@@ -89,8 +97,10 @@ class TokenSet:
 def _identity_from_json(data: dict[str, Any]) -> Identity:
     roles = data.get("roles", ())
     return Identity(
-        user_id=str(data["user_id"]), name=str(data["name"]),
-        organisation=str(data.get("organisation", "")), sor_code=str(data.get("sor_code", "")),
+        user_id=str(data["user_id"]),
+        name=str(data["name"]),
+        organisation=str(data.get("organisation", "")),
+        sor_code=str(data.get("sor_code", "")),
         assurance=str(data.get("assurance", "proven")),
         roles=tuple(str(r) for r in roles) if isinstance(roles, list | tuple) else (),
     )

@@ -33,17 +33,25 @@ async def _keys(http: httpx.AsyncClient, config: SmartConfiguration) -> KeySet:
         raise AuthError("The server's signing keys could not be read.") from None
 
 
-async def identity_from_id_token(http: httpx.AsyncClient, config: SmartConfiguration, id_token: str,
-                                 client_id: str, *, nonce: str | None = None,
-                                 now: float | None = None) -> Identity:
+async def identity_from_id_token(
+    http: httpx.AsyncClient,
+    config: SmartConfiguration,
+    id_token: str,
+    client_id: str,
+    *,
+    nonce: str | None = None,
+    now: float | None = None,
+) -> Identity:
     keys = await _keys(http, config)
     try:
         claims = jwt.decode(id_token, keys, algorithms=_ALGORITHMS).claims
         registry = jwt.JWTClaimsRegistry(
-            now=int(now if now is not None else time.time()), leeway=_LEEWAY,
+            now=int(now if now is not None else time.time()),
+            leeway=_LEEWAY,
             iss={"essential": True, "value": config.issuer.rstrip("/")},
             aud={"essential": True, "value": client_id},
-            exp={"essential": True}, sub={"essential": True},
+            exp={"essential": True},
+            sub={"essential": True},
         )
         registry.validate(claims)
     except (JoseError, ValueError):
@@ -52,7 +60,10 @@ async def identity_from_id_token(http: httpx.AsyncClient, config: SmartConfigura
         raise AuthError("The sign-in could not be verified (nonce).")
     name = claims.get("name") or claims.get("preferred_username") or claims["sub"]
     return Identity(
-        user_id=str(claims["sub"]), name=str(name),
-        organisation=str(claims.get("organisation", "")), sor_code=str(claims.get("sor_code", "")),
-        assurance="proven", roles=roles_from_claims(claims),
+        user_id=str(claims["sub"]),
+        name=str(name),
+        organisation=str(claims.get("organisation", "")),
+        sor_code=str(claims.get("sor_code", "")),
+        assurance="proven",
+        roles=roles_from_claims(claims),
     )

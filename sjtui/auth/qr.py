@@ -19,8 +19,10 @@ def qr_lines(text: str, *, border: int = 2) -> list[str]:
     rows = [[not bool(m) for m in row] for row in code.matrix_iter(border=border)]
     if len(rows) % 2:
         rows.append([True] * len(rows[0]))
-    return ["".join(_CELLS[(top, bottom)] for top, bottom in zip(rows[i], rows[i + 1], strict=True))
-            for i in range(0, len(rows), 2)]
+    return [
+        "".join(_CELLS[(top, bottom)] for top, bottom in zip(rows[i], rows[i + 1], strict=True))
+        for i in range(0, len(rows), 2)
+    ]
 
 
 def fits(lines: list[str], width: int, height: int) -> bool:

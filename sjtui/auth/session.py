@@ -51,8 +51,11 @@ class AuthSession:
         self.mode = settings.mode
         self.store = store
         self.clock = clock
-        self._asserted = Identity(asserted.user_id, asserted.name, asserted.organisation,
-                                  asserted.sor_code, "workstation") if asserted else None
+        self._asserted = (
+            Identity(asserted.user_id, asserted.name, asserted.organisation, asserted.sor_code, "workstation")
+            if asserted
+            else None
+        )
         self._static = static_token
         self._config: SmartConfiguration | None = None
         self._lock = asyncio.Lock()
@@ -137,9 +140,15 @@ class AuthSession:
             return None
         config = await self.configuration()
         try:
-            body = await form_post(self.http, config.token_endpoint, {
-                "grant_type": "refresh_token", "refresh_token": tokens.refresh_token,
-                "client_id": self.settings.client_id})
+            body = await form_post(
+                self.http,
+                config.token_endpoint,
+                {
+                    "grant_type": "refresh_token",
+                    "refresh_token": tokens.refresh_token,
+                    "client_id": self.settings.client_id,
+                },
+            )
             fresh = TokenSet.from_response(body, mode=tokens.mode, now=self.clock())
         except AuthError as err:
             log.info("token refresh refused: %s", err.code or "error")
@@ -154,8 +163,7 @@ class AuthSession:
         if self.mode == "static":
             if not self._static:
                 return None
-            tokens = TokenSet(self._static, self.clock() + STATIC_LIFETIME, mode="static",
-                              identity=self._asserted)
+            tokens = TokenSet(self._static, self.clock() + STATIC_LIFETIME, mode="static", identity=self._asserted)
             self.tokens = tokens
             return tokens
         from pathlib import Path
@@ -180,8 +188,9 @@ class AuthSession:
         config = await self.configuration()
         return await start_device(self.http, config, self.settings.client_id, self.settings.scope)
 
-    async def complete_device(self, code: DeviceCode, *,
-                              sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> Identity:
+    async def complete_device(
+        self, code: DeviceCode, *, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    ) -> Identity:
         config = await self.configuration()
         body = await wait_for_device(self.http, config, self.settings.client_id, code, sleep=sleep)
         return await self.accept(body, mode="device")
@@ -193,9 +202,9 @@ class AuthSession:
         id_token = body.get("id_token")
         if not isinstance(id_token, str):
             raise AuthError("The sign-in gave no ID token: the identity cannot be proven.")
-        tokens.identity = await identity_from_id_token(self.http, config, id_token,
-                                                       self.settings.client_id, nonce=nonce,
-                                                       now=self.clock())
+        tokens.identity = await identity_from_id_token(
+            self.http, config, id_token, self.settings.client_id, nonce=nonce, now=self.clock()
+        )
         async with self._lock:
             self._keep(tokens)
         self._changed()
@@ -209,9 +218,15 @@ class AuthSession:
             try:
                 config = await self.configuration()
                 if config.revocation_endpoint:
-                    await form_post(self.http, config.revocation_endpoint, {
-                        "token": tokens.refresh_token, "token_type_hint": "refresh_token",
-                        "client_id": self.settings.client_id})
+                    await form_post(
+                        self.http,
+                        config.revocation_endpoint,
+                        {
+                            "token": tokens.refresh_token,
+                            "token_type_hint": "refresh_token",
+                            "client_id": self.settings.client_id,
+                        },
+                    )
             except AuthError:
                 pass
         self._changed()

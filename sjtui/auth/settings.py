@@ -35,8 +35,7 @@ __all__ = ["DEFAULT_SCOPE", "MODES", "SignInSettings", "sign_in_settings"]
 MODES = ("none", "device", "backend", "static")
 DEFAULT_SCOPE = "openid fhirUser offline_access user/*.read user/AuditEvent.write"
 BACKEND_SCOPE = "system/*.read system/AuditEvent.write"
-_FROM_PROFILE = {"none": "none", "device": "device", "launch": "device", "backend": "backend",
-                 "token": "static"}
+_FROM_PROFILE = {"none": "none", "device": "device", "launch": "device", "backend": "backend", "token": "static"}
 
 
 @dataclass(frozen=True)
@@ -59,5 +58,9 @@ def sign_in_settings(settings: Settings) -> SignInSettings:
     profile = settings.auth
     mode = _FROM_PROFILE.get(profile.auth, "none")
     default_scope = BACKEND_SCOPE if mode == "backend" else DEFAULT_SCOPE
-    return SignInSettings(mode=mode, client_id=profile.client_id or "sjtui",
-                          scope=profile.scope or default_scope, key_file=profile.private_key_file)
+    return SignInSettings(
+        mode=mode,
+        client_id=profile.client_id or "sjtui",
+        scope=profile.scope or default_scope,
+        key_file=profile.private_key_file,
+    )

@@ -34,21 +34,34 @@ def asserted_identity(settings: Settings) -> Identity | None:
     return Identity(c.user_id, c.name or c.user_id, c.organisation, "", "workstation")
 
 
-def make_auth_session(settings: Settings, base_url: str, *, sealer: SealerLike | None,
-                      transport: httpx.AsyncBaseTransport | None = None,
-                      verify: ssl.SSLContext | bool = True,
-                      sign_in: SignInSettings | None = None) -> AuthSession | None:
+def make_auth_session(
+    settings: Settings,
+    base_url: str,
+    *,
+    sealer: SealerLike | None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    verify: ssl.SSLContext | bool = True,
+    sign_in: SignInSettings | None = None,
+) -> AuthSession | None:
     """The session, or None when sign-in is off. Its own httpx client talks to the
     authorisation server (TLS verified with `verify`, never off; no redirects followed)."""
     sign_in = sign_in or sign_in_settings(settings)
     mode = sign_in.mode
     if mode == "none":
         return None
-    options: dict[str, object] = {"timeout": httpx.Timeout(settings.request_timeout_seconds, connect=10.0),
-                                  "follow_redirects": False, "verify": verify if verify is not False else True}
+    options: dict[str, object] = {
+        "timeout": httpx.Timeout(settings.request_timeout_seconds, connect=10.0),
+        "follow_redirects": False,
+        "verify": verify if verify is not False else True,
+    }
     if transport is not None:
         options["transport"] = transport
     http = httpx.AsyncClient(**options)  # type: ignore[arg-type]  # options checked above
-    return AuthSession(http, base_url, sign_in, store=token_store(sealer),
-                       asserted=asserted_identity(settings),
-                       static_token=os.environ.get(STATIC_TOKEN_ENV) if mode == "static" else None)
+    return AuthSession(
+        http,
+        base_url,
+        sign_in,
+        store=token_store(sealer),
+        asserted=asserted_identity(settings),
+        static_token=os.environ.get(STATIC_TOKEN_ENV) if mode == "static" else None,
+    )

@@ -152,4 +152,3 @@ class SealedDb:
                     pass
             raise
         conn.execute("COMMIT")
-

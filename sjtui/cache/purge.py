@@ -85,9 +85,7 @@ def purge_expired_rows(conn: sqlite3.Connection, cutoff: datetime) -> int:
     limit = cutoff.timestamp()
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS _expired (citizen TEXT PRIMARY KEY) WITHOUT ROWID"
-        )
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS _expired (citizen TEXT PRIMARY KEY) WITHOUT ROWID")
         conn.execute("DELETE FROM _expired")
         conn.execute(
             "INSERT INTO _expired SELECT citizen FROM citizens WHERE coalesce(synced_at, updated_at) < ?",

@@ -50,9 +50,12 @@ def _utcnow() -> datetime:
 PARSE_CHUNK = 2000
 
 
-def open_rows(sealer: Sealer, citizen: str, rows: list[tuple[str, bytes, int]],
-              shape: Callable[[list[dict[str, Any]]], object] | None = None,
-              ) -> tuple[list[dict[str, Any]], list[str]]:
+def open_rows(
+    sealer: Sealer,
+    citizen: str,
+    rows: list[tuple[str, bytes, int]],
+    shape: Callable[[list[dict[str, Any]]], object] | None = None,
+) -> tuple[list[dict[str, Any]], list[str]]:
     """Open many sealed resource rows fast: decrypt each, then parse the payloads a chunk
     at a time with one json.loads each.
     `shape`, if given, receives each chunk's resources (e.g. `SharedValues.share`).

@@ -109,9 +109,7 @@ def connect(path: Path) -> sqlite3.Connection:
     is damaged or foreign, CacheUnavailable when it cannot be used at all."""
     private_file(path)
     try:
-        conn = sqlite3.connect(
-            path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
         raise unavailable(exc) from exc
     try:

@@ -74,8 +74,12 @@ class RecordCache(SealedDb):
 
     def _citizen_blob(self, citizen: str, info: Mapping[str, Any], **changes: Any) -> bytes:
         """The sealed citizen row: patient id, keys seen, generation and row-set digest."""
-        data = {"patient_id": info.get("patient_id"), "opened": list(info.get("opened") or ()),
-                "gen": int(info.get("gen", 0)), "digest": str(info.get("digest", "0"))}
+        data = {
+            "patient_id": info.get("patient_id"),
+            "opened": list(info.get("opened") or ()),
+            "gen": int(info.get("gen", 0)),
+            "digest": str(info.get("digest", "0")),
+        }
         data.update(changes)
         return self._seal(data, citizen, "citizen")
 
@@ -119,8 +123,9 @@ class RecordCache(SealedDb):
             for table in ("resources", "bodies", "citizens"):
                 conn.execute(f"DELETE FROM {table} WHERE citizen = ?", (citizen,))  # noqa: S608 - constant table names
 
-    def _drop_rows(self, conn: sqlite3.Connection, citizen: str, info: Mapping[str, Any],
-                   rows: Mapping[str, int]) -> None:
+    def _drop_rows(
+        self, conn: sqlite3.Connection, citizen: str, info: Mapping[str, Any], rows: Mapping[str, int]
+    ) -> None:
         """Delete rows (row key -> version) and take them out of the citizen's digest."""
         if not rows:
             return
@@ -129,14 +134,17 @@ class RecordCache(SealedDb):
             digest ^= self._pair(citizen, rkey, version)
         blob = self._citizen_blob(citizen, info, digest=format(digest, "x"))
         with self._tx(conn):
-            conn.executemany("DELETE FROM resources WHERE citizen = ? AND rkey = ?",
-                             [(citizen, r) for r in rows])
+            conn.executemany("DELETE FROM resources WHERE citizen = ? AND rkey = ?", [(citizen, r) for r in rows])
             conn.execute("UPDATE citizens SET blob = ? WHERE citizen = ?", (blob, citizen))
 
     # --- reading --------------------------------------------------------------------------
 
-    def load(self, cpr: str, *, shape: Callable[[list[dict[str, Any]]], object] | None = None,
-             ) -> CachedRecord | None:
+    def load(
+        self,
+        cpr: str,
+        *,
+        shape: Callable[[list[dict[str, Any]]], object] | None = None,
+    ) -> CachedRecord | None:
         """The citizen's cached record; `shape` sees the resources as they are decoded."""
         citizen = self._citizen(cpr)
 
@@ -145,9 +153,7 @@ class RecordCache(SealedDb):
             if found is None:
                 return None
             info, (synced_at, opened_at, _updated) = found
-            rows = conn.execute(
-                "SELECT rkey, blob, version FROM resources WHERE citizen = ?", (citizen,)
-            ).fetchall()
+            rows = conn.execute("SELECT rkey, blob, version FROM resources WHERE citizen = ?", (citizen,)).fetchall()
             present = versions.set_digest(self._key.blind_index, citizen, ((r[0], r[2]) for r in rows))
             if present != int(str(info.get("digest", "0")), 16):
                 # a row was put back to an older copy (or removed, or added): forget this
@@ -268,8 +274,11 @@ class RecordCache(SealedDb):
                 info = {"patient_id": patient_id, "opened": info.get("opened") or []}
             gen = int(info.get("gen", 0)) + 1
             digest = int(str(info.get("digest", "0")), 16)
-            old: dict[str, int] = {} if restart or not payloads else dict(
-                conn.execute("SELECT rkey, version FROM resources WHERE citizen = ?", (citizen,)).fetchall())
+            old: dict[str, int] = (
+                {}
+                if restart or not payloads
+                else dict(conn.execute("SELECT rkey, version FROM resources WHERE citizen = ?", (citizen,)).fetchall())
+            )
             rows: list[tuple[str, str, bytes, float, int]] = []
             for rkey, payload in payloads:
                 if rkey in old:
@@ -308,8 +317,11 @@ class RecordCache(SealedDb):
             if found is None:
                 return
             wanted = {rkey for _, rkey in pairs}
-            present = {r: v for r, v in conn.execute(
-                "SELECT rkey, version FROM resources WHERE citizen = ?", (citizen,)).fetchall() if r in wanted}
+            present = {
+                r: v
+                for r, v in conn.execute("SELECT rkey, version FROM resources WHERE citizen = ?", (citizen,)).fetchall()
+                if r in wanted
+            }
             self._drop_rows(conn, citizen, found[0], present)
 
         self._run(op, on_reset=None)

@@ -76,8 +76,14 @@ def run_app(args: argparse.Namespace, *, start_cpr: str | None) -> int:
     return start_app(settings, start_cpr=start_cpr)
 
 
-def start_app(settings: Settings, *, start_cpr: str | None, key: UnlockedKey | None = None,
-              manager: KeyManager | None = None, lang_flag: str | None = None) -> int:
+def start_app(
+    settings: Settings,
+    *,
+    start_cpr: str | None,
+    key: UnlockedKey | None = None,
+    manager: KeyManager | None = None,
+    lang_flag: str | None = None,
+) -> int:
     """Run the app; `key`/`manager` when the caller unlocked already (`sjtui launch`)."""
     import dataclasses
 
@@ -130,8 +136,9 @@ def asks_for_passphrase(settings: Settings, manager: KeyManager) -> bool:
     return plan in (UnlockPlan.PASSPHRASE, UnlockPlan.NEW_PASSPHRASE)
 
 
-def make_services_factory(settings: Settings, manager: KeyManager, key: UnlockedKey | None,
-                          get_app: Callable[[], Any]) -> Callable[[], Any]:
+def make_services_factory(
+    settings: Settings, manager: KeyManager, key: UnlockedKey | None, get_app: Callable[[], Any]
+) -> Callable[[], Any]:
     """The app's services, built in a thread after the first frame. With no `key` yet the
     passphrase is asked in the app (`in_app_unlock`); a wrong one is said in place and the
     next try waits a little longer: the app never exits over it."""

@@ -6,8 +6,8 @@ import argparse
 import asyncio
 import sys
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sjtui.config import Settings, load_settings
 
@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    settings = load_settings(Path(args.config) if args.config else None, server=args.server,
-                             profile=getattr(args, "profile", None))
+    settings = load_settings(
+        Path(args.config) if args.config else None, server=args.server, profile=getattr(args, "profile", None)
+    )
     if args.audit_command == "verify":
         return _verify(settings)
     from sjtui.commands.keys import unlock_interactively
@@ -103,8 +104,10 @@ def _prune(settings, key) -> int:
     journal = AuditJournal(None, key.sealer, anchor_path=_anchor_path())
     months = settings.audit_retention_months
     report = prune_journal(journal, months=months)
-    print(f"pruned {report.pruned} delivered entries older than {months:g} months "
-          f"(stopped at: {report.stopped_by}); undelivered entries are kept")
+    print(
+        f"pruned {report.pruned} delivered entries older than {months:g} months "
+        f"(stopped at: {report.stopped_by}); undelivered entries are kept"
+    )
     return 0
 
 
@@ -113,8 +116,9 @@ def _repair(settings, key) -> int:
     from sjtui.audit.repair import repair_journal
     from sjtui.clinician import current_clinician
 
-    report = repair_journal(default_journal_dir(), key.sealer, anchor_path=_anchor_path(),
-                            clinician=current_clinician(settings))
+    report = repair_journal(
+        default_journal_dir(), key.sealer, anchor_path=_anchor_path(), clinician=current_clinician(settings)
+    )
     if not report.needed:
         print("audit journal OK: nothing to repair")
         return 0
@@ -146,8 +150,9 @@ def _export_evidence(args: argparse.Namespace, settings: Settings, directory: Pa
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "keyslots.json"
         shutil.copyfile(slots, copy)
-        manager = KeyManager(copy, keyring_timeout=settings.keyring_timeout_seconds,
-                             passphrase_command=settings.passphrase_command)
+        manager = KeyManager(
+            copy, keyring_timeout=settings.keyring_timeout_seconds, passphrase_command=settings.passphrase_command
+        )
         key = unlock_interactively(settings, manager)
         journal_copy = Path(scratch) / "journal"
         journal_copy.mkdir(mode=0o700)
@@ -157,22 +162,22 @@ def _export_evidence(args: argparse.Namespace, settings: Settings, directory: Pa
         return _export(args, settings, key, journal_dir=journal_copy)
 
 
-def _export(args: argparse.Namespace, settings: Settings, key: UnlockedKey, *,
-            journal_dir: Path | None = None) -> int:
+def _export(args: argparse.Namespace, settings: Settings, key: UnlockedKey, *, journal_dir: Path | None = None) -> int:
     """The look-ups of a week or period, with the review marks; `--from-server`: the
     organisation's AuditEvents from every workstation as well (de-duplicated by entry id)."""
-    from sjtui.audit.export import ExportError
-    from sjtui.audit.journal import AuditJournal, AuditReadError
-
     from sjtui import locations
-    from sjtui.audit.export import lookups, range_bounds, render, week_bounds
+    from sjtui.audit.export import ExportError, lookups, range_bounds, render, week_bounds
+    from sjtui.audit.journal import AuditJournal, AuditReadError
     from sjtui.audit.review import ReviewStore
     from sjtui.backend import REVIEW_FILE
     from sjtui.fhir.errors import FhirError
 
     sealer = key.sealer
-    journal = (AuditJournal(journal_dir, sealer) if journal_dir is not None
-               else AuditJournal(None, sealer, anchor_path=_anchor_path()))
+    journal = (
+        AuditJournal(journal_dir, sealer)
+        if journal_dir is not None
+        else AuditJournal(None, sealer, anchor_path=_anchor_path())
+    )
     try:
         if args.week:
             start, end = week_bounds(args.week)
@@ -193,8 +198,10 @@ def _export(args: argparse.Namespace, settings: Settings, key: UnlockedKey, *,
         print(f"sjtui: the server's audit events could not be read ({exc.message})", file=sys.stderr)
         return 1
     except AuditReadError as exc:
-        print(f"sjtui: {exc}: this key cannot open it (sealed with another key?); "
-              "'sjtui audit verify' checks the chain", file=sys.stderr)
+        print(
+            f"sjtui: {exc}: this key cannot open it (sealed with another key?); 'sjtui audit verify' checks the chain",
+            file=sys.stderr,
+        )
         return 1
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
@@ -203,8 +210,9 @@ def _export(args: argparse.Namespace, settings: Settings, key: UnlockedKey, *,
     return 0
 
 
-async def _with_server_rows(settings: Settings, local: list[LookupRow], start: datetime,
-                            end: datetime) -> list[LookupRow]:
+async def _with_server_rows(
+    settings: Settings, local: list[LookupRow], start: datetime, end: datetime
+) -> list[LookupRow]:
     from sjtui.audit.server_events import merge_lookups, server_lookups
     from sjtui.backend import make_client
     from sjtui.clinician import current_clinician

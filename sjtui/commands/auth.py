@@ -44,8 +44,9 @@ def run_login(args: argparse.Namespace) -> int:
     from sjtui.auth.settings import sign_in_settings
 
     if sign_in_settings(settings).mode == "none":
-        print("sjtui: sign-in is off for this server (set auth in its profile, see `sjtui config init`).",
-              file=sys.stderr)
+        print(
+            "sjtui: sign-in is off for this server (set auth in its profile, see `sjtui config init`).", file=sys.stderr
+        )
         return 2
     from sjtui.commands.keys import unlock_interactively
 
@@ -156,8 +157,11 @@ def _launch_settings(settings: Settings, iss: str) -> Settings:
     from sjtui.config_profiles import AuthSettings
 
     known = next((p for p in settings.profiles.values() if p.server.rstrip("/") == iss.rstrip("/")), None)
-    profile = dataclasses.replace(known, auth="launch") if known is not None \
+    profile = (
+        dataclasses.replace(known, auth="launch")
+        if known is not None
         else AuthSettings(name="launch", server=iss, auth="launch", client_id="sjtui")
+    )
     profiles = {**settings.profiles, profile.name: profile}
     return dataclasses.replace(settings, server=iss, profiles=profiles, profile=profile.name)
 
@@ -171,12 +175,19 @@ async def _launch(settings: Settings, sealer: object, iss: str, launch: str) -> 
     client, session = connect(settings, sealer=sealer)
     assert session is not None  # noqa: S101 - narrows the type (checked by the caller)
     try:
+
         def announce(url: str) -> None:
             print("Sign in to open the citizen from the care system:")
             print(url, flush=True)
 
-        result = await ehr_launch(session.http, iss, launch, client_id=session.settings.client_id,
-                                  announce=announce, open_browser=_open_browser)
+        result = await ehr_launch(
+            session.http,
+            iss,
+            launch,
+            client_id=session.settings.client_id,
+            announce=announce,
+            open_browser=_open_browser,
+        )
         await session.accept(result.body, mode="device", nonce=result.nonce)
         if result.patient is None:
             raise AuthError("The launch named no citizen.")

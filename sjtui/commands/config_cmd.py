@@ -19,9 +19,14 @@ _EXAMPLES = {
     "profile": '"region"',
 }
 _TABLE_EXAMPLES = {
-    "keymap": ['# [keymap]', '# "tab.labs" = "f3"'],
-    "clinician": ['# [clinician]', '# user_id = "ab1234"', '# name = "Sygeplejerske Anne Berg"',
-                  '# organisation = "Vejen Kommune, Hjemmesygeplejen"', '# workstation = "vk-laptop-17"'],
+    "keymap": ["# [keymap]", '# "tab.labs" = "f3"'],
+    "clinician": [
+        "# [clinician]",
+        '# user_id = "ab1234"',
+        '# name = "Sygeplejerske Anne Berg"',
+        '# organisation = "Vejen Kommune, Hjemmesygeplejen"',
+        '# workstation = "vk-laptop-17"',
+    ],
 }
 
 
@@ -64,10 +69,21 @@ def config_template() -> str:
             comment.append(f"# {name} = {_toml(default)}")
         lines += [*comment, ""]
     lines += tables
-    lines += ["", f"# profiles: {DOCS['profiles']}", "# Choose one with --profile NAME, SJTUI_PROFILE or `profile` above.",
-              "# [profiles.region]"]
-    example = {"server": '"https://fhir.region.example/r4"', "auth": '"device"', "client_id": '"sjtui"',
-               "scope": '""', "issuer": '""', "private_key_file": '""', "ca_bundle": '""'}
+    lines += [
+        "",
+        f"# profiles: {DOCS['profiles']}",
+        "# Choose one with --profile NAME, SJTUI_PROFILE or `profile` above.",
+        "# [profiles.region]",
+    ]
+    example = {
+        "server": '"https://fhir.region.example/r4"',
+        "auth": '"device"',
+        "client_id": '"sjtui"',
+        "scope": '""',
+        "issuer": '""',
+        "private_key_file": '""',
+        "ca_bundle": '""',
+    }
     for key, doc in PROFILE_DOCS.items():
         lines.append(f"# {key} = {example[key]}    # {doc}")
     lines.append(f"#   auth is one of: {', '.join(AUTH_MODES)}")
@@ -98,7 +114,8 @@ def _init(path: Path, *, force: bool) -> int:
 def _show(path: Path, args: argparse.Namespace) -> int:
     try:
         settings, sources = load_settings_with_sources(
-            path, server=args.server, lang=args.lang, theme=args.theme, profile=args.profile)
+            path, server=args.server, lang=args.lang, theme=args.theme, profile=args.profile
+        )
     except ConfigError as exc:
         print(f"sjtui: {exc}")
         return 2
@@ -112,8 +129,10 @@ def _show(path: Path, args: argparse.Namespace) -> int:
         print(f"{name} = {_shown(value)}    [{sources.get(name, 'default')}]")
     auth = settings.auth
     if auth.name:
-        print(f"sign-in ({auth.name}): auth = {auth.auth}, client_id = {auth.client_id or '-'}, "
-              f"issuer = {auth.issuer or '(discovered)'}")
+        print(
+            f"sign-in ({auth.name}): auth = {auth.auth}, client_id = {auth.client_id or '-'}, "
+            f"issuer = {auth.issuer or '(discovered)'}"
+        )
     return 0
 
 

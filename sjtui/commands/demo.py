@@ -1,5 +1,4 @@
-"""`sjtui demo-server`: the embedded demo FHIR backend on a loopback port, optionally faulty.
-"""
+"""`sjtui demo-server`: the embedded demo FHIR backend on a loopback port, optionally faulty."""
 
 from __future__ import annotations
 
@@ -24,6 +23,7 @@ Faults: rules separated by ';', each KIND[=ARG] then ',key=value' options:
 Options: n=COUNT (default: every request), path=/Prefix, method=GET.
 Example: --faults 'status=503,retry-after=86400,n=2;reject-param=_sort;deep=5000,path=/Observation'"""
 
+
 def _public_keys(path: str) -> dict[str, object]:
     """A JWK or JWK set from a file, only ever its public part."""
     import json
@@ -34,8 +34,16 @@ def _public_keys(path: str) -> dict[str, object]:
     return {"keys": [{k: v for k, v in key.items() if k not in private} for key in keys if isinstance(key, dict)]}
 
 
-def run_demo_server(host: str, port: int, fixtures: str | None, faults: str | None = None, *,
-                    auth: bool = False, device_interval: int = 5, workstation_key: str | None = None) -> int:
+def run_demo_server(
+    host: str,
+    port: int,
+    fixtures: str | None,
+    faults: str | None = None,
+    *,
+    auth: bool = False,
+    device_interval: int = 5,
+    workstation_key: str | None = None,
+) -> int:
     """`auth`: sign-in required (the authorisation server and the access checks of demo.guard);
     `workstation_key`: the public key of the backend-services client `sjtui-workstation`."""
     from sjtui.demo.app import create_app
@@ -62,8 +70,7 @@ def run_demo_server(host: str, port: int, fixtures: str | None, faults: str | No
         print(f"sjtui: {exc}", file=sys.stderr)
         return 2
     mode = "sign-in required" if auth else "no sign-in"
-    print(f"sjtui demo FHIR server on http://{host}:{port} ({mode}; synthetic data only; ctrl+c stops)",
-          flush=True)
+    print(f"sjtui demo FHIR server on http://{host}:{port} ({mode}; synthetic data only; ctrl+c stops)", flush=True)
     if faults:
         print(f"faults: {faults}")
     server.run()

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 def run_doctor(args: argparse.Namespace) -> int:
     settings, sources = load_settings_with_sources(
-        Path(args.config) if args.config else None, server=args.server,
-        profile=getattr(args, "profile", None))
+        Path(args.config) if args.config else None, server=args.server, profile=getattr(args, "profile", None)
+    )
     print(f"sjtui {__version__}")
     print(f"config file:  {locations.config_file()}")
     print(f"data dir:     {locations.data_dir()}  (audit journal, key slots)")
@@ -41,8 +41,10 @@ def run_doctor(args: argparse.Namespace) -> int:
     print(f"keyring:      {'usable' if probe.usable else 'not usable'} ({probe.backend}: {probe.reason})")
     print(f"key mode:     {manager.plan().value} (slots: {manager.describe_mode()})")
     if _keyring_only(manager):
-        print("              no recovery passphrase: if the keyring entry is lost, so are the cache "
-              "and the audit journal; add one with 'sjtui key passphrase'")
+        print(
+            "              no recovery passphrase: if the keyring entry is lost, so are the cache "
+            "and the audit journal; add one with 'sjtui key passphrase'"
+        )
 
     from sjtui.audit.journal import default_journal_dir
     from sjtui.audit.verify import verify_journal

@@ -84,12 +84,12 @@ def _transport_problem(exc: httpx.HTTPError) -> str:
 def _session_and_base(settings: Settings, timeouts: Timeouts) -> tuple[httpx.AsyncClient, str]:
     if settings.server:
         return open_session(timeouts=timeouts, http2=False, ca_bundle=settings.ca_bundle), check_server_url(
-            settings.server)
+            settings.server
+        )
     from sjtui.backend import DEMO_BASE_URL
     from sjtui.demo.app import create_app
 
-    return open_session(timeouts=timeouts, transport=httpx.ASGITransport(app=create_app()),
-                        http2=False), DEMO_BASE_URL
+    return open_session(timeouts=timeouts, transport=httpx.ASGITransport(app=create_app()), http2=False), DEMO_BASE_URL
 
 
 def _client(settings: Settings, timeouts: Timeouts, base: str) -> FhirClient:
@@ -98,14 +98,18 @@ def _client(settings: Settings, timeouts: Timeouts, base: str) -> FhirClient:
         return FhirClient(base, timeouts=timeouts, retry=retry, ca_bundle=settings.ca_bundle, http2=False)
     from sjtui.demo.app import create_app
 
-    return FhirClient(base, transport=httpx.ASGITransport(app=create_app()), timeouts=timeouts,
-                      retry=retry, http2=False)
+    return FhirClient(
+        base, transport=httpx.ASGITransport(app=create_app()), timeouts=timeouts, retry=retry, http2=False
+    )
 
 
 async def check_server(settings: Settings) -> Report:
     report = Report()
-    timeouts = Timeouts(connect=min(10.0, settings.request_timeout_seconds),
-                        read=settings.request_timeout_seconds, write=settings.request_timeout_seconds)
+    timeouts = Timeouts(
+        connect=min(10.0, settings.request_timeout_seconds),
+        read=settings.request_timeout_seconds,
+        write=settings.request_timeout_seconds,
+    )
     where = settings.server or "embedded demo backend (in-process)"
     print(f"server:       {where}" + (f"  (profile {settings.auth.name})" if settings.auth.name else ""))
     session, base = _session_and_base(settings, timeouts)
@@ -126,8 +130,9 @@ async def check_server(settings: Settings) -> Report:
     return report
 
 
-async def _metadata(session: httpx.AsyncClient, base: str, settings: Settings,
-                    report: Report) -> ServerCapabilities | None:
+async def _metadata(
+    session: httpx.AsyncClient, base: str, settings: Settings, report: Report
+) -> ServerCapabilities | None:
     try:
         answer = await session.get(f"{base}/metadata")
     except httpx.HTTPError as exc:
@@ -186,11 +191,14 @@ def _yes(flag: bool) -> str:
 
 def _capabilities(caps: ServerCapabilities, report: Report) -> None:
     mode = "one batch per step" if caps.batch_search_supported else "parallel GETs instead"
-    report.add("ok", "capabilities",
-               f"batch searches: {_yes(caps.batch_search_supported)} ({mode}); "
-               f"_elements: {_yes(caps.supports_elements)}; "
-               f"_summary=count: {_yes(caps.supports_summary_count)}; "
-               f"_include report results: {_yes(caps.supports_include('DiagnosticReport', REPORT_RESULTS))}")
+    report.add(
+        "ok",
+        "capabilities",
+        f"batch searches: {_yes(caps.batch_search_supported)} ({mode}); "
+        f"_elements: {_yes(caps.supports_elements)}; "
+        f"_summary=count: {_yes(caps.supports_summary_count)}; "
+        f"_include report results: {_yes(caps.supports_include('DiagnosticReport', REPORT_RESULTS))}",
+    )
 
 
 async def _pane_searches(client: FhirClient, caps: ServerCapabilities, report: Report) -> None:

@@ -140,29 +140,38 @@ def _reset(settings: Settings, *, confirmed: bool) -> int:
     from sjtui.cache.purge import wipe
 
     if not confirmed:
-        print("sjtui key reset deletes the key: cached records are wiped and audit entries sealed "
-              "with the old key can no longer be read (they are kept as evidence).\n"
-              "Run 'sjtui key reset --yes' to go ahead.", file=sys.stderr)
+        print(
+            "sjtui key reset deletes the key: cached records are wiped and audit entries sealed "
+            "with the old key can no longer be read (they are kept as evidence).\n"
+            "Run 'sjtui key reset --yes' to go ahead.",
+            file=sys.stderr,
+        )
         return 2
-    from sjtui.audit.anchor import ANCHOR_FILE
-
     import json
     import os
     from datetime import UTC, datetime
 
+    from sjtui.audit.anchor import ANCHOR_FILE
+
     aside = set_journal_aside(default_journal_dir())
     # sealed with the old key: kept with its journal, so that the old journal can still be
     # exported with the old passphrase or keyring entry (`sjtui audit export --journal DIR`)
-    for kept in (locations.data_dir() / ANCHOR_FILE, default_journal_dir() / KEY_COPY_FILE,
-                 locations.data_dir() / "keyslots.json"):
+    for kept in (
+        locations.data_dir() / ANCHOR_FILE,
+        default_journal_dir() / KEY_COPY_FILE,
+        locations.data_dir() / "keyslots.json",
+    ):
         if kept.exists():
             if aside.evidence is not None:
                 kept.replace(aside.evidence / kept.name)
             elif kept.name != "keyslots.json":
                 kept.unlink()
-    marker = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "entries": aside.entries,
-              "undelivered": aside.undelivered,
-              "evidence": aside.evidence.name if aside.evidence is not None else ""}
+    marker = {
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "entries": aside.entries,
+        "undelivered": aside.undelivered,
+        "evidence": aside.evidence.name if aside.evidence is not None else "",
+    }
     default_journal_dir().mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(default_journal_dir() / KEY_RESET_MARKER, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -175,6 +184,9 @@ def _reset(settings: Settings, *, confirmed: bool) -> int:
     if aside.evidence is not None:
         print(f"audit journal ({aside.entries} entries) kept as evidence: {aside.evidence}")
         if aside.undelivered:
-            print(f"{aside.undelivered} of them never reached the server; report this to the "
-                  "municipality's audit contact", file=sys.stderr)
+            print(
+                f"{aside.undelivered} of them never reached the server; report this to the "
+                "municipality's audit contact",
+                file=sys.stderr,
+            )
     return 0

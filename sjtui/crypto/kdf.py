@@ -100,12 +100,14 @@ class KdfFloor:
         if params.name == "scrypt":
             weak = params.n < self.scrypt_n or params.r < self.scrypt_r or params.p < 1
         else:
-            weak = (params.memory_kib < self.argon2_memory_kib
-                    or params.iterations < self.argon2_iterations or params.lanes < 1)
+            weak = (
+                params.memory_kib < self.argon2_memory_kib
+                or params.iterations < self.argon2_iterations
+                or params.lanes < 1
+            )
         if weak or len(params.salt) < SALT_BYTES:
             raise KeySlotsDamaged(
-                "the passphrase slot's key-derivation cost is below the minimum "
-                "(damaged or tampered with)"
+                "the passphrase slot's key-derivation cost is below the minimum (damaged or tampered with)"
             )
 
 

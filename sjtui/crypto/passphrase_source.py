@@ -20,7 +20,7 @@ def run_passphrase_command(command: str, timeout: float = PASSPHRASE_COMMAND_TIM
     if not argv:
         raise KeyUnavailable("passphrase_command is empty")
     try:
-        done = subprocess.run(
+        done = subprocess.run(  # noqa: S603 - the user's own passphrase_command, no shell
             argv,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,

@@ -38,14 +38,13 @@ from sjtui.crypto.keyslots import (
     KeySlotFile,
     Slot,
     SlotFileState,
-    slot_file_state,
     UnwrapFailed,
+    slot_file_state,
     unwrap_dek,
     wrap_dek,
 )
-
-from sjtui.crypto.slot_recovery import SlotRecovery
 from sjtui.crypto.passphrase_source import PASSPHRASE_COMMAND_TIMEOUT, run_passphrase_command
+from sjtui.crypto.slot_recovery import SlotRecovery
 
 __all__ = ["PASSPHRASE_COMMAND_TIMEOUT", "KeyManager", "UnlockPlan", "run_passphrase_command"]
 
@@ -328,7 +327,9 @@ class KeyManager:
             raise KeyUnavailable("the key is locked")
         params = self._new_kdf()
         self._floor.check(params)
-        self._put(Slot(SLOT_PASSPHRASE, wrap_dek(key._dek, derive_kek(new_passphrase, params), SLOT_PASSPHRASE), params))
+        self._put(
+            Slot(SLOT_PASSPHRASE, wrap_dek(key._dek, derive_kek(new_passphrase, params), SLOT_PASSPHRASE), params)
+        )
 
     def change_passphrase(self, old_passphrase: str, new_passphrase: str) -> None:
         """Check the old passphrase, then re-wrap the DEK under the new one."""
@@ -362,6 +363,5 @@ class KeyManager:
                 return value
             raise KeyUnavailable("no passphrase was given")
         raise KeyUnavailable(
-            "no usable keyring and no passphrase (set SJTUI_PASSPHRASE or passphrase_command, "
-            "or start interactively)"
+            "no usable keyring and no passphrase (set SJTUI_PASSPHRASE or passphrase_command, or start interactively)"
         )

@@ -135,8 +135,9 @@ def create_app(
         from .guard import DecisionStore, GatedHandler
 
         auth_server = auth if isinstance(auth, _AuthServer) else _AuthServer()
-        handler: FhirHandler = GatedHandler(store, software_version=str(software_version), clock=clock,
-                                            decisions=DecisionStore())
+        handler: FhirHandler = GatedHandler(
+            store, software_version=str(software_version), clock=clock, decisions=DecisionStore()
+        )
     else:
         handler = FhirHandler(store, software_version=str(software_version), clock=clock)
 

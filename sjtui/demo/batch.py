@@ -21,11 +21,16 @@ class Handle(Protocol):
 
     def __call__(self, req: FhirRequest, *, in_batch: bool = False) -> FhirResult: ...
 
+
 __all__ = ["MAX_ENTRIES", "run_batch"]
 
 MAX_ENTRIES = 500
-_ENTRY_HEADERS = {"ifNoneMatch": "if-none-match", "ifModifiedSince": "if-modified-since",
-                  "ifNoneExist": "if-none-exist", "ifMatch": "if-match"}
+_ENTRY_HEADERS = {
+    "ifNoneMatch": "if-none-match",
+    "ifModifiedSince": "if-modified-since",
+    "ifNoneExist": "if-none-exist",
+    "ifMatch": "if-match",
+}
 
 
 def _status_line(code: int) -> str:

@@ -53,8 +53,7 @@ def capability_statement(software_version: str, date: str) -> dict[str, Any]:
         entry["conditionalRead"] = "full-support"
         params = [_param(n, t, d) for n, t, d in _COMMON]
         params += [
-            _param(p.name, _KIND_TYPE[p.kind], p.doc)
-            for p in sorted(REGISTRY[rtype].values(), key=lambda p: p.name)
+            _param(p.name, _KIND_TYPE[p.kind], p.doc) for p in sorted(REGISTRY[rtype].values(), key=lambda p: p.name)
         ]
         params += [_param(n, t, d) for n, t, d in _RESULT]
         entry["searchParam"] = params

@@ -31,8 +31,7 @@ def _is_search(req: FhirRequest) -> bool:
 
 
 def _searchset(req: FhirRequest, entries: list[Any], next_url: str | None) -> dict[str, Any]:
-    bundle: dict[str, Any] = {"resourceType": "Bundle", "id": uuid.uuid4().hex,
-                              "type": "searchset", "entry": entries}
+    bundle: dict[str, Any] = {"resourceType": "Bundle", "id": uuid.uuid4().hex, "type": "searchset", "entry": entries}
     if next_url:
         bundle["link"] = [{"relation": "next", "url": next_url}]
     return bundle
@@ -47,8 +46,10 @@ def before(plan: FaultPlan, req: FhirRequest) -> FhirResult | None:
         return FhirResult(200, _searchset(req, [], _next_url(plan, req)))
     rule = plan.take(req.method, _path(req), kinds=frozenset({"reject-param"}), when=names)
     if rule is not None:
-        return FhirResult(rule.status, operation_outcome(
-            "not-supported", f"search parameter {rule.arg!r} is not supported (fault injection)"))
+        return FhirResult(
+            rule.status,
+            operation_outcome("not-supported", f"search parameter {rule.arg!r} is not supported (fault injection)"),
+        )
     return None
 
 
@@ -68,8 +69,12 @@ def _subject(req: FhirRequest) -> dict[str, str] | None:
 def deep_resource_text(resource_type: str, depth: int, subject: dict[str, str] | None) -> str:
     """A resource whose extension nests `depth` levels deep, as JSON text (json.dumps of such
     a dict would itself hit the recursion limit)."""
-    head = {"resourceType": resource_type, "id": f"deep-{depth}", "status": "final",
-            "code": {"text": "Deeply nested (fault injection)"}}
+    head = {
+        "resourceType": resource_type,
+        "id": f"deep-{depth}",
+        "status": "final",
+        "code": {"text": "Deeply nested (fault injection)"},
+    }
     if subject is not None:
         head["subject"] = subject
     inner = '{"url":"urn:fault:deep","valueString":"bottom"}'
@@ -78,9 +83,13 @@ def deep_resource_text(resource_type: str, depth: int, subject: dict[str, str] |
 
 
 def _huge_resource(resource_type: str, size: int, subject: dict[str, str] | None) -> dict[str, Any]:
-    resource: dict[str, Any] = {"resourceType": resource_type, "id": f"huge-{size}",
-                                "status": "final", "code": {"text": "Huge (fault injection)"},
-                                "valueString": "x" * size}
+    resource: dict[str, Any] = {
+        "resourceType": resource_type,
+        "id": f"huge-{size}",
+        "status": "final",
+        "code": {"text": "Huge (fault injection)"},
+        "valueString": "x" * size,
+    }
     if subject is not None:
         resource["subject"] = subject
     return resource
@@ -109,10 +118,14 @@ def after(plan: FaultPlan, req: FhirRequest, result: FhirResult) -> FhirResult:
         rule = plan.take("GET", _path(req), kinds=frozenset({kind}))
         if rule is None:
             continue
-        resource: Any = (Raw(deep_resource_text(rtype, rule.size, subject)) if kind == "deep"
-                         else _huge_resource(rtype, rule.size, subject))
-        entries.append({"fullUrl": f"{req.base_url}{rtype}/{kind}-{rule.size}",
-                        "resource": resource, "search": {"mode": "match"}})
+        resource: Any = (
+            Raw(deep_resource_text(rtype, rule.size, subject))
+            if kind == "deep"
+            else _huge_resource(rtype, rule.size, subject)
+        )
+        entries.append(
+            {"fullUrl": f"{req.base_url}{rtype}/{kind}-{rule.size}", "resource": resource, "search": {"mode": "match"}}
+        )
     body["entry"] = entries
     if plan.take("GET", _path(req), kinds=frozenset({"endless-paging"})) is not None:
         links = [link for link in body.get("link") or [] if link.get("relation") != "next"]
@@ -126,7 +139,7 @@ def after(plan: FaultPlan, req: FhirRequest, result: FhirResult) -> FhirResult:
 def _internal(link: Any, base_url: str, internal: str) -> Any:
     """A link as a server behind a proxy writes it: on its internal base."""
     if isinstance(link, dict) and isinstance(link.get("url"), str) and link["url"].startswith(base_url):
-        return {**link, "url": internal + "/" + link["url"][len(base_url):]}
+        return {**link, "url": internal + "/" + link["url"][len(base_url) :]}
     return link
 
 

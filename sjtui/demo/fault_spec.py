@@ -32,6 +32,7 @@ class FaultRule:
             return False
         return self.path is None or path.startswith(self.path)
 
+
 _UNITS = {"": 1, "B": 1, "KB": 1024, "K": 1024, "MB": 1024 * 1024, "M": 1024 * 1024}
 _OPTIONS = {"n", "path", "method", "retry-after", "status", "chunk", "mid-body", "declared"}
 
@@ -39,7 +40,7 @@ _OPTIONS = {"n", "path", "method", "retry-after", "status", "chunk", "mid-body",
 def parse_size(text: str) -> int:
     value = text.strip().upper()
     digits = value.rstrip("KMB")
-    unit = value[len(digits):]
+    unit = value[len(digits) :]
     try:
         number = float(digits)
     except ValueError:
@@ -88,8 +89,7 @@ def _rule(kind: str, arg: str) -> FaultRule:
     if kind == "stall":
         return FaultRule("stall", None, None, None, seconds=_number("stall", needs("SECONDS")))
     if kind == "trickle":
-        return FaultRule("trickle", None, None, None, seconds=_number("trickle", needs("SECONDS")),
-                         size=64)
+        return FaultRule("trickle", None, None, None, seconds=_number("trickle", needs("SECONDS")), size=64)
     if kind == "delay":
         return FaultRule("delay", None, None, None, seconds=_number("delay", needs("SECONDS")))
     if kind == "reject-param":

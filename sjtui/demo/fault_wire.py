@@ -52,17 +52,21 @@ class FaultMiddleware:
 
         await self.app(scope, receive, swallow)  # fully handled: any write is stored
         # Promise a body that never comes, so a real HTTP client sees a truncated response.
-        await send({
-            "type": "http.response.start",
-            "status": 200,
-            "headers": [(b"content-length", b"100000"), (b"content-type", b"application/fhir+json")],
-        })
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-length", b"100000"), (b"content-type", b"application/fhir+json")],
+            }
+        )
         raise SimulatedDrop()
 
     async def _mangle(self, rule: FaultRule, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle the request for real (uncompressed), then deliver the answer badly."""
-        plain_scope = {**scope, "headers": [(k, v) for k, v in scope.get("headers") or []
-                                            if k.lower() != b"accept-encoding"]}
+        plain_scope = {
+            **scope,
+            "headers": [(k, v) for k, v in scope.get("headers") or [] if k.lower() != b"accept-encoding"],
+        }
         status, headers, body = await _capture(self.app, plain_scope, receive)
         headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
         if rule.kind == "gzip":
@@ -79,18 +83,16 @@ class FaultMiddleware:
             raise SimulatedDrop()
         if rule.kind == "stall":
             if rule.mid_body:
-                await send({"type": "http.response.body", "body": body[: len(body) // 2],
-                            "more_body": True})
+                await send({"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True})
             await asyncio.sleep(rule.seconds)
-            rest = body[len(body) // 2:] if rule.mid_body else body
+            rest = body[len(body) // 2 :] if rule.mid_body else body
             await send({"type": "http.response.body", "body": rest})
             return
         # trickle
         step = max(1, rule.size)
         for offset in range(0, len(body), step):
             last = offset + step >= len(body)
-            await send({"type": "http.response.body", "body": body[offset:offset + step],
-                        "more_body": not last})
+            await send({"type": "http.response.body", "body": body[offset : offset + step], "more_body": not last})
             if not last:
                 await asyncio.sleep(rule.seconds)
         if not body:
@@ -101,8 +103,7 @@ async def _start(send: Send, status: int, headers: Headers) -> None:
     await send({"type": "http.response.start", "status": status, "headers": headers})
 
 
-async def _capture(app: Callable[..., Awaitable[None]], scope: Scope,
-                   receive: Receive) -> tuple[int, Headers, bytes]:
+async def _capture(app: Callable[..., Awaitable[None]], scope: Scope, receive: Receive) -> tuple[int, Headers, bytes]:
     status = 500
     headers: Headers = []
     chunks: list[bytes] = []

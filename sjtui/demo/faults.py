@@ -48,6 +48,7 @@ __all__ = ["FaultPlan", "FaultRule", "FaultSpecError", "SimulatedDrop", "parse_s
 WIRE_KINDS = frozenset({"fail", "html", "reset", "gzip", "stall", "trickle", "drop", "delay"})
 CONTENT_KINDS = frozenset({"reject-param", "endless-paging", "huge", "deep", "proxy"})
 
+
 class SimulatedDrop(httpx.RemoteProtocolError):
     """The demo server dropped the connection on purpose (fault injection)."""
 
@@ -66,42 +67,62 @@ class FaultPlan:
 
     # -- wire faults -------------------------------------------------------------------------
     def fail_next(
-        self, n: int | None = 1, *, status: int = 503, retry_after: float | None = 1,
-        method: str | None = None, path: str | None = None, body: str = "outcome",
+        self,
+        n: int | None = 1,
+        *,
+        status: int = 503,
+        retry_after: float | None = 1,
+        method: str | None = None,
+        path: str | None = None,
+        body: str = "outcome",
     ) -> None:
-        self._add(FaultRule("fail", n, method, path, status=status, retry_after=retry_after,
-                            body=body))
+        self._add(FaultRule("fail", n, method, path, status=status, retry_after=retry_after, body=body))
 
-    def html_next(self, n: int | None = 1, *, status: int = 200, method: str | None = None,
-                  path: str | None = None) -> None:
+    def html_next(
+        self, n: int | None = 1, *, status: int = 200, method: str | None = None, path: str | None = None
+    ) -> None:
         self._add(FaultRule("fail", n, method, path, status=status, body="html"))
 
     def reset_next(self, n: int | None = 1, *, method: str | None = None, path: str | None = None) -> None:
         self._add(FaultRule("reset", n, method, path))
 
-    def gzip_truncated_next(self, n: int | None = 1, *, method: str | None = None,
-                            path: str | None = None) -> None:
+    def gzip_truncated_next(self, n: int | None = 1, *, method: str | None = None, path: str | None = None) -> None:
         self._add(FaultRule("gzip", n, method, path))
 
-    def stall_next(self, n: int | None = 1, seconds: float = 3600.0, *, mid_body: bool = True,
-                   method: str | None = None, path: str | None = None) -> None:
+    def stall_next(
+        self,
+        n: int | None = 1,
+        seconds: float = 3600.0,
+        *,
+        mid_body: bool = True,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
         self._add(FaultRule("stall", n, method, path, seconds=seconds, mid_body=mid_body))
 
-    def trickle_next(self, n: int | None = 1, seconds: float = 1.0, *, chunk: int = 64,
-                     method: str | None = None, path: str | None = None) -> None:
+    def trickle_next(
+        self,
+        n: int | None = 1,
+        seconds: float = 1.0,
+        *,
+        chunk: int = 64,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
         self._add(FaultRule("trickle", n, method, path, seconds=seconds, size=max(1, chunk)))
 
-    def drop_after_handling_next(self, n: int | None = 1, *, method: str | None = "POST",
-                                 path: str | None = None) -> None:
+    def drop_after_handling_next(
+        self, n: int | None = 1, *, method: str | None = "POST", path: str | None = None
+    ) -> None:
         self._add(FaultRule("drop", n, method, path))
 
-    def delay_next(self, n: int | None = 1, seconds: float = 1.0, *, method: str | None = None,
-                   path: str | None = None) -> None:
+    def delay_next(
+        self, n: int | None = 1, seconds: float = 1.0, *, method: str | None = None, path: str | None = None
+    ) -> None:
         self._add(FaultRule("delay", n, method, path, seconds=seconds))
 
     # -- content faults ----------------------------------------------------------------------
-    def reject_param(self, name: str, n: int | None = None, *, status: int = 400,
-                     path: str | None = None) -> None:
+    def reject_param(self, name: str, n: int | None = None, *, status: int = 400, path: str | None = None) -> None:
         self._add(FaultRule("reject-param", n, "GET", path, status=status, arg=name))
 
     def endless_paging(self, n: int | None = None, *, path: str | None = None) -> None:
@@ -114,8 +135,7 @@ class FaultPlan:
         self._add(FaultRule("deep", n, "GET", path, size=depth))
 
     def behind_proxy(self, internal_base: str, *, declared: bool = True, n: int | None = None) -> None:
-        self._add(FaultRule("proxy", n, "GET", None, arg=internal_base.rstrip("/"),
-                            declared=declared))
+        self._add(FaultRule("proxy", n, "GET", None, arg=internal_base.rstrip("/"), declared=declared))
 
     # -- bookkeeping -------------------------------------------------------------------------
     def clear(self) -> None:
@@ -138,8 +158,9 @@ class FaultPlan:
             with self._lock:
                 self._rules.append(rule)
 
-    def take(self, method: str, path: str, *, kinds: frozenset[str] = WIRE_KINDS,
-             when: str | None = None) -> FaultRule | None:
+    def take(
+        self, method: str, path: str, *, kinds: frozenset[str] = WIRE_KINDS, when: str | None = None
+    ) -> FaultRule | None:
         """The first rule of `kinds` for this request (consuming one use), or None.
         `when` (content faults): only a rule whose `arg` names something the request uses."""
         with self._lock:

@@ -50,8 +50,9 @@ def _prefer(headers: Mapping[str, str], key: str) -> str | None:
 
 
 class FhirHandler:
-    def __init__(self, store: Store, *, software_version: str = "0",
-                 clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, store: Store, *, software_version: str = "0", clock: Callable[[], datetime] | None = None
+    ) -> None:
         self.store = store
         self.clock = clock
         self._capability = capability_statement(software_version, self.now_instant()[:10])
@@ -293,4 +294,3 @@ def _content(resource: dict[str, Any]) -> dict[str, Any]:
 def _link(base: str, rtype: str, query: list[tuple[str, str]]) -> str:
     qs = urlencode(query, safe="|:,")
     return f"{base}{rtype}?{qs}" if qs else f"{base}{rtype}"
-

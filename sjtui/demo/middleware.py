@@ -34,8 +34,16 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 LOGGED_HEADERS = (
-    "accept", "accept-encoding", "content-type", "content-length", "if-none-match",
-    "if-modified-since", "if-none-exist", "prefer", "user-agent", "x-request-id",
+    "accept",
+    "accept-encoding",
+    "content-type",
+    "content-length",
+    "if-none-match",
+    "if-modified-since",
+    "if-none-exist",
+    "prefer",
+    "user-agent",
+    "x-request-id",
 )
 
 

@@ -41,9 +41,7 @@ def server_for(
 ) -> uvicorn.Server:
     """A configured (not yet running) uvicorn server; `server.run()` blocks, `should_exit` stops."""
     if not allow_remote and not is_loopback(host):
-        raise RemoteHostRefused(
-            f"refusing to serve on {host}: not a loopback address (pass allow_remote to override)"
-        )
+        raise RemoteHostRefused(f"refusing to serve on {host}: not a loopback address (pass allow_remote to override)")
     config = uvicorn.Config(
         app,
         host=host,

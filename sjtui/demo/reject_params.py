@@ -26,8 +26,10 @@ EntryHook = Callable[[str, dict[str, Any]], dict[str, Any]]
 
 
 def outcome(text: str) -> dict[str, Any]:
-    return {"resourceType": "OperationOutcome",
-            "issue": [{"severity": "error", "code": "not-supported", "diagnostics": text}]}
+    return {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": "error", "code": "not-supported", "diagnostics": text}],
+    }
 
 
 class RejectParams:
@@ -107,8 +109,7 @@ class RejectParams:
             if name:
                 self.rejected.append(url)
                 problem = outcome(f"Unknown or unsupported parameter {name}")
-                entries[n] = {"resource": problem, "response": {"status": "400 Bad Request",
-                                                                "outcome": problem}}
+                entries[n] = {"resource": problem, "response": {"status": "400 Bad Request", "outcome": problem}}
             elif self.entry_hook is not None:
                 entries[n] = self.entry_hook(url, entries[n])
         await _send_json(send, int(start.get("status", 200)), bundle)
@@ -123,7 +124,11 @@ async def _send_raw(send: Send, start: dict[str, Any], body: bytes) -> None:
 
 async def _send_json(send: Send, status: int, data: object) -> None:
     body = json.dumps(data).encode("utf-8")
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/fhir+json"),
-                            (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/fhir+json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

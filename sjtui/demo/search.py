@@ -152,9 +152,7 @@ def parse_search(rtype: str, items: list[tuple[str, str]], *, lenient: bool = Fa
         if crit is None:
             if lenient:
                 continue
-            raise FhirError(
-                400, "not-supported", f"search parameter {key!r} is not supported for {rtype}"
-            )
+            raise FhirError(400, "not-supported", f"search parameter {key!r} is not supported for {rtype}")
         plan.criteria.append(crit)
         plan.used.append((key, raw))
     return plan

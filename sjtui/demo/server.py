@@ -28,11 +28,10 @@ def make_server(
 ) -> uvicorn.Server:
     """A configured (not yet running) uvicorn server for `app`, or for the demo over `fixtures_dir`."""
     if not allow_remote and not is_loopback(host):  # before building an app
-        raise RemoteHostRefused(
-            f"refusing to serve on {host}: not a loopback address (pass allow_remote to override)"
-        )
-    return server_for(app if app is not None else create_app(fixtures_dir), host, port,
-                      allow_remote=allow_remote, log_level=log_level)
+        raise RemoteHostRefused(f"refusing to serve on {host}: not a loopback address (pass allow_remote to override)")
+    return server_for(
+        app if app is not None else create_app(fixtures_dir), host, port, allow_remote=allow_remote, log_level=log_level
+    )
 
 
 def serve(

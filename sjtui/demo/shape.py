@@ -19,9 +19,7 @@ _ALWAYS = ("resourceType", "id", "meta")
 #: Elements that are not `isSummary` in R4 for the types the viewer lists (a reasonable subset).
 _NOT_SUMMARY_COMMON = frozenset({"text", "contained", "extension"})
 _NOT_SUMMARY: dict[str, frozenset[str]] = {
-    "Observation": frozenset(
-        {"interpretation", "note", "bodySite", "method", "specimen", "device", "referenceRange"}
-    ),
+    "Observation": frozenset({"interpretation", "note", "bodySite", "method", "specimen", "device", "referenceRange"}),
     "DiagnosticReport": frozenset({"presentedForm", "conclusion", "conclusionCode", "media", "specimen"}),
     "Patient": frozenset({"photo", "contact", "communication"}),
     "Binary": frozenset({"data"}),

@@ -81,8 +81,7 @@ async def fetch_bounded(
     `FhirClient.fetch_attachment`)."""
     target = resolve_link(base_url, url, what="an attachment address")
     if not target.startswith(base_url + "/"):
-        raise FhirRefusedLinkError("The attachment is not on the configured FHIR server.",
-                                   detail="foreign-link")
+        raise FhirRefusedLinkError("The attachment is not on the configured FHIR server.", detail="foreign-link")
     wanted = (content_type or "").split(";", 1)[0].strip()
     accept = f"{wanted}, {FHIR_JSON};q=0.9" if wanted else f"{FHIR_JSON}, */*;q=0.5"
     response = await core.send(
@@ -107,6 +106,7 @@ async def fetch_bounded(
         if isinstance(data, dict) and data.get("resourceType") == "Binary":
             return AttachmentBytes.cut(binary_data(data), limit)
         if wanted != ctype:
-            raise FhirProtocolError("The server sent a different resource than a Binary.",
-                                    detail="wrong-resource", what="Binary")
+            raise FhirProtocolError(
+                "The server sent a different resource than a Binary.", detail="wrong-resource", what="Binary"
+            )
     return AttachmentBytes.cut(response.body, limit, response.truncated)

@@ -44,8 +44,7 @@ def put_batch_body(resources: Sequence[Mapping[str, Any]]) -> bytes:
     return dumps_json({"resourceType": "Bundle", "type": "batch", "entry": entries})
 
 
-def put_batch_request(resources: Sequence[Mapping[str, Any]], *, gzip_body: bool
-                      ) -> tuple[bytes, dict[str, str]]:
+def put_batch_request(resources: Sequence[Mapping[str, Any]], *, gzip_body: bool) -> tuple[bytes, dict[str, str]]:
     """Body and headers of a batch of PUTs; gzip-compressed (`Content-Encoding: gzip`) when
     asked: the entries of an audit batch share most of their text."""
     content = put_batch_body(resources)
@@ -59,9 +58,7 @@ def put_batch_request(resources: Sequence[Mapping[str, Any]], *, gzip_body: bool
 def batch_responses(bundle: Bundle, expected: int) -> list[BatchResponse]:
     """One BatchResponse per request, in order; a failing entry keeps its OperationOutcome."""
     if len(bundle.entry) != expected:
-        raise FhirProtocolError(
-            "The server's batch response does not match the request (entry count differs)."
-        )
+        raise FhirProtocolError("The server's batch response does not match the request (entry count differs).")
     out: list[BatchResponse] = []
     for entry in bundle.entry:
         info = entry.response

@@ -72,8 +72,7 @@ class RejectedParamsMemory:
             return {}
         if not isinstance(data, dict):
             return {}
-        return {str(k): {str(p) for p in v if isinstance(p, str)}
-                for k, v in data.items() if isinstance(v, list)}
+        return {str(k): {str(p) for p in v if isinstance(p, str)} for k, v in data.items() if isinstance(v, list)}
 
     def save(self, base_url: str, rejected: dict[str, set[str]]) -> None:
         path = self._path(base_url)

@@ -104,8 +104,9 @@ class FhirClient:
         self.base_url = normalize_base(base_url)
         self.meter = meter or Meter()
         self.timeouts = timeouts or Timeouts()
-        self._http = open_session(timeouts=self.timeouts, transport=transport, headers=headers,
-                                  http2=http2, auth=auth, ca_bundle=ca_bundle)
+        self._http = open_session(
+            timeouts=self.timeouts, transport=transport, headers=headers, http2=http2, auth=auth, ca_bundle=ca_bundle
+        )
         self._core = HttpCore(
             self.base_url,
             self._http,
@@ -219,9 +220,7 @@ class FhirClient:
         total: int | None = None
         pages = 0
         truncated = False
-        async for page in self.search_pages(
-            resource_type, params, max_pages=max_pages, label=label
-        ):
+        async for page in self.search_pages(resource_type, params, max_pages=max_pages, label=label):
             if page.index == 0:
                 total = page.total
             resources.extend(page.resources)
@@ -232,7 +231,11 @@ class FhirClient:
         return SearchResult(resources, included, outcomes, total, pages, truncated)
 
     async def follow_next(
-        self, bundle: dict[str, Any], *, max_pages: int | None = None, label: str | None = None,
+        self,
+        bundle: dict[str, Any],
+        *,
+        max_pages: int | None = None,
+        label: str | None = None,
         each_page: Callable[[list[dict[str, Any]]], object] | None = None,
     ) -> list[dict[str, Any]]:
         """Fetch the pages after `bundle` (e.g. a searchset from a batch entry).
@@ -269,9 +272,7 @@ class FhirClient:
         index = first
         count = 0
         while True:
-            response = await self._core.send(
-                "GET", url, kind="search", idempotent=True, label=label, params=params
-            )
+            response = await self._core.send("GET", url, kind="search", idempotent=True, label=label, params=params)
             bundle = response_bundle(response)
             matches, included, outcomes = split_entries(bundle)
             next_link = bundle.link_url("next")
@@ -283,7 +284,8 @@ class FhirClient:
             if max_pages is None and count >= MAX_PAGES:
                 raise FhirBoundError(
                     f"The server offered more than {MAX_PAGES} pages; paging stopped.",
-                    detail="too-many-pages", pages=MAX_PAGES,
+                    detail="too-many-pages",
+                    pages=MAX_PAGES,
                 )
             url, params = await self._next_url(next_link), None
             if url in seen:
@@ -308,9 +310,7 @@ class FhirClient:
             return resolve_link(self.base_url, moved)
 
     # -- batch ---------------------------------------------------------------------------
-    async def batch(
-        self, requests: Sequence[BatchRequest], *, label: str | None = None
-    ) -> list[BatchResponse]:
+    async def batch(self, requests: Sequence[BatchRequest], *, label: str | None = None) -> list[BatchResponse]:
         """One POST of a batch Bundle of GETs; one response per request, in order.
 
         A failing entry comes back with its status and OperationOutcome; only a failure of the
@@ -324,7 +324,11 @@ class FhirClient:
             # The entries share most of their text: compressed, the uplink carries a fifth.
             try:
                 response = await self._core.send(
-                    "POST", self.base_url, kind="batch", idempotent=True, label=label,
+                    "POST",
+                    self.base_url,
+                    kind="batch",
+                    idempotent=True,
+                    label=label,
                     content=gzip.compress(body, compresslevel=9, mtime=0),
                     headers={**headers, "Content-Encoding": "gzip"},
                 )
@@ -347,7 +351,10 @@ class FhirClient:
         return batch_responses(response_bundle(response), len(requests))
 
     async def update_batch(
-        self, resources: Sequence[Mapping[str, Any]], *, gzip_body: bool = False,
+        self,
+        resources: Sequence[Mapping[str, Any]],
+        *,
+        gzip_body: bool = False,
         label: str | None = None,
     ) -> list[BatchResponse]:
         """`update` for many resources: one POST of a batch Bundle of PUTs by id (idempotent,
@@ -356,8 +363,9 @@ class FhirClient:
         if not resources:
             return []
         content, headers = put_batch_request(resources, gzip_body=gzip_body)
-        response = await self._core.send("POST", self.base_url, kind="batch", idempotent=True,
-                                         label=label, content=content, headers=headers)
+        response = await self._core.send(
+            "POST", self.base_url, kind="batch", idempotent=True, label=label, content=content, headers=headers
+        )
         return batch_responses(response_bundle(response), len(resources))
 
     async def create(
@@ -442,5 +450,4 @@ class FhirClient:
         Binary resource instead gets its base64 `data` decoded (and cut the same way).
         """
         limit = self.max_attachment_bytes if max_bytes is None else max(0, max_bytes)
-        return await fetch_bounded(self._core, self.base_url, url, content_type=content_type,
-                                   label=label, limit=limit)
+        return await fetch_bounded(self._core, self.base_url, url, content_type=content_type, label=label, limit=limit)

@@ -70,9 +70,7 @@ class FhirMessage(str):
     detail: str
     params: dict[str, Param]
 
-    def __new__(
-        cls, text: str, kind: ErrorKind, detail: str = "", params: dict[str, Param] | None = None
-    ) -> Self:
+    def __new__(cls, text: str, kind: ErrorKind, detail: str = "", params: dict[str, Param] | None = None) -> Self:
         obj = super().__new__(cls, text)
         obj.kind = kind
         obj.detail = detail
@@ -150,8 +148,7 @@ class FhirHttpError(FhirError):
         detail: str = "status",
         **params: Param,
     ) -> None:
-        super().__init__(message, kind=kind or kind_for_status(status), detail=detail,
-                         status=status, **params)
+        super().__init__(message, kind=kind or kind_for_status(status), detail=detail, status=status, **params)
         self.status = status
         self.outcome = outcome
 

@@ -24,8 +24,7 @@ from sjtui.fhir.errors import (
 from sjtui.fhir.models import OperationOutcome, parse_json
 from sjtui.fhir.tls import FhirCertificateError, certificate_failure
 
-__all__ = ["busy", "looks_like_html", "map_exception", "out_of_time", "size_text", "status_error",
-           "too_large"]
+__all__ = ["busy", "looks_like_html", "map_exception", "out_of_time", "size_text", "status_error", "too_large"]
 
 log = logging.getLogger("sjtui.fhir")
 
@@ -55,15 +54,21 @@ def size_text(limit: int) -> str:
 def out_of_time(what: str, attempts: int) -> FhirTimeoutError:
     return FhirTimeoutError(
         f"The FHIR server did not answer within the time limit ({what}).",
-        detail="deadline", what=what, attempts=max(1, attempts),
+        detail="deadline",
+        what=what,
+        attempts=max(1, attempts),
     )
 
 
 def busy(response: _Response, what: str, retry_after: float, attempt: int) -> FhirRateLimitError:
     return FhirRateLimitError(
         f"The FHIR server is busy and asks to wait {int(retry_after)} s; try again later ({what}).",
-        status=response.status, kind=ErrorKind.BUSY, detail="retry-after", what=what,
-        seconds=int(retry_after), attempts=attempt,
+        status=response.status,
+        kind=ErrorKind.BUSY,
+        detail="retry-after",
+        what=what,
+        seconds=int(retry_after),
+        attempts=attempt,
     )
 
 
@@ -75,31 +80,31 @@ def map_exception(exc: BaseException, what: str) -> FhirError:
     if failure := certificate_failure(exc):
         return FhirCertificateError(failure[1], detail=failure[0], what=what)
     if isinstance(exc, httpx.ConnectTimeout):
-        return FhirOfflineError(f"Could not reach the FHIR server ({what}): connection timed out.",
-                                detail="connect-timeout", what=what)
+        return FhirOfflineError(
+            f"Could not reach the FHIR server ({what}): connection timed out.", detail="connect-timeout", what=what
+        )
     if isinstance(exc, (httpx.ConnectError, httpx.ProxyError)):
         return FhirOfflineError(
             f"Could not connect to the FHIR server ({what}). Check the network connection.",
-            detail="connect", what=what,
+            detail="connect",
+            what=what,
         )
     if isinstance(exc, (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)):
-        return FhirOfflineError(f"The connection to the FHIR server was lost ({what}).",
-                                detail="connection-lost", what=what)
+        return FhirOfflineError(
+            f"The connection to the FHIR server was lost ({what}).", detail="connection-lost", what=what
+        )
     if isinstance(exc, httpx.TimeoutException):
-        return FhirTimeoutError(f"The FHIR server did not answer in time ({what}).",
-                                detail="no-answer", what=what)
+        return FhirTimeoutError(f"The FHIR server did not answer in time ({what}).", detail="no-answer", what=what)
     if isinstance(exc, httpx.DecodingError):
-        return FhirProtocolError(f"The FHIR server's answer could not be decoded ({what}).",
-                                 detail="bad-compression", what=what)
+        return FhirProtocolError(
+            f"The FHIR server's answer could not be decoded ({what}).", detail="bad-compression", what=what
+        )
     if isinstance(exc, (httpx.TooManyRedirects, httpx.InvalidURL)):
-        return FhirProtocolError(f"The FHIR server's answer could not be used ({what}).",
-                                 detail="unusable", what=what)
+        return FhirProtocolError(f"The FHIR server's answer could not be used ({what}).", detail="unusable", what=what)
     if isinstance(exc, httpx.UnsupportedProtocol):
-        return FhirProtocolError("The FHIR server address uses an unsupported protocol.",
-                                 detail="unusable", what=what)
+        return FhirProtocolError("The FHIR server address uses an unsupported protocol.", detail="unusable", what=what)
     log.warning("fhir: unexpected %s (%s)", type(exc).__name__, what)
-    return FhirOfflineError(f"The request to the FHIR server failed ({what}).",
-                            detail="connection-lost", what=what)
+    return FhirOfflineError(f"The request to the FHIR server failed ({what}).", detail="connection-lost", what=what)
 
 
 def looks_like_html(response: _Response) -> bool:
@@ -132,8 +137,14 @@ def status_error(response: _Response, what: str) -> FhirHttpError:
         text = f"The FHIR server is busy; try again later ({what}, {reason})."
     elif 300 <= status < 400 or status == 511:
         text = f"The FHIR server redirected the request ({what}, {reason}); check the address."
-        return FhirHttpError(text, status=status, outcome=outcome, kind=ErrorKind.UNREADABLE,
-                             detail="html-page" if detail == "html-page" else "redirect", what=what)
+        return FhirHttpError(
+            text,
+            status=status,
+            outcome=outcome,
+            kind=ErrorKind.UNREADABLE,
+            detail="html-page" if detail == "html-page" else "redirect",
+            what=what,
+        )
     elif status >= 500:
         text = f"The FHIR server is failing ({what}, {reason})."
     else:

@@ -24,9 +24,7 @@ from types import MappingProxyType
 
 __all__ = ["Exchange", "Meter", "MeterSnapshot", "OperationStats"]
 
-_current_label: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "sjtui_fhir_meter_label", default=None
-)
+_current_label: contextvars.ContextVar[str | None] = contextvars.ContextVar("sjtui_fhir_meter_label", default=None)
 
 
 @dataclass(frozen=True)

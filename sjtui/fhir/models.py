@@ -62,9 +62,7 @@ class BundleEntryResponse(BaseModel):
     lastModified: str | None = None
     outcome: dict[str, Any] | None = None
 
-    _strings = field_validator("status", "location", "etag", "lastModified", mode="before")(
-        _str_or_none
-    )
+    _strings = field_validator("status", "location", "etag", "lastModified", mode="before")(_str_or_none)
 
     @field_validator("outcome", mode="before")
     @classmethod
@@ -201,16 +199,13 @@ def parse_json(body: bytes) -> Any:
         pass
     except (ValueError, UnicodeDecodeError) as exc:
         if body[:256].lstrip().startswith(b"<"):
-            raise FhirProtocolError(
-                "The server sent a web page instead of FHIR data.", detail="html-page"
-            ) from exc
-        raise FhirProtocolError(
-            "The server sent a response that is not valid JSON.", detail="invalid-json"
-        ) from exc
+            raise FhirProtocolError("The server sent a web page instead of FHIR data.", detail="html-page") from exc
+        raise FhirProtocolError("The server sent a response that is not valid JSON.", detail="invalid-json") from exc
     salvaged = salvage(body)
     if salvaged is None:
         raise FhirBoundError(
-            "The server sent data nested too deeply to be read.", detail="too-deep",
+            "The server sent data nested too deeply to be read.",
+            detail="too-deep",
             depth=MAX_DEPTH,
         )
     return salvaged
@@ -220,12 +215,12 @@ def parse_resource(body: bytes, *, expected_type: str | None = None) -> dict[str
     """Parse a whole response that must be one FHIR resource (optionally of a given type)."""
     data = parse_json(body)
     if not isinstance(data, dict) or not isinstance(data.get("resourceType"), str):
-        raise FhirProtocolError("The server sent JSON that is not a FHIR resource.",
-                                detail="not-fhir")
+        raise FhirProtocolError("The server sent JSON that is not a FHIR resource.", detail="not-fhir")
     if expected_type is not None and data["resourceType"] != expected_type:
         raise FhirProtocolError(
-            f"The server sent a {_safe_type(data['resourceType'])} where a "
-            f"{expected_type} was expected.", detail="wrong-resource", what=expected_type,
+            f"The server sent a {_safe_type(data['resourceType'])} where a {expected_type} was expected.",
+            detail="wrong-resource",
+            what=expected_type,
         )
     return data
 
@@ -234,13 +229,13 @@ def parse_bundle(data: dict[str, Any]) -> Bundle:
     if data.get("resourceType") != "Bundle":
         raise FhirProtocolError(
             f"The server sent a {_safe_type(data.get('resourceType'))} where a Bundle was expected.",
-            detail="wrong-resource", what="Bundle",
+            detail="wrong-resource",
+            what="Bundle",
         )
     try:
         return Bundle.model_validate(data)
     except ValidationError as exc:
-        raise FhirProtocolError("The server sent a Bundle that could not be read.",
-                                detail="not-fhir") from exc
+        raise FhirProtocolError("The server sent a Bundle that could not be read.", detail="not-fhir") from exc
 
 
 def status_code(status: str | None) -> int:

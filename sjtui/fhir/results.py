@@ -91,12 +91,12 @@ class BatchResponse:
         if self.ok or self.not_modified:
             return None
         if self.status == 0:
-            return FhirProtocolError(
-                f"The server's batch answer for {what} had no readable status.", detail="not-fhir"
-            )
+            return FhirProtocolError(f"The server's batch answer for {what} had no readable status.", detail="not-fhir")
         return FhirHttpError(
             f"The FHIR server refused one request of the batch ({what}, {self.status}).",
-            status=self.status, outcome=self.outcome, what=what,
+            status=self.status,
+            outcome=self.outcome,
+            what=what,
         )
 
 
@@ -174,11 +174,9 @@ def _id_from_location(location: str | None, resource_type: str) -> str | None:
 def response_resource(response: HttpResponse, *, expected_type: str | None = None) -> dict[str, Any]:
     """The one FHIR resource a response must be (an HTML page or another type is unreadable)."""
     if looks_like_html(response):
-        raise FhirProtocolError("The server sent a web page instead of FHIR data.",
-                                detail="html-page")
+        raise FhirProtocolError("The server sent a web page instead of FHIR data.", detail="html-page")
     if not response.is_json:
-        raise FhirProtocolError("The server sent an unexpected content type instead of FHIR JSON.",
-                                detail="not-fhir")
+        raise FhirProtocolError("The server sent an unexpected content type instead of FHIR JSON.", detail="not-fhir")
     return parse_resource(response.body, expected_type=expected_type)
 
 

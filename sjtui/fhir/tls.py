@@ -18,8 +18,10 @@ from sjtui.fhir.errors import FhirOfflineError, FhirUsageError
 
 __all__ = ["FhirCertificateError", "certificate_failure", "certificate_problem", "verify_setting"]
 
-_ADVICE = ("TLS is always verified. If your organisation uses its own certificate authority, "
-           "set ca_bundle to its PEM file (see `sjtui config init`).")
+_ADVICE = (
+    "TLS is always verified. If your organisation uses its own certificate authority, "
+    "set ca_bundle to its PEM file (see `sjtui config init`)."
+)
 # OpenSSL verify codes (X509_V_ERR_*).
 _SELF_SIGNED = {18, 19}
 _UNKNOWN_ISSUER = {2, 20, 21}
@@ -76,15 +78,19 @@ def certificate_failure(exc: BaseException) -> tuple[str, str] | None:
     code = getattr(error, "verify_code", None)
     text = (getattr(error, "verify_message", "") or "").lower()
     if code in _HOSTNAME or "hostname mismatch" in text or "ip address mismatch" in text:
-        detail, what = "certificate-name", ("is not issued for this server's name (a wrong address, "
-                                            "or someone in between)")
+        detail, what = (
+            "certificate-name",
+            ("is not issued for this server's name (a wrong address, or someone in between)"),
+        )
     elif code in _EXPIRED or "expired" in text:
         detail, what = "certificate-expired", "has expired"
     elif code in _NOT_YET_VALID or "not yet valid" in text:
         detail, what = "certificate-not-yet-valid", "is not valid yet (check this computer's clock)"
     elif code in _SELF_SIGNED or "self-signed" in text or "self signed" in text:
-        detail, what = "certificate-untrusted", ("is self-signed or signed by a certificate authority "
-                                                 "this computer does not trust")
+        detail, what = (
+            "certificate-untrusted",
+            ("is self-signed or signed by a certificate authority this computer does not trust"),
+        )
     elif code in _UNKNOWN_ISSUER or "issuer" in text:
         detail, what = "certificate-untrusted", "is signed by a certificate authority this computer does not trust"
     else:

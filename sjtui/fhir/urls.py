@@ -71,8 +71,7 @@ def resolve_link(base: str, link: str, *, what: str = "a paging link") -> str:
         raise FhirProtocolError("The server sent an empty link.")
     absolute = urljoin(base + "/", link)
     if urlsplit(absolute).scheme not in ("http", "https"):
-        raise FhirProtocolError(f"The server sent {what} that is not an http(s) address.",
-                                detail="bad-link")
+        raise FhirProtocolError(f"The server sent {what} that is not an http(s) address.", detail="bad-link")
     if _origin(absolute) != _origin(base):
         raise FhirRefusedLinkError(
             f"The server sent {what} on a different server; it was not followed.",
@@ -97,7 +96,7 @@ def rebase_link(base: str, link: str, declared: str | None) -> str | None:
     own_path = urlsplit(own).path.rstrip("/")
     if absolute.path != own_path and not absolute.path.startswith(own_path + "/"):
         return None
-    moved = base + absolute.path[len(own_path):]
+    moved = base + absolute.path[len(own_path) :]
     return f"{moved}?{absolute.query}" if absolute.query else moved
 
 

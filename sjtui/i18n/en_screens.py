@@ -27,8 +27,7 @@ TEXTS: dict[str, str] = {
     "lock.failed": "The PIN could not be checked. Try again.",
     "lock.keys": "Enter: unlock · Ctrl+Q: quit",
     "setpin.title": "Choose a PIN",
-    "setpin.explain": "The PIN unlocks the screen after inactivity. "
-    "It is stored only as a salted slow hash.",
+    "setpin.explain": "The PIN unlocks the screen after inactivity. It is stored only as a salted slow hash.",
     "setpin.pin": "PIN (at least {n} characters)",
     "setpin.again": "Repeat PIN",
     "setpin.short": "The PIN must have at least {n} characters.",

@@ -26,8 +26,10 @@ def decision_parameters(grant: Grant) -> dict[str, Any]:
         {"name": "opening", "valueString": grant.opening_id},
     ]
     if grant.break_glass is not None:
-        params += [{"name": "breakGlass", "valueBoolean": True},
-                   {"name": "breakGlassReason", "valueString": grant.break_glass.reason}]
+        params += [
+            {"name": "breakGlass", "valueBoolean": True},
+            {"name": "breakGlassReason", "valueString": grant.break_glass.reason},
+        ]
     return {"resourceType": "Parameters", "parameter": params}
 
 
@@ -41,7 +43,8 @@ def has_withheld(resources: dict[str, Any]) -> bool:
     before break-the-glass (id, meta and whose it is, no content): after break-the-glass the record is
     fetched in full again, since a delta sync would not bring their content."""
     return any(
-        isinstance(r, dict) and set(r) <= {"resourceType", "id", "meta", "subject", "patient"}
+        isinstance(r, dict)
+        and set(r) <= {"resourceType", "id", "meta", "subject", "patient"}
         and r.get("resourceType") != "Binary"
         and "security" in (r.get("meta") or {})
         for r in resources.values()

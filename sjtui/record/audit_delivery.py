@@ -44,8 +44,9 @@ def compact_event(event: dict[str, Any]) -> dict[str, Any]:
 class AuditDelivery:
     """Starts at most one delivery at a time; says when one ended (`on_done(delivered_any)`)."""
 
-    def __init__(self, outbox: AuditOutboxPort | None, on_done: Callable[[bool], None], *,
-                 quiet_seconds: float | None = None) -> None:
+    def __init__(
+        self, outbox: AuditOutboxPort | None, on_done: Callable[[bool], None], *, quiet_seconds: float | None = None
+    ) -> None:
         self._outbox = outbox
         self._on_done = on_done
         self._quiet = QUIET_SECONDS if quiet_seconds is None else quiet_seconds

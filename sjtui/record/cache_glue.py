@@ -48,8 +48,11 @@ class CacheGlue:
         notices, self.notices = tuple(self.notices), []
         return notices
 
-    def load(self, cpr: str, shape: Callable[[list[dict[str, Any]]], object] | None = None,
-             ) -> CachedRecordView | None:
+    def load(
+        self,
+        cpr: str,
+        shape: Callable[[list[dict[str, Any]]], object] | None = None,
+    ) -> CachedRecordView | None:
         """The cached record (CachedRecord) or None; damaged rows are reported as a notice.
         `shape` sees the resources as they are decoded (see `SharedValues`)."""
         if self._cache is None:

@@ -20,18 +20,39 @@ from sjtui.record.trends import series_key
 
 # Panel id -> codes, in the order rows are shown.
 PANEL_CODES: dict[str, tuple[str, ...]] = {
-    "bloodgas": ("2744-1", "2019-8", "2703-7", "2708-6", "1925-7", "1960-4", "2524-7",
-                 "NPU12119", "NPU12579", "NPU12544", "NPU03011", "NPU12603", "NPU01933X"),
+    "bloodgas": (
+        "2744-1",
+        "2019-8",
+        "2703-7",
+        "2708-6",
+        "1925-7",
+        "1960-4",
+        "2524-7",
+        "NPU12119",
+        "NPU12579",
+        "NPU12544",
+        "NPU03011",
+        "NPU12603",
+        "NPU01933X",
+    ),
     "spirometry": ("20150-9", "19870-5", "19926-5", "19911-7"),
-    "electrolytes": ("NPU03429", "NPU03230", "NPU01443", "NPU02647", "NPU03096", "2951-2",
-                     "2823-3", "NPU04143"),
+    "electrolytes": ("NPU03429", "NPU03230", "NPU01443", "NPU02647", "NPU03096", "2951-2", "2823-3", "NPU04143"),
     "kidney": ("NPU18016", "DNK35302", "NPU01459", "NPU19661", "2160-0", "33914-3"),
-    "infection": ("NPU19748", "NPU02593", "NPU02902", "NPU01933", "NPU19633", "1988-5",
-                  "6690-2"),
+    "infection": ("NPU19748", "NPU02593", "NPU02902", "NPU01933", "NPU19633", "1988-5", "6690-2"),
     "blood": ("NPU02319", "NPU03568", "NPU01685", "NPU19763", "NPU01700", "718-7", "777-3"),
     "liver": ("NPU19651", "NPU27783", "NPU01370", "NPU19673"),
-    "metabolic": ("NPU27300", "NPU02192", "NPU01566", "NPU10171", "NPU01567", "NPU04094",
-                  "NPU03577", "NPU21571", "NPU10267", "NPU19656"),
+    "metabolic": (
+        "NPU27300",
+        "NPU02192",
+        "NPU01566",
+        "NPU10171",
+        "NPU01567",
+        "NPU04094",
+        "NPU03577",
+        "NPU21571",
+        "NPU10267",
+        "NPU19656",
+    ),
 }
 PANEL_ORDER: tuple[str, ...] = (*PANEL_CODES, "other")
 _BY_KIND = {"bloodgas": "bloodgas", "spirometry": "spirometry"}
@@ -105,15 +126,35 @@ def _values(labs: Sequence[LabResult]) -> Iterator[_Value]:
         if lab.kind == "microbiology":
             continue
         if lab.value and not lab.components:
-            yield _Value(series_key(lab.code, lab.name), lab.code, lab.name, lab.unit, lab.date,
-                         lab.value, lab.numeric, lab.flag, lab.reference, lab.resource_key,
-                         panel_of(lab.code, lab.kind))
+            yield _Value(
+                series_key(lab.code, lab.name),
+                lab.code,
+                lab.name,
+                lab.unit,
+                lab.date,
+                lab.value,
+                lab.numeric,
+                lab.flag,
+                lab.reference,
+                lab.resource_key,
+                panel_of(lab.code, lab.kind),
+            )
         for comp in lab.components:
             if not comp.value:
                 continue
-            yield _Value(series_key(comp.code, comp.name), comp.code, comp.name, comp.unit,
-                         lab.date, comp.value, comp.numeric, comp.flag, comp.reference,
-                         lab.resource_key, panel_of(comp.code, lab.kind))
+            yield _Value(
+                series_key(comp.code, comp.name),
+                comp.code,
+                comp.name,
+                comp.unit,
+                lab.date,
+                comp.value,
+                comp.numeric,
+                comp.flag,
+                comp.reference,
+                lab.resource_key,
+                panel_of(comp.code, lab.kind),
+            )
 
 
 def _minute(moment: datetime) -> datetime:
@@ -124,8 +165,7 @@ def build_cumulative(labs: Sequence[LabResult], *, max_columns: int | None = Non
     """The cumulative table of `labs` (any order). `max_columns` keeps the newest times."""
     values = list(_values(labs))
     dated = [v for v in values if v.when is not None]
-    times = sorted({_minute(v.when) for v in dated if v.when is not None},
-                   key=datetime.timestamp, reverse=True)
+    times = sorted({_minute(v.when) for v in dated if v.when is not None}, key=datetime.timestamp, reverse=True)
     if max_columns is not None:
         times = times[:max_columns]
     column = {moment: n for n, moment in enumerate(times)}
@@ -145,13 +185,19 @@ def build_cumulative(labs: Sequence[LabResult], *, max_columns: int | None = Non
         if not any(row.cells):
             continue
         first = row.first
-        grouped.setdefault(first.panel, []).append(CumulativeRow(
-            key=first.key, code=first.code, name=first.name, unit=first.unit,
-            reference=first.reference, cells=tuple(row.cells)))
+        grouped.setdefault(first.panel, []).append(
+            CumulativeRow(
+                key=first.key,
+                code=first.code,
+                name=first.name,
+                unit=first.unit,
+                reference=first.reference,
+                cells=tuple(row.cells),
+            )
+        )
     groups = tuple(
-        CumulativeGroup(panel, tuple(sorted(grouped[panel],
-                                            key=lambda r: (_CODE_ORDER.get(r.code, 999), r.name))))
-        for panel in PANEL_ORDER if panel in grouped
+        CumulativeGroup(panel, tuple(sorted(grouped[panel], key=lambda r: (_CODE_ORDER.get(r.code, 999), r.name))))
+        for panel in PANEL_ORDER
+        if panel in grouped
     )
-    return CumulativeTable(times=tuple(times), groups=groups,
-                           undated=len(values) - len(dated), doubles=doubles)
+    return CumulativeTable(times=tuple(times), groups=groups, undated=len(values) - len(dated), doubles=doubles)

@@ -62,8 +62,15 @@ class DeferredService:
     def status(self) -> ServiceStatus:
         if self._inner is not None:
             return self._inner.status()
-        return ServiceStatus(backend=self._label, online=True, bytes_received=0, round_trips=0,
-                             pending_audit=0, cache_mode="off", last_sync=None)
+        return ServiceStatus(
+            backend=self._label,
+            online=True,
+            bytes_received=0,
+            round_trips=0,
+            pending_audit=0,
+            cache_mode="off",
+            last_sync=None,
+        )
 
     async def deliver_audit(self) -> None:
         deliver = getattr(self._inner, "deliver_audit", None)

@@ -77,8 +77,9 @@ class FetchStep:
 
 
 class RecordFetcher:
-    def __init__(self, client: FhirClient, *, parallel: int = PARALLEL_GETS,
-                 rejected: RejectedParams | None = None) -> None:
+    def __init__(
+        self, client: FhirClient, *, parallel: int = PARALLEL_GETS, rejected: RejectedParams | None = None
+    ) -> None:
         self._client = client
         self._parallel = parallel
         self.rejected = rejected or RejectedParams()
@@ -90,9 +91,12 @@ class RecordFetcher:
         searcher = Searcher(self._client, self.rejected, plan.bounds, parallel=self._parallel)
         known = set(plan.known_sources)
         includes = getattr(caps, "supports_include", None)
-        queries = pane_queries(plan.patient_id, since=plan.since, use_elements=plan.use_elements,
-                               include_report_results=bool(
-                                   includes and includes("DiagnosticReport", REPORT_RESULTS)))
+        queries = pane_queries(
+            plan.patient_id,
+            since=plan.since,
+            use_elements=plan.use_elements,
+            include_report_results=bool(includes and includes("DiagnosticReport", REPORT_RESULTS)),
+        )
         covered: list[tuple[PaneQuery, PaneQuery]] = []
         if plan.since is not None:
             # A delta sync: the cached record is already on screen and few things changed, so
@@ -100,8 +104,7 @@ class RecordFetcher:
             # A search another one covers is left out: the wider one brings its changes (and
             # counts its matches); its pane shares the wider search's gaps.
             covered = covering(queries)
-            first = [_paged(q, FULL_PAGE) for q in queries
-                     if not any(q is narrower for narrower, _ in covered)]
+            first = [_paged(q, FULL_PAGE) for q in queries if not any(q is narrower for narrower, _ in covered)]
             rest = []
         else:
             first = [_paged(q, FIRST_PAGE) for q in queries if q.pane in OVERVIEW_PANES]
@@ -109,8 +112,11 @@ class RecordFetcher:
         all_panes = {q.pane for q in queries}
         # Deletion checks: a count only where the cache holds something the search would find
         # (where it holds nothing, nothing can have been deleted).
-        counts = [count_url(q) for q in first if _holds_any(plan.known, q)] \
-            if plan.since is not None and plan.known is not None else []
+        counts = (
+            [count_url(q) for q in first if _holds_any(plan.known, q)]
+            if plan.since is not None and plan.known is not None
+            else []
+        )
         queries = [q for q in queries if not any(q is narrower for narrower, _ in covered)]
 
         async def run(qs: list[PaneQuery], extra: Iterable[str] = ()) -> Round:
@@ -122,8 +128,7 @@ class RecordFetcher:
         round1 = await run(first, counts)
         done = {q.pane for q in first} - {p.pane for p in round1.partials}
         done |= {narrower.pane for narrower, wider in covered if wider.pane in done}
-        yield FetchStep(panes=set(done), resources=round1.resources,
-                        gaps=_spread(round1.gaps, covered))
+        yield FetchStep(panes=set(done), resources=round1.resources, gaps=_spread(round1.gaps, covered))
 
         # Step 2: the other panes, the rest of the overview searches, and the sources.
         if searcher.over_budget():
@@ -133,14 +138,17 @@ class RecordFetcher:
         round2, more = await asyncio.gather(run(rest, sources), searcher.follow(round1.partials, share))
         resources = round2.resources + more.resources
         done |= ({q.pane for q in rest} | {p.pane for p in round1.partials if p.pane}) - {
-            p.pane for p in round2.partials}
+            p.pane for p in round2.partials
+        }
         gaps = _joined(round2.gaps, more.gaps)
         if not round2.partials:
             resources += await self._sources(searcher, resources, known, use_batch, share)
-            removed, unverified = await self._deleted(searcher, queries, round1, plan.known,
-                                                      round1.resources + resources)
-            yield FetchStep(panes=all_panes, resources=resources,
-                            gaps=_spread(_joined(gaps, unverified), covered), removed=removed)
+            removed, unverified = await self._deleted(
+                searcher, queries, round1, plan.known, round1.resources + resources
+            )
+            yield FetchStep(
+                panes=all_panes, resources=resources, gaps=_spread(_joined(gaps, unverified), covered), removed=removed
+            )
             return
         yield FetchStep(panes=set(done), resources=resources, gaps=_spread(gaps, covered))
 
@@ -149,16 +157,25 @@ class RecordFetcher:
             yield _bounded(all_panes - done)
             return
         round3 = await searcher.follow(round2.partials, share)
-        round3.resources += await self._sources(searcher, round3.resources + resources, known,
-                                                use_batch, share)
-        removed, unverified = await self._deleted(searcher, queries, round1, plan.known,
-                                                  round1.resources + resources + round3.resources)
-        yield FetchStep(panes=all_panes, resources=round3.resources,
-                        gaps=_spread(_joined(round3.gaps, unverified), covered), removed=removed)
+        round3.resources += await self._sources(searcher, round3.resources + resources, known, use_batch, share)
+        removed, unverified = await self._deleted(
+            searcher, queries, round1, plan.known, round1.resources + resources + round3.resources
+        )
+        yield FetchStep(
+            panes=all_panes,
+            resources=round3.resources,
+            gaps=_spread(_joined(round3.gaps, unverified), covered),
+            removed=removed,
+        )
 
-    async def _deleted(self, searcher: Searcher, queries: list[PaneQuery], round1: Round,
-                       known: Mapping[str, dict] | None,
-                       arrived: list[dict]) -> tuple[frozenset[str], dict[Pane, list[Gap]]]:
+    async def _deleted(
+        self,
+        searcher: Searcher,
+        queries: list[PaneQuery],
+        round1: Round,
+        known: Mapping[str, dict] | None,
+        arrived: list[dict],
+    ) -> tuple[frozenset[str], dict[Pane, list[Gap]]]:
         """Keys the cache knows that the server no longer has (see `queries.count_url`),
         and the panes where that could not be checked (their count and listing both failed).
         A listing that is cut short removes nothing (it would hide data that still exists)."""
@@ -182,7 +199,8 @@ class RecordFetcher:
         if not suspects:
             return frozenset(), {}
         present = await asyncio.gather(
-            *(searcher.census(query_url(census_query(q, FULL_PAGE))) for q, _, _ in suspects))
+            *(searcher.census(query_url(census_query(q, FULL_PAGE))) for q, _, _ in suspects)
+        )
         removed: set[str] = set()
         unverified: dict[Pane, list[Gap]] = {}
         for (q, expected, total), found in zip(suspects, present, strict=False):
@@ -190,11 +208,13 @@ class RecordFetcher:
                 removed |= expected - found
             elif total is None:
                 unverified.setdefault(q.pane, []).append(
-                    Gap("unverified", q.resource_type, "neither a count nor an id listing"))
+                    Gap("unverified", q.resource_type, "neither a count nor an id listing")
+                )
         return frozenset(removed), unverified
 
-    async def _sources(self, searcher: Searcher, resources: list[dict], known: set[str],
-                       use_batch: bool, share: Share) -> list[dict]:
+    async def _sources(
+        self, searcher: Searcher, resources: list[dict], known: set[str], use_batch: bool, share: Share
+    ) -> list[dict]:
         """Sources referenced but unknown, and then their parents (departments -> hospital)."""
         out: list[dict] = []
         batch = resources
@@ -208,8 +228,7 @@ class RecordFetcher:
         return out
 
 
-def _spread(gaps: dict[Pane, list[Gap]],
-            covered: list[tuple[PaneQuery, PaneQuery]]) -> dict[Pane, list[Gap]]:
+def _spread(gaps: dict[Pane, list[Gap]], covered: list[tuple[PaneQuery, PaneQuery]]) -> dict[Pane, list[Gap]]:
     """The gaps, and for a search left out because a wider one covers it, the wider search's
     gaps of that type on its pane too (the imaging pane is not known when the reports are not)."""
     if not covered:
@@ -225,8 +244,7 @@ def _spread(gaps: dict[Pane, list[Gap]],
 def _holds_any(known: Mapping[str, dict] | None, q: PaneQuery) -> bool:
     """Does the cache hold a resource this search would find?"""
     prefix = q.resource_type + "/"
-    return known is not None and any(
-        key.startswith(prefix) and matches(resource, q) for key, resource in known.items())
+    return known is not None and any(key.startswith(prefix) and matches(resource, q) for key, resource in known.items())
 
 
 def _bounded(panes: set[Pane]) -> FetchStep:

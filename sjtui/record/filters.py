@@ -26,15 +26,13 @@ def fold(text: str) -> str:
 
 def organisations(items: Iterable[Entry]) -> list[str]:
     """Distinct source organisations (for a filter chooser), sorted, "" left out."""
-    return sorted({i.source.organisation for i in items if i.source.organisation},
-                  key=fold)
+    return sorted({i.source.organisation for i in items if i.source.organisation}, key=fold)
 
 
 def by_source(items: Sequence[E], organisation: str, department: str = "") -> list[E]:
     """Entries from an organisation (and department, when given); case-insensitive."""
     org, dep = fold(organisation.strip()), fold(department.strip())
-    return [i for i in items if fold(i.source.organisation) == org
-            and (not dep or fold(i.source.department) == dep)]
+    return [i for i in items if fold(i.source.organisation) == org and (not dep or fold(i.source.department) == dep)]
 
 
 def course_members(course_key: str, courses: Iterable[Course] = ()) -> set[str]:
@@ -58,8 +56,9 @@ def _as_date(value: date | datetime | None) -> date | None:
     return value
 
 
-def by_date_range(items: Sequence[E], start: date | datetime | None = None,
-                  end: date | datetime | None = None) -> list[E]:
+def by_date_range(
+    items: Sequence[E], start: date | datetime | None = None, end: date | datetime | None = None
+) -> list[E]:
     """Entries dated within [start, end] (local calendar days, both inclusive). With any
     bound set, undated entries are left out."""
     lo, hi = _as_date(start), _as_date(end)

@@ -77,7 +77,7 @@ class CitizenFinder:
 
 
 def query_kind(query: str) -> str:
-    """"cpr" for a CPR-shaped query (with or without the dash), else "name"."""
+    """ "cpr" for a CPR-shaped query (with or without the dash), else "name"."""
     query = query.strip()
     return "cpr" if looks_like_cpr(query) or query.replace("-", "").isdigit() else "name"
 

@@ -29,8 +29,7 @@ MAX_PROCEDURES = 3
 _PLAN_ENDED = {"completed", "revoked", "entered-in-error"}
 _NOT_HAPPENING = {"cancelled", "noshow", "entered-in-error", "fulfilled"}
 # Panes the overview summarises (their loaded flags decide `pending`).
-SUMMARISED = (Pane.CAVE, Pane.MEDICATION, Pane.COURSES, Pane.APPOINTMENTS, Pane.LABS, Pane.HOME,
-              Pane.NOTES)
+SUMMARISED = (Pane.CAVE, Pane.MEDICATION, Pane.COURSES, Pane.APPOINTMENTS, Pane.LABS, Pane.HOME, Pane.NOTES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,17 +63,26 @@ class Overview:
 
 def _panes(record: Record) -> dict[Pane, PaneData]:
     return {
-        Pane.CAVE: record.cave, Pane.NOTES: record.notes, Pane.LABS: record.labs,
-        Pane.IMAGING: record.imaging, Pane.MEDICATION: record.medication,
-        Pane.VACCINATIONS: record.vaccinations, Pane.HOME: record.home,
-        Pane.APPOINTMENTS: record.appointments, Pane.COURSES: record.courses,
-        Pane.ACCESS_LOG: record.access_log, Pane.BASIC: record.basic,
+        Pane.CAVE: record.cave,
+        Pane.NOTES: record.notes,
+        Pane.LABS: record.labs,
+        Pane.IMAGING: record.imaging,
+        Pane.MEDICATION: record.medication,
+        Pane.VACCINATIONS: record.vaccinations,
+        Pane.HOME: record.home,
+        Pane.APPOINTMENTS: record.appointments,
+        Pane.COURSES: record.courses,
+        Pane.ACCESS_LOG: record.access_log,
+        Pane.BASIC: record.basic,
     }
 
 
 def _next_appointments(items: tuple[Appointment, ...], today: date) -> tuple[Appointment, ...]:
-    upcoming = [a for a in items if a.date is not None and a.status not in _NOT_HAPPENING
-                and (local_date(a.end or a.date) or today) >= today]
+    upcoming = [
+        a
+        for a in items
+        if a.date is not None and a.status not in _NOT_HAPPENING and (local_date(a.end or a.date) or today) >= today
+    ]
     upcoming.sort(key=lambda a: a.date.timestamp())  # type: ignore[union-attr]
     return tuple(upcoming[:MAX_NEXT_APPOINTMENTS])
 
@@ -90,15 +98,15 @@ def _newest(courses: list[Course]) -> list[Course]:
 
 def _abnormal_labs(labs: tuple[LabResult, ...], today: date) -> tuple[LabResult, ...]:
     since = today - timedelta(days=ABNORMAL_LAB_DAYS)
-    recent = [lab for lab in labs if lab.flag and lab.date is not None
-              and since <= (local_date(lab.date) or since) <= today]
+    recent = [
+        lab for lab in labs if lab.flag and lab.date is not None and since <= (local_date(lab.date) or since) <= today
+    ]
     recent.sort(key=lambda lab: lab.date.timestamp(), reverse=True)  # type: ignore[union-attr]
     return tuple(recent[:MAX_ABNORMAL_LABS])
 
 
 def _latest_home(items: tuple[HomeMeasurement, ...]) -> tuple[HomeMeasurement, ...]:
-    dated = sorted((m for m in items if m.date is not None),
-                   key=lambda m: m.date.timestamp(), reverse=True)  # type: ignore[union-attr]
+    dated = sorted((m for m in items if m.date is not None), key=lambda m: m.date.timestamp(), reverse=True)  # type: ignore[union-attr]
     seen: set[str] = set()
     latest = []
     for m in dated:
@@ -125,8 +133,7 @@ def build_overview(record: Record, *, today: date) -> Overview:
     appointments = _next_appointments(record.appointments.items, today)
     abnormal = _abnormal_labs(record.labs.items, today)
     home = _latest_home(record.home.items)
-    spirometries = [lab for lab in record.labs.items if lab.kind == "spirometry"
-                    and lab.date is not None]
+    spirometries = [lab for lab in record.labs.items if lab.kind == "spirometry" and lab.date is not None]
     return Overview(
         cave=cave,
         cave_statements=tuple(c for c in record.cave.items if c.active and c.kind == "no-known"),
@@ -136,12 +143,15 @@ def build_overview(record: Record, *, today: date) -> Overview:
         next_appointments=appointments,
         abnormal_labs=abnormal,
         latest_home=home,
-        latest_spirometry=max(spirometries, key=lambda s: s.date.timestamp(),  # type: ignore[union-attr]
-                              default=None),
-        procedures=tuple(_newest([c for c in record.courses.items if c.kind == "procedure"])[
-            :MAX_PROCEDURES]),
-        care_plans=tuple(_newest([c for c in record.courses.items if c.kind == "careplan"
-                                  and c.status not in _PLAN_ENDED])),
+        latest_spirometry=max(
+            spirometries,
+            key=lambda s: s.date.timestamp(),  # type: ignore[union-attr]
+            default=None,
+        ),
+        procedures=tuple(_newest([c for c in record.courses.items if c.kind == "procedure"])[:MAX_PROCEDURES]),
+        care_plans=tuple(
+            _newest([c for c in record.courses.items if c.kind == "careplan" and c.status not in _PLAN_ENDED])
+        ),
         notes_count=len(record.notes.items),
         new_counts={p: len(d.new_keys) for p, d in panes.items() if d.new_keys},
         hidden_count=sum(d.hidden for d in panes.values()),

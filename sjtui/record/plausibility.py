@@ -16,11 +16,17 @@ from datetime import date, datetime, timedelta
 MAX_MAGNITUDE = 1e7
 # Physically possible ranges by unit as sent (UCUM code or printed unit), inclusive.
 _UNIT_RANGES: dict[str, tuple[float, float]] = {
-    "mm[hg]": (0.0, 400.0), "mmhg": (0.0, 400.0),
-    "/min": (0.0, 400.0), "slag/min": (0.0, 400.0), "{beats}/min": (0.0, 400.0),
-    "kg": (0.0, 700.0), "g": (0.0, 700_000.0),
-    "cm": (0.0, 300.0), "m": (0.0, 3.0),
-    "cel": (10.0, 50.0), "°c": (10.0, 50.0),
+    "mm[hg]": (0.0, 400.0),
+    "mmhg": (0.0, 400.0),
+    "/min": (0.0, 400.0),
+    "slag/min": (0.0, 400.0),
+    "{beats}/min": (0.0, 400.0),
+    "kg": (0.0, 700.0),
+    "g": (0.0, 700_000.0),
+    "cm": (0.0, 300.0),
+    "m": (0.0, 3.0),
+    "cel": (10.0, 50.0),
+    "°c": (10.0, 50.0),
     "kpa": (0.0, 200.0),
     "[ph]": (6.0, 8.0),
 }
@@ -46,9 +52,7 @@ def implausible_number(value: float | None, unit: str = "", code: str = "") -> b
     bounds = _UNIT_RANGES.get(unit.strip().casefold())
     if bounds is not None and not bounds[0] <= value <= bounds[1]:
         return True
-    if code in SATURATION_CODES and not 0.0 <= value <= 100.0:
-        return True
-    return False
+    return code in SATURATION_CODES and not 0.0 <= value <= 100.0
 
 
 def inverted_range(low: float | None, high: float | None) -> bool:

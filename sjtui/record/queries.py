@@ -38,46 +38,170 @@ class PaneQuery:
 
 
 # Panes the overview needs; fetched in the first round trip.
-OVERVIEW_PANES: frozenset[Pane] = frozenset({
-    Pane.BASIC, Pane.CAVE, Pane.MEDICATION, Pane.COURSES, Pane.APPOINTMENTS, Pane.LABS,
-    Pane.HOME,
-})
+OVERVIEW_PANES: frozenset[Pane] = frozenset(
+    {
+        Pane.BASIC,
+        Pane.CAVE,
+        Pane.MEDICATION,
+        Pane.COURSES,
+        Pane.APPOINTMENTS,
+        Pane.LABS,
+        Pane.HOME,
+    }
+)
 
 # Elements the mapping reads, per resource type (id and meta are always added).
 ELEMENTS: dict[str, tuple[str, ...]] = {
-    "Patient": ("identifier", "name", "birthDate", "gender", "address", "telecom",
-                "communication", "generalPractitioner", "contact", "deceased"),
+    "Patient": (
+        "identifier",
+        "name",
+        "birthDate",
+        "gender",
+        "address",
+        "telecom",
+        "communication",
+        "generalPractitioner",
+        "contact",
+        "deceased",
+    ),
     "RelatedPerson": ("patient", "name", "relationship", "telecom"),
-    "AllergyIntolerance": ("patient", "code", "criticality", "clinicalStatus", "verificationStatus",
-                           "reaction", "recordedDate", "onset", "recorder", "asserter",
-                           "encounter"),
+    "AllergyIntolerance": (
+        "patient",
+        "code",
+        "criticality",
+        "clinicalStatus",
+        "verificationStatus",
+        "reaction",
+        "recordedDate",
+        "onset",
+        "recorder",
+        "asserter",
+        "encounter",
+    ),
     "Flag": ("subject", "status", "code", "category", "period", "author", "encounter"),
-    "DocumentReference": ("subject", "status", "type", "date", "author", "custodian", "context",
-                          "description", "content"),
-    "Observation": ("subject", "status", "category", "code", "effective", "issued", "value",
-                    "dataAbsentReason", "interpretation", "referenceRange", "hasMember",
-                    "component", "performer", "encounter", "device"),
-    "DiagnosticReport": ("subject", "status", "category", "code", "effective", "issued", "performer",
-                         "resultsInterpreter", "result", "conclusion", "presentedForm",
-                         "encounter"),
-    "MedicationStatement": ("subject", "status", "medication", "effective", "dateAsserted", "dosage",
-                            "reasonCode", "informationSource", "context"),
-    "MedicationRequest": ("subject", "status", "medication", "authoredOn", "dosageInstruction",
-                          "dispenseRequest", "reasonCode", "requester", "encounter"),
-    "Immunization": ("patient", "status", "vaccineCode", "occurrence", "recorded", "protocolApplied",
-                     "performer", "encounter"),
-    "Appointment": ("status", "start", "end", "description", "serviceType", "appointmentType",
-                    "reasonCode", "participant"),
-    "Encounter": ("subject", "status", "class", "type", "serviceType", "period", "serviceProvider",
-                  "reasonCode", "diagnosis", "episodeOfCare"),
+    "DocumentReference": (
+        "subject",
+        "status",
+        "type",
+        "date",
+        "author",
+        "custodian",
+        "context",
+        "description",
+        "content",
+    ),
+    "Observation": (
+        "subject",
+        "status",
+        "category",
+        "code",
+        "effective",
+        "issued",
+        "value",
+        "dataAbsentReason",
+        "interpretation",
+        "referenceRange",
+        "hasMember",
+        "component",
+        "performer",
+        "encounter",
+        "device",
+    ),
+    "DiagnosticReport": (
+        "subject",
+        "status",
+        "category",
+        "code",
+        "effective",
+        "issued",
+        "performer",
+        "resultsInterpreter",
+        "result",
+        "conclusion",
+        "presentedForm",
+        "encounter",
+    ),
+    "MedicationStatement": (
+        "subject",
+        "status",
+        "medication",
+        "effective",
+        "dateAsserted",
+        "dosage",
+        "reasonCode",
+        "informationSource",
+        "context",
+    ),
+    "MedicationRequest": (
+        "subject",
+        "status",
+        "medication",
+        "authoredOn",
+        "dosageInstruction",
+        "dispenseRequest",
+        "reasonCode",
+        "requester",
+        "encounter",
+    ),
+    "Immunization": (
+        "patient",
+        "status",
+        "vaccineCode",
+        "occurrence",
+        "recorded",
+        "protocolApplied",
+        "performer",
+        "encounter",
+    ),
+    "Appointment": (
+        "status",
+        "start",
+        "end",
+        "description",
+        "serviceType",
+        "appointmentType",
+        "reasonCode",
+        "participant",
+    ),
+    "Encounter": (
+        "subject",
+        "status",
+        "class",
+        "type",
+        "serviceType",
+        "period",
+        "serviceProvider",
+        "reasonCode",
+        "diagnosis",
+        "episodeOfCare",
+    ),
     "EpisodeOfCare": ("patient", "status", "type", "period", "managingOrganization", "diagnosis"),
     "Condition": ("subject", "code", "encounter", "clinicalStatus"),
-    "Procedure": ("subject", "status", "code", "performed", "performer", "location", "reasonCode",
-                  "reasonReference", "encounter"),
-    "CarePlan": ("subject", "status", "intent", "title", "category", "description", "period",
-                 "author", "contributor", "addresses", "encounter"),
-    "AuditEvent": ("type", "subtype", "action", "recorded", "agent", "source", "entity",
-                   "purposeOfEvent"),
+    "Procedure": (
+        "subject",
+        "status",
+        "code",
+        "performed",
+        "performer",
+        "location",
+        "reasonCode",
+        "reasonReference",
+        "encounter",
+    ),
+    "CarePlan": (
+        "subject",
+        "status",
+        "intent",
+        "title",
+        "category",
+        "description",
+        "period",
+        "author",
+        "contributor",
+        "addresses",
+        "encounter",
+    ),
+    "AuditEvent": ("type", "subtype", "action", "recorded", "agent", "source", "entity", "purposeOfEvent"),
 }
 
 # `_elements` only where it saves more than it costs: these lists are long and their
@@ -128,14 +252,19 @@ def elements_param(resource_type: str) -> str:
 REPORT_RESULTS = "DiagnosticReport:result"
 
 
-def pane_queries(patient_id: str, *, since: datetime | None = None, use_elements: bool = True,
-                 page_size: int = 200, include_report_results: bool = False) -> list[PaneQuery]:
+def pane_queries(
+    patient_id: str,
+    *,
+    since: datetime | None = None,
+    use_elements: bool = True,
+    page_size: int = 200,
+    include_report_results: bool = False,
+) -> list[PaneQuery]:
     """Every search for one citizen's record, overview panes first. `include_report_results`
     adds `_include=DiagnosticReport:result` to the labs pane's report search."""
     queries: list[PaneQuery] = []
     for pane, rtype, extra, sorts in _SEARCHES:
-        params: dict[str, str] = {"_id": patient_id} if rtype == "Patient" else {
-            "patient": patient_id}
+        params: dict[str, str] = {"_id": patient_id} if rtype == "Patient" else {"patient": patient_id}
         params.update(extra)
         # A delta sync asks for few resources (usually none): no sort, no element list, as
         # every byte of the request (and of the server's echo of it) is paid each reopen.

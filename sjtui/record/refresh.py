@@ -21,8 +21,9 @@ from sjtui.record.fetch import FetchPlan, FetchStep, RecordFetcher, key_of
 from sjtui.record.model import CitizenSummary, Gap, Pane, Record
 
 # Gap reasons that mean "the server's answer is not (all) here" (a saved copy stands in).
-FAILURES = frozenset({"failed", "not-searchset", "partial", "timeout", "offline", "page-limit",
-                      "byte-limit", "unverified", "entries"})
+FAILURES = frozenset(
+    {"failed", "not-searchset", "partial", "timeout", "offline", "page-limit", "byte-limit", "unverified", "entries"}
+)
 
 
 @dataclass
@@ -63,8 +64,9 @@ class Ended:
     error: FhirError | None = None
 
 
-async def _pump(fetcher: RecordFetcher, plan: FetchPlan,
-                queue: asyncio.Queue[FetchStep | Ended | BaseException | None]) -> None:
+async def _pump(
+    fetcher: RecordFetcher, plan: FetchPlan, queue: asyncio.Queue[FetchStep | Ended | BaseException | None]
+) -> None:
     try:
         async for step in fetcher.fetch(plan):
             await queue.put(step)
@@ -77,8 +79,7 @@ async def _pump(fetcher: RecordFetcher, plan: FetchPlan,
         await queue.put(exc)
 
 
-async def steps(fetcher: RecordFetcher, plan: FetchPlan,
-                deadline_seconds: float) -> AsyncIterator[FetchStep | Ended]:
+async def steps(fetcher: RecordFetcher, plan: FetchPlan, deadline_seconds: float) -> AsyncIterator[FetchStep | Ended]:
     """The fetch steps as they come; an `Ended` last when the refresh did not complete
     (Ended(None): the deadline passed). Unexpected errors are raised here."""
     queue: asyncio.Queue[FetchStep | Ended | BaseException | None] = asyncio.Queue()

@@ -135,8 +135,7 @@ def _page_bundle(page: Any) -> dict:
 
 
 class Searcher:
-    def __init__(self, client: FhirClient, rejected: RejectedParams, bounds: OpeningBounds,
-                 *, parallel: int) -> None:
+    def __init__(self, client: FhirClient, rejected: RejectedParams, bounds: OpeningBounds, *, parallel: int) -> None:
         self._client = client
         self.rejected = rejected
         self.bounds = bounds
@@ -148,16 +147,14 @@ class Searcher:
         return used >= self.bounds.max_bytes
 
     # --- one round ----------------------------------------------------------------------
-    async def round(self, urls: list[str], owners: list[Pane | None], use_batch: bool,
-                    share: Share) -> Round:
+    async def round(self, urls: list[str], owners: list[Pane | None], use_batch: bool, share: Share) -> Round:
         if not urls:
             return Round()
         if use_batch:
             return await self._batch(urls, urls, owners, share, attempt=0)
         return await self._gets(urls, owners, share)
 
-    def _take(self, result: Round, planned: str, owner: Pane | None, bundle: Any,
-              share: Share) -> None:
+    def _take(self, result: Round, planned: str, owner: Pane | None, bundle: Any, share: Share) -> None:
         rtype = _rtype(planned)
         if is_count(planned):
             total = _total(bundle) if isinstance(bundle, dict) else None
@@ -179,8 +176,9 @@ class Searcher:
         if next_link(bundle):
             result.partials.append(Partial(owner, rtype, bundle, len(resources), _total(bundle)))
 
-    async def _batch(self, planned: list[str], urls: list[str], owners: list[Pane | None],
-                     share: Share, *, attempt: int) -> Round:
+    async def _batch(
+        self, planned: list[str], urls: list[str], owners: list[Pane | None], share: Share, *, attempt: int
+    ) -> Round:
         sent = [self.rejected.apply(u) for u in urls]
         responses = await self._client.batch([BatchRequest(url=u) for u in sent])
         result = Round()
@@ -203,8 +201,15 @@ class Searcher:
                 detail = error.message if error is not None else f"the server answered {response.status}"
                 result.gap(owner, Gap("failed", _rtype(url), detail))
         if again:
-            result.merge(await self._batch([p for p, _, _ in again], [u for _, u, _ in again],
-                                           [o for _, _, o in again], share, attempt=attempt + 1))
+            result.merge(
+                await self._batch(
+                    [p for p, _, _ in again],
+                    [u for _, u, _ in again],
+                    [o for _, _, o in again],
+                    share,
+                    attempt=attempt + 1,
+                )
+            )
         return result
 
     async def _gets(self, urls: list[str], owners: list[Pane | None], share: Share) -> Round:
@@ -268,8 +273,7 @@ class Searcher:
             nonlocal calls, bad
             calls += 1
             resources = [from_client(r) or r for r in resources]
-            kept = screen([r for r in resources
-                           if isinstance(r, dict) and isinstance(r.get("resourceType"), str)])
+            kept = screen([r for r in resources if isinstance(r, dict) and isinstance(r.get("resourceType"), str)])
             bad += len(resources) - len(kept)
             share(kept)
             got.extend(kept)
@@ -278,11 +282,9 @@ class Searcher:
 
         rtype = partial.resource_type
         try:
-            await self._client.follow_next(partial.bundle, max_pages=self.bounds.max_pages,
-                                           each_page=each_page)
+            await self._client.follow_next(partial.bundle, max_pages=self.bounds.max_pages, each_page=each_page)
             if (calls + 1) // 2 >= self.bounds.max_pages:
-                result.gap(partial.pane, Gap("page-limit", rtype,
-                                             f"stopped after {self.bounds.max_pages} pages"))
+                result.gap(partial.pane, Gap("page-limit", rtype, f"stopped after {self.bounds.max_pages} pages"))
         except BoundHit as hit:
             result.gap(partial.pane, Gap(hit.reason, rtype, "stopped at the opening's byte bound"))
         except (FhirOfflineError, FhirTimeoutError):
@@ -306,8 +308,7 @@ class Searcher:
             found: set[str] = set()
             pages = 0
             try:
-                async for page in self._client.search_pages(_rtype(url), _params(url),
-                                                            max_pages=self.bounds.max_pages):
+                async for page in self._client.search_pages(_rtype(url), _params(url), max_pages=self.bounds.max_pages):
                     pages += 1
                     for r in page.resources:
                         rid = r.get("id") if isinstance(r, dict) else None

@@ -81,8 +81,7 @@ class RecordService:
         self._backend_label = backend_label
         self._cache_mode = cache_mode if cache is not None else "off"
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._fetcher = RecordFetcher(
-            client, rejected=RejectedParams(rejected_memory, getattr(client, "base_url", "")))
+        self._fetcher = RecordFetcher(client, rejected=RejectedParams(rejected_memory, getattr(client, "base_url", "")))
         self._cache_glue = CacheGlue(cache)
         self._finder = CitizenFinder(client, self._cache_glue, self._set_online)
         self._online = True
@@ -105,9 +104,14 @@ class RecordService:
         cpr = normalise_cpr(query) if kind == "cpr" else ""
         one = hits[0] if len(hits) == 1 else None
         entry = AuditEntry.search(
-            self.clinician, query.strip(), at=self._clock(), query_kind=kind, via=via,
+            self.clinician,
+            query.strip(),
+            at=self._clock(),
+            query_kind=kind,
+            via=via,
             patient_id=one.patient_id if one is not None and kind == "cpr" else "",
-            cpr=cpr, found=tuple(h.patient_id for h in hits),
+            cpr=cpr,
+            found=tuple(h.patient_id for h in hits),
         )
         # Durable before the hits are shown; delivered with the next batch (after an opening's
         # overview, or on the app's timer), so it never queues in front of an overview.
@@ -156,15 +160,19 @@ class RecordService:
         # append has completed. It runs in a thread, so a slow disk or a lock held by another
         # instance never freezes the UI; the status bar says the log is being written.
         current = self._opening
-        if not (current is not None and grant.break_glass is not None
-                and current.grant.opening_id == grant.opening_id
-                and current.grant.break_glass == grant.break_glass):
+        if not (
+            current is not None
+            and grant.break_glass is not None
+            and current.grant.opening_id == grant.opening_id
+            and current.grant.break_glass == grant.break_glass
+        ):
             # (shown again after its break-the-glass: that entry is the audit of this step)
             await self._audit_off_loop(AuditEntry.opening(grant))
         self._delivery.opening_started()  # its AuditEvents go as one batch once settled
         meter = self._client.meter.snapshot()
-        opening = Opening(grant=grant, citizen=citizen, bytes_at_open=meter.bytes_received,
-                          trips_at_open=meter.round_trips)
+        opening = Opening(
+            grant=grant, citizen=citizen, bytes_at_open=meter.bytes_received, trips_at_open=meter.round_trips
+        )
         self._opening = opening
         reveal = may_reveal_private(grant)
 
@@ -182,16 +190,16 @@ class RecordService:
             since = None if getattr(cached, "dropped", 0) else cached.synced_at
             if reveal and self._access_notice and has_withheld(opening.resources):
                 since = None  # the server withheld private-marked content until now
-            yield self._build(opening, reveal, full=True, new_keys=(), as_of=opening.saved_as_of,
-                              from_cache=True)
+            yield self._build(opening, reveal, full=True, new_keys=(), as_of=opening.saved_as_of, from_cache=True)
         if self._access_notice:
             try:
                 await post_access_decision(self._client, grant)
             except FhirError as exc:
                 yield self._ended(opening, reveal, Ended(error=exc))
                 return
-        async for record in self._refresh(opening, reveal, self._plan(opening, since),
-                                          had_cache=cached is not None, seen_before=seen_before):
+        async for record in self._refresh(
+            opening, reveal, self._plan(opening, since), had_cache=cached is not None, seen_before=seen_before
+        ):
             yield record
 
     def _plan(self, opening: Opening, since: datetime | None) -> FetchPlan:
@@ -206,8 +214,9 @@ class RecordService:
             bounds=self._bounds,
         )
 
-    async def _refresh(self, opening: Opening, reveal: bool, plan: FetchPlan, *, had_cache: bool,
-                       seen_before: frozenset[str]) -> AsyncIterator[Record]:
+    async def _refresh(
+        self, opening: Opening, reveal: bool, plan: FetchPlan, *, had_cache: bool, seen_before: frozenset[str]
+    ) -> AsyncIterator[Record]:
         """The server's answers, step by step, until done, failed or past the deadline."""
         started = self._clock()
         identity = cache_identity(opening.citizen)
@@ -221,9 +230,14 @@ class RecordService:
             self._cache_glue.store(identity, opening.citizen.patient_id, step.resources, synced_at=None)
             if step.removed:
                 self._cache_glue.remove(identity, step.removed)
-            yield self._build(opening, reveal, full=had_cache,
-                              new_keys=self._new_keys(opening, seen_before, had_cache),
-                              as_of=started, from_cache=False)
+            yield self._build(
+                opening,
+                reveal,
+                full=had_cache,
+                new_keys=self._new_keys(opening, seen_before, had_cache),
+                as_of=started,
+                from_cache=False,
+            )
         self._last_sync = started
         self._finish_sync(opening, started)
         self._delivery.settled()  # the opening's entries, and the tabs shown so far: one batch
@@ -240,12 +254,12 @@ class RecordService:
                 raise OfflineError("the server did not answer in time", detail="deadline passed")
             if offline:
                 raise OfflineError("the server cannot be reached", detail=ended.error.message) from ended.error
-            raise ServerError("the server could not return the record",
-                              detail=ended.error.message) from ended.error
+            raise ServerError("the server could not return the record", detail=ended.error.message) from ended.error
         opening.mark_not_done(set(Pane) - {Pane.OVERVIEW}, ended_gap(ended))
         saved = opening.saved
-        return self._build(opening, reveal, full=saved, new_keys=(), as_of=opening.saved_as_of,
-                           from_cache=saved, offline=offline)
+        return self._build(
+            opening, reveal, full=saved, new_keys=(), as_of=opening.saved_as_of, from_cache=saved, offline=offline
+        )
 
     def _build(
         self,
@@ -270,8 +284,7 @@ class RecordService:
         )
         record = with_gaps(record, opening)
         notices = self._cache_glue.take_notices()
-        if opening.saved and opening.failed() and not offline \
-                and not opening.told_refresh_failed:
+        if opening.saved and opening.failed() and not offline and not opening.told_refresh_failed:
             opening.told_refresh_failed = True  # one notice an opening, not one per step
             notices = (*notices, "refresh-failed")
         if notices:
@@ -290,8 +303,7 @@ class RecordService:
         opening.shared.clear()  # the parts stay shared
         identity = cache_identity(opening.citizen)
         if not opening.failed():
-            self._cache_glue.store(identity, opening.citizen.patient_id, [],
-                                   synced_at=started - SYNC_MARGIN)
+            self._cache_glue.store(identity, opening.citizen.patient_id, [], synced_at=started - SYNC_MARGIN)
         self._cache_glue.mark_opened(identity, opening.resources.keys(), at=started)
 
     # --- bodies, break-the-glass, pane views ----------------------------------------------

@@ -127,16 +127,17 @@ def entry_texts(item: object, value_text: ValueText = _value) -> list[str]:
     return texts
 
 
-def _searchables(record: Record, bodies: Mapping[str, str],
-                 value_text: ValueText) -> Iterator[_Searchable]:
+def _searchables(record: Record, bodies: Mapping[str, str], value_text: ValueText) -> Iterator[_Searchable]:
     for note in record.notes.items:
         body = note.body or bodies.get(note.resource_key, "")
-        yield _Searchable(Pane.NOTES, note.resource_key, note.date, note.title,
-                          (note.title, note.summary, note.author, body))
+        yield _Searchable(
+            Pane.NOTES, note.resource_key, note.date, note.title, (note.title, note.summary, note.author, body)
+        )
     for report in record.imaging.items:
         body = report.body or bodies.get(report.resource_key, "")
-        yield _Searchable(Pane.IMAGING, report.resource_key, report.date, report.title,
-                          (report.title, report.conclusion, body))
+        yield _Searchable(
+            Pane.IMAGING, report.resource_key, report.date, report.title, (report.title, report.conclusion, body)
+        )
     for lab in record.labs.items:
         texts = [f"{lab.name} {value_text(lab.value, lab.unit)}".strip()]
         texts += entry_texts(lab, value_text)
@@ -144,11 +145,13 @@ def _searchables(record: Record, bodies: Mapping[str, str],
             texts.append(lab.conclusion)
         yield _Searchable(Pane.LABS, lab.resource_key, lab.date, lab.name, tuple(texts))
     for m in record.home.items:
-        yield _Searchable(Pane.HOME, m.resource_key, m.date, m.name,
-                          (f"{m.name} {value_text(m.value, m.unit)}", m.device))
+        yield _Searchable(
+            Pane.HOME, m.resource_key, m.date, m.name, (f"{m.name} {value_text(m.value, m.unit)}", m.device)
+        )
     for med in record.medication.items:
-        yield _Searchable(Pane.MEDICATION, med.resource_key, med.date, med.name,
-                          (med.name, med.dosage, med.reason, med.atc))
+        yield _Searchable(
+            Pane.MEDICATION, med.resource_key, med.date, med.name, (med.name, med.dosage, med.reason, med.atc)
+        )
 
 
 def _snippet(query: str, texts: tuple[str, ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -163,9 +166,8 @@ def _snippet(query: str, texts: tuple[str, ...]) -> tuple[str, tuple[tuple[int, 
         if start > 0:
             space = line.rfind(" ", 0, start)
             start = space + 1 if space >= 0 else start
-        cut = line[start:start + SNIPPET]
-        shifted = tuple((a - start, min(b - start, len(cut))) for a, b in spans
-                        if a >= start and a < start + len(cut))
+        cut = line[start : start + SNIPPET]
+        shifted = tuple((a - start, min(b - start, len(cut))) for a, b in spans if a >= start and a < start + len(cut))
         prefix = "…" if start > 0 else ""
         suffix = "…" if start + SNIPPET < len(line) else ""
         moved = tuple((a + len(prefix), b + len(prefix)) for a, b in shifted)
@@ -177,8 +179,14 @@ def _sort_moment(hit: SearchHit) -> float:
     return hit.date.timestamp() if hit.date is not None else float("-inf")
 
 
-def search_record(record: Record, query: str, bodies: Mapping[str, str] | None = None,
-                  *, limit: int = MAX_HITS, value_text: ValueText = _value) -> list[SearchHit]:
+def search_record(
+    record: Record,
+    query: str,
+    bodies: Mapping[str, str] | None = None,
+    *,
+    limit: int = MAX_HITS,
+    value_text: ValueText = _value,
+) -> list[SearchHit]:
     """Hits for `query` (every word must occur in the entry), newest first. `value_text`
     writes a value and its unit as the reader reads them (the UI passes its formatting)."""
     if not fold(query).split():

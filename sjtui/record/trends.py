@@ -88,16 +88,49 @@ def series_key(code: str, name: str) -> str:
 def _lab_values(lab: LabResult) -> Iterator[_Value]:
     source = lab.source.label()
     if lab.kind != "microbiology" and (lab.numeric is not None or not lab.components):
-        yield _Value(series_key(lab.code, lab.name), lab.name, lab.unit, "lab", lab.date,
-                     lab.numeric, lab.value, lab.flag, lab.reference, lab.resource_key, source)
+        yield _Value(
+            series_key(lab.code, lab.name),
+            lab.name,
+            lab.unit,
+            "lab",
+            lab.date,
+            lab.numeric,
+            lab.value,
+            lab.flag,
+            lab.reference,
+            lab.resource_key,
+            source,
+        )
     for comp in lab.components:
-        yield _Value(series_key(comp.code, comp.name), comp.name, comp.unit, "lab", lab.date,
-                     comp.numeric, comp.value, comp.flag, comp.reference, lab.resource_key, source)
+        yield _Value(
+            series_key(comp.code, comp.name),
+            comp.name,
+            comp.unit,
+            "lab",
+            lab.date,
+            comp.numeric,
+            comp.value,
+            comp.flag,
+            comp.reference,
+            lab.resource_key,
+            source,
+        )
 
 
 def _home_value(m: HomeMeasurement) -> _Value:
-    return _Value(series_key(m.code, m.name), m.name, m.unit, "home", m.date, m.numeric,
-                  m.value, m.flag, m.reference, m.resource_key, m.device or m.source.label())
+    return _Value(
+        series_key(m.code, m.name),
+        m.name,
+        m.unit,
+        "home",
+        m.date,
+        m.numeric,
+        m.value,
+        m.flag,
+        m.reference,
+        m.resource_key,
+        m.device or m.source.label(),
+    )
 
 
 def _values(record: Record) -> Iterator[_Value]:
@@ -124,18 +157,31 @@ def build_series(values: list[_Value]) -> TrendSeries | None:
     newest = dated[-1] if dated else numeric[0]
     points: list[TrendPoint] = []
     for v in dated:
-        if (v.when is None or v.numeric is None or not _same_unit(v.unit, newest.unit)
-                or implausible_number(v.numeric, v.unit, v.key)):
+        if (
+            v.when is None
+            or v.numeric is None
+            or not _same_unit(v.unit, newest.unit)
+            or implausible_number(v.numeric, v.unit, v.key)
+        ):
             continue
-        points.append(TrendPoint(when=v.when, value=v.numeric, text=v.text, flag=v.flag,
-                                 resource_key=v.resource_key, source=v.source))
+        points.append(
+            TrendPoint(
+                when=v.when, value=v.numeric, text=v.text, flag=v.flag, resource_key=v.resource_key, source=v.source
+            )
+        )
     band = newest.reference
-    if band is not None and (inverted_range(band.low, band.high)
-                             or (band.low is None and band.high is None)):
+    if band is not None and (inverted_range(band.low, band.high) or (band.low is None and band.high is None)):
         band = None  # an inverted range cannot be drawn as a band; the table shows it marked
-    return TrendSeries(key=newest.key, name=newest.name, unit=newest.unit, kind=newest.kind,
-                       points=tuple(points), band=band, left_out=len(numeric) - len(points),
-                       pairs=any("/" in p.text for p in points))
+    return TrendSeries(
+        key=newest.key,
+        name=newest.name,
+        unit=newest.unit,
+        kind=newest.kind,
+        points=tuple(points),
+        band=band,
+        left_out=len(numeric) - len(points),
+        pairs=any("/" in p.text for p in points),
+    )
 
 
 def series_for(record: Record, key: str) -> TrendSeries | None:

@@ -45,8 +45,7 @@ if TYPE_CHECKING:
     from sjtui.ui.screens.record import RecordScreen
 
 log = logging.getLogger(__name__)
-STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss", "auth.tcss", "clinical.tcss",
-               "monochrome.tcss")
+STYLE_FILES = ("app.tcss", "high_contrast.tcss", "audit.tcss", "auth.tcss", "clinical.tcss", "monochrome.tcss")
 
 
 def css_paths() -> list[str | PurePath]:
@@ -143,9 +142,15 @@ class SjtuiApp(App[None]):
         try:
             self.set_reactive(App.theme, name)
             dark = self.current_theme.dark
-            self.update_classes({**{c: False for c in self.classes if c.startswith("-theme-")},
-                                 f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark},
-                                update=False)
+            self.update_classes(
+                {
+                    **{c: False for c in self.classes if c.startswith("-theme-")},
+                    f"-theme-{name}": True,
+                    "-dark-mode": dark,
+                    "-light-mode": not dark,
+                },
+                update=False,
+            )
             self._refresh_truecolor_filter(self.ansi_theme)
             self.stylesheet.set_variables(self.get_css_variables())
         except AttributeError:  # a Textual release without these internals: the slow, public way
@@ -235,8 +240,7 @@ class SjtuiApp(App[None]):
         for topic, detail in warnings:
             key = "audit.key" if topic == "key" else "audit.integrity"
             self.last_error = (t(f"{key}.detail_title"), detail)
-            self.notify(t(f"{key}.warning"), title=t(f"{key}.title"),
-                        severity="warning", timeout=30, markup=False)
+            self.notify(t(f"{key}.warning"), title=t(f"{key}.title"), severity="warning", timeout=30, markup=False)
 
     def _start_with_cpr(self, search: SearchScreen, cpr: str) -> None:
         search.submit_query(cpr, via="launch")
@@ -344,15 +348,18 @@ class SjtuiApp(App[None]):
         self.last_error = (title, error_details(exc))
         self.refresh_status()
         if not quiet:
-            self.notify(f"{title}\n{t('error.details_hint')}", title=t("error.title"),
-                        severity="error", markup=False)
+            self.notify(f"{title}\n{t('error.details_hint')}", title=t("error.title"), severity="error", markup=False)
 
     def report_unexpected(self, exc: BaseException) -> None:
         """A bug or an unforeseen failure: a calm notice, the exception type as detail."""
         log.error("unexpected error in the UI: %s", type(exc).__name__)
         self.last_error = (t("error.unexpected"), f"{type(exc).__name__}: {exc}")
-        self.notify(f"{t('error.unexpected')}\n{t('error.details_hint')}", title=t("error.title"),
-                    severity="error", markup=False)
+        self.notify(
+            f"{t('error.unexpected')}\n{t('error.details_hint')}",
+            title=t("error.title"),
+            severity="error",
+            markup=False,
+        )
 
     def _fatal_error(self) -> None:
         """Textual's crash output is a traceback WITH local variables, which may hold record

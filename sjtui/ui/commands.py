@@ -31,6 +31,7 @@ def _scopes(screen: Any) -> list[str]:
 MIN_NAME_LETTERS = 3
 TYPING_PAUSE_SECONDS = 0.4
 
+
 class SjtuiCommands(Provider):
     @property
     def sj(self) -> SjtuiApp:
@@ -61,8 +62,9 @@ class SjtuiCommands(Provider):
         for command in self._commands():
             score = matcher.match(command.title())
             if score > 0:
-                yield Hit(score, matcher.highlight(command.title()), partial(self._run, command),
-                          help=command.description())
+                yield Hit(
+                    score, matcher.highlight(command.title()), partial(self._run, command), help=command.description()
+                )
         text = query.strip()
         if not (looks_like_cpr(text) or sum(ch.isalpha() for ch in text) >= MIN_NAME_LETTERS):
             return
@@ -79,5 +81,6 @@ class SjtuiCommands(Provider):
             return
         for hit in hits[:10]:
             label = f"{t('cmd.open_citizen', name=clean(hit.name, single_line=True))}  {format_cpr(hit.cpr)}"
-            yield Hit(0.9, Content(label), partial(self.sj.begin_opening, hit), text=label,
-                      help=t("cmd.open_citizen.help"))
+            yield Hit(
+                0.9, Content(label), partial(self.sj.begin_opening, hit), text=label, help=t("cmd.open_citizen.help")
+            )

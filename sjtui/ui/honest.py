@@ -41,7 +41,7 @@ def date_cell(moment: datetime | date | None, today: date, *, future_ok: bool = 
 
 
 def appointment_when(start: datetime | None, end: datetime | None, today: date) -> Text:
-    """"03-12-2026 10:00–10:30"; an end before the start is named, not printed as a span."""
+    """ "03-12-2026 10:00–10:30"; an end before the start is named, not printed as a span."""
     shown = date_cell(start, today, future_ok=True)
     if ends_before_start(start, end):
         return suspect(f"{shown.plain} {t('value.ends_before_start', end=fmt_datetime(end))}")

@@ -82,35 +82,38 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("app.quit", "ctrl+q", "quit", "cmd.quit", "cmd.quit.help", "app", show=True, priority=True),
     Command("app.help", "f1", "app.show_help", "cmd.help", "cmd.help.help", "app", show=True),
-    Command("app.palette", "ctrl+p", "app.command_palette", "cmd.palette", "cmd.palette.help", "app",
-            priority=True, palette=False),  # the footer shows it on the right by itself
+    Command(
+        "app.palette",
+        "ctrl+p",
+        "app.command_palette",
+        "cmd.palette",
+        "cmd.palette.help",
+        "app",
+        priority=True,
+        palette=False,
+    ),  # the footer shows it on the right by itself
     Command("app.theme", "f9", "app.toggle_theme", "cmd.theme", "cmd.theme.help", "app"),
     Command("app.error_details", "f8", "app.error_details", "cmd.details", "cmd.details.help", "app"),
     Command("app.lock", "f12", "app.lock", "cmd.lock", "cmd.lock.help", "app"),
-    Command("app.audit_review", "f10", "app.audit_review", "cmd.audit_review", "cmd.audit_review.help",
-            "app"),
+    Command("app.audit_review", "f10", "app.audit_review", "cmd.audit_review", "cmd.audit_review.help", "app"),
     Command("search.focus", "ctrl+f", "focus_search", "cmd.search", "cmd.search.help", "search"),
-    Command("record.switch_citizen", "f2,ctrl+n", "switch_citizen", "cmd.switch", "cmd.switch.help",
-            "record", show=True),
+    Command(
+        "record.switch_citizen", "f2,ctrl+n", "switch_citizen", "cmd.switch", "cmd.switch.help", "record", show=True
+    ),
     Command("record.filter", "slash,f3", "focus_filter", "cmd.filter", "cmd.filter.help", "record", show=True),
-    Command("record.clear_filter", "f4", "clear_filter", "cmd.clear_filter", "cmd.clear_filter.help",
-            "record"),
+    Command("record.clear_filter", "f4", "clear_filter", "cmd.clear_filter", "cmd.clear_filter.help", "record"),
     Command("record.break_glass", "f6", "break_glass", "cmd.break_glass", "cmd.break_glass.help", "record"),
     # Clinical views (sjtui.ui.screens.record_clinical): the trend of the selected row, the
     # labs' cumulative table, search across the whole record.
     Command("record.trend", "t", "show_trend", "cmd.trend", "cmd.trend.help", "record"),
-    Command("record.cumulative", "k", "toggle_cumulative", "cmd.cumulative", "cmd.cumulative.help",
-            "record"),
+    Command("record.cumulative", "k", "toggle_cumulative", "cmd.cumulative", "cmd.cumulative.help", "record"),
     Command("record.find", "f7", "find_in_record", "cmd.find", "cmd.find.help", "record"),
     *(
-        Command(f"tab.{pane.value}", key, f"show_tab('{pane.value}')", "cmd.tab", "cmd.tab.help",
-                "record", tab=pane)
+        Command(f"tab.{pane.value}", key, f"show_tab('{pane.value}')", "cmd.tab", "cmd.tab.help", "record", tab=pane)
         for pane, key in ((p, tab_key(p)) for p in TAB_PANES)
     ),
-    Command("consent.submit", "ctrl+s", "submit", "cmd.submit", "cmd.submit.help", "consent",
-            show=True, palette=False),
-    Command("consent.cancel", "escape", "cancel", "cmd.cancel", "cmd.cancel.help", "consent",
-            show=True, palette=False),
+    Command("consent.submit", "ctrl+s", "submit", "cmd.submit", "cmd.submit.help", "consent", show=True, palette=False),
+    Command("consent.cancel", "escape", "cancel", "cmd.cancel", "cmd.cancel.help", "consent", show=True, palette=False),
     Command("help.close", "escape,f1", "dismiss", "cmd.close", "cmd.close", "help", palette=False),
     Command("trend.table", "v", "toggle_table", "cmd.trend_table", "cmd.trend_table.help", "trend"),
     Command("trend.copy", "c", "copy_values", "cmd.trend_copy", "cmd.trend_copy.help", "trend"),

@@ -39,7 +39,7 @@ def _gap_text(gap: Gap) -> str:
 
 
 def reasons(data: PaneData[Any]) -> str:
-    """"kunne ikke hentes; 1 kunne ikke læses": why the list is not (fully) known."""
+    """ "kunne ikke hentes; 1 kunne ikke læses": why the list is not (fully) known."""
     parts: list[str] = []
     for gap in data.gaps:
         text = _gap_text(gap)
@@ -54,7 +54,7 @@ def reasons(data: PaneData[Any]) -> str:
 
 
 def not_known_line(data: PaneData[Any], *, has_shown: bool) -> str:
-    """"Ikke kendt: ..." when nothing is shown, "Ikke fuldt kendt: ..." beside what is; ""
+    """ "Ikke kendt: ..." when nothing is shown, "Ikke fuldt kendt: ..." beside what is; ""
     when the list is fully known."""
     if data.state is not ListState.UNKNOWN:
         return ""
@@ -69,7 +69,7 @@ def unreadable_kind(item: Unreadable) -> str:
 
 
 def unreadable_what(item: Unreadable, *, with_date: bool = True, with_kind: bool = True) -> str:
-    """"Observation, 12-03-2024, fejl i data": type, date when known, and the kind."""
+    """ "Observation, 12-03-2024, fejl i data": type, date when known, and the kind."""
     parts = [item.resource_type or "?"]
     if with_date and item.date is not None:
         parts.append(fmt_date(item.date))

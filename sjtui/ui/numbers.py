@@ -24,12 +24,27 @@ from sjtui.record.plausibility import implausible_number
 MAX_DECIMALS = 3
 # Decimal places that make sense per unit (as sent, case-insensitive).
 _UNIT_DECIMALS: dict[str, int] = {
-    "mm[hg]": 0, "mmhg": 0, "/min": 0, "slag/min": 0, "{beats}/min": 0, "min-1": 0,
-    "kg": 1, "cm": 1, "cel": 1, "°c": 1,
+    "mm[hg]": 0,
+    "mmhg": 0,
+    "/min": 0,
+    "slag/min": 0,
+    "{beats}/min": 0,
+    "min-1": 0,
+    "kg": 1,
+    "cm": 1,
+    "cel": 1,
+    "°c": 1,
 }
 _UCUM: dict[str, str] = {
-    "mm[hg]": "mmHg", "cel": "°C", "[ph]": "", "{inr}": "INR", "[iu]": "IE", "[iu]/l": "IE/l",
-    "/min": "/min", "{beats}/min": "slag/min", "1": "",
+    "mm[hg]": "mmHg",
+    "cel": "°C",
+    "[ph]": "",
+    "{inr}": "INR",
+    "[iu]": "IE",
+    "[iu]/l": "IE/l",
+    "/min": "/min",
+    "{beats}/min": "slag/min",
+    "1": "",
 }
 _NUMBER = re.compile(r"^\s*([<>≤≥]=?)?\s*(-?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?)\s*$")
 _PAIR = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*/\s*(-?\d+(?:[.,]\d+)?)\s*$")

@@ -27,8 +27,6 @@ _ESCAPES = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-
-
 def clean(value: object, *, single_line: bool = False) -> str:
     """Plain, printable text: escapes and control characters removed, tabs expanded.
     `single_line` folds newlines into spaces (for table cells and banners)."""

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from sjtui.ui.screens.record import RecordScreen
 
 
-
 @dataclass(frozen=True, slots=True)
 class GuardTimers:
     """How often the guard's timers fire (seconds). Tests shorten them to see the timers work."""
@@ -39,9 +38,16 @@ class GuardTimers:
 
 
 class SessionGuard:
-    def __init__(self, app: SjtuiApp, *, idle_seconds: float, verify: Callable[[str], bool] | None,
-                 set_pin: Callable[[str], None] | None = None, needs_pin: bool = False,
-                 timers: GuardTimers | None = None) -> None:
+    def __init__(
+        self,
+        app: SjtuiApp,
+        *,
+        idle_seconds: float,
+        verify: Callable[[str], bool] | None,
+        set_pin: Callable[[str], None] | None = None,
+        needs_pin: bool = False,
+        timers: GuardTimers | None = None,
+    ) -> None:
         self._app = app
         self.timers = timers or GuardTimers()  # read by `start`: set before the app runs
         self._idle_seconds = idle_seconds
@@ -62,8 +68,9 @@ class SessionGuard:
         if self._needs_pin and self._set_pin is not None:
             self._ask_for_pin()
 
-    def configure(self, *, verify: Callable[[str], bool] | None, set_pin: Callable[[str], None] | None,
-                  needs_pin: bool) -> None:
+    def configure(
+        self, *, verify: Callable[[str], bool] | None, set_pin: Callable[[str], None] | None, needs_pin: bool
+    ) -> None:
         """The lock's secret, once the services are built (after the first frame)."""
         had_lock = self.lock_enabled
         self._verify, self._set_pin, self._needs_pin = verify, set_pin, needs_pin
@@ -149,8 +156,7 @@ class SessionGuard:
         cache = getattr(getattr(self._app, "services", None), "cache", None)
         purge = getattr(cache, "purge_expired", None)
         if purge is not None:
-            self._app.run_worker(purge, thread=True, group="cache-purge", exclusive=True,
-                                 exit_on_error=False)
+            self._app.run_worker(purge, thread=True, group="cache-purge", exclusive=True, exit_on_error=False)
 
     # --- audit delivery ---------------------------------------------------------------------
     def deliver_audit(self) -> None:

@@ -9,6 +9,7 @@ carries the first and last dates.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -103,7 +104,7 @@ def _columns(series: TrendSeries, width: int) -> list[int]:
 
 def _draw_lines(grid: list[list[tuple[str, str]]], places: list[tuple[int, int]]) -> None:
     """Join consecutive points with a thin line (a sparse series reads as a course)."""
-    for (row0, col0), (row1, col1) in zip(places, places[1:]):
+    for (row0, col0), (row1, col1) in itertools.pairwise(places):
         if col1 - col0 < 2:
             continue
         slope = (row1 - row0) / (col1 - col0)
@@ -152,8 +153,11 @@ def draw_trend(series: TrendSeries, width: int, height: int) -> Text:
 def legend(series: TrendSeries) -> list[tuple[str, str]]:
     """(marker, i18n key) pairs that occur in this plot, for the legend line."""
     used = {marker(p, series) for p in series.points}
-    keys = [(INSIDE, "trend.mark.inside" if series.band else "trend.mark.value"),
-            (ABOVE, "trend.mark.above"), (BELOW, "trend.mark.below")]
+    keys = [
+        (INSIDE, "trend.mark.inside" if series.band else "trend.mark.value"),
+        (ABOVE, "trend.mark.above"),
+        (BELOW, "trend.mark.below"),
+    ]
     out = [(m, k) for m, k in keys if m in used]
     if series.band is not None:
         out.append((BAND, f"trend.mark.band.{series.band_kind}"))

@@ -24,8 +24,14 @@ __all__ = ["DEMO_USERS", "AuthServer", "DemoUser", "Principal", "TokenRefused", 
 
 
 class AuthServer:
-    def __init__(self, *, clock: Callable[[], float] = time.time, device_interval: int = 5,
-                 access_lifetime: int = 900, public_base: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.time,
+        device_interval: int = 5,
+        access_lifetime: int = 900,
+        public_base: str | None = None,
+    ) -> None:
         """`public_base`: where a person's browser reaches the verification page (the
         in-process demo serves it on a loopback port; see `pages.py`). None: the request's base."""
         self.public_base = public_base
@@ -56,12 +62,19 @@ class AuthServer:
             return ""
         return str(claims.get("iss", "")) if isinstance(claims, dict) else ""
 
-    def token_for(self, user_id: str, *, issuer: str, scopes: str = "openid fhirUser user/*.read "
-                  "user/AuditEvent.write", assurance: str = "workstation") -> str:
+    def token_for(
+        self,
+        user_id: str,
+        *,
+        issuer: str,
+        scopes: str = "openid fhirUser user/*.read user/AuditEvent.write",
+        assurance: str = "workstation",
+    ) -> str:
         """An access token minted directly (a static bearer token for testing)."""
         user = user_by_id(user_id)
         if user is None:
             raise TokenRefused("invalid_request", "unknown user")
-        body = self.issuer.issue(user, client_id="sjtui", scopes=frozenset(scopes.split()),
-                                 issuer=issuer, assurance=assurance)
+        body = self.issuer.issue(
+            user, client_id="sjtui", scopes=frozenset(scopes.split()), issuer=issuer, assurance=assurance
+        )
         return str(body["access_token"])

@@ -56,8 +56,7 @@ def _base(request: Request) -> str:
 
 
 def _error(error: str, description: str, status: int = 400) -> JSONResponse:
-    return JSONResponse({"error": error, "error_description": description}, status_code=status,
-                        headers=_NO_STORE)
+    return JSONResponse({"error": error, "error_description": description}, status_code=status, headers=_NO_STORE)
 
 
 def _scopes(value: str) -> frozenset[str]:
@@ -68,14 +67,16 @@ def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(
         f"<!doctype html><html lang='da'><head><meta charset='utf-8'><title>{html.escape(title)}"
         f"</title></head><body><h1>{html.escape(title)}</h1>{body}</body></html>",
-        status_code=status, headers=_NO_STORE,
+        status_code=status,
+        headers=_NO_STORE,
     )
 
 
 def _user_choices() -> str:
     return "".join(
         f"<label><input type='radio' name='user' value='{u.user_id}'> {html.escape(u.name)}, "
-        f"{html.escape(u.organisation)}</label><br>" for u in DEMO_USERS
+        f"{html.escape(u.organisation)}</label><br>"
+        for u in DEMO_USERS
     )
 
 
@@ -89,26 +90,34 @@ def auth_routes(server: AuthServer) -> list[Route]:
 
     async def smart_configuration(request: Request) -> Response:
         base = _base(request)
-        return JSONResponse({
-            "issuer": base,
-            "jwks_uri": f"{base}/auth/jwks",
-            "authorization_endpoint": f"{base}/auth/authorize",
-            "token_endpoint": f"{base}/auth/token",
-            "device_authorization_endpoint": f"{base}/auth/device",
-            "revocation_endpoint": f"{base}/auth/revoke",
-            "grant_types_supported": ["authorization_code", "refresh_token", DEVICE_GRANT,
-                                      "client_credentials"],
-            "response_types_supported": ["code"],
-            "code_challenge_methods_supported": ["S256"],
-            "token_endpoint_auth_methods_supported": ["none", "private_key_jwt"],
-            "token_endpoint_auth_signing_alg_values_supported": ["ES384", "RS384", "ES256"],
-            "scopes_supported": sorted({s for u in DEMO_USERS for s in u.allowed_scopes}),
-            "capabilities": ["launch-ehr", "client-public", "client-confidential-asymmetric",
-                             "context-ehr-patient", "sso-openid-connect", "permission-v1",
-                             "permission-v2", "permission-offline"],
-            # Where the client states its legal basis before reading (see demo/guard).
-            "sjtui_access_decision_endpoint": f"{base}/$access-decision",
-        })
+        return JSONResponse(
+            {
+                "issuer": base,
+                "jwks_uri": f"{base}/auth/jwks",
+                "authorization_endpoint": f"{base}/auth/authorize",
+                "token_endpoint": f"{base}/auth/token",
+                "device_authorization_endpoint": f"{base}/auth/device",
+                "revocation_endpoint": f"{base}/auth/revoke",
+                "grant_types_supported": ["authorization_code", "refresh_token", DEVICE_GRANT, "client_credentials"],
+                "response_types_supported": ["code"],
+                "code_challenge_methods_supported": ["S256"],
+                "token_endpoint_auth_methods_supported": ["none", "private_key_jwt"],
+                "token_endpoint_auth_signing_alg_values_supported": ["ES384", "RS384", "ES256"],
+                "scopes_supported": sorted({s for u in DEMO_USERS for s in u.allowed_scopes}),
+                "capabilities": [
+                    "launch-ehr",
+                    "client-public",
+                    "client-confidential-asymmetric",
+                    "context-ehr-patient",
+                    "sso-openid-connect",
+                    "permission-v1",
+                    "permission-v2",
+                    "permission-offline",
+                ],
+                # Where the client states its legal basis before reading (see demo/guard).
+                "sjtui_access_decision_endpoint": f"{base}/$access-decision",
+            }
+        )
 
     async def jwks(request: Request) -> Response:
         return JSONResponse(issuer.jwks())
@@ -121,20 +130,29 @@ def auth_routes(server: AuthServer) -> list[Route]:
             return _error("invalid_client", "unknown client", 401)
         grant = grants.start_device(client_id, _scopes(str(form.get("scope", ""))))
         base = (server.public_base or _base(request)).rstrip("/")
-        return JSONResponse({
-            "device_code": grant.device_code, "user_code": grant.user_code,
-            "verification_uri": f"{base}/auth/verify",
-            "verification_uri_complete": f"{base}/auth/verify?{urlencode({'user_code': grant.user_code})}",
-            "expires_in": int(grant.expires_at - grants.clock()), "interval": grant.interval,
-        }, headers=_NO_STORE)
+        return JSONResponse(
+            {
+                "device_code": grant.device_code,
+                "user_code": grant.user_code,
+                "verification_uri": f"{base}/auth/verify",
+                "verification_uri_complete": f"{base}/auth/verify?{urlencode({'user_code': grant.user_code})}",
+                "expires_in": int(grant.expires_at - grants.clock()),
+                "interval": grant.interval,
+            },
+            headers=_NO_STORE,
+        )
 
     async def verify_page(request: Request) -> Response:
         code = html.escape(request.query_params.get("user_code", ""))
-        return _page("sjtui demo: log ind", (
-            "<form method='post'><p><label>Kode <input name='user_code' value='"
-            f"{code}'></label></p><p>{_user_choices()}</p>"
-            "<button name='action' value='approve'>Godkend</button> "
-            "<button name='action' value='deny'>Afvis</button></form>"))
+        return _page(
+            "sjtui demo: log ind",
+            (
+                "<form method='post'><p><label>Kode <input name='user_code' value='"
+                f"{code}'></label></p><p>{_user_choices()}</p>"
+                "<button name='action' value='approve'>Godkend</button> "
+                "<button name='action' value='deny'>Afvis</button></form>"
+            ),
+        )
 
     async def verify_submit(request: Request) -> Response:
         form = await _form(request)
@@ -147,13 +165,26 @@ def auth_routes(server: AuthServer) -> list[Route]:
         return _page("Færdig" if approve else "Afvist", "<p>Vend tilbage til terminalen.</p>")
 
     def _authorize_params(params: Any) -> dict[str, str] | Response:
-        wanted = ("response_type", "client_id", "redirect_uri", "scope", "state", "aud",
-                  "launch", "code_challenge", "code_challenge_method", "nonce")
+        wanted = (
+            "response_type",
+            "client_id",
+            "redirect_uri",
+            "scope",
+            "state",
+            "aud",
+            "launch",
+            "code_challenge",
+            "code_challenge_method",
+            "nonce",
+        )
         values = {k: str(params.get(k, "")) for k in wanted}
         if values["client_id"] not in DEMO_CLIENTS or not _loopback_redirect(values["redirect_uri"]):
             return _page("Ugyldig anmodning", "<p>Ukendt klient eller redirect_uri.</p>", 400)
-        if values["response_type"] != "code" or values["code_challenge_method"] != "S256" \
-                or not values["code_challenge"]:
+        if (
+            values["response_type"] != "code"
+            or values["code_challenge_method"] != "S256"
+            or not values["code_challenge"]
+        ):
             return _page("Ugyldig anmodning", "<p>Kræver response_type=code og PKCE (S256).</p>", 400)
         return values
 
@@ -161,10 +192,13 @@ def auth_routes(server: AuthServer) -> list[Route]:
         values = _authorize_params(request.query_params)
         if isinstance(values, Response):
             return values
-        hidden = "".join(f"<input type='hidden' name='{k}' value='{html.escape(v, quote=True)}'>"
-                         for k, v in values.items())
-        return _page("sjtui demo: log ind", f"<form method='post'>{hidden}<p>{_user_choices()}</p>"
-                     "<button>Log ind</button></form>")
+        hidden = "".join(
+            f"<input type='hidden' name='{k}' value='{html.escape(v, quote=True)}'>" for k, v in values.items()
+        )
+        return _page(
+            "sjtui demo: log ind",
+            f"<form method='post'>{hidden}<p>{_user_choices()}</p><button>Log ind</button></form>",
+        )
 
     async def authorize_submit(request: Request) -> Response:
         form = await _form(request)
@@ -177,9 +211,15 @@ def auth_routes(server: AuthServer) -> list[Route]:
         patient = grants.launch_patient(values["launch"]) if values["launch"] else None
         if values["launch"] and patient is None:
             return _page("Ukendt launch", "<p>Launch-konteksten er ukendt.</p>", 400)
-        code = grants.new_code(client_id=values["client_id"], redirect_uri=values["redirect_uri"],
-                               scopes=_scopes(values["scope"]), code_challenge=values["code_challenge"],
-                               user=user, patient=patient, nonce=values["nonce"] or None)
+        code = grants.new_code(
+            client_id=values["client_id"],
+            redirect_uri=values["redirect_uri"],
+            scopes=_scopes(values["scope"]),
+            code_challenge=values["code_challenge"],
+            user=user,
+            patient=patient,
+            nonce=values["nonce"] or None,
+        )
         query = urlencode({"code": code, "state": values["state"]})
         return RedirectResponse(f"{values['redirect_uri']}?{query}", status_code=302)
 
@@ -195,13 +235,17 @@ def auth_routes(server: AuthServer) -> list[Route]:
                 assert user is not None  # noqa: S101 - narrows the type (checked by the caller)
                 body = issuer.issue(user, client_id=client_id, scopes=device_grant.scopes, issuer=base)
             elif grant_type == "authorization_code":
-                code = grants.redeem_code(str(form.get("code", "")), client_id=client_id,
-                                          redirect_uri=str(form.get("redirect_uri", "")),
-                                          verifier=str(form.get("code_verifier", "")))
+                code = grants.redeem_code(
+                    str(form.get("code", "")),
+                    client_id=client_id,
+                    redirect_uri=str(form.get("redirect_uri", "")),
+                    verifier=str(form.get("code_verifier", "")),
+                )
                 user = user_by_id(code.user_id)
                 assert user is not None  # noqa: S101 - narrows the type (checked by the caller)
-                body = issuer.issue(user, client_id=client_id, scopes=code.scopes, issuer=base,
-                                    patient=code.patient, nonce=code.nonce)
+                body = issuer.issue(
+                    user, client_id=client_id, scopes=code.scopes, issuer=base, patient=code.patient, nonce=code.nonce
+                )
             elif grant_type == "refresh_token":
                 body = issuer.refresh(str(form.get("refresh_token", "")), client_id, base)
             elif grant_type == "client_credentials":
@@ -223,8 +267,9 @@ def auth_routes(server: AuthServer) -> list[Route]:
         grants.check_assertion(assertion, client_id=client_id, token_url=f"{base}/auth/token")
         user = user_by_id(client.workstation_user)
         assert user is not None  # noqa: S101 - narrows the type (checked by the caller)
-        return issuer.issue(user, client_id=client_id, scopes=_scopes(str(form.get("scope", ""))),
-                            issuer=base, assurance="workstation")
+        return issuer.issue(
+            user, client_id=client_id, scopes=_scopes(str(form.get("scope", ""))), issuer=base, assurance="workstation"
+        )
 
     async def revoke(request: Request) -> Response:
         form = await _form(request)

@@ -80,8 +80,14 @@ class Grants:
 
     # -- device flow -----------------------------------------------------------------------
     def start_device(self, client_id: str, scopes: frozenset[str]) -> DeviceGrant:
-        grant = DeviceGrant(secrets.token_urlsafe(32), _user_code(), client_id, scopes,
-                            self.clock() + DEVICE_LIFETIME, self.device_interval)
+        grant = DeviceGrant(
+            secrets.token_urlsafe(32),
+            _user_code(),
+            client_id,
+            scopes,
+            self.clock() + DEVICE_LIFETIME,
+            self.device_interval,
+        )
         self._devices[grant.device_code] = grant
         return grant
 
@@ -137,11 +143,21 @@ class Grants:
     def launch_patient(self, launch: str) -> str | None:
         return self._launches.get(launch)
 
-    def new_code(self, *, client_id: str, redirect_uri: str, scopes: frozenset[str],
-                 code_challenge: str, user: DemoUser, patient: str | None, nonce: str | None) -> str:
+    def new_code(
+        self,
+        *,
+        client_id: str,
+        redirect_uri: str,
+        scopes: frozenset[str],
+        code_challenge: str,
+        user: DemoUser,
+        patient: str | None,
+        nonce: str | None,
+    ) -> str:
         code = secrets.token_urlsafe(24)
-        self._codes[code] = AuthCode(client_id, redirect_uri, scopes, code_challenge, user.user_id,
-                                     self.clock() + CODE_LIFETIME, patient, nonce)
+        self._codes[code] = AuthCode(
+            client_id, redirect_uri, scopes, code_challenge, user.user_id, self.clock() + CODE_LIFETIME, patient, nonce
+        )
         return code
 
     def redeem_code(self, code: str, *, client_id: str, redirect_uri: str, verifier: str) -> AuthCode:

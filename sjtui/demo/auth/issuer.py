@@ -88,9 +88,17 @@ class Issuer:
         return jwt.encode({"alg": _ALG, "kid": self.key.kid, "typ": "JWT"}, claims, self.key)
 
     # -- issuing -----------------------------------------------------------------------------
-    def issue(self, user: DemoUser, *, client_id: str, scopes: frozenset[str], issuer: str,
-              assurance: str = "proven", patient: str | None = None,
-              nonce: str | None = None) -> dict[str, Any]:
+    def issue(
+        self,
+        user: DemoUser,
+        *,
+        client_id: str,
+        scopes: frozenset[str],
+        issuer: str,
+        assurance: str = "proven",
+        patient: str | None = None,
+        nonce: str | None = None,
+    ) -> dict[str, Any]:
         """A token response (RFC 6749 §5.1) for a new session."""
         granted = frozenset(s for s in scopes if s in user.allowed_scopes or _v2_of(s) in user.allowed_scopes)
         session_id = secrets.token_urlsafe(16)
@@ -106,26 +114,44 @@ class Issuer:
         assert user is not None  # noqa: S101 - narrows the type (checked by the caller)
         now = int(self.clock())
         claims = {
-            "iss": issuer.rstrip("/"), "sub": user.user_id, "aud": issuer.rstrip("/"),
-            "client_id": session.client_id, "scope": " ".join(sorted(session.scopes)),
-            "iat": now, "exp": now + self.access_lifetime, "jti": secrets.token_urlsafe(12),
-            "sid": session_id, "name": user.name, "organisation": user.organisation,
-            "sor_code": user.sor_code, "role": user.role, "sjtui_assurance": session.assurance,
+            "iss": issuer.rstrip("/"),
+            "sub": user.user_id,
+            "aud": issuer.rstrip("/"),
+            "client_id": session.client_id,
+            "scope": " ".join(sorted(session.scopes)),
+            "iat": now,
+            "exp": now + self.access_lifetime,
+            "jti": secrets.token_urlsafe(12),
+            "sid": session_id,
+            "name": user.name,
+            "organisation": user.organisation,
+            "sor_code": user.sor_code,
+            "role": user.role,
+            "sjtui_assurance": session.assurance,
             "fhirUser": user.fhir_user,
         }
         self._issued_jti.add(str(claims["jti"]))
         body: dict[str, Any] = {
-            "access_token": self._sign(claims), "token_type": "Bearer",
-            "expires_in": self.access_lifetime, "scope": claims["scope"],
+            "access_token": self._sign(claims),
+            "token_type": "Bearer",
+            "expires_in": self.access_lifetime,
+            "scope": claims["scope"],
         }
         if session.refresh_token:
             body["refresh_token"] = session.refresh_token
         if "openid" in session.scopes:
             id_claims: dict[str, Any] = {
-                "iss": issuer.rstrip("/"), "sub": user.user_id, "aud": session.client_id,
-                "iat": now, "exp": now + ID_LIFETIME, "name": user.name,
-                "fhirUser": user.fhir_user, "organisation": user.organisation,
-                "sor_code": user.sor_code, "role": user.role, "sjtui_assurance": session.assurance,
+                "iss": issuer.rstrip("/"),
+                "sub": user.user_id,
+                "aud": session.client_id,
+                "iat": now,
+                "exp": now + ID_LIFETIME,
+                "name": user.name,
+                "fhirUser": user.fhir_user,
+                "organisation": user.organisation,
+                "sor_code": user.sor_code,
+                "role": user.role,
+                "sjtui_assurance": session.assurance,
             }
             if nonce:
                 id_claims["nonce"] = nonce
@@ -162,8 +188,17 @@ class Issuer:
         user = user_by_id(session.user_id)
         if user is None:
             raise TokenRefused("invalid_token", "the access token is not valid")
-        return Principal(user.user_id, user.name, user.organisation, user.sor_code, user.role,
-                         session.scopes, session.assurance, session.client_id, str(claims["sid"]))
+        return Principal(
+            user.user_id,
+            user.name,
+            user.organisation,
+            user.sor_code,
+            user.role,
+            session.scopes,
+            session.assurance,
+            session.client_id,
+            str(claims["sid"]),
+        )
 
     # -- ending ------------------------------------------------------------------------------
     def revoke(self, token: str) -> None:

@@ -12,13 +12,28 @@ from dataclasses import dataclass
 __all__ = ["CLINICAL_SCOPES", "DEMO_CLIENTS", "DEMO_USERS", "DemoClient", "DemoUser", "user_by_id"]
 
 #: What a clinician may be granted (SMART v1 spelling; v2 `.rs`/`.cu` are read the same way).
-CLINICAL_SCOPES = frozenset({
-    "openid", "fhirUser", "profile", "offline_access", "launch", "launch/patient",
-    "user/*.read", "user/AuditEvent.write",
-})
-AUDITOR_SCOPES = frozenset({
-    "openid", "fhirUser", "profile", "offline_access", "user/AuditEvent.read", "user/Patient.read",
-})
+CLINICAL_SCOPES = frozenset(
+    {
+        "openid",
+        "fhirUser",
+        "profile",
+        "offline_access",
+        "launch",
+        "launch/patient",
+        "user/*.read",
+        "user/AuditEvent.write",
+    }
+)
+AUDITOR_SCOPES = frozenset(
+    {
+        "openid",
+        "fhirUser",
+        "profile",
+        "offline_access",
+        "user/AuditEvent.read",
+        "user/Patient.read",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +51,33 @@ class DemoUser:
 
 
 DEMO_USERS: tuple[DemoUser, ...] = (
-    DemoUser("hjemmesyg01", "Sygeplejerske Hanne Juul", "Vejen Kommune, Hjemmesygeplejen",
-             "900000000007001", "clinician", CLINICAL_SCOPES),
-    DemoUser("akut01", "Sygeplejerske Mads Brink", "Vejen Kommune, Akutteam",
-             "900000000007004", "clinician", CLINICAL_SCOPES),
-    DemoUser("misbrug01", "Behandler Sofie Lund", "Odense Kommune, Misbrugscenter Odense",
-             "900000000007003", "clinician", CLINICAL_SCOPES),
-    DemoUser("revisor01", "Revisor Jens Kjær", "Vejen Kommune, Sundhed og Omsorg",
-             "900000000007005", "auditor", AUDITOR_SCOPES),
+    DemoUser(
+        "hjemmesyg01",
+        "Sygeplejerske Hanne Juul",
+        "Vejen Kommune, Hjemmesygeplejen",
+        "900000000007001",
+        "clinician",
+        CLINICAL_SCOPES,
+    ),
+    DemoUser(
+        "akut01", "Sygeplejerske Mads Brink", "Vejen Kommune, Akutteam", "900000000007004", "clinician", CLINICAL_SCOPES
+    ),
+    DemoUser(
+        "misbrug01",
+        "Behandler Sofie Lund",
+        "Odense Kommune, Misbrugscenter Odense",
+        "900000000007003",
+        "clinician",
+        CLINICAL_SCOPES,
+    ),
+    DemoUser(
+        "revisor01",
+        "Revisor Jens Kjær",
+        "Vejen Kommune, Sundhed og Omsorg",
+        "900000000007005",
+        "auditor",
+        AUDITOR_SCOPES,
+    ),
 )
 
 

@@ -22,9 +22,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 PUBLIC_PREFIXES = ("/.well-known/", "/auth/")
 PUBLIC_PATHS = ("/metadata",)
 
-_principal: contextvars.ContextVar[Principal | None] = contextvars.ContextVar(
-    "sjtui_demo_principal", default=None
-)
+_principal: contextvars.ContextVar[Principal | None] = contextvars.ContextVar("sjtui_demo_principal", default=None)
 
 
 def current_principal() -> Principal | None:
@@ -67,10 +65,15 @@ class BearerMiddleware:
 
 async def _unauthorised(send: Send, challenge: str, message: str) -> None:
     body = dumps(operation_outcome("login", message))
-    await send({
-        "type": "http.response.start", "status": 401,
-        "headers": [(b"content-type", b"application/fhir+json; charset=utf-8"),
-                    (b"www-authenticate", challenge.encode("latin-1")),
-                    (b"content-length", str(len(body)).encode())],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 401,
+            "headers": [
+                (b"content-type", b"application/fhir+json; charset=utf-8"),
+                (b"www-authenticate", challenge.encode("latin-1")),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

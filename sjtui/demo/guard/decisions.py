@@ -69,8 +69,14 @@ def parse_decision(body: Any, user_id: str, at: datetime) -> Decision:
         btg_reason = params.get("breakGlassReason")
         if not isinstance(btg_reason, str) or len(btg_reason.strip()) < MIN_REASON:
             raise FhirError(400, "required", "break-the-glass needs its own reason")
-    return Decision(user_id, reference.removeprefix("Patient/"), str(basis), reason.strip(), at,
-                    btg_reason.strip() if btg_reason else None)
+    return Decision(
+        user_id,
+        reference.removeprefix("Patient/"),
+        str(basis),
+        reason.strip(),
+        at,
+        btg_reason.strip() if btg_reason else None,
+    )
 
 
 class DecisionStore:

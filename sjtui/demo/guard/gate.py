@@ -133,8 +133,9 @@ class GatedHandler(FhirHandler):
 
     def _require_decision(self, principal: Principal, patient_id: str) -> None:
         if self.decisions.current(principal.user_id, patient_id, self._now()) is None:
-            raise FhirError(403, "forbidden",
-                            "no access decision (consent or current treatment) is recorded for this citizen")
+            raise FhirError(
+                403, "forbidden", "no access decision (consent or current treatment) is recorded for this citizen"
+            )
 
     def _may_see_private(self, principal: Principal, patient_ids: set[str]) -> bool:
         now = self._now()
@@ -176,8 +177,7 @@ class GatedHandler(FhirHandler):
             patients = _patients(stored) if stored else set()
             for pid in patients:
                 self._require_decision(principal, pid)
-            if stored is not None and _is_private(stored.resource) \
-                    and not self._may_see_private(principal, patients):
+            if stored is not None and _is_private(stored.resource) and not self._may_see_private(principal, patients):
                 item = {**item, "resource": _stub(stored)}
             entries.append(item)
         return dataclasses.replace(result, body={**body, "entry": entries})
@@ -201,10 +201,16 @@ def token_agent(principal: Principal, sent: list[Any]) -> dict[str, Any]:
     purpose of use and its network address. Whatever name or id the client sent is dropped."""
     client_agent = next((a for a in sent if isinstance(a, dict) and a.get("requestor")), {})
     agent: dict[str, Any] = {
-        "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
-                             "code": "IRCP", "display": "information recipient"}]},
-        "who": {"identifier": {"system": USER_SYSTEM, "value": principal.user_id},
-                "display": principal.name},
+        "type": {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                    "code": "IRCP",
+                    "display": "information recipient",
+                }
+            ]
+        },
+        "who": {"identifier": {"system": USER_SYSTEM, "value": principal.user_id}, "display": principal.name},
         "name": principal.name,
         "requestor": True,
         "extension": [
@@ -224,11 +230,13 @@ def _stub(stored: StoredResource) -> dict[str, Any]:
     whose it is (the subject/patient reference, so a client can tell it belongs to the citizen),
     nothing of its content."""
     meta = stored.resource.get("meta") or {}
-    stub: dict[str, Any] = {"resourceType": stored.rtype, "id": stored.rid,
-                            "meta": {"security": meta.get("security", []), "versionId": stored.version_id}}
+    stub: dict[str, Any] = {
+        "resourceType": stored.rtype,
+        "id": stored.rid,
+        "meta": {"security": meta.get("security", []), "versionId": stored.version_id},
+    }
     for key in ("subject", "patient"):
         ref = stored.resource.get(key)
         if isinstance(ref, dict) and isinstance(ref.get("reference"), str):
             stub[key] = {"reference": ref["reference"]}
     return stub
-

@@ -25,23 +25,70 @@ Har det godt på levothyroxin. TSH 2,1. Fortsætter uændret dosis.
 
 def build() -> Json:
     b = RecordBuilder(PID, NAME)
-    c.patient(b, cpr="0902792466", given=["Ane", "Kirstine"], family="Bach", gender="female",
-              birth="1979-02-09", line="Skovvej 3", postal="6000", city="Kolding",
-              phone="+4510600101", gp="gp-kolding", protected=True)
-    e24 = c.encounter(b, "AMB", at(2024, 2, 12, 10), at(2024, 2, 12, 10, 30),
-                      "spec-endo-kolding", "Træthed, forhøjet TSH",
-                      diagnosis=("DE063", "Autoimmun thyroiditis (Hashimoto)"))
-    c.note(b, "ambulant", at(2024, 2, 12, 10, 45), "spec-endo-kolding", SPEC, "Konsultation",
-           "Hypothyreose, levothyroxin opstartet", SPEC_2024, encounter_id=e24)
-    for when, tsh in ((at(2024, 1, 29, 8), 9.8), (at(2024, 4, 8, 8), 3.9),
-                      (at(2025, 3, 10, 8), 2.1), (at(2026, 3, 16, 8), 1.7)):
+    c.patient(
+        b,
+        cpr="0902792466",
+        given=["Ane", "Kirstine"],
+        family="Bach",
+        gender="female",
+        birth="1979-02-09",
+        line="Skovvej 3",
+        postal="6000",
+        city="Kolding",
+        phone="+4510600101",
+        gp="gp-kolding",
+        protected=True,
+    )
+    e24 = c.encounter(
+        b,
+        "AMB",
+        at(2024, 2, 12, 10),
+        at(2024, 2, 12, 10, 30),
+        "spec-endo-kolding",
+        "Træthed, forhøjet TSH",
+        diagnosis=("DE063", "Autoimmun thyroiditis (Hashimoto)"),
+    )
+    c.note(
+        b,
+        "ambulant",
+        at(2024, 2, 12, 10, 45),
+        "spec-endo-kolding",
+        SPEC,
+        "Konsultation",
+        "Hypothyreose, levothyroxin opstartet",
+        SPEC_2024,
+        encounter_id=e24,
+    )
+    for when, tsh in (
+        (at(2024, 1, 29, 8), 9.8),
+        (at(2024, 4, 8, 8), 3.9),
+        (at(2025, 3, 10, 8), 2.1),
+        (at(2026, 3, 16, 8), 1.7),
+    ):
         r.lab(b, "tsh", when, tsh, "sle-kba", female=True)
-    c.note(b, "laege", at(2025, 3, 17, 9), "gp-kolding", GP, "Konsultation",
-           "Velbehandlet hypothyreose", GP_2025, inline=True)
-    c.medication(b, "H03AA01", "Eltroxin (levothyroxin) 50 mikrog", "active", at(2024, 2, 12),
-                 "1 tablet om morgenen, fastende", "Hypothyreose", "spec-endo-kolding")
-    c.immunization(b, "J07BB02", "Influvac Tetra (influenzavaccine)", at(2025, 10, 21, 15),
-                   "gp-kolding", 1, "IV2025A", "Influenza")
-    c.appointment(b, rel(82, 10), 30, "Årskontrol, hypothyreose", "spec-endo-kolding-kons",
-                  created=at(2026, 3, 16, 9))
+    c.note(
+        b,
+        "laege",
+        at(2025, 3, 17, 9),
+        "gp-kolding",
+        GP,
+        "Konsultation",
+        "Velbehandlet hypothyreose",
+        GP_2025,
+        inline=True,
+    )
+    c.medication(
+        b,
+        "H03AA01",
+        "Eltroxin (levothyroxin) 50 mikrog",
+        "active",
+        at(2024, 2, 12),
+        "1 tablet om morgenen, fastende",
+        "Hypothyreose",
+        "spec-endo-kolding",
+    )
+    c.immunization(
+        b, "J07BB02", "Influvac Tetra (influenzavaccine)", at(2025, 10, 21, 15), "gp-kolding", 1, "IV2025A", "Influenza"
+    )
+    c.appointment(b, rel(82, 10), 30, "Årskontrol, hypothyreose", "spec-endo-kolding-kons", created=at(2026, 3, 16, 9))
     return make_bundle(PID, b.resources, rel(-1, 23))

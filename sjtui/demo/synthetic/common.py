@@ -60,9 +60,7 @@ def at(y: int, m: int, d: int, hh: int = 10, mm: int = 0) -> datetime:
 
 def rel(days: int, hh: int = 10, mm: int = 0) -> datetime:
     """A local time `days` days from the reference date (negative = in the past)."""
-    return datetime.combine(REF_DATE + timedelta(days=days), datetime.min.time()).replace(
-        hour=hh, minute=mm
-    )
+    return datetime.combine(REF_DATE + timedelta(days=days), datetime.min.time()).replace(hour=hh, minute=mm)
 
 
 def b64(text: str) -> str:
@@ -141,10 +139,7 @@ def make_bundle(bundle_id: str, resources: list[Json], timestamp: datetime) -> J
         "meta": {"versionId": "1", "lastUpdated": iso(timestamp)},
         "type": "collection",
         "timestamp": iso(timestamp),
-        "entry": [
-            {"fullUrl": f"{BUNDLE_BASE}/{r['resourceType']}/{r['id']}", "resource": r}
-            for r in resources
-        ],
+        "entry": [{"fullUrl": f"{BUNDLE_BASE}/{r['resourceType']}/{r['id']}", "resource": r} for r in resources],
     }
 
 

@@ -18,53 +18,81 @@ from .common import Json, RecordBuilder, make_bundle, rel
 DEFAULT_CPR = "1506501234"  # fictitious, fails modulus 11
 
 _DEPARTMENTS = [
-    ("ouh-lunge-j", "ouh-kba"), ("sle-lunge", "sle-kba"), ("ssa-lunge", "ssa-kba"),
-    ("ssa-kardio", "ssa-kba"), ("ssa-endo", "ssa-kba"), ("ssa-med", "ssa-kba"),
-    ("ouh-fam", "ouh-kba"), ("sle-akut", "sle-kba"),
+    ("ouh-lunge-j", "ouh-kba"),
+    ("sle-lunge", "sle-kba"),
+    ("ssa-lunge", "ssa-kba"),
+    ("ssa-kardio", "ssa-kba"),
+    ("ssa-endo", "ssa-kba"),
+    ("ssa-med", "ssa-kba"),
+    ("ouh-fam", "ouh-kba"),
+    ("sle-akut", "sle-kba"),
 ]
 _DIAGNOSES = [
     ("DJ441", "Kronisk obstruktiv lungesygdom med akut eksacerbation"),
-    ("DJ439", "Emfysem UNS"), ("DI500", "Kongestivt hjertesvigt"),
-    ("DE112", "Type 2-diabetes med nyrekomplikation"), ("DN390", "Urinvejsinfektion UNS"),
-    ("DI489", "Atrieflimren og atrieflagren UNS"), ("DJ189", "Pneumoni UNS"),
+    ("DJ439", "Emfysem UNS"),
+    ("DI500", "Kongestivt hjertesvigt"),
+    ("DE112", "Type 2-diabetes med nyrekomplikation"),
+    ("DN390", "Urinvejsinfektion UNS"),
+    ("DI489", "Atrieflimren og atrieflagren UNS"),
+    ("DJ189", "Pneumoni UNS"),
     ("DR296", "Tendens til fald"),
 ]
-_SERVICES = ["sle-lunge-amb", "ouh-lunge-j-amb", "ssa-lunge-amb", "ssa-kardio-amb",
-             "ssa-endo-amb", "gp-vejen-kons"]
+_SERVICES = ["sle-lunge-amb", "ouh-lunge-j-amb", "ssa-lunge-amb", "ssa-kardio-amb", "ssa-endo-amb", "gp-vejen-kons"]
 _MEDS = [
     ("R03AL06", "Spiolto Respimat 2,5/2,5 mikrog/dosis", "2 pust 1 gang dagligt", "KOL"),
     ("R03AC02", "Ventoline Evohaler 0,1 mg/dosis", "1-2 pust ved behov", "Åndenød"),
-    ("H02AB06", "Prednisolon \"DAK\" 25 mg", "37,5 mg dagligt i 5 dage", "KOL-eksacerbation"),
+    ("H02AB06", 'Prednisolon "DAK" 25 mg', "37,5 mg dagligt i 5 dage", "KOL-eksacerbation"),
     ("C03CA01", "Furix (furosemid) 40 mg", "1 tablet om morgenen", "Hjertesvigt"),
-    ("C07AB07", "Bisoprolol \"Teva\" 2,5 mg", "1 tablet dagligt", "Hjertesvigt"),
+    ("C07AB07", 'Bisoprolol "Teva" 2,5 mg', "1 tablet dagligt", "Hjertesvigt"),
     ("A10AE04", "Abasaglar KwikPen 100 E/ml", "12-16 E til natten", "Type 2-diabetes"),
-    ("A10BA02", "Metformin \"Sandoz\" 500 mg", "1 tablet 2 gange dagligt", "Type 2-diabetes"),
+    ("A10BA02", 'Metformin "Sandoz" 500 mg', "1 tablet 2 gange dagligt", "Type 2-diabetes"),
     ("B01AF02", "Eliquis (apixaban) 5 mg", "1 tablet 2 gange dagligt", "Atrieflimren"),
     ("N02BE01", "Panodil (paracetamol) 500 mg", "2 tabletter 3 gange dagligt", "Smerter"),
-    ("J01CR02", "Amoxicillin/clavulansyre 500/125 mg", "1 tablet 3 gange dagligt i 7 dage",
-     "Pneumoni"),
-    ("C10AA05", "Atorvastatin \"Krka\" 40 mg", "1 tablet dagligt", "Forebyggelse"),
-    ("M05BA04", "Alendronat \"Teva\" 70 mg", "1 tablet ugentligt", "Osteoporose"),
+    ("J01CR02", "Amoxicillin/clavulansyre 500/125 mg", "1 tablet 3 gange dagligt i 7 dage", "Pneumoni"),
+    ("C10AA05", 'Atorvastatin "Krka" 40 mg', "1 tablet dagligt", "Forebyggelse"),
+    ("M05BA04", 'Alendronat "Teva" 70 mg', "1 tablet ugentligt", "Osteoporose"),
 ]
-_OPENINGS = ["Patienten ses til planlagt kontrol.", "Indlagt akut via egen læge.",
-             "Telefonisk kontakt fra hjemmesygeplejen.", "Stuegang.", "Aftenvagt.",
-             "Patienten er mødt med sin hustru."]
-_FINDINGS = ["Let dyspnøisk i hvile, SpO2 91 % uden ilt.", "Afebril, BT 134/78, puls 82.",
-             "Ødemer på underbenene, vægt øget 1,5 kg.", "Hoste med gulligt ekspektorat.",
-             "Velbefindende, spiser og drikker.", "Blodsukre 6-11 mmol/l.",
-             "Knitren basalt på højre side.", "Klar og orienteret, mobiliseret med rollator."]
-_PLANS = ["Fortsat uændret behandling.", "Prednisolonkur i 5 dage.",
-          "Furosemid øges midlertidigt.", "Kontrol af blodprøver om 1 uge.",
-          "Henvises til fysioterapi i kommunen.", "Ny tid i ambulatoriet om 3 måneder.",
-          "Hjemmesygeplejen følger vægt og blodtryk dagligt."]
+_OPENINGS = [
+    "Patienten ses til planlagt kontrol.",
+    "Indlagt akut via egen læge.",
+    "Telefonisk kontakt fra hjemmesygeplejen.",
+    "Stuegang.",
+    "Aftenvagt.",
+    "Patienten er mødt med sin hustru.",
+]
+_FINDINGS = [
+    "Let dyspnøisk i hvile, SpO2 91 % uden ilt.",
+    "Afebril, BT 134/78, puls 82.",
+    "Ødemer på underbenene, vægt øget 1,5 kg.",
+    "Hoste med gulligt ekspektorat.",
+    "Velbefindende, spiser og drikker.",
+    "Blodsukre 6-11 mmol/l.",
+    "Knitren basalt på højre side.",
+    "Klar og orienteret, mobiliseret med rollator.",
+]
+_PLANS = [
+    "Fortsat uændret behandling.",
+    "Prednisolonkur i 5 dage.",
+    "Furosemid øges midlertidigt.",
+    "Kontrol af blodprøver om 1 uge.",
+    "Henvises til fysioterapi i kommunen.",
+    "Ny tid i ambulatoriet om 3 måneder.",
+    "Hjemmesygeplejen følger vægt og blodtryk dagligt.",
+]
 _NOTE_KINDS = ["sygepleje", "laege", "ambulant", "epikrise", "telefon"]
-_AUTHORS = ["Overlæge A. Holt", "Reservelæge B. Friis", "Sygeplejerske C. Dam",
-            "Afdelingslæge D. Skov", "Sygeplejerske E. Lund"]
+_AUTHORS = [
+    "Overlæge A. Holt",
+    "Reservelæge B. Friis",
+    "Sygeplejerske C. Dam",
+    "Afdelingslæge D. Skov",
+    "Sygeplejerske E. Lund",
+]
 
 
 def _moment(rng: random.Random, start: datetime, span_days: int) -> datetime:
-    return start + timedelta(days=rng.randrange(span_days), hours=rng.randint(7, 20),
-                             minutes=rng.choice((0, 10, 15, 20, 30, 40, 45, 50)))
+    return start + timedelta(
+        days=rng.randrange(span_days), hours=rng.randint(7, 20), minutes=rng.choice((0, 10, 15, 20, 30, 40, 45, 50))
+    )
 
 
 def _body(rng: random.Random) -> str:
@@ -80,17 +108,35 @@ def _lab_value(rng: random.Random, key: str) -> float:
     return max(value, 0.01 if test.decimals else 1)
 
 
-def generate_large_record(seed: int, *, years: int = 15, observations: int = 20000,
-                          notes: int = 2000, patient_id: str = "stor",
-                          cpr: str = DEFAULT_CPR, medications: int | None = None) -> Json:
+def generate_large_record(
+    seed: int,
+    *,
+    years: int = 15,
+    observations: int = 20000,
+    notes: int = 2000,
+    patient_id: str = "stor",
+    cpr: str = DEFAULT_CPR,
+    medications: int | None = None,
+) -> Json:
     """A collection Bundle for one citizen with exactly `observations` Observations and `notes`
     DocumentReferences (each with a Binary body), plus encounters, `medications`
     MedicationStatements (default: three a year) and appointments."""
     rng = random.Random(seed)
     b = RecordBuilder(patient_id, "Erik Stor Jensen")
-    c.patient(b, cpr=cpr, given=["Erik", "Stor"], family="Jensen", gender="male",
-              birth="1950-06-15", line="Nørregade 5", postal="6600", city="Vejen",
-              phone="+4510700101", gp="gp-vejen", marital=("M", "Gift"))
+    c.patient(
+        b,
+        cpr=cpr,
+        given=["Erik", "Stor"],
+        family="Jensen",
+        gender="male",
+        birth="1950-06-15",
+        line="Nørregade 5",
+        postal="6600",
+        city="Vejen",
+        phone="+4510700101",
+        gp="gp-vejen",
+        marital=("M", "Gift"),
+    )
     span = years * 365
     start = rel(-span, 0)
 
@@ -110,8 +156,17 @@ def generate_large_record(seed: int, *, years: int = 15, observations: int = 200
         eid, when, dept, _ = encounters[i % n_enc]
         kind = rng.choice(_NOTE_KINDS)
         at_time = when + timedelta(hours=rng.randint(0, 30))
-        c.note(b, kind, at_time, dept, rng.choice(_AUTHORS), kind.capitalize(),
-               rng.choice(_FINDINGS), _body(rng), encounter_id=eid)
+        c.note(
+            b,
+            kind,
+            at_time,
+            dept,
+            rng.choice(_AUTHORS),
+            kind.capitalize(),
+            rng.choice(_FINDINGS),
+            _body(rng),
+            encounter_id=eid,
+        )
 
     lab_keys = sorted(LABS)
     made = 0
@@ -120,8 +175,9 @@ def generate_large_record(seed: int, *, years: int = 15, observations: int = 200
         if rng.random() < vitals_share:
             when = _moment(rng, start, span - 1)
             test = rng.choice((SPO2, PULSE, WEIGHT))
-            value = {"spo2": rng.randint(84, 99), "pulse": rng.randint(55, 115),
-                     "weight": round(rng.gauss(78, 3), 1)}[test.key]
+            value = {"spo2": rng.randint(84, 99), "pulse": rng.randint(55, 115), "weight": round(rng.gauss(78, 3), 1)}[
+                test.key
+            ]
             r.home(b, test, when, value, "Hjemmemåleudstyr (KIH)")
             made += 1
             continue
@@ -137,13 +193,28 @@ def generate_large_record(seed: int, *, years: int = 15, observations: int = 200
         stopped = rng.random() < 0.6
         status = "stopped" if stopped else rng.choice(("active", "active", "on-hold"))
         stop = min(begin + timedelta(days=rng.randint(5, 900)), rel(-1)) if stopped else None
-        c.medication(b, atc, name, status, begin, dosage, reason, "gp-vejen", end=stop,
-                     status_reason="Seponeret" if stopped else None)
+        c.medication(
+            b,
+            atc,
+            name,
+            status,
+            begin,
+            dosage,
+            reason,
+            "gp-vejen",
+            end=stop,
+            status_reason="Seponeret" if stopped else None,
+        )
 
     for i in range(max(4, years * 4)):
         future = i % 8 == 0
-        when = rel(rng.randint(1, 120), rng.randint(8, 14)) if future \
-            else _moment(rng, start, span - 1)
-        c.appointment(b, when, rng.choice((20, 30, 45, 60)), "Ambulant kontrol",
-                      rng.choice(_SERVICES), created=min(when - timedelta(days=30), rel(-1)))
+        when = rel(rng.randint(1, 120), rng.randint(8, 14)) if future else _moment(rng, start, span - 1)
+        c.appointment(
+            b,
+            when,
+            rng.choice((20, 30, 45, 60)),
+            "Ambulant kontrol",
+            rng.choice(_SERVICES),
+            created=min(when - timedelta(days=30), rel(-1)),
+        )
     return make_bundle(f"{patient_id}-large", b.resources, rel(-1, 23))

@@ -42,7 +42,14 @@ _LIST = [
     Org("sle-akut", "Akutafdelingen", "department", "900000000002006", "sle"),
     Org("sle-vacc", "Vaccinationscenter Vejle", "department", "900000000002007", "sle"),
     Org("ssa", "Sydvestjysk Sygehus, Esbjerg", "hospital", "900000000003001", phone="+4510000005", city="Esbjerg"),
-    Org("ssa-lunge", "Medicinsk afdeling, Lungemedicinsk sengeafsnit", "department", "900000000003002", "ssa", "+4510000006"),
+    Org(
+        "ssa-lunge",
+        "Medicinsk afdeling, Lungemedicinsk sengeafsnit",
+        "department",
+        "900000000003002",
+        "ssa",
+        "+4510000006",
+    ),
     Org("ssa-kardio", "Kardiologisk ambulatorium", "department", "900000000003003", "ssa", "+4510000007"),
     Org("ssa-endo", "Endokrinologisk ambulatorium", "department", "900000000003004", "ssa"),
     Org("ssa-med", "Medicinsk afdeling M, sengeafsnit", "department", "900000000003009", "ssa"),
@@ -57,10 +64,38 @@ _LIST = [
     Org("gp-broerup", "Lægehuset Brørup", "gp", "900000000005002", phone="+4510000009", city="Brørup"),
     Org("gp-odense", "Lægehuset Kongensgade, Odense", "gp", "900000000005003", phone="+4510000010", city="Odense C"),
     Org("gp-kolding", "Lægerne Søndergade, Kolding", "gp", "900000000005004", phone="+4510000011", city="Kolding"),
-    Org("spec-endo-kolding", "Speciallæge i endokrinologi, Kolding", "specialist", "900000000006001", phone="+4510000012", city="Kolding"),
-    Org("vejen-hjemmesyg", "Vejen Kommune, Hjemmesygeplejen", "municipality", "900000000007001", phone="+4510000013", city="Vejen"),
-    Org("vejen-hjemmepleje", "Vejen Kommune, Hjemmeplejen", "municipality", "900000000007002", phone="+4510000014", city="Vejen"),
-    Org("odense-misbrug", "Odense Kommune, Misbrugscenter Odense", "municipality", "900000000007003", phone="+4510000015", city="Odense C"),
+    Org(
+        "spec-endo-kolding",
+        "Speciallæge i endokrinologi, Kolding",
+        "specialist",
+        "900000000006001",
+        phone="+4510000012",
+        city="Kolding",
+    ),
+    Org(
+        "vejen-hjemmesyg",
+        "Vejen Kommune, Hjemmesygeplejen",
+        "municipality",
+        "900000000007001",
+        phone="+4510000013",
+        city="Vejen",
+    ),
+    Org(
+        "vejen-hjemmepleje",
+        "Vejen Kommune, Hjemmeplejen",
+        "municipality",
+        "900000000007002",
+        phone="+4510000014",
+        city="Vejen",
+    ),
+    Org(
+        "odense-misbrug",
+        "Odense Kommune, Misbrugscenter Odense",
+        "municipality",
+        "900000000007003",
+        phone="+4510000015",
+        city="Odense C",
+    ),
 ]
 
 ORGS: dict[str, Org] = {o.oid: o for o in _LIST}
@@ -83,19 +118,22 @@ class Service:
         return f"{ORGS[self.org].display()}, {self.name}"
 
 
-SERVICES: dict[str, Service] = {s.sid: s for s in [
-    Service("ouh-lunge-j-amb", "Lungeambulatoriet", "ouh-lunge-j"),
-    Service("sle-lunge-amb", "Lungeambulatoriet", "sle-lunge"),
-    Service("sle-lunge-hjem", "Udekørende lungeteam (hjemmebesøg)", "sle-lunge"),
-    Service("ssa-lunge-amb", "Lungemedicinsk dagafsnit", "ssa-lunge"),
-    Service("ssa-kardio-amb", "Hjertesvigtsklinikken", "ssa-kardio"),
-    Service("ssa-endo-amb", "Diabetesambulatoriet", "ssa-endo"),
-    Service("pro-psyk-amb", "Ambulatorium for dobbeltdiagnoser", "pro-psyk"),
-    Service("odense-misbrug-amb", "Substitutionsbehandling", "odense-misbrug"),
-    Service("gp-vejen-kons", "Konsultation", "gp-vejen"),
-    Service("gp-broerup-kons", "Konsultation", "gp-broerup"),
-    Service("spec-endo-kolding-kons", "Konsultation", "spec-endo-kolding"),
-]}
+SERVICES: dict[str, Service] = {
+    s.sid: s
+    for s in [
+        Service("ouh-lunge-j-amb", "Lungeambulatoriet", "ouh-lunge-j"),
+        Service("sle-lunge-amb", "Lungeambulatoriet", "sle-lunge"),
+        Service("sle-lunge-hjem", "Udekørende lungeteam (hjemmebesøg)", "sle-lunge"),
+        Service("ssa-lunge-amb", "Lungemedicinsk dagafsnit", "ssa-lunge"),
+        Service("ssa-kardio-amb", "Hjertesvigtsklinikken", "ssa-kardio"),
+        Service("ssa-endo-amb", "Diabetesambulatoriet", "ssa-endo"),
+        Service("pro-psyk-amb", "Ambulatorium for dobbeltdiagnoser", "pro-psyk"),
+        Service("odense-misbrug-amb", "Substitutionsbehandling", "odense-misbrug"),
+        Service("gp-vejen-kons", "Konsultation", "gp-vejen"),
+        Service("gp-broerup-kons", "Konsultation", "gp-broerup"),
+        Service("spec-endo-kolding-kons", "Konsultation", "spec-endo-kolding"),
+    ]
+}
 
 
 def _resource(org: Org) -> Json:

@@ -26,117 +26,412 @@ SCALE = "Personvægt (KIH-udstyr)"
 
 
 def _people(b: RecordBuilder) -> None:
-    c.patient(b, cpr="1203541237", given=["Poul", "Erik"], family="Madsen", gender="male",
-              birth="1954-03-12", line="Søndergade 14", postal="6600", city="Vejen",
-              phone="+4510200101", gp="gp-vejen", marital=("M", "Gift"))
-    c.related_person(b, given="Birthe", family="Madsen", role="WIFE", role_text="Hustru",
-                     phone="+4510200102", updated=at(2019, 3, 20))
-    c.related_person(b, given="Jens", family="Madsen", role="SON", role_text="Søn",
-                     phone="+4510200103", updated=at(2019, 3, 20))
+    c.patient(
+        b,
+        cpr="1203541237",
+        given=["Poul", "Erik"],
+        family="Madsen",
+        gender="male",
+        birth="1954-03-12",
+        line="Søndergade 14",
+        postal="6600",
+        city="Vejen",
+        phone="+4510200101",
+        gp="gp-vejen",
+        marital=("M", "Gift"),
+    )
+    c.related_person(
+        b,
+        given="Birthe",
+        family="Madsen",
+        role="WIFE",
+        role_text="Hustru",
+        phone="+4510200102",
+        updated=at(2019, 3, 20),
+    )
+    c.related_person(
+        b, given="Jens", family="Madsen", role="SON", role_text="Søn", phone="+4510200103", updated=at(2019, 3, 20)
+    )
 
 
 def _courses_and_notes(b: RecordBuilder) -> dict[str, str]:
     """Admissions and outpatient contacts with their notes; returns encounter ids by key."""
     e: dict[str, str] = {}
     sle = c.episode(b, "Lungeforløb: svær KOL/emfysem", "sle-lunge", at(2019, 3, 20))
-    ouh = c.episode(b, "Endoskopisk lungevolumenreduktion (ventilbehandling)", "ouh-lunge-j",
-                    at(2019, 9, 2))
+    ouh = c.episode(b, "Endoskopisk lungevolumenreduktion (ventilbehandling)", "ouh-lunge-j", at(2019, 9, 2))
     emf = ("DJ439", "Emfysem UNS")
     exa = ("DJ441", "Kronisk obstruktiv lungesygdom med akut eksacerbation")
 
-    c.note(b, "laege", at(2019, 2, 18, 9, 40), "gp-vejen", GP, "Konsultation: åndenød",
-           "Svær obstruktion ved spirometri, henvist til lungeambulatoriet", t.GP_2019)
-    e["2019a"] = c.encounter(b, "AMB", at(2019, 3, 20, 9), at(2019, 3, 20, 11), "sle-lunge",
-                             "Udredning for svær KOL", diagnosis=emf, episode_id=sle)
-    c.note(b, "ambulant", at(2019, 3, 20, 11, 30), "sle-lunge", SLE_DR, "Ambulant notat",
-           "Første besøg: svær KOL, Spiolto opstartet", t.VEJLE_AMB_2019, encounter_id=e["2019a"])
-    e["2019b"] = c.encounter(b, "AMB", at(2019, 4, 10, 13), at(2019, 4, 10, 13, 30),
-                             "sle-lunge", "Svar på CT af thorax", episode_id=sle)
-    c.note(b, "ambulant", at(2019, 4, 10, 13, 40), "sle-lunge", SLE_DR, "Ambulant notat",
-           "Heterogent emfysem, henvist til OUH mhp. ventilbehandling", t.VEJLE_AMB_2019B,
-           encounter_id=e["2019b"])
-    e["2019c"] = c.encounter(b, "AMB", at(2019, 9, 2, 10), at(2019, 9, 2, 12), "ouh-lunge-j",
-                             "Vurdering for ventilbehandling", diagnosis=emf, episode_id=ouh)
-    c.note(b, "ambulant", at(2019, 9, 2, 12, 15), "ouh-lunge-j", OUH_DR, "Ambulant notat",
-           "Egnet til ventilbehandling af højre overlap", t.OUH_AMB_2019, encounter_id=e["2019c"])
-    e["2020a"] = c.encounter(b, "IMP", at(2020, 1, 13, 8), at(2020, 1, 16, 11), "ouh-lunge-j",
-                             "Bronkoskopisk ventilbehandling", diagnosis=emf, episode_id=ouh)
-    c.note(b, "sygepleje", at(2020, 1, 14, 14, 5), "ouh-lunge-j", OUH_RN, "Sygeplejenotat",
-           "Dag 1 efter ventilanlæggelse, ingen tegn på pneumothorax", t.OUH_SYG_2020,
-           encounter_id=e["2020a"])
-    c.note(b, "epikrise", at(2020, 1, 16, 11), "ouh-lunge-j", OUH_DR2, "Epikrise",
-           "4 ventiler anlagt i højre overlap, ukompliceret", t.OUH_EPI_2020,
-           encounter_id=e["2020a"])
-    e["2020b"] = c.encounter(b, "AMB", at(2020, 4, 20, 9), at(2020, 4, 20, 10), "ouh-lunge-j",
-                             "Kontrol efter ventilbehandling", episode_id=ouh)
-    c.note(b, "ambulant", at(2020, 4, 20, 10, 10), "ouh-lunge-j", OUH_DR, "Ambulant notat",
-           "God effekt af ventilbehandling, FEV1 43 %", t.OUH_AMB_2020, encounter_id=e["2020b"])
-    e["2021a"] = c.encounter(b, "IMP", at(2021, 1, 7, 16), at(2021, 1, 12, 12), "sle-lunge",
-                             "KOL-eksacerbation", diagnosis=exa, episode_id=sle)
-    c.note(b, "epikrise", at(2021, 1, 12, 12), "sle-lunge", SLE_DR2, "Epikrise",
-           "KOL-eksacerbation, behandlet med prednisolon og antibiotika", t.VEJLE_EPI_2021,
-           encounter_id=e["2021a"])
-    e["2021b"] = c.encounter(b, "AMB", at(2021, 6, 14, 10), at(2021, 6, 14, 11), "sle-lunge",
-                             "Årskontrol KOL", episode_id=sle)
-    e["2022"] = c.encounter(b, "AMB", at(2022, 5, 30, 9), at(2022, 5, 30, 10), "ouh-lunge-j",
-                            "Årskontrol efter ventilbehandling", episode_id=ouh)
-    c.note(b, "ambulant", at(2022, 5, 30, 10, 5), "ouh-lunge-j", OUH_DR2, "Ambulant notat",
-           "Ventiler in situ, bevaret effekt", t.OUH_AMB_2022, encounter_id=e["2022"])
-    e["2023a"] = c.encounter(b, "IMP", at(2023, 2, 6, 19), at(2023, 2, 11, 11), "sle-lunge",
-                             "KOL-eksacerbation med pneumoni",
-                             diagnosis=("DJ440", "KOL med akut nedre luftvejsinfektion"),
-                             episode_id=sle)
-    c.note(b, "sygepleje", at(2023, 2, 7, 7, 30), "sle-lunge", SLE_RN, "Sygeplejenotat",
-           "Urolig nat, ilt 1 l/min, inhalationsteknik gennemgået", t.VEJLE_SYG_2023,
-           encounter_id=e["2023a"])
-    c.note(b, "epikrise", at(2023, 2, 11, 11), "sle-lunge", SLE_DR2, "Epikrise",
-           "Pneumoni i højre underlap, H. influenzae", t.VEJLE_EPI_2023,
-           encounter_id=e["2023a"])
-    e["2023b"] = c.encounter(b, "AMB", at(2023, 6, 12, 10), at(2023, 6, 12, 11), "sle-lunge",
-                             "Årskontrol KOL", episode_id=sle)
-    e["2024a"] = c.encounter(b, "AMB", at(2024, 6, 10, 9), at(2024, 6, 10, 10), "ouh-lunge-j",
-                             "Aftagende effekt af ventilbehandling", episode_id=ouh)
-    c.note(b, "ambulant", at(2024, 6, 10, 10, 20), "ouh-lunge-j", OUH_DR, "Ambulant notat",
-           "Tab af effekt, ventilrevision planlagt", t.OUH_AMB_2024, encounter_id=e["2024a"])
-    e["2024b"] = c.encounter(b, "IMP", at(2024, 9, 16, 8), at(2024, 9, 17, 12), "ouh-lunge-j",
-                             "Bronkoskopi med ventilrevision", diagnosis=emf, episode_id=ouh)
-    c.note(b, "epikrise", at(2024, 9, 17, 12), "ouh-lunge-j", OUH_DR2, "Epikrise",
-           "Ventilrevision, granulationsvæv fjernet", t.OUH_EPI_2024, encounter_id=e["2024b"])
-    e["2024c"] = c.encounter(b, "IMP", at(2024, 12, 2, 21), at(2024, 12, 7, 10), "sle-lunge",
-                             "KOL-eksacerbation (RS-virus)", diagnosis=exa, episode_id=sle)
-    c.note(b, "epikrise", at(2024, 12, 7, 10), "sle-lunge", SLE_DR2, "Epikrise",
-           "KOL-eksacerbation, desaturation ved gang", t.VEJLE_EPI_2024, encounter_id=e["2024c"])
-    e["2025a"] = c.encounter(b, "AMB", at(2025, 3, 17, 10), at(2025, 3, 17, 12), "sle-lunge",
-                             "Vurdering for iltbehandling",
-                             diagnosis=("DJ961", "Kronisk respirationsinsufficiens"),
-                             episode_id=sle)
-    c.note(b, "ambulant", at(2025, 3, 17, 12, 10), "sle-lunge", SLE_DR, "Ambulant notat",
-           "Ilt ved anstrengelse opstartet", t.VEJLE_AMB_2025, encounter_id=e["2025a"])
-    e["2025b"] = c.encounter(b, "AMB", at(2025, 9, 22, 10), at(2025, 9, 22, 11), "ouh-lunge-j",
-                             "Årskontrol ventilbehandling", episode_id=ouh)
-    c.note(b, "ambulant", at(2025, 9, 22, 11, 15), "ouh-lunge-j", OUH_DR, "Ambulant notat",
-           "Ventilbehandlingen virker ikke længere", t.OUH_AMB_2025, encounter_id=e["2025b"])
-    e["2026a"] = c.encounter(b, "IMP", at(2026, 9, 14, 22), at(2026, 9, 19, 11), "sle-lunge",
-                             "Svær KOL-eksacerbation med hyperkapni", diagnosis=exa,
-                             episode_id=sle)
-    c.note(b, "sygepleje", at(2026, 9, 16, 6, 45), "sle-lunge", SLE_RN, "Sygeplejenotat",
-           "NIV om natten, bedre gasser", t.VEJLE_SYG_2026, encounter_id=e["2026a"])
-    c.note(b, "epikrise", at(2026, 9, 19, 11), "sle-lunge", SLE_DR2, "Epikrise",
-           "Hyperkapnisk KOL-eksacerbation, NIV i 2 døgn", t.VEJLE_EPI_2026,
-           encounter_id=e["2026a"])
-    e["2026b"] = c.encounter(b, "AMB", at(2026, 10, 5, 10), at(2026, 10, 5, 11), "sle-lunge",
-                             "Kontrol efter indlæggelse", episode_id=sle)
-    c.note(b, "ambulant", at(2026, 10, 5, 11, 20), "sle-lunge", SLE_DR, "Ambulant notat",
-           "MRC 5, hjemmemonitorering opstartet, prednisolon pauseret", t.VEJLE_AMB_2026,
-           encounter_id=e["2026b"])
-    c.note(b, "laege", at(2026, 10, 28, 10, 15), "gp-vejen", GP, "Konsultation",
-           "Dårligere, kontakt til kommunens KOL-sygeplejerske", t.GP_2026)
-    e["2026c"] = c.encounter(b, "VR", at(2026, 11, 12, 13), at(2026, 11, 12, 13, 30),
-                             "sle-lunge", "Telefonkonsultation med KOL-sygeplejerske",
-                             episode_id=sle)
-    c.note(b, "telefon", at(2026, 11, 12, 13, 40), "sle-lunge", SLE_DR, "Telefonnotat",
-           "Morfin mod åndenød, natlig monitorering i hjemmet", t.VEJLE_TLF_2026,
-           encounter_id=e["2026c"])
+    c.note(
+        b,
+        "laege",
+        at(2019, 2, 18, 9, 40),
+        "gp-vejen",
+        GP,
+        "Konsultation: åndenød",
+        "Svær obstruktion ved spirometri, henvist til lungeambulatoriet",
+        t.GP_2019,
+    )
+    e["2019a"] = c.encounter(
+        b,
+        "AMB",
+        at(2019, 3, 20, 9),
+        at(2019, 3, 20, 11),
+        "sle-lunge",
+        "Udredning for svær KOL",
+        diagnosis=emf,
+        episode_id=sle,
+    )
+    c.note(
+        b,
+        "ambulant",
+        at(2019, 3, 20, 11, 30),
+        "sle-lunge",
+        SLE_DR,
+        "Ambulant notat",
+        "Første besøg: svær KOL, Spiolto opstartet",
+        t.VEJLE_AMB_2019,
+        encounter_id=e["2019a"],
+    )
+    e["2019b"] = c.encounter(
+        b, "AMB", at(2019, 4, 10, 13), at(2019, 4, 10, 13, 30), "sle-lunge", "Svar på CT af thorax", episode_id=sle
+    )
+    c.note(
+        b,
+        "ambulant",
+        at(2019, 4, 10, 13, 40),
+        "sle-lunge",
+        SLE_DR,
+        "Ambulant notat",
+        "Heterogent emfysem, henvist til OUH mhp. ventilbehandling",
+        t.VEJLE_AMB_2019B,
+        encounter_id=e["2019b"],
+    )
+    e["2019c"] = c.encounter(
+        b,
+        "AMB",
+        at(2019, 9, 2, 10),
+        at(2019, 9, 2, 12),
+        "ouh-lunge-j",
+        "Vurdering for ventilbehandling",
+        diagnosis=emf,
+        episode_id=ouh,
+    )
+    c.note(
+        b,
+        "ambulant",
+        at(2019, 9, 2, 12, 15),
+        "ouh-lunge-j",
+        OUH_DR,
+        "Ambulant notat",
+        "Egnet til ventilbehandling af højre overlap",
+        t.OUH_AMB_2019,
+        encounter_id=e["2019c"],
+    )
+    e["2020a"] = c.encounter(
+        b,
+        "IMP",
+        at(2020, 1, 13, 8),
+        at(2020, 1, 16, 11),
+        "ouh-lunge-j",
+        "Bronkoskopisk ventilbehandling",
+        diagnosis=emf,
+        episode_id=ouh,
+    )
+    c.note(
+        b,
+        "sygepleje",
+        at(2020, 1, 14, 14, 5),
+        "ouh-lunge-j",
+        OUH_RN,
+        "Sygeplejenotat",
+        "Dag 1 efter ventilanlæggelse, ingen tegn på pneumothorax",
+        t.OUH_SYG_2020,
+        encounter_id=e["2020a"],
+    )
+    c.note(
+        b,
+        "epikrise",
+        at(2020, 1, 16, 11),
+        "ouh-lunge-j",
+        OUH_DR2,
+        "Epikrise",
+        "4 ventiler anlagt i højre overlap, ukompliceret",
+        t.OUH_EPI_2020,
+        encounter_id=e["2020a"],
+    )
+    e["2020b"] = c.encounter(
+        b,
+        "AMB",
+        at(2020, 4, 20, 9),
+        at(2020, 4, 20, 10),
+        "ouh-lunge-j",
+        "Kontrol efter ventilbehandling",
+        episode_id=ouh,
+    )
+    c.note(
+        b,
+        "ambulant",
+        at(2020, 4, 20, 10, 10),
+        "ouh-lunge-j",
+        OUH_DR,
+        "Ambulant notat",
+        "God effekt af ventilbehandling, FEV1 43 %",
+        t.OUH_AMB_2020,
+        encounter_id=e["2020b"],
+    )
+    e["2021a"] = c.encounter(
+        b,
+        "IMP",
+        at(2021, 1, 7, 16),
+        at(2021, 1, 12, 12),
+        "sle-lunge",
+        "KOL-eksacerbation",
+        diagnosis=exa,
+        episode_id=sle,
+    )
+    c.note(
+        b,
+        "epikrise",
+        at(2021, 1, 12, 12),
+        "sle-lunge",
+        SLE_DR2,
+        "Epikrise",
+        "KOL-eksacerbation, behandlet med prednisolon og antibiotika",
+        t.VEJLE_EPI_2021,
+        encounter_id=e["2021a"],
+    )
+    e["2021b"] = c.encounter(
+        b, "AMB", at(2021, 6, 14, 10), at(2021, 6, 14, 11), "sle-lunge", "Årskontrol KOL", episode_id=sle
+    )
+    e["2022"] = c.encounter(
+        b,
+        "AMB",
+        at(2022, 5, 30, 9),
+        at(2022, 5, 30, 10),
+        "ouh-lunge-j",
+        "Årskontrol efter ventilbehandling",
+        episode_id=ouh,
+    )
+    c.note(
+        b,
+        "ambulant",
+        at(2022, 5, 30, 10, 5),
+        "ouh-lunge-j",
+        OUH_DR2,
+        "Ambulant notat",
+        "Ventiler in situ, bevaret effekt",
+        t.OUH_AMB_2022,
+        encounter_id=e["2022"],
+    )
+    e["2023a"] = c.encounter(
+        b,
+        "IMP",
+        at(2023, 2, 6, 19),
+        at(2023, 2, 11, 11),
+        "sle-lunge",
+        "KOL-eksacerbation med pneumoni",
+        diagnosis=("DJ440", "KOL med akut nedre luftvejsinfektion"),
+        episode_id=sle,
+    )
+    c.note(
+        b,
+        "sygepleje",
+        at(2023, 2, 7, 7, 30),
+        "sle-lunge",
+        SLE_RN,
+        "Sygeplejenotat",
+        "Urolig nat, ilt 1 l/min, inhalationsteknik gennemgået",
+        t.VEJLE_SYG_2023,
+        encounter_id=e["2023a"],
+    )
+    c.note(
+        b,
+        "epikrise",
+        at(2023, 2, 11, 11),
+        "sle-lunge",
+        SLE_DR2,
+        "Epikrise",
+        "Pneumoni i højre underlap, H. influenzae",
+        t.VEJLE_EPI_2023,
+        encounter_id=e["2023a"],
+    )
+    e["2023b"] = c.encounter(
+        b, "AMB", at(2023, 6, 12, 10), at(2023, 6, 12, 11), "sle-lunge", "Årskontrol KOL", episode_id=sle
+    )
+    e["2024a"] = c.encounter(
+        b,
+        "AMB",
+        at(2024, 6, 10, 9),
+        at(2024, 6, 10, 10),
+        "ouh-lunge-j",
+        "Aftagende effekt af ventilbehandling",
+        episode_id=ouh,
+    )
+    c.note(
+        b,
+        "ambulant",
+        at(2024, 6, 10, 10, 20),
+        "ouh-lunge-j",
+        OUH_DR,
+        "Ambulant notat",
+        "Tab af effekt, ventilrevision planlagt",
+        t.OUH_AMB_2024,
+        encounter_id=e["2024a"],
+    )
+    e["2024b"] = c.encounter(
+        b,
+        "IMP",
+        at(2024, 9, 16, 8),
+        at(2024, 9, 17, 12),
+        "ouh-lunge-j",
+        "Bronkoskopi med ventilrevision",
+        diagnosis=emf,
+        episode_id=ouh,
+    )
+    c.note(
+        b,
+        "epikrise",
+        at(2024, 9, 17, 12),
+        "ouh-lunge-j",
+        OUH_DR2,
+        "Epikrise",
+        "Ventilrevision, granulationsvæv fjernet",
+        t.OUH_EPI_2024,
+        encounter_id=e["2024b"],
+    )
+    e["2024c"] = c.encounter(
+        b,
+        "IMP",
+        at(2024, 12, 2, 21),
+        at(2024, 12, 7, 10),
+        "sle-lunge",
+        "KOL-eksacerbation (RS-virus)",
+        diagnosis=exa,
+        episode_id=sle,
+    )
+    c.note(
+        b,
+        "epikrise",
+        at(2024, 12, 7, 10),
+        "sle-lunge",
+        SLE_DR2,
+        "Epikrise",
+        "KOL-eksacerbation, desaturation ved gang",
+        t.VEJLE_EPI_2024,
+        encounter_id=e["2024c"],
+    )
+    e["2025a"] = c.encounter(
+        b,
+        "AMB",
+        at(2025, 3, 17, 10),
+        at(2025, 3, 17, 12),
+        "sle-lunge",
+        "Vurdering for iltbehandling",
+        diagnosis=("DJ961", "Kronisk respirationsinsufficiens"),
+        episode_id=sle,
+    )
+    c.note(
+        b,
+        "ambulant",
+        at(2025, 3, 17, 12, 10),
+        "sle-lunge",
+        SLE_DR,
+        "Ambulant notat",
+        "Ilt ved anstrengelse opstartet",
+        t.VEJLE_AMB_2025,
+        encounter_id=e["2025a"],
+    )
+    e["2025b"] = c.encounter(
+        b, "AMB", at(2025, 9, 22, 10), at(2025, 9, 22, 11), "ouh-lunge-j", "Årskontrol ventilbehandling", episode_id=ouh
+    )
+    c.note(
+        b,
+        "ambulant",
+        at(2025, 9, 22, 11, 15),
+        "ouh-lunge-j",
+        OUH_DR,
+        "Ambulant notat",
+        "Ventilbehandlingen virker ikke længere",
+        t.OUH_AMB_2025,
+        encounter_id=e["2025b"],
+    )
+    e["2026a"] = c.encounter(
+        b,
+        "IMP",
+        at(2026, 9, 14, 22),
+        at(2026, 9, 19, 11),
+        "sle-lunge",
+        "Svær KOL-eksacerbation med hyperkapni",
+        diagnosis=exa,
+        episode_id=sle,
+    )
+    c.note(
+        b,
+        "sygepleje",
+        at(2026, 9, 16, 6, 45),
+        "sle-lunge",
+        SLE_RN,
+        "Sygeplejenotat",
+        "NIV om natten, bedre gasser",
+        t.VEJLE_SYG_2026,
+        encounter_id=e["2026a"],
+    )
+    c.note(
+        b,
+        "epikrise",
+        at(2026, 9, 19, 11),
+        "sle-lunge",
+        SLE_DR2,
+        "Epikrise",
+        "Hyperkapnisk KOL-eksacerbation, NIV i 2 døgn",
+        t.VEJLE_EPI_2026,
+        encounter_id=e["2026a"],
+    )
+    e["2026b"] = c.encounter(
+        b, "AMB", at(2026, 10, 5, 10), at(2026, 10, 5, 11), "sle-lunge", "Kontrol efter indlæggelse", episode_id=sle
+    )
+    c.note(
+        b,
+        "ambulant",
+        at(2026, 10, 5, 11, 20),
+        "sle-lunge",
+        SLE_DR,
+        "Ambulant notat",
+        "MRC 5, hjemmemonitorering opstartet, prednisolon pauseret",
+        t.VEJLE_AMB_2026,
+        encounter_id=e["2026b"],
+    )
+    c.note(
+        b,
+        "laege",
+        at(2026, 10, 28, 10, 15),
+        "gp-vejen",
+        GP,
+        "Konsultation",
+        "Dårligere, kontakt til kommunens KOL-sygeplejerske",
+        t.GP_2026,
+    )
+    e["2026c"] = c.encounter(
+        b,
+        "VR",
+        at(2026, 11, 12, 13),
+        at(2026, 11, 12, 13, 30),
+        "sle-lunge",
+        "Telefonkonsultation med KOL-sygeplejerske",
+        episode_id=sle,
+    )
+    c.note(
+        b,
+        "telefon",
+        at(2026, 11, 12, 13, 40),
+        "sle-lunge",
+        SLE_DR,
+        "Telefonnotat",
+        "Morfin mod åndenød, natlig monitorering i hjemmet",
+        t.VEJLE_TLF_2026,
+        encounter_id=e["2026c"],
+    )
     return e
 
 
@@ -190,8 +485,9 @@ def _results(b: RecordBuilder, e: dict[str, str]) -> None:
         (at(2026, 10, 5, 10, 20), "sle-lunge", "2026b", 0.81, 2.62, 29),
     ]
     for when, org, ekey, fev1, fvc, pct in spiro:
-        r.spirometry(b, when, org, fev1, fvc, pct, encounter=e.get(ekey or ""),
-                     note="Efter bronkodilatation (Ventoline 0,4 mg)")
+        r.spirometry(
+            b, when, org, fev1, fvc, pct, encounter=e.get(ekey or ""), note="Efter bronkodilatation (Ventoline 0,4 mg)"
+        )
     for when, org, ekey, val, pct in [
         (at(2019, 3, 20, 10), "sle-lunge", "2019a", 3.2, 39),
         (at(2021, 6, 14, 10, 30), "sle-lunge", "2021b", 3.4, 41),
@@ -201,32 +497,83 @@ def _results(b: RecordBuilder, e: dict[str, str]) -> None:
         r.dlco(b, when, org, val, pct, encounter=e[ekey])
 
     r.microbiology(
-        b, at(2023, 2, 6, 21), "sle-kma", "Ekspektorat, dyrkning og resistensbestemmelse",
-        "624-7", "Haemophilus influenzae",
-        [("Ampicillin", "R"), ("Amoxicillin med clavulansyre", "S"), ("Cefuroxim", "S"),
-         ("Ciprofloxacin", "S"), ("Tetracyclin", "S"), ("Trimethoprim-sulfamethoxazol", "I")],
+        b,
+        at(2023, 2, 6, 21),
+        "sle-kma",
+        "Ekspektorat, dyrkning og resistensbestemmelse",
+        "624-7",
+        "Haemophilus influenzae",
+        [
+            ("Ampicillin", "R"),
+            ("Amoxicillin med clavulansyre", "S"),
+            ("Cefuroxim", "S"),
+            ("Ciprofloxacin", "S"),
+            ("Tetracyclin", "S"),
+            ("Trimethoprim-sulfamethoxazol", "I"),
+        ],
         "Rigelig vækst af Haemophilus influenzae (betalaktamaseproducerende).",
-        encounter=e["2023a"])
+        encounter=e["2023a"],
+    )
 
     imaging = [
-        (at(2019, 3, 27, 14), "sle-radiologi", "CT af thorax", None,
-         "Heterogent emfysem med overvægt i højre overlap.", t.CT_2019),
-        (at(2019, 8, 26, 11), "ouh-radiologi", "CT af thorax", None,
-         "Højre overlap egnet som mållap for ventilbehandling.", t.CT_OUH_2019),
-        (at(2020, 1, 14, 8), "ouh-radiologi", "Røntgen af thorax", "2020a",
-         "Ventiler in situ. Ingen pneumothorax.", t.XR_2020),
-        (at(2022, 5, 23, 13), "ouh-radiologi", "CT af thorax", None,
-         "Bevaret effekt af ventilbehandling.", t.CT_2022),
-        (at(2023, 2, 6, 20, 30), "sle-radiologi", "Røntgen af thorax", "2023a",
-         "Pneumoni i højre underlap.", t.XR_2023),
-        (at(2024, 6, 3, 13), "ouh-radiologi", "CT af thorax", None,
-         "Tab af atelektase, mistanke om granulationsvæv ved ventil.", t.CT_2024),
-        (at(2024, 12, 2, 22, 30), "sle-radiologi", "Røntgen af thorax", "2024c",
-         "Intet akut.", t.XR_2024),
-        (at(2025, 9, 15, 12), "ouh-radiologi", "CT af thorax", None,
-         "Ingen effekt af ventilbehandling. Progression af emfysem.", t.CT_2025),
-        (at(2026, 9, 14, 22, 45), "sle-radiologi", "Røntgen af thorax", "2026a",
-         "Ingen pneumoni eller pneumothorax.", t.XR_2026),
+        (
+            at(2019, 3, 27, 14),
+            "sle-radiologi",
+            "CT af thorax",
+            None,
+            "Heterogent emfysem med overvægt i højre overlap.",
+            t.CT_2019,
+        ),
+        (
+            at(2019, 8, 26, 11),
+            "ouh-radiologi",
+            "CT af thorax",
+            None,
+            "Højre overlap egnet som mållap for ventilbehandling.",
+            t.CT_OUH_2019,
+        ),
+        (
+            at(2020, 1, 14, 8),
+            "ouh-radiologi",
+            "Røntgen af thorax",
+            "2020a",
+            "Ventiler in situ. Ingen pneumothorax.",
+            t.XR_2020,
+        ),
+        (at(2022, 5, 23, 13), "ouh-radiologi", "CT af thorax", None, "Bevaret effekt af ventilbehandling.", t.CT_2022),
+        (
+            at(2023, 2, 6, 20, 30),
+            "sle-radiologi",
+            "Røntgen af thorax",
+            "2023a",
+            "Pneumoni i højre underlap.",
+            t.XR_2023,
+        ),
+        (
+            at(2024, 6, 3, 13),
+            "ouh-radiologi",
+            "CT af thorax",
+            None,
+            "Tab af atelektase, mistanke om granulationsvæv ved ventil.",
+            t.CT_2024,
+        ),
+        (at(2024, 12, 2, 22, 30), "sle-radiologi", "Røntgen af thorax", "2024c", "Intet akut.", t.XR_2024),
+        (
+            at(2025, 9, 15, 12),
+            "ouh-radiologi",
+            "CT af thorax",
+            None,
+            "Ingen effekt af ventilbehandling. Progression af emfysem.",
+            t.CT_2025,
+        ),
+        (
+            at(2026, 9, 14, 22, 45),
+            "sle-radiologi",
+            "Røntgen af thorax",
+            "2026a",
+            "Ingen pneumoni eller pneumothorax.",
+            t.XR_2026,
+        ),
     ]
     for when, org, code_text, ekey, conclusion, text in imaging:
         r.imaging(b, when, org, code_text, conclusion, text, encounter=e.get(ekey or ""))
@@ -234,57 +581,187 @@ def _results(b: RecordBuilder, e: dict[str, str]) -> None:
 
 def _medication(b: RecordBuilder) -> None:
     kol = "Svær KOL"
-    c.medication(b, "R03AK07", "Bufomix Easyhaler 160/4,5 mikrog/dosis", "stopped",
-                 at(2017, 5, 2), "2 inhalationer 2 gange dagligt", kol, "gp-vejen",
-                 end=at(2019, 3, 20), status_reason="Skiftet til Spiolto Respimat")
-    c.medication(b, "R03AL06", "Spiolto Respimat 2,5/2,5 mikrog/dosis", "active",
-                 at(2019, 3, 20), "2 pust 1 gang dagligt", kol, "sle-lunge")
-    c.medication(b, "R03AC02", "Ventoline Evohaler 0,1 mg/dosis", "active", at(2017, 5, 2),
-                 "1-2 pust ved behov, højst 8 pust i døgnet", "Åndenød", "sle-lunge")
-    for start, end in ((at(2020, 1, 13), at(2020, 1, 17)), (at(2021, 1, 7), at(2021, 1, 11)),
-                       (at(2023, 2, 6), at(2023, 2, 10)), (at(2024, 12, 2), at(2024, 12, 6)),
-                       (at(2026, 9, 14), at(2026, 9, 18))):
-        c.medication(b, "H02AB06", "Prednisolon \"DAK\" tabletter 25 mg", "stopped", start,
-                     "37,5 mg (1½ tablet) 1 gang dagligt i 5 dage", "KOL-eksacerbation",
-                     "ouh-lunge-j" if start.year in (2020,) else "sle-lunge", end=end,
-                     status_reason="Kur afsluttet")
-    c.medication(b, "H02AB06", "Prednisolon \"DAK\" tabletter 5 mg", "on-hold",
-                 at(2025, 12, 1), "1 tablet dagligt (pauseret)", "Vedligeholdelse, svær KOL",
-                 "sle-lunge", asserted=at(2026, 10, 5),
-                 status_reason="Pauseret 05-10-2026: usikker effekt, vurderes ved næste kontrol")
-    c.medication(b, "J01CR02", "Amoxicillin/clavulansyre \"Aurobindo\" 500/125 mg", "stopped",
-                 at(2023, 2, 8), "1 tablet 3 gange dagligt i 7 dage", "Pneumoni, H. influenzae",
-                 "sle-lunge", end=at(2023, 2, 15), status_reason="Kur afsluttet")
-    c.medication(b, "J01AA02", "Doxycyklin \"Orifarm\" 100 mg", "stopped", at(2026, 9, 15),
-                 "200 mg første dag, derefter 100 mg dagligt i 7 dage", "KOL-eksacerbation",
-                 "sle-lunge", end=at(2026, 9, 22), status_reason="Kur afsluttet")
-    c.medication(b, "V03AN01", "Ilt (medicinsk oxygen), bærbart iltapparat", "active",
-                 at(2025, 3, 17), "2 l/min via næsekateter ved anstrengelse; 1 l/min om natten efter aftale",
-                 "Kronisk respirationsinsufficiens, desaturation ved aktivitet", "sle-lunge")
-    c.medication(b, "M05BA04", "Alendronat \"Teva\" 70 mg", "active", at(2024, 1, 8),
-                 "1 tablet 1 gang ugentligt, fastende", "Osteoporoseprofylakse ved steroidbehandling",
-                 "gp-vejen")
-    c.medication(b, "A12AX", "Calcium + D-vitamin \"Orifarm\" 400 mg/19 mikrog", "active",
-                 at(2024, 1, 8), "1 tablet 2 gange dagligt", "Osteoporoseprofylakse", "gp-vejen")
-    c.medication(b, "N02AA01", "Morfin \"Alternova\" depottabletter 5 mg", "active",
-                 at(2026, 11, 12), "1 tablet 2 gange dagligt (kl. 8 og 20)",
-                 "Åndenød ved svær KOL (palliativ behandling af dyspnø)", "sle-lunge")
-    c.medication(b, "A06AD65", "Movicol pulver til oral opløsning", "active", at(2026, 11, 12),
-                 "1 brev dagligt", "Obstipationsprofylakse ved morfin", "sle-lunge")
+    c.medication(
+        b,
+        "R03AK07",
+        "Bufomix Easyhaler 160/4,5 mikrog/dosis",
+        "stopped",
+        at(2017, 5, 2),
+        "2 inhalationer 2 gange dagligt",
+        kol,
+        "gp-vejen",
+        end=at(2019, 3, 20),
+        status_reason="Skiftet til Spiolto Respimat",
+    )
+    c.medication(
+        b,
+        "R03AL06",
+        "Spiolto Respimat 2,5/2,5 mikrog/dosis",
+        "active",
+        at(2019, 3, 20),
+        "2 pust 1 gang dagligt",
+        kol,
+        "sle-lunge",
+    )
+    c.medication(
+        b,
+        "R03AC02",
+        "Ventoline Evohaler 0,1 mg/dosis",
+        "active",
+        at(2017, 5, 2),
+        "1-2 pust ved behov, højst 8 pust i døgnet",
+        "Åndenød",
+        "sle-lunge",
+    )
+    for start, end in (
+        (at(2020, 1, 13), at(2020, 1, 17)),
+        (at(2021, 1, 7), at(2021, 1, 11)),
+        (at(2023, 2, 6), at(2023, 2, 10)),
+        (at(2024, 12, 2), at(2024, 12, 6)),
+        (at(2026, 9, 14), at(2026, 9, 18)),
+    ):
+        c.medication(
+            b,
+            "H02AB06",
+            'Prednisolon "DAK" tabletter 25 mg',
+            "stopped",
+            start,
+            "37,5 mg (1½ tablet) 1 gang dagligt i 5 dage",
+            "KOL-eksacerbation",
+            "ouh-lunge-j" if start.year in (2020,) else "sle-lunge",
+            end=end,
+            status_reason="Kur afsluttet",
+        )
+    c.medication(
+        b,
+        "H02AB06",
+        'Prednisolon "DAK" tabletter 5 mg',
+        "on-hold",
+        at(2025, 12, 1),
+        "1 tablet dagligt (pauseret)",
+        "Vedligeholdelse, svær KOL",
+        "sle-lunge",
+        asserted=at(2026, 10, 5),
+        status_reason="Pauseret 05-10-2026: usikker effekt, vurderes ved næste kontrol",
+    )
+    c.medication(
+        b,
+        "J01CR02",
+        'Amoxicillin/clavulansyre "Aurobindo" 500/125 mg',
+        "stopped",
+        at(2023, 2, 8),
+        "1 tablet 3 gange dagligt i 7 dage",
+        "Pneumoni, H. influenzae",
+        "sle-lunge",
+        end=at(2023, 2, 15),
+        status_reason="Kur afsluttet",
+    )
+    c.medication(
+        b,
+        "J01AA02",
+        'Doxycyklin "Orifarm" 100 mg',
+        "stopped",
+        at(2026, 9, 15),
+        "200 mg første dag, derefter 100 mg dagligt i 7 dage",
+        "KOL-eksacerbation",
+        "sle-lunge",
+        end=at(2026, 9, 22),
+        status_reason="Kur afsluttet",
+    )
+    c.medication(
+        b,
+        "V03AN01",
+        "Ilt (medicinsk oxygen), bærbart iltapparat",
+        "active",
+        at(2025, 3, 17),
+        "2 l/min via næsekateter ved anstrengelse; 1 l/min om natten efter aftale",
+        "Kronisk respirationsinsufficiens, desaturation ved aktivitet",
+        "sle-lunge",
+    )
+    c.medication(
+        b,
+        "M05BA04",
+        'Alendronat "Teva" 70 mg',
+        "active",
+        at(2024, 1, 8),
+        "1 tablet 1 gang ugentligt, fastende",
+        "Osteoporoseprofylakse ved steroidbehandling",
+        "gp-vejen",
+    )
+    c.medication(
+        b,
+        "A12AX",
+        'Calcium + D-vitamin "Orifarm" 400 mg/19 mikrog',
+        "active",
+        at(2024, 1, 8),
+        "1 tablet 2 gange dagligt",
+        "Osteoporoseprofylakse",
+        "gp-vejen",
+    )
+    c.medication(
+        b,
+        "N02AA01",
+        'Morfin "Alternova" depottabletter 5 mg',
+        "active",
+        at(2026, 11, 12),
+        "1 tablet 2 gange dagligt (kl. 8 og 20)",
+        "Åndenød ved svær KOL (palliativ behandling af dyspnø)",
+        "sle-lunge",
+    )
+    c.medication(
+        b,
+        "A06AD65",
+        "Movicol pulver til oral opløsning",
+        "active",
+        at(2026, 11, 12),
+        "1 brev dagligt",
+        "Obstipationsprofylakse ved morfin",
+        "sle-lunge",
+    )
 
 
 def _vaccinations(b: RecordBuilder) -> None:
     for year in range(2019, 2027):
-        c.immunization(b, "J07BB02", "Influvac Tetra (influenzavaccine)",
-                       at(year, 10, 8 if year != 2026 else 28, 10, 30), "gp-vejen", 1,
-                       f"IV{year}A{year % 7}", "Influenza")
-    c.immunization(b, "J07AL01", "Pneumovax (pneumokokvaccine, 23-valent)", at(2019, 2, 25, 9),
-                   "gp-vejen", 1, "PN23-0419", "Pneumokoksygdom")
-    covid = [at(2021, 1, 20, 11), at(2021, 2, 10, 11), at(2021, 10, 5, 14), at(2022, 10, 12, 9),
-             at(2023, 10, 10, 9), at(2024, 10, 9, 9), at(2025, 10, 8, 9)]
+        c.immunization(
+            b,
+            "J07BB02",
+            "Influvac Tetra (influenzavaccine)",
+            at(year, 10, 8 if year != 2026 else 28, 10, 30),
+            "gp-vejen",
+            1,
+            f"IV{year}A{year % 7}",
+            "Influenza",
+        )
+    c.immunization(
+        b,
+        "J07AL01",
+        "Pneumovax (pneumokokvaccine, 23-valent)",
+        at(2019, 2, 25, 9),
+        "gp-vejen",
+        1,
+        "PN23-0419",
+        "Pneumokoksygdom",
+    )
+    covid = [
+        at(2021, 1, 20, 11),
+        at(2021, 2, 10, 11),
+        at(2021, 10, 5, 14),
+        at(2022, 10, 12, 9),
+        at(2023, 10, 10, 9),
+        at(2024, 10, 9, 9),
+        at(2025, 10, 8, 9),
+    ]
     for dose, when in enumerate(covid, start=1):
-        c.immunization(b, "J07BN01", "Comirnaty (COVID-19 mRNA-vaccine)", when, "sle-vacc",
-                       dose, f"CMT{when.year}{dose:02d}", "COVID-19")
+        c.immunization(
+            b,
+            "J07BN01",
+            "Comirnaty (COVID-19 mRNA-vaccine)",
+            when,
+            "sle-vacc",
+            dose,
+            f"CMT{when.year}{dose:02d}",
+            "COVID-19",
+        )
 
 
 def _home(b: RecordBuilder) -> None:
@@ -308,36 +785,66 @@ def _appointments(b: RecordBuilder) -> None:
         (at(2025, 3, 17, 10), 120, "Gangtest og vurdering for ilt", "sle-lunge-amb", None),
         (at(2025, 9, 22, 10), 60, "Årskontrol, ventilbehandling", "ouh-lunge-j-amb", None),
         (at(2026, 9, 21, 10), 30, "Kontrol i lungeambulatoriet", "sle-lunge-amb", "cancelled"),
-        (at(2026, 10, 5, 10), 60, "Kontrol efter indlæggelse med spirometri og arteriepunktur",
-         "sle-lunge-amb", None),
+        (at(2026, 10, 5, 10), 60, "Kontrol efter indlæggelse med spirometri og arteriepunktur", "sle-lunge-amb", None),
     ]
     for start, minutes, text, svc, status in past:
-        c.appointment(b, start, minutes, text, svc, status=status,
-                      created=start.replace(day=1) if start.day > 1 else start)
-    c.appointment(b, rel(6, 13), 90, "Opsætning af natlig oximetri og transkutan CO2-måling i hjemmet",
-                  "sle-lunge-hjem", created=at(2026, 11, 12, 14),
-                  instruction="Lungeteamet kommer hjem til dig. Udstyret hentes igen næste morgen.")
-    c.appointment(b, rel(19, 10, 30), 45, "Ambulant kontrol: svar på natlig monitorering, vurdering for hjemme-NIV",
-                  "sle-lunge-amb", created=at(2026, 11, 12, 14),
-                  instruction="Medbring din medicinliste og dit bærbare iltapparat.")
-    c.appointment(b, rel(59, 9), 60, "Årskontrol, ventilbehandling", "ouh-lunge-j-amb",
-                  created=at(2026, 10, 1, 9), instruction="Mød 15 minutter før til spirometri.")
-    c.appointment(b, rel(88, 8, 40), 20, "Årskontrol KOL hos egen læge", "gp-vejen-kons",
-                  created=at(2026, 10, 28, 10))
+        c.appointment(
+            b, start, minutes, text, svc, status=status, created=start.replace(day=1) if start.day > 1 else start
+        )
+    c.appointment(
+        b,
+        rel(6, 13),
+        90,
+        "Opsætning af natlig oximetri og transkutan CO2-måling i hjemmet",
+        "sle-lunge-hjem",
+        created=at(2026, 11, 12, 14),
+        instruction="Lungeteamet kommer hjem til dig. Udstyret hentes igen næste morgen.",
+    )
+    c.appointment(
+        b,
+        rel(19, 10, 30),
+        45,
+        "Ambulant kontrol: svar på natlig monitorering, vurdering for hjemme-NIV",
+        "sle-lunge-amb",
+        created=at(2026, 11, 12, 14),
+        instruction="Medbring din medicinliste og dit bærbare iltapparat.",
+    )
+    c.appointment(
+        b,
+        rel(59, 9),
+        60,
+        "Årskontrol, ventilbehandling",
+        "ouh-lunge-j-amb",
+        created=at(2026, 10, 1, 9),
+        instruction="Mød 15 minutter før til spirometri.",
+    )
+    c.appointment(b, rel(88, 8, 40), 20, "Årskontrol KOL hos egen læge", "gp-vejen-kons", created=at(2026, 10, 28, 10))
 
 
 def _cave_and_audit(b: RecordBuilder) -> None:
-    c.flag(b, "Iltbehandling – brandfare ved rygning og åben ild", at(2025, 3, 17, 12),
-           "sle-lunge", "safety")
-    c.allergy(b, "Theophyllin", criticality="low", kind="intolerance", category="medication",
-              manifestation="Hjertebanken og kvalme", recorded=at(2019, 3, 20, 11),
-              recorder=SLE_DR, atc="R03DA04")
-    c.audit_read(b, at(2026, 9, 14, 22, 41), "Læge Peter Hald", "sle-akut",
-                 "Akut indlæggelse")
-    c.audit_read(b, at(2026, 10, 2, 9, 12), "Praktiserende læge Jens Vestergaard", "gp-vejen",
-                 "Opfølgning efter udskrivelse")
-    c.audit_read(b, at(2026, 11, 10, 13, 55), "KOL-sygeplejerske Karen Ibsen", "vejen-hjemmesyg",
-                 "Samtykke: lungeforløb, plan for behandling i hjemmet")
+    c.flag(b, "Iltbehandling – brandfare ved rygning og åben ild", at(2025, 3, 17, 12), "sle-lunge", "safety")
+    c.allergy(
+        b,
+        "Theophyllin",
+        criticality="low",
+        kind="intolerance",
+        category="medication",
+        manifestation="Hjertebanken og kvalme",
+        recorded=at(2019, 3, 20, 11),
+        recorder=SLE_DR,
+        atc="R03DA04",
+    )
+    c.audit_read(b, at(2026, 9, 14, 22, 41), "Læge Peter Hald", "sle-akut", "Akut indlæggelse")
+    c.audit_read(
+        b, at(2026, 10, 2, 9, 12), "Praktiserende læge Jens Vestergaard", "gp-vejen", "Opfølgning efter udskrivelse"
+    )
+    c.audit_read(
+        b,
+        at(2026, 11, 10, 13, 55),
+        "KOL-sygeplejerske Karen Ibsen",
+        "vejen-hjemmesyg",
+        "Samtykke: lungeforløb, plan for behandling i hjemmet",
+    )
 
 
 def build() -> Json:

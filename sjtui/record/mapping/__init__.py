@@ -40,8 +40,8 @@ from sjtui.record.mapping.base import (
     Ctx,
     SourceResolver,
     collect,
-    newest_first,
     finish,
+    newest_first,
     unreadable,
 )
 from sjtui.record.mapping.belongs import split_by_citizen

@@ -117,9 +117,13 @@ def map_audit(resource: dict, ctx: Ctx) -> AccessLogEntry:
     reason = reason or event_text or text
     return AccessLogEntry(
         **entry_fields(resource, key, ctx, date=recorded, source=Source(organisation=organisation)),
-        who=who, organisation=organisation, purpose=purpose,
-        reason=reason if reason != purpose else "", action=action,
-        opening=_detail(resource, "sjtui-opening"), kind=kind,
+        who=who,
+        organisation=organisation,
+        purpose=purpose,
+        reason=reason if reason != purpose else "",
+        action=action,
+        opening=_detail(resource, "sjtui-opening"),
+        kind=kind,
     )
 
 

@@ -63,13 +63,18 @@ def map_appointment(resource: dict, ctx: Ctx) -> Appointment:
         source = ctx.sources.resolve(service_org)
     else:
         source = Source(organisation=service or location)
-    description = (string(resource, "description", limit=2000)
-                   or cc_text(first(resource, "serviceType"))
-                   or cc_text(resource.get("appointmentType"))
-                   or cc_text(first(resource, "reasonCode")))
+    description = (
+        string(resource, "description", limit=2000)
+        or cc_text(first(resource, "serviceType"))
+        or cc_text(resource.get("appointmentType"))
+        or cc_text(first(resource, "reasonCode"))
+    )
     return Appointment(
         **entry_fields(resource, key, ctx, date=start, source=source),
-        end=end, status=status, description=description, location=location or service,
+        end=end,
+        status=status,
+        description=description,
+        location=location or service,
     )
 
 

@@ -80,8 +80,7 @@ class SourceResolver:
                 break
         parent_ref = org.get("partOf")
         if not isinstance(parent_ref, dict):
-            return Source(organisation=name, kind="hospital" if kind == "department" else kind,
-                          sor=sor)
+            return Source(organisation=name, kind="hospital" if kind == "department" else kind, sor=sor)
         # Walk up to the top-most parent (cycle-safe, bounded).
         top_name, top_kind = ref_display(parent_ref), ""
         seen = {resource_key(org)}
@@ -98,8 +97,7 @@ class SourceResolver:
             if not isinstance(current, dict):
                 break
         if not top_name:
-            return Source(organisation=name, kind="hospital" if kind == "department" else kind,
-                          sor=sor)
+            return Source(organisation=name, kind="hospital" if kind == "department" else kind, sor=sor)
         if top_kind in ("", "department"):
             top_kind = "hospital" if kind in ("", "department") else kind
         return Source(organisation=top_name, department=name, kind=top_kind, sor=sor)
@@ -134,8 +132,9 @@ class Ctx:
         return key if key.startswith(("Encounter/", "EpisodeOfCare/")) else ""
 
 
-def entry_fields(resource: dict, key: str, ctx: Ctx, *, date: datetime | None,
-                 source: Source, course_ref: Any = None) -> dict[str, Any]:
+def entry_fields(
+    resource: dict, key: str, ctx: Ctx, *, date: datetime | None, source: Source, course_ref: Any = None
+) -> dict[str, Any]:
     """The common Entry keyword arguments."""
     return {
         "resource_key": key,
@@ -169,8 +168,9 @@ def unreadable(resource: Any, exc: BaseException | None = None) -> Unreadable:
     return Unreadable(resource_key(resource), reason, own_date(resource), kind)
 
 
-def collect(resources: Iterable[Any], mapper: Callable[[dict, Ctx], Any], ctx: Ctx,
-            into: Collected | None = None) -> Collected:
+def collect(
+    resources: Iterable[Any], mapper: Callable[[dict, Ctx], Any], ctx: Ctx, into: Collected | None = None
+) -> Collected:
     """Map each resource under a guard. `mapper` returns an item, or None to skip it."""
     out = into or Collected()
     for resource in resources:
@@ -200,8 +200,14 @@ def newest_first(items: Iterable[T]) -> list[T]:
     return dated + undated
 
 
-def finish(collected: Collected, pane: Pane, *, loaded: Collection[Pane] | None,
-           new_keys: Collection[str], ordered: list[Any] | None = None) -> PaneData[Any]:
+def finish(
+    collected: Collected,
+    pane: Pane,
+    *,
+    loaded: Collection[Pane] | None,
+    new_keys: Collection[str],
+    ordered: list[Any] | None = None,
+) -> PaneData[Any]:
     items = ordered if ordered is not None else newest_first(collected.items)
     keys = {getattr(i, "resource_key", "") for i in items}
     return PaneData(

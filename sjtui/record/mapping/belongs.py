@@ -66,7 +66,7 @@ def _is_patient(ref: str, patient_id: str) -> bool:
 
 
 def ownership(resource: dict, patient_id: str) -> str:
-    """"" when the resource may be shown for this citizen, else why not:
+    """ "" when the resource may be shown for this citizen, else why not:
     "no-citizen" (names none) or "other-citizen" (names another)."""
     rtype = resource.get("resourceType")
     if rtype not in CHECKED_TYPES:
@@ -81,8 +81,7 @@ def ownership(resource: dict, patient_id: str) -> str:
     return "" if any(_is_patient(r, patient_id) for r in refs) else "other-citizen"
 
 
-def split_by_citizen(resources: list[dict], patient_id: str,
-                     key_of: Any) -> tuple[list[dict], list[Dropped]]:
+def split_by_citizen(resources: list[dict], patient_id: str, key_of: Any) -> tuple[list[dict], list[Dropped]]:
     """(the resources about this citizen or about no one in particular, the dropped ones)."""
     kept: list[dict] = []
     dropped: list[Dropped] = []

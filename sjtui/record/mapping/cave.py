@@ -36,24 +36,25 @@ SNOMED = "http://snomed.info/sct"
 IPS_ABSENT = "http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips"
 # SNOMED CT situations "no known ... allergy" (children of 716186003 in the HL7
 # allergyintolerance-code value set, and the older finding 160244002).
-NO_KNOWN_ALLERGY_CODES = frozenset({
-    "716186003",  # No known allergy
-    "409137002",  # No known drug allergy
-    "428607008",  # No known environmental allergy
-    "429625007",  # No known food allergy
-    "428197003",  # No known insect allergy
-    "716220001",  # No known animal allergy
-    "1003774007",  # No known Hevea brasiliensis latex allergy
-    "160244002",  # No known allergies (finding)
-})
+NO_KNOWN_ALLERGY_CODES = frozenset(
+    {
+        "716186003",  # No known allergy
+        "409137002",  # No known drug allergy
+        "428607008",  # No known environmental allergy
+        "429625007",  # No known food allergy
+        "428197003",  # No known insect allergy
+        "716220001",  # No known animal allergy
+        "1003774007",  # No known Hevea brasiliensis latex allergy
+        "160244002",  # No known allergies (finding)
+    }
+)
 NOT_ASKED_CODES = frozenset({"1631000175102"})  # SNOMED: Patient not asked
 IPS_NO_KNOWN = frozenset({"no-known-allergies", "no-allergy-info"})
-_NO_KNOWN_TEXT = re.compile(r"^\s*(no known\b.*allerg|nka\b|nkda\b|ingen kendte?\b.*allergi)",
-                            re.IGNORECASE)
+_NO_KNOWN_TEXT = re.compile(r"^\s*(no known\b.*allerg|nka\b|nkda\b|ingen kendte?\b.*allergi)", re.IGNORECASE)
 
 
 def negation_kind(code: object) -> str:
-    """"no-known" for a "no known allergy" code, "not-asked" when it says allergies are
+    """ "no-known" for a "no known allergy" code, "not-asked" when it says allergies are
     not known, "" for an ordinary allergy code."""
     if not isinstance(code, dict):
         return ""
@@ -89,12 +90,11 @@ def map_allergy(resource: dict, ctx: Ctx) -> CaveItem | None:
     date = parse_datetime(resource.get("recordedDate"), "recordedDate") or field_datetime(
         resource, "onsetDateTime", "onsetPeriod"
     )
-    who = check_ref(resource.get("recorder"), "recorder") or check_ref(
-        resource.get("asserter"), "asserter"
-    )
+    who = check_ref(resource.get("recorder"), "recorder") or check_ref(resource.get("asserter"), "asserter")
     return CaveItem(
-        **entry_fields(resource, key, ctx, date=date, source=ctx.sources.resolve(who),
-                       course_ref=resource.get("encounter")),
+        **entry_fields(
+            resource, key, ctx, date=date, source=ctx.sources.resolve(who), course_ref=resource.get("encounter")
+        ),
         kind=negation or "allergy",
         title=title,
         detail=", ".join(manifestations),
@@ -118,8 +118,9 @@ def map_flag(resource: dict, ctx: Ctx) -> CaveItem | None:
     date = parse_datetime(obj(resource, "period").get("start"), "period.start")
     author = check_ref(resource.get("author"), "author")
     return CaveItem(
-        **entry_fields(resource, key, ctx, date=date, source=ctx.sources.resolve(author),
-                       course_ref=resource.get("encounter")),
+        **entry_fields(
+            resource, key, ctx, date=date, source=ctx.sources.resolve(author), course_ref=resource.get("encounter")
+        ),
         kind="warning",
         title=title,
         detail=category,

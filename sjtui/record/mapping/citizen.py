@@ -52,8 +52,7 @@ def _name(names: list[dict]) -> tuple[str, str, str]:
 
 def _phone(resource: dict) -> str:
     phones = [t for t in objs(resource, "telecom") if string(t, "system") == "phone"]
-    phones.sort(key=lambda t: _PHONE_USE_ORDER.index(string(t, "use"))
-                if string(t, "use") in _PHONE_USE_ORDER else 99)
+    phones.sort(key=lambda t: _PHONE_USE_ORDER.index(string(t, "use")) if string(t, "use") in _PHONE_USE_ORDER else 99)
     return string(phones[0], "value", limit=64) if phones else ""
 
 
@@ -100,8 +99,7 @@ def contacts_of(patient: dict) -> list[Relative]:
         name_obj = contact.get("name")
         name, _, _ = _name([name_obj] if isinstance(name_obj, dict) else [])
         if name:
-            result.append(Relative(name=name, relationship=_relationship(contact),
-                                   phone=_phone(contact)))
+            result.append(Relative(name=name, relationship=_relationship(contact), phone=_phone(contact)))
     return result
 
 
@@ -172,31 +170,52 @@ def map_citizen(patient: dict, ctx: Ctx, relatives: list[Relative]) -> Citizen:
     protected = is_private(patient)
     gender = f.get("gender", lambda: string(patient, "gender", limit=16), "")
     gp, gp_phone = f.get("generalPractitioner", lambda: _gp(patient, ctx), ("", ""))
-    deceased = patient.get("deceasedBoolean") is True or isinstance(
-        patient.get("deceasedDateTime"), str)
+    deceased = patient.get("deceasedBoolean") is True or isinstance(patient.get("deceasedDateTime"), str)
     meta = patient.get("meta")
-    updated = f.get("meta", lambda: parse_datetime(meta.get("lastUpdated"), "meta.lastUpdated")
-                    if isinstance(meta, dict) else None, None)
+    updated = f.get(
+        "meta",
+        lambda: parse_datetime(meta.get("lastUpdated"), "meta.lastUpdated") if isinstance(meta, dict) else None,
+        None,
+    )
     return Citizen(
-        resource_key=key, cpr=f.get("identifier", lambda: _cpr(patient), ""), name=name,
-        given=given, family=family,
-        birth_date=f.get("birthDate", lambda: parse_date(patient.get("birthDate"), "birthDate"),
-                         None),
+        resource_key=key,
+        cpr=f.get("identifier", lambda: _cpr(patient), ""),
+        name=name,
+        given=given,
+        family=family,
+        birth_date=f.get("birthDate", lambda: parse_date(patient.get("birthDate"), "birthDate"), None),
         gender=gender if gender in _GENDERS else "unknown",
         address="" if protected else f.get("address", lambda: _address(patient), ""),
-        phone=f.get("telecom", lambda: _phone(patient), ""), protected=protected,
-        deceased=deceased, gp=gp, gp_phone=gp_phone,
+        phone=f.get("telecom", lambda: _phone(patient), ""),
+        protected=protected,
+        deceased=deceased,
+        gp=gp,
+        gp_phone=gp_phone,
         language=f.get("communication", lambda: _language(patient), ""),
         relatives=tuple(f.get("contact", lambda: contacts_of(patient), _NO_RELATIVES) + relatives),
-        updated=updated, unreadable_fields=tuple(f.unreadable),
+        updated=updated,
+        unreadable_fields=tuple(f.unreadable),
     )
 
 
 def placeholder_citizen(patient_id: str) -> Citizen:
     """Used while the Patient has not arrived, or when it could not be read."""
-    return Citizen(resource_key=f"Patient/{patient_id}", cpr="", name="", given="", family="",
-                   birth_date=None, gender="unknown", address="", phone="", protected=False,
-                   deceased=False, gp="", gp_phone="", language="")
+    return Citizen(
+        resource_key=f"Patient/{patient_id}",
+        cpr="",
+        name="",
+        given="",
+        family="",
+        birth_date=None,
+        gender="unknown",
+        address="",
+        phone="",
+        protected=False,
+        deceased=False,
+        gp="",
+        gp_phone="",
+        language="",
+    )
 
 
 def citizen_summary(patient: Any) -> CitizenSummary | None:
@@ -210,9 +229,11 @@ def citizen_summary(patient: Any) -> CitizenSummary | None:
     name, _, _ = f.get("name", lambda: _names(patient), _salvaged_name(patient))
     protected = is_private(patient)
     return CitizenSummary(
-        patient_id=patient["id"], cpr=f.get("identifier", lambda: _cpr(patient), ""), name=name,
-        birth_date=f.get("birthDate", lambda: parse_date(patient.get("birthDate"), "birthDate"),
-                         None),
+        patient_id=patient["id"],
+        cpr=f.get("identifier", lambda: _cpr(patient), ""),
+        name=name,
+        birth_date=f.get("birthDate", lambda: parse_date(patient.get("birthDate"), "birthDate"), None),
         address="" if protected else f.get("address", lambda: _address(patient), ""),
-        protected=protected, unreadable_fields=tuple(f.unreadable),
+        protected=protected,
+        unreadable_fields=tuple(f.unreadable),
     )

@@ -106,14 +106,21 @@ def map_encounter(resource: dict, ctx: Ctx, by_encounter: dict[str, list[Diagnos
         raise MappingError("encounter without class")
     code = string(klass, "code", limit=32)
     period = obj(resource, "period")
-    title = (cc_text(first(resource, "reasonCode")) or cc_text(first(resource, "type"))
-             or cc_text(resource.get("serviceType")))
+    title = (
+        cc_text(first(resource, "reasonCode"))
+        or cc_text(first(resource, "type"))
+        or cc_text(resource.get("serviceType"))
+    )
     episode = first(resource, "episodeOfCare")
     diagnoses = _diagnoses(resource, ctx, by_encounter)
     return Course(
-        **entry_fields(resource, key, ctx, date=parse_datetime(period.get("start"), "period"),
-                       source=ctx.sources.resolve(check_ref(resource.get("serviceProvider"),
-                                                            "serviceProvider"))),
+        **entry_fields(
+            resource,
+            key,
+            ctx,
+            date=parse_datetime(period.get("start"), "period"),
+            source=ctx.sources.resolve(check_ref(resource.get("serviceProvider"), "serviceProvider")),
+        ),
         end=parse_datetime(period.get("end"), "period.end"),
         kind="inpatient" if code.upper() in INPATIENT_CLASSES else "outpatient",
         title=title,
@@ -129,9 +136,13 @@ def map_episode(resource: dict, ctx: Ctx, by_encounter: dict[str, list[Diagnosis
     period = obj(resource, "period")
     diagnoses = _diagnoses(resource, ctx, by_encounter)
     return Course(
-        **entry_fields(resource, key, ctx, date=parse_datetime(period.get("start"), "period"),
-                       source=ctx.sources.resolve(check_ref(resource.get("managingOrganization"),
-                                                            "managingOrganization"))),
+        **entry_fields(
+            resource,
+            key,
+            ctx,
+            date=parse_datetime(period.get("start"), "period"),
+            source=ctx.sources.resolve(check_ref(resource.get("managingOrganization"), "managingOrganization")),
+        ),
         end=parse_datetime(period.get("end"), "period.end"),
         kind="episode",
         title=cc_text(first(resource, "type")),

@@ -83,12 +83,22 @@ def map_home(resource: dict, ctx: Ctx) -> HomeMeasurement:
             dia_text_num = value_of(diastolic)[1]
             dia_flag = flag_of(diastolic, dia_text_num, reference_range(diastolic))
             flag = sys_flag or dia_flag
-    date = field_datetime(resource, "effectiveDateTime", "effectivePeriod", "effectiveInstant",
-                          "issued")
+    date = field_datetime(resource, "effectiveDateTime", "effectivePeriod", "effectiveInstant", "issued")
     return HomeMeasurement(
-        **entry_fields(resource, key, ctx, date=date,
-                       source=ctx.sources.resolve(first_performer(resource)),
-                       course_ref=resource.get("encounter")),
-        code=code, name=name, value=value, numeric=numeric, unit=unit,
-        reference=reference, flag=flag, device=_device(resource, ctx),
+        **entry_fields(
+            resource,
+            key,
+            ctx,
+            date=date,
+            source=ctx.sources.resolve(first_performer(resource)),
+            course_ref=resource.get("encounter"),
+        ),
+        code=code,
+        name=name,
+        value=value,
+        numeric=numeric,
+        unit=unit,
+        reference=reference,
+        flag=flag,
+        device=_device(resource, ctx),
     )

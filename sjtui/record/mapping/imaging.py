@@ -19,8 +19,23 @@ from sjtui.record.mapping.notes import attachment_body
 from sjtui.record.mapping.values import category_codes, code_of, first_performer
 from sjtui.record.model import ImagingReport
 
-IMAGING_CATEGORIES = {"RAD", "CT", "RX", "NMR", "MR", "US", "NMS", "CUS", "VUS", "XRC",
-                      "LP29684-5", "imaging", "radiology", "radiologi", "billeddiagnostik"}
+IMAGING_CATEGORIES = {
+    "RAD",
+    "CT",
+    "RX",
+    "NMR",
+    "MR",
+    "US",
+    "NMS",
+    "CUS",
+    "VUS",
+    "XRC",
+    "LP29684-5",
+    "imaging",
+    "radiology",
+    "radiologi",
+    "billeddiagnostik",
+}
 
 
 def is_imaging(report: dict) -> bool:
@@ -41,8 +56,9 @@ def map_imaging(resource: dict, ctx: Ctx) -> ImagingReport:
         performer = first_performer(resource, "resultsInterpreter")
     date = field_datetime(resource, "effectiveDateTime", "effectivePeriod", "issued")
     return ImagingReport(
-        **entry_fields(resource, key, ctx, date=date, source=ctx.sources.resolve(performer),
-                       course_ref=resource.get("encounter")),
+        **entry_fields(
+            resource, key, ctx, date=date, source=ctx.sources.resolve(performer), course_ref=resource.get("encounter")
+        ),
         title=title,
         conclusion=string(resource, "conclusion", limit=8000),
         body=body,

@@ -83,8 +83,7 @@ def consumed_keys(observations: list[Any], reports: list[Any], ctx: Ctx) -> set[
 
 
 def _effective(resource: dict) -> Any:
-    return field_datetime(resource, "effectiveDateTime", "effectivePeriod", "effectiveInstant",
-                          "issued")
+    return field_datetime(resource, "effectiveDateTime", "effectivePeriod", "effectiveInstant", "issued")
 
 
 class LabMapper:
@@ -115,8 +114,11 @@ class LabMapper:
         member = self._member(ref)
         if member is None:
             display = ref_display(ref)
-            return (LabComponent(code="", name=display, value="", numeric=None, unit="",
-                                 reference=None, flag="") if display else None)
+            return (
+                LabComponent(code="", name=display, value="", numeric=None, unit="", reference=None, flag="")
+                if display
+                else None
+            )
         try:
             check_resource(member, "Observation")
             return component_of(member)
@@ -149,11 +151,24 @@ class LabMapper:
         if kind != "single" and not flag and any(c.flag for c in components):
             flag = "A"
         return LabResult(
-            **entry_fields(resource, key, ctx, date=_effective(resource),
-                           source=ctx.sources.resolve(first_performer(resource)),
-                           course_ref=resource.get("encounter")),
-            kind=kind, code=code, code_system=system, name=name, value=value, numeric=numeric,
-            unit=unit, reference=reference, flag=flag, components=components,
+            **entry_fields(
+                resource,
+                key,
+                ctx,
+                date=_effective(resource),
+                source=ctx.sources.resolve(first_performer(resource)),
+                course_ref=resource.get("encounter"),
+            ),
+            kind=kind,
+            code=code,
+            code_system=system,
+            name=name,
+            value=value,
+            numeric=numeric,
+            unit=unit,
+            reference=reference,
+            flag=flag,
+            components=components,
             status=string(resource, "status", limit=32),
         )
 
@@ -169,8 +184,7 @@ class LabMapper:
         components: list[LabComponent] = []
         flag = ""
         micro = is_microbiology(resource)
-        if (not micro and not conclusion and not objs(resource, "presentedForm")
-                and self._results_listed(results)):
+        if not micro and not conclusion and not objs(resource, "presentedForm") and self._results_listed(results):
             return None
         for ref in results:
             member = self._member(ref)
@@ -191,14 +205,27 @@ class LabMapper:
         date = _effective(resource) or parse_datetime(resource.get("issued"), "issued")
         organism = "; ".join(organisms)
         return LabResult(
-            **entry_fields(resource, key, ctx, date=date,
-                           source=ctx.sources.resolve(first_performer(resource)),
-                           course_ref=resource.get("encounter")),
-            kind="microbiology" if micro else "panel", code=code, code_system=system,
-            name=name, value=organism if micro else "", numeric=None, unit="", reference=None,
+            **entry_fields(
+                resource,
+                key,
+                ctx,
+                date=date,
+                source=ctx.sources.resolve(first_performer(resource)),
+                course_ref=resource.get("encounter"),
+            ),
+            kind="microbiology" if micro else "panel",
+            code=code,
+            code_system=system,
+            name=name,
+            value=organism if micro else "",
+            numeric=None,
+            unit="",
+            reference=None,
             flag=flag if micro else ("A" if any(c.flag for c in components) else ""),
-            components=tuple(components), organism=organism,
-            susceptibilities=tuple(susceptibilities), conclusion=conclusion,
+            components=tuple(components),
+            organism=organism,
+            susceptibilities=tuple(susceptibilities),
+            conclusion=conclusion,
             status=string(resource, "status", limit=32),
         )
 

@@ -31,8 +31,13 @@ from sjtui.record.mapping.common import (
 from sjtui.record.model import MedicationEntry
 
 _STATUS = {
-    "active": "active", "on-hold": "paused", "suspended": "paused", "stopped": "stopped",
-    "completed": "stopped", "cancelled": "stopped", "not-taken": "stopped",
+    "active": "active",
+    "on-hold": "paused",
+    "suspended": "paused",
+    "stopped": "stopped",
+    "completed": "stopped",
+    "cancelled": "stopped",
+    "not-taken": "stopped",
 }
 GROUP_ORDER = ("active", "paused", "other", "stopped")
 
@@ -67,17 +72,23 @@ def map_statement(resource: dict, ctx: Ctx) -> MedicationEntry:
     start, end = _period(resource, "effectivePeriod", "effectiveDateTime")
     status = string(resource, "status", limit=32)
     effective = obj(resource, "effectivePeriod")
-    date = (parse_datetime(effective.get("start"), "effectivePeriod.start")
-            or parse_datetime(resource.get("effectiveDateTime"), "effectiveDateTime")
-            or parse_datetime(resource.get("dateAsserted"), "dateAsserted"))
+    date = (
+        parse_datetime(effective.get("start"), "effectivePeriod.start")
+        or parse_datetime(resource.get("effectiveDateTime"), "effectiveDateTime")
+        or parse_datetime(resource.get("dateAsserted"), "dateAsserted")
+    )
     source_ref = check_ref(resource.get("informationSource"), "informationSource")
     return MedicationEntry(
-        **entry_fields(resource, key, ctx, date=date, source=ctx.sources.resolve(source_ref),
-                       course_ref=resource.get("context")),
-        name=name, atc=atc, status=_STATUS.get(status, "other"),
+        **entry_fields(
+            resource, key, ctx, date=date, source=ctx.sources.resolve(source_ref), course_ref=resource.get("context")
+        ),
+        name=name,
+        atc=atc,
+        status=_STATUS.get(status, "other"),
         dosage=string(first(resource, "dosage"), "text", limit=2000),
         reason=cc_text(first(resource, "reasonCode")),
-        period_start=start, period_end=end,
+        period_start=start,
+        period_end=end,
     )
 
 
@@ -88,18 +99,24 @@ def map_request(resource: dict, ctx: Ctx) -> MedicationEntry:
         raise MappingError("medication without name")
     validity = obj(obj(resource, "dispenseRequest"), "validityPeriod")
     start = parse_date(validity.get("start"), "validityPeriod.start") or parse_date(
-        resource.get("authoredOn"), "authoredOn")
+        resource.get("authoredOn"), "authoredOn"
+    )
     end = parse_date(validity.get("end"), "validityPeriod.end")
     date = parse_datetime(resource.get("authoredOn"), "authoredOn") or parse_datetime(
-        validity.get("start"), "validityPeriod.start")
+        validity.get("start"), "validityPeriod.start"
+    )
     requester = check_ref(resource.get("requester"), "requester")
     return MedicationEntry(
-        **entry_fields(resource, key, ctx, date=date, source=ctx.sources.resolve(requester),
-                       course_ref=resource.get("encounter")),
-        name=name, atc=atc, status=_STATUS.get(string(resource, "status", limit=32), "other"),
+        **entry_fields(
+            resource, key, ctx, date=date, source=ctx.sources.resolve(requester), course_ref=resource.get("encounter")
+        ),
+        name=name,
+        atc=atc,
+        status=_STATUS.get(string(resource, "status", limit=32), "other"),
         dosage=string(first(resource, "dosageInstruction"), "text", limit=2000),
         reason=cc_text(first(resource, "reasonCode")),
-        period_start=start, period_end=end,
+        period_start=start,
+        period_end=end,
     )
 
 
@@ -116,9 +133,12 @@ def drug_identity(entry: MedicationEntry) -> str:
 def order_medication(items: list[MedicationEntry]) -> list[MedicationEntry]:
     """Drop requests duplicating a statement's drug; group by status, newest first."""
     stated = {drug_identity(i) for i in items if i.resource_key.startswith("MedicationStatement/")}
-    stated |= {i.name.casefold() for i in items
-               if i.resource_key.startswith("MedicationStatement/")}
-    kept = [i for i in items if i.resource_key.startswith("MedicationStatement/")
-            or (drug_identity(i) not in stated and i.name.casefold() not in stated)]
+    stated |= {i.name.casefold() for i in items if i.resource_key.startswith("MedicationStatement/")}
+    kept = [
+        i
+        for i in items
+        if i.resource_key.startswith("MedicationStatement/")
+        or (drug_identity(i) not in stated and i.name.casefold() not in stated)
+    ]
     ordered = newest_first(kept)
     return sorted(ordered, key=lambda i: GROUP_ORDER.index(i.status))

@@ -76,8 +76,14 @@ def map_note(resource: dict, ctx: Ctx) -> Note:
     custodian = check_ref(resource.get("custodian"), "custodian")
     source_ref = custodian or (authors[0] if authors else {})
     return Note(
-        **entry_fields(resource, key, ctx, date=date, source=ctx.sources.resolve(source_ref),
-                       course_ref=encounters[0] if encounters else None),
+        **entry_fields(
+            resource,
+            key,
+            ctx,
+            date=date,
+            source=ctx.sources.resolve(source_ref),
+            course_ref=encounters[0] if encounters else None,
+        ),
         kind=note_kind(doc_type),
         title=title,
         author=", ".join(author_names),
@@ -86,4 +92,3 @@ def map_note(resource: dict, ctx: Ctx) -> Note:
         body_url="" if attachment.get("data") is not None else body_url,
         content_type=string(attachment, "contentType", limit=128),
     )
-

@@ -85,8 +85,10 @@ def _performed(resource: dict) -> tuple[Any, Any]:
     if resource.get("performedDateTime") is not None:
         return parse_datetime(resource.get("performedDateTime"), "performedDateTime"), None
     period = obj(resource, "performedPeriod")
-    return (parse_datetime(period.get("start"), "performedPeriod"),
-            parse_datetime(period.get("end"), "performedPeriod.end"))
+    return (
+        parse_datetime(period.get("start"), "performedPeriod"),
+        parse_datetime(period.get("end"), "performedPeriod.end"),
+    )
 
 
 def map_procedure(resource: dict, ctx: Ctx) -> Course:
@@ -100,11 +102,9 @@ def map_procedure(resource: dict, ctx: Ctx) -> Course:
         performer_ref = performer.get("onBehalfOf") or performer.get("actor")
         if isinstance(performer_ref, dict):
             break
-    source = ctx.sources.resolve(performer_ref if isinstance(performer_ref, dict)
-                                 else resource.get("location"))
+    source = ctx.sources.resolve(performer_ref if isinstance(performer_ref, dict) else resource.get("location"))
     return Course(
-        **entry_fields(resource, key, ctx, date=start, source=source,
-                       course_ref=resource.get("encounter")),
+        **entry_fields(resource, key, ctx, date=start, source=source, course_ref=resource.get("encounter")),
         end=end,
         kind="procedure",
         title=title,
@@ -128,8 +128,14 @@ def map_care_plan(resource: dict, ctx: Ctx) -> Course:
         author = next(iter(objs(resource, "contributor")), None)
     diagnosis = next((t for t in (_condition_text(r, ctx) for r in objs(resource, "addresses")) if t), "")
     return Course(
-        **entry_fields(resource, key, ctx, date=parse_datetime(period.get("start"), "period"),
-                       source=ctx.sources.resolve(author), course_ref=resource.get("encounter")),
+        **entry_fields(
+            resource,
+            key,
+            ctx,
+            date=parse_datetime(period.get("start"), "period"),
+            source=ctx.sources.resolve(author),
+            course_ref=resource.get("encounter"),
+        ),
         end=parse_datetime(period.get("end"), "period.end"),
         kind="careplan",
         title=title,

@@ -20,17 +20,46 @@ from sjtui.record.mapping.common import MappingError, parse_datetime
 MAX_DEPTH = 48  # real FHIR resources nest ~10 deep; extensions of extensions a few more
 MAX_NODES = 200_000  # JSON values in one resource (a 10,000-result Bundle is never one resource)
 QUARANTINE = "_sjtuiQuarantine"  # marks a stub; not a FHIR element name
-_KEPT = ("resourceType", "id", "meta", "status", "subject", "patient", "category",
-         "participant", "entity", "effectiveDateTime", "issued", "recordedDate", "date",
-         "authoredOn", "occurrenceDateTime", "start", "recorded", "dateAsserted", "period",
-         "effectivePeriod", "clinicalStatus", "verificationStatus")
-_DATE_FIELDS = ("effectiveDateTime", "issued", "recordedDate", "date", "authoredOn",
-                "occurrenceDateTime", "start", "recorded", "dateAsserted")
+_KEPT = (
+    "resourceType",
+    "id",
+    "meta",
+    "status",
+    "subject",
+    "patient",
+    "category",
+    "participant",
+    "entity",
+    "effectiveDateTime",
+    "issued",
+    "recordedDate",
+    "date",
+    "authoredOn",
+    "occurrenceDateTime",
+    "start",
+    "recorded",
+    "dateAsserted",
+    "period",
+    "effectivePeriod",
+    "clinicalStatus",
+    "verificationStatus",
+)
+_DATE_FIELDS = (
+    "effectiveDateTime",
+    "issued",
+    "recordedDate",
+    "date",
+    "authoredOn",
+    "occurrenceDateTime",
+    "start",
+    "recorded",
+    "dateAsserted",
+)
 _PERIOD_FIELDS = ("effectivePeriod", "period")
 
 
 def shape_problem(value: Any, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> str:
-    """"too-deep" / "too-large" when walking `value` is not safe, else "". Iterative; only
+    """ "too-deep" / "too-large" when walking `value` is not safe, else "". Iterative; only
     containers are visited (scalars are counted, not stacked): about a json.dumps' cost."""
     if type(value) is not dict and type(value) is not list:
         return ""

@@ -31,15 +31,15 @@ def map_vaccination(resource: dict, ctx: Ctx) -> Vaccination:
         raise MappingError("immunization without vaccine code")
     protocol = first(resource, "protocolApplied")
     dose_number = number(protocol, "doseNumberPositiveInt")
-    dose = format_number(dose_number) if dose_number is not None else string(
-        protocol, "doseNumberString", limit=64)
+    dose = format_number(dose_number) if dose_number is not None else string(protocol, "doseNumberString", limit=64)
     date = parse_datetime(resource.get("occurrenceDateTime"), "occurrenceDateTime")
     if date is None:
         date = parse_datetime(resource.get("recorded"), "recorded")
     performer = obj(first(resource, "performer"), "actor")
     return Vaccination(
-        **entry_fields(resource, key, ctx, date=date, source=ctx.sources.resolve(performer),
-                       course_ref=resource.get("encounter")),
+        **entry_fields(
+            resource, key, ctx, date=date, source=ctx.sources.resolve(performer), course_ref=resource.get("encounter")
+        ),
         name=name,
         atc=cc_code(vaccine, ATC_SYSTEM),
         dose=dose,

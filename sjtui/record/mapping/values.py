@@ -21,8 +21,20 @@ from sjtui.record.mapping.common import (
 from sjtui.record.model import LabComponent, ReferenceRange
 
 # v3-ObservationInterpretation codes kept as flags ("N" and unknown codes give "").
-_FLAGS = {"H": "H", "L": "L", "HH": "HH", "LL": "LL", "A": "A", "AA": "A", "HU": "HH",
-          "LU": "LL", "POS": "A", "DET": "A", "<": "L", ">": "H"}
+_FLAGS = {
+    "H": "H",
+    "L": "L",
+    "HH": "HH",
+    "LL": "LL",
+    "A": "A",
+    "AA": "A",
+    "HU": "HH",
+    "LU": "LL",
+    "POS": "A",
+    "DET": "A",
+    "<": "L",
+    ">": "H",
+}
 
 
 def value_of(element: dict) -> tuple[str, float | None, str]:
@@ -45,8 +57,7 @@ def value_of(element: dict) -> tuple[str, float | None, str]:
         rng = obj(element, "valueRange")
         none: tuple[str, float | None, str] = ("", None, "")
         low, _, unit = quantity(obj(rng, "low"), "valueRange.low") if rng.get("low") else none
-        high, _, unit2 = (quantity(obj(rng, "high"), "valueRange.high")
-                          if rng.get("high") else none)
+        high, _, unit2 = quantity(obj(rng, "high"), "valueRange.high") if rng.get("high") else none
         return f"{low}-{high}".strip("-"), None, unit or unit2
     if element.get("dataAbsentReason") is not None:
         return cc_text(element["dataAbsentReason"]), None, ""
@@ -98,8 +109,15 @@ def component_of(element: dict) -> LabComponent:
     code, _, name = code_of(element)
     value, numeric, unit = value_of(element)
     reference = reference_range(element)
-    return LabComponent(code=code, name=name, value=value, numeric=numeric, unit=unit,
-                        reference=reference, flag=flag_of(element, numeric, reference))
+    return LabComponent(
+        code=code,
+        name=name,
+        value=value,
+        numeric=numeric,
+        unit=unit,
+        reference=reference,
+        flag=flag_of(element, numeric, reference),
+    )
 
 
 def components_of(element: dict) -> tuple[LabComponent, ...]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sjtui.record.model import AccessLogEntry, Pane, PaneData, Record
 from sjtui.i18n import t
+from sjtui.record.model import AccessLogEntry, Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_datetime
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.render import literal
@@ -36,8 +36,16 @@ class AccessLogPane(ListPane):
 
     def rows(self, items: Sequence[AccessLogEntry], data: PaneData[Any], record: Record) -> list[Row]:
         return [
-            Row(e.resource_key, (self.new_cell(e, data), fmt_datetime(e.date), literal(e.who, "bold"),
-                                 literal(e.organisation or e.source.label()), literal(purpose_words(e)),
-                                 literal(e.reason)))
+            Row(
+                e.resource_key,
+                (
+                    self.new_cell(e, data),
+                    fmt_datetime(e.date),
+                    literal(e.who, "bold"),
+                    literal(e.organisation or e.source.label()),
+                    literal(purpose_words(e)),
+                    literal(e.reason),
+                ),
+            )
             for e in items
         ]

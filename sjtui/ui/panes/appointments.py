@@ -42,10 +42,19 @@ class AppointmentsPane(ListPane):
             for a in group:
                 when = appointment_when(a.date, a.end, self.today)
                 status = t(f"appt.status.{a.status}") if a.status in _STATUS else a.status
-                rows.append(Row(a.resource_key, (
-                    self.new_cell(a, data), when, literal(a.description, "bold" if group is upcoming else ""),
-                    literal(a.location), literal(status), literal(a.source.label()),
-                )))
+                rows.append(
+                    Row(
+                        a.resource_key,
+                        (
+                            self.new_cell(a, data),
+                            when,
+                            literal(a.description, "bold" if group is upcoming else ""),
+                            literal(a.location),
+                            literal(status),
+                            literal(a.source.label()),
+                        ),
+                    )
+                )
         return rows
 
 

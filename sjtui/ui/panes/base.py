@@ -85,8 +85,7 @@ class RecordPane(Vertical):
 
     def _is_shown(self) -> bool:
         parent = self.parent
-        return bool(parent is not None and getattr(parent, "display", True) and self.display
-                    and self.region.width > 0)
+        return bool(parent is not None and getattr(parent, "display", True) and self.display and self.region.width > 0)
 
     def render_now(self) -> None:
         if not self._built or self._building:
@@ -145,8 +144,12 @@ class ListPane(RecordPane):
 
     def build(self) -> ComposeResult:
         if self.FILTERS:
-            yield FilterBar(text=self.TEXT_FILTER, courses=self.COURSE_FILTER,
-                            courses_when_linked=self.COURSE_FILTER_WHEN_LINKED, classes="filters")
+            yield FilterBar(
+                text=self.TEXT_FILTER,
+                courses=self.COURSE_FILTER,
+                courses_when_linked=self.COURSE_FILTER_WHEN_LINKED,
+                classes="filters",
+            )
         yield Static(classes="pane-status", markup=False)
         yield from self.compose_body()
 
@@ -235,8 +238,9 @@ class ListPane(RecordPane):
     def _more_row(self, shown: int, total: int) -> Row:
         width = len(self.COLUMNS)
         cells: list[Text | str] = [""] * width
-        cells[min(2, width - 1)] = literal(t("pane.more", shown=shown, total=total,
-                                             n=min(self.PAGE_ENTRIES, total - shown)), "italic")
+        cells[min(2, width - 1)] = literal(
+            t("pane.more", shown=shown, total=total, n=min(self.PAGE_ENTRIES, total - shown)), "italic"
+        )
         return Row(MORE_KEY, tuple(cells))
 
     @on(DataTable.RowSelected)

@@ -48,10 +48,13 @@ class BasicPane(RecordPane):
         rows = [
             ("basic.name", mark(literal(c.name), "name")),
             ("basic.cpr", mark(Text(format_cpr(c.cpr)), "identifier")),
-            ("basic.born", mark(Text(born), "birthDate")), ("basic.gender", literal(gender)),
+            ("basic.born", mark(Text(born), "birthDate")),
+            ("basic.gender", literal(gender)),
             ("basic.address", literal(address, "bold" if c.protected else "")),
-            ("basic.phone", literal(c.phone)), ("basic.language", literal(c.language)),
-            ("basic.gp", literal(c.gp)), ("basic.gp_phone", literal(c.gp_phone)),
+            ("basic.phone", literal(c.phone)),
+            ("basic.language", literal(c.language)),
+            ("basic.gp", literal(c.gp)),
+            ("basic.gp_phone", literal(c.gp_phone)),
         ]
         if c.updated is not None:
             rows.append(("basic.updated", Text(fmt_datetime(c.updated))))
@@ -60,8 +63,15 @@ class BasicPane(RecordPane):
         self.query_one("#basic-card", Static).update(card)
 
         relatives = record.basic.items or c.relatives
-        rel = Table(title=t("basic.relatives"), title_justify="left", title_style="bold underline",
-                    show_edge=False, box=None, padding=(0, 3), show_header=False)
+        rel = Table(
+            title=t("basic.relatives"),
+            title_justify="left",
+            title_style="bold underline",
+            show_edge=False,
+            box=None,
+            padding=(0, 3),
+            show_header=False,
+        )
         rel.add_column(style="bold")
         rel.add_column()
         rel.add_column()

@@ -13,8 +13,13 @@ from sjtui.ui.formatting import fmt_range
 from sjtui.ui.numbers import measure, ucum_display
 from sjtui.ui.render import literal
 
-_FLAG_STYLE = {"H": "bold red", "HH": "bold reverse red", "L": "bold cyan", "LL": "bold reverse cyan",
-               "A": "bold yellow"}
+_FLAG_STYLE = {
+    "H": "bold red",
+    "HH": "bold reverse red",
+    "L": "bold cyan",
+    "LL": "bold reverse cyan",
+    "A": "bold yellow",
+}
 SUSPECT_STYLE = "bold reverse"  # seen without colour too
 _SIR_STYLE = {"S": "green", "I": "yellow", "R": "bold red"}
 
@@ -30,8 +35,7 @@ def sir_cell(result: str) -> Text:
     return literal(label, _SIR_STYLE.get(result, ""))
 
 
-def value_cell(value: str, flag: str, unit: str = "", numeric: float | None = None,
-               code: str = "") -> Text:
+def value_cell(value: str, flag: str, unit: str = "", numeric: float | None = None, code: str = "") -> Text:
     """A measured value in the reader's form (decimal comma, sensible precision); a value no
     analysis can have is marked "check source", never printed as if it were fine."""
     shown = measure(value, numeric, unit, code)

@@ -19,9 +19,24 @@ from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import Row
 
 KINDS = {"inpatient", "outpatient", "episode", "procedure", "careplan"}
-STATUSES = {"draft", "on-hold", "in-progress", "not-done", "stopped", "preparation", "unknown",
-            "revoked", "finished", "active", "completed", "planned", "cancelled", "arrived",
-            "onleave", "waitlist"}
+STATUSES = {
+    "draft",
+    "on-hold",
+    "in-progress",
+    "not-done",
+    "stopped",
+    "preparation",
+    "unknown",
+    "revoked",
+    "finished",
+    "active",
+    "completed",
+    "planned",
+    "cancelled",
+    "arrived",
+    "onleave",
+    "waitlist",
+}
 MAX_DEPTH = 3
 
 
@@ -58,7 +73,7 @@ def nested(items: Sequence[Course]) -> list[tuple[int, Course]]:
 
 
 def diagnosis_text(diagnosis: Diagnosis) -> str:
-    """"DJ441 KOL i exacerbation" (the code first, when there is one)."""
+    """ "DJ441 KOL i exacerbation" (the code first, when there is one)."""
     return " ".join(p for p in (diagnosis.code, diagnosis.text) if p)
 
 
@@ -92,8 +107,7 @@ def period_text(course: Course) -> str:
 class CoursesPane(ListPane):
     PANE = Pane.COURSES
     HELP_KEY = "help.courses"
-    COLUMNS = ("col.new", "col.period", "col.type", "col.title", "col.diagnoses", "col.source",
-               "col.status")
+    COLUMNS = ("col.new", "col.period", "col.type", "col.title", "col.diagnoses", "col.source", "col.status")
     FLEX = (("col.source", 14), ("col.diagnoses", 24), ("col.title", 24))
     DROP = ("col.status", "col.source")  # at 80 columns: shown in full under the list
     TEXT_FILTER = True
@@ -104,12 +118,20 @@ class CoursesPane(ListPane):
         for depth, course in nested(items):
             kind = t(f"course.kind.{course.kind}") if course.kind in KINDS else course.kind
             status = t(f"course.status.{course.status}") if course.status in STATUSES else course.status
-            diagnoses = "; ".join(diagnosis_text(d) for d in shown_diagnoses(course, items)) \
-                or course.diagnosis
+            diagnoses = "; ".join(diagnosis_text(d) for d in shown_diagnoses(course, items)) or course.diagnosis
             style = "bold" if depth == 0 else ""
-            rows.append(Row(course.resource_key, (
-                self.new_cell(course, data), period_text(course),
-                literal(branch(depth) + kind, style), literal(course.title, style),
-                literal(diagnoses), literal(course.source.label()), literal(status),
-            )))
+            rows.append(
+                Row(
+                    course.resource_key,
+                    (
+                        self.new_cell(course, data),
+                        period_text(course),
+                        literal(branch(depth) + kind, style),
+                        literal(course.title, style),
+                        literal(diagnoses),
+                        literal(course.source.label()),
+                        literal(status),
+                    ),
+                )
+            )
         return rows

@@ -42,8 +42,9 @@ def _texts(item: Any, bodies: Mapping[str, str]) -> list[str]:
     return texts
 
 
-def apply_filter(items: Sequence[Any], flt: UiFilter, *, today: date, record: Record,
-                 bodies: Mapping[str, str] | None = None) -> list[Any]:
+def apply_filter(
+    items: Sequence[Any], flt: UiFilter, *, today: date, record: Record, bodies: Mapping[str, str] | None = None
+) -> list[Any]:
     if not flt.active:
         return list(items)
     out: list[Any] = list(items)

@@ -16,8 +16,16 @@ from sjtui.ui.widgets.entry_list import Row
 class HomePane(ListPane):
     PANE = Pane.HOME
     HELP_KEY = "help.home"
-    COLUMNS = ("col.new", "col.time", "col.measurement", "col.value", "col.unit", "col.reference",
-               "col.flag", "col.device")
+    COLUMNS = (
+        "col.new",
+        "col.time",
+        "col.measurement",
+        "col.value",
+        "col.unit",
+        "col.reference",
+        "col.flag",
+        "col.device",
+    )
     FLEX = (("col.device", 12), ("col.measurement", 20))
     DROP = ("col.device",)
     COURSE_FILTER = False
@@ -26,8 +34,18 @@ class HomePane(ListPane):
 
     def rows(self, items: Sequence[HomeMeasurement], data: PaneData[Any], record: Record) -> list[Row]:
         return [
-            Row(m.resource_key, (self.new_cell(m, data), date_cell(m.date, self.today), literal(m.name),
-                                 measured_cell(m), unit_cell(m.unit), range_cell(m.reference),
-                                 flag_cell(m.flag), literal(m.device or m.source.label())))
+            Row(
+                m.resource_key,
+                (
+                    self.new_cell(m, data),
+                    date_cell(m.date, self.today),
+                    literal(m.name),
+                    measured_cell(m),
+                    unit_cell(m.unit),
+                    range_cell(m.reference),
+                    flag_cell(m.flag),
+                    literal(m.device or m.source.label()),
+                ),
+            )
             for m in items
         ]

@@ -24,8 +24,16 @@ class ImagingPane(DetailPane):
 
     def rows(self, items: Sequence[ImagingReport], data: PaneData[Any], record: Record) -> list[Row]:
         return [
-            Row(r.resource_key, (self.new_cell(r, data), date_cell(r.date, self.today), literal(r.title, "bold"),
-                                 literal(r.conclusion), literal(r.source.label())))
+            Row(
+                r.resource_key,
+                (
+                    self.new_cell(r, data),
+                    date_cell(r.date, self.today),
+                    literal(r.title, "bold"),
+                    literal(r.conclusion),
+                    literal(r.source.label()),
+                ),
+            )
             for r in items
         ]
 
@@ -39,4 +47,3 @@ class ImagingPane(DetailPane):
             head.append_text(literal(report.conclusion, "bold"))
         head.append("\n")
         return head
-

@@ -13,8 +13,8 @@ from sjtui.record.cumulative import build_cumulative
 from sjtui.record.model import LabResult, Pane, PaneData, Record
 from sjtui.ui.honest import date_cell
 from sjtui.ui.panes.base import ListPane
-from sjtui.ui.panes.filtering import apply_filter
 from sjtui.ui.panes.cells import flag_cell, measured_cell, range_cell, sir_cell, unit_cell
+from sjtui.ui.panes.filtering import apply_filter
 from sjtui.ui.render import literal, short
 from sjtui.ui.widgets.cumulative_view import CumulativeView
 from sjtui.ui.widgets.entry_list import EntryList, Row
@@ -29,8 +29,16 @@ CONCLUSION_WIDTH = 30
 class LabsPane(ListPane):
     PANE = Pane.LABS
     HELP_KEY = "help.labs"
-    COLUMNS = ("col.new", "col.date", "col.analysis", "col.value", "col.unit", "col.reference",
-               "col.flag", "col.source")
+    COLUMNS = (
+        "col.new",
+        "col.date",
+        "col.analysis",
+        "col.value",
+        "col.unit",
+        "col.reference",
+        "col.flag",
+        "col.source",
+    )
     # Values are short numbers; only the long words of microbiology ("I (intermediær)") and
     # rare units are cut, and only on a narrow screen.
     FLEX = (("col.source", 12), ("col.analysis", 22), ("col.value", 9), ("col.unit", 8))
@@ -45,32 +53,121 @@ class LabsPane(ListPane):
             new = self.new_cell(lab, data)
             if lab.kind == "microbiology":
                 organism = lab.organism or lab.value
-                rows.append(Row(key, (new, when, literal(lab.name, "bold"), BLANK,
-                                      BLANK, BLANK, flag_cell(lab.flag), source)))
+                rows.append(
+                    Row(key, (new, when, literal(lab.name, "bold"), BLANK, BLANK, BLANK, flag_cell(lab.flag), source))
+                )
                 if organism:
-                    rows.append(Row(f"~{key}#o", (BLANK, BLANK, short("   " + organism, NAME_WIDTH, "bold"),
-                                                  BLANK, BLANK, BLANK, BLANK, BLANK)))
+                    rows.append(
+                        Row(
+                            f"~{key}#o",
+                            (
+                                BLANK,
+                                BLANK,
+                                short("   " + organism, NAME_WIDTH, "bold"),
+                                BLANK,
+                                BLANK,
+                                BLANK,
+                                BLANK,
+                                BLANK,
+                            ),
+                        )
+                    )
                 for n, s in enumerate(lab.susceptibilities):
-                    rows.append(Row(f"~{key}#s{n}", (BLANK, BLANK, short("   " + s.antibiotic, NAME_WIDTH),
-                                                     sir_cell(s.result), BLANK, BLANK, BLANK, BLANK)))
+                    rows.append(
+                        Row(
+                            f"~{key}#s{n}",
+                            (
+                                BLANK,
+                                BLANK,
+                                short("   " + s.antibiotic, NAME_WIDTH),
+                                sir_cell(s.result),
+                                BLANK,
+                                BLANK,
+                                BLANK,
+                                BLANK,
+                            ),
+                        )
+                    )
                 if lab.conclusion:
-                    rows.append(Row(f"~{key}#c", (BLANK, BLANK, short("   " + lab.conclusion, CONCLUSION_WIDTH, "italic"),
-                                                  BLANK, BLANK, BLANK, BLANK, BLANK)))
+                    rows.append(
+                        Row(
+                            f"~{key}#c",
+                            (
+                                BLANK,
+                                BLANK,
+                                short("   " + lab.conclusion, CONCLUSION_WIDTH, "italic"),
+                                BLANK,
+                                BLANK,
+                                BLANK,
+                                BLANK,
+                                BLANK,
+                            ),
+                        )
+                    )
             elif lab.components:
-                rows.append(Row(key, (new, when, literal(lab.name, "bold"), measured_cell(lab),
-                                      unit_cell(lab.unit), range_cell(lab.reference), flag_cell(lab.flag),
-                                      source)))
+                rows.append(
+                    Row(
+                        key,
+                        (
+                            new,
+                            when,
+                            literal(lab.name, "bold"),
+                            measured_cell(lab),
+                            unit_cell(lab.unit),
+                            range_cell(lab.reference),
+                            flag_cell(lab.flag),
+                            source,
+                        ),
+                    )
+                )
                 for n, c in enumerate(lab.components):
-                    rows.append(Row(f"~{key}#m{n}", (BLANK, BLANK, short("   " + c.name, NAME_WIDTH),
-                                                     measured_cell(c), unit_cell(c.unit),
-                                                     range_cell(c.reference), flag_cell(c.flag), BLANK)))
+                    rows.append(
+                        Row(
+                            f"~{key}#m{n}",
+                            (
+                                BLANK,
+                                BLANK,
+                                short("   " + c.name, NAME_WIDTH),
+                                measured_cell(c),
+                                unit_cell(c.unit),
+                                range_cell(c.reference),
+                                flag_cell(c.flag),
+                                BLANK,
+                            ),
+                        )
+                    )
                 if lab.conclusion:
-                    rows.append(Row(f"~{key}#c", (BLANK, BLANK, short("   " + lab.conclusion, CONCLUSION_WIDTH, "italic"),
-                                                  BLANK, BLANK, BLANK, BLANK, BLANK)))
+                    rows.append(
+                        Row(
+                            f"~{key}#c",
+                            (
+                                BLANK,
+                                BLANK,
+                                short("   " + lab.conclusion, CONCLUSION_WIDTH, "italic"),
+                                BLANK,
+                                BLANK,
+                                BLANK,
+                                BLANK,
+                                BLANK,
+                            ),
+                        )
+                    )
             else:
-                rows.append(Row(key, (new, when, literal(lab.name), measured_cell(lab),
-                                      unit_cell(lab.unit), range_cell(lab.reference), flag_cell(lab.flag),
-                                      source)))
+                rows.append(
+                    Row(
+                        key,
+                        (
+                            new,
+                            when,
+                            literal(lab.name),
+                            measured_cell(lab),
+                            unit_cell(lab.unit),
+                            range_cell(lab.reference),
+                            flag_cell(lab.flag),
+                            source,
+                        ),
+                    )
+                )
         return rows
 
     # --- cumulative view (kumulativ visning): the same results as a table over time -------
@@ -99,8 +196,9 @@ class LabsPane(ListPane):
     def render_record(self, record: Record) -> None:
         super().render_record(record)
         if self.cumulative:
-            items = apply_filter(list(record.labs.items), self.filter, today=self.today,
-                                 record=record, bodies=self.bodies())
+            items = apply_filter(
+                list(record.labs.items), self.filter, today=self.today, record=record, bodies=self.bodies()
+            )
             self.query_one(CumulativeView).show_table(build_cumulative(items))
 
     def focus_within(self) -> None:

@@ -35,12 +35,20 @@ class MedicationPane(ListPane):
             members = [m for m in items if (m.status if m.status in GROUPS else "other") == group]
             if not members:
                 continue
-            rows.append(header_row(f"group-{group}", t(f"med.group.{group}", n=len(members)),
-                                   len(self.COLUMNS)))
+            rows.append(header_row(f"group-{group}", t(f"med.group.{group}", n=len(members)), len(self.COLUMNS)))
             for m in members:
-                rows.append(Row(m.resource_key, (
-                    self.new_cell(m, data), literal(m.name, "bold" if group == "active" else ""),
-                    long_text(m.dosage), fmt_date(m.period_start or m.date), fmt_date(m.period_end),
-                    literal(m.reason), literal(m.source.label()),
-                )))
+                rows.append(
+                    Row(
+                        m.resource_key,
+                        (
+                            self.new_cell(m, data),
+                            literal(m.name, "bold" if group == "active" else ""),
+                            long_text(m.dosage),
+                            fmt_date(m.period_start or m.date),
+                            fmt_date(m.period_end),
+                            literal(m.reason),
+                            literal(m.source.label()),
+                        ),
+                    )
+                )
         return rows

@@ -26,8 +26,17 @@ class NotesPane(DetailPane):
 
     def rows(self, items: Sequence[Note], data: PaneData[Any], record: Record) -> list[Row]:
         return [
-            Row(n.resource_key, (self.new_cell(n, data), date_cell(n.date, self.today), literal(n.title, "bold"),
-                                 literal(n.summary), literal(n.source.label()), literal(n.author)))
+            Row(
+                n.resource_key,
+                (
+                    self.new_cell(n, data),
+                    date_cell(n.date, self.today),
+                    literal(n.title, "bold"),
+                    literal(n.summary),
+                    literal(n.source.label()),
+                    literal(n.author),
+                ),
+            )
             for n in items
         ]
 

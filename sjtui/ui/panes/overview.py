@@ -26,11 +26,19 @@ from sjtui.ui.render import literal
 from sjtui.ui.widgets.banner import cave_words
 
 DOSAGE = 120  # a dosage longer than this is cut on the overview (the medication tab has it)
-_TAB_OF = {Pane.NOTES: "tab.notes", Pane.LABS: "tab.labs", Pane.IMAGING: "tab.imaging",
-           Pane.MEDICATION: "tab.medication", Pane.VACCINATIONS: "tab.vaccinations",
-           Pane.HOME: "tab.home", Pane.APPOINTMENTS: "tab.appointments",
-           Pane.ACCESS_LOG: "tab.access_log", Pane.BASIC: "tab.basic", Pane.CAVE: "record.cave",
-           Pane.COURSES: "ov.admission"}
+_TAB_OF = {
+    Pane.NOTES: "tab.notes",
+    Pane.LABS: "tab.labs",
+    Pane.IMAGING: "tab.imaging",
+    Pane.MEDICATION: "tab.medication",
+    Pane.VACCINATIONS: "tab.vaccinations",
+    Pane.HOME: "tab.home",
+    Pane.APPOINTMENTS: "tab.appointments",
+    Pane.ACCESS_LOG: "tab.access_log",
+    Pane.BASIC: "tab.basic",
+    Pane.CAVE: "record.cave",
+    Pane.COURSES: "ov.admission",
+}
 
 
 def _heading(text: Text, title: str) -> None:
@@ -48,8 +56,9 @@ def _line(text: Text, *parts: Text | str) -> None:
             text.append(part)
 
 
-def _state_line(text: Text, ov: Overview, pane: Pane, data: PaneData[Any], shown: bool,
-                none_key: str = "ov.none") -> None:
+def _state_line(
+    text: Text, ov: Overview, pane: Pane, data: PaneData[Any], shown: bool, none_key: str = "ov.none"
+) -> None:
     """The section's answer when it is not a plain list: loading, "none" (only when known
     empty), or "not known: why" (beside what is shown when the list is partly known)."""
     state = ov.states.get(pane, ListState.LOADING)
@@ -64,8 +73,16 @@ def _state_line(text: Text, ov: Overview, pane: Pane, data: PaneData[Any], shown
 
 
 def _cave_line(text: Text, c: CaveItem) -> None:
-    _line(text, "• ", literal(c.title, "bold"), " (", literal(", ".join(cave_words(c, detail=False))),
-          ")", "  " if c.detail else "", literal(c.detail))
+    _line(
+        text,
+        "• ",
+        literal(c.title, "bold"),
+        " (",
+        literal(", ".join(cave_words(c, detail=False))),
+        ")",
+        "  " if c.detail else "",
+        literal(c.detail),
+    )
 
 
 def _left(ov: Overview, record: Record) -> Text:
@@ -104,8 +121,7 @@ def _left(ov: Overview, record: Record) -> Text:
     return text
 
 
-_COURSE_STATUS = {"draft", "on-hold", "in-progress", "not-done", "stopped", "preparation",
-                  "unknown", "revoked"}
+_COURSE_STATUS = {"draft", "on-hold", "in-progress", "not-done", "stopped", "preparation", "unknown", "revoked"}
 
 
 def _courses(text: Text, title: str, courses: tuple[Course, ...]) -> None:
@@ -142,32 +158,50 @@ def _right(ov: Overview, record: Record) -> Text:
     _heading(text, t("ov.labs"))
     _state_line(text, ov, Pane.LABS, record.labs, bool(ov.abnormal_labs))
     for lab in ov.abnormal_labs:
-        _line(text, f"{fmt_date(lab.date)}  ", literal(lab.name), "  ",
-              measured(lab.value, lab.numeric, lab.unit, lab.code), "  ",
-              Text(lab.flag, style="bold reverse", end=""))
+        _line(
+            text,
+            f"{fmt_date(lab.date)}  ",
+            literal(lab.name),
+            "  ",
+            measured(lab.value, lab.numeric, lab.unit, lab.code),
+            "  ",
+            Text(lab.flag, style="bold reverse", end=""),
+        )
         if lab.components:  # a flagged panel: its flagged values, not only its flag
             _line(text, "  ", panel_values(lab))
     _heading(text, t("ov.home"))
     _state_line(text, ov, Pane.HOME, record.home, bool(ov.latest_home))
     for m in ov.latest_home:
         flag = f"  {m.flag}" if m.flag else ""
-        _line(text, f"{fmt_datetime(m.date)}  ", literal(m.name), "  ",
-              measured(m.value, m.numeric, m.unit, m.code), Text(flag, style="bold", end=""))
+        _line(
+            text,
+            f"{fmt_datetime(m.date)}  ",
+            literal(m.name),
+            "  ",
+            measured(m.value, m.numeric, m.unit, m.code),
+            Text(flag, style="bold", end=""),
+        )
         _trend_line(text, trends.get(series_key(m.code, m.name)), band=True)
     spiro = ov.latest_spirometry
     if spiro is not None:
         _heading(text, f"{t('ov.spirometry')} {fmt_date(spiro.date)}")
         for c in spiro.components:
             flag = f" {c.flag}" if c.flag else ""
-            _line(text, literal(c.name), "  ", measured(c.value, c.numeric, c.unit, c.code),
-                  Text(flag, style="bold", end=""))
+            _line(
+                text,
+                literal(c.name),
+                "  ",
+                measured(c.value, c.numeric, c.unit, c.code),
+                Text(flag, style="bold", end=""),
+            )
             if c is spiro.components[0]:  # the lead value (FEV1): its course over the years
                 _trend_line(text, trends.get(series_key(c.code, c.name)))
     notes_unknown = not_known_line(record.notes, has_shown=bool(ov.notes_count))
     counts = [t("ov.notes_count", n=ov.notes_count) + (f" ({notes_unknown})" if notes_unknown else "")]
     if ov.new_counts:
-        counts.append(t("ov.new", panes=", ".join(
-            f"{t(_TAB_OF.get(p, 'tab.overview'))} {n}" for p, n in ov.new_counts.items())))
+        counts.append(
+            t("ov.new", panes=", ".join(f"{t(_TAB_OF.get(p, 'tab.overview'))} {n}" for p, n in ov.new_counts.items()))
+        )
     if ov.hidden_count:
         counts.append(t("pane.hidden", n=ov.hidden_count))
     if ov.unreadable_count:

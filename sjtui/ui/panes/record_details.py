@@ -16,8 +16,19 @@ MAX_LINES = 200
 
 
 def _panes(record: Record) -> list[tuple[Pane, PaneData[Any]]]:
-    order = (Pane.CAVE, Pane.NOTES, Pane.LABS, Pane.IMAGING, Pane.MEDICATION, Pane.VACCINATIONS,
-             Pane.HOME, Pane.APPOINTMENTS, Pane.COURSES, Pane.BASIC, Pane.ACCESS_LOG)
+    order = (
+        Pane.CAVE,
+        Pane.NOTES,
+        Pane.LABS,
+        Pane.IMAGING,
+        Pane.MEDICATION,
+        Pane.VACCINATIONS,
+        Pane.HOME,
+        Pane.APPOINTMENTS,
+        Pane.COURSES,
+        Pane.BASIC,
+        Pane.ACCESS_LOG,
+    )
     return [(p, getattr(record, p.value)) for p in order]
 
 
@@ -33,8 +44,7 @@ def record_details(record: Record) -> str:
         lines.append(t("details.unreadable", n=len(unreadable)))
         for pane, item in unreadable[:MAX_LINES]:
             date = f" {fmt_date(item.date)}" if item.date else ""
-            lines.append(f"  {_pane_title(pane)}: {item.resource_key}{date}: "
-                         f"{unreadable_what(item)} ({item.reason})")
+            lines.append(f"  {_pane_title(pane)}: {item.resource_key}{date}: {unreadable_what(item)} ({item.reason})")
     if record.dropped:
         lines.append(t("details.dropped", n=len(record.dropped)))
         for dropped in record.dropped[:MAX_LINES]:

@@ -26,6 +26,6 @@ def mark_revealed(rows: list[Row], items: Iterable[object], column: int) -> list
         cell = row.cells[column]
         text = Text(t("pane.revealed_mark") + " ", style="bold reverse", end="")
         text.append_text(cell if isinstance(cell, Text) else Text(str(cell), end=""))
-        cells = row.cells[:column] + (text,) + row.cells[column + 1:]
+        cells = (*row.cells[:column], text, *row.cells[column + 1 :])
         marked.append(replace(row, cells=cells))
     return marked

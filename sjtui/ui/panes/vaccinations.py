@@ -22,7 +22,15 @@ class VaccinationsPane(ListPane):
 
     def rows(self, items: Sequence[Vaccination], data: PaneData[Any], record: Record) -> list[Row]:
         return [
-            Row(v.resource_key, (self.new_cell(v, data), fmt_date(v.date), literal(v.name, "bold"),
-                                 literal(v.dose), literal(v.source.label())))
+            Row(
+                v.resource_key,
+                (
+                    self.new_cell(v, data),
+                    fmt_date(v.date),
+                    literal(v.name, "bold"),
+                    literal(v.dose),
+                    literal(v.source.label()),
+                ),
+            )
             for v in items
         ]

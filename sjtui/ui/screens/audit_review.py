@@ -28,9 +28,9 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState
 
 from sjtui.audit.export import LookupRow, week_bounds, week_lookups
-from sjtui.audit.server_events import merge_lookups
 from sjtui.audit.journal import AuditJournal
 from sjtui.audit.review import ReviewMark, ReviewStore
+from sjtui.audit.server_events import merge_lookups
 from sjtui.cpr import format_cpr
 from sjtui.i18n import t
 from sjtui.ui.formatting import fmt_datetime
@@ -135,9 +135,7 @@ class AuditReviewScreen(Screen[None]):
             rows = week_lookups(self.journal, week)
             marks = self.store.marks()
         except REVIEW_ERRORS as exc:  # shown in place, never a traceback
-            self.app.call_from_thread(
-                self._status, t("review.failed", error=plain_error(exc)), error=True
-            )
+            self.app.call_from_thread(self._status, t("review.failed", error=plain_error(exc)), error=True)
             return
         if self.fetch_server is not None:
             server: list[LookupRow] | None = self.app.call_from_thread(self._server_rows, week)  # type: ignore[arg-type]  # Textual types the callback as returning Awaitable[Never]; it awaits our coroutine
@@ -148,7 +146,7 @@ class AuditReviewScreen(Screen[None]):
     async def _server_rows(self, week: str) -> list[LookupRow] | None:
         """The week from the server (on the app's loop, where the client lives), or None
         with a note: the local journal is then shown alone, and the status says so."""
-        assert self.fetch_server is not None
+        assert self.fetch_server is not None  # noqa: S101 - narrows the type: only called when it is set
         try:
             rows = await self.fetch_server(*week_bounds(week))
         except Exception as exc:  # noqa: BLE001 - FhirError and friends: said in place
@@ -244,8 +242,7 @@ class AuditReviewScreen(Screen[None]):
             return
         done = [self.marks[i] for i in self.rows if i in self.marks]
         ok = sum(1 for m in done if m.justified)
-        counted = t("review.count", week=self.week, n=len(self.rows), done=len(done),
-                    ok=ok, bad=len(done) - ok)
+        counted = t("review.count", week=self.week, n=len(self.rows), done=len(done), ok=ok, bad=len(done) - ok)
         self._status(f"{counted} {self.server_note}".strip())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -291,9 +288,7 @@ class AuditReviewScreen(Screen[None]):
         try:
             mark = self.store.mark(entry_id, justified, comment, self.reviewer)
         except REVIEW_ERRORS as exc:
-            self.app.call_from_thread(
-                self._status, t("review.mark_failed", error=plain_error(exc)), error=True
-            )
+            self.app.call_from_thread(self._status, t("review.mark_failed", error=plain_error(exc)), error=True)
             return
         self.app.call_from_thread(self._marked, mark)
 
@@ -317,13 +312,9 @@ class AuditReviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="review-report", exit_on_error=False)
     def _make_report(self, week: str) -> None:
         try:
-            report = self.store.acknowledgement_report(
-                self.journal, week, self.reviewer, lang=self.lang
-            )
+            report = self.store.acknowledgement_report(self.journal, week, self.reviewer, lang=self.lang)
         except REVIEW_ERRORS as exc:
-            self.app.call_from_thread(
-                self._status, t("review.report.failed", error=plain_error(exc)), error=True
-            )
+            self.app.call_from_thread(self._status, t("review.report.failed", error=plain_error(exc)), error=True)
             return
         self.app.call_from_thread(self._show_report, week, report)
 
@@ -360,5 +351,8 @@ def open_audit_review(app: Any) -> None:
             return await server_lookups(client, start, end, site=site)
 
         fetch = fetch_week
-    app.push_screen(AuditReviewScreen(services.journal, services.review_store, app.clinician.name,
-                                      app.today(), app.lang, fetch_server=fetch))
+    app.push_screen(
+        AuditReviewScreen(
+            services.journal, services.review_store, app.clinician.name, app.today(), app.lang, fetch_server=fetch
+        )
+    )

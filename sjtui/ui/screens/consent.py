@@ -68,8 +68,9 @@ class BasisChoice(RadioSet):
     class Confirmed(Message):
         pass
 
-    def __init__(self, *children: RadioButton, submit: Callable[[], None],
-                 type_ahead: Callable[[str], None], **kwargs: Any) -> None:
+    def __init__(
+        self, *children: RadioButton, submit: Callable[[], None], type_ahead: Callable[[str], None], **kwargs: Any
+    ) -> None:
         super().__init__(*children, **kwargs)
         self._submit = submit
         self._type_ahead = type_ahead
@@ -134,8 +135,7 @@ class ConsentScreen(ModalScreen[Grant | None]):
                 yield BasisButton(t("consent.basis.consent"), id="basis-consent")
                 yield BasisButton(t("consent.basis.treatment"), id="basis-treatment")
             yield Static(t("consent.reason"), classes="consent-label")
-            yield ReasonInput(self.recent_reasons, placeholder=t("consent.reason.placeholder"),
-                              id="consent-reason")
+            yield ReasonInput(self.recent_reasons, placeholder=t("consent.reason.placeholder"), id="consent-reason")
             if self.recent_reasons:
                 yield Static(t("consent.recent"), classes="consent-hint")
                 yield OptionList(*[literal(r) for r in self.recent_reasons], id="consent-recent", compact=True)
@@ -210,8 +210,13 @@ class ConsentScreen(ModalScreen[Grant | None]):
             return
         reason = self.query_one("#consent-reason", Input).value
         try:
-            grant = make_grant(patient_id=self.citizen.patient_id, cpr=self.citizen.cpr, basis=basis,
-                               reason=reason, clinician=self.clinician)
+            grant = make_grant(
+                patient_id=self.citizen.patient_id,
+                cpr=self.citizen.cpr,
+                basis=basis,
+                reason=reason,
+                clinician=self.clinician,
+            )
         except AccessDenied:
             self._error(t("consent.need_reason", n=MIN_REASON_LENGTH))
             self.query_one("#consent-reason", Input).focus()

@@ -97,8 +97,13 @@ class FindScreen(ModalScreen[SearchHit | None]):
         self.hits = search_record(self.record, query, self.bodies, value_text=value_with_unit)
         count.update(t("find.count", n=len(self.hits)) if self.hits else t("find.none"))
         for n, hit in enumerate(self.hits):
-            table.add_row(Text(fmt_date(hit.date), end=""), Text(t(f"tab.{hit.pane.value}"), end=""),
-                          highlighted(query, hit.title), highlighted(query, hit.snippet), key=str(n))
+            table.add_row(
+                Text(fmt_date(hit.date), end=""),
+                Text(t(f"tab.{hit.pane.value}"), end=""),
+                highlighted(query, hit.title),
+                highlighted(query, hit.snippet),
+                key=str(n),
+            )
 
     @on(DataTable.RowSelected, "#find-hits")
     def _chosen(self, event: DataTable.RowSelected) -> None:

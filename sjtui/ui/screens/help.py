@@ -19,8 +19,9 @@ def keys_table(commands: list[Command], keymap: dict[str, str]) -> Table:
     table.add_column(no_wrap=True)
     table.add_column()
     for c in commands:
-        table.add_row(Text(key_label(c.id, keymap), end=""), Text(c.title(), end=""),
-                      Text(c.description(), style="dim", end=""))
+        table.add_row(
+            Text(key_label(c.id, keymap), end=""), Text(c.title(), end=""), Text(c.description(), style="dim", end="")
+        )
     return table
 
 

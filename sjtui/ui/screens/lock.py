@@ -42,8 +42,7 @@ class LockScreen(Screen[None]):
     ]
     AUTO_FOCUS = "#lock-pin"
 
-    def __init__(self, verify: Callable[[str], bool], *, wrong_delay: float = 1.0,
-                 kind: str = "pin") -> None:
+    def __init__(self, verify: Callable[[str], bool], *, wrong_delay: float = 1.0, kind: str = "pin") -> None:
         """`kind`: what `verify` really checks, and so what the screen asks for: "pin", or
         "passphrase" (passphrase mode: the lock checks the cache passphrase itself)."""
         super().__init__()
@@ -62,8 +61,7 @@ class LockScreen(Screen[None]):
         with Center(id="lock-center"), Vertical(id="lock-box"):
             yield Static(t("lock.title"), id="lock-title")
             yield Static(self._t("lock.explain"), classes="audit-explain")
-            yield Static(t("lock.passphrase") if self.kind == "passphrase" else t("lock.pin"),
-                         classes="audit-label")
+            yield Static(t("lock.passphrase") if self.kind == "passphrase" else t("lock.pin"), classes="audit-label")
             yield CalmInput(password=True, id="lock-pin")
             yield Static("", id="lock-message", classes="audit-error", markup=False)
             yield Static(t("lock.keys"), classes="audit-hint")

@@ -36,8 +36,13 @@ if TYPE_CHECKING:
 
 # Record attribute per pane, for "still loading" (overview and basic derive from others).
 _LOADING_SOURCES: dict[Pane, str] = {
-    Pane.NOTES: "notes", Pane.LABS: "labs", Pane.IMAGING: "imaging", Pane.MEDICATION: "medication",
-    Pane.VACCINATIONS: "vaccinations", Pane.HOME: "home", Pane.APPOINTMENTS: "appointments",
+    Pane.NOTES: "notes",
+    Pane.LABS: "labs",
+    Pane.IMAGING: "imaging",
+    Pane.MEDICATION: "medication",
+    Pane.VACCINATIONS: "vaccinations",
+    Pane.HOME: "home",
+    Pane.APPOINTMENTS: "appointments",
     Pane.ACCESS_LOG: "access_log",
 }
 
@@ -125,11 +130,18 @@ class RecordScreen(ClinicalActions, Screen[None]):
         self.record = record
         self._opened = True
         hidden = build_overview(record, today=self.sj.today()).hidden_count
-        loading = [t(f"tab.{p.value}") for p, attr in _LOADING_SOURCES.items()
-                   if not getattr(record, attr).loaded and not getattr(record, attr).error]
+        loading = [
+            t(f"tab.{p.value}")
+            for p, attr in _LOADING_SOURCES.items()
+            if not getattr(record, attr).loaded and not getattr(record, attr).error
+        ]
         btg = self.grant.break_glass
         self.query_one(CitizenBanner).show_record(
-            record, self.sj.today(), hidden, key_label("record.break_glass", self.sj.keymap), loading,
+            record,
+            self.sj.today(),
+            hidden,
+            key_label("record.break_glass", self.sj.keymap),
+            loading,
             break_glass_reason=btg.reason if btg is not None else "",
         )
         for pane in self.panes():

@@ -23,7 +23,7 @@ from sjtui.ui.keys import bindings_for, key_label, localise_bindings
 from sjtui.ui.numbers import fmt_decimal, measure, ucum_display
 from sjtui.ui.panes.cells import flag_cell
 from sjtui.ui.render import literal
-from sjtui.ui.trend_canvas import MARK_STYLE, BAND_STYLE, draw_trend, legend, series_decimals
+from sjtui.ui.trend_canvas import BAND_STYLE, MARK_STYLE, draw_trend, legend, series_decimals
 
 
 class TrendPlot(Widget):
@@ -31,7 +31,7 @@ class TrendPlot(Widget):
 
     DEFAULT_CSS = "TrendPlot { height: 1fr; }"
 
-    def __init__(self, series: TrendSeries, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, series: TrendSeries, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.series = series
 
@@ -62,20 +62,38 @@ def summary_lines(series: TrendSeries) -> list[Text]:
         arrow = "↑" if change > 0 else "↓" if change < 0 else "→"
         sign = "+" if change > 0 else "−" if change < 0 else "±"
         amount = fmt_decimal(abs(change), decimals)
-        lines.append(Text(t("trend.change", arrow=arrow, change=f"{sign}{amount} {unit}".strip(),
-                            since=fmt_date(previous.when)), end=""))
+        lines.append(
+            Text(
+                t("trend.change", arrow=arrow, change=f"{sign}{amount} {unit}".strip(), since=fmt_date(previous.when)),
+                end="",
+            )
+        )
     band = series.band
     if band is not None:
-        lines.append(Text(t(f"trend.band.{series.band_kind}",
-                            band=f"{fmt_range(band.low, band.high, band.text)} {unit}".strip()), end=""))
+        lines.append(
+            Text(
+                t(f"trend.band.{series.band_kind}", band=f"{fmt_range(band.low, band.high, band.text)} {unit}".strip()),
+                end="",
+            )
+        )
     else:
         lines.append(Text(t("trend.band.none"), end=""))
     if series.points:
         low = min(series.points, key=lambda p: p.value)
         high = max(series.points, key=lambda p: p.value)
-        lines.append(Text(t("trend.extremes", low=fmt_decimal(low.value, decimals),
-                            low_date=fmt_date(low.when), high=fmt_decimal(high.value, decimals),
-                            high_date=fmt_date(high.when), n=len(series.points)), end=""))
+        lines.append(
+            Text(
+                t(
+                    "trend.extremes",
+                    low=fmt_decimal(low.value, decimals),
+                    low_date=fmt_date(low.when),
+                    high=fmt_decimal(high.value, decimals),
+                    high_date=fmt_date(high.when),
+                    n=len(series.points),
+                ),
+                end="",
+            )
+        )
     if series.pairs:
         lines.append(Text(t("trend.pairs"), style="italic", end=""))
     if series.left_out:
@@ -88,7 +106,7 @@ def legend_line(series: TrendSeries) -> Text:
     for n, (mark, key) in enumerate(legend(series)):
         if n:
             line.append("   ")
-        line.append(mark, BAND_STYLE if mark not in MARK_STYLE else MARK_STYLE[mark])
+        line.append(mark, MARK_STYLE.get(mark, BAND_STYLE))
         line.append(" " + t(key))
     return line
 
@@ -115,9 +133,11 @@ class TrendScreen(ModalScreen[None]):
             table: DataTable[Text] = DataTable(id="trend-table", cursor_type="row")
             table.display = False
             yield table
-            yield Static(t("trend.keys", table=key_label("trend.table", self.keymap),
-                           copy=key_label("trend.copy", self.keymap)),
-                         id="trend-hint", markup=False)
+            yield Static(
+                t("trend.keys", table=key_label("trend.table", self.keymap), copy=key_label("trend.copy", self.keymap)),
+                id="trend-hint",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         table = self.query_one("#trend-table", DataTable)
@@ -126,8 +146,13 @@ class TrendScreen(ModalScreen[None]):
         unit = ucum_display(self.series.unit)
         for point in reversed(self.series.points):  # newest first, as every list
             shown = measure(point.text, point.value, self.series.unit, self.series.key)
-            table.add_row(literal(fmt_datetime(point.when)), literal(shown.text), literal(unit),
-                          flag_cell(point.flag), literal(point.source))
+            table.add_row(
+                literal(fmt_datetime(point.when)),
+                literal(shown.text),
+                literal(unit),
+                flag_cell(point.flag),
+                literal(point.source),
+            )
 
     def action_toggle_table(self) -> None:
         self.as_table = not self.as_table

@@ -47,7 +47,7 @@ def _append_item(text: Text, item: CaveItem) -> None:
 
 
 def cave_text(data: PaneData[CaveItem]) -> Text:
-    """"CAVE: Penicillin (allergi, høj risiko) · ..." with kind and criticality as words;
+    """ "CAVE: Penicillin (allergi, høj risiko) · ..." with kind and criticality as words;
     "Ingen kendte CAVE" only for a complete list; else "Ikke kendt: <why>"."""
     text = Text(f"{t('record.cave')}: ", style="bold", end="")
     state = data.state
@@ -99,8 +99,15 @@ class CitizenBanner(Vertical):
             who.append(t("record.deceased"), style="bold")
         self.query_one("#banner-who", Static).update(who)
 
-    def show_record(self, record: Record, today: date, hidden: int, break_glass_key: str,
-                    loading: list[str], break_glass_reason: str = "") -> None:
+    def show_record(
+        self,
+        record: Record,
+        today: date,
+        hidden: int,
+        break_glass_key: str,
+        loading: list[str],
+        break_glass_reason: str = "",
+    ) -> None:
         """`break_glass_reason`: break-the-glass is in force for this opening, and why."""
         self.show_citizen(record.citizen, today)
         as_of = Text(end="")
@@ -118,8 +125,7 @@ class CitizenBanner(Vertical):
         notices: list[str] = []
         if record.offline:
             notices.append(
-                t("record.offline", time=fmt_datetime(record.as_of)) if record.as_of
-                else t("record.offline.none")
+                t("record.offline", time=fmt_datetime(record.as_of)) if record.as_of else t("record.offline.none")
             )
         if break_glass_reason:
             notices.append(t("record.break_glass_active", reason=clean(break_glass_reason, single_line=True)))

@@ -50,9 +50,10 @@ class CumulativeView(DataTable[Text]):
         Binding("end", "scroll_end", "Last", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002 - Textual's name
-        super().__init__(cursor_type="cell", zebra_stripes=False, header_height=2,
-                         fixed_columns=FIXED, id=id, classes=classes)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(
+            cursor_type="cell", zebra_stripes=False, header_height=2, fixed_columns=FIXED, id=id, classes=classes
+        )
 
     def show_table(self, table: CumulativeTable) -> None:
         self.clear(columns=True)
@@ -67,8 +68,7 @@ class CumulativeView(DataTable[Text]):
             heading = Text(t(f"cumulative.panel.{group.panel}"), style="bold underline", end="")
             self.add_row(heading, *blank, key=f"~{group.panel}")
             for row in group.rows:
-                cells = [short(row.name, NAME_WIDTH), literal(ucum_display(row.unit)),
-                         range_text(row.reference)]
+                cells = [short(row.name, NAME_WIDTH), literal(ucum_display(row.unit)), range_text(row.reference)]
                 cells += [value_text(cell, row) for cell in row.cells]
                 self.add_row(*cells, key=row.key)
 

@@ -54,8 +54,9 @@ class ColumnLayout:
     labels: list[str]  # their headings
 
 
-def fit_columns(keys: Sequence[str], table: list[list[Text]], available: int,
-                flex: Sequence[tuple[str, int]], drop: Sequence[str]) -> ColumnLayout:
+def fit_columns(
+    keys: Sequence[str], table: list[list[Text]], available: int, flex: Sequence[tuple[str, int]], drop: Sequence[str]
+) -> ColumnLayout:
     """Make the table fit `available` cells, in steps, each only when still needed:
     1. cut the flexible columns to their minimum width, in their order;
     2. use the short headings ("Ref." for "Referenceinterval");
@@ -76,8 +77,7 @@ def fit_columns(keys: Sequence[str], table: list[list[Text]], available: int,
             content[n] = max(content[n], cell.cell_len)
 
     def natural() -> dict[str, int]:
-        return {key: max(content[n], len(header_label(key, short)))
-                for n, key in enumerate(keys) if key in shown}
+        return {key: max(content[n], len(header_label(key, short))) for n, key in enumerate(keys) if key in shown}
 
     def excess(w: dict[str, int]) -> int:
         return sum(v + 2 for v in w.values()) - available
@@ -147,8 +147,9 @@ class EntryList(DataTable[Text]):
         Binding("end", "scroll_bottom", "Last", show=False),
     ]
 
-    def __init__(self, columns: Sequence[str], flex: Sequence[tuple[str, int]] = (),
-                 drop: Sequence[str] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, columns: Sequence[str], flex: Sequence[tuple[str, int]] = (), drop: Sequence[str] = (), **kwargs: Any
+    ) -> None:
         """`flex`: (column key, minimum width) of the columns that may be cut with "…" so the
         table fits without sideways scrolling, in the order they give way. Columns not named
         (dates, values, units, reference ranges, flags) are never cut. By default only the

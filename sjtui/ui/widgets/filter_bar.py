@@ -40,8 +40,9 @@ class FilterBar(Horizontal):
             self.bar = bar
             self.value = value
 
-    def __init__(self, *, text: bool = True, courses: bool = True, courses_when_linked: bool = False,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *, text: bool = True, courses: bool = True, courses_when_linked: bool = False, **kwargs: Any
+    ) -> None:
         """`courses_when_linked`: the course chooser is shown only while some entry of the
         pane belongs to a course (lists that are seldom linked to one, e.g. medication)."""
         super().__init__(**kwargs)
@@ -59,7 +60,9 @@ class FilterBar(Horizontal):
             yield course
         yield Select[str](
             [(t(f"filter.period.{p}"), p) for p in PERIODS[1:]],
-            prompt=t("filter.period.all"), compact=True, id="f-period",
+            prompt=t("filter.period.all"),
+            compact=True,
+            id="f-period",
         )
         if self._with_text:
             yield CalmInput(placeholder=t("filter.text"), compact=True, id="f-text")
@@ -94,8 +97,10 @@ class FilterBar(Horizontal):
         period = sel("f-period")
         text = self.query_one("#f-text", Input).value if self._with_text else ""
         return UiFilter(
-            source=sel("f-source"), course=sel("f-course"),
-            days=int(period) if period else None, text=text.strip(),
+            source=sel("f-source"),
+            course=sel("f-course"),
+            days=int(period) if period else None,
+            text=text.strip(),
         )
 
     def clear(self) -> None:

@@ -22,8 +22,9 @@ from sjtui.ui.formatting import fmt_bytes, fmt_datetime
 POLL_SECONDS = 5.0
 
 
-def status_text(status: ServiceStatus, as_of: datetime | None, user: str | None = None,
-                width: int | None = None) -> Text:
+def status_text(
+    status: ServiceStatus, as_of: datetime | None, user: str | None = None, width: int | None = None
+) -> Text:
     """`user`: who is signed in (None when sign-in is off: nothing is shown). When the line is
     wider than `width` (an 80-column thin client), the data age is left out first: the citizen
     banner shows it too."""
@@ -33,8 +34,7 @@ def status_text(status: ServiceStatus, as_of: datetime | None, user: str | None 
     return text
 
 
-def _status_text(status: ServiceStatus, as_of: datetime | None, user: str | None,
-                 with_sync: bool = True) -> Text:
+def _status_text(status: ServiceStatus, as_of: datetime | None, user: str | None, with_sync: bool = True) -> Text:
     sep = " · "
     text = Text(end="")
     if user:
@@ -84,8 +84,9 @@ class StatusBar(Static):
         if status is None:
             return
         flow = getattr(self.app, "sign_in", None)
-        text = status_text(status, self._as_of, flow.label() if flow is not None else None,
-                           self.content_size.width or None)
+        text = status_text(
+            status, self._as_of, flow.label() if flow is not None else None, self.content_size.width or None
+        )
         if text.plain != self._last:
             self._last = text.plain
             self.update(text, layout=False)
