@@ -68,8 +68,14 @@ def _walk_chain(directory: Path, walk: _Walk) -> VerifyResult | None:
             rec = ChainRecord.from_line(line)
         except ValueError:
             return _broken(walk.count, expected, f"record {expected} cannot be read")
-        if walk.count == 0 and walk.pruned == 0 and base is not None and base.seq > 0 \
-                and rec.seq == base.seq + 1 and rec.prev == base.hash:
+        if (
+            walk.count == 0
+            and walk.pruned == 0
+            and base is not None
+            and base.seq > 0
+            and rec.seq == base.seq + 1
+            and rec.prev == base.hash
+        ):
             # the journal starts after its pruned records (their copy is in the anchor)
             walk.count = walk.pruned = base.seq
             walk.prev_hash = walk.before_last = base.hash
@@ -83,9 +89,7 @@ def _walk_chain(directory: Path, walk: _Walk) -> VerifyResult | None:
     return None
 
 
-def _check_record(
-    rec: ChainRecord, expected: int, walk: _Walk, seen: set[str]
-) -> VerifyResult | None:
+def _check_record(rec: ChainRecord, expected: int, walk: _Walk, seen: set[str]) -> VerifyResult | None:
     """One record against its place in the chain: the break it shows, or None."""
     count = walk.count
     if rec.seq != expected:
@@ -95,15 +99,11 @@ def _check_record(
             why = f"record {rec.seq} appears again or out of order after record {count}"
         return _broken(count, expected, why)
     if rec.prev != walk.prev_hash:
-        return _broken(
-            count, rec.seq, f"record {rec.seq} does not follow the record before it"
-        )
+        return _broken(count, rec.seq, f"record {rec.seq} does not follow the record before it")
     if not rec.hash_ok():
         return _broken(count, rec.seq, f"record {rec.seq} was altered")
     if rec.entry_id in seen:
-        return _broken(
-            count, rec.seq, f"record {rec.seq} repeats an earlier entry id"
-        )
+        return _broken(count, rec.seq, f"record {rec.seq} repeats an earlier entry id")
     return None
 
 
@@ -118,11 +118,7 @@ def _check_head(directory: Path, walk: _Walk) -> VerifyResult:
         if count == 0:
             return VerifyResult(True, 0, None, "empty journal")
         return _broken(count, count, "the head record is missing")
-    note = (
-        "incomplete final write from a crash ignored (never acknowledged)"
-        if walk.torn
-        else ""
-    )
+    note = "incomplete final write from a crash ignored (never acknowledged)" if walk.torn else ""
     if head.seq > count:
         return _broken(
             count,
@@ -131,19 +127,13 @@ def _check_head(directory: Path, walk: _Walk) -> VerifyResult:
         )
     if head.seq == count:
         if head.hash != walk.prev_hash:
-            return _broken(
-                count, count, f"record {count} does not match the head record"
-            )
+            return _broken(count, count, f"record {count} does not match the head record")
         return VerifyResult(True, count, None, note, pruned)
     if head.seq == count - 1:
         # A crash between writing the record and moving the head: the last record was never
         # acknowledged, but it is intact and chained. Check the head against its predecessor.
         if walk.before_last != head.hash:
-            return _broken(
-                count, head.seq, f"record {head.seq} does not match the head record"
-            )
+            return _broken(count, head.seq, f"record {head.seq} does not match the head record")
         extra = "last record written just before a crash (not yet in the head record)"
         return VerifyResult(True, count, None, "; ".join(p for p in (note, extra) if p), pruned)
-    return _broken(
-        count, head.seq + 1, f"the head record is behind: it names record {head.seq}"
-    )
+    return _broken(count, head.seq + 1, f"the head record is behind: it names record {head.seq}")

@@ -48,16 +48,12 @@ class ServerCapabilities:
     conditional_create: bool = False
     formats: tuple[str, ...] = ()
     #: Resource type -> names of its declared search parameters.
-    search_params: Mapping[str, frozenset[str]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    search_params: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     conditional_read_types: frozenset[str] = frozenset()
     conditional_create_types: frozenset[str] = frozenset()
     #: Resource type -> the `_include` values it declares (`searchInclude`, e.g.
     #: "DiagnosticReport:result"; "*" for any).
-    search_includes: Mapping[str, frozenset[str]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    search_includes: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
 
     def supports_search_param(self, resource_type: str, name: str) -> bool:
         return name in self.search_params.get(resource_type, frozenset())
@@ -140,9 +136,7 @@ def _summarise_rest(servers: list[dict[str, Any]]) -> _RestSummary:
     summary = _RestSummary()
     for rest in servers:
         summary.system_codes |= _codes(rest.get("interaction"))
-        summary.global_params |= {
-            n for n in (_s(p.get("name")) for p in _dicts(rest.get("searchParam"))) if n
-        }
+        summary.global_params |= {n for n in (_s(p.get("name")) for p in _dicts(rest.get("searchParam"))) if n}
         for res in _dicts(rest.get("resource")):
             _add_resource(summary, res)
     return summary

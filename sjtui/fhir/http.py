@@ -160,8 +160,7 @@ class HttpCore:
 
     def _left(self, end: float | None) -> float | None:
         """Seconds left for this request: its own budget and any enclosing deadline scope."""
-        lefts = [x for x in (None if end is None else end - self.retry.clock(), deadline_left())
-                 if x is not None]
+        lefts = [x for x in (None if end is None else end - self.retry.clock(), deadline_left()) if x is not None]
         return min(lefts) if lefts else None
 
     async def send(
@@ -200,8 +199,18 @@ class HttpCore:
             if left is not None and left <= 0:
                 raise out_of_time(what, attempt - 1)
             response = await self._try_once(
-                tries, method, url, label, params, headers, content,
-                what=what, left=left, end=end, limit=limit, truncate=truncate,
+                tries,
+                method,
+                url,
+                label,
+                params,
+                headers,
+                content,
+                what=what,
+                left=left,
+                end=end,
+                limit=limit,
+                truncate=truncate,
             )
             if response is None:
                 continue
@@ -232,8 +241,9 @@ class HttpCore:
         """One attempt: its answer, None to retry (after any wait), or a FhirError raised."""
         attempt, last = tries.attempt, tries.last
         try:
-            return await self._attempt(method, url, label, params, headers, content,
-                                       left=left, end=end, limit=limit, truncate=truncate)
+            return await self._attempt(
+                method, url, label, params, headers, content, left=left, end=end, limit=limit, truncate=truncate
+            )
         except _Stalled as stalled:
             tries.stalls += 1
             if stalled.out_of_time:
@@ -241,7 +251,9 @@ class HttpCore:
             if last or tries.stalls >= 2:
                 raise FhirTimeoutError(
                     f"The FHIR server stopped sending ({what}); the transfer was abandoned.",
-                    detail="stalled", what=what, attempts=attempt,
+                    detail="stalled",
+                    what=what,
+                    attempts=attempt,
                 ) from None
             log.info("fhir %s %s: stalled, retrying", method, what)
             return None
@@ -275,8 +287,9 @@ class HttpCore:
             raise busy(response, what, retry_after, tries.attempt)
         tries.backoffs += 1
         log.info("fhir %s %s: %s, retrying", method, what, response.status)
-        await self._wait(self.retry.delay(tries.backoffs, retry_after), end,
-                         status_error(response, what), tries.attempt)
+        await self._wait(
+            self.retry.delay(tries.backoffs, retry_after), end, status_error(response, what), tries.attempt
+        )
 
     async def _wait(self, delay: float, end: float | None, error: FhirError, attempt: int) -> None:
         """Sleep before a retry, unless the wait would outlast the budget: then fail now."""
@@ -299,9 +312,7 @@ class HttpCore:
         limit: int,
         truncate: bool,
     ) -> HttpResponse:
-        request = self.client.build_request(
-            method, url, params=params, headers=headers, content=content
-        )
+        request = self.client.build_request(method, url, params=params, headers=headers, content=content)
         sent = _request_size(request)
         started = time.perf_counter()
         response: httpx.Response | None = None
@@ -321,8 +332,7 @@ class HttpCore:
                 except TimeoutError:
                     if scope.expired():
                         raise
-                    raise FhirTimeoutError("The FHIR server did not answer in time.",
-                                           detail="no-answer") from None
+                    raise FhirTimeoutError("The FHIR server did not answer in time.", detail="no-answer") from None
         except TimeoutError:
             status = None
             raise _Stalled(out_of_time=budget_bound) from None
@@ -342,8 +352,7 @@ class HttpCore:
                 ),
             )
         assert response is not None  # noqa: S101 - narrows the type: the loop returns or raises
-        return HttpResponse(status=response.status_code, headers=response.headers, body=body,
-                            truncated=truncated)
+        return HttpResponse(status=response.status_code, headers=response.headers, body=body, truncated=truncated)
 
     async def _read_body(
         self, response: httpx.Response, limit: int, truncate: bool, end: float | None
@@ -376,5 +385,3 @@ class HttpCore:
                 detail="bad-compression",
             ) from exc
         return b"".join(chunks), False
-
-

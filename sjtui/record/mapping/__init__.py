@@ -40,8 +40,8 @@ from sjtui.record.mapping.base import (
     Ctx,
     SourceResolver,
     collect,
-    newest_first,
     finish,
+    newest_first,
     unreadable,
 )
 from sjtui.record.mapping.belongs import split_by_citizen
@@ -90,16 +90,19 @@ def _dedupe(resources: Iterable[Any]) -> list[dict]:
     return list(keyed.values()) + loose
 
 
-def _context(items: list[dict], patient_id: str, reveal_private: bool,
-             as_of: datetime | None) -> Ctx:
+def _context(items: list[dict], patient_id: str, reveal_private: bool, as_of: datetime | None) -> Ctx:
     """The mapping context: the citizen's resources by key, whose they are, and "now"."""
     index = Index({resource_key(r): r for r in items if not resource_key(r).endswith("/?")})
-    return Ctx(index=index, sources=SourceResolver(index), patient_id=patient_id,
-               reveal_private=reveal_private, now=as_of or datetime.now(UTC))
+    return Ctx(
+        index=index,
+        sources=SourceResolver(index),
+        patient_id=patient_id,
+        reveal_private=reveal_private,
+        now=as_of or datetime.now(UTC),
+    )
 
 
-def _citizen(patients: list[dict], patient_id: str, basic: Collected,
-             ctx: Ctx) -> tuple[Citizen, list[Any]]:
+def _citizen(patients: list[dict], patient_id: str, basic: Collected, ctx: Ctx) -> tuple[Citizen, list[Any]]:
     """The opened citizen and their relatives; a placeholder while the Patient is missing.
 
     A Patient that cannot be read (wholly or field by field) is noted first in `basic`."""
@@ -111,9 +114,12 @@ def _citizen(patients: list[dict], patient_id: str, basic: Collected,
             citizen = map_citizen(patient, ctx, list(basic.items))
             relatives = list(citizen.relatives)
             if citizen.unreadable_fields:
-                basic.unreadable.insert(0, Unreadable(
-                    resource_key(patient), "unreadable: " + ", ".join(citizen.unreadable_fields),
-                    None, "fields"))
+                basic.unreadable.insert(
+                    0,
+                    Unreadable(
+                        resource_key(patient), "unreadable: " + ", ".join(citizen.unreadable_fields), None, "fields"
+                    ),
+                )
         except Exception as exc:  # noqa: BLE001
             basic.unreadable.insert(0, unreadable(patient, exc))
     return citizen, relatives
@@ -126,10 +132,17 @@ def _with_not_asked(cave: Any) -> Any:
     return cave
 
 
-def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: bool,
-                 loaded: Collection[Pane] | None = None, new_keys: Collection[str] = (),
-                 as_of: datetime | None = None, from_cache: bool = False,
-                 offline: bool = False) -> Record:
+def build_record(
+    resources: Iterable[dict],
+    *,
+    patient_id: str,
+    reveal_private: bool,
+    loaded: Collection[Pane] | None = None,
+    new_keys: Collection[str] = (),
+    as_of: datetime | None = None,
+    from_cache: bool = False,
+    offline: bool = False,
+) -> Record:
     """The Record for one citizen from every resource fetched for them. Never raises."""
     # Resources were screened as they arrived (`quarantine.screen` in the fetch engine);
     # here every mapper runs under the per-resource guard anyway.
@@ -172,16 +185,21 @@ def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: 
         medication=pane(Pane.MEDICATION, medication, order_medication(medication.items)),
         vaccinations=pane(Pane.VACCINATIONS, collect(of("Immunization"), map_vaccination, ctx)),
         home=pane(Pane.HOME, collect(home_obs, map_home, ctx)),
-        appointments=pane(Pane.APPOINTMENTS, appointments,
-                          order_appointments(appointments.items, ctx.now)),
-        courses=pane(Pane.COURSES, collect(of("Encounter", "EpisodeOfCare", "Procedure", "CarePlan"),
-                                           course_mapper(of("Condition")), ctx)),
-        access_log=pane(Pane.ACCESS_LOG, access,
-                        one_row_per_action(newest_first(access.items))),
+        appointments=pane(Pane.APPOINTMENTS, appointments, order_appointments(appointments.items, ctx.now)),
+        courses=pane(
+            Pane.COURSES,
+            collect(of("Encounter", "EpisodeOfCare", "Procedure", "CarePlan"), course_mapper(of("Condition")), ctx),
+        ),
+        access_log=pane(Pane.ACCESS_LOG, access, one_row_per_action(newest_first(access.items))),
         as_of=as_of,
         from_cache=from_cache,
         offline=offline,
         dropped=tuple(dropped),
-        basic=finish(Collected(relatives, basic.unreadable, basic.hidden), Pane.BASIC,
-                     loaded=loaded, new_keys=(), ordered=relatives),
+        basic=finish(
+            Collected(relatives, basic.unreadable, basic.hidden),
+            Pane.BASIC,
+            loaded=loaded,
+            new_keys=(),
+            ordered=relatives,
+        ),
     )
