@@ -132,6 +132,21 @@ def _with_not_asked(cave: Any) -> Any:
     return cave
 
 
+def _group_by_type(items: list[dict]) -> dict[str, list[dict]]:
+    by_type: dict[str, list[dict]] = {}
+    for resource in items:
+        by_type.setdefault(resource["resourceType"], []).append(resource)
+    return by_type
+
+
+def _partition(resources: list[dict], predicate: Any) -> tuple[list[dict], list[dict]]:
+    """Those the predicate holds for (under the guard), then the rest."""
+    return (
+        [r for r in resources if _safe(predicate, r)],
+        [r for r in resources if not _safe(predicate, r)],
+    )
+
+
 def build_record(
     resources: Iterable[dict],
     *,
@@ -152,9 +167,7 @@ def build_record(
     ctx = _context(items, patient_id, reveal_private, as_of)
     new = frozenset(k for k in new_keys if isinstance(k, str))
 
-    by_type: dict[str, list[dict]] = {}
-    for resource in items:
-        by_type.setdefault(resource["resourceType"], []).append(resource)
+    by_type = _group_by_type(items)
 
     def of(*types: str) -> list[dict]:
         return [r for t in types for r in by_type.get(t, [])]
@@ -164,14 +177,10 @@ def build_record(
 
     observations = of("Observation")
     reports = of("DiagnosticReport")
-    home_obs = [o for o in observations if _safe(is_home, o)]
-    lab_obs = [o for o in observations if not _safe(is_home, o)]
-    imaging_reports = [r for r in reports if _safe(is_imaging, r)]
-    lab_reports = [r for r in reports if not _safe(is_imaging, r)]
-
+    home_obs, lab_obs = _partition(observations, is_home)
+    imaging_reports, lab_reports = _partition(reports, is_imaging)
     medication = collect(of("MedicationStatement", "MedicationRequest"), map_medication, ctx)
     appointments = collect(of("Appointment"), map_appointment, ctx)
-
     access = collect(of("AuditEvent"), map_audit, ctx)
     basic = collect(of("RelatedPerson"), map_related, ctx)
     citizen, relatives = _citizen(of("Patient"), patient_id, basic, ctx)
