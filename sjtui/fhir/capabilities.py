@@ -48,16 +48,12 @@ class ServerCapabilities:
     conditional_create: bool = False
     formats: tuple[str, ...] = ()
     #: Resource type -> names of its declared search parameters.
-    search_params: Mapping[str, frozenset[str]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    search_params: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     conditional_read_types: frozenset[str] = frozenset()
     conditional_create_types: frozenset[str] = frozenset()
     #: Resource type -> the `_include` values it declares (`searchInclude`, e.g.
     #: "DiagnosticReport:result"; "*" for any).
-    search_includes: Mapping[str, frozenset[str]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    search_includes: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
 
     def supports_search_param(self, resource_type: str, name: str) -> bool:
         return name in self.search_params.get(resource_type, frozenset())
@@ -110,6 +106,57 @@ def parse_capabilities(data: Any, *, batch_search: bool | None = None) -> Server
     return caps
 
 
+@dataclass
+class _RestSummary:
+    """What the server `rest` entries declare, gathered over all of them."""
+
+    system_codes: set[str] = field(default_factory=set)
+    global_params: set[str] = field(default_factory=set)
+    search_params: dict[str, frozenset[str]] = field(default_factory=dict)
+    cond_read: set[str] = field(default_factory=set)
+    cond_create: set[str] = field(default_factory=set)
+    includes: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _identity(data: dict[str, Any], software: dict[str, Any], implementation: dict[str, Any]) -> str:
+    """Lower-case words naming the server, to match the known quirks against."""
+    return " ".join(
+        s.lower()
+        for s in (
+            _s(software.get("name")),
+            _s(data.get("publisher")),
+            _s(implementation.get("description")),
+            _s(data.get("name")),
+        )
+        if s
+    )
+
+
+def _summarise_rest(servers: list[dict[str, Any]]) -> _RestSummary:
+    summary = _RestSummary()
+    for rest in servers:
+        summary.system_codes |= _codes(rest.get("interaction"))
+        summary.global_params |= {n for n in (_s(p.get("name")) for p in _dicts(rest.get("searchParam"))) if n}
+        for res in _dicts(rest.get("resource")):
+            _add_resource(summary, res)
+    return summary
+
+
+def _add_resource(summary: _RestSummary, res: dict[str, Any]) -> None:
+    rtype = _s(res.get("type"))
+    if not rtype:
+        return
+    names = {n for n in (_s(p.get("name")) for p in _dicts(res.get("searchParam"))) if n}
+    summary.search_params[rtype] = summary.search_params.get(rtype, frozenset()) | names
+    declared = {i for i in (_s(v) for v in _list(res.get("searchInclude"))) if i}
+    if declared:
+        summary.includes[rtype] = summary.includes.get(rtype, frozenset()) | declared
+    if res.get("conditionalRead") in _CONDITIONAL_READ_OK:
+        summary.cond_read.add(rtype)
+    if res.get("conditionalCreate") is True:
+        summary.cond_create.add(rtype)
+
+
 def _parse(data: Any) -> ServerCapabilities:
     if not isinstance(data, dict) or data.get("resourceType") != "CapabilityStatement":
         return ServerCapabilities()
@@ -117,42 +164,12 @@ def _parse(data: Any) -> ServerCapabilities:
     implementation = _obj(data.get("implementation"))
     software_name = _s(software.get("name"))
     publisher = _s(data.get("publisher"))
-    identity = " ".join(
-        s.lower()
-        for s in (
-            software_name,
-            publisher,
-            _s(implementation.get("description")),
-            _s(data.get("name")),
-        )
-        if s
-    )
+    identity = _identity(data, software, implementation)
     servers = [r for r in _dicts(data.get("rest")) if r.get("mode") in (None, "server")]
-
-    system_codes: set[str] = set()
-    global_params: set[str] = set()
-    search_params: dict[str, frozenset[str]] = {}
-    cond_read: set[str] = set()
-    cond_create: set[str] = set()
-    includes: dict[str, frozenset[str]] = {}
-    for rest in servers:
-        system_codes |= _codes(rest.get("interaction"))
-        global_params |= {
-            n for n in (_s(p.get("name")) for p in _dicts(rest.get("searchParam"))) if n
-        }
-        for res in _dicts(rest.get("resource")):
-            rtype = _s(res.get("type"))
-            if not rtype:
-                continue
-            names = {n for n in (_s(p.get("name")) for p in _dicts(res.get("searchParam"))) if n}
-            search_params[rtype] = search_params.get(rtype, frozenset()) | names
-            declared = {i for i in (_s(v) for v in _list(res.get("searchInclude"))) if i}
-            if declared:
-                includes[rtype] = includes.get(rtype, frozenset()) | declared
-            if res.get("conditionalRead") in _CONDITIONAL_READ_OK:
-                cond_read.add(rtype)
-            if res.get("conditionalCreate") is True:
-                cond_create.add(rtype)
+    rest = _summarise_rest(servers)
+    system_codes, global_params = rest.system_codes, rest.global_params
+    search_params, includes = rest.search_params, rest.includes
+    cond_read, cond_create = rest.cond_read, rest.cond_create
 
     batch = bool(system_codes & {"batch", "transaction"})
     batch_search = batch and not any(k in identity for k in KNOWN_NO_BATCH_SEARCH)

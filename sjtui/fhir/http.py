@@ -104,6 +104,23 @@ class _Stalled(Exception):
         self.out_of_time = out_of_time
 
 
+@dataclass
+class _Tries:
+    """The retry state of one request: attempts made, back-offs, stalls, a stale retry."""
+
+    attempts: int
+    idempotent: bool
+    attempt: int = 0
+    backoffs: int = 0
+    stalls: int = 0
+    stale_retried: bool = False
+
+    @property
+    def last(self) -> bool:
+        """No retry after this attempt (out of attempts, or not safe to repeat)."""
+        return self.attempt >= self.attempts or not self.idempotent
+
+
 def _headers_size(headers: httpx.Headers) -> int:
     return sum(len(k) + len(v) + 4 for k, v in headers.raw) + 2
 
@@ -143,8 +160,7 @@ class HttpCore:
 
     def _left(self, end: float | None) -> float | None:
         """Seconds left for this request: its own budget and any enclosing deadline scope."""
-        lefts = [x for x in (None if end is None else end - self.retry.clock(), deadline_left())
-                 if x is not None]
+        lefts = [x for x in (None if end is None else end - self.retry.clock(), deadline_left()) if x is not None]
         return min(lefts) if lefts else None
 
     async def send(
@@ -175,64 +191,105 @@ class HttpCore:
         budget = self.retry.budget if budget is None else budget
         end = None if budget is None else self.retry.clock() + budget
         limit = self.max_response_bytes if max_bytes is None else min(max_bytes, self.max_response_bytes)
-        attempts = max(1, self.retry.attempts)
-        backoffs = 0
-        stale_retried = False
-        stalls = 0
-        attempt = 0
+        tries = _Tries(attempts=max(1, self.retry.attempts), idempotent=idempotent)
         while True:
-            attempt += 1
+            tries.attempt += 1
+            attempt = tries.attempt
             left = self._left(end)
             if left is not None and left <= 0:
                 raise out_of_time(what, attempt - 1)
-            last = attempt >= attempts or not idempotent
-            try:
-                response = await self._attempt(method, url, label, params, headers, content,
-                                               left=left, end=end, limit=limit, truncate=truncate)
-            except _Stalled as stalled:
-                stalls += 1
-                if stalled.out_of_time:
-                    raise out_of_time(what, attempt) from None
-                if last or stalls >= 2:
-                    raise FhirTimeoutError(
-                        f"The FHIR server stopped sending ({what}); the transfer was abandoned.",
-                        detail="stalled", what=what, attempts=attempt,
-                    ) from None
-                log.info("fhir %s %s: stalled, retrying", method, what)
-                continue
-            except httpx.RemoteProtocolError as exc:
-                # A stale HTTP/2 connection after idle fails at once: normal on mobile links.
-                if not last and not stale_retried:
-                    stale_retried = True
-                    log.info("fhir %s %s: connection closed by server, retrying", method, what)
-                    continue
-                if last:
-                    raise map_exception(exc, what).with_params(attempts=attempt) from exc
-                backoffs += 1
-                await self._wait(self.retry.delay(backoffs), end, map_exception(exc, what), attempt)
-                continue
-            except FhirError:
-                raise
-            except Exception as exc:
-                if last or not is_retryable_exception(exc):
-                    raise map_exception(exc, what).with_params(attempts=attempt) from exc
-                backoffs += 1
-                log.info("fhir %s %s: %s, retrying", method, what, type(exc).__name__)
-                await self._wait(self.retry.delay(backoffs), end, map_exception(exc, what), attempt)
+            response = await self._try_once(
+                tries,
+                method,
+                url,
+                label,
+                params,
+                headers,
+                content,
+                what=what,
+                left=left,
+                end=end,
+                limit=limit,
+                truncate=truncate,
+            )
+            if response is None:
                 continue
             status = response.status
-            if status in RETRY_STATUSES and not last:
-                retry_after = parse_retry_after(response.headers.get("retry-after"))
-                if retry_after is not None and not self.retry.waits_for(retry_after, self._left(end)):
-                    raise busy(response, what, retry_after, attempt)
-                backoffs += 1
-                log.info("fhir %s %s: %s, retrying", method, what, status)
-                await self._wait(self.retry.delay(backoffs, retry_after), end,
-                                 status_error(response, what), attempt)
+            if status in RETRY_STATUSES and not tries.last:
+                await self._wait_for_status(response, tries, method, what, end)
                 continue
             if 200 <= status < 300 or status == 304:
                 return response
             raise status_error(response, what).with_params(attempts=attempt)
+
+    async def _try_once(
+        self,
+        tries: _Tries,
+        method: str,
+        url: str,
+        label: str,
+        params: Params | None,
+        headers: Mapping[str, str] | None,
+        content: bytes | None,
+        *,
+        what: str,
+        left: float | None,
+        end: float | None,
+        limit: int,
+        truncate: bool,
+    ) -> HttpResponse | None:
+        """One attempt: its answer, None to retry (after any wait), or a FhirError raised."""
+        attempt, last = tries.attempt, tries.last
+        try:
+            return await self._attempt(
+                method, url, label, params, headers, content, left=left, end=end, limit=limit, truncate=truncate
+            )
+        except _Stalled as stalled:
+            tries.stalls += 1
+            if stalled.out_of_time:
+                raise out_of_time(what, attempt) from None
+            if last or tries.stalls >= 2:
+                raise FhirTimeoutError(
+                    f"The FHIR server stopped sending ({what}); the transfer was abandoned.",
+                    detail="stalled",
+                    what=what,
+                    attempts=attempt,
+                ) from None
+            log.info("fhir %s %s: stalled, retrying", method, what)
+            return None
+        except httpx.RemoteProtocolError as exc:
+            # A stale HTTP/2 connection after idle fails at once: normal on mobile links.
+            if not last and not tries.stale_retried:
+                tries.stale_retried = True
+                log.info("fhir %s %s: connection closed by server, retrying", method, what)
+                return None
+            if last:
+                raise map_exception(exc, what).with_params(attempts=attempt) from exc
+            tries.backoffs += 1
+            await self._wait(self.retry.delay(tries.backoffs), end, map_exception(exc, what), attempt)
+            return None
+        except FhirError:
+            raise
+        except Exception as exc:
+            if last or not is_retryable_exception(exc):
+                raise map_exception(exc, what).with_params(attempts=attempt) from exc
+            tries.backoffs += 1
+            log.info("fhir %s %s: %s, retrying", method, what, type(exc).__name__)
+            await self._wait(self.retry.delay(tries.backoffs), end, map_exception(exc, what), attempt)
+            return None
+
+    async def _wait_for_status(
+        self, response: HttpResponse, tries: _Tries, method: str, what: str, end: float | None
+    ) -> None:
+        """A retryable status: wait as the server asks (or back off), or fail if too long."""
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
+        if retry_after is not None and not self.retry.waits_for(retry_after, self._left(end)):
+            raise busy(response, what, retry_after, tries.attempt)
+        tries.backoffs += 1
+        log.info("fhir %s %s: %s, retrying", method, what, response.status)
+        await self._wait(
+            self.retry.delay(tries.backoffs, retry_after), end, status_error(response, what), tries.attempt
+        )
 
     async def _wait(self, delay: float, end: float | None, error: FhirError, attempt: int) -> None:
         """Sleep before a retry, unless the wait would outlast the budget: then fail now."""
@@ -255,9 +312,7 @@ class HttpCore:
         limit: int,
         truncate: bool,
     ) -> HttpResponse:
-        request = self.client.build_request(
-            method, url, params=params, headers=headers, content=content
-        )
+        request = self.client.build_request(method, url, params=params, headers=headers, content=content)
         sent = _request_size(request)
         started = time.perf_counter()
         response: httpx.Response | None = None
@@ -277,8 +332,7 @@ class HttpCore:
                 except TimeoutError:
                     if scope.expired():
                         raise
-                    raise FhirTimeoutError("The FHIR server did not answer in time.",
-                                           detail="no-answer") from None
+                    raise FhirTimeoutError("The FHIR server did not answer in time.", detail="no-answer") from None
         except TimeoutError:
             status = None
             raise _Stalled(out_of_time=budget_bound) from None
@@ -298,8 +352,7 @@ class HttpCore:
                 ),
             )
         assert response is not None  # noqa: S101 - narrows the type: the loop returns or raises
-        return HttpResponse(status=response.status_code, headers=response.headers, body=body,
-                            truncated=truncated)
+        return HttpResponse(status=response.status_code, headers=response.headers, body=body, truncated=truncated)
 
     async def _read_body(
         self, response: httpx.Response, limit: int, truncate: bool, end: float | None
@@ -332,5 +385,3 @@ class HttpCore:
                 detail="bad-compression",
             ) from exc
         return b"".join(chunks), False
-
-

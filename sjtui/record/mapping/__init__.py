@@ -60,7 +60,7 @@ from sjtui.record.mapping.labs import collect_labs
 from sjtui.record.mapping.medication import map_medication, order_medication
 from sjtui.record.mapping.notes import map_note
 from sjtui.record.mapping.vaccinations import map_vaccination
-from sjtui.record.model import Gap, Pane, Record, Unreadable
+from sjtui.record.model import Citizen, Gap, Pane, Record, Unreadable
 
 __all__ = ["build_record", "citizen_summary", "is_private"]
 
@@ -90,24 +90,84 @@ def _dedupe(resources: Iterable[Any]) -> list[dict]:
     return list(keyed.values()) + loose
 
 
-def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: bool,
-                 loaded: Collection[Pane] | None = None, new_keys: Collection[str] = (),
-                 as_of: datetime | None = None, from_cache: bool = False,
-                 offline: bool = False) -> Record:
+def _context(items: list[dict], patient_id: str, reveal_private: bool, as_of: datetime | None) -> Ctx:
+    """The mapping context: the citizen's resources by key, whose they are, and "now"."""
+    index = Index({resource_key(r): r for r in items if not resource_key(r).endswith("/?")})
+    return Ctx(
+        index=index,
+        sources=SourceResolver(index),
+        patient_id=patient_id,
+        reveal_private=reveal_private,
+        now=as_of or datetime.now(UTC),
+    )
+
+
+def _citizen(patients: list[dict], patient_id: str, basic: Collected, ctx: Ctx) -> tuple[Citizen, list[Any]]:
+    """The opened citizen and their relatives; a placeholder while the Patient is missing.
+
+    A Patient that cannot be read (wholly or field by field) is noted first in `basic`."""
+    patient = next((p for p in patients if p.get("id") == patient_id), None)
+    citizen = placeholder_citizen(patient_id)
+    relatives = list(basic.items)
+    if patient is not None:
+        try:
+            citizen = map_citizen(patient, ctx, list(basic.items))
+            relatives = list(citizen.relatives)
+            if citizen.unreadable_fields:
+                basic.unreadable.insert(
+                    0,
+                    Unreadable(
+                        resource_key(patient), "unreadable: " + ", ".join(citizen.unreadable_fields), None, "fields"
+                    ),
+                )
+        except Exception as exc:  # noqa: BLE001
+            basic.unreadable.insert(0, unreadable(patient, exc))
+    return citizen, relatives
+
+
+def _with_not_asked(cave: Any) -> Any:
+    """A CAVE entry "no information about allergies" is a gap: the list is not known."""
+    if any(c.kind == "not-asked" for c in cave.items):
+        cave = replace(cave, gaps=(*cave.gaps, Gap("not-asked", "AllergyIntolerance")))
+    return cave
+
+
+def _group_by_type(items: list[dict]) -> dict[str, list[dict]]:
+    by_type: dict[str, list[dict]] = {}
+    for resource in items:
+        by_type.setdefault(resource["resourceType"], []).append(resource)
+    return by_type
+
+
+def _partition(resources: list[dict], predicate: Any) -> tuple[list[dict], list[dict]]:
+    """Those the predicate holds for (under the guard), then the rest."""
+    return (
+        [r for r in resources if _safe(predicate, r)],
+        [r for r in resources if not _safe(predicate, r)],
+    )
+
+
+def build_record(
+    resources: Iterable[dict],
+    *,
+    patient_id: str,
+    reveal_private: bool,
+    loaded: Collection[Pane] | None = None,
+    new_keys: Collection[str] = (),
+    as_of: datetime | None = None,
+    from_cache: bool = False,
+    offline: bool = False,
+) -> Record:
     """The Record for one citizen from every resource fetched for them. Never raises."""
     # Resources were screened as they arrived (`quarantine.screen` in the fetch engine);
     # here every mapper runs under the per-resource guard anyway.
     items, dropped = split_by_citizen(_dedupe(resources), patient_id, resource_key)
-    index = Index({resource_key(r): r for r in items if not resource_key(r).endswith("/?")})
     if as_of is not None and as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=UTC)
-    ctx = Ctx(index=index, sources=SourceResolver(index), patient_id=patient_id,
-              reveal_private=reveal_private, now=as_of or datetime.now(UTC))
+    ctx = _context(items, patient_id, reveal_private, as_of)
     new = frozenset(k for k in new_keys if isinstance(k, str))
 
-    by_type: dict[str, list[dict]] = {}
-    for resource in items:
-        by_type.setdefault(resource["resourceType"], []).append(resource)
+    by_type = _group_by_type(items)
 
     def of(*types: str) -> list[dict]:
         return [r for t in types for r in by_type.get(t, [])]
@@ -117,53 +177,38 @@ def build_record(resources: Iterable[dict], *, patient_id: str, reveal_private: 
 
     observations = of("Observation")
     reports = of("DiagnosticReport")
-    home_obs = [o for o in observations if _safe(is_home, o)]
-    lab_obs = [o for o in observations if not _safe(is_home, o)]
-    imaging_reports = [r for r in reports if _safe(is_imaging, r)]
-    lab_reports = [r for r in reports if not _safe(is_imaging, r)]
-
+    home_obs, lab_obs = _partition(observations, is_home)
+    imaging_reports, lab_reports = _partition(reports, is_imaging)
     medication = collect(of("MedicationStatement", "MedicationRequest"), map_medication, ctx)
     appointments = collect(of("Appointment"), map_appointment, ctx)
-
     access = collect(of("AuditEvent"), map_audit, ctx)
     basic = collect(of("RelatedPerson"), map_related, ctx)
-    patients = of("Patient")
-    patient = next((p for p in patients if p.get("id") == patient_id), None)
-    citizen = placeholder_citizen(patient_id)
-    relatives = list(basic.items)
-    if patient is not None:
-        try:
-            citizen = map_citizen(patient, ctx, list(basic.items))
-            relatives = list(citizen.relatives)
-            if citizen.unreadable_fields:
-                basic.unreadable.insert(0, Unreadable(
-                    resource_key(patient), "unreadable: " + ", ".join(citizen.unreadable_fields),
-                    None, "fields"))
-        except Exception as exc:  # noqa: BLE001
-            basic.unreadable.insert(0, unreadable(patient, exc))
+    citizen, relatives = _citizen(of("Patient"), patient_id, basic, ctx)
 
-    cave = pane(Pane.CAVE, collect(of("AllergyIntolerance", "Flag"), map_cave, ctx))
-    if any(c.kind == "not-asked" for c in cave.items):  # "no information about allergies"
-        cave = replace(cave, gaps=(*cave.gaps, Gap("not-asked", "AllergyIntolerance")))
     return Record(
         citizen=citizen,
-        cave=cave,
+        cave=_with_not_asked(pane(Pane.CAVE, collect(of("AllergyIntolerance", "Flag"), map_cave, ctx))),
         notes=pane(Pane.NOTES, collect(of("DocumentReference"), map_note, ctx)),
         labs=pane(Pane.LABS, collect_labs(lab_obs, lab_reports, ctx)),
         imaging=pane(Pane.IMAGING, collect(imaging_reports, map_imaging, ctx)),
         medication=pane(Pane.MEDICATION, medication, order_medication(medication.items)),
         vaccinations=pane(Pane.VACCINATIONS, collect(of("Immunization"), map_vaccination, ctx)),
         home=pane(Pane.HOME, collect(home_obs, map_home, ctx)),
-        appointments=pane(Pane.APPOINTMENTS, appointments,
-                          order_appointments(appointments.items, ctx.now)),
-        courses=pane(Pane.COURSES, collect(of("Encounter", "EpisodeOfCare", "Procedure", "CarePlan"),
-                                           course_mapper(of("Condition")), ctx)),
-        access_log=pane(Pane.ACCESS_LOG, access,
-                        one_row_per_action(newest_first(access.items))),
+        appointments=pane(Pane.APPOINTMENTS, appointments, order_appointments(appointments.items, ctx.now)),
+        courses=pane(
+            Pane.COURSES,
+            collect(of("Encounter", "EpisodeOfCare", "Procedure", "CarePlan"), course_mapper(of("Condition")), ctx),
+        ),
+        access_log=pane(Pane.ACCESS_LOG, access, one_row_per_action(newest_first(access.items))),
         as_of=as_of,
         from_cache=from_cache,
         offline=offline,
         dropped=tuple(dropped),
-        basic=finish(Collected(relatives, basic.unreadable, basic.hidden), Pane.BASIC,
-                     loaded=loaded, new_keys=(), ordered=relatives),
+        basic=finish(
+            Collected(relatives, basic.unreadable, basic.hidden),
+            Pane.BASIC,
+            loaded=loaded,
+            new_keys=(),
+            ordered=relatives,
+        ),
     )
