@@ -49,17 +49,9 @@ NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
 def says_none(data: Any) -> bool:
-    """The pane tells the clinician "none": loaded, nothing shown, nothing marked.
-    (The one place that knows the record model's way of saying "not known".)"""
-    unknown = getattr(data, "unknown", None) or getattr(data, "unknown_reason", None)
-    return (
-        bool(getattr(data, "loaded", True))
-        and not data.items
-        and not data.unreadable
-        and not data.error
-        and not data.hidden
-        and not unknown
-    )
+    """The pane tells the clinician "none": the record model's "known empty" state (a complete,
+    successful search with nothing in it). The one place that knows the model's three states."""
+    return bool(data.known_empty)
 
 
 # -- part 1: malformed and hostile data ------------------------------------------------------
@@ -295,8 +287,8 @@ def _classify(record: Any, error: BaseException | None, base: Any) -> list[str]:
         got, want = getattr(record, pane), getattr(base, pane)
         if want.items and says_none(got):
             out.append('false "none"')
-        elif got.error:
-            out.append("clear error")
+        elif got.error or (got.gaps and len(got.items) < len(want.items)):
+            out.append("clear error")  # the list says it is not (fully) known, and why
         elif len(got.unreadable) > len(want.unreadable):
             out.append("quarantined")
         elif len(got.items) < len(want.items):

@@ -94,6 +94,32 @@ async def test_data_naming_no_citizen_or_another_is_dropped_and_listed() -> None
     }
     details = record_details(final)
     assert "Observation/nobody: angiver ingen borger" in details
+    # The labs search answered with entries that are not Poul's: that list is not fully known.
+    assert final.labs.state is ListState.UNKNOWN
+    assert any(g.reason == "not-this-citizen" and g.missing == 2 for g in final.labs.gaps)
+
+
+@pytest.mark.parametrize(
+    ("resource_type", "field", "pane"),
+    [
+        ("AllergyIntolerance", "patient", "cave"),
+        ("Appointment", "participant", "appointments"),
+        ("Immunization", "patient", "vaccinations"),
+        ("DocumentReference", "subject", "notes"),
+        ("MedicationStatement", "subject", "medication"),
+    ],
+)
+def test_a_list_whose_only_entry_names_no_citizen_is_never_known_empty(resource_type, field, pane) -> None:
+    set_language("da")
+    stray = {"resourceType": resource_type, "id": "x1", "status": "active"}
+    if field == "participant":
+        stray["participant"] = [{"actor": {"reference": "Patient/someone-else"}}]
+    record = build_record([stray], patient_id="p1", reveal_private=False)
+    data = getattr(record, pane)
+    assert not data.items and data.state is ListState.UNKNOWN
+    assert not data.known_empty
+    if pane == "cave":
+        assert cave_text(record.cave).plain == "CAVE: Ikke kendt: 1 svar fra serveren nævnte ikke denne borger"
 
 
 async def test_a_patient_with_malformed_fields_is_found_and_opened(monkeypatch) -> None:

@@ -15,6 +15,7 @@ TEXTS: dict[str, str] = {
     "reason.offline": "ingen forbindelse",
     "reason.page-limit": "for mange sider (grænse nået)",
     "reason.byte-limit": "for meget data (grænse nået)",
+    "reason.not-this-citizen": "{n} svar fra serveren nævnte ikke denne borger",
     "reason.unverified": "sletninger kunne ikke efterprøves",
     "reason.not-asked": "ingen oplysning om allergier",
     "reason.unreadable": "{n} kunne ikke læses",

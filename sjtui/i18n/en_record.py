@@ -15,6 +15,7 @@ TEXTS: dict[str, str] = {
     "reason.offline": "no connection",
     "reason.page-limit": "too many pages (limit reached)",
     "reason.byte-limit": "too much data (limit reached)",
+    "reason.not-this-citizen": "server entries not naming this citizen: {n}",
     "reason.unverified": "deletions could not be checked",
     "reason.not-asked": "no information about allergies",
     "reason.unreadable": "{n} could not be read",

@@ -24,6 +24,8 @@ def _gap_text(gap: Gap) -> str:
     why = _why(gap.detail) if gap.reason in ("failed", "partial") else ""
     if gap.reason == "failed" and why:
         text = t("reason.failed_why", why=why)
+    elif gap.reason == "not-this-citizen":
+        text = t("reason.not-this-citizen", n=gap.missing or 1)
     elif gap.reason == "partial":
         text = t("reason.partial_n", n=gap.missing) if gap.missing else t("reason.partial")
         if why:

@@ -44,7 +44,7 @@ from sjtui.record.mapping.base import (
     newest_first,
     unreadable,
 )
-from sjtui.record.mapping.belongs import split_by_citizen
+from sjtui.record.mapping.belongs import foreign_gaps, split_by_citizen
 from sjtui.record.mapping.cave import map_cave
 from sjtui.record.mapping.citizen import (
     citizen_summary,
@@ -147,6 +147,9 @@ def _partition(resources: list[dict], predicate: Any) -> tuple[list[dict], list[
     )
 
 
+COURSE_TYPES = ("Encounter", "EpisodeOfCare", "Procedure", "CarePlan")
+
+
 def build_record(
     resources: Iterable[dict],
     *,
@@ -161,7 +164,8 @@ def build_record(
     """The Record for one citizen from every resource fetched for them. Never raises."""
     # Resources were screened as they arrived (`quarantine.screen` in the fetch engine);
     # here every mapper runs under the per-resource guard anyway.
-    items, dropped = split_by_citizen(_dedupe(resources), patient_id, resource_key)
+    items, dropped, foreign = split_by_citizen(_dedupe(resources), patient_id, resource_key)
+    foreign_gap = foreign_gaps(foreign, is_home, is_imaging)
     if as_of is not None and as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=UTC)
     ctx = _context(items, patient_id, reveal_private, as_of)
@@ -173,7 +177,10 @@ def build_record(
         return [r for t in types for r in by_type.get(t, [])]
 
     def pane(pane_id: Pane, coll: Collected, ordered: list[Any] | None = None) -> Any:
-        return finish(coll, pane_id, loaded=loaded, new_keys=new, ordered=ordered)
+        marked_new = () if pane_id is Pane.BASIC else new  # relatives are never "new"
+        data = finish(coll, pane_id, loaded=loaded, new_keys=marked_new, ordered=ordered)
+        gap = foreign_gap.get(pane_id)  # the search brought entries not about this citizen
+        return data if gap is None else replace(data, gaps=(*data.gaps, gap))
 
     observations = of("Observation")
     reports = of("DiagnosticReport")
@@ -195,20 +202,11 @@ def build_record(
         vaccinations=pane(Pane.VACCINATIONS, collect(of("Immunization"), map_vaccination, ctx)),
         home=pane(Pane.HOME, collect(home_obs, map_home, ctx)),
         appointments=pane(Pane.APPOINTMENTS, appointments, order_appointments(appointments.items, ctx.now)),
-        courses=pane(
-            Pane.COURSES,
-            collect(of("Encounter", "EpisodeOfCare", "Procedure", "CarePlan"), course_mapper(of("Condition")), ctx),
-        ),
+        courses=pane(Pane.COURSES, collect(of(*COURSE_TYPES), course_mapper(of("Condition")), ctx)),
         access_log=pane(Pane.ACCESS_LOG, access, one_row_per_action(newest_first(access.items))),
         as_of=as_of,
         from_cache=from_cache,
         offline=offline,
         dropped=tuple(dropped),
-        basic=finish(
-            Collected(relatives, basic.unreadable, basic.hidden),
-            Pane.BASIC,
-            loaded=loaded,
-            new_keys=(),
-            ordered=relatives,
-        ),
+        basic=pane(Pane.BASIC, Collected(relatives, basic.unreadable, basic.hidden), relatives),
     )

@@ -9,10 +9,11 @@ Practitioner, Medication, Binary, ...) only resolve references and are not check
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sjtui.record.mapping.quarantine import quarantined
-from sjtui.record.model import Dropped
+from sjtui.record.model import Dropped, Gap, Pane
 
 # Where each pane type names its citizen.
 _PATIENT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -81,10 +82,14 @@ def ownership(resource: dict, patient_id: str) -> str:
     return "" if any(_is_patient(r, patient_id) for r in refs) else "other-citizen"
 
 
-def split_by_citizen(resources: list[dict], patient_id: str, key_of: Any) -> tuple[list[dict], list[Dropped]]:
-    """(the resources about this citizen or about no one in particular, the dropped ones)."""
+def split_by_citizen(
+    resources: list[dict], patient_id: str, key_of: Any
+) -> tuple[list[dict], list[Dropped], list[dict]]:
+    """(the resources about this citizen or about no one in particular, why the others were
+    dropped, the dropped resources themselves)."""
     kept: list[dict] = []
     dropped: list[Dropped] = []
+    dropped_resources: list[dict] = []
     for resource in resources:
         try:
             why = ownership(resource, patient_id)
@@ -92,6 +97,54 @@ def split_by_citizen(resources: list[dict], patient_id: str, key_of: Any) -> tup
             why = "no-citizen"
         if why:
             dropped.append(Dropped(key_of(resource), why))
+            dropped_resources.append(resource)
         else:
             kept.append(resource)
-    return kept, dropped
+    return kept, dropped, dropped_resources
+
+
+# The pane a dropped resource would have been listed in: its search answered with something
+# that is not this citizen's, so that list is not fully known (never "none" on its strength).
+_PANE_OF_TYPE: dict[str, Pane] = {
+    "AllergyIntolerance": Pane.CAVE,
+    "Flag": Pane.CAVE,
+    "DocumentReference": Pane.NOTES,
+    "MedicationStatement": Pane.MEDICATION,
+    "MedicationRequest": Pane.MEDICATION,
+    "Immunization": Pane.VACCINATIONS,
+    "Appointment": Pane.APPOINTMENTS,
+    "Encounter": Pane.COURSES,
+    "EpisodeOfCare": Pane.COURSES,
+    "Condition": Pane.COURSES,
+    "Procedure": Pane.COURSES,
+    "CarePlan": Pane.COURSES,
+    "AuditEvent": Pane.ACCESS_LOG,
+    "RelatedPerson": Pane.BASIC,
+}
+
+
+def pane_of_dropped(resource: dict, is_home: Callable[[dict], bool], is_imaging: Callable[[dict], bool]) -> Pane | None:
+    """The pane whose list a dropped resource came from (None: no list, e.g. another Patient)."""
+    rtype = resource.get("resourceType")
+    try:
+        if rtype == "Observation":
+            return Pane.HOME if is_home(resource) else Pane.LABS
+        if rtype == "DiagnosticReport":
+            return Pane.IMAGING if is_imaging(resource) else Pane.LABS
+    except Exception:  # noqa: BLE001 - junk we cannot classify counts against the labs list
+        return Pane.LABS
+    return _PANE_OF_TYPE.get(str(rtype))
+
+
+def foreign_gaps(
+    dropped_resources: list[dict], is_home: Callable[[dict], bool], is_imaging: Callable[[dict], bool]
+) -> dict[Pane, Gap]:
+    """One gap per pane whose search answered with entries that name no or another citizen:
+    they are not shown (F8 lists them), and that list is then not fully known."""
+    counts: dict[Pane, tuple[int, str]] = {}
+    for resource in dropped_resources:
+        pane = pane_of_dropped(resource, is_home, is_imaging)
+        if pane is not None:
+            n, _ = counts.get(pane, (0, ""))
+            counts[pane] = (n + 1, str(resource.get("resourceType", "")))
+    return {pane: Gap("not-this-citizen", rtype, missing=n) for pane, (n, rtype) in counts.items()}
