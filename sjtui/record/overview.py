@@ -83,13 +83,13 @@ def _next_appointments(items: tuple[Appointment, ...], today: date) -> tuple[App
         for a in items
         if a.date is not None and a.status not in _NOT_HAPPENING and (local_date(a.end or a.date) or today) >= today
     ]
-    upcoming.sort(key=lambda a: a.date.timestamp())  # type: ignore[union-attr]
+    upcoming.sort(key=lambda a: a.date.timestamp())  # type: ignore[union-attr]  # only dated entries reach this sort (filtered just above)
     return tuple(upcoming[:MAX_NEXT_APPOINTMENTS])
 
 
 def _last_admission(courses: tuple[Course, ...]) -> Course | None:
     admissions = [c for c in courses if c.kind == "inpatient" and c.date is not None]
-    return max(admissions, key=lambda c: c.date.timestamp(), default=None)  # type: ignore[union-attr]
+    return max(admissions, key=lambda c: c.date.timestamp(), default=None)  # type: ignore[union-attr]  # only dated entries reach this sort (filtered just above)
 
 
 def _newest(courses: list[Course]) -> list[Course]:
@@ -101,12 +101,12 @@ def _abnormal_labs(labs: tuple[LabResult, ...], today: date) -> tuple[LabResult,
     recent = [
         lab for lab in labs if lab.flag and lab.date is not None and since <= (local_date(lab.date) or since) <= today
     ]
-    recent.sort(key=lambda lab: lab.date.timestamp(), reverse=True)  # type: ignore[union-attr]
+    recent.sort(key=lambda lab: lab.date.timestamp(), reverse=True)  # type: ignore[union-attr]  # only dated entries reach this sort (filtered just above)
     return tuple(recent[:MAX_ABNORMAL_LABS])
 
 
 def _latest_home(items: tuple[HomeMeasurement, ...]) -> tuple[HomeMeasurement, ...]:
-    dated = sorted((m for m in items if m.date is not None), key=lambda m: m.date.timestamp(), reverse=True)  # type: ignore[union-attr]
+    dated = sorted((m for m in items if m.date is not None), key=lambda m: m.date.timestamp(), reverse=True)  # type: ignore[union-attr]  # only dated entries reach this sort (filtered just above)
     seen: set[str] = set()
     latest = []
     for m in dated:
@@ -145,7 +145,7 @@ def build_overview(record: Record, *, today: date) -> Overview:
         latest_home=home,
         latest_spirometry=max(
             spirometries,
-            key=lambda s: s.date.timestamp(),  # type: ignore[union-attr]
+            key=lambda s: s.date.timestamp(),  # type: ignore[union-attr]  # spirometries are dated ones only
             default=None,
         ),
         procedures=tuple(_newest([c for c in record.courses.items if c.kind == "procedure"])[:MAX_PROCEDURES]),

@@ -120,7 +120,7 @@ def _citizen(patients: list[dict], patient_id: str, basic: Collected, ctx: Ctx) 
                         resource_key(patient), "unreadable: " + ", ".join(citizen.unreadable_fields), None, "fields"
                     ),
                 )
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - a malformed Patient is marked unreadable, the record still opens
             basic.unreadable.insert(0, unreadable(patient, exc))
     return citizen, relatives
 

@@ -122,7 +122,7 @@ class LabMapper:
         try:
             check_resource(member, "Observation")
             return component_of(member)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - one malformed member becomes a "could not be read" entry, never a crash
             self.out.unreadable.append(unreadable(member, exc))
             return None
 
@@ -200,7 +200,7 @@ class LabMapper:
                     susceptibilities.extend(self._susceptibilities(member))
                 else:
                     components.append(component_of(member))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - one malformed member becomes a "could not be read" entry, never a crash
                 self.out.unreadable.append(unreadable(member, exc))
         date = _effective(resource) or parse_datetime(resource.get("issued"), "issued")
         organism = "; ".join(organisms)
@@ -248,7 +248,7 @@ class LabMapper:
                 if not antibiotic or sir not in _SIR:
                     raise MappingError("susceptibility without antibiotic or S/I/R")
                 result.append(Susceptibility(antibiotic=antibiotic, result=sir))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - one malformed member becomes a "could not be read" entry, never a crash
                 self.out.unreadable.append(unreadable(member, exc))
         return result
 

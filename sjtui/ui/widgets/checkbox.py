@@ -13,5 +13,5 @@ class MarkedCheckbox(Checkbox):
     BUTTON_RIGHT = "]"
 
     @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual reads a class attribute; a property draws [x] / [ ]
         return "x" if self.value else " "
