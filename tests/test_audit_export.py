@@ -156,7 +156,7 @@ def test_acknowledgement_report(journal: AuditJournal, tmp_path: Path) -> None:
     store.mark(rows[1]["entry_id"], False, "ingen aftale i kalenderen", "Leder A")
     report = store.acknowledgement_report(journal, "2026-W48", "Leder A", lang="en")
     assert "Justified: 0" in report and "Not justified: 1" in report and "Not reviewed: 1" in report
-    assert "23-11-2026 to 29-11-2026" in report
+    assert "23.11.2026 to 29.11.2026" in report
     unjust = report.split("## Look-ups not justified")[1].split("##")[0]
     assert "1405863457" in unjust and "ingen aftale i kalenderen" in unjust
     assert "Test Læge (laege-2)" in unjust and "break-the-glass" in unjust

@@ -21,24 +21,24 @@ def _danish():
 
 def test_a_date_in_2999_is_marked() -> None:
     cell = honest.date_cell(datetime(2999, 1, 1, 9, 0, tzinfo=UTC), TODAY)
-    assert cell.plain == "01-01-2999 10:00 tjek kilden"
+    assert cell.plain == "01.01.2999 10:00 tjek kilden"
     assert "reverse" in str(cell.style)  # marked without colour too
-    assert honest.date_cell(datetime(2026, 11, 19, 9, 0, tzinfo=UTC), TODAY).plain == "19-11-2026 10:00"
+    assert honest.date_cell(datetime(2026, 11, 19, 9, 0, tzinfo=UTC), TODAY).plain == "19.11.2026 10:00"
 
 
 def test_a_date_without_time_gets_no_invented_midnight() -> None:
     from sjtui.record.mapping.common import parse_datetime
 
-    assert honest.date_cell(parse_datetime("2026-03-12"), TODAY).plain == "12-03-2026"
+    assert honest.date_cell(parse_datetime("2026-03-12"), TODAY).plain == "12.03.2026"
 
 
 def test_an_appointment_ending_before_it_starts_is_named() -> None:
     start = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)  # 09:00 in Copenhagen
     cell = honest.appointment_when(start, datetime(2026, 12, 3, 7, 0, tzinfo=UTC), TODAY)
     assert "09:00–08:00" not in cell.plain
-    assert cell.plain == "03-12-2026 09:00 (slutter 03-12-2026 08:00, før start) tjek kilden"
+    assert cell.plain == "03.12.2026 09:00 (slutter 03.12.2026 08:00, før start) tjek kilden"
     ok = honest.appointment_when(start, datetime(2026, 12, 3, 8, 30, tzinfo=UTC), TODAY)
-    assert ok.plain == "03-12-2026 09:00–09:30"
+    assert ok.plain == "03.12.2026 09:00–09:30"
     assert "tjek kilden" in honest.appointment_when(datetime(2999, 1, 1, tzinfo=UTC), None, TODAY).plain
 
 

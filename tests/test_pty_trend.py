@@ -42,7 +42,7 @@ def test_trend_of_fev1_in_a_real_terminal(tmp_path: Path) -> None:
         child.send("fev1")
         child.send("\r")
         screen.wait_for("fund (nyeste først)")
-        # Newest first: the outpatient note of 05-10-2026 11:20, then the spirometry of 10:20.
+        # Newest first: the outpatient note of 05.10.2026 11:20, then the spirometry of 10:20.
         screen.mark()
         child.send(DOWN)
         child.send("\r")
@@ -50,9 +50,9 @@ def test_trend_of_fev1_in_a_real_terminal(tmp_path: Path) -> None:
         child.send("t")
         screen.wait_for("Udvikling: FEV1 (l)")
         screen.wait_for("Seneste: 0,81 l")
-        screen.wait_for("højeste 1,28 (20-04-2020)")
+        screen.wait_for("højeste 1,28 (20.04.2020)")
         screen.wait_for("●")
-        screen.wait_for("18-02-2019")
+        screen.wait_for("18.02.2019")
         child.send("\x1b")
         child.send(CTRL_Q)
         child.expect(pexpect.EOF, timeout=20)

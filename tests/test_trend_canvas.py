@@ -31,7 +31,7 @@ def test_fits_the_size_and_names_the_dates() -> None:
     plot = draw_trend(series_for(fixture_record("poul"), "20150-9"), 76, 14).plain.split("\n")
     assert len(plot) == 14
     assert all(len(line) <= 76 for line in plot)
-    assert plot[-1].strip().startswith("18-02-2019") and plot[-1].rstrip().endswith("05-10-2026")
+    assert plot[-1].strip().startswith("18.02.2019") and plot[-1].rstrip().endswith("05.10.2026")
     assert sum(line.count(INSIDE) for line in plot) == 9
 
 

@@ -108,7 +108,7 @@ async def test_lists_the_previous_weeks_lookups(journal: AuditJournal, store: Re
         # mark, time, clinician, CPR, basis, break-the-glass, reason, panes
         assert _row(app, 0) == [
             "–",
-            "17-11-2026 10:00",
+            "17.11.2026 10:00",
             "Hanne Sygeplejerske",
             "120354-1237",
             "Samtykke",

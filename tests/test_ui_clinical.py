@@ -27,7 +27,7 @@ async def test_k_on_labs_shows_the_cumulative_table_and_back() -> None:
         await settle_active_pane(pilot)
         await pilot.press("k")
         text = await wait_for_text(
-            pilot, "Blodgas", "Lungefunktion", "Elektrolytter", "Nyrefunktion", "Infektion", "10-11-2026"
+            pilot, "Blodgas", "Lungefunktion", "Elektrolytter", "Nyrefunktion", "Infektion", "10.11.2026"
         )
         assert "6,6 H" in text and "7,8 L" in text  # pCO2 high, pO2 low: flags as text
         assert "µmol/l" in text and "137–145" in text

@@ -91,7 +91,7 @@ def test_a_cycle_in_junk_data_lists_each_course_once() -> None:
 
 def test_period_text_has_no_invented_end() -> None:
     ongoing = _course("EpisodeOfCare/x", "episode", 1)
-    assert period_text(ongoing) == "01-09-2026–" or period_text(ongoing).endswith("–")
+    assert period_text(ongoing) == "01.09.2026–" or period_text(ongoing).endswith("–")
     assert not period_text(_course("Procedure/x", "procedure", 1)).endswith("–")
 
 

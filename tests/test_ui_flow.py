@@ -21,7 +21,7 @@ async def test_open_by_cpr_with_or_without_dash(query: str) -> None:
         text = screen_text(app)
         assert "Poul Erik Madsen" in text and "120354-1237" in text and "72 år" in text
         assert "CAVE: Penicillin" in text
-        assert "Data pr. 20-11-2026 14:05" in text
+        assert "Data pr. 20.11.2026 14:05" in text
     assert ("open", "poul", "consent", "Hjemmebesøg") in service.calls
 
 

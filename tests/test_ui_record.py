@@ -30,9 +30,9 @@ async def test_every_tab_shows_its_data() -> None:
         ],
         "4": ["CT af thorax", "Udtalt emfysem", "Fuld beskrivelse af CT."],
         "5": ["Aktuel medicin (1)", "Pauseret (1)", "Seponeret (1)", "2 pust 1 gang dagligt"],
-        "6": ["Influenzavaccine", "15-10-2026"],
+        "6": ["Influenzavaccine", "15.10.2026"],
         "7": ["Iltmætning (SpO2)", "88", "Pulsoximeter Nonin"],
-        "8": ["Kommende aftaler (1)", "03-12-2026 11:00–11:30", "Tidligere aftaler (1)"],
+        "8": ["Kommende aftaler (1)", "03.12.2026 11:00–11:30", "Tidligere aftaler (1)"],
         "9": ["Vestergade 12, 6600 Vejen", "Hanne Madsen", "Lægerne Vestergade, Vejen"],
         "0": ["Mette Lund", "Behandling"],
     }

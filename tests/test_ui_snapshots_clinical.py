@@ -69,7 +69,7 @@ def _cumulative(lang: str):
         await pilot.press("3")
         await settle_active_pane(pilot)
         await pilot.press("k")
-        await wait_for_text(pilot, "10-11-2026" if lang == "da" else "2026-11-10")
+        await wait_for_text(pilot, "10.11.2026" if lang == "da" else "2026-11-10")
         await settle_active_pane(pilot)
 
     return run_before

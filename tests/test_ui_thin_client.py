@@ -168,7 +168,7 @@ def test_fit_columns_gives_way_in_steps() -> None:
 
     keys = ["col.date", "col.analysis", "col.value", "col.reference", "col.flag", "col.source"]
     row = [
-        "10-11-2026 08:05",
+        "10.11.2026 08:05",
         "P-C-reaktivt protein",
         "12",
         "8,3–10,5",

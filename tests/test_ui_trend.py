@@ -37,11 +37,11 @@ async def test_t_on_fev1_shows_the_plot_with_the_fixture_values() -> None:
         await open_poul(pilot)
         await _labs_row(pilot, "FEV1")
         await pilot.press("t")
-        text = await wait_for_text(pilot, "Udvikling: FEV1 (l)", "Seneste: 0,81 l", "05-10-2026 10:20")
-        assert "Ændring ↓ −0,07 l siden 17-03-2025" in text
-        assert "1,28" in text  # the highest, 20-04-2020, on the axis and in words
-        assert "Laveste 0,81 (05-10-2026) · højeste 1,28 (20-04-2020) · 9 målinger" in text
-        assert "●" in text and "18-02-2019" in text
+        text = await wait_for_text(pilot, "Udvikling: FEV1 (l)", "Seneste: 0,81 l", "05.10.2026 10:20")
+        assert "Ændring ↓ −0,07 l siden 17.03.2025" in text
+        assert "1,28" in text  # the highest, 20.04.2020, on the axis and in words
+        assert "Laveste 0,81 (05.10.2026) · højeste 1,28 (20.04.2020) · 9 målinger" in text
+        assert "●" in text and "18.02.2019" in text
         await pilot.press("v")  # the same values as a table, newest first
         text = await wait_for_text(pilot, "0,88", "1,02")
         assert text.index("0,81") < text.index("0,88") < text.index("1,02")

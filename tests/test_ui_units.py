@@ -51,8 +51,8 @@ def test_clean_single_line_folds_newlines() -> None:
 
 def test_dates_danish_and_english() -> None:
     moment = datetime(2026, 3, 12, 13, 5, tzinfo=UTC)  # 14:05 in Copenhagen
-    assert formatting.fmt_datetime(moment) == "12-03-2026 14:05"
-    assert formatting.fmt_date(date(2026, 3, 12)) == "12-03-2026"
+    assert formatting.fmt_datetime(moment) == "12.03.2026 14:05"
+    assert formatting.fmt_date(date(2026, 3, 12)) == "12.03.2026"
     assert formatting.fmt_value("7.32") == "7,32"
     i18n.set_language("en")
     assert formatting.fmt_datetime(moment) == "2026-03-12 14:05"

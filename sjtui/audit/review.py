@@ -152,7 +152,7 @@ _LABELS = {
 
 
 def _describe(row: LookupRow, t: dict[str, str]) -> str:
-    when = datetime.fromisoformat(row.time).strftime("%d-%m-%Y %H:%M")
+    when = datetime.fromisoformat(row.time).strftime("%d.%m.%Y %H:%M")
     who = f"{row.clinician_name} ({row.clinician_id})"
     if row.organisation:
         who += f", {row.organisation}"
@@ -182,11 +182,11 @@ def render_report(
         "# " + t["title"].format(week=iso_week),
         "",
         t["period"].format(
-            a=start.strftime("%d-%m-%Y"),
-            b=datetime.fromordinal(last_day).strftime("%d-%m-%Y"),
+            a=start.strftime("%d.%m.%Y"),
+            b=datetime.fromordinal(last_day).strftime("%d.%m.%Y"),
         ),
         t["reviewer"].format(r=reviewer),
-        t["made"].format(t=made.strftime("%d-%m-%Y %H:%M")),
+        t["made"].format(t=made.strftime("%d.%m.%Y %H:%M")),
         "",
         t["total"].format(n=len(rows)),
         t["reviewed"].format(done=len(rows) - len(unreviewed), n=len(rows)),

@@ -1,6 +1,6 @@
 """Dates, numbers and sizes for display, in the current UI language.
 
-Danish: dates dd-mm-åååå ("12-03-2026 14:05") and decimal comma. English: ISO dates
+Danish: dates dd.mm.åååå ("12.03.2026 14:05") and decimal comma. English: ISO dates
 ("2026-03-12 14:05", unambiguous for every reader) and decimal point. Times are shown in
 Danish local time (Europe/Copenhagen) whatever the machine's zone, so screens and tests
 agree.
@@ -36,7 +36,7 @@ def fmt_date(value: date | datetime | None) -> str:
         value = local(value).date()
     if language() == "en":
         return value.isoformat()
-    return value.strftime("%d-%m-%Y")
+    return value.strftime("%d.%m.%Y")
 
 
 def fmt_datetime(value: datetime | date | None) -> str:
