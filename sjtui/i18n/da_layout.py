@@ -16,4 +16,11 @@ TEXTS: dict[str, str] = {
     "tab.appointments.short": "Aftaler",
     "tab.basic.short": "Stamkort",
     "tab.access_log.short": "Log",
+    # Still narrower where the short names do not fit either (Danish at 80 columns): known
+    # abbreviations, never a cut word.
+    "tab.overview.tiny": "Overbl.",
+    "tab.imaging.tiny": "Billed.",
+    "tab.home.tiny": "Mål.",
+    "tab.basic.tiny": "Stamk.",
+    "tab.vaccinations.tiny": "Vacc.",
 }

@@ -16,4 +16,10 @@ TEXTS: dict[str, str] = {
     "tab.appointments.short": "Appts",
     "tab.basic.short": "Card",
     "tab.access_log.short": "Log",
+    # Still narrower where the short names do not fit either.
+    "tab.overview.tiny": "Overv.",
+    "tab.imaging.tiny": "Imag.",
+    "tab.vaccinations.tiny": "Vacc.",
+    "tab.home.tiny": "Home",
+    "tab.basic.tiny": "Card",
 }

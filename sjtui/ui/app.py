@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Protocol
@@ -287,8 +287,9 @@ class SjtuiApp(App[None]):
                 return screen
         return None
 
-    def begin_opening(self, citizen: CitizenSummary) -> None:
-        """Ask for the legal basis; only a confirmed grant fetches anything."""
+    def begin_opening(self, citizen: CitizenSummary, typed_ahead: Sequence[events.Key] = ()) -> None:
+        """Ask for the legal basis; only a confirmed grant fetches anything. `typed_ahead`:
+        keys typed while the search was under way, handed to the consent window."""
 
         def granted(grant: Grant | None) -> None:
             if grant is None:
@@ -304,7 +305,8 @@ class SjtuiApp(App[None]):
 
         from sjtui.ui.screens.consent import ConsentScreen
 
-        self.push_screen(ConsentScreen(citizen, self.clinician, self.recent_reasons(citizen.cpr)), granted)
+        consent = ConsentScreen(citizen, self.clinician, self.recent_reasons(citizen.cpr), typed_ahead)
+        self.push_screen(consent, granted)
 
     def _close_record(self) -> None:
         """Close the open record (service and screen): no record data left in widgets."""

@@ -5,12 +5,13 @@ focus starts on the basis choice (arrows + Enter or Space choose, and Enter move
 the reason), the reason field offers the clinician's recent reasons with up/down, and Enter
 in the reason field submits. Escape cancels from anywhere. Typing ahead is safe: keys that
 arrive before the focus reached the reason field (one burst over a slow SSH link) go there,
-in order.
+in order, and so are keys typed while the search that led here was still under way (handed
+over by the search screen: `typed_ahead`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -92,6 +93,9 @@ class BasisChoice(RadioSet):
             event.prevent_default()
             self._type_ahead(event.character)
 
+    def choose_highlighted(self) -> None:
+        self._choose_highlighted()
+
     def _choose_highlighted(self) -> None:
         if self._selected is None:
             return
@@ -114,8 +118,17 @@ MAX_OFFERED = 8
 class ConsentScreen(ModalScreen[Grant | None]):
     BINDINGS = bindings_for("consent")
 
-    def __init__(self, citizen: CitizenSummary, clinician: Clinician, recent_reasons: list[str]) -> None:
+    def __init__(
+        self,
+        citizen: CitizenSummary,
+        clinician: Clinician,
+        recent_reasons: list[str],
+        typed_ahead: Sequence[events.Key] = (),
+    ) -> None:
+        """`typed_ahead`: keys typed before this window was up, in order (see `SearchScreen`)."""
         super().__init__()
+        self._typed_ahead = list(typed_ahead)
+        self._answered = False
         localise_bindings(self)
         self.citizen = citizen
         self.clinician = clinician
@@ -148,7 +161,8 @@ class ConsentScreen(ModalScreen[Grant | None]):
 
     def on_mount(self) -> None:
         self.query_one("#consent-error").display = False
-        self.query_one(RadioSet).focus()
+        self.set_focus(self.query_one(RadioSet))  # at once: the keys typed ahead follow
+        self._take_typed_ahead()
 
     # --- choosing -------------------------------------------------------------------------
     def _basis(self) -> Basis | None:
@@ -192,6 +206,26 @@ class ConsentScreen(ModalScreen[Grant | None]):
         event.prevent_default()
         self.type_into_reason(event.character)
 
+    def _take_typed_ahead(self) -> None:
+        """The keys typed before the window was up, as if typed now: Enter chooses the
+        highlighted basis (then submits), characters go into the reason, Backspace deletes,
+        Escape cancels; other keys (arrows, function keys) are dropped, never guessed at."""
+        keys, self._typed_ahead = self._typed_ahead, []
+        field = self.query_one("#consent-reason", ReasonInput)
+        for key in keys:
+            if self._answered:
+                return  # submitted or cancelled: what follows is for the record screen
+            if key.key == "escape":
+                self.action_cancel()
+            elif key.key == "enter" and self.focused is not field:
+                self.query_one(BasisChoice).choose_highlighted()
+            elif key.key == "enter":
+                self.action_submit()
+            elif key.key == "backspace":
+                field.action_delete_left()
+            elif key.is_printable and key.character:
+                self.type_into_reason(key.character)
+
     def type_into_reason(self, character: str) -> None:
         """A character typed ahead goes into the reason field, which takes the focus."""
         field = self.query_one("#consent-reason", ReasonInput)
@@ -221,10 +255,12 @@ class ConsentScreen(ModalScreen[Grant | None]):
             self._error(t("consent.need_reason", n=MIN_REASON_LENGTH))
             self.query_one("#consent-reason", Input).focus()
             return
+        self._answered = True
         self.dismiss(grant)
 
     @on(Button.Pressed, "#consent-cancel")
     def action_cancel(self) -> None:
+        self._answered = True
         self.dismiss(None)
 
     def _error(self, message: str) -> None:

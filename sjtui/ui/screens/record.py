@@ -81,12 +81,16 @@ class RecordScreen(ClinicalActions, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if not self.showing():  # closed before it was up (F2 typed in the same burst)
+            return
         fit_tab_labels(self.query_one(TabbedContent), TAB_PANES, self.size.width)
         self.query_one(CitizenBanner).show_opening(self.citizen, self.sj.today())
         self._note_view(Pane.OVERVIEW)
         self.open_record()
 
     def on_resize(self) -> None:
+        if not self.showing():
+            return
         fit_tab_labels(self.query_one(TabbedContent), TAB_PANES, self.size.width)
 
     def panes(self) -> list[RecordPane]:
@@ -124,7 +128,13 @@ class RecordScreen(ClinicalActions, Screen[None]):
             self._stream.cancel()
             self._stream = None
 
+    def showing(self) -> bool:
+        """This screen is still the open record's (not closed by F2 or a lock meanwhile)."""
+        return self.is_attached and self in self.app.screen_stack and bool(self.query(CitizenBanner))
+
     def apply(self, record: Record) -> None:
+        if not self.showing():  # arrived in the moment the record was closed: show nothing
+            return
         for notice in record.notices:
             self.sj.notify(t(f"notice.{notice}"), timeout=6)
         self.record = record
@@ -206,7 +216,10 @@ class RecordScreen(ClinicalActions, Screen[None]):
         self.sj.switch_citizen()
 
     def on_key(self, event: events.Key) -> None:
-        """The filter key, and what is typed right after it (see FilterTypeAhead)."""
+        """The filter key, and what is typed right after it (see FilterTypeAhead); the same
+        for the find key (`route_find_keys`)."""
+        if self.route_find_keys(event):
+            return
         if event.key in self._type_ahead.keys:
             event.stop()
             event.prevent_default()

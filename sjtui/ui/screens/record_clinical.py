@@ -6,16 +6,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.widgets.data_table import RowDoesNotExist
 
 from sjtui.i18n import t
 from sjtui.record.model import Pane, Record
 from sjtui.record.textsearch import SearchHit
 from sjtui.record.trends import home_row_key, lab_row_key, series_for
+from sjtui.ui.keys import BY_ID
 from sjtui.ui.widgets.entry_list import EntryList
 
 if TYPE_CHECKING:
     from sjtui.ui.panes.base import RecordPane
+    from sjtui.ui.screens.find import FindScreen
 
 
 def row_series_key(record: Record, pane: Pane, row_key: str) -> str | None:
@@ -79,6 +82,26 @@ class ClinicalActions:
             return
         toggle()
 
+    _find_screen: FindScreen | None = None
+
+    def route_find_keys(self, event: events.Key) -> bool:
+        """The find key (F7) is acted on where the record screen first sees it, not as a
+        binding (looked up only once the key has travelled up to the app); keys typed right
+        after it that were already on their way to this screen's list go to the find window,
+        in order (see `FilterTypeAhead` for the same on the filter key). True: taken."""
+        find = self._find_screen
+        if find is not None and find.is_attached and self.app.screen is find:
+            find.hand_over(event)
+            return True
+        self._find_screen = None
+        keys = getattr(self.app, "keymap", {}).get("record.find") or BY_ID["record.find"].keys
+        if event.key not in [k.strip() for k in keys.split(",")]:
+            return False
+        event.stop()
+        event.prevent_default()
+        self.action_find_in_record()
+        return True
+
     def action_find_in_record(self) -> None:
         from sjtui.ui.screens.find import FindScreen
 
@@ -87,7 +110,8 @@ class ClinicalActions:
         bodies: dict[str, str] = {}
         for pane in self.panes():
             bodies.update(pane_bodies(pane))
-        self.app.push_screen(FindScreen(self.record, bodies), self._go_to_hit)
+        self._find_screen = FindScreen(self.record, bodies)
+        self.app.push_screen(self._find_screen, self._go_to_hit)
 
     async def _go_to_hit(self, hit: SearchHit | None) -> None:
         if hit is None:

@@ -3,6 +3,11 @@
 Messages appear in place under the field (invalid CPR, nobody found); network trouble also
 gets a short titled notice. A CPR that finds exactly one citizen goes straight on to the
 consent window; a name search lists the hits (Enter opens the highlighted one).
+
+Keys typed while a CPR search is under way (the Enter and the reason of the consent window,
+typed ahead over a slow link) are held, never added to the submitted query, and handed to the
+consent window when the search finds the citizen; if it finds nobody, they are dropped and
+the field keeps the query that was searched for.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -30,6 +35,25 @@ from sjtui.ui.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from sjtui.record.model import CitizenSummary
     from sjtui.ui.app import SjtuiApp
+
+
+class SearchInput(CalmInput):
+    """The search field. Enter submits at once, in the order the keys came (not a message
+    round later, when the keys typed after it would already be in the field); while a
+    submitted CPR search is under way, the keys typed are the screen's to hold
+    (`SearchScreen.hold_key`), not the field's."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        screen = self.screen
+        if isinstance(screen, SearchScreen):
+            if screen.hold_key(event):
+                return
+            if event.key == "enter":
+                event.stop()
+                event.prevent_default()
+                screen.submit_query(self.value)
+                return
+        await super()._on_key(event)
 
 
 def summary_cells(c: CitizenSummary, today: date) -> tuple[Text, ...]:
@@ -57,6 +81,7 @@ class SearchScreen(Screen[None]):
         super().__init__()
         localise_bindings(self)
         self.results: list[CitizenSummary] = []
+        self._held: list[events.Key] | None = None  # a list while a CPR search is under way
 
     @property
     def sj(self) -> SjtuiApp:
@@ -65,7 +90,7 @@ class SearchScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
             yield Static(t("search.title"), id="search-title")
-            yield CalmInput(placeholder=t("search.placeholder"), id="search-input")
+            yield SearchInput(placeholder=t("search.placeholder"), id="search-input")
             yield Static(t("search.hint"), id="search-message", markup=False)
             table: DataTable[Any] = DataTable(id="search-results", cursor_type="row")
             yield table
@@ -79,12 +104,26 @@ class SearchScreen(Screen[None]):
         table.display = False
         self.query_one("#search-input").focus()
 
+    def hold_key(self, event: events.Key) -> bool:
+        """Hold `event` if a CPR search is under way (True: held, nobody else sees it)."""
+        if self._held is None:
+            return False
+        event.stop()
+        event.prevent_default()
+        self._held.append(event)
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys the field did not see (the focus elsewhere) are held the same way."""
+        self.hold_key(event)
+
     def action_focus_search(self) -> None:
         self.query_one("#search-input").focus()
 
     def reset(self) -> None:
         """Forget the last search (names and CPRs leave the screen on switch)."""
         self.results = []
+        self._held = None
         self.query_one("#search-input", Input).value = ""
         table = self.query_one(DataTable)
         table.clear()
@@ -104,6 +143,7 @@ class SearchScreen(Screen[None]):
     def submit_query(self, query: str, via: str = "search") -> None:
         """Search for `query` as if typed and submitted (also the button launch, --cpr)."""
         self.query_one("#search-input", Input).value = query
+        self._held = None
         query = query.strip()
         if not query:
             self._message(t("search.hint"))
@@ -121,22 +161,21 @@ class SearchScreen(Screen[None]):
                 self._message(t("search.too_short"), error=True)
             return
         self._message(t("search.searching"))
+        if looks_like_cpr(query):
+            self._held = []  # until the search has answered (see `hold_key`)
         self.search(query, via)
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def search(self, query: str, via: str = "search") -> None:
-        table = self.query_one(DataTable)
+        held: list[events.Key] = []
         try:
             hits = await self.sj.service.find_citizens(query, via=via)
-        except InvalidCpr as exc:
-            self._show([], table)
-            self._message(invalid_cpr_text(exc), error=True)
+        except (InvalidCpr, ServiceError) as exc:
+            self._failed(exc)  # nothing to hand the keys typed ahead to: they are dropped
             return
-        except ServiceError as exc:
-            self._show([], table)
-            self._message(error_title(exc), error=True)
-            self.sj.report_error(exc)
-            return
+        finally:  # answered, failed or cancelled: keys reach the screen again
+            held, self._held = self._held or [], None
+        table = self.query_one(DataTable)
         self._show(hits, table)
         self.sj.refresh_status()
         if not hits:
@@ -144,12 +183,20 @@ class SearchScreen(Screen[None]):
         elif len(hits) == 1:
             self._message(t("search.result_one"))
             if looks_like_cpr(query):
-                self.sj.begin_opening(hits[0])
+                self.sj.begin_opening(hits[0], typed_ahead=held)
             else:
                 table.focus()
         else:
             self._message(t("search.results", n=len(hits)))
             table.focus()
+
+    def _failed(self, exc: InvalidCpr | ServiceError) -> None:
+        self._show([], self.query_one(DataTable))
+        if isinstance(exc, InvalidCpr):
+            self._message(invalid_cpr_text(exc), error=True)
+            return
+        self._message(error_title(exc), error=True)
+        self.sj.report_error(exc)
 
     def _show(self, hits: list[CitizenSummary], table: DataTable[Any]) -> None:
         self.results = list(hits)

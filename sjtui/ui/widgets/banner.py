@@ -74,7 +74,14 @@ def cave_text(data: PaneData[CaveItem]) -> Text:
 
 
 class CitizenBanner(Vertical):
-    """Who is open. Updated in place as the record arrives; cleared on switch."""
+    """Who is open. Updated in place as the record arrives; cleared on switch.
+
+    Updates that come before the parts are composed or while they are being taken down (a
+    record arriving in the moment F2 closes it) change nothing and raise nothing."""
+
+    def _part(self, part_id: str) -> Static | None:
+        found = self.query(f"#{part_id}")
+        return found.first(Static) if found else None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="banner-top"):
@@ -97,7 +104,9 @@ class CitizenBanner(Vertical):
         if isinstance(citizen, Citizen) and citizen.deceased:
             who.append("   ")
             who.append(t("record.deceased"), style="bold")
-        self.query_one("#banner-who", Static).update(who)
+        part = self._part("banner-who")
+        if part is not None:
+            part.update(who)
 
     def show_record(
         self,
@@ -117,8 +126,10 @@ class CitizenBanner(Vertical):
                 as_of.append(" " + t("record.from_cache"))
         else:
             as_of.append(t("record.as_of.none"))
-        self.query_one("#banner-asof", Static).update(as_of)
-        cave = self.query_one("#banner-cave", Static)
+        cave, notice, shown_as_of = self._part("banner-cave"), self._part("banner-notice"), self._part("banner-asof")
+        if cave is None or notice is None or shown_as_of is None:
+            return
+        shown_as_of.update(as_of)
         cave.update(cave_text(record.cave))
         cave.set_class(any(i.is_cave for i in record.cave.items), "has-cave")
         cave.set_class(record.cave.state is ListState.UNKNOWN, "cave-unknown")
@@ -133,7 +144,6 @@ class CitizenBanner(Vertical):
             notices.append(t("record.hidden", n=hidden, key=break_glass_key))
         if loading:
             notices.append(t("record.loading_panes", panes=", ".join(loading)))
-        notice = self.query_one("#banner-notice", Static)
         notice.update(Text("   ".join(notices), end=""))
         notice.display = bool(notices)
         notice.set_class(record.offline, "offline")
@@ -141,6 +151,9 @@ class CitizenBanner(Vertical):
 
     def show_opening(self, citizen: CitizenSummary, today: date) -> None:
         self.show_citizen(citizen, today)
-        self.query_one("#banner-asof", Static).update(t("record.opening"))
-        self.query_one("#banner-cave", Static).update(f"{t('record.cave')}: {t('pane.loading')}")
-        self.query_one("#banner-notice", Static).display = False
+        as_of, cave, notice = self._part("banner-asof"), self._part("banner-cave"), self._part("banner-notice")
+        if as_of is None or cave is None or notice is None:
+            return
+        as_of.update(t("record.opening"))
+        cave.update(f"{t('record.cave')}: {t('pane.loading')}")
+        notice.display = False

@@ -1,0 +1,61 @@
+"""Checks shared by the view tests (a helpers module): tab labels never cut, no words of the
+other language in the UI, nothing raised."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from textual.widgets import Tab, TabbedContent
+
+# UI words that must not appear on a Danish screen (server text excepted: the anchors and
+# fixture text are Danish anyway), and Danish UI words that must not appear on an English
+# screen. Whole words, case-sensitive where the word is a heading.
+ENGLISH_UI = (
+    "Overview", "Notes", "Lab results", "Imaging", "Medication", "Vaccinations", "Home readings",
+    "Appointments", "Basic card", "Access log", "Courses", "Loading", "Search", "Filter", "Source",
+    "Date", "Result", "Unit", "Reference range", "Switch citizen", "Quit", "Help", "Commands",
+    "Trend", "Latest", "Change", "Lowest", "highest", "values", "close", "copy", "table", "Status",
+    "active", "booked", "fulfilled", "cancelled", "completed", "finished", "inpatient", "ambulatory",
+    "on-hold", "stopped", "male", "female", "unknown", "Upcoming", "Current medication", "years",
+    "None", "Fetched", "fetched", "Online", "delivered", "warning", "allergy", "high risk",
+)  # fmt: skip
+DANISH_UI = (
+    "Overblik", "Journal", "Laboratoriesvar", "Billeder", "Medicin ", "Vaccinationer", "Hjemmemålinger",
+    "Aftaler", "Stamkort", "Adgangslog", "Forløb", "Henter", "Søg", "Kilde", "Dato", "Resultat",
+    "Enhed", "Referenceinterval", "Skift borger", "Afslut", "Hjælp", "Kommandoer", "Udvikling",
+    "Seneste", "Ændring", "Laveste", "højeste", "målinger", "luk", "kopiér", "Kommende", "Aktuel medicin",
+    " år ", "Ingen.", "hentet", "afleveret", "advarsel", "allergi", "høj risiko",
+)  # fmt: skip
+
+
+def _present(word: str, text: str) -> bool:
+    return re.search(rf"(?<![\wæøåÆØÅ]){re.escape(word.strip())}(?![\wæøåÆØÅ])", text) is not None
+
+
+def foreign_words(text: str, lang: str, server_text: str = "") -> list[str]:
+    """The other language's UI words on a screen (`server_text`: the record's own text, where
+    such a word may stand legitimately, e.g. "Journal" in a note title)."""
+    vocabulary = ENGLISH_UI if lang == "da" else DANISH_UI
+    return [w for w in vocabulary if _present(w, text) and not _present(w, server_text)]
+
+
+def cut_tab_labels(app: Any) -> list[str]:
+    """Tab labels not wholly in sight on the record screen (scrolled out, or cut at the edge):
+    each tab must lie inside the screen's width."""
+    cut = []
+    width = app.size.width
+    for tabs in app.screen.query(TabbedContent):
+        for tab in tabs.query(Tab):
+            region = tab.region
+            if region.width == 0 or region.x < 0 or region.right > width or region.width < len(tab.label_text):
+                cut.append(tab.label_text)
+    return cut
+
+
+def tab_row(text: str, labels: list[str]) -> str:
+    """The line of the screen that holds the tab labels."""
+    for line in text.splitlines():
+        if labels and labels[0] in line and labels[-1][:3] in line:
+            return line
+    return ""
