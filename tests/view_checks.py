@@ -10,21 +10,23 @@ from textual.widgets import Tab, TabbedContent
 
 # UI words that must not appear on a Danish screen (server text excepted: the anchors and
 # fixture text are Danish anyway), and Danish UI words that must not appear on an English
-# screen. Whole words, case-sensitive where the word is a heading.
+# screen. Whole words, case-sensitive (not common words a cut server text can end in: a
+# truncated "tablet…" reads "table…"). Words both languages use ("Filter", "Status",
+# "Online", "CAVE") are not listed.
 ENGLISH_UI = (
     "Overview", "Notes", "Lab results", "Imaging", "Medication", "Vaccinations", "Home readings",
-    "Appointments", "Basic card", "Access log", "Courses", "Loading", "Search", "Filter", "Source",
+    "Appointments", "Basic card", "Access log", "Courses", "Loading", "Search", "Source",
     "Date", "Result", "Unit", "Reference range", "Switch citizen", "Quit", "Help", "Commands",
-    "Trend", "Latest", "Change", "Lowest", "highest", "values", "close", "copy", "table", "Status",
+    "Trend", "Latest", "Change", "Lowest", "highest", "values", "Escape: close", "C: copy", "table/plot",
     "active", "booked", "fulfilled", "cancelled", "completed", "finished", "inpatient", "ambulatory",
     "on-hold", "stopped", "male", "female", "unknown", "Upcoming", "Current medication", "years",
-    "None", "Fetched", "fetched", "Online", "delivered", "warning", "allergy", "high risk",
+    "None", "Fetched", "fetched", "delivered", "warning", "allergy", "high risk",
 )  # fmt: skip
 DANISH_UI = (
     "Overblik", "Journal", "Laboratoriesvar", "Billeder", "Medicin ", "Vaccinationer", "Hjemmemålinger",
     "Aftaler", "Stamkort", "Adgangslog", "Forløb", "Henter", "Søg", "Kilde", "Dato", "Resultat",
     "Enhed", "Referenceinterval", "Skift borger", "Afslut", "Hjælp", "Kommandoer", "Udvikling",
-    "Seneste", "Ændring", "Laveste", "højeste", "målinger", "luk", "kopiér", "Kommende", "Aktuel medicin",
+    "Seneste:", "Laveste", "højeste", "målinger", "Escape: luk", "C: kopiér", "Kommende", "Aktuel medicin",
     " år ", "Ingen.", "hentet", "afleveret", "advarsel", "allergi", "høj risiko",
 )  # fmt: skip
 
@@ -59,3 +61,31 @@ def tab_row(text: str, labels: list[str]) -> str:
         if labels and labels[0] in line and labels[-1][:3] in line:
             return line
     return ""
+
+
+# Raw codes where words belong (FHIR codes, UCUM in its machine form), in either language.
+RAW_CODES = ("on-hold", "entered-in-error", "inpatient", "ambulatory", "mm[Hg]", "10*9/L", "10*3/uL", "{score}")
+
+
+def raw_codes(text: str) -> list[str]:
+    return [code for code in RAW_CODES if code in text]
+
+
+def record_text(record: Any) -> str:
+    """Every string of a record (the server's own text), to tell it from UI words."""
+    import dataclasses
+
+    parts: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            parts.append(value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for field in dataclasses.fields(value):
+                walk(getattr(value, field.name))
+        elif isinstance(value, (tuple, list, frozenset, set)):
+            for item in value:
+                walk(item)
+
+    walk(record)
+    return "\n".join(parts)

@@ -388,24 +388,16 @@ class SjtuiApp(App[None]):
 
     # --- help and theme ----------------------------------------------------------------------
     def action_show_help(self) -> None:
-        from sjtui.ui.screens.help import DetailsScreen, HelpScreen
+        from sjtui.ui.screens.help import toggle_help
 
-        screen = self.screen
-        if isinstance(screen, (HelpScreen, DetailsScreen)):
-            screen.dismiss(None)
-            return
-        from sjtui.ui.screens.consent import ConsentScreen
-        from sjtui.ui.screens.record import RecordScreen
+        toggle_help(self, self.keymap)
 
-        if isinstance(screen, RecordScreen):
-            pane = screen.active_pane()
-            help_key = pane.HELP_KEY if pane is not None else "help.overview"
-            scopes = ["record", "app"]
-        elif isinstance(screen, ConsentScreen):
-            help_key, scopes = "help.consent", ["consent", "app"]
-        else:
-            help_key, scopes = "help.search", ["search", "app"]
-        self.push_screen(HelpScreen(help_key, scopes, self.keymap))
+    def action_command_palette(self) -> None:
+        """Textual's palette with its placeholder in the UI language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder")))
 
     def action_toggle_theme(self) -> None:
         self.theme = DEFAULT if self.theme == HIGH_CONTRAST else HIGH_CONTRAST

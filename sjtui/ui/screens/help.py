@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -66,3 +68,24 @@ class DetailsScreen(ModalScreen[None]):
             yield Static(Text(self.title_text, style="bold", end=""), markup=False)
             yield Static(Text(self.detail or t("error.no_details"), end=""), markup=False)
             yield Static(t("help.close"), classes="help-hint")
+
+
+def toggle_help(app: Any, keymap: dict[str, str]) -> None:
+    """F1: close the help (or error details) if shown; else open the help for where the user
+    is (the record's active tab, the consent window, the search)."""
+    from sjtui.ui.screens.consent import ConsentScreen
+    from sjtui.ui.screens.record import RecordScreen
+
+    screen = app.screen
+    if isinstance(screen, (HelpScreen, DetailsScreen)):
+        screen.dismiss(None)
+        return
+    if isinstance(screen, RecordScreen):
+        pane = screen.active_pane()
+        help_key = pane.HELP_KEY if pane is not None else "help.overview"
+        scopes = ["record", "app"]
+    elif isinstance(screen, ConsentScreen):
+        help_key, scopes = "help.consent", ["consent", "app"]
+    else:
+        help_key, scopes = "help.search", ["search", "app"]
+    app.push_screen(HelpScreen(help_key, scopes, keymap))
