@@ -55,7 +55,7 @@ ANCHORS: dict[str, dict[str, tuple[str | tuple[str, str], ...]]] = {
         "9": ("Lars Henrik Kristensen", "Storegade 22, 6650 Brørup", "Mette Kristensen"),
         "0": ("Sygeplejerske Karen",),
         "ctrl+t": ("DJ441", "Lungeforløb"),
-        "k": ("P-Cobalamin (B12)", "aB-pCO2"),
+        "k": ("aB-pH", "aB-pCO2"),
         "t": ("P-Cobalamin (B12) (pmol/l)", "182"),
     },
     "inge": {

@@ -1,5 +1,6 @@
-"""Danish texts of Textual's own windows that the app shows (the command palette)."""
+"""Danish texts of the views: the command palette (a Textual window), the trend window."""
 
 TEXTS: dict[str, str] = {
     "palette.placeholder": "Søg efter kommandoer og borgere…",
+    "trend.only_one": "Kun én måling ({date})",
 }

@@ -1,5 +1,6 @@
-"""English texts of Textual's own windows that the app shows (the command palette)."""
+"""English texts of the views: the command palette (a Textual window), the trend window."""
 
 TEXTS: dict[str, str] = {
     "palette.placeholder": "Search for commands and citizens…",
+    "trend.only_one": "Only one value ({date})",
 }

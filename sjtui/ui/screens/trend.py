@@ -78,7 +78,9 @@ def summary_lines(series: TrendSeries) -> list[Text]:
         )
     else:
         lines.append(Text(t("trend.band.none"), end=""))
-    if series.points:
+    if len(series.points) == 1:  # "lowest 182 · highest 182 · 1 values" says nothing
+        lines.append(Text(t("trend.only_one", date=fmt_date(series.points[0].when)), end=""))
+    elif series.points:
         low = min(series.points, key=lambda p: p.value)
         high = max(series.points, key=lambda p: p.value)
         lines.append(
