@@ -396,7 +396,7 @@ class SjtuiApp(App[None]):
         """Textual's palette with its placeholder in the UI language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder")))
 
     def action_toggle_theme(self) -> None:
