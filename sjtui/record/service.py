@@ -36,7 +36,7 @@ from sjtui.record.errors import (
     OfflineError,
     ServerError,
 )
-from sjtui.record.fetch import FetchPlan, RecordFetcher
+from sjtui.record.fetch import SOURCE_TYPES, FetchPlan, RecordFetcher
 from sjtui.record.finder import CitizenFinder, search_entry
 from sjtui.record.mapping import build_record
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
@@ -203,9 +203,7 @@ class RecordService:
             since=since,
             shared=opening.shared,
             known=opening.resources if since is not None else None,
-            known_sources=frozenset(
-                k for k in opening.resources if k.startswith(("Organization/", "HealthcareService/"))
-            ),
+            known_sources=frozenset(k for k in opening.resources if k.partition("/")[0] in SOURCE_TYPES),
             bounds=self._bounds,
         )
 
