@@ -15,7 +15,6 @@ TEXTS: dict[str, str] = {
     "ov.adm.why": "Årsag: ",
     "ov.adm.code": "({system} {code})",
     "ov.adm.discharged": "Udskrevet {date}",
-    "ov.adm.letter": "{title} {date}: ",
     "ov.adm.no_letter": "ingen epikrise til indlæggelsen i journalen",
     "ov.next.title": "Kommende aftaler",
     "ov.next.address": "Adresse: ",
@@ -39,5 +38,7 @@ TEXTS: dict[str, str] = {
     "news.count_floor": "{kind} mindst {n}, ikke fuldt kendt ({why})",
     "news.unknown": "{kind} ikke kendt ({why})",
     "news.loading": "{kind} hentes",
+    # the status bar with a key that lives for this session only (tests, no keyring)
+    "status.cache.ephemeral": "Cache: krypteret (kun denne session)",
     "news.item_mark": "NY",
 }

@@ -15,7 +15,6 @@ TEXTS: dict[str, str] = {
     "ov.adm.why": "Reason: ",
     "ov.adm.code": "({system} {code})",
     "ov.adm.discharged": "Discharged {date}",
-    "ov.adm.letter": "{title} {date}: ",
     "ov.adm.no_letter": "no discharge letter for this admission in the record",
     "ov.next.title": "Upcoming appointments",
     "ov.next.address": "Address: ",
@@ -39,5 +38,7 @@ TEXTS: dict[str, str] = {
     "news.count_floor": "{kind} at least {n}, not fully known ({why})",
     "news.unknown": "{kind} not known ({why})",
     "news.loading": "{kind} loading",
+    # the status bar with a key that lives for this session only (tests, no keyring)
+    "status.cache.ephemeral": "Cache: encrypted (this session only)",
     "news.item_mark": "NEW",
 }

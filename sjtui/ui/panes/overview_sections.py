@@ -51,9 +51,8 @@ def admission_lines(text: Text, adm: LastAdmission) -> None:
     diagnosis = adm.diagnosis
     if diagnosis is not None and diagnosis.text:
         code = t("ov.adm.code", system=diagnosis.system, code=diagnosis.code).replace("( ", "(")
-        line(
-            text, "  ", t("ov.adm.why"), literal(diagnosis.text, "bold"), literal(f" {code}" if diagnosis.code else "")
-        )
+        shown_code = (" ", literal(code)) if diagnosis.code else ()
+        line(text, "  ", t("ov.adm.why"), literal(diagnosis.text, "bold"), *shown_code)
         if adm.reason and adm.reason != diagnosis.text:
             line(text, "  ", literal(adm.reason))
     elif adm.reason:
@@ -62,8 +61,10 @@ def admission_lines(text: Text, adm: LastAdmission) -> None:
         line(text, "  ", t("ov.adm.discharged", date=fmt_date(adm.discharged)))
     letter = adm.letter
     if letter is not None:
-        shown = t("ov.adm.letter", title=letter.title, date=fmt_date(letter.date))
-        line(text, "  ", literal(shown), long_text(letter.summary, LETTER_SUMMARY))
+        when = f" {fmt_date(letter.date)}" if letter.date else ""
+        line(text, "  ", literal(letter.title or "?", "bold"), when, ": " if letter.summary else "")
+        if letter.summary:
+            text.append_text(long_text(letter.summary, LETTER_SUMMARY))
     elif adm.discharged is not None:
         line(text, "  ", Text(t("ov.adm.no_letter"), style="italic", end=""))
 
