@@ -20,15 +20,22 @@ NURSE = Clinician("n1", "Sygeplejerske Test", assurance="proven")
 
 
 def overview_app(
-    lang: str = "da", *, use_cache: bool = True, clinician: Clinician = NURSE, key: UnlockedKey | None = None
+    lang: str = "da",
+    *,
+    use_cache: bool = True,
+    clinician: Clinician = NURSE,
+    key: UnlockedKey | None = None,
+    real_clock: bool = False,
 ) -> SjtuiApp:
+    """`real_clock`: for openings that must find the previous one's cached copy (the cache's
+    retention runs on the real clock; a pinned "now" would find the copy expired)."""
     settings = Settings()
     services = build_services(
         settings,
         key or UnlockedKey.ephemeral(),
         use_cache=use_cache,
         deliver_audit=False,
-        clock=lambda: NOW,
+        clock=None if real_clock else (lambda: NOW),
         clinician=clinician,
     )
     return SjtuiApp(
@@ -43,5 +50,7 @@ async def open_overview(pilot, who: str = "poul") -> None:
     await wait_for(
         pilot, lambda: pilot.app.screen.record.news is not None and pilot.app.screen.record.news.state != "checking"
     )
+    # the opening is complete (its marker stored) once the sync time is set
+    await wait_for(pilot, lambda: pilot.app.service.status().last_sync is not None)
     await pilot.pause()
     await settle_active_pane(pilot)
