@@ -127,4 +127,5 @@ def test_iso_week_and_weekday_in_danish_and_english() -> None:
     assert fmt_week(datetime(2026, 11, 29, 23, 30, tzinfo=UTC)) == "uge 49"
     set_language("en")
     assert (fmt_week(date(2026, 12, 3)), fmt_weekday(date(2026, 12, 3))) == ("week 49", "Thursday")
+    assert fmt_weekday(date(2026, 12, 3), short=True) == "Thu"
     assert fmt_week(None) == "" and fmt_weekday(None) == ""

@@ -72,9 +72,11 @@ def fmt_week(value: date | datetime | None) -> str:
     return "" if value is None else t("numbers.week", week=iso_week(value))
 
 
-def fmt_weekday(value: date | datetime | None) -> str:
-    """The weekday's name ("torsdag", "Thursday"); "" without a date."""
-    return "" if value is None else t(f"weekday.{_local_day(value).weekday()}")
+def fmt_weekday(value: date | datetime | None, *, short: bool = False) -> str:
+    """The weekday's name ("torsdag", "Thursday"; `short`: "tor", "Thu"); "" without a date."""
+    if value is None:
+        return ""
+    return t(f"weekday.{'short.' if short else ''}{_local_day(value).weekday()}")
 
 
 def fmt_time(value: datetime | None) -> str:

@@ -132,8 +132,9 @@ def _trend_line(text: Text, series: TrendSeries | None, *, band: bool = False) -
 def _right(ov: Overview, record: Record, today: date) -> Text:
     text = Text(end="")
     trends = all_series(record)
-    _heading(text, news_title(ov.news))
-    news_lines(text, ov.news)
+    if ov.news is not None:  # worked out by the record service (a test double may not)
+        _heading(text, news_title(ov.news))
+        news_lines(text, ov.news)
     _heading(text, t("ov.next.title"))
     _state_line(text, ov, Pane.APPOINTMENTS, record.appointments, bool(ov.next_appointments))
     for a in ov.next_appointments:

@@ -75,9 +75,9 @@ def admission_lines(text: Text, adm: LastAdmission) -> None:
 def appointment_lines(text: Text, appt: Appointment, today: date, *, full: bool) -> None:
     """The appointment's weekday, date, time and ISO week; what; where, with the address
     (only for the first, `full`, so the section stays short)."""
-    when = Text(f"{fmt_weekday(appt.date)} ", end="")
+    when = Text(f"{fmt_weekday(appt.date, short=True)} ", end="")  # short: one line at 80 columns
     when.append_text(appointment_when(appt.date, appt.end, today))
-    when.append(f" ({fmt_week(appt.date)})")
+    when.append(f", {fmt_week(appt.date)}")
     when.stylize("bold")
     line(text, when)
     line(text, "  ", literal(appt.description, "bold" if full else ""))
@@ -113,16 +113,13 @@ def _kind_text(kind: NewsKind) -> str:
     return t("news.count", kind=name, n=kind.count)
 
 
-def news_title(news: News | None) -> str:
-    if news is not None and news.state is NewsState.COMPARED and news.since is not None:
+def news_title(news: News) -> str:
+    if news.state is NewsState.COMPARED and news.since is not None:
         return t("news.title_since", since=fmt_datetime(news.since))
     return t("news.title")
 
 
-def news_lines(text: Text, news: News | None) -> None:
-    if news is None:
-        line(text, t("news.none_computed"))
-        return
+def news_lines(text: Text, news: News) -> None:
     if news.state is NewsState.FIRST:
         line(text, t("news.first"))
         return
