@@ -134,6 +134,9 @@ async def test_first_opening_then_nothing_new_then_a_new_note() -> None:
     assert news.keys == {"DocumentReference/poul-new-note"}
     assert {k.kind: k.count for k in news.kinds} == {"notes": 1, "results": 0, "medication": 0, "appointments": 0}
     assert news.newest[0].title == "Sygeplejenotat"
+    # the lists mark what is new to this clinician, and only that
+    assert third[-1].notes.new_keys == {"DocumentReference/poul-new-note"}
+    assert not third[-1].labs.new_keys and not third[-1].appointments.new_keys
 
 
 async def test_a_failed_refresh_makes_the_news_not_known_and_keeps_the_marker() -> None:

@@ -13,13 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sjtui.record.cache_glue import CacheGlue
-from sjtui.record.model import Record
+from sjtui.record.model import Entry, PaneData, Record
 from sjtui.record.news import Previous, news_since, not_remembered
+from sjtui.record.news_model import NewsState
 
 _NO_IDENTITY = frozenset({"", "unknown"})
+E = TypeVar("E", bound=Entry)
 
 
 class NewsTracker:
@@ -40,12 +42,29 @@ class NewsTracker:
         """`record` with its news (`checking`: the saved copy, before the server answered)."""
         if self.why:
             return replace(record, news=not_remembered(self.why))
-        return replace(record, news=news_since(record, resources, self.previous, checking=checking))
+        news = news_since(record, resources, self.previous, checking=checking)
+        if news.state is not NewsState.COMPARED:
+            return replace(record, news=news)
+        # The lists mark what is new to this clinician (not to the machine's last opening).
+        keys = news.keys
+        return replace(
+            record,
+            news=news,
+            notes=_marked(record.notes, keys),
+            labs=_marked(record.labs, keys),
+            imaging=_marked(record.imaging, keys),
+            medication=_marked(record.medication, keys),
+            appointments=_marked(record.appointments, keys),
+        )
 
     def remember(self, keys: Iterable[str], at: datetime) -> None:
         """This opening completed: it is the clinician's last one from now on."""
         if not self.why:
             self._glue.store_mark(self._identity, self._clinician, at, keys)
+
+
+def _marked(data: PaneData[E], keys: frozenset[str]) -> PaneData[E]:
+    return replace(data, new_keys=keys & {e.resource_key for e in data.items})
 
 
 def unseen_keys(resources: Iterable[str], seen_before: frozenset[str], had_cache: bool) -> frozenset[str]:
