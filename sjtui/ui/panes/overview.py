@@ -129,7 +129,9 @@ def _trend_line(text: Text, series: TrendSeries | None, *, band: bool = False) -
         _line(text, "  ", trend)
 
 
-def _right(ov: Overview, record: Record, today: date) -> Text:
+def _right(ov: Overview, record: Record, today: date | None = None) -> Text:
+    """`today`: the pane's date (an appointment dated before it is marked); the machine's by default."""
+    today = today or date.today()
     text = Text(end="")
     trends = all_series(record)
     if ov.news is not None:  # worked out by the record service (a test double may not)
