@@ -36,7 +36,7 @@ ANCHORS: dict[str, dict[str, tuple[str | tuple[str, str], ...]]] = {
         "5": ("Spiolto Respimat", "Ventoline Evohaler"),
         "6": ("Influvac Tetra", "Comirnaty"),
         "7": ("Iltmætning (SpO2)", "Puls"),
-        "8": ("Lungeambulator", "Opsætning af"),
+        "8": ("Lungeambulat", "Årskontrol"),
         "9": ("Birthe Madsen", "Søndergade 14, 6600 Vejen", "Lægerne Vestergade, Vejen"),
         "0": ("KOL-sygeplejerske",),
         "ctrl+t": ("DJ439", "Endoskopisk lung"),
