@@ -8,19 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from sjtui.record.entries import Appointment, CaveItem, Course, HomeMeasurement, LabResult, MedicationEntry
 from sjtui.record.mapping.common import local_date
-from sjtui.record.model import (
-    Appointment,
-    CaveItem,
-    Course,
-    HomeMeasurement,
-    LabResult,
-    ListState,
-    MedicationEntry,
-    Pane,
-    PaneData,
-    Record,
-)
+from sjtui.record.model import ListState, Pane, PaneData, Record
 
 ABNORMAL_LAB_DAYS = 90
 MAX_ABNORMAL_LABS = 8

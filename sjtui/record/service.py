@@ -29,6 +29,7 @@ from sjtui.record.adapt import RejectedParams
 from sjtui.record.audit_delivery import AuditDelivery
 from sjtui.record.bounds import OpeningBounds
 from sjtui.record.cache_glue import CacheGlue, cache_identity
+from sjtui.record.entries import CitizenSummary, ImagingReport, Note
 from sjtui.record.errors import (
     AuditDamaged,
     AuditFailed,
@@ -39,7 +40,7 @@ from sjtui.record.errors import (
 from sjtui.record.fetch import FetchPlan, RecordFetcher
 from sjtui.record.finder import CitizenFinder, query_kind
 from sjtui.record.mapping import build_record
-from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
+from sjtui.record.model import Pane, Record
 from sjtui.record.ports import AuditOutboxPort, RecordCachePort
 from sjtui.record.refresh import Ended, Opening, apply_step, ended_gap, steps, with_gaps
 from sjtui.record.service_api import ServiceStatus

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sjtui.record.entries import MedicationEntry
 from sjtui.record.mapping.base import Ctx, entry_fields, newest_first
 from sjtui.record.mapping.common import (
     ATC_SYSTEM,
@@ -28,7 +29,6 @@ from sjtui.record.mapping.common import (
     ref_display,
     string,
 )
-from sjtui.record.model import MedicationEntry
 
 _STATUS = {
     "active": "active",

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sjtui.i18n import t
-from sjtui.record.model import MedicationEntry, Pane, PaneData, Record
+from sjtui.record.entries import MedicationEntry
+from sjtui.record.model import Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_date
 from sjtui.ui.honest import long_text
 from sjtui.ui.panes.base import ListPane
