@@ -117,6 +117,16 @@ class MedicationEntry(Entry):
     reason: str  # indication text
     period_start: date | None
     period_end: date | None
+    # What the change history is built from (`sjtui.record.medication_history`):
+    fhir_status: str = ""  # the status as given ("on-hold", "completed", ...)
+    status_reason: str = ""  # statusReason: why paused / stopped / changed
+    note: str = ""  # note texts, joined
+    practitioner: str = ""  # who (a practitioner's name as given), "" when not said
+    asserted: datetime | None = None  # dateAsserted / authoredOn: when this version was recorded
+    # Keys of the versions this one follows (priorPrescription, partOf, basedOn), as given.
+    previous: tuple[str, ...] = ()
+    # The earlier versions of the same drug folded into this row, oldest first.
+    earlier: tuple[MedicationEntry, ...] = ()
 
 
 # --- Vaccinations ------------------------------------------------------------------------
