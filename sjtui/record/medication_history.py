@@ -207,7 +207,9 @@ def history(entry: MedicationEntry, data: PaneData[Any] | None = None) -> Medica
     if first.period_start or first.asserted or first.date:
         changes.append(_event(first, "started", first.period_start or first.date or first.asserted, first.reason))
     for before, after in pairwise(versions):
-        changes.append(_transition(before, after))
+        step = _transition(before, after)
+        if step.kind != "changed" or step.before or step.after or step.reason:
+            changes.append(step)  # a statement restating its prescription is no change
     ending = _ending(entry, started_here=len(versions) == 1)
     if ending is not None:
         changes.append(ending)

@@ -18,7 +18,7 @@ from sjtui.record.model import Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_date
 from sjtui.ui.honest import long_text
 from sjtui.ui.panes.base import ListPane
-from sjtui.ui.panes.medication_text import detail_lines, history_text
+from sjtui.ui.panes.medication_text import detail_lines, first_start, history_text
 from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import Row, header_row
 from sjtui.ui.widgets.medication_history import MedicationHistoryScreen
@@ -31,10 +31,12 @@ class MedicationPane(ListPane):
     HELP_KEY = "help.medication"
     TITLE_COLUMN = 1
     COLUMNS = ("col.new", "col.drug", "col.dosage", "col.start", "col.end", "col.reason", "col.source")
-    # Cut in this order: reason, source, then dosage and the drug name. The drug name keeps
-    # its strength and form as long as it can (at 120 columns the fixtures' names in full);
-    # the highlighted entry is shown in full under the list.
-    FLEX = (("col.reason", 8), ("col.source", 14), ("col.dosage", 24), ("col.drug", 26))
+    # Cut in this order: reason, source, dosage; the source is left out before the drug name
+    # is cut below NAME_CELLS, so at 120 columns a name keeps its strength and form (the
+    # source is in the line under the list). At 80 columns the name gives way last, and the
+    # highlighted entry is shown in full under the list.
+    NAME_CELLS = 46  # 'Calcium + D-vitamin "Orifarm" 400 mg/19 mikrog'
+    FLEX = (("col.reason", 8), ("col.source", 14), ("col.dosage", 24), ("col.drug", NAME_CELLS))
     DROP = ("col.source", "col.reason")
     TEXT_FILTER = True
     COURSE_FILTER = False
@@ -55,7 +57,7 @@ class MedicationPane(ListPane):
                             self.new_cell(m, data),
                             literal(m.name, "bold" if group == "active" else ""),
                             long_text(m.dosage),
-                            fmt_date(m.period_start or m.date),
+                            fmt_date(first_start(m)),
                             fmt_date(m.period_end),
                             literal(m.reason),
                             literal(m.source.label()),

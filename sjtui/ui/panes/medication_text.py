@@ -8,6 +8,7 @@ otherwise "not known" with the reasons.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from rich.text import Text
@@ -58,6 +59,12 @@ def last_change_text(hist: MedicationHistory, data: PaneData[Any] | None) -> str
     return t("medhist.not_known", reasons=why_unknown(hist, data))
 
 
+def first_start(entry: MedicationEntry) -> date | datetime | None:
+    """When the drug was first started: the oldest version's start (a dose change keeps it)."""
+    first = entry.earlier[0] if entry.earlier else entry
+    return first.period_start or first.date or entry.period_start or entry.date
+
+
 def course_text(entry: MedicationEntry, record: Record | None) -> str:
     """The course (admission) the drug was ordered in: "KOL i exacerbation 14.09.2026–18.09.2026"."""
     if not entry.course_key:
@@ -72,15 +79,14 @@ def course_text(entry: MedicationEntry, record: Record | None) -> str:
 def detail_lines(entry: MedicationEntry, data: PaneData[Any] | None, record: Record | None) -> list[Text]:
     """The highlighted drug in full under the list: its name with strength and form (never
     cut); its last change, course and the Enter hint; dosage, period, indication, source."""
-    hint = [last_change_text(history(entry, data), data)]
+    hint = [last_change_text(history(entry, data), data), t("medhist.open")]
     course = course_text(entry, record)
     if course:
         hint.append(t("medhist.course", course=course))
-    hint.append(t("medhist.open"))
-    period = fmt_date(entry.period_start or entry.date)
+    period = fmt_date(first_start(entry))
     if entry.period_end:
         period = f"{period}–{fmt_date(entry.period_end)}"
-    facts = [entry.dosage, period, entry.reason and t("medhist.indication", reason=entry.reason), entry.source.label()]
+    facts = [entry.dosage, period, entry.source.label(), entry.reason and t("medhist.indication", reason=entry.reason)]
     return [
         literal(entry.name, "bold"),
         literal(" · ".join(hint), "italic"),
