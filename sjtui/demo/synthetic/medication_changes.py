@@ -220,7 +220,7 @@ def _maintenance(b: RecordBuilder, enc: dict[str, str]) -> None:
         PRED_5,
         "on-hold",
         at(2026, 10, 5),
-        "1 tablet dagligt (pauseret)",
+        "1 tablet dagligt",
         "Vedligeholdelse, svær KOL",
         "sle-lunge",
         asserted=at(2026, 10, 5),

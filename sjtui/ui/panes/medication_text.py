@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from sjtui.i18n import t
@@ -95,10 +97,8 @@ def detail_lines(entry: MedicationEntry, data: PaneData[Any] | None, record: Rec
 
 
 def change_text(change: MedicationChange) -> Text:
-    """One event: "12.03.2025  ændret: 2 pust → 1 pust · af ... · Årsag: ..."."""
-    when = fmt_date(change.when) if change.when else t("medhist.undated")
-    out = Text(f"{when:<10}  ", end="")
-    out.append(kind_word(change), "bold")
+    """One event after its date: "ændret: 2 pust → 1 pust · af ... · Årsag: ..."."""
+    out = Text(kind_word(change), style="bold", end="")
     parts: list[str] = []
     if change.before or change.after:
         parts.append(t("medhist.what", before=change.before, after=change.after))
@@ -112,24 +112,36 @@ def change_text(change: MedicationChange) -> Text:
     return out
 
 
-def history_text(entry: MedicationEntry, data: PaneData[Any] | None, record: Record | None) -> Text:
+def changes_table(changes: tuple[MedicationChange, ...]) -> Table:
+    """Date | event, newest first; a long event wraps under itself, not under the date."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for change in changes:
+        when = fmt_date(change.when) if change.when else t("medhist.undated")
+        table.add_row(Text(when, end=""), change_text(change))
+    return table
+
+
+def history_text(entry: MedicationEntry, data: PaneData[Any] | None, record: Record | None) -> Group:
     """The whole card entry with its history, newest first (the Enter view)."""
     hist = history(entry, data)
     status = t(f"med.status.{entry.status}") if entry.status in STATUSES else entry.status
-    lines = [literal(entry.name, "bold"), literal(t("medhist.status", status=status))]
+    head = [literal(entry.name, "bold"), literal(t("medhist.status", status=status))]
     if entry.dosage:
-        lines.append(literal(t("medhist.dosage", dosage=entry.dosage)))
+        head.append(literal(t("medhist.dosage", dosage=entry.dosage)))
     if entry.reason:
-        lines.append(literal(t("medhist.indication", reason=entry.reason)))
+        head.append(literal(t("medhist.indication", reason=entry.reason)))
     course = course_text(entry, record)
     if course:
-        lines.append(literal(t("medhist.course", course=course)))
-    lines.append(Text("", end=""))
-    lines.append(Text(t("medhist.title"), style="bold underline", end=""))
-    lines.extend(change_text(c) for c in hist.changes)
+        head.append(literal(t("medhist.course", course=course)))
+    head += [Text("", end=""), Text(t("medhist.title"), style="bold underline", end="")]
+    heading = Text("\n", end="").join(head)
+    heading.end = "\n"
+    parts: list[RenderableType] = [heading, changes_table(hist.changes)]
     if hist.no_changes:
-        lines.append(Text(t("medhist.no_changes"), style="italic", end=""))
+        parts.append(Text(t("medhist.no_changes"), style="italic", end=""))
     elif not hist.known:
         key = "medhist.partly_known" if hist.changes else "medhist.not_known"
-        lines.append(Text(t(key, reasons=why_unknown(hist, data)), style="italic", end=""))
-    return Text("\n", end="").join(lines)
+        parts.append(Text(t(key, reasons=why_unknown(hist, data)), style="italic", end=""))
+    return Group(*parts)

@@ -5,7 +5,7 @@ screen only frames it and closes with Escape (or F1), like the help."""
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
@@ -18,7 +18,7 @@ from sjtui.ui.keys import bindings_for, localise_bindings
 class MedicationHistoryScreen(ModalScreen[None]):
     BINDINGS = bindings_for("help")
 
-    def __init__(self, body: Text) -> None:
+    def __init__(self, body: RenderableType) -> None:
         super().__init__()
         localise_bindings(self)
         self.body = body
