@@ -149,7 +149,6 @@ ELEMENTS: dict[str, tuple[str, ...]] = {
         "encounter",
         "statusReason",
         "priorPrescription",
-        "recorder",
         "note",
     ),
     "Immunization": (

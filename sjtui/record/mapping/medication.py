@@ -171,7 +171,7 @@ def map_request(resource: dict, ctx: Ctx) -> MedicationEntry:
         fhir_status=status,
         status_reason=cc_text(resource.get("statusReason")),
         note=note,
-        practitioner=_person(requester) or _person(check_ref(resource.get("recorder"), "recorder")) or author,
+        practitioner=_person(requester) or author,
         asserted=parse_datetime(resource.get("authoredOn"), "authoredOn"),
         previous=_links(resource, ("priorPrescription", "MedicationRequest")),
     )
