@@ -13,7 +13,8 @@ from record_servers import find_one, open_all, services_for
 from sjtui.access.grant import Clinician
 from sjtui.crypto.key import UnlockedKey
 from sjtui.demo.app import create_app
-from sjtui.record.model import ListState, Note, PaneData, Record, Source
+from sjtui.record.entries import Note
+from sjtui.record.model import ListState, PaneData, Record, Source
 from sjtui.record.news import Previous, news_since
 from sjtui.record.news_model import NewsState
 from sjtui.record.pane_data import Gap

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sjtui.record.model import PaneData, ReferenceRange
+from sjtui.record.entries import ReferenceRange
+from sjtui.record.model import PaneData
 
 from ui_fakes import FakeService, make_app, open_poul, poul_record, screen_text, settle_active_pane, wait_for_text
 

@@ -17,9 +17,9 @@ from sjtui.cpr import CPR_SYSTEM, looks_like_cpr, normalise_cpr
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
 from sjtui.record.cache_glue import CacheGlue
+from sjtui.record.entries import CitizenSummary
 from sjtui.record.errors import OfflineError, ServerError
 from sjtui.record.mapping import citizen_summary
-from sjtui.record.model import CitizenSummary
 
 NAME_SEARCH_LIMIT = 20
 

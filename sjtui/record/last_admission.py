@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sjtui.record.model import Course, Diagnosis, Note, Record
+from sjtui.record.entries import Course, Diagnosis, Note
+from sjtui.record.model import Record
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,18 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sjtui.record.entries import Appointment, ImagingReport, LabResult, MedicationEntry, Note
 from sjtui.record.mapping.common import MappingError, parse_datetime
-from sjtui.record.model import (
-    Appointment,
-    Entry,
-    ImagingReport,
-    LabResult,
-    ListState,
-    MedicationEntry,
-    Note,
-    PaneData,
-    Record,
-)
+from sjtui.record.model import Entry, ListState, PaneData, Record
 from sjtui.record.news_model import News, NewsItem, NewsKind, NewsState
 
 NEWEST_SHOWN = 5

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sjtui.record.entries import Appointment
 from sjtui.record.mapping.common import local_date
-from sjtui.record.model import Appointment
 
 MAX_NEXT_APPOINTMENTS = 3
 NOT_HAPPENING = frozenset({"cancelled", "noshow", "entered-in-error", "fulfilled"})

@@ -8,20 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from sjtui.record.entries import Appointment, CaveItem, Course, HomeMeasurement, LabResult, MedicationEntry
 from sjtui.record.last_admission import LastAdmission, last_admission
 from sjtui.record.mapping.common import local_date
-from sjtui.record.model import (
-    Appointment,
-    CaveItem,
-    Course,
-    HomeMeasurement,
-    LabResult,
-    ListState,
-    MedicationEntry,
-    Pane,
-    PaneData,
-    Record,
-)
+from sjtui.record.model import ListState, Pane, PaneData, Record
 from sjtui.record.news_model import News
 from sjtui.record.next_appointment import next_appointments
 

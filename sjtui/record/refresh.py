@@ -17,8 +17,9 @@ from datetime import datetime
 from sjtui.access.grant import Grant
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirProtocolError, FhirTimeoutError
 from sjtui.fhir.shared_values import SharedValues
+from sjtui.record.entries import CitizenSummary
 from sjtui.record.fetch import FetchPlan, FetchStep, RecordFetcher, key_of
-from sjtui.record.model import CitizenSummary, Gap, Pane, Record
+from sjtui.record.model import Gap, Pane, Record
 from sjtui.record.news_glue import NewsTracker
 
 # Gap reasons that mean "the server's answer is not (all) here" (a saved copy stands in).

@@ -29,6 +29,7 @@ from sjtui.record.audit_delivery import AuditDelivery
 from sjtui.record.bodies import body_text
 from sjtui.record.bounds import OpeningBounds
 from sjtui.record.cache_glue import CacheGlue, cache_identity
+from sjtui.record.entries import CitizenSummary, ImagingReport, Note
 from sjtui.record.errors import (
     AuditDamaged,
     AuditFailed,
@@ -39,7 +40,7 @@ from sjtui.record.errors import (
 from sjtui.record.fetch import SOURCE_TYPES, FetchPlan, RecordFetcher
 from sjtui.record.finder import CitizenFinder, search_entry
 from sjtui.record.mapping import build_record
-from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
+from sjtui.record.model import Pane, Record
 from sjtui.record.news_glue import NewsTracker, unseen_keys
 from sjtui.record.ports import AuditOutboxPort, RecordCachePort
 from sjtui.record.refresh import Ended, Opening, apply_step, ended_gap, steps, with_gaps

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sjtui.record.entries import Appointment
 from sjtui.record.mapping.addresses import place_address
 from sjtui.record.mapping.base import Ctx, entry_fields
 from sjtui.record.mapping.common import (
@@ -30,7 +31,7 @@ from sjtui.record.mapping.common import (
     ref_key,
     string,
 )
-from sjtui.record.model import Appointment, Source
+from sjtui.record.model import Source
 
 
 def map_appointment(resource: dict, ctx: Ctx) -> Appointment:

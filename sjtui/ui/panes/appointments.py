@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from sjtui.i18n import t
-from sjtui.record.model import Appointment, Pane, PaneData, Record
+from sjtui.record.entries import Appointment
+from sjtui.record.model import Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_week, local
 from sjtui.ui.honest import appointment_when
 from sjtui.ui.panes.base import ListPane

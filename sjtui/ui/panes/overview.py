@@ -15,7 +15,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from sjtui.i18n import t
-from sjtui.record.model import CaveItem, Course, ListState, Pane, PaneData, Record
+from sjtui.record.entries import CaveItem, Course
+from sjtui.record.model import ListState, Pane, PaneData, Record
 from sjtui.record.overview import Overview, build_overview
 from sjtui.record.trends import TrendSeries, all_series, series_key
 from sjtui.ui.formatting import fmt_date, fmt_datetime

@@ -10,8 +10,9 @@ from datetime import date
 from rich.text import Text
 
 from sjtui.i18n import t
+from sjtui.record.entries import Appointment
 from sjtui.record.last_admission import LastAdmission
-from sjtui.record.model import Appointment, ListState
+from sjtui.record.model import ListState
 from sjtui.record.news_model import News, NewsKind, NewsState
 from sjtui.ui.formatting import fmt_date, fmt_datetime, fmt_week, fmt_weekday
 from sjtui.ui.honest import appointment_when, long_text
