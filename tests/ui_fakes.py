@@ -23,6 +23,7 @@ from sjtui.record.model import (
     Citizen,
     CitizenSummary,
     Course,
+    Gap,
     HomeMeasurement,
     ImagingReport,
     LabComponent,
@@ -268,6 +269,8 @@ def poul_record() -> Record:
         courses=PaneData((course,), loaded=True),
         access_log=PaneData(log, loaded=True, hidden=0),
         basic=PaneData(citizen.relatives, loaded=True),
+        # A server that does not carry the registers: living will and organ donor "not known".
+        registrations=PaneData(loaded=True, gaps=(Gap("unsupported", "Consent"),)),
         as_of=d(2026, 11, 20, 13, 5),
     )
 

@@ -16,6 +16,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Generic, TypeVar
 
+# Re-exported: the basic card's types are part of the model (`model_citizen`).
+from sjtui.record.model_citizen import Citizen as Citizen
+from sjtui.record.model_citizen import CitizenSummary as CitizenSummary
+from sjtui.record.model_citizen import Relative as Relative
+
 
 class Pane(StrEnum):
     """The panes of a record, in tab order. Values are stable ids (bindings, audit, cache)."""
@@ -32,6 +37,7 @@ class Pane(StrEnum):
     ACCESS_LOG = "access_log"
     CAVE = "cave"  # shown in the banner on every tab, and has its own section on the overview
     COURSES = "courses"  # admissions / outpatient courses, used as a filter and on the overview
+    REGISTRATIONS = "registrations"  # living will and organ donor register (on the basic card)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,50 +300,23 @@ class AccessLogEntry(Entry):
 
 
 # --- Basic card (stamkort) ---------------------------------------------------------------
+# Relative, Citizen and CitizenSummary live in `model_citizen` (imported above).
 
 
 @dataclass(frozen=True, slots=True)
-class Relative:
-    name: str
-    relationship: str
-    phone: str
+class Registration(Entry):
+    """A citizen's own registration in a national register (a FHIR Consent that is in force):
+    the living will (Livstestamenteregistret) or the organ donor decision
+    (Organdonorregistret). `date` is when it was registered; `source` the register."""
 
-
-@dataclass(frozen=True, slots=True)
-class Citizen:
-    """Patient demographics: what the banner and the basic card show."""
-
-    resource_key: str  # "Patient/x"
-    cpr: str  # 10 digits, no dash
-    name: str
-    given: str
-    family: str
-    birth_date: date | None
-    gender: str  # "male" | "female" | "other" | "unknown"
-    address: str  # one line; "" when protected
-    phone: str
-    protected: bool  # navne- og adressebeskyttelse (meta.security R on Patient)
-    deceased: bool
-    gp: str  # GP name / practice
-    gp_phone: str
-    language: str
-    relatives: tuple[Relative, ...] = ()
-    updated: datetime | None = None
-    # Fields present but unreadable ("birthDate", "name", ...): shown as "could not be read".
-    unreadable_fields: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class CitizenSummary:
-    """A search hit: enough to choose the right citizen before consent. No record data."""
-
-    patient_id: str
-    cpr: str
-    name: str
-    birth_date: date | None
-    address: str  # "" when protected
-    protected: bool
-    unreadable_fields: tuple[str, ...] = ()  # e.g. ("birthDate",): present but unreadable
+    kind: str  # "living-will" | "organ-donor"
+    # Organ donor: "yes" | "limited" (only some organs) | "no" | "relatives" (they decide) |
+    # "" (not stated); living will: "" (its content is `items`).
+    decision: str
+    # Organ donor "limited": the organs donated; living will: the situations it covers.
+    items: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()  # organ donor "limited": the organs left out
+    note: str = ""  # what it asks for, as given (untrusted)
 
 
 # --- Pane container ----------------------------------------------------------------------
@@ -408,6 +387,9 @@ class Record:
     # RelatedPerson and Patient.contact); unreadable holds a Patient/RelatedPerson that
     # could not be read; hidden counts private-marked RelatedPersons withheld.
     basic: PaneData[Relative] = field(default_factory=PaneData)
+    # Living will and organ donor registrations (Consent), shown on the basic card; its own
+    # list, so a failed Consent search never makes the relatives "not known" (or vice versa).
+    registrations: PaneData[Registration] = field(default_factory=PaneData)
     # Notices for the clinician that came with this Record, as stable codes the UI translates:
     # "cache-repaired" (damaged cached rows were dropped and fetched again), "cache-unavailable".
     notices: tuple[str, ...] = ()
