@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from record_servers import find_one, open_all
 
 from sjtui.backend import build_services
 from sjtui.config import Settings
@@ -16,8 +17,6 @@ from sjtui.crypto.key import UnlockedKey
 from sjtui.demo.app import create_app
 from sjtui.fhir.client import FhirClient
 from sjtui.record.model import ListState, Record
-
-from record_servers import find_one, open_all
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 
@@ -45,7 +44,9 @@ class Shaped(httpx.AsyncBaseTransport):
         for rest in statement.get("rest", []):
             rest["resource"] = [r for r in rest.get("resource", []) if r.get("type") != self.undeclared]
             if self.no_batch:
-                rest["interaction"] = [i for i in rest.get("interaction", []) if i.get("code") not in ("batch", "transaction")]
+                rest["interaction"] = [
+                    i for i in rest.get("interaction", []) if i.get("code") not in ("batch", "transaction")
+                ]
         return httpx.Response(200, json=statement, headers={"content-type": "application/fhir+json"})
 
 
