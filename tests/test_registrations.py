@@ -6,8 +6,9 @@ from __future__ import annotations
 from rich.console import Console
 
 from sjtui.i18n import set_language
+from sjtui.record.entries import Registration
 from sjtui.record.mapping.registrations import map_registration  # noqa: F401 - the mapper under test
-from sjtui.record.model import Gap, ListState, PaneData, Registration, Source
+from sjtui.record.model import Gap, ListState, PaneData, Source
 from sjtui.ui.panes.registrations import registrations_section
 
 from fhir_builders import build, cc, ref, res

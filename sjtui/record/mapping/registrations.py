@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sjtui.record.entries import Registration
 from sjtui.record.mapping.base import Ctx, entry_fields
 from sjtui.record.mapping.common import (
     LOINC_SYSTEM,
@@ -34,7 +35,6 @@ from sjtui.record.mapping.common import (
     parse_datetime,
     string,
 )
-from sjtui.record.model import Registration
 
 CONSENT_SCOPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/consentscope"
 ORGAN_DONOR_SYSTEM = "http://terminology.hl7.org/CodeSystem/v2-0316"

@@ -15,7 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from sjtui.i18n import t
-from sjtui.record.model import ListState, PaneData, Registration
+from sjtui.record.entries import Registration
+from sjtui.record.model import ListState, PaneData
 from sjtui.ui.formatting import fmt_date
 from sjtui.ui.known import reasons
 from sjtui.ui.render import literal
