@@ -22,6 +22,7 @@ from .capability import WRITABLE_TYPES, capability_statement
 from .faults import FaultPlan
 from .fhirtime import http_date, now_instant
 from .jsonio import FhirError, Raw, operation_outcome
+from .lastn import lastn
 from .messages import FHIR_JSON, FhirRequest, FhirResult, content_id, error_result
 from .params import REGISTRY
 from .search import SearchCache, parse_search, run_search
@@ -94,6 +95,8 @@ class FhirHandler:
             rtype = self._known_type(parts[0])
             if len(parts) == 1:
                 return self.search(req, rtype)
+            if len(parts) == 2 and parts[1] == "$lastn" and rtype == "Observation":
+                return self._lastn(req)
             if len(parts) == 2:
                 return self.read(req, rtype, parts[1])
             if len(parts) == 4 and parts[2] == "_history":
@@ -187,6 +190,10 @@ class FhirHandler:
         return Raw(entry.json_text)
 
     # -- search ----------------------------------------------------------------------------
+    def _lastn(self, req: FhirRequest) -> FhirResult:
+        lenient = _prefer(req.headers, "handling") == "lenient"
+        return lastn(self.store, req, cache=self._cache, lenient=lenient, now=self.now_instant(), shaped=self._shaped)
+
     def search(self, req: FhirRequest, rtype: str) -> FhirResult:
         lenient = _prefer(req.headers, "handling") == "lenient"
         plan = parse_search(rtype, req.query, lenient=lenient)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -27,6 +27,7 @@ from sjtui.fhir.client import FhirClient
 from sjtui.fhir.shared_values import SharedValues
 from sjtui.record.adapt import RejectedParams
 from sjtui.record.bounds import OpeningBounds
+from sjtui.record.latest import REPLACED, is_latest, latest_queries
 from sjtui.record.model import Gap, Pane
 from sjtui.record.queries import (
     OVERVIEW_PANES,
@@ -74,6 +75,69 @@ class FetchStep:
     resources: list[dict]
     gaps: dict[Pane, list[Gap]] = field(default_factory=dict)
     removed: frozenset[str] = frozenset()  # "Type/id" deleted on the server since the last sync
+    # Panes whose overview part (their newest values, `latest.py`) arrived; their full lists
+    # are still loading.
+    latest: set[Pane] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _Steps:
+    """The searches of an opening, split into its steps."""
+
+    first: list[PaneQuery]
+    rest: list[PaneQuery]
+    counts: list[str] = field(default_factory=list)  # deletion checks (delta sync)
+    covered: list[tuple[PaneQuery, PaneQuery]] = field(default_factory=list)  # (narrower, wider)
+    queries: list[PaneQuery] = field(default_factory=list)  # every full search asked
+    latest: list[PaneQuery] = field(default_factory=list)  # the overview's `$lastn` questions
+
+    def first_done(self, round1: Round) -> set[Pane]:
+        """Panes complete after the first step: every full search of theirs was in it."""
+        later = {q.pane for q in self.rest}
+        done = {q.pane for q in self.first if q.pane not in later} - {p.pane for p in round1.partials}
+        return done | {narrower.pane for narrower, wider in self.covered if wider.pane in done}
+
+
+def _delta_steps(queries: list[PaneQuery], plan: FetchPlan) -> _Steps:
+    """A delta sync: the cached record is already on screen and few things changed, so one
+    batch for everything (one round trip, one request body) beats overview-first. A search
+    another one covers is left out: the wider one brings its changes (and counts its matches);
+    its pane shares the wider search's gaps. Deletion checks: a count only where the cache
+    holds something the search would find (where it holds nothing, nothing can be deleted)."""
+    covered = covering(queries)
+    kept = [q for q in queries if not any(q is narrower for narrower, _ in covered)]
+    first = [_paged(q, FULL_PAGE) for q in kept]
+    counts = [count_url(q) for q in first if _holds_any(plan.known, q)] if plan.known is not None else []
+    return _Steps(first=first, rest=[], counts=counts, covered=covered, queries=kept)
+
+
+def _opening_steps(queries: list[PaneQuery], plan: FetchPlan, lastn: bool) -> _Steps:
+    """A first opening: the overview panes' searches first (first pages), the rest after.
+    With `$lastn` the overview's labs and home sections ask only for their newest values in
+    the first step; their full lists go with the other panes."""
+    overview = [q for q in queries if q.pane in OVERVIEW_PANES]
+    latest = latest_queries(plan.patient_id, use_elements=plan.use_elements) if lastn else []
+    deferred = [q for q in overview if lastn and (q.pane, q.resource_type) in REPLACED]
+    first = [_paged(q, FIRST_PAGE) for q in overview if not any(q is d for d in deferred)]
+    rest = [_paged(q, FULL_PAGE) for q in deferred + [q for q in queries if q.pane not in OVERVIEW_PANES]]
+    return _Steps(first=first, rest=rest, queries=queries, latest=latest)
+
+
+def _latest_answered(steps: _Steps, round1: Round) -> set[Pane]:
+    """Panes whose overview part arrived in the first step (their `$lastn` answered, their
+    other first-step searches complete). A failed `$lastn` is no gap of the pane: its full
+    list follows anyway; its partials are dropped (the full search brings every page)."""
+    failed = set()
+    for pane, gaps in list(round1.gaps.items()):
+        mine = [g for g in gaps if is_latest(g.resource_type)]
+        if mine:
+            failed.add(pane)
+            round1.gaps[pane] = [g for g in gaps if not is_latest(g.resource_type)]
+            if not round1.gaps[pane]:
+                del round1.gaps[pane]
+    failed |= {p.pane for p in round1.partials if p.pane is not None}
+    round1.partials = [p for p in round1.partials if not is_latest(p.resource_type)]
+    return {q.pane for q in steps.latest} - failed
 
 
 class RecordFetcher:
@@ -91,33 +155,18 @@ class RecordFetcher:
         searcher = Searcher(self._client, self.rejected, plan.bounds, parallel=self._parallel)
         known = set(plan.known_sources)
         includes = getattr(caps, "supports_include", None)
+        operations = getattr(caps, "supports_operation", None)
         queries = pane_queries(
             plan.patient_id,
             since=plan.since,
             use_elements=plan.use_elements,
             include_report_results=bool(includes and includes("DiagnosticReport", REPORT_RESULTS)),
         )
-        covered: list[tuple[PaneQuery, PaneQuery]] = []
         if plan.since is not None:
-            # A delta sync: the cached record is already on screen and few things changed, so
-            # one batch for everything (one round trip, one request body) beats overview-first.
-            # A search another one covers is left out: the wider one brings its changes (and
-            # counts its matches); its pane shares the wider search's gaps.
-            covered = covering(queries)
-            first = [_paged(q, FULL_PAGE) for q in queries if not any(q is narrower for narrower, _ in covered)]
-            rest = []
+            steps = _delta_steps(queries, plan)
         else:
-            first = [_paged(q, FIRST_PAGE) for q in queries if q.pane in OVERVIEW_PANES]
-            rest = [_paged(q, FULL_PAGE) for q in queries if q.pane not in OVERVIEW_PANES]
+            steps = _opening_steps(queries, plan, lastn=bool(operations and operations("Observation", "lastn")))
         all_panes = {q.pane for q in queries}
-        # Deletion checks: a count only where the cache holds something the search would find
-        # (where it holds nothing, nothing can have been deleted).
-        counts = (
-            [count_url(q) for q in first if _holds_any(plan.known, q)]
-            if plan.since is not None and plan.known is not None
-            else []
-        )
-        queries = [q for q in queries if not any(q is narrower for narrower, _ in covered)]
 
         async def run(qs: list[PaneQuery], extra: Iterable[str] = ()) -> Round:
             urls = [query_url(q) for q in qs] + list(extra)
@@ -125,26 +174,44 @@ class RecordFetcher:
             return await searcher.round(urls, owners, use_batch, share)
 
         # Step 1: the overview, one round trip (a delta sync: everything, and the counts).
-        round1 = await run(first, counts)
-        done = {q.pane for q in first} - {p.pane for p in round1.partials}
-        done |= {narrower.pane for narrower, wider in covered if wider.pane in done}
-        yield FetchStep(panes=set(done), resources=round1.resources, gaps=_spread(round1.gaps, covered))
+        round1 = await run(steps.first + steps.latest, steps.counts)
+        latest = _latest_answered(steps, round1) if steps.latest else set()
+        done = steps.first_done(round1)
+        yield FetchStep(
+            panes=set(done), resources=round1.resources, gaps=_spread(round1.gaps, steps.covered), latest=latest
+        )
+        async for step in self._after_first(steps, round1, plan, searcher, run, done, all_panes, known, use_batch):
+            yield step
 
+    async def _after_first(
+        self,
+        steps: _Steps,
+        round1: Round,
+        plan: FetchPlan,
+        searcher: Searcher,
+        run: Callable[..., Awaitable[Round]],
+        done: set[Pane],
+        all_panes: set[Pane],
+        known: set[str],
+        use_batch: bool,
+    ) -> AsyncIterator[FetchStep]:
+        share = plan.shared.share if plan.shared is not None else _keep
+        covered = steps.covered
         # Step 2: the other panes, the rest of the overview searches, and the sources.
         if searcher.over_budget():
             yield _bounded(all_panes - done)
             return
         sources = _source_urls(round1.resources, known)
-        round2, more = await asyncio.gather(run(rest, sources), searcher.follow(round1.partials, share))
+        round2, more = await asyncio.gather(run(steps.rest, sources), searcher.follow(round1.partials, share))
         resources = round2.resources + more.resources
-        done |= ({q.pane for q in rest} | {p.pane for p in round1.partials if p.pane}) - {
+        done |= ({q.pane for q in steps.rest} | {p.pane for p in round1.partials if p.pane}) - {
             p.pane for p in round2.partials
         }
         gaps = _joined(round2.gaps, more.gaps)
         if not round2.partials:
             resources += await self._sources(searcher, resources, known, use_batch, share)
             removed, unverified = await self._deleted(
-                searcher, queries, round1, plan.known, round1.resources + resources
+                searcher, steps.queries, round1, plan.known, round1.resources + resources
             )
             yield FetchStep(
                 panes=all_panes, resources=resources, gaps=_spread(_joined(gaps, unverified), covered), removed=removed
@@ -159,7 +226,7 @@ class RecordFetcher:
         round3 = await searcher.follow(round2.partials, share)
         round3.resources += await self._sources(searcher, round3.resources + resources, known, use_batch, share)
         removed, unverified = await self._deleted(
-            searcher, queries, round1, plan.known, round1.resources + resources + round3.resources
+            searcher, steps.queries, round1, plan.known, round1.resources + resources + round3.resources
         )
         yield FetchStep(
             panes=all_panes,
