@@ -68,8 +68,9 @@ class FetchPlan:
 
 @dataclass(slots=True)
 class FetchStep:
-    """What one step brought: the panes now complete, the resources that arrived, and why
-    any pane is not fully known (gaps are reported once, in the step that found them)."""
+    """What one step brought: the panes now complete, the resources that arrived (each key
+    once: two searches of a step may find the same resource), and why any pane is not fully
+    known (gaps are reported once, in the step that found them)."""
 
     panes: set[Pane]
     resources: list[dict]
@@ -78,6 +79,9 @@ class FetchStep:
     # Panes whose overview part (their newest values, `latest.py`) arrived; their full lists
     # are still loading.
     latest: set[Pane] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.resources = _unique(self.resources)
 
 
 @dataclass(slots=True)
@@ -306,6 +310,19 @@ def _spread(gaps: dict[Pane, list[Gap]], covered: list[tuple[PaneQuery, PaneQuer
             if gap.resource_type in ("", narrower.resource_type):
                 out.setdefault(narrower.pane, []).append(gap)
     return out
+
+
+def _unique(resources: list[dict]) -> list[dict]:
+    """Each "Type/id" once (the last copy wins: a full search after a `$lastn` answer)."""
+    by_key: dict[str, dict] = {}
+    unkeyed: list[dict] = []
+    for resource in resources:
+        key = key_of(resource)
+        if key:
+            by_key[key] = resource
+        else:
+            unkeyed.append(resource)
+    return unkeyed + list(by_key.values()) if len(by_key) + len(unkeyed) < len(resources) else resources
 
 
 def _holds_any(known: Mapping[str, dict] | None, q: PaneQuery) -> bool:
