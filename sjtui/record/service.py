@@ -159,6 +159,9 @@ class RecordService:
         # Durable before any data is shown: nothing is yielded (and nothing fetched) until the
         # append has completed. It runs in a thread, so a slow disk or a lock held by another
         # instance never freezes the UI; the status bar says the log is being written.
+        # From here no delivery starts (nor goes on) until this opening settled: one started
+        # just before would otherwise take this opening's entry up during its fetch.
+        self._delivery.opening_started()
         current = self._opening
         if not (
             current is not None
@@ -168,7 +171,6 @@ class RecordService:
         ):
             # (shown again after its break-the-glass: that entry is the audit of this step)
             await self._audit_off_loop(AuditEntry.opening(grant))
-        self._delivery.opening_started()  # its AuditEvents go as one batch once settled
         meter = self._client.meter.snapshot()
         opening = Opening(
             grant=grant, citizen=citizen, bytes_at_open=meter.bytes_received, trips_at_open=meter.round_trips
