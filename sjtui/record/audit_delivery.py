@@ -44,14 +44,32 @@ def compact_event(event: dict[str, Any]) -> dict[str, Any]:
     return strip(event)  # type: ignore[no-any-return]  # strip() gives back the dict it was given (JSON values are Any)
 
 
+def _collecting(sent: list[dict[str, Any]]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """`compact_event`, keeping each event it shapes in `sent`."""
+
+    def shape(event: dict[str, Any]) -> dict[str, Any]:
+        compact = compact_event(event)
+        sent.append(compact)
+        return compact
+
+    return shape
+
+
 class AuditDelivery:
     """Starts at most one delivery at a time; says when one ended (`on_done(delivered_any)`)."""
 
     def __init__(
-        self, outbox: AuditOutboxPort | None, on_done: Callable[[bool], None], *, quiet_seconds: float | None = None
+        self,
+        outbox: AuditOutboxPort | None,
+        on_done: Callable[[bool], None],
+        *,
+        quiet_seconds: float | None = None,
+        on_delivered: Callable[[list[dict[str, Any]]], None] | None = None,
     ) -> None:
+        """`on_delivered` gets the AuditEvents of a batch the server stored in full, as sent."""
         self._outbox = outbox
         self._on_done = on_done
+        self._on_delivered = on_delivered
         self._quiet = QUIET_SECONDS if quiet_seconds is None else quiet_seconds
         self._task: asyncio.Task[None] | None = None
         self._settled = True  # no opening under way
@@ -149,10 +167,12 @@ class AuditDelivery:
             for _ in range(rounds):
                 if self._outbox is None or self.holding():
                     return
+                sent: list[dict[str, Any]] = []
+                shape = _collecting(sent)
                 try:
                     batch = getattr(self._outbox, "deliver_batch", None)
                     if batch is not None:
-                        report = await batch(shape=compact_event)
+                        report = await batch(shape=shape)
                     else:
                         report = await self._outbox.deliver_pending()
                 except Exception as exc:  # noqa: BLE001 - delivery retries later; never crash
@@ -164,6 +184,8 @@ class AuditDelivery:
                 if not report.sent:
                     return
                 delivered = True
+                if self._on_delivered is not None and report.sent == len(sent):
+                    self._on_delivered(sent)  # every event shaped was stored
                 if not self.pending():
                     return
         finally:

@@ -29,6 +29,7 @@ from sjtui.record.adapt import RejectedParams
 from sjtui.record.bounds import OpeningBounds
 from sjtui.record.latest import REPLACED, is_latest, latest_queries
 from sjtui.record.model import Gap, Pane
+from sjtui.record.own_events import ids_only, take_stubs
 from sjtui.record.queries import (
     OVERVIEW_PANES,
     REPORT_RESULTS,
@@ -110,7 +111,8 @@ def _delta_steps(queries: list[PaneQuery], plan: FetchPlan) -> _Steps:
     holds something the search would find (where it holds nothing, nothing can be deleted)."""
     covered = covering(queries)
     kept = [q for q in queries if not any(q is narrower for narrower, _ in covered)]
-    first = [_paged(q, FULL_PAGE) for q in kept]
+    # The access log asks for ids only: our own delivered AuditEvents are cached already.
+    first = [_paged(ids_only(q) if q.pane is Pane.ACCESS_LOG else q, FULL_PAGE) for q in kept]
     counts = [count_url(q) for q in first if _holds_any(plan.known, q)] if plan.known is not None else []
     return _Steps(first=first, rest=[], counts=counts, covered=covered, queries=kept)
 
@@ -180,6 +182,8 @@ class RecordFetcher:
         # Step 1: the overview, one round trip (a delta sync: everything, and the counts).
         round1 = await run(steps.first + steps.latest, steps.counts)
         latest = _latest_answered(steps, round1) if steps.latest else set()
+        if plan.since is not None and (others := take_stubs(round1, plan.known)) is not None:
+            steps.rest.append(others)  # someone else's access: fetched in full next
         done = steps.first_done(round1)
         yield FetchStep(
             panes=set(done), resources=round1.resources, gaps=_spread(round1.gaps, steps.covered), latest=latest

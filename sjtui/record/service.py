@@ -40,6 +40,7 @@ from sjtui.record.fetch import FetchPlan, RecordFetcher
 from sjtui.record.finder import CitizenFinder, query_kind
 from sjtui.record.mapping import build_record
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
+from sjtui.record.own_events import events_about
 from sjtui.record.ports import AuditOutboxPort, RecordCachePort
 from sjtui.record.refresh import Ended, Opening, apply_step, ended_gap, steps, with_gaps
 from sjtui.record.service_api import ServiceStatus
@@ -87,7 +88,7 @@ class RecordService:
         self._online = True
         self._last_sync: datetime | None = None
         self._opening: Opening | None = None
-        self._delivery = AuditDelivery(outbox, self._delivery_done)
+        self._delivery = AuditDelivery(outbox, self._delivery_done, on_delivered=self._cache_own_events)
         self._audit_writing = 0  # journal appends under way (in threads)
         # Called (on the event loop) when the status changed without a Record: an audit
         # delivery ended, a journal append started or ended. The app refreshes its status bar
@@ -386,6 +387,13 @@ class RecordService:
             last_sync=self._last_sync,
             audit_writing=self._audit_writing > 0,
         )
+
+    def _cache_own_events(self, events: list[dict]) -> None:
+        """Our delivered AuditEvents about the open citizen go into its cache as sent, so the
+        next opening's access-log delta (ids only) does not bring them back (`own_events`)."""
+        opening = self._opening
+        if opening is not None and (mine := events_about(events, opening.citizen.patient_id)):
+            self._cache_glue.store(cache_identity(opening.citizen), opening.citizen.patient_id, mine, synced_at=None)
 
     def _delivery_done(self, delivered: bool) -> None:
         if delivered:
