@@ -57,6 +57,8 @@ class FhirHandler:
         self.store = store
         self.clock = clock
         self._capability = capability_statement(software_version, self.now_instant()[:10])
+        self._capability_etag = 'W/"' + content_id("metadata", self._capability) + '"'
+        self._capability_modified = http_date(self.now_instant()) or ""
         self._cache = SearchCache()
         #: Content faults (fault_content), set by the app; None: a well-behaved server.
         self.faults: FaultPlan | None = None
@@ -89,7 +91,7 @@ class FhirHandler:
         method = req.method.upper()
         if method == "GET":
             if parts == ["metadata"]:
-                return FhirResult(200, self._capability)
+                return self._metadata(req)
             if not parts:
                 raise FhirError(400, "not-supported", "system-level search is not supported")
             rtype = self._known_type(parts[0])
@@ -114,6 +116,17 @@ class FhirHandler:
             self._writable(rtype)
             return self.update(req, rtype, parts[1])
         raise FhirError(405, "not-supported", f"{method} is not supported here")
+
+    def _metadata(self, req: FhirRequest) -> FhirResult:
+        """The CapabilityStatement, with validators; a conditional GET whose validator still
+        holds gets `304 Not Modified` and no body."""
+        headers = {"ETag": self._capability_etag, "Last-Modified": self._capability_modified}
+        match = req.headers.get("if-none-match")
+        if match is not None:
+            unchanged = self._capability_etag.removeprefix("W/").strip('"') in _etag_values(match) or match == "*"
+        else:
+            unchanged = req.headers.get("if-modified-since") == self._capability_modified
+        return FhirResult(304 if unchanged else 200, None if unchanged else self._capability, headers)
 
     def _known_type(self, name: str) -> str:
         if not _TYPE_RE.match(name) or (name not in REGISTRY and name not in self.store.types()):
