@@ -20,23 +20,21 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.shared_values import SharedValues
 from sjtui.record.adapt import RejectedParams
 from sjtui.record.bounds import OpeningBounds
-from sjtui.record.latest import REPLACED, is_latest, latest_queries
+from sjtui.record.fetch_plan import FULL_PAGE, Steps, delta_steps, latest_answered, opening_steps
 from sjtui.record.model import Gap, Pane
-from sjtui.record.own_events import ids_only, take_stubs
+from sjtui.record.own_events import take_stubs
 from sjtui.record.queries import (
-    OVERVIEW_PANES,
     REPORT_RESULTS,
     PaneQuery,
     census_query,
     count_url,
-    covering,
     matches,
     pane_queries,
     query_url,
@@ -44,8 +42,6 @@ from sjtui.record.queries import (
 from sjtui.record.searches import Round, Searcher, Share
 
 PARALLEL_GETS = 6
-FIRST_PAGE = 100  # overview searches: the newest entries arrive first and fast
-FULL_PAGE = 1000  # everything else: fewer round trips (servers cap it; we follow `next`)
 SOURCE_TYPES = ("Organization", "HealthcareService")
 _REF = re.compile(r"(?:^|/)(Organization|HealthcareService)/([A-Za-z0-9\-.]{1,64})$")
 
@@ -85,67 +81,6 @@ class FetchStep:
         self.resources = _unique(self.resources)
 
 
-@dataclass(slots=True)
-class _Steps:
-    """The searches of an opening, split into its steps."""
-
-    first: list[PaneQuery]
-    rest: list[PaneQuery]
-    counts: list[str] = field(default_factory=list)  # deletion checks (delta sync)
-    covered: list[tuple[PaneQuery, PaneQuery]] = field(default_factory=list)  # (narrower, wider)
-    queries: list[PaneQuery] = field(default_factory=list)  # every full search asked
-    latest: list[PaneQuery] = field(default_factory=list)  # the overview's `$lastn` questions
-
-    def first_done(self, round1: Round) -> set[Pane]:
-        """Panes complete after the first step: every full search of theirs was in it."""
-        later = {q.pane for q in self.rest}
-        done = {q.pane for q in self.first if q.pane not in later} - {p.pane for p in round1.partials}
-        return done | {narrower.pane for narrower, wider in self.covered if wider.pane in done}
-
-
-def _delta_steps(queries: list[PaneQuery], plan: FetchPlan) -> _Steps:
-    """A delta sync: the cached record is already on screen and few things changed, so one
-    batch for everything (one round trip, one request body) beats overview-first. A search
-    another one covers is left out: the wider one brings its changes (and counts its matches);
-    its pane shares the wider search's gaps. Deletion checks: a count only where the cache
-    holds something the search would find (where it holds nothing, nothing can be deleted)."""
-    covered = covering(queries)
-    kept = [q for q in queries if not any(q is narrower for narrower, _ in covered)]
-    # The access log asks for ids only: our own delivered AuditEvents are cached already.
-    first = [_paged(ids_only(q) if q.pane is Pane.ACCESS_LOG else q, FULL_PAGE) for q in kept]
-    counts = [count_url(q) for q in first if _holds_any(plan.known, q)] if plan.known is not None else []
-    return _Steps(first=first, rest=[], counts=counts, covered=covered, queries=kept)
-
-
-def _opening_steps(queries: list[PaneQuery], plan: FetchPlan, lastn: bool) -> _Steps:
-    """A first opening: the overview panes' searches first (first pages), the rest after.
-    With `$lastn` the overview's labs and home sections ask only for their newest values in
-    the first step; their full lists go with the other panes."""
-    overview = [q for q in queries if q.pane in OVERVIEW_PANES]
-    latest = latest_queries(plan.patient_id, use_elements=plan.use_elements) if lastn else []
-    deferred = [q for q in overview if lastn and (q.pane, q.resource_type) in REPLACED]
-    first = [_paged(q, FIRST_PAGE) for q in overview if not any(q is d for d in deferred)]
-    rest = [_paged(q, FULL_PAGE) for q in deferred + [q for q in queries if q.pane not in OVERVIEW_PANES]]
-    return _Steps(first=first, rest=rest, queries=queries, latest=latest)
-
-
-def _latest_answered(steps: _Steps, round1: Round) -> set[Pane]:
-    """Panes whose overview part arrived in the first step (their `$lastn` answered, their
-    other first-step searches complete). A failed `$lastn` is no gap of the pane: its full
-    list follows anyway; its partials are dropped (the full search brings every page)."""
-    failed = set()
-    for pane, gaps in list(round1.gaps.items()):
-        mine = [g for g in gaps if is_latest(g.resource_type)]
-        if mine:
-            failed.add(pane)
-            round1.gaps[pane] = [g for g in gaps if not is_latest(g.resource_type)]
-            if not round1.gaps[pane]:
-                del round1.gaps[pane]
-    failed |= {p.pane for p in round1.partials if p.pane is not None}
-    round1.partials = [p for p in round1.partials if not is_latest(p.resource_type)]
-    return {q.pane for q in steps.latest} - failed
-
-
 class RecordFetcher:
     def __init__(
         self, client: FhirClient, *, parallel: int = PARALLEL_GETS, rejected: RejectedParams | None = None
@@ -169,9 +104,9 @@ class RecordFetcher:
             include_report_results=bool(includes and includes("DiagnosticReport", REPORT_RESULTS)),
         )
         if plan.since is not None:
-            steps = _delta_steps(queries, plan)
+            steps = delta_steps(queries, plan)
         else:
-            steps = _opening_steps(queries, plan, lastn=bool(operations and operations("Observation", "lastn")))
+            steps = opening_steps(queries, plan, lastn=bool(operations and operations("Observation", "lastn")))
         all_panes = {q.pane for q in queries}
 
         async def run(qs: list[PaneQuery], extra: Iterable[str] = ()) -> Round:
@@ -181,7 +116,7 @@ class RecordFetcher:
 
         # Step 1: the overview, one round trip (a delta sync: everything, and the counts).
         round1 = await run(steps.first + steps.latest, steps.counts)
-        latest = _latest_answered(steps, round1) if steps.latest else set()
+        latest = latest_answered(steps, round1) if steps.latest else set()
         if plan.since is not None and (others := take_stubs(round1, plan.known)) is not None:
             steps.rest.append(others)  # someone else's access: fetched in full next
         done = steps.first_done(round1)
@@ -193,7 +128,7 @@ class RecordFetcher:
 
     async def _after_first(
         self,
-        steps: _Steps,
+        steps: Steps,
         round1: Round,
         plan: FetchPlan,
         searcher: Searcher,
@@ -329,12 +264,6 @@ def _unique(resources: list[dict]) -> list[dict]:
     return unkeyed + list(by_key.values()) if len(by_key) + len(unkeyed) < len(resources) else resources
 
 
-def _holds_any(known: Mapping[str, dict] | None, q: PaneQuery) -> bool:
-    """Does the cache hold a resource this search would find?"""
-    prefix = q.resource_type + "/"
-    return known is not None and any(key.startswith(prefix) and matches(resource, q) for key, resource in known.items())
-
-
 def _bounded(panes: set[Pane]) -> FetchStep:
     """The last step when the opening's byte bound was passed: the rest is not known."""
     gaps = {p: [Gap("byte-limit", "", "the opening's byte bound was reached")] for p in panes}
@@ -347,10 +276,6 @@ def _joined(*parts: dict[Pane, list[Gap]]) -> dict[Pane, list[Gap]]:
         for pane, gaps in part.items():
             out.setdefault(pane, []).extend(gaps)
     return out
-
-
-def _paged(q: PaneQuery, size: int) -> PaneQuery:
-    return replace(q, params={**q.params, "_count": str(size)})
 
 
 def _source_urls(resources: Iterable[dict], known: set[str]) -> list[str]:
