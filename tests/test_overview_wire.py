@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from faulty_demo import without_lastn
 
 from sjtui.access import Basis, Clinician, make_grant
 from sjtui.backend import Services, build_services
@@ -41,13 +42,6 @@ def _asked(app: Any) -> list[str]:
 
     handler.handle = handle
     return seen
-
-
-def _without_lastn(app: Any) -> None:
-    """The demo server as one that does not declare `$lastn` (nor answers it)."""
-    for rest in app.state.handler._capability["rest"]:
-        for resource in rest["resource"]:
-            resource.pop("operation", None)
 
 
 async def _open(app: Any) -> list[Record]:
@@ -94,7 +88,7 @@ async def test_the_overview_is_complete_from_lastn_before_the_full_lists(app) ->
 
 
 async def test_without_lastn_the_overview_waits_for_the_full_lists(app) -> None:
-    _without_lastn(app)
+    without_lastn(app)
     asked = _asked(app)
     records = await _open(app)
     assert not any("$lastn" in a for a in asked)
