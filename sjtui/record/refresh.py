@@ -17,8 +17,10 @@ from datetime import datetime
 from sjtui.access.grant import Grant
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirProtocolError, FhirTimeoutError
 from sjtui.fhir.shared_values import SharedValues
+from sjtui.record.entries import CitizenSummary
 from sjtui.record.fetch import FetchPlan, FetchStep, RecordFetcher, key_of
-from sjtui.record.model import CitizenSummary, Gap, Pane, Record
+from sjtui.record.model import Gap, Pane, Record
+from sjtui.record.news_glue import NewsTracker
 
 # Gap reasons that mean "the server's answer is not (all) here" (a saved copy stands in).
 FAILURES = frozenset(
@@ -42,6 +44,7 @@ class Opening:
     saved: bool = False  # a saved copy is on screen
     saved_as_of: datetime | None = None  # its age (None: unknown)
     told_refresh_failed: bool = False
+    news: NewsTracker | None = None  # the clinician's previous opening, and the news since
 
     def add_gaps(self, gaps: dict[Pane, list[Gap]]) -> None:
         for pane, found in gaps.items():

@@ -20,15 +20,16 @@ from datetime import UTC, datetime, timedelta
 from sjtui.access.grant import AccessDenied, Clinician, Grant, may_reveal_private, require_grant
 from sjtui.audit.entry import AuditEntry
 from sjtui.audit.journal import AuditJournal, AuditJournalDamaged, AuditWriteError
-from sjtui.cpr import normalise_cpr
 from sjtui.fhir.capability_memory import RejectedParamsMemory
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
 from sjtui.record.access_notice import has_withheld, post_access_decision
 from sjtui.record.adapt import RejectedParams
 from sjtui.record.audit_delivery import AuditDelivery
+from sjtui.record.bodies import body_text
 from sjtui.record.bounds import OpeningBounds
 from sjtui.record.cache_glue import CacheGlue, cache_identity
+from sjtui.record.entries import CitizenSummary, ImagingReport, Note
 from sjtui.record.errors import (
     AuditDamaged,
     AuditFailed,
@@ -36,10 +37,11 @@ from sjtui.record.errors import (
     OfflineError,
     ServerError,
 )
-from sjtui.record.fetch import FetchPlan, RecordFetcher
-from sjtui.record.finder import CitizenFinder, query_kind
+from sjtui.record.fetch import SOURCE_TYPES, FetchPlan, RecordFetcher
+from sjtui.record.finder import CitizenFinder, search_entry
 from sjtui.record.mapping import build_record
-from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
+from sjtui.record.model import Pane, Record
+from sjtui.record.news_glue import NewsTracker, unseen_keys
 from sjtui.record.own_events import events_about
 from sjtui.record.ports import AuditOutboxPort, RecordCachePort
 from sjtui.record.refresh import Ended, Opening, apply_step, ended_gap, steps, with_gaps
@@ -101,19 +103,7 @@ class RecordService:
         """Find citizens; the look-up is written to the audit journal (fsynced) before the
         hits are returned, as an opening is (`via`: "search", "palette" or "launch")."""
         hits = await self._finder.find(query)
-        kind = query_kind(query)
-        cpr = normalise_cpr(query) if kind == "cpr" else ""
-        one = hits[0] if len(hits) == 1 else None
-        entry = AuditEntry.search(
-            self.clinician,
-            query.strip(),
-            at=self._clock(),
-            query_kind=kind,
-            via=via,
-            patient_id=one.patient_id if one is not None and kind == "cpr" else "",
-            cpr=cpr,
-            found=tuple(h.patient_id for h in hits),
-        )
+        entry = search_entry(self.clinician, query, hits, at=self._clock(), via=via)
         # Durable before the hits are shown; delivered with the next batch (after an opening's
         # overview, or on the app's timer), so it never queues in front of an overview.
         await asyncio.to_thread(self._audit, entry)
@@ -176,9 +166,13 @@ class RecordService:
         opening = Opening(
             grant=grant, citizen=citizen, bytes_at_open=meter.bytes_received, trips_at_open=meter.round_trips
         )
+        same = current is not None and current.grant.opening_id == grant.opening_id and current.news is not None
+        opening.news = current.news if same and current is not None else None
         self._opening = opening
         reveal = may_reveal_private(grant)
 
+        if opening.news is None:  # the clinician's last opening (kept over a break-the-glass)
+            opening.news = NewsTracker(self._cache_glue, cache_identity(citizen), self.clinician.user_id)
         # The saved copy first, at once, marked as saved with its age.
         cached = self._cache_glue.load(cache_identity(citizen), shape=opening.shared.share)
         seen_before: frozenset[str] = frozenset()
@@ -193,7 +187,9 @@ class RecordService:
             since = None if getattr(cached, "dropped", 0) else cached.synced_at
             if reveal and self._access_notice and has_withheld(opening.resources):
                 since = None  # the server withheld private-marked content until now
-            yield self._build(opening, reveal, full=True, new_keys=(), as_of=opening.saved_as_of, from_cache=True)
+            yield self._build(
+                opening, reveal, full=True, new_keys=(), as_of=opening.saved_as_of, from_cache=True, checking=True
+            )
         if self._access_notice:
             try:
                 await post_access_decision(self._client, grant)
@@ -211,9 +207,7 @@ class RecordService:
             since=since,
             shared=opening.shared,
             known=opening.resources if since is not None else None,
-            known_sources=frozenset(
-                k for k in opening.resources if k.startswith(("Organization/", "HealthcareService/"))
-            ),
+            known_sources=frozenset(k for k in opening.resources if k.partition("/")[0] in SOURCE_TYPES),
             bounds=self._bounds,
         )
 
@@ -237,7 +231,7 @@ class RecordService:
                 opening,
                 reveal,
                 full=had_cache,
-                new_keys=self._new_keys(opening, seen_before, had_cache),
+                new_keys=unseen_keys(opening.resources, seen_before, had_cache),
                 as_of=started,
                 from_cache=False,
             )
@@ -274,6 +268,7 @@ class RecordService:
         as_of: datetime | None,
         from_cache: bool,
         offline: bool = False,
+        checking: bool = False,
     ) -> Record:
         record = build_record(
             opening.resources.values(),
@@ -286,6 +281,8 @@ class RecordService:
             offline=offline,
         )
         record = with_gaps(record, opening)
+        if opening.news is not None:
+            record = opening.news.attach(record, opening.resources, checking=checking)
         notices = self._cache_glue.take_notices()
         if opening.saved and opening.failed() and not offline and not opening.told_refresh_failed:
             opening.told_refresh_failed = True  # one notice an opening, not one per step
@@ -294,12 +291,6 @@ class RecordService:
             record = replace(record, notices=notices)
         return record
 
-    @staticmethod
-    def _new_keys(opening: Opening, seen_before: frozenset[str], had_cache: bool) -> frozenset[str]:
-        if not had_cache:
-            return frozenset()
-        return frozenset(k for k in opening.resources if k not in seen_before)
-
     def _finish_sync(self, opening: Opening, started: datetime) -> None:
         """Nothing more arrives in this opening. The sync mark moves on only when every
         search answered in full: otherwise the next opening asks again for what was missed."""
@@ -307,6 +298,8 @@ class RecordService:
         identity = cache_identity(opening.citizen)
         if not opening.failed():
             self._cache_glue.store(identity, opening.citizen.patient_id, [], synced_at=started - SYNC_MARGIN)
+            if opening.news is not None:
+                opening.news.remember(opening.resources.keys(), at=started)
         self._cache_glue.mark_opened(identity, opening.resources.keys(), at=started)
 
     # --- bodies, break-the-glass, pane views ----------------------------------------------
@@ -322,19 +315,11 @@ class RecordService:
             return ""
         pane = Pane.NOTES if isinstance(entry, Note) else Pane.IMAGING
         await self._audit_async(AuditEntry.body_view(grant, pane.value, entry.resource_key))
-        cached = self._cache_glue.load_body(cache_identity(opening.citizen), entry.body_url)
-        if cached is not None:
-            return cached
         try:
-            raw = await self._client.fetch_attachment(entry.body_url, content_type="text/plain")
-        except (FhirOfflineError, FhirTimeoutError) as exc:
+            return await body_text(self._client, self._cache_glue, cache_identity(opening.citizen), entry.body_url)
+        except OfflineError:
             self._online = False
-            raise OfflineError("the text cannot be fetched offline", detail=exc.message) from exc
-        except FhirError as exc:
-            raise ServerError("the text could not be fetched", detail=exc.message) from exc
-        text = raw.decode("utf-8", errors="replace")
-        self._cache_glue.store_body(cache_identity(opening.citizen), entry.body_url, text)
-        return text
+            raise
 
     async def break_glass(self, grant: Grant, reason: str) -> Grant:
         opening = self._opening

@@ -1,7 +1,5 @@
-"""A pane's list and its three states (known with items, known empty, not known), with why.
-
-Split out of `model.py`; `model` re-exports every name here.
-"""
+"""A pane's list and its three states (known, known empty, not known), and why a list is
+not fully known (`Gap`, `Unreadable`). Split out of `model.py`, which re-exports every name."""
 
 from __future__ import annotations
 
@@ -47,6 +45,14 @@ class Gap:
     detail: str = ""
     missing: int | None = None
     as_of: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A resource the server returned that is not about the opened citizen (F8 only)."""
+
+    resource_key: str
+    reason: str  # "no-citizen" | "other-citizen"
 
 
 # --- Pane container ----------------------------------------------------------------------
@@ -96,6 +102,3 @@ class PaneData(Generic[T]):
         if self.unreadable:
             codes.append("unreadable")
         return tuple(dict.fromkeys(codes))
-
-
-__all__ = ["Gap", "ListState", "PaneData", "T", "Unreadable"]
