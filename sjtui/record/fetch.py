@@ -40,6 +40,7 @@ from sjtui.record.queries import (
     query_url,
 )
 from sjtui.record.searches import Round, Searcher, Share
+from sjtui.record.supported import drop_unsupported
 
 PARALLEL_GETS = 6
 # Locations too: where an appointment takes place, with its address (issue #13).
@@ -104,6 +105,7 @@ class RecordFetcher:
             use_elements=plan.use_elements,
             include_report_results=bool(includes and includes("DiagnosticReport", REPORT_RESULTS)),
         )
+        queries, unsupported = drop_unsupported(queries, caps)  # not asked: "not known", why
         if plan.since is not None:
             steps = delta_steps(queries, plan)
         else:
@@ -122,7 +124,7 @@ class RecordFetcher:
             steps.rest.append(others)  # someone else's access: fetched in full next
         done = steps.first_done(round1)
         yield FetchStep(
-            panes=set(done), resources=round1.resources, gaps=_spread(round1.gaps, steps.covered), latest=latest
+            panes=set(done), resources=round1.resources, gaps=_joined(_spread(round1.gaps, steps.covered), unsupported), latest=latest
         )
         async for step in self._after_first(steps, round1, plan, searcher, run, done, all_panes, known, use_batch):
             yield step
