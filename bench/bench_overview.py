@@ -179,10 +179,15 @@ def _still_loading(record) -> list[str]:
 
 
 def overview_complete(record) -> bool:
-    """Every pane the overview draws on is loaded (all pages), or failed for good."""
+    """Every pane the overview draws on has what the overview shows of it: loaded (all pages),
+    failed for good, or holding the newest values the overview draws (`PaneData.latest`, where
+    the server answered `Observation/$lastn`; the full list still loading)."""
     from sjtui.record.queries import OVERVIEW_PANES
 
-    return all(getattr(getattr(record, p.value, None), "loaded", True) for p in OVERVIEW_PANES)
+    def ready(data) -> bool:
+        return data is None or data.loaded or getattr(data, "latest", False)
+
+    return all(ready(getattr(record, p.value, None)) for p in OVERVIEW_PANES)
 
 
 def _by_label(m, m0) -> dict[str, list[int]]:
@@ -465,6 +470,7 @@ async def record_payload(base_url: str, patient_id: str) -> tuple[int, int, int,
         async for step in RecordFetcher(client).fetch(FetchPlan(patient_id=patient_id)):
             got.extend(step.resources)
             loaded.update(step.panes)
+            loaded.update(getattr(step, "latest", ()))
             if overview == (0, 0) and loaded >= OVERVIEW_PANES:
                 overview = sizes(got)
     return (*overview, *sizes(got))

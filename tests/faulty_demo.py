@@ -55,3 +55,11 @@ def faulty_client(
     )
     app.state.transport = transport
     return client, app
+
+
+def without_lastn(app) -> None:
+    """The demo server as one that does not declare `Observation/$lastn`: the overview's first
+    batch then asks the plain searches' first pages (and the long lists page)."""
+    for rest in app.state.handler._capability["rest"]:
+        for resource in rest["resource"]:
+            resource.pop("operation", None)

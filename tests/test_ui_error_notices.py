@@ -4,7 +4,7 @@ and F8 explains it (translated), over the real stack and the demo backend's faul
 from __future__ import annotations
 
 import pytest
-from faulty_demo import faulty_client
+from faulty_demo import faulty_client, without_lastn
 
 from sjtui.access.grant import Clinician
 from sjtui.config import Settings
@@ -16,11 +16,13 @@ from ui_fakes import TODAY, screen_text, type_text, wait_for, wait_for_text
 pytestmark = pytest.mark.usefixtures("ui_home")
 
 
-def faulty_app(spec: str, lang: str | None = None) -> SjtuiApp:
+def faulty_app(spec: str, lang: str | None = None, *, lastn: bool = True) -> SjtuiApp:
     from sjtui.backend import build_services
     from sjtui.crypto.key import UnlockedKey
 
-    client, _ = faulty_client(spec)
+    client, demo = faulty_client(spec)
+    if not lastn:
+        without_lastn(demo)
     settings = Settings()
     services = build_services(settings, UnlockedKey.ephemeral(), client=client, use_cache=False, deliver_audit=False)
     return SjtuiApp(
@@ -88,7 +90,9 @@ async def test_a_refused_paging_link_is_explained_in_danish_in_the_pane() -> Non
 
     from ui_fakes import open_poul
 
-    app = faulty_app("behind-proxy=http://internal.invalid:8080/fhir,declared=no")
+    # Without `$lastn` the labs list pages from the first step on (with it, the full list asks
+    # 1,000 a page and Poul's fits in one).
+    app = faulty_app("behind-proxy=http://internal.invalid:8080/fhir,declared=no", lastn=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)
         screen = app.screen

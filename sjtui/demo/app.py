@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -105,41 +105,27 @@ def _error(status: int, code: str, message: str) -> Response:
     return Response(dumps(operation_outcome(code, message)), status_code=status, media_type=FHIR_JSON)
 
 
-def create_app(
-    fixtures_dir: Path | Traversable | None = None,
-    *,
-    bundles: list[dict[str, Any]] | None = None,
-    software_version: str | None = None,
-    clock: Callable[[], datetime] | None = None,
-    auth: AuthServer | bool = False,
-) -> Starlette:
-    """The demo server. Loads `fixtures_dir` (default: the shipped fixtures, unless only
-    `bundles` are given) and then `bundles`. Broken files are skipped (see load_problems).
-    `clock` pins the server's "now" (Bundle and write timestamps), for reproducible tests.
-    `auth` (True or an `AuthServer`) adds the authorisation server and the access checks of
-    `demo.guard`; without it the server answers anyone (the zero-config demo)."""
-    store = Store(clock=clock)
-    problems: list[str] = []
-    if fixtures_dir is not None or bundles is None:
-        problems += load_directory(store, fixtures_dir if fixtures_dir is not None else default_fixtures_dir())
-    if bundles is not None:
-        problems += load_objects(store, bundles)
+def _handler(
+    store: Store, software_version: str | None, clock: Callable[[], datetime] | None, auth: AuthServer | bool
+) -> tuple[FhirHandler, AuthServer | None]:
+    """The FHIR handler, gated by the access checks of `demo.guard` when `auth` is on."""
     if software_version is None:
         try:
             from sjtui import __version__ as software_version
         except ImportError:
             software_version = "0"
-    auth_server: AuthServer | None = None
-    if auth:
-        from .auth import AuthServer as _AuthServer
-        from .guard import DecisionStore, GatedHandler
+    if not auth:
+        return FhirHandler(store, software_version=str(software_version), clock=clock), None
+    from .auth import AuthServer as _AuthServer
+    from .guard import DecisionStore, GatedHandler
 
-        auth_server = auth if isinstance(auth, _AuthServer) else _AuthServer()
-        handler: FhirHandler = GatedHandler(
-            store, software_version=str(software_version), clock=clock, decisions=DecisionStore()
-        )
-    else:
-        handler = FhirHandler(store, software_version=str(software_version), clock=clock)
+    auth_server = auth if isinstance(auth, _AuthServer) else _AuthServer()
+    gated = GatedHandler(store, software_version=str(software_version), clock=clock, decisions=DecisionStore())
+    return gated, auth_server
+
+
+def _endpoint(handler: FhirHandler) -> Callable[[Request], Awaitable[Response]]:
+    """The one catch-all endpoint: HTTP request in, the handler's answer out."""
 
     async def endpoint(request: Request) -> Response:
         try:
@@ -161,10 +147,33 @@ def create_app(
             log.exception("demo server: internal error on %s", request.method)
             return _error(500, "exception", "internal server error")
 
+    return endpoint
+
+
+def create_app(
+    fixtures_dir: Path | Traversable | None = None,
+    *,
+    bundles: list[dict[str, Any]] | None = None,
+    software_version: str | None = None,
+    clock: Callable[[], datetime] | None = None,
+    auth: AuthServer | bool = False,
+) -> Starlette:
+    """The demo server. Loads `fixtures_dir` (default: the shipped fixtures, unless only
+    `bundles` are given) and then `bundles`. Broken files are skipped (see load_problems).
+    `clock` pins the server's "now" (Bundle and write timestamps), for reproducible tests.
+    `auth` (True or an `AuthServer`) adds the authorisation server and the access checks of
+    `demo.guard`; without it the server answers anyone (the zero-config demo)."""
+    store = Store(clock=clock)
+    problems: list[str] = []
+    if fixtures_dir is not None or bundles is None:
+        problems += load_directory(store, fixtures_dir if fixtures_dir is not None else default_fixtures_dir())
+    if bundles is not None:
+        problems += load_objects(store, bundles)
+    handler, auth_server = _handler(store, software_version, clock, auth)
     request_log: list[RequestLogEntry] = []
     faults = FaultPlan()
     handler.faults = faults
-    routes = [Route("/{path:path}", endpoint, methods=_METHODS)]
+    routes = [Route("/{path:path}", _endpoint(handler), methods=_METHODS)]
     middleware = [
         Middleware(RequestLogMiddleware, log=request_log),
         Middleware(FaultMiddleware, plan=faults),

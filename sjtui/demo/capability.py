@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .lastn import LASTN_DEFINITION
 from .params import REGISTRY
 
 __all__ = ["SOFTWARE_NAME", "WRITABLE_TYPES", "capability_statement"]
@@ -57,6 +58,8 @@ def capability_statement(software_version: str, date: str) -> dict[str, Any]:
         ]
         params += [_param(n, t, d) for n, t, d in _RESULT]
         entry["searchParam"] = params
+        if rtype == "Observation":
+            entry["operation"] = [{"name": "lastn", "definition": LASTN_DEFINITION}]
         resources.append(entry)
     return {
         "resourceType": "CapabilityStatement",

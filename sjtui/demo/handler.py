@@ -22,6 +22,7 @@ from .capability import WRITABLE_TYPES, capability_statement
 from .faults import FaultPlan
 from .fhirtime import http_date, now_instant
 from .jsonio import FhirError, Raw, operation_outcome
+from .lastn import lastn
 from .messages import FHIR_JSON, FhirRequest, FhirResult, content_id, error_result
 from .params import REGISTRY
 from .search import SearchCache, parse_search, run_search
@@ -56,6 +57,8 @@ class FhirHandler:
         self.store = store
         self.clock = clock
         self._capability = capability_statement(software_version, self.now_instant()[:10])
+        self._capability_etag = 'W/"' + content_id("metadata", self._capability) + '"'
+        self._capability_modified = http_date(self.now_instant()) or ""
         self._cache = SearchCache()
         #: Content faults (fault_content), set by the app; None: a well-behaved server.
         self.faults: FaultPlan | None = None
@@ -88,12 +91,14 @@ class FhirHandler:
         method = req.method.upper()
         if method == "GET":
             if parts == ["metadata"]:
-                return FhirResult(200, self._capability)
+                return self._metadata(req)
             if not parts:
                 raise FhirError(400, "not-supported", "system-level search is not supported")
             rtype = self._known_type(parts[0])
             if len(parts) == 1:
                 return self.search(req, rtype)
+            if len(parts) == 2 and parts[1] == "$lastn" and rtype == "Observation":
+                return self._lastn(req)
             if len(parts) == 2:
                 return self.read(req, rtype, parts[1])
             if len(parts) == 4 and parts[2] == "_history":
@@ -111,6 +116,17 @@ class FhirHandler:
             self._writable(rtype)
             return self.update(req, rtype, parts[1])
         raise FhirError(405, "not-supported", f"{method} is not supported here")
+
+    def _metadata(self, req: FhirRequest) -> FhirResult:
+        """The CapabilityStatement, with validators; a conditional GET whose validator still
+        holds gets `304 Not Modified` and no body."""
+        headers = {"ETag": self._capability_etag, "Last-Modified": self._capability_modified}
+        match = req.headers.get("if-none-match")
+        if match is not None:
+            unchanged = self._capability_etag.removeprefix("W/").strip('"') in _etag_values(match) or match == "*"
+        else:
+            unchanged = req.headers.get("if-modified-since") == self._capability_modified
+        return FhirResult(304 if unchanged else 200, None if unchanged else self._capability, headers)
 
     def _known_type(self, name: str) -> str:
         if not _TYPE_RE.match(name) or (name not in REGISTRY and name not in self.store.types()):
@@ -187,6 +203,10 @@ class FhirHandler:
         return Raw(entry.json_text)
 
     # -- search ----------------------------------------------------------------------------
+    def _lastn(self, req: FhirRequest) -> FhirResult:
+        lenient = _prefer(req.headers, "handling") == "lenient"
+        return lastn(self.store, req, cache=self._cache, lenient=lenient, now=self.now_instant(), shaped=self._shaped)
+
     def search(self, req: FhirRequest, rtype: str) -> FhirResult:
         lenient = _prefer(req.headers, "handling") == "lenient"
         plan = parse_search(rtype, req.query, lenient=lenient)

@@ -54,6 +54,9 @@ class ServerCapabilities:
     #: Resource type -> the `_include` values it declares (`searchInclude`, e.g.
     #: "DiagnosticReport:result"; "*" for any).
     search_includes: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    #: Resource type -> the operations it declares (`operation.name`, without "$", e.g.
+    #: "lastn" on Observation, "everything" on Patient).
+    operations: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
 
     def supports_search_param(self, resource_type: str, name: str) -> bool:
         return name in self.search_params.get(resource_type, frozenset())
@@ -62,6 +65,10 @@ class ServerCapabilities:
         """Declared in `searchInclude` (servers that do not declare it are not asked)."""
         declared = self.search_includes.get(resource_type, frozenset())
         return include in declared or "*" in declared
+
+    def supports_operation(self, resource_type: str, name: str) -> bool:
+        """Declared in the type's `operation` list (`name` with or without "$")."""
+        return name.removeprefix("$") in self.operations.get(resource_type, frozenset())
 
     def supports_conditional_read(self, resource_type: str) -> bool:
         return resource_type in self.conditional_read_types
@@ -116,6 +123,7 @@ class _RestSummary:
     cond_read: set[str] = field(default_factory=set)
     cond_create: set[str] = field(default_factory=set)
     includes: dict[str, frozenset[str]] = field(default_factory=dict)
+    operations: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _identity(data: dict[str, Any], software: dict[str, Any], implementation: dict[str, Any]) -> str:
@@ -151,6 +159,9 @@ def _add_resource(summary: _RestSummary, res: dict[str, Any]) -> None:
     declared = {i for i in (_s(v) for v in _list(res.get("searchInclude"))) if i}
     if declared:
         summary.includes[rtype] = summary.includes.get(rtype, frozenset()) | declared
+    ops = {n.removeprefix("$") for n in (_s(o.get("name")) for o in _dicts(res.get("operation"))) if n}
+    if ops:
+        summary.operations[rtype] = summary.operations.get(rtype, frozenset()) | ops
     if res.get("conditionalRead") in _CONDITIONAL_READ_OK:
         summary.cond_read.add(rtype)
     if res.get("conditionalCreate") is True:
@@ -202,4 +213,5 @@ def _parse(data: Any) -> ServerCapabilities:
         conditional_read_types=frozenset(cond_read),
         conditional_create_types=frozenset(cond_create),
         search_includes=MappingProxyType(includes),
+        operations=MappingProxyType(rest.operations),
     )

@@ -1,4 +1,5 @@
-"""The async FHIR R4 client: read, search with paging, batch, conditional GET, create, update.
+"""The async FHIR R4 client: read, search with paging, batch, conditional GET (writes and
+operations: `writes.py`; the CapabilityStatement: `capability_fetch.py`).
 
 One long-lived `httpx.AsyncClient` per server (`session.py`: keep-alive, HTTP/2, verified TLS).
 Compression follows what is installed (gzip, deflate, br, zstd).
@@ -23,8 +24,9 @@ from sjtui.fhir.attachments import (
     AttachmentBytes,
     fetch_bounded,
 )
-from sjtui.fhir.batch import batch_body, batch_responses, dumps_json, put_batch_request
-from sjtui.fhir.capabilities import ServerCapabilities, parse_capabilities
+from sjtui.fhir.batch import batch_body, batch_responses
+from sjtui.fhir.capabilities import ServerCapabilities
+from sjtui.fhir.capability_fetch import CapabilityFetcher
 from sjtui.fhir.capability_memory import CapabilityMemory
 from sjtui.fhir.errors import (
     FhirBoundError,
@@ -43,16 +45,13 @@ from sjtui.fhir.meter import Meter
 from sjtui.fhir.models import (
     OperationOutcome,
     parse_bundle,
-    parse_json,
 )
 from sjtui.fhir.results import (
     BatchRequest,
     BatchResponse,
-    CreateResult,
     ReadResult,
     SearchPage,
     SearchResult,
-    create_result,
     meta_etag,
     response_bundle,
     response_resource,
@@ -61,12 +60,12 @@ from sjtui.fhir.results import (
 from sjtui.fhir.retry import RetryPolicy
 from sjtui.fhir.session import FHIR_JSON, open_session
 from sjtui.fhir.urls import (
-    check_resource_type,
     normalize_base,
     rebase_link,
     resolve_link,
     resource_path,
 )
+from sjtui.fhir.writes import FhirWrites
 
 __all__ = ["FHIR_JSON", "FhirClient"]
 
@@ -80,7 +79,7 @@ MAX_PAGES = 200
 GZIP_REQUESTS_FROM = 600
 
 
-class FhirClient:
+class FhirClient(FhirWrites):
     def __init__(
         self,
         base_url: str,
@@ -117,7 +116,9 @@ class FhirClient:
         )
         self._batch_search = batch_search
         self._capabilities: ServerCapabilities | None = None
-        self._capability_memory = capability_memory
+        self._statements = CapabilityFetcher(
+            self._core, self.base_url, capability_memory, batch_search=batch_search, on_change=self._revalidated
+        )
         self._capabilities_lock = asyncio.Lock()
         #: Does the server take gzip-compressed request bodies? None: not known yet (tried on
         #: the first large batch; a 400 or 415 to it makes it False and the batch goes plain).
@@ -125,6 +126,7 @@ class FhirClient:
 
     # -- lifecycle -----------------------------------------------------------------------
     async def aclose(self) -> None:
+        self._statements.close()
         await self._http.aclose()
 
     async def __aenter__(self) -> Self:
@@ -140,7 +142,8 @@ class FhirClient:
 
     # -- capabilities --------------------------------------------------------------------
     async def capabilities(self, *, label: str | None = None) -> ServerCapabilities:
-        """The server's capabilities, fetched once per client.
+        """The server's capabilities, fetched once per client (`capability_fetch.py`: from
+        memory at once, a stale copy revalidated in the background, conditionally).
 
         A missing or unreadable statement gives conservative defaults (cached); being offline
         raises (not cached), so the next call tries again.
@@ -148,26 +151,13 @@ class FhirClient:
         if self._capabilities is not None:
             return self._capabilities
         async with self._capabilities_lock:
-            remembered = self._capability_memory.load(self.base_url) if self._capability_memory else None
-            if self._capabilities is None and remembered is not None:
-                self._capabilities = parse_capabilities(remembered, batch_search=self._batch_search)
             if self._capabilities is None:
-                data: Any = None
-                try:
-                    response = await self._core.send(
-                        "GET",
-                        f"{self.base_url}/metadata",
-                        kind="metadata",
-                        idempotent=True,
-                        label=label,
-                    )
-                    data = parse_json(response.body) if response.status == 200 else None
-                    if isinstance(data, dict) and self._capability_memory is not None:
-                        self._capability_memory.save(self.base_url, data)
-                except (FhirHttpError, FhirProtocolError) as exc:
-                    log.info("fhir: no usable CapabilityStatement (%s)", type(exc).__name__)
-                self._capabilities = parse_capabilities(data, batch_search=self._batch_search)
+                self._capabilities = await self._statements.first(label=label)
         return self._capabilities
+
+    def _revalidated(self, caps: ServerCapabilities) -> None:
+        """A background revalidation brought a changed statement: used from now on."""
+        self._capabilities = caps
 
     # -- read ----------------------------------------------------------------------------
     async def read(
@@ -349,89 +339,6 @@ class FhirClient:
             headers=headers,
         )
         return batch_responses(response_bundle(response), len(requests))
-
-    async def update_batch(
-        self,
-        resources: Sequence[Mapping[str, Any]],
-        *,
-        gzip_body: bool = False,
-        label: str | None = None,
-    ) -> list[BatchResponse]:
-        """`update` for many resources: one POST of a batch Bundle of PUTs by id (idempotent,
-        so retried); one response each, in order. `gzip_body`: the Bundle goes compressed (a
-        server that does not take that answers 415 or 400; the caller may send it plain)."""
-        if not resources:
-            return []
-        content, headers = put_batch_request(resources, gzip_body=gzip_body)
-        response = await self._core.send(
-            "POST", self.base_url, kind="batch", idempotent=True, label=label, content=content, headers=headers
-        )
-        return batch_responses(response_bundle(response), len(resources))
-
-    async def create(
-        self,
-        resource: dict[str, Any],
-        *,
-        if_none_exist: str | None = None,
-        return_minimal: bool = True,
-        label: str | None = None,
-    ) -> CreateResult:
-        """POST a new resource. With `if_none_exist` it is a conditional create (idempotent,
-        so retried; a second call finds the first and answers 200 instead of storing twice).
-        Without it, never retried."""
-        rtype = check_resource_type(resource.get("resourceType", ""))
-        headers = {
-            "Content-Type": FHIR_JSON,
-            "Prefer": "return=minimal" if return_minimal else "return=representation",
-        }
-        if if_none_exist:
-            headers["If-None-Exist"] = if_none_exist
-        response = await self._core.send(
-            "POST",
-            resource_path(self.base_url, rtype),
-            kind="create",
-            idempotent=bool(if_none_exist),
-            label=label,
-            content=dumps_json(resource),
-            headers=headers,
-        )
-        return create_result(response, rtype)
-
-    async def update(self, resource: dict[str, Any], *, label: str | None = None) -> CreateResult:
-        """PUT {type}/{id}: create-or-replace with a client-chosen id; idempotent, so retried."""
-        rtype = check_resource_type(resource.get("resourceType", ""))
-        url = resource_path(self.base_url, rtype, resource.get("id", ""))
-        response = await self._core.send(
-            "PUT",
-            url,
-            kind="update",
-            idempotent=True,
-            label=label,
-            content=dumps_json(resource),
-            headers={"Content-Type": FHIR_JSON, "Prefer": "return=minimal"},
-        )
-        return create_result(response, rtype)
-
-    async def operation(
-        self, name: str, parameters: dict[str, Any], *, label: str | None = None
-    ) -> dict[str, Any] | None:
-        """POST [base]/$name with a Parameters body (a system-level operation); the answer's
-        JSON, if any. Retried like an idempotent call: the operations used are idempotent."""
-        if not name.startswith("$") or not name[1:].replace("-", "").isalnum():
-            raise ValueError("not an operation name")
-        response = await self._core.send(
-            "POST",
-            f"{self.base_url}/{name}",
-            kind="operation",
-            idempotent=True,
-            label=label,
-            content=dumps_json(parameters),
-            headers={"Content-Type": FHIR_JSON},
-        )
-        if not response.body or not response.is_json:
-            return None
-        data = parse_json(response.body)
-        return data if isinstance(data, dict) else None
 
     # -- attachments ---------------------------------------------------------------------
     async def fetch_attachment(

@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 # Entries written after the opening settled (tabs shown) wait this long for company.
 QUIET_SECONDS = 5.0
+# An opening that never says it settled (its consumer stopped iterating) holds deliveries back
+# at most this long (well past the opening's deadline, `bounds.DEFAULT_DEADLINE_SECONDS`).
+HOLD_SECONDS = 60.0
 
 
 def compact_event(event: dict[str, Any]) -> dict[str, Any]:
@@ -41,23 +44,58 @@ def compact_event(event: dict[str, Any]) -> dict[str, Any]:
     return strip(event)  # type: ignore[no-any-return]  # strip() gives back the dict it was given (JSON values are Any)
 
 
+def _collecting(sent: list[dict[str, Any]]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """`compact_event`, keeping each event it shapes in `sent`."""
+
+    def shape(event: dict[str, Any]) -> dict[str, Any]:
+        compact = compact_event(event)
+        sent.append(compact)
+        return compact
+
+    return shape
+
+
 class AuditDelivery:
     """Starts at most one delivery at a time; says when one ended (`on_done(delivered_any)`)."""
 
     def __init__(
-        self, outbox: AuditOutboxPort | None, on_done: Callable[[bool], None], *, quiet_seconds: float | None = None
+        self,
+        outbox: AuditOutboxPort | None,
+        on_done: Callable[[bool], None],
+        *,
+        quiet_seconds: float | None = None,
+        on_delivered: Callable[[list[dict[str, Any]]], None] | None = None,
     ) -> None:
+        """`on_delivered` gets the AuditEvents of a batch the server stored in full, as sent."""
         self._outbox = outbox
         self._on_done = on_done
+        self._on_delivered = on_delivered
         self._quiet = QUIET_SECONDS if quiet_seconds is None else quiet_seconds
         self._task: asyncio.Task[None] | None = None
         self._settled = True  # no opening under way
+        self._opening_at = 0.0  # when the opening under way began (loop time)
         self._later: asyncio.TimerHandle | None = None
 
     def opening_started(self) -> None:
-        """An opening began: its entries wait for `settled`."""
+        """An opening begins: nothing is delivered until it settles (no AuditEvent competes
+        with its fetch for the uplink; a delivery already running stops after its current
+        request, and one kicked meanwhile waits). Its entries then go as one batch."""
         self._settled = False
         self._cancel_later()
+        try:
+            self._opening_at = asyncio.get_running_loop().time()
+        except RuntimeError:
+            self._opening_at = 0.0
+
+    def holding(self) -> bool:
+        """Is an opening under way (and not older than `HOLD_SECONDS`)?"""
+        if self._settled:
+            return False
+        try:
+            now = asyncio.get_running_loop().time()
+        except RuntimeError:
+            return False
+        return now - self._opening_at < HOLD_SECONDS
 
     def settled(self) -> None:
         """The opening's fetch ended: deliver everything it wrote, as one batch."""
@@ -77,8 +115,9 @@ class AuditDelivery:
         self._later = loop.call_later(self._quiet, self._fire_later)
 
     def flush(self) -> None:
-        """Deliver what waits now (closing)."""
+        """Deliver what waits now (closing), an opening under way or not."""
         self._cancel_later()
+        self._settled = True
         self.kick()
 
     def _fire_later(self) -> None:
@@ -121,16 +160,19 @@ class AuditDelivery:
 
     async def deliver(self, rounds: int = 3) -> None:
         """Send what is pending (in batches); again (a few times) for entries written meanwhile
-        (tabs shown while the batch was on its way), so none waits for the next timer."""
+        (tabs shown while the batch was on its way), so none waits for the next timer. Not
+        while an opening is under way: its `settled` starts the delivery again."""
         delivered = False
         try:
             for _ in range(rounds):
-                if self._outbox is None:
+                if self._outbox is None or self.holding():
                     return
+                sent: list[dict[str, Any]] = []
+                shape = _collecting(sent)
                 try:
                     batch = getattr(self._outbox, "deliver_batch", None)
                     if batch is not None:
-                        report = await batch(shape=compact_event)
+                        report = await batch(shape=shape)
                     else:
                         report = await self._outbox.deliver_pending()
                 except Exception as exc:  # noqa: BLE001 - delivery retries later; never crash
@@ -142,6 +184,8 @@ class AuditDelivery:
                 if not report.sent:
                     return
                 delivered = True
+                if self._on_delivered is not None and report.sent == len(sent):
+                    self._on_delivered(sent)  # every event shaped was stored
                 if not self.pending():
                     return
         finally:

@@ -19,22 +19,22 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.shared_values import SharedValues
 from sjtui.record.adapt import RejectedParams
 from sjtui.record.bounds import OpeningBounds
+from sjtui.record.fetch_plan import FULL_PAGE, Steps, delta_steps, latest_answered, opening_steps
 from sjtui.record.model import Gap, Pane
+from sjtui.record.own_events import take_stubs
 from sjtui.record.queries import (
-    OVERVIEW_PANES,
     REPORT_RESULTS,
     PaneQuery,
     census_query,
     count_url,
-    covering,
     matches,
     pane_queries,
     query_url,
@@ -43,8 +43,6 @@ from sjtui.record.searches import Round, Searcher, Share
 from sjtui.record.supported import drop_unsupported
 
 PARALLEL_GETS = 6
-FIRST_PAGE = 100  # overview searches: the newest entries arrive first and fast
-FULL_PAGE = 1000  # everything else: fewer round trips (servers cap it; we follow `next`)
 # Locations too: where an appointment takes place, with its address (issue #13).
 SOURCE_TYPES = ("Organization", "HealthcareService", "Location")
 _REF = re.compile(r"(?:^|/)(Organization|HealthcareService|Location)/([A-Za-z0-9\-.]{1,64})$")
@@ -69,13 +67,20 @@ class FetchPlan:
 
 @dataclass(slots=True)
 class FetchStep:
-    """What one step brought: the panes now complete, the resources that arrived, and why
-    any pane is not fully known (gaps are reported once, in the step that found them)."""
+    """What one step brought: the panes now complete, the resources that arrived (each key
+    once: two searches of a step may find the same resource), and why any pane is not fully
+    known (gaps are reported once, in the step that found them)."""
 
     panes: set[Pane]
     resources: list[dict]
     gaps: dict[Pane, list[Gap]] = field(default_factory=dict)
     removed: frozenset[str] = frozenset()  # "Type/id" deleted on the server since the last sync
+    # Panes whose overview part (their newest values, `latest.py`) arrived; their full lists
+    # are still loading.
+    latest: set[Pane] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.resources = _unique(self.resources)
 
 
 class RecordFetcher:
@@ -93,6 +98,7 @@ class RecordFetcher:
         searcher = Searcher(self._client, self.rejected, plan.bounds, parallel=self._parallel)
         known = set(plan.known_sources)
         includes = getattr(caps, "supports_include", None)
+        operations = getattr(caps, "supports_operation", None)
         queries = pane_queries(
             plan.patient_id,
             since=plan.since,
@@ -100,27 +106,11 @@ class RecordFetcher:
             include_report_results=bool(includes and includes("DiagnosticReport", REPORT_RESULTS)),
         )
         queries, unsupported = drop_unsupported(queries, caps)  # not asked: "not known", why
-        covered: list[tuple[PaneQuery, PaneQuery]] = []
         if plan.since is not None:
-            # A delta sync: the cached record is already on screen and few things changed, so
-            # one batch for everything (one round trip, one request body) beats overview-first.
-            # A search another one covers is left out: the wider one brings its changes (and
-            # counts its matches); its pane shares the wider search's gaps.
-            covered = covering(queries)
-            first = [_paged(q, FULL_PAGE) for q in queries if not any(q is narrower for narrower, _ in covered)]
-            rest = []
+            steps = delta_steps(queries, plan)
         else:
-            first = [_paged(q, FIRST_PAGE) for q in queries if q.pane in OVERVIEW_PANES]
-            rest = [_paged(q, FULL_PAGE) for q in queries if q.pane not in OVERVIEW_PANES]
+            steps = opening_steps(queries, plan, lastn=bool(operations and operations("Observation", "lastn")))
         all_panes = {q.pane for q in queries}
-        # Deletion checks: a count only where the cache holds something the search would find
-        # (where it holds nothing, nothing can have been deleted).
-        counts = (
-            [count_url(q) for q in first if _holds_any(plan.known, q)]
-            if plan.since is not None and plan.known is not None
-            else []
-        )
-        queries = [q for q in queries if not any(q is narrower for narrower, _ in covered)]
 
         async def run(qs: list[PaneQuery], extra: Iterable[str] = ()) -> Round:
             urls = [query_url(q) for q in qs] + list(extra)
@@ -128,27 +118,46 @@ class RecordFetcher:
             return await searcher.round(urls, owners, use_batch, share)
 
         # Step 1: the overview, one round trip (a delta sync: everything, and the counts).
-        round1 = await run(first, counts)
-        done = {q.pane for q in first} - {p.pane for p in round1.partials}
-        done |= {narrower.pane for narrower, wider in covered if wider.pane in done}
-        gaps1 = _joined(_spread(round1.gaps, covered), unsupported)
-        yield FetchStep(panes=set(done), resources=round1.resources, gaps=gaps1)
+        round1 = await run(steps.first + steps.latest, steps.counts)
+        latest = latest_answered(steps, round1) if steps.latest else set()
+        if plan.since is not None and (others := take_stubs(round1, plan.known)) is not None:
+            steps.rest.append(others)  # someone else's access: fetched in full next
+        done = steps.first_done(round1)
+        yield FetchStep(
+            panes=set(done), resources=round1.resources, gaps=_joined(_spread(round1.gaps, steps.covered), unsupported), latest=latest
+        )
+        async for step in self._after_first(steps, round1, plan, searcher, run, done, all_panes, known, use_batch):
+            yield step
 
+    async def _after_first(
+        self,
+        steps: Steps,
+        round1: Round,
+        plan: FetchPlan,
+        searcher: Searcher,
+        run: Callable[..., Awaitable[Round]],
+        done: set[Pane],
+        all_panes: set[Pane],
+        known: set[str],
+        use_batch: bool,
+    ) -> AsyncIterator[FetchStep]:
+        share = plan.shared.share if plan.shared is not None else _keep
+        covered = steps.covered
         # Step 2: the other panes, the rest of the overview searches, and the sources.
         if searcher.over_budget():
             yield _bounded(all_panes - done)
             return
         sources = _source_urls(round1.resources, known)
-        round2, more = await asyncio.gather(run(rest, sources), searcher.follow(round1.partials, share))
+        round2, more = await asyncio.gather(run(steps.rest, sources), searcher.follow(round1.partials, share))
         resources = round2.resources + more.resources
-        done |= ({q.pane for q in rest} | {p.pane for p in round1.partials if p.pane}) - {
+        done |= ({q.pane for q in steps.rest} | {p.pane for p in round1.partials if p.pane}) - {
             p.pane for p in round2.partials
         }
         gaps = _joined(round2.gaps, more.gaps)
         if not round2.partials:
             resources += await self._sources(searcher, resources, known, use_batch, share)
             removed, unverified = await self._deleted(
-                searcher, queries, round1, plan.known, round1.resources + resources
+                searcher, steps.queries, round1, plan.known, round1.resources + resources
             )
             yield FetchStep(
                 panes=all_panes, resources=resources, gaps=_spread(_joined(gaps, unverified), covered), removed=removed
@@ -163,7 +172,7 @@ class RecordFetcher:
         round3 = await searcher.follow(round2.partials, share)
         round3.resources += await self._sources(searcher, round3.resources + resources, known, use_batch, share)
         removed, unverified = await self._deleted(
-            searcher, queries, round1, plan.known, round1.resources + resources + round3.resources
+            searcher, steps.queries, round1, plan.known, round1.resources + resources + round3.resources
         )
         yield FetchStep(
             panes=all_panes,
@@ -245,10 +254,17 @@ def _spread(gaps: dict[Pane, list[Gap]], covered: list[tuple[PaneQuery, PaneQuer
     return out
 
 
-def _holds_any(known: Mapping[str, dict] | None, q: PaneQuery) -> bool:
-    """Does the cache hold a resource this search would find?"""
-    prefix = q.resource_type + "/"
-    return known is not None and any(key.startswith(prefix) and matches(resource, q) for key, resource in known.items())
+def _unique(resources: list[dict]) -> list[dict]:
+    """Each "Type/id" once (the last copy wins: a full search after a `$lastn` answer)."""
+    by_key: dict[str, dict] = {}
+    unkeyed: list[dict] = []
+    for resource in resources:
+        key = key_of(resource)
+        if key:
+            by_key[key] = resource
+        else:
+            unkeyed.append(resource)
+    return unkeyed + list(by_key.values()) if len(by_key) + len(unkeyed) < len(resources) else resources
 
 
 def _bounded(panes: set[Pane]) -> FetchStep:
@@ -263,10 +279,6 @@ def _joined(*parts: dict[Pane, list[Gap]]) -> dict[Pane, list[Gap]]:
         for pane, gaps in part.items():
             out.setdefault(pane, []).extend(gaps)
     return out
-
-
-def _paged(q: PaneQuery, size: int) -> PaneQuery:
-    return replace(q, params={**q.params, "_count": str(size)})
 
 
 def _source_urls(resources: Iterable[dict], known: set[str]) -> list[str]:

@@ -44,7 +44,7 @@ class Overview:
     news: News | None = None  # new since this clinician last opened the record (`news.py`)
     hidden_count: int = 0  # private-marked items withheld, all panes
     unreadable_count: int = 0  # entries that could not be read, all panes
-    pending: tuple[Pane, ...] = ()  # summarised panes still loading
+    pending: tuple[Pane, ...] = ()  # summarised panes whose overview part is still loading
     # Each section's three-state answer: only EMPTY may be shown as "none". A section is not
     # known when its pane is not (failed, partly failed, unreadable entries, bounds hit).
     states: dict[Pane, ListState] = field(default_factory=dict)
@@ -136,7 +136,8 @@ def build_overview(record: Record, *, today: date) -> Overview:
         new_counts={p: len(d.new_keys) for p, d in panes.items() if d.new_keys},
         hidden_count=sum(d.hidden for d in panes.values()),
         unreadable_count=sum(len(d.unreadable) for d in panes.values()),
-        pending=tuple(p for p in SUMMARISED if not panes[p].loaded),
+        # A pane holding its newest values (`latest`) has what the overview draws of it.
+        pending=tuple(p for p in SUMMARISED if not (panes[p].loaded or panes[p].latest)),
         states={
             Pane.CAVE: section_state(record.cave, cave),
             Pane.MEDICATION: section_state(record.medication, active),

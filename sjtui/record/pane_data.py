@@ -72,6 +72,9 @@ class PaneData(Generic[T]):
     error: str = ""  # set when fetching this pane failed (e.g. timeout); items may be stale
     new_keys: frozenset[str] = field(default_factory=frozenset)  # items new since last opening
     gaps: tuple[Gap, ...] = ()  # why the list is not fully known (failed, partial, bounds)
+    # Only the newest values are here so far (the overview's part, `record/latest.py`); the
+    # full list is still loading: the pane is not complete (its state stays LOADING).
+    latest: bool = False
 
     # The three-state rule lives here, below the UI: a list is "known empty" only when its
     # searches all succeeded completely and nothing in it was unreadable.

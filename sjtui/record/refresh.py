@@ -40,6 +40,7 @@ class Opening:
     trips_at_open: int = 0
     gaps: dict[Pane, list[Gap]] = field(default_factory=dict)
     loaded: set[Pane] = field(default_factory=set)
+    latest: set[Pane] = field(default_factory=set)  # only their newest values so far
     saved: bool = False  # a saved copy is on screen
     saved_as_of: datetime | None = None  # its age (None: unknown)
     told_refresh_failed: bool = False
@@ -115,6 +116,7 @@ def apply_step(opening: Opening, step: FetchStep) -> None:
     for key in step.removed:  # deleted on the server since the last sync
         opening.resources.pop(key, None)
     opening.loaded.update(step.panes)
+    opening.latest.update(step.latest)
     opening.add_gaps(step.gaps)
 
 
@@ -128,8 +130,13 @@ def ended_gap(ended: Ended) -> Gap:
 
 
 def with_gaps(record: Record, opening: Opening) -> Record:
-    """The record with every pane's gaps of this opening (a pane with gaps is answered)."""
+    """The record with every pane's gaps of this opening (a pane with gaps is answered), and
+    the panes holding only their newest values so far marked `latest` (still loading)."""
     changes = {}
+    for pane in opening.latest - opening.loaded - set(opening.gaps):
+        current = getattr(record, pane.value, None)
+        if current is not None and not current.loaded:
+            changes[pane.value] = replace(current, latest=True)
     for pane, gaps in opening.gaps.items():
         current = getattr(record, pane.value, None)
         if current is not None:

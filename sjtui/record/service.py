@@ -42,6 +42,7 @@ from sjtui.record.finder import CitizenFinder, search_entry
 from sjtui.record.mapping import build_record
 from sjtui.record.model import Pane, Record
 from sjtui.record.news_glue import NewsTracker, unseen_keys
+from sjtui.record.own_events import events_about
 from sjtui.record.ports import AuditOutboxPort, RecordCachePort
 from sjtui.record.refresh import Ended, Opening, apply_step, ended_gap, steps, with_gaps
 from sjtui.record.service_api import ServiceStatus
@@ -89,7 +90,7 @@ class RecordService:
         self._online = True
         self._last_sync: datetime | None = None
         self._opening: Opening | None = None
-        self._delivery = AuditDelivery(outbox, self._delivery_done)
+        self._delivery = AuditDelivery(outbox, self._delivery_done, on_delivered=self._cache_own_events)
         self._audit_writing = 0  # journal appends under way (in threads)
         # Called (on the event loop) when the status changed without a Record: an audit
         # delivery ended, a journal append started or ended. The app refreshes its status bar
@@ -149,6 +150,9 @@ class RecordService:
         # Durable before any data is shown: nothing is yielded (and nothing fetched) until the
         # append has completed. It runs in a thread, so a slow disk or a lock held by another
         # instance never freezes the UI; the status bar says the log is being written.
+        # From here no delivery starts (nor goes on) until this opening settled: one started
+        # just before would otherwise take this opening's entry up during its fetch.
+        self._delivery.opening_started()
         current = self._opening
         if not (
             current is not None
@@ -158,7 +162,6 @@ class RecordService:
         ):
             # (shown again after its break-the-glass: that entry is the audit of this step)
             await self._audit_off_loop(AuditEntry.opening(grant))
-        self._delivery.opening_started()  # its AuditEvents go as one batch once settled
         meter = self._client.meter.snapshot()
         opening = Opening(
             grant=grant, citizen=citizen, bytes_at_open=meter.bytes_received, trips_at_open=meter.round_trips
@@ -369,6 +372,13 @@ class RecordService:
             last_sync=self._last_sync,
             audit_writing=self._audit_writing > 0,
         )
+
+    def _cache_own_events(self, events: list[dict]) -> None:
+        """Our delivered AuditEvents about the open citizen go into its cache as sent, so the
+        next opening's access-log delta (ids only) does not bring them back (`own_events`)."""
+        opening = self._opening
+        if opening is not None and (mine := events_about(events, opening.citizen.patient_id)):
+            self._cache_glue.store(cache_identity(opening.citizen), opening.citizen.patient_id, mine, synced_at=None)
 
     def _delivery_done(self, delivered: bool) -> None:
         if delivered:

@@ -97,7 +97,9 @@ class GatedHandler(FhirHandler):
             if not parts:
                 return super().handle(req, in_batch=in_batch)
             rtype = parts[0]
-            interaction = {"POST": "create", "PUT": "update"}.get(method, "search" if len(parts) == 1 else "read")
+            # A type-level operation that searches (`Observation/$lastn`) is checked as a search.
+            searches = len(parts) == 1 or (len(parts) == 2 and parts[1].startswith("$"))
+            interaction = {"POST": "create", "PUT": "update"}.get(method, "search" if searches else "read")
             if not scope_allows(principal.scopes, rtype, interaction):
                 return _refused(f"the token's scopes do not allow this {interaction} of {rtype}")
             if interaction in ("create", "update"):

@@ -1,0 +1,98 @@
+"""How an opening's searches are split into the fetch engine's steps (`fetch.py`).
+
+A first opening: the overview panes' searches first (first pages; with `$lastn` the labs and
+home sections ask only for their newest values, `latest.py`), everything else after. A delta
+sync: everything in one batch, with the deletion counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from sjtui.record.latest import REPLACED, is_latest, latest_queries
+from sjtui.record.model import Pane
+from sjtui.record.own_events import ids_only
+from sjtui.record.queries import OVERVIEW_PANES, PaneQuery, count_url, covering, matches
+from sjtui.record.searches import Round
+
+if TYPE_CHECKING:
+    from sjtui.record.fetch import FetchPlan
+
+FIRST_PAGE = 100  # overview searches: the newest entries arrive first and fast
+FULL_PAGE = 1000  # everything else: fewer round trips (servers cap it; we follow `next`)
+
+
+@dataclass(slots=True)
+class Steps:
+    """The searches of an opening, split into its steps."""
+
+    first: list[PaneQuery]
+    rest: list[PaneQuery]
+    counts: list[str] = field(default_factory=list)  # deletion checks (delta sync)
+    covered: list[tuple[PaneQuery, PaneQuery]] = field(default_factory=list)  # (narrower, wider)
+    queries: list[PaneQuery] = field(default_factory=list)  # every full search asked
+    latest: list[PaneQuery] = field(default_factory=list)  # the overview's `$lastn` questions
+
+    def first_done(self, round1: Round) -> set[Pane]:
+        """Panes complete after the first step: every full search of theirs was in it."""
+        later = {q.pane for q in self.rest}
+        done = {q.pane for q in self.first if q.pane not in later} - {p.pane for p in round1.partials}
+        return done | {narrower.pane for narrower, wider in self.covered if wider.pane in done}
+
+
+def delta_steps(queries: list[PaneQuery], plan: FetchPlan) -> Steps:
+    """A delta sync: the cached record is already on screen and few things changed, so one
+    batch for everything (one round trip, one request body) beats overview-first. A search
+    another one covers is left out: the wider one brings its changes (and counts its matches);
+    its pane shares the wider search's gaps. Deletion checks: a count only where the cache
+    holds something the search would find (where it holds nothing, nothing can be deleted)."""
+    covered = covering(queries)
+    kept = [q for q in queries if not any(q is narrower for narrower, _ in covered)]
+    # The access log asks for ids only: our own delivered AuditEvents are cached already.
+    first = [paged(ids_only(q) if q.pane is Pane.ACCESS_LOG else q, FULL_PAGE) for q in kept]
+    counts = [count_url(q) for q in first if holds_any(plan.known, q)] if plan.known is not None else []
+    return Steps(first=first, rest=[], counts=counts, covered=covered, queries=kept)
+
+
+def opening_steps(queries: list[PaneQuery], plan: FetchPlan, lastn: bool) -> Steps:
+    """A first opening: the overview panes' searches first (first pages), the rest after.
+    With `$lastn` the overview's labs and home sections ask only for their newest values in
+    the first step; their full lists go with the other panes."""
+    overview = [q for q in queries if q.pane in OVERVIEW_PANES]
+    latest = latest_queries(plan.patient_id, use_elements=plan.use_elements) if lastn else []
+    deferred = [q for q in overview if lastn and (q.pane, q.resource_type) in REPLACED]
+    first = [paged(q, FIRST_PAGE) for q in overview if not any(q is d for d in deferred)]
+    rest = [paged(q, FULL_PAGE) for q in deferred + [q for q in queries if q.pane not in OVERVIEW_PANES]]
+    return Steps(first=first, rest=rest, queries=queries, latest=latest)
+
+
+def latest_answered(steps: Steps, round1: Round) -> set[Pane]:
+    """Panes whose overview part arrived in the first step (their `$lastn` answered, their
+    other first-step searches complete). A failed `$lastn` is no gap of the pane: its full
+    list follows anyway; its partials are dropped (the full search brings every page)."""
+    failed = set()
+    for pane, gaps in list(round1.gaps.items()):
+        mine = [g for g in gaps if is_latest(g.resource_type)]
+        if mine:
+            failed.add(pane)
+            round1.gaps[pane] = [g for g in gaps if not is_latest(g.resource_type)]
+            if not round1.gaps[pane]:
+                del round1.gaps[pane]
+    failed |= {p.pane for p in round1.partials if p.pane is not None}
+    round1.partials = [p for p in round1.partials if not is_latest(p.resource_type)]
+    return {q.pane for q in steps.latest} - failed
+
+
+def holds_any(known: Mapping[str, dict] | None, q: PaneQuery) -> bool:
+    """Does the cache hold a resource this search would find?"""
+    prefix = q.resource_type + "/"
+    return known is not None and any(key.startswith(prefix) and matches(resource, q) for key, resource in known.items())
+
+
+def paged(q: PaneQuery, size: int) -> PaneQuery:
+    return replace(q, params={**q.params, "_count": str(size)})
+
+
+__all__ = ["FIRST_PAGE", "FULL_PAGE", "Steps", "delta_steps", "holds_any", "latest_answered", "opening_steps", "paged"]

@@ -1,0 +1,118 @@
+"""The overview's first batch asks only for what the overview paints (`Observation/$lastn`
+where the server declares it), the full lists follow; over the wire against the demo server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from faulty_demo import without_lastn
+
+from sjtui.access import Basis, Clinician, make_grant
+from sjtui.backend import Services, build_services
+from sjtui.config import Settings
+from sjtui.crypto.key import UnlockedKey
+from sjtui.demo.app import create_app
+from sjtui.fhir.client import FhirClient
+from sjtui.record.model import ListState, Pane, Record
+from sjtui.record.overview import build_overview
+
+NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune", workstation="ws1")
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
+    return tmp_path
+
+
+def _asked(app: Any) -> list[str]:
+    """Every request the handler answers (batch entries one by one): "GET path?query"."""
+    handler = app.state.handler
+    seen: list[str] = []
+    inner = handler.handle
+
+    def handle(req, *, in_batch: bool = False):
+        seen.append(
+            f"{req.method} {req.path}" + ("?" + "&".join(f"{k}={v}" for k, v in req.query) if req.query else "")
+        )
+        return inner(req, in_batch=in_batch)
+
+    handler.handle = handle
+    return seen
+
+
+async def _open(app: Any) -> list[Record]:
+    client = FhirClient("http://demo", transport=httpx.ASGITransport(app=app), http2=False)
+    services: Services = build_services(Settings(), UnlockedKey.ephemeral(), client=client, deliver_audit=False)
+    (poul,) = await services.service.find_citizens("1203541237")
+    grant = make_grant(
+        patient_id=poul.patient_id, cpr=poul.cpr, basis=Basis.CURRENT_TREATMENT, reason="Opfølgning", clinician=NURSE
+    )
+    return [record async for record in services.service.open(poul, grant)]
+
+
+def _ready(record: Record) -> bool:
+    panes = (record.cave, record.medication, record.courses, record.appointments, record.labs, record.home)
+    return all(p.loaded or p.latest for p in panes) and record.basic.loaded
+
+
+@pytest.fixture
+def app() -> Iterator[Any]:
+    yield create_app()
+
+
+async def test_the_overview_is_complete_from_lastn_before_the_full_lists(app) -> None:
+    asked = _asked(app)
+    records = await _open(app)
+    first = records[0]
+    # The first step already has what the overview paints ...
+    assert _ready(first)
+    ov = build_overview(first, today=first.as_of.date())
+    assert not {Pane.LABS, Pane.HOME} & set(ov.pending)
+    assert ov.latest_home and ov.latest_spirometry is not None
+    # ... but the labs and home panes are not complete: they say "loading", never "none".
+    for pane in (first.labs, first.home):
+        assert pane.latest and not pane.loaded and pane.state is ListState.LOADING and not pane.complete
+    # The full lists follow: every observation, the panes complete and no longer "latest".
+    last = records[-1]
+    assert last.labs.complete and last.home.complete and not last.labs.latest
+    assert len(last.home.items) > len(first.home.items) and len(last.labs.items) > len(first.labs.items)
+    lastn = [a for a in asked if a.startswith("GET Observation/$lastn")]
+    assert len(lastn) == 3 and all("max=" in a and "patient=poul" in a for a in lastn)
+    # The full Observation searches were not in the first batch (they come after $lastn).
+    first_full = next(i for i, a in enumerate(asked) if a.startswith("GET Observation?") and "category" in a)
+    assert first_full > max(asked.index(a) for a in lastn)
+
+
+async def test_without_lastn_the_overview_waits_for_the_full_lists(app) -> None:
+    without_lastn(app)
+    asked = _asked(app)
+    records = await _open(app)
+    assert not any("$lastn" in a for a in asked)
+    assert not any(r.labs.latest or r.home.latest for r in records)
+    # Labs are not drawn as complete before all their pages arrived.
+    for record in records:
+        if not record.labs.loaded:
+            assert record.labs.state is ListState.LOADING
+    assert records[-1].labs.complete and records[-1].home.complete
+
+
+async def test_the_demo_answers_lastn_with_the_newest_per_code(app) -> None:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://demo") as http:
+        r = await http.get("/Observation/$lastn", params={"patient": "poul", "category": "vital-signs", "max": "2"})
+        assert r.status_code == 200
+        bundle = r.json()
+        codes: dict[str, list[str]] = {}
+        for e in bundle["entry"]:
+            res = e["resource"]
+            codes.setdefault(res["code"]["coding"][0]["code"], []).append(res["effectiveDateTime"])
+        assert codes and all(len(v) == 2 and v[0] >= v[1] for v in codes.values())
+        assert (await http.get("/Observation/$lastn", params={"category": "vital-signs"})).status_code == 400
+        bad = await http.get("/Observation/$lastn", params={"patient": "poul", "max": "0"})
+        assert bad.status_code == 400
+        statement = (await http.get("/metadata")).json()
+        obs = next(r for r in statement["rest"][0]["resource"] if r["type"] == "Observation")
+        assert obs["operation"][0]["name"] == "lastn"
