@@ -339,6 +339,7 @@ class SjtuiApp(App[None]):
 
     async def action_quit(self) -> None:
         self._close_record()
+        await self.service.audit_written()  # the queued pane views are durable before the exit
         self.exit()
 
     # --- errors ---------------------------------------------------------------------------
