@@ -17,6 +17,7 @@ from datetime import datetime
 from sjtui.access.grant import Grant
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirProtocolError, FhirTimeoutError
 from sjtui.fhir.shared_values import SharedValues
+from sjtui.record.bounds import OpeningBounds
 from sjtui.record.fetch import FetchPlan, FetchStep, RecordFetcher, key_of
 from sjtui.record.model import CitizenSummary, Gap, Pane, Record
 
@@ -104,6 +105,25 @@ async def steps(fetcher: RecordFetcher, plan: FetchPlan, deadline_seconds: float
         task.cancel()
 
 
+def plan_for(opening: Opening, since: datetime | None, bounds: OpeningBounds) -> FetchPlan:
+    """What to fetch for the opening: what changed `since` the last sync (None: everything)."""
+    return FetchPlan(
+        patient_id=opening.citizen.patient_id,
+        since=since,
+        shared=opening.shared,
+        known=opening.resources if since is not None else None,
+        known_sources=frozenset(k for k in opening.resources if k.startswith(("Organization/", "HealthcareService/"))),
+        bounds=bounds,
+    )
+
+
+def keys_new_since(opening: Opening, seen_before: frozenset[str], had_cache: bool) -> frozenset[str]:
+    """The resources the clinician has not seen in an earlier opening ("NY"); none on a first one."""
+    if not had_cache:
+        return frozenset()
+    return frozenset(k for k in opening.resources if k not in seen_before)
+
+
 def apply_step(opening: Opening, step: FetchStep) -> None:
     for resource in step.resources:
         key = key_of(resource)
@@ -134,4 +154,4 @@ def with_gaps(record: Record, opening: Opening) -> Record:
     return replace(record, **changes) if changes else record
 
 
-__all__ = ["Ended", "Opening", "apply_step", "ended_gap", "steps", "with_gaps"]
+__all__ = ["Ended", "Opening", "apply_step", "ended_gap", "keys_new_since", "plan_for", "steps", "with_gaps"]

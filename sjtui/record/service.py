@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
-from functools import partial
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from sjtui.access.grant import AccessDenied, Clinician, Grant, may_reveal_private, require_grant
 from sjtui.audit.entry import AuditEntry
@@ -35,6 +35,7 @@ from sjtui.record.access_notice import has_withheld, post_access_decision
 from sjtui.record.adapt import RejectedParams
 from sjtui.record.audit_delivery import AuditDelivery
 from sjtui.record.audit_writer import AuditWriter
+from sjtui.record.bodies import body_text
 from sjtui.record.bounds import OpeningBounds
 from sjtui.record.cache_glue import CacheGlue, cache_identity
 from sjtui.record.errors import NotAuthorised, OfflineError, ServerError
@@ -43,7 +44,7 @@ from sjtui.record.finder import CitizenFinder, query_kind
 from sjtui.record.mapping import build_record
 from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
 from sjtui.record.ports import AuditOutboxPort, RecordCachePort
-from sjtui.record.refresh import Ended, Opening, apply_step, ended_gap, steps, with_gaps
+from sjtui.record.refresh import Ended, Opening, apply_step, ended_gap, keys_new_since, plan_for, steps, with_gaps
 from sjtui.record.service_api import ServiceStatus
 
 log = logging.getLogger(__name__)
@@ -188,21 +189,13 @@ class RecordService:
                     yield ended
                 return
         async for record in self._refresh(
-            opening, reveal, self._plan(opening, since), had_cache=cached is not None, seen_before=seen_before
+            opening,
+            reveal,
+            plan_for(opening, since, self._bounds),
+            had_cache=cached is not None,
+            seen_before=seen_before,
         ):
             yield record
-
-    def _plan(self, opening: Opening, since: datetime | None) -> FetchPlan:
-        return FetchPlan(
-            patient_id=opening.citizen.patient_id,
-            since=since,
-            shared=opening.shared,
-            known=opening.resources if since is not None else None,
-            known_sources=frozenset(
-                k for k in opening.resources if k.startswith(("Organization/", "HealthcareService/"))
-            ),
-            bounds=self._bounds,
-        )
 
     async def _refresh(
         self, opening: Opening, reveal: bool, plan: FetchPlan, *, had_cache: bool, seen_before: frozenset[str]
@@ -218,12 +211,14 @@ class RecordService:
                 return
             self._online = True
             apply_step(opening, step)
-            await asyncio.to_thread(self._store_step, identity, opening.citizen.patient_id, step.resources, step.removed)
+            await asyncio.to_thread(
+                self._cache_glue.store_step, identity, opening.citizen.patient_id, step.resources, step.removed
+            )
             record = await self._build(
                 opening,
                 reveal,
                 full=had_cache,
-                new_keys=self._new_keys(opening, seen_before, had_cache),
+                new_keys=keys_new_since(opening, seen_before, had_cache),
                 as_of=started,
                 from_cache=False,
             )
@@ -233,12 +228,6 @@ class RecordService:
         self._last_sync = started
         await self._finish_sync(opening, started)
         self._delivery.settled()  # the opening's entries, and the tabs shown so far: one batch
-
-    def _store_step(self, identity: str, patient_id: str, resources: list[dict], removed: Collection[str]) -> None:
-        """Save what a step brought and forget what the server deleted (blocking: a thread)."""
-        self._cache_glue.store(identity, patient_id, resources, synced_at=None)
-        if removed:
-            self._cache_glue.remove(identity, removed)
 
     async def _ended(self, opening: Opening, reveal: bool, ended: Ended) -> Record | None:
         """The record when the refresh could not complete: what arrived, the saved copy
@@ -295,12 +284,6 @@ class RecordService:
             record = replace(record, notices=notices)
         return record
 
-    @staticmethod
-    def _new_keys(opening: Opening, seen_before: frozenset[str], had_cache: bool) -> frozenset[str]:
-        if not had_cache:
-            return frozenset()
-        return frozenset(k for k in opening.resources if k not in seen_before)
-
     async def _finish_sync(self, opening: Opening, started: datetime) -> None:
         """Nothing more arrives in this opening. The sync mark moves on only when every
         search answered in full: otherwise the next opening asks again for what was missed."""
@@ -308,15 +291,9 @@ class RecordService:
         identity = cache_identity(opening.citizen)
         synced = None if opening.failed() else started - SYNC_MARGIN
         keys = list(opening.resources.keys())
-        await asyncio.to_thread(self._mark_synced, identity, opening.citizen.patient_id, synced, keys, started)
-
-    def _mark_synced(
-        self, identity: str, patient_id: str, synced: datetime | None, keys: list[str], started: datetime
-    ) -> None:
-        """The sync mark (when the sync completed) and the keys seen (blocking: a thread)."""
-        if synced is not None:
-            self._cache_glue.store(identity, patient_id, [], synced_at=synced)
-        self._cache_glue.mark_opened(identity, keys, at=started)
+        await asyncio.to_thread(
+            self._cache_glue.mark_synced, identity, opening.citizen.patient_id, synced, keys, started
+        )
 
     # --- bodies, break-the-glass, pane views ----------------------------------------------
 
@@ -331,19 +308,11 @@ class RecordService:
             return ""
         pane = Pane.NOTES if isinstance(entry, Note) else Pane.IMAGING
         await self._audit_async(AuditEntry.body_view(grant, pane.value, entry.resource_key))
-        cached = self._cache_glue.load_body(cache_identity(opening.citizen), entry.body_url)
-        if cached is not None:
-            return cached
         try:
-            raw = await self._client.fetch_attachment(entry.body_url, content_type="text/plain")
-        except (FhirOfflineError, FhirTimeoutError) as exc:
+            return await body_text(self._client, self._cache_glue, cache_identity(opening.citizen), entry.body_url)
+        except OfflineError:
             self._online = False
-            raise OfflineError("the text cannot be fetched offline", detail=exc.message) from exc
-        except FhirError as exc:
-            raise ServerError("the text could not be fetched", detail=exc.message) from exc
-        text = raw.decode("utf-8", errors="replace")
-        self._cache_glue.store_body(cache_identity(opening.citizen), entry.body_url, text)
-        return text
+            raise
 
     async def break_glass(self, grant: Grant, reason: str) -> Grant:
         opening = self._opening
@@ -376,11 +345,10 @@ class RecordService:
 
     def close(self, grant: Grant) -> None:
         if self._opening is not None and self._opening.grant.opening_id == grant.opening_id:
-            self._opening.resources.clear()
-            self._opening.shared.clear()
-            self._opening = None
+            self.close_all()
 
     def close_all(self) -> None:
+        """Drop the open record's data (an opening still mapping it yields nothing more)."""
         if self._opening is not None:
             self._opening.resources.clear()
             self._opening.shared.clear()
