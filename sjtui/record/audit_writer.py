@@ -18,6 +18,7 @@ Two kinds of callers:
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections import deque
 from collections.abc import Callable
@@ -67,7 +68,9 @@ class AuditWriter:
         done.add_done_callback(_retrieve)  # a caller that went away never logs "not retrieved"
         self._queue.append((entry, written, done))
         if self._drain is None or self._drain.done():
-            self._drain = asyncio.create_task(self._write_queued())
+            # A context of its own: the caller's (the record screen's) would keep that screen,
+            # and the record it shows, alive for as long as this writer holds the task.
+            self._drain = asyncio.create_task(self._write_queued(), context=contextvars.Context())
         self._on_status_change()
         return done
 

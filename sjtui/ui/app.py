@@ -317,6 +317,7 @@ class SjtuiApp(App[None]):
             self.report_error(exc)
         if self.on_record_closed is not None:
             self.on_record_closed(screen.grant)
+        screen.release_record()
         while self.screen_stack and self.record_screen() is not None:
             self.pop_screen()
 

@@ -122,6 +122,14 @@ class RecordScreen(ClinicalActions, Screen[None]):
             if stream is not None:
                 stream.cancel()  # the screen went away mid-opening: stop fetching
 
+    def release_record(self) -> None:
+        """Drop the record from this screen and its panes (it is closing): whatever still
+        refers to the screen for a moment (a timer, a task's context) holds no record data,
+        so the previous citizen's record is gone before the next one is read and mapped."""
+        self.record = None
+        for pane in self.panes():
+            pane.release()
+
     def on_unmount(self) -> None:
         if self._stream is not None:  # removed before the opening was consumed
             self._stream.cancel()

@@ -196,6 +196,11 @@ class EntryList(DataTable[Text]):
             except RowDoesNotExist:  # the row is gone (filtered); keep the top
                 pass
 
+    def release(self) -> None:
+        """Drop every row (the record is closing)."""
+        self._last_rows = []
+        self.clear()
+
     def current_key(self) -> str | None:
         if not self.row_count:
             return None
