@@ -145,3 +145,21 @@ async def test_every_tab_view_is_on_disk_in_order_after_quitting(monkeypatch) ->
     assert [e.kind for e in entries[:2]] == ["search", "open"]
     views = [e.pane for e in entries if e.kind == "pane-view"]  # (a note's text shown is a body view)
     assert views == [p.value for p in (Pane.OVERVIEW, *tabs)]  # none lost, in the order shown
+
+
+async def test_leaving_a_record_leaves_none_of_it_in_memory() -> None:
+    import gc
+
+    from sjtui.record.model import Record
+
+    app, _services = stack_app(use_cache=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        await wait_for(pilot, lambda: _complete(app))
+        for pane in TAB_PANES:  # every tab built and drawn
+            await pilot.press(tab_key(pane))
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+        await pilot.pause()
+        gc.collect()
+        assert not [o for o in gc.get_objects() if isinstance(o, Record)]
