@@ -60,7 +60,9 @@ class _Wire(httpx.ASGITransport):
 
 async def _open_and_switch_ten_tabs(tmp_path, monkeypatch, *, batches: bool) -> tuple[_Wire, Any, Any]:
     monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
-    monkeypatch.setattr(audit_delivery, "QUIET_SECONDS", 0.05)
+    # (5 s in the product; long enough here for ten appends written one after another in a
+    # thread, each fsynced, on a loaded machine)
+    monkeypatch.setattr(audit_delivery, "QUIET_SECONDS", 0.5)
     app = create_app()
     wire = _Wire(app)
     client = FhirClient("http://demo", transport=wire, http2=False)
