@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
+from sjtui.record.entries import CitizenSummary
 from sjtui.record.mapping import build_record
-from sjtui.record.model import CitizenSummary, Record
+from sjtui.record.model import Record
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 AS_OF = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)

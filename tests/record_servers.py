@@ -17,7 +17,8 @@ from sjtui.backend import build_services
 from sjtui.config import Settings
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.retry import RetryPolicy
-from sjtui.record.model import CitizenSummary, Record
+from sjtui.record.entries import CitizenSummary
+from sjtui.record.model import Record
 
 NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune", workstation="ws1")
 POUL_CPR = "1203541237"

@@ -16,7 +16,8 @@ from sjtui.crypto.key import UnlockedKey
 from sjtui.demo.app import create_app
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.retry import RetryPolicy
-from sjtui.record.model import CitizenSummary, Record
+from sjtui.record.entries import CitizenSummary
+from sjtui.record.model import Record
 
 NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune", workstation="ws1")
 PANES = [

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from sjtui.record.entries import Diagnosis
 from sjtui.record.mapping import build_record
-from sjtui.record.model import Diagnosis
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SUBJECT = {"subject": {"reference": "Patient/p1"}}

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from clinical_records import fixture_record
 
 from sjtui.record.cumulative import build_cumulative, panel_of
-from sjtui.record.model import LabResult, Source
+from sjtui.record.entries import LabResult
+from sjtui.record.model import Source
 
 from ui_fakes import poul_record
 

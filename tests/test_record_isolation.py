@@ -226,7 +226,7 @@ def test_an_unreadable_allergy_makes_cave_not_fully_known() -> None:
 def test_a_search_hit_says_which_fields_could_not_be_read() -> None:
     from datetime import date
 
-    from sjtui.record.model import CitizenSummary
+    from sjtui.record.entries import CitizenSummary
     from sjtui.ui.screens.search import summary_cells
 
     hit = CitizenSummary("poul", "1203541237", "Poul Erik Madsen", None, "", False, ("name", "birthDate"))

@@ -15,8 +15,9 @@ from sjtui.demo.app import create_app
 from sjtui.demo.reject_params import RejectParams
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.retry import RetryPolicy
+from sjtui.record.entries import CitizenSummary
 from sjtui.record.errors import ServiceError
-from sjtui.record.model import CitizenSummary, ListState
+from sjtui.record.model import ListState
 
 
 @pytest.fixture(autouse=True)

@@ -96,8 +96,9 @@ async def test_cave_banner_and_overview_say_not_known_never_none(quirk: str) -> 
     ov = build_overview(final, today=final.as_of.date())
     text = _left(ov, final).plain + "\n" + _right(ov, final).plain
     assert "Ingen." not in text and "Ingen kendte CAVE" not in text
-    # CAVE, medication, admission, appointments, labs, home: each says so in words
-    assert text.count("kendt: ") >= 6 and text.count("Ikke kendt: ") >= 5
+    # CAVE, medication, admission, appointments, labs, home: each says so in words (Poul's
+    # medication is "not fully known": his prescriptions' search still answered)
+    assert text.count("kendt: ") >= 6 and text.count("Ikke kendt: ") >= 4
 
 
 @pytest.mark.parametrize("batch", [True, False], ids=["batch", "parallel-gets"])

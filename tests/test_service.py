@@ -9,8 +9,8 @@ from sjtui.audit.journal import AuditWriteError
 from sjtui.backend import build_services
 from sjtui.config import Settings
 from sjtui.cpr import InvalidCpr
+from sjtui.record.entries import CitizenSummary
 from sjtui.record.errors import AuditFailed, NotAuthorised, OfflineError
-from sjtui.record.model import CitizenSummary
 
 from service_stack import PANES, Stack, dead_client, decoded, find, grant_for, make_client, open_all
 

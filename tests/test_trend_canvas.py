@@ -8,7 +8,7 @@ import pytest
 from clinical_records import fixture_record
 
 from sjtui.i18n import set_language
-from sjtui.record.model import ReferenceRange
+from sjtui.record.entries import ReferenceRange
 from sjtui.record.trends import TrendPoint, TrendSeries, series_for
 from sjtui.ui.trend_canvas import ABOVE, BAND, BELOW, INSIDE, draw_trend, legend
 

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 from clinical_records import fixture_record
 
-from sjtui.record.model import HomeMeasurement, LabComponent, LabResult, PaneData, ReferenceRange, Source
+from sjtui.record.entries import HomeMeasurement, LabComponent, LabResult, ReferenceRange
+from sjtui.record.model import PaneData, Source
 from sjtui.record.trends import all_series, build_series, home_row_key, lab_row_key, series_for, series_key
 
 from ui_fakes import poul_record

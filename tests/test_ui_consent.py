@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from sjtui.access.grant import Basis, Clinician
 from sjtui.i18n import set_language
-from sjtui.record.model import CitizenSummary
+from sjtui.record.entries import CitizenSummary
 from sjtui.ui.app import css_paths
 from sjtui.ui.screens.consent import ConsentScreen
 

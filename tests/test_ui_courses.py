@@ -13,7 +13,8 @@ from sjtui.access.grant import Clinician
 from sjtui.backend import build_services
 from sjtui.config import Settings
 from sjtui.crypto.key import UnlockedKey
-from sjtui.record.model import Course, Diagnosis, Gap, PaneData, Source
+from sjtui.record.entries import Course, Diagnosis
+from sjtui.record.model import Gap, PaneData, Source
 from sjtui.ui.app import SjtuiApp
 from sjtui.ui.panes.courses import nested, period_text, shown_diagnoses
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from sjtui.access.grant import Clinician
 from sjtui.config import Settings
-from sjtui.record.model import CaveItem, PaneData, Source
+from sjtui.record.entries import CaveItem
+from sjtui.record.model import PaneData, Source
 
 from ui_fakes import (
     TODAY,

@@ -16,8 +16,7 @@ from textual.widgets import Input
 from sjtui.access.grant import Clinician, Grant, require_grant
 from sjtui.config import Settings
 from sjtui.cpr import InvalidCpr, looks_like_cpr, normalise_cpr
-from sjtui.record.errors import NotAuthorised, OfflineError
-from sjtui.record.model import (
+from sjtui.record.entries import (
     AccessLogEntry,
     Appointment,
     CaveItem,
@@ -30,16 +29,13 @@ from sjtui.record.model import (
     LabResult,
     MedicationEntry,
     Note,
-    Pane,
-    PaneData,
-    Record,
     ReferenceRange,
     Relative,
-    Source,
     Susceptibility,
-    Unreadable,
     Vaccination,
 )
+from sjtui.record.errors import NotAuthorised, OfflineError
+from sjtui.record.model import Pane, PaneData, Record, Source, Unreadable
 from sjtui.record.service_api import ServiceStatus
 
 OUH = Source("Odense Universitetshospital", "Lungemedicinsk afdeling J", "hospital")

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from sjtui.cache import codec, purge, versions
-from sjtui.cache.db import NOTICE_REPAIRED, SealedDb
+from sjtui.cache.db import NOTICE_REPAIRED
+from sjtui.cache.markers import OpeningMarks
 from sjtui.cache.purge import CacheInfo
 from sjtui.cache.rows import (
     CachedRecord,
@@ -42,7 +43,7 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class RecordCache(SealedDb):
+class RecordCache(OpeningMarks):
     """The API the record service uses. Every method may raise `CacheUnavailable`."""
 
     def __init__(

@@ -70,7 +70,7 @@ TEXTS: dict[str, str] = {
     "help.labs": "Laboratoriesvar: værdi, enhed, referenceinterval og H/L-markering. Paneler "
     "(blodgas, spirometri) og mikrobiologi (resistens S/I/R) vises udfoldet.",
     "help.imaging": "Billedbeskrivelser: konklusion i listen, hele beskrivelsen ved siden af.",
-    "help.medication": "Medicin (FMK): aktuel, pauseret og seponeret medicin med dosering.",
+    "help.medication": "Medicin (FMK): aktuel, pauseret og seponeret medicin med dosering. Under listen står det valgte præparat i fuld længde med seneste ændring og forløb; Enter viser ændringshistorikken (startet, ændret, pauseret, genoptaget, seponeret: hvornår, af hvem og hvorfor).",
     "help.vaccinations": "Vaccinationer, nyeste først.",
     "help.home": "Hjemmemålinger: målinger fra borgerens eget udstyr, med tærskelværdier.",
     "help.appointments": "Aftaler: kommende aftaler først, derefter tidligere.",

@@ -70,7 +70,7 @@ TEXTS: dict[str, str] = {
     "help.labs": "Lab results: value, unit, reference range and H/L flag. Panels (blood gas, "
     "spirometry) and microbiology (susceptibility S/I/R) are shown expanded.",
     "help.imaging": "Imaging reports: the conclusion in the list, the full report beside it.",
-    "help.medication": "Medication (FMK): current, paused and stopped medication with dosage.",
+    "help.medication": "Medication (FMK): current, paused and stopped medication with dosage. Below the list the chosen drug is shown in full with its last change and course; Enter shows its change history (started, changed, paused, resumed, stopped: when, by whom and why).",
     "help.vaccinations": "Vaccinations, newest first.",
     "help.home": "Home readings: measurements from the citizen's own devices, with thresholds.",
     "help.appointments": "Appointments: upcoming first, then past ones.",

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sjtui.cache.errors import CacheUnavailable
-from sjtui.record.ports import CachedRecordView, RecordCachePort
+from sjtui.record.ports import CachedRecordView, MarkStorePort, OpeningMarkView, RecordCachePort
 
 log = logging.getLogger(__name__)
 
@@ -130,5 +130,26 @@ class CacheGlue:
             return
         try:
             self._cache.store_body(cpr, url, text)
+        except CACHE_FAILURES as exc:
+            self._note("cache-unavailable", exc)
+
+    def load_mark(self, cpr: str, clinician_id: str) -> tuple[str, OpeningMarkView | None]:
+        """This clinician's last opening of the record: ("", mark or None), or (why not
+        remembered, None): "no-cache" (none, or one that keeps no markers), "cache-unavailable"."""
+        cache = self._cache
+        if not isinstance(cache, MarkStorePort):
+            return "no-cache", None
+        try:
+            return "", cache.load_mark(cpr, clinician_id)
+        except CACHE_FAILURES as exc:
+            self._note("cache-unavailable", exc)
+            return "cache-unavailable", None
+
+    def store_mark(self, cpr: str, clinician_id: str, at: datetime, keys: Iterable[str]) -> None:
+        cache = self._cache
+        if not isinstance(cache, MarkStorePort):
+            return
+        try:
+            cache.store_mark(cpr, clinician_id, at, keys)
         except CACHE_FAILURES as exc:
             self._note("cache-unavailable", exc)

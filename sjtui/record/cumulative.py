@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sjtui.record.model import LabResult, ReferenceRange
+from sjtui.record.entries import LabResult, ReferenceRange
 from sjtui.record.trends import series_key
 
 # Panel id -> codes, in the order rows are shown.

@@ -12,7 +12,8 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable
 
 from sjtui.access.grant import Grant
-from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
+from sjtui.record.entries import CitizenSummary, ImagingReport, Note
+from sjtui.record.model import Pane, Record
 from sjtui.record.service_api import RecordServiceApi, ServiceStatus
 
 

@@ -6,7 +6,7 @@ Probes the server's CapabilityStatement once (cached by the client) and chooses:
   together with the remaining pages of the overview searches, then what is left;
 - servers that cannot (e.g. Google Cloud Healthcare): the same steps as parallel plain GETs,
   a few at a time.
-Sources referenced by entries (Organizations, their parents, HealthcareServices) are fetched
+Sources referenced by entries (Organizations, their parents, HealthcareServices, Locations) are fetched
 once per step with `_id=a,b,c` searches, and never again when already known (cached).
 
 Every shortfall is reported, never swallowed: each step carries the `Gap`s of its panes
@@ -44,8 +44,9 @@ from sjtui.record.searches import Round, Searcher, Share
 PARALLEL_GETS = 6
 FIRST_PAGE = 100  # overview searches: the newest entries arrive first and fast
 FULL_PAGE = 1000  # everything else: fewer round trips (servers cap it; we follow `next`)
-SOURCE_TYPES = ("Organization", "HealthcareService")
-_REF = re.compile(r"(?:^|/)(Organization|HealthcareService)/([A-Za-z0-9\-.]{1,64})$")
+# Locations too: where an appointment takes place, with its address (issue #13).
+SOURCE_TYPES = ("Organization", "HealthcareService", "Location")
+_REF = re.compile(r"(?:^|/)(Organization|HealthcareService|Location)/([A-Za-z0-9\-.]{1,64})$")
 
 
 def _keep(resources: list[dict]) -> None:

@@ -13,8 +13,9 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from sjtui.record import textsearch
+from sjtui.record.entries import Course, Note
 from sjtui.record.mapping.common import local_date
-from sjtui.record.model import Course, Entry, Note
+from sjtui.record.model import Entry
 
 E = TypeVar("E", bound=Entry)
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import datetime
 
+from sjtui.access.grant import Clinician
+from sjtui.audit.entry import AuditEntry
 from sjtui.cpr import CPR_SYSTEM, looks_like_cpr, normalise_cpr
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
 from sjtui.record.cache_glue import CacheGlue
+from sjtui.record.entries import CitizenSummary
 from sjtui.record.errors import OfflineError, ServerError
 from sjtui.record.mapping import citizen_summary
-from sjtui.record.model import CitizenSummary
 
 NAME_SEARCH_LIMIT = 20
 
@@ -85,3 +88,19 @@ def query_kind(query: str) -> str:
 def _summaries(resources: list[dict]) -> list[CitizenSummary]:
     found = [citizen_summary(r) for r in resources if r.get("resourceType") == "Patient"]
     return [s for s in found if s is not None]
+
+
+def search_entry(clinician: Clinician, query: str, hits: list[CitizenSummary], *, at: datetime, via: str) -> AuditEntry:
+    """The audit entry of a look-up: what was asked, how, and whom it found."""
+    kind = query_kind(query)
+    one = hits[0] if len(hits) == 1 else None
+    return AuditEntry.search(
+        clinician,
+        query.strip(),
+        at=at,
+        query_kind=kind,
+        via=via,
+        patient_id=one.patient_id if one is not None and kind == "cpr" else "",
+        cpr=normalise_cpr(query) if kind == "cpr" else "",
+        found=tuple(h.patient_id for h in hits),
+    )

@@ -1,6 +1,6 @@
-"""The clinical model: one type per pane of the record.
+"""The clinical model: the panes, an entry's common fields, a pane's list and the Record.
 
-Plain frozen dataclasses, free of FHIR and of Textual. The mapping functions in
+The entry types of each pane live in `sjtui.record.entries`. Plain frozen dataclasses, free of FHIR and of Textual. The mapping functions in
 `sjtui.record.mapping` build them from FHIR resources; the UI renders them; the cache stores
 the FHIR resources (not these), so the model may change without invalidating caches.
 
@@ -12,9 +12,32 @@ Text fields hold untrusted server text: the UI must render them literally.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING
+
+from sjtui.record.news_model import News
+from sjtui.record.pane_data import Dropped as Dropped
+from sjtui.record.pane_data import Gap as Gap
+from sjtui.record.pane_data import ListState as ListState
+from sjtui.record.pane_data import PaneData as PaneData
+from sjtui.record.pane_data import Unreadable as Unreadable
+
+if TYPE_CHECKING:  # annotations only: the entry types import Entry from here
+    from sjtui.record.entries import (
+        AccessLogEntry,
+        Appointment,
+        CaveItem,
+        Citizen,
+        Course,
+        HomeMeasurement,
+        ImagingReport,
+        LabResult,
+        MedicationEntry,
+        Note,
+        Relative,
+        Vaccination,
+    )
 
 
 class Pane(StrEnum):
@@ -49,52 +72,6 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class Unreadable:
-    """A resource that could not be mapped (quarantined on its own). Shown in its pane as
-    "could not be read" with its type, its date when one could be read, and why (F8)."""
-
-    resource_key: str  # "Observation/abc" or "Observation/?" when there is no id
-    reason: str  # short plain English developer reason (F8); never a data value
-    date: datetime | None = None  # the resource's own date, when that much could be read
-    kind: str = "malformed"  # stable code the UI translates: malformed | too-deep | too-large
-
-    @property
-    def resource_type(self) -> str:
-        return self.resource_key.partition("/")[0]
-
-
-class ListState(StrEnum):
-    """The three states of a list (plus "still loading"). Only EMPTY may be shown as "none"."""
-
-    LOADING = "loading"
-    KNOWN = "known"  # items, and the list is complete
-    EMPTY = "empty"  # a complete, successful search found nothing
-    UNKNOWN = "unknown"  # not (fully) known: see the pane's gaps / unreadable
-
-
-@dataclass(frozen=True, slots=True)
-class Gap:
-    """Why a pane's list is not fully known. `reason` is a stable code the UI translates:
-    failed | partial | entries | not-searchset | timeout | offline | page-limit | byte-limit |
-    unverified | not-this-citizen. `detail` is technical (F8, no personal data); `missing` says how many entries
-    are known to be missing when the server said so; `as_of` is the saved copy shown instead."""
-
-    reason: str
-    resource_type: str = ""
-    detail: str = ""
-    missing: int | None = None
-    as_of: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Dropped:
-    """A resource the server returned that is not about the opened citizen (F8 only)."""
-
-    resource_key: str
-    reason: str  # "no-citizen" | "other-citizen"
-
-
-@dataclass(frozen=True, slots=True)
 class Entry:
     """Fields every pane entry has."""
 
@@ -105,285 +82,7 @@ class Entry:
     course_key: str  # "EpisodeOfCare/x" or "Encounter/x" the entry belongs to, "" if none
 
 
-# --- CAVE -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CaveItem(Entry):
-    # "allergy" | "warning" | "no-known" (a statement "no known (latex) allergy": never an
-    # allergy) | "not-asked" (a statement that allergies are not known)
-    kind: str
-    title: str  # "Penicillin", "Smitterisiko: MRSA"
-    detail: str  # reaction / flag text
-    criticality: str  # "high" | "low" | "unable-to-assess" | ""
-    active: bool
-    status: str = "active"  # clinicalStatus / Flag status as given: active | inactive | resolved
-    unconfirmed: bool = False  # verificationStatus unconfirmed / presumed: "ubekræftet"
-
-    @property
-    def is_cave(self) -> bool:
-        """An active allergy or warning (what the banner lists as CAVE)."""
-        return self.active and self.kind in ("allergy", "warning")
-
-
-# --- Journal -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Note(Entry):
-    kind: str  # "note" | "discharge" (epikrise) | "other"
-    title: str  # document type display, "Epikrise", "Sygeplejenotat"
-    author: str
-    summary: str  # description, short
-    body: str | None  # full text when already known (inline attachment), else None
-    body_url: str  # attachment url to fetch on demand ("" when inline or absent)
-    content_type: str
-
-
-# --- Laboratory --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ReferenceRange:
-    low: float | None
-    high: float | None
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class LabComponent:
-    """One value inside a panel (blood gas member, spirometry component)."""
-
-    code: str
-    name: str
-    value: str  # formatted value as text ("7,32", "Positiv")
-    numeric: float | None
-    unit: str
-    reference: ReferenceRange | None
-    flag: str  # "H" | "L" | "A" | "HH" | "LL" | "" (text, never colour alone)
-
-
-@dataclass(frozen=True, slots=True)
-class Susceptibility:
-    antibiotic: str
-    result: str  # "S" | "I" | "R"
-
-
-@dataclass(frozen=True, slots=True)
-class LabResult(Entry):
-    kind: str  # "single" | "panel" | "microbiology" | "spirometry" | "bloodgas"
-    code: str  # NPU/LOINC code of the analysis (or panel)
-    code_system: str
-    name: str  # "P-Kalium", "Arteriel blodgas"
-    value: str  # formatted value; "" for panels
-    numeric: float | None
-    unit: str
-    reference: ReferenceRange | None
-    flag: str
-    components: tuple[LabComponent, ...] = ()
-    organism: str = ""  # microbiology
-    susceptibilities: tuple[Susceptibility, ...] = ()
-    conclusion: str = ""
-    status: str = ""
-
-
-# --- Imaging -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ImagingReport(Entry):
-    title: str  # "CT af thorax"
-    conclusion: str
-    body: str | None  # full description text when inline
-    body_url: str
-
-
-# --- Medication (FMK) --------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class MedicationEntry(Entry):
-    name: str  # "Spiolto Respimat"
-    atc: str  # "R03AL06"
-    status: str  # "active" | "paused" | "stopped" | "other"
-    dosage: str  # dosage text
-    reason: str  # indication text
-    period_start: date | None
-    period_end: date | None
-
-
-# --- Vaccinations ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Vaccination(Entry):
-    name: str
-    atc: str
-    dose: str  # dose number as text ("2") or doseNumberString as given; the UI adds "Dosis"
-    status: str
-
-
-# --- Home measurements -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class HomeMeasurement(Entry):
-    code: str
-    name: str  # "Iltmætning (SpO2)"
-    value: str
-    numeric: float | None
-    unit: str
-    reference: ReferenceRange | None  # thresholds
-    flag: str
-    device: str
-
-
-# --- Appointments ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Appointment(Entry):
-    """`date` is the start."""
-
-    end: datetime | None
-    status: str  # booked | cancelled | fulfilled | ...
-    description: str
-    location: str
-
-
-# --- Courses (forløb) --------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Diagnosis:
-    """A diagnosis of a course (a Condition): its code, which code system, and its text."""
-
-    resource_key: str  # "Condition/x", or "" when only a reference display was given
-    code: str  # "DJ441" (SKS), "J44.1" (ICD-10), "" when not coded
-    system: str  # "SKS" | "ICD-10" | "SNOMED CT" | "" (other or none)
-    text: str  # "KOL i exacerbation"
-
-
-@dataclass(frozen=True, slots=True)
-class Course(Entry):
-    """An admission or outpatient course. `date` is the start."""
-
-    end: datetime | None
-    kind: str  # "inpatient" | "outpatient" | "episode"
-    title: str  # reason/type text as given ("KOL i exacerbation"); the UI adds the kind word
-    diagnosis: str
-    episode_key: str = ""  # "EpisodeOfCare/x" an Encounter belongs to ("" if none)
-    status: str = ""  # FHIR status as given: "in-progress", "finished", "active", ...
-    # Every diagnosis of the course (Encounter/EpisodeOfCare.diagnosis, then Conditions that
-    # point at the Encounter), in that order, no duplicates; `diagnosis` is the first's text.
-    diagnoses: tuple[Diagnosis, ...] = ()
-
-
-# --- Access log (MinLog view) ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class AccessLogEntry(Entry):
-    who: str
-    organisation: str
-    purpose: str  # a v3-ActReason code ("TREAT", "BTG"); the UI shows words
-    reason: str  # the reason that applied (the break-the-glass reason for a break-the-glass)
-    action: str
-    opening: str = ""  # sjtui's opening id: the views of one opening are one action
-    kind: str = ""  # sjtui's entry kind ("open", "pane-view", "break-glass", "search", ...)
-
-
-# --- Basic card (stamkort) ---------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Relative:
-    name: str
-    relationship: str
-    phone: str
-
-
-@dataclass(frozen=True, slots=True)
-class Citizen:
-    """Patient demographics: what the banner and the basic card show."""
-
-    resource_key: str  # "Patient/x"
-    cpr: str  # 10 digits, no dash
-    name: str
-    given: str
-    family: str
-    birth_date: date | None
-    gender: str  # "male" | "female" | "other" | "unknown"
-    address: str  # one line; "" when protected
-    phone: str
-    protected: bool  # navne- og adressebeskyttelse (meta.security R on Patient)
-    deceased: bool
-    gp: str  # GP name / practice
-    gp_phone: str
-    language: str
-    relatives: tuple[Relative, ...] = ()
-    updated: datetime | None = None
-    # Fields present but unreadable ("birthDate", "name", ...): shown as "could not be read".
-    unreadable_fields: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class CitizenSummary:
-    """A search hit: enough to choose the right citizen before consent. No record data."""
-
-    patient_id: str
-    cpr: str
-    name: str
-    birth_date: date | None
-    address: str  # "" when protected
-    protected: bool
-    unreadable_fields: tuple[str, ...] = ()  # e.g. ("birthDate",): present but unreadable
-
-
 # --- Pane container ----------------------------------------------------------------------
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class PaneData(Generic[T]):
-    """A pane's content. `items` newest first. `hidden` counts private-marked items withheld
-    because no break-the-glass was given; `unreadable` lists resources that failed to map."""
-
-    items: tuple[T, ...] = ()
-    unreadable: tuple[Unreadable, ...] = ()
-    hidden: int = 0
-    loaded: bool = False  # False while still loading
-    error: str = ""  # set when fetching this pane failed (e.g. timeout); items may be stale
-    new_keys: frozenset[str] = field(default_factory=frozenset)  # items new since last opening
-    gaps: tuple[Gap, ...] = ()  # why the list is not fully known (failed, partial, bounds)
-
-    # The three-state rule lives here, below the UI: a list is "known empty" only when its
-    # searches all succeeded completely and nothing in it was unreadable.
-    @property
-    def complete(self) -> bool:
-        return self.loaded and not self.gaps and not self.unreadable and not self.error
-
-    @property
-    def state(self) -> ListState:
-        if self.gaps or self.unreadable or self.error:
-            return ListState.UNKNOWN
-        if not self.loaded:
-            return ListState.LOADING
-        return ListState.KNOWN if self.items or self.hidden else ListState.EMPTY
-
-    @property
-    def known_empty(self) -> bool:
-        return self.state is ListState.EMPTY
-
-    def why_unknown(self) -> tuple[str, ...]:
-        """Reason codes (deduplicated, in order); "unreadable" when entries could not be read."""
-        codes: list[str] = [g.reason for g in self.gaps]
-        if self.error and not self.gaps:
-            codes.append("failed")
-        if self.unreadable:
-            codes.append("unreadable")
-        return tuple(dict.fromkeys(codes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,3 +113,6 @@ class Record:
     # Resources returned that are not about this citizen (no subject, another patient): never
     # shown, listed in F8.
     dropped: tuple[Dropped, ...] = ()
+    # What arrived since this clinician last opened this record (`news.py`); None: not worked
+    # out (no service computed it, e.g. a test double).
+    news: News | None = None

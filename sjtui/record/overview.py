@@ -8,26 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from sjtui.record.entries import Appointment, CaveItem, Course, HomeMeasurement, LabResult, MedicationEntry
+from sjtui.record.last_admission import LastAdmission, last_admission
 from sjtui.record.mapping.common import local_date
-from sjtui.record.model import (
-    Appointment,
-    CaveItem,
-    Course,
-    HomeMeasurement,
-    LabResult,
-    ListState,
-    MedicationEntry,
-    Pane,
-    PaneData,
-    Record,
-)
+from sjtui.record.model import ListState, Pane, PaneData, Record
+from sjtui.record.news_model import News
+from sjtui.record.next_appointment import next_appointments
 
 ABNORMAL_LAB_DAYS = 90
 MAX_ABNORMAL_LABS = 8
-MAX_NEXT_APPOINTMENTS = 3
 MAX_PROCEDURES = 3
 _PLAN_ENDED = {"completed", "revoked", "entered-in-error"}
-_NOT_HAPPENING = {"cancelled", "noshow", "entered-in-error", "fulfilled"}
 # Panes the overview summarises (their loaded flags decide `pending`).
 SUMMARISED = (Pane.CAVE, Pane.MEDICATION, Pane.COURSES, Pane.APPOINTMENTS, Pane.LABS, Pane.HOME, Pane.NOTES)
 
@@ -39,6 +30,7 @@ class Overview:
     active_medication: tuple[MedicationEntry, ...] = ()
     paused_medication: tuple[MedicationEntry, ...] = ()
     last_admission: Course | None = None  # latest inpatient course (its `end` = discharge)
+    admission: LastAdmission | None = None  # the same, answered: where, when, why, discharge
     next_appointments: tuple[Appointment, ...] = ()  # soonest first, up to 3
     abnormal_labs: tuple[LabResult, ...] = ()  # flagged, last 90 days, newest first, max 8
     latest_home: tuple[HomeMeasurement, ...] = ()  # newest per code, most recent first
@@ -49,6 +41,7 @@ class Overview:
     care_plans: tuple[Course, ...] = ()
     notes_count: int = 0
     new_counts: dict[Pane, int] = field(default_factory=dict)  # panes with new items only
+    news: News | None = None  # new since this clinician last opened the record (`news.py`)
     hidden_count: int = 0  # private-marked items withheld, all panes
     unreadable_count: int = 0  # entries that could not be read, all panes
     pending: tuple[Pane, ...] = ()  # summarised panes still loading
@@ -75,21 +68,6 @@ def _panes(record: Record) -> dict[Pane, PaneData]:
         Pane.ACCESS_LOG: record.access_log,
         Pane.BASIC: record.basic,
     }
-
-
-def _next_appointments(items: tuple[Appointment, ...], today: date) -> tuple[Appointment, ...]:
-    upcoming = [
-        a
-        for a in items
-        if a.date is not None and a.status not in _NOT_HAPPENING and (local_date(a.end or a.date) or today) >= today
-    ]
-    upcoming.sort(key=lambda a: a.date.timestamp())  # type: ignore[union-attr]  # only dated entries reach this sort (filtered just above)
-    return tuple(upcoming[:MAX_NEXT_APPOINTMENTS])
-
-
-def _last_admission(courses: tuple[Course, ...]) -> Course | None:
-    admissions = [c for c in courses if c.kind == "inpatient" and c.date is not None]
-    return max(admissions, key=lambda c: c.date.timestamp(), default=None)  # type: ignore[union-attr]  # only dated entries reach this sort (filtered just above)
 
 
 def _newest(courses: list[Course]) -> list[Course]:
@@ -129,8 +107,8 @@ def build_overview(record: Record, *, today: date) -> Overview:
     panes = _panes(record)
     cave = tuple(c for c in record.cave.items if c.is_cave)
     active = tuple(m for m in record.medication.items if m.status == "active")
-    admission = _last_admission(record.courses.items)
-    appointments = _next_appointments(record.appointments.items, today)
+    admission = last_admission(record)
+    appointments = next_appointments(record.appointments.items, today)
     abnormal = _abnormal_labs(record.labs.items, today)
     home = _latest_home(record.home.items)
     spirometries = [lab for lab in record.labs.items if lab.kind == "spirometry" and lab.date is not None]
@@ -139,7 +117,9 @@ def build_overview(record: Record, *, today: date) -> Overview:
         cave_statements=tuple(c for c in record.cave.items if c.active and c.kind == "no-known"),
         active_medication=active,
         paused_medication=tuple(m for m in record.medication.items if m.status == "paused"),
-        last_admission=admission,
+        last_admission=admission.course if admission is not None else None,
+        admission=admission,
+        news=record.news,
         next_appointments=appointments,
         abnormal_labs=abnormal,
         latest_home=home,

@@ -15,7 +15,15 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["AuditOutboxPort", "CachedRecordView", "CapabilitiesView", "DeliveryReportView", "RecordCachePort"]
+__all__ = [
+    "AuditOutboxPort",
+    "CachedRecordView",
+    "CapabilitiesView",
+    "DeliveryReportView",
+    "MarkStorePort",
+    "OpeningMarkView",
+    "RecordCachePort",
+]
 
 
 class CachedRecordView(Protocol):
@@ -65,6 +73,24 @@ class RecordCachePort(Protocol):
     def load_body(self, cpr: str, url: str) -> str | None: ...
     def store_body(self, cpr: str, url: str, text: str) -> None: ...
     def purge_expired(self, now: datetime | None = None) -> int: ...
+
+
+class OpeningMarkView(Protocol):
+    """A clinician's last opening of a record (`sjtui.cache.markers.OpeningMark`)."""
+
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def keys(self) -> frozenset[str]: ...
+
+
+@runtime_checkable
+class MarkStorePort(Protocol):
+    """A cache that remembers each clinician's last opening of a record, sealed (optional:
+    without it the overview says openings are not remembered)."""
+
+    def load_mark(self, cpr: str, clinician_id: str) -> OpeningMarkView | None: ...
+    def store_mark(self, cpr: str, clinician_id: str, at: datetime, keys: Iterable[str]) -> None: ...
 
 
 class DeliveryReportView(Protocol):

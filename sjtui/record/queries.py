@@ -131,6 +131,11 @@ ELEMENTS: dict[str, tuple[str, ...]] = {
         "reasonCode",
         "informationSource",
         "context",
+        # the change history (sjtui.record.medication_history): versions, why, who
+        "statusReason",
+        "partOf",
+        "basedOn",
+        "note",
     ),
     "MedicationRequest": (
         "subject",
@@ -142,6 +147,9 @@ ELEMENTS: dict[str, tuple[str, ...]] = {
         "reasonCode",
         "requester",
         "encounter",
+        "statusReason",
+        "priorPrescription",
+        "note",
     ),
     "Immunization": (
         "patient",

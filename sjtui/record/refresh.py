@@ -18,8 +18,10 @@ from sjtui.access.grant import Grant
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirProtocolError, FhirTimeoutError
 from sjtui.fhir.shared_values import SharedValues
 from sjtui.record.bounds import OpeningBounds
-from sjtui.record.fetch import FetchPlan, FetchStep, RecordFetcher, key_of
-from sjtui.record.model import CitizenSummary, Gap, Pane, Record
+from sjtui.record.entries import CitizenSummary
+from sjtui.record.fetch import SOURCE_TYPES, FetchPlan, FetchStep, RecordFetcher, key_of
+from sjtui.record.model import Gap, Pane, Record
+from sjtui.record.news_glue import NewsTracker
 
 # Gap reasons that mean "the server's answer is not (all) here" (a saved copy stands in).
 FAILURES = frozenset(
@@ -42,6 +44,7 @@ class Opening:
     saved: bool = False  # a saved copy is on screen
     saved_as_of: datetime | None = None  # its age (None: unknown)
     told_refresh_failed: bool = False
+    news: NewsTracker | None = None  # the clinician's previous opening, and the news since
 
     def add_gaps(self, gaps: dict[Pane, list[Gap]]) -> None:
         for pane, found in gaps.items():
@@ -112,16 +115,9 @@ def plan_for(opening: Opening, since: datetime | None, bounds: OpeningBounds) ->
         since=since,
         shared=opening.shared,
         known=opening.resources if since is not None else None,
-        known_sources=frozenset(k for k in opening.resources if k.startswith(("Organization/", "HealthcareService/"))),
+        known_sources=frozenset(k for k in opening.resources if k.partition("/")[0] in SOURCE_TYPES),
         bounds=bounds,
     )
-
-
-def keys_new_since(opening: Opening, seen_before: frozenset[str], had_cache: bool) -> frozenset[str]:
-    """The resources the clinician has not seen in an earlier opening ("NY"); none on a first one."""
-    if not had_cache:
-        return frozenset()
-    return frozenset(k for k in opening.resources if k not in seen_before)
 
 
 def apply_step(opening: Opening, step: FetchStep) -> None:
@@ -154,4 +150,4 @@ def with_gaps(record: Record, opening: Opening) -> Record:
     return replace(record, **changes) if changes else record
 
 
-__all__ = ["Ended", "Opening", "apply_step", "ended_gap", "keys_new_since", "plan_for", "steps", "with_gaps"]
+__all__ = ["Ended", "Opening", "apply_step", "ended_gap", "plan_for", "steps", "with_gaps"]

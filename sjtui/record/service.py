@@ -27,7 +27,6 @@ from functools import partial
 from sjtui.access.grant import AccessDenied, Clinician, Grant, may_reveal_private, require_grant
 from sjtui.audit.entry import AuditEntry
 from sjtui.audit.journal import AuditJournal
-from sjtui.cpr import normalise_cpr
 from sjtui.fhir.capability_memory import RejectedParamsMemory
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
@@ -38,13 +37,15 @@ from sjtui.record.audit_writer import AuditWriter
 from sjtui.record.bodies import body_text
 from sjtui.record.bounds import OpeningBounds
 from sjtui.record.cache_glue import CacheGlue, cache_identity
+from sjtui.record.entries import CitizenSummary, ImagingReport, Note
 from sjtui.record.errors import NotAuthorised, OfflineError, ServerError
 from sjtui.record.fetch import FetchPlan, RecordFetcher
-from sjtui.record.finder import CitizenFinder, query_kind
+from sjtui.record.finder import CitizenFinder, search_entry
 from sjtui.record.mapping import build_record
-from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
+from sjtui.record.model import Pane, Record
+from sjtui.record.news_glue import NewsTracker, unseen_keys
 from sjtui.record.ports import AuditOutboxPort, RecordCachePort
-from sjtui.record.refresh import Ended, Opening, apply_step, ended_gap, keys_new_since, plan_for, steps, with_gaps
+from sjtui.record.refresh import Ended, Opening, apply_step, ended_gap, plan_for, steps, with_gaps
 from sjtui.record.service_api import ServiceStatus
 
 log = logging.getLogger(__name__)
@@ -102,19 +103,7 @@ class RecordService:
         """Find citizens; the look-up is written to the audit journal (fsynced) before the
         hits are returned, as an opening is (`via`: "search", "palette" or "launch")."""
         hits = await self._finder.find(query)
-        kind = query_kind(query)
-        cpr = normalise_cpr(query) if kind == "cpr" else ""
-        one = hits[0] if len(hits) == 1 else None
-        entry = AuditEntry.search(
-            self.clinician,
-            query.strip(),
-            at=self._clock(),
-            query_kind=kind,
-            via=via,
-            patient_id=one.patient_id if one is not None and kind == "cpr" else "",
-            cpr=cpr,
-            found=tuple(h.patient_id for h in hits),
-        )
+        entry = search_entry(self.clinician, query, hits, at=self._clock(), via=via)
         # Durable before the hits are shown; delivered with the next batch (after an opening's
         # overview, or on the app's timer), so it never queues in front of an overview.
         await asyncio.to_thread(self._writer.append, entry)
@@ -155,9 +144,13 @@ class RecordService:
         opening = Opening(
             grant=grant, citizen=citizen, bytes_at_open=meter.bytes_received, trips_at_open=meter.round_trips
         )
+        same = current is not None and current.grant.opening_id == grant.opening_id and current.news is not None
+        opening.news = current.news if same and current is not None else None
         self._opening = opening
         reveal = may_reveal_private(grant)
 
+        if opening.news is None:  # the clinician's last opening (kept over a break-the-glass)
+            opening.news = NewsTracker(self._cache_glue, cache_identity(citizen), self.clinician.user_id)
         # The saved copy first, at once, marked as saved with its age. Read, decrypted and
         # mapped in threads: the screen answers keys meanwhile.
         cached = await asyncio.to_thread(self._cache_glue.load, cache_identity(citizen), shape=opening.shared.share)
@@ -176,7 +169,7 @@ class RecordService:
             if reveal and self._access_notice and has_withheld(opening.resources):
                 since = None  # the server withheld private-marked content until now
             record = await self._build(
-                opening, reveal, full=True, new_keys=(), as_of=opening.saved_as_of, from_cache=True
+                opening, reveal, full=True, new_keys=(), as_of=opening.saved_as_of, from_cache=True, checking=True
             )
             if record is None:
                 return
@@ -218,7 +211,7 @@ class RecordService:
                 opening,
                 reveal,
                 full=had_cache,
-                new_keys=keys_new_since(opening, seen_before, had_cache),
+                new_keys=unseen_keys(opening.resources, seen_before, had_cache),
                 as_of=started,
                 from_cache=False,
             )
@@ -258,6 +251,7 @@ class RecordService:
         as_of: datetime | None,
         from_cache: bool,
         offline: bool = False,
+        checking: bool = False,
     ) -> Record | None:
         """The Record of what the opening holds now, mapped in a thread from a snapshot taken
         here; None when the opening was closed or replaced meanwhile (nothing to show)."""
@@ -276,6 +270,8 @@ class RecordService:
         if self._opening is not opening:
             return None
         record = with_gaps(record, opening)
+        if opening.news is not None:
+            record = opening.news.attach(record, opening.resources, checking=checking)
         notices = self._cache_glue.take_notices()
         if opening.saved and opening.failed() and not offline and not opening.told_refresh_failed:
             opening.told_refresh_failed = True  # one notice an opening, not one per step
@@ -289,11 +285,13 @@ class RecordService:
         search answered in full: otherwise the next opening asks again for what was missed."""
         opening.shared.clear()  # the parts stay shared
         identity = cache_identity(opening.citizen)
-        synced = None if opening.failed() else started - SYNC_MARGIN
+        patient_id = opening.citizen.patient_id
+        if not opening.failed():
+            await asyncio.to_thread(self._cache_glue.store, identity, patient_id, [], synced_at=started - SYNC_MARGIN)
+            if opening.news is not None:
+                opening.news.remember(opening.resources.keys(), at=started)
         keys = list(opening.resources.keys())
-        await asyncio.to_thread(
-            self._cache_glue.mark_synced, identity, opening.citizen.patient_id, synced, keys, started
-        )
+        await asyncio.to_thread(self._cache_glue.mark_opened, identity, keys, at=started)
 
     # --- bodies, break-the-glass, pane views ----------------------------------------------
 

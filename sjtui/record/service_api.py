@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Protocol
 
 from sjtui.access.grant import Grant
-from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
+from sjtui.record.entries import CitizenSummary, ImagingReport, Note
+from sjtui.record.model import Pane, Record
 
 
 @dataclass(frozen=True, slots=True)

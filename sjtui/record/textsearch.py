@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sjtui.record.model import LabResult, Pane, Record
+from sjtui.record.entries import LabResult
+from sjtui.record.model import Pane, Record
 
 _LETTERS = {"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss"}
 ValueText = Callable[[str, str], str]

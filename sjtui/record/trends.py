@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sjtui.record.model import HomeMeasurement, LabResult, Record, ReferenceRange
+from sjtui.record.entries import HomeMeasurement, LabResult, ReferenceRange
+from sjtui.record.model import Record
 from sjtui.record.plausibility import implausible_number, inverted_range
 from sjtui.record.textsearch import fold
 

@@ -41,7 +41,7 @@ from sjtui.ui.widgets.status_bar import StatusBar
 # lock, record) are imported where they are first shown: importing them all at start cost
 # tens of milliseconds of cold start (issue 6).
 if TYPE_CHECKING:
-    from sjtui.record.model import CitizenSummary
+    from sjtui.record.entries import CitizenSummary
     from sjtui.ui.screens.record import RecordScreen
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sjtui.cpr import age_on
-from sjtui.i18n import language
+from sjtui.i18n import language, t
 
 try:
     _LOCAL: tzinfo = ZoneInfo("Europe/Copenhagen")
@@ -56,6 +56,27 @@ def is_date_only(moment: datetime) -> bool:
     midnight, exactly (no seconds). Showing "00:00" would invent a time nobody recorded."""
     moment = local(moment)
     return (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0)
+
+
+def _local_day(value: date | datetime) -> date:
+    return local(value).date() if isinstance(value, datetime) else value
+
+
+def iso_week(value: date | datetime) -> int:
+    """The ISO 8601 week number of the (Danish local) day: what Danes call "uge 50"."""
+    return _local_day(value).isocalendar().week
+
+
+def fmt_week(value: date | datetime | None) -> str:
+    """ "uge 50" in Danish, "week 50" in English; "" without a date."""
+    return "" if value is None else t("numbers.week", week=iso_week(value))
+
+
+def fmt_weekday(value: date | datetime | None, *, short: bool = False) -> str:
+    """The weekday's name ("torsdag", "Thursday"; `short`: "tor", "Thu"); "" without a date."""
+    if value is None:
+        return ""
+    return t(f"weekday.{'short.' if short else ''}{_local_day(value).weekday()}")
 
 
 def fmt_time(value: datetime | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from sjtui.i18n import t
-from sjtui.record.model import LabResult
+from sjtui.record.entries import LabResult
 from sjtui.record.trends import TrendSeries
 from sjtui.ui.formatting import fmt_range
 from sjtui.ui.honest import measured

@@ -13,7 +13,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from sjtui.access.grant import Grant
-from sjtui.record.model import CitizenSummary, Record
+from sjtui.record.entries import CitizenSummary
+from sjtui.record.model import Record
 
 _END = object()
 

@@ -23,7 +23,7 @@ from sjtui.record.errors import ServiceError
 # The lock, PIN and break-the-glass screens are imported when first shown, not before the
 # first frame (cold start, issue 6).
 if TYPE_CHECKING:
-    from sjtui.record.model import CitizenSummary
+    from sjtui.record.entries import CitizenSummary
     from sjtui.ui.app import SjtuiApp
     from sjtui.ui.screens.record import RecordScreen
 

@@ -12,12 +12,13 @@ from collections.abc import Callable
 from . import ane, inge, lars, mikkel, organisations, poul
 from .common import REF_DATE, Json, dump_json
 from .generator import generate_large_record
+from .medication_changes import link_to_admissions
 
 # File stem -> builder. One Bundle per citizen plus the shared Organizations.
 BUILDERS: dict[str, Callable[[], Json]] = {
     "organisations": organisations.build,
     "poul": poul.build,
-    "lars": lars.build,
+    "lars": lambda: link_to_admissions(lars.build()),
     "inge": inge.build,
     "mikkel": mikkel.build,
     "ane": ane.build,

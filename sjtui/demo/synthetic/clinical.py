@@ -24,6 +24,7 @@ from .common import (
     ref,
 )
 from .organisations import ORGS, SERVICES, org_ref
+from .places import home_participant
 
 NOTE_TYPES: dict[str, tuple[str, str, str]] = {
     "epikrise": ("18842-5", "Discharge summary", "Epikrise"),
@@ -297,6 +298,7 @@ def appointment(
         "participant": [
             {"actor": b.patient(), "required": "required", "status": "accepted"},
             {"actor": ref("HealthcareService", svc.sid, svc.display()), "required": "required", "status": "accepted"},
+            *home_participant(b, svc.sid),
         ],
     }
     if instruction:

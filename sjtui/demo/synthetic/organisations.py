@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .common import SOR_SYSTEM, Json, RecordBuilder, at, make_bundle, ref
+from .places import org_address
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +148,8 @@ def _resource(org: Org) -> Json:
         body["partOf"] = org_ref(org.part_of)
     if org.phone:
         body["telecom"] = [{"system": "phone", "value": org.phone, "use": "work"}]
-    if org.city:
-        body["address"] = [{"city": org.city, "country": "DK"}]
+    if address := org_address(org.oid, org.city):
+        body["address"] = address
     return body
 
 

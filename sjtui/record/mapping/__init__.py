@@ -33,6 +33,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from sjtui.record.entries import Citizen
 from sjtui.record.mapping.access_log import map_audit, one_row_per_action
 from sjtui.record.mapping.appointments import map_appointment, order_appointments
 from sjtui.record.mapping.base import (
@@ -60,7 +61,7 @@ from sjtui.record.mapping.labs import collect_labs
 from sjtui.record.mapping.medication import map_medication, order_medication
 from sjtui.record.mapping.notes import map_note
 from sjtui.record.mapping.vaccinations import map_vaccination
-from sjtui.record.model import Citizen, Gap, Pane, Record, Unreadable
+from sjtui.record.model import Gap, Pane, Record, Unreadable
 
 __all__ = ["build_record", "citizen_summary", "is_private"]
 

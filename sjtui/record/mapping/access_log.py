@@ -15,6 +15,7 @@ Locale-neutral codes; the UI translates:
 
 from __future__ import annotations
 
+from sjtui.record.entries import AccessLogEntry
 from sjtui.record.mapping.base import Ctx, entry_fields
 from sjtui.record.mapping.common import (
     MappingError,
@@ -31,7 +32,7 @@ from sjtui.record.mapping.common import (
     ref_key,
     string,
 )
-from sjtui.record.model import AccessLogEntry, Source
+from sjtui.record.model import Source
 
 BREAK_GLASS = ("BTG", "ETREAT")
 

@@ -6,6 +6,7 @@ as_of): end (or start, when there is no end) >= now. Cancelled ones are kept wit
 status; the overview leaves them out.
 
 `location` is the Location (resolved name, else display), else a HealthcareService display.
+`address` is the place's postal address (`addresses.py`).
 `source` is an Organization participant, else the Location's managing organisation, else
 the HealthcareService's providedBy (when the service was fetched), else the display of the
 Location/HealthcareService.
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sjtui.record.entries import Appointment
+from sjtui.record.mapping.addresses import place_address
 from sjtui.record.mapping.base import Ctx, entry_fields
 from sjtui.record.mapping.common import (
     MappingError,
@@ -28,7 +31,7 @@ from sjtui.record.mapping.common import (
     ref_key,
     string,
 )
-from sjtui.record.model import Appointment, Source
+from sjtui.record.model import Source
 
 
 def map_appointment(resource: dict, ctx: Ctx) -> Appointment:
@@ -42,6 +45,7 @@ def map_appointment(resource: dict, ctx: Ctx) -> Appointment:
     org_ref: dict = {}
     location_res: dict | None = None
     service_org: dict = {}
+    service_res: dict | None = None
     for participant in objs(resource, "participant"):
         actor = obj(participant, "actor")
         rtype = ref_key(actor).split("/")[0]
@@ -75,6 +79,7 @@ def map_appointment(resource: dict, ctx: Ctx) -> Appointment:
         status=status,
         description=description,
         location=location or service,
+        address=place_address(ctx.index, location_res, service_res, org_ref or None),
     )
 
 

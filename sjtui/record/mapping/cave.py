@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from sjtui.record.entries import CaveItem
 from sjtui.record.mapping.base import Ctx, entry_fields
 from sjtui.record.mapping.common import (
     MappingError,
@@ -29,7 +30,6 @@ from sjtui.record.mapping.common import (
     parse_datetime,
     string,
 )
-from sjtui.record.model import CaveItem
 
 _CRITICALITIES = {"high", "low", "unable-to-assess"}
 SNOMED = "http://snomed.info/sct"

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sjtui.cpr import CPR_SYSTEM
+from sjtui.record.entries import Citizen, CitizenSummary, Relative
 from sjtui.record.mapping.base import Ctx
 from sjtui.record.mapping.common import (
     MappingError,
@@ -27,7 +28,6 @@ from sjtui.record.mapping.common import (
     ref_display,
     string,
 )
-from sjtui.record.model import Citizen, CitizenSummary, Relative
 
 T = TypeVar("T")
 _NO_RELATIVES: list[Relative] = []

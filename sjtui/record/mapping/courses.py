@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sjtui.record.entries import Course, Diagnosis
 from sjtui.record.mapping.base import Ctx, entry_fields
 from sjtui.record.mapping.common import (
     MappingError,
@@ -32,7 +33,6 @@ from sjtui.record.mapping.common import (
     string,
 )
 from sjtui.record.mapping.procedures import map_care_plan, map_procedure
-from sjtui.record.model import Course, Diagnosis
 
 INPATIENT_CLASSES = {"IMP", "ACUTE", "NONAC"}
 

@@ -7,6 +7,7 @@ own). The device is the `device` reference (resolved Device name, else its displ
 
 from __future__ import annotations
 
+from sjtui.record.entries import HomeMeasurement
 from sjtui.record.mapping.base import Ctx, entry_fields
 from sjtui.record.mapping.common import (
     MappingError,
@@ -30,7 +31,6 @@ from sjtui.record.mapping.values import (
     reference_range,
     value_of,
 )
-from sjtui.record.model import HomeMeasurement
 
 HOME_CATEGORIES = {"vital-signs", "PHD", "phd"}
 SYSTOLIC = ("8480-6",)

@@ -7,6 +7,7 @@ full description is `presentedForm[0]` (inline data decoded, else its url fetche
 
 from __future__ import annotations
 
+from sjtui.record.entries import ImagingReport
 from sjtui.record.mapping.base import Ctx, entry_fields
 from sjtui.record.mapping.common import (
     MappingError,
@@ -17,7 +18,6 @@ from sjtui.record.mapping.common import (
 )
 from sjtui.record.mapping.notes import attachment_body
 from sjtui.record.mapping.values import category_codes, code_of, first_performer
-from sjtui.record.model import ImagingReport
 
 IMAGING_CATEGORIES = {
     "RAD",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sjtui.record.entries import LabComponent, LabResult, Susceptibility
 from sjtui.record.mapping.base import Collected, Ctx, collect, entry_fields, unreadable
 from sjtui.record.mapping.common import (
     MappingError,
@@ -44,7 +45,6 @@ from sjtui.record.mapping.values import (
     reference_range,
     value_of,
 )
-from sjtui.record.model import LabComponent, LabResult, Susceptibility
 
 MICRO_CATEGORIES = {"MB", "LP7819-8", "microbiology"}
 SPIROMETRY_CODES = {"81459-0", "19926-5"}

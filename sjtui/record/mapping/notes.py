@@ -8,6 +8,7 @@ set for fetching on demand.
 
 from __future__ import annotations
 
+from sjtui.record.entries import Note
 from sjtui.record.mapping.base import Ctx, entry_fields
 from sjtui.record.mapping.common import (
     MappingError,
@@ -24,7 +25,6 @@ from sjtui.record.mapping.common import (
     ref_key,
     string,
 )
-from sjtui.record.model import Note
 
 DISCHARGE_LOINC = "18842-5"
 

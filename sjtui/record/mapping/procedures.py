@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sjtui.record.entries import Course
 from sjtui.record.mapping.base import Ctx, entry_fields
 from sjtui.record.mapping.common import (
     MappingError,
@@ -34,7 +35,6 @@ from sjtui.record.mapping.common import (
     ref_display,
     string,
 )
-from sjtui.record.model import Course
 
 #: Procedure code systems in order of preference when a code has no text.
 PROCEDURE_SYSTEMS = (

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from sjtui.record.entries import Vaccination
 from sjtui.record.mapping.base import Ctx, entry_fields
 from sjtui.record.mapping.common import (
     ATC_SYSTEM,
@@ -20,7 +21,6 @@ from sjtui.record.mapping.common import (
     parse_datetime,
     string,
 )
-from sjtui.record.model import Vaccination
 
 
 def map_vaccination(resource: dict, ctx: Ctx) -> Vaccination:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sjtui.record.entries import LabComponent, ReferenceRange
 from sjtui.record.mapping.common import (
     MappingError,
     arr,
@@ -18,7 +19,6 @@ from sjtui.record.mapping.common import (
     quantity,
     string,
 )
-from sjtui.record.model import LabComponent, ReferenceRange
 
 # v3-ObservationInterpretation codes kept as flags ("N" and unknown codes give "").
 _FLAGS = {

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sjtui.i18n import t
-from sjtui.record.model import AccessLogEntry, Pane, PaneData, Record
+from sjtui.record.entries import AccessLogEntry
+from sjtui.record.model import Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_datetime
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.render import literal

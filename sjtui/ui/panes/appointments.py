@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from sjtui.i18n import t
-from sjtui.record.model import Appointment, Pane, PaneData, Record
-from sjtui.ui.formatting import local
+from sjtui.record.entries import Appointment
+from sjtui.record.model import Pane, PaneData, Record
+from sjtui.ui.formatting import fmt_week, local
 from sjtui.ui.honest import appointment_when
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.render import literal
@@ -41,6 +42,8 @@ class AppointmentsPane(ListPane):
             rows.append(header_row(label, t(label, n=len(group)), width))
             for a in group:
                 when = appointment_when(a.date, a.end, self.today)
+                if a.date is not None:
+                    when.append(f" {fmt_week(a.date)}", "dim")  # "uge 48": how Danes book
                 status = t(f"appt.status.{a.status}") if a.status in _STATUS else a.status
                 rows.append(
                     Row(

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, ClassVar
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -185,6 +186,10 @@ class ListPane(RecordPane):
         if row is None or row.key.startswith("~"):  # group headings and sub-rows
             line.update("", layout=False)
             return
+        own = self.entry_line(row.key)
+        if own is not None:  # the pane words its entries in full itself
+            line.update(own, layout=False)
+            return
         parts = []
         for column, cell in zip(self.COLUMNS, row.cells, strict=False):
             text = cell.plain if isinstance(cell, Text) else str(cell)
@@ -195,6 +200,10 @@ class ListPane(RecordPane):
     def release(self) -> None:
         super().release()
         self._rows = {}
+
+    def entry_line(self, key: str) -> RenderableType | None:
+        """The entry `key` in full for the line under the list; None: its cells, joined."""
+        return None
 
     def data(self, record: Record) -> PaneData[Any]:
         return getattr(record, self.PANE.value)

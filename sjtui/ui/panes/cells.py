@@ -7,7 +7,7 @@ from typing import Protocol
 from rich.text import Text
 
 from sjtui.i18n import t
-from sjtui.record.model import ReferenceRange
+from sjtui.record.entries import ReferenceRange
 from sjtui.record.plausibility import inverted_range
 from sjtui.ui.formatting import fmt_range
 from sjtui.ui.numbers import measure, ucum_display

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sjtui.i18n import t
-from sjtui.record.model import Course, Diagnosis, Pane, PaneData, Record
+from sjtui.record.entries import Course, Diagnosis
+from sjtui.record.model import Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_date
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.render import literal

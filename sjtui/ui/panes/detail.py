@@ -16,8 +16,8 @@ from textual.containers import Vertical
 from textual.widgets import DataTable
 
 from sjtui.i18n import t
+from sjtui.record.entries import ImagingReport, Note
 from sjtui.record.errors import ServiceError
-from sjtui.record.model import ImagingReport, Note
 from sjtui.ui.honest import not_text_notice
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.widgets.entry_list import EntryList

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from sjtui.record import filters
-from sjtui.record.model import Course, Entry, Record
+from sjtui.record.entries import Course
+from sjtui.record.model import Entry, Record
 from sjtui.record.textsearch import entry_texts
 from sjtui.ui.widgets.filter_bar import UiFilter
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sjtui.record.model import HomeMeasurement, Pane, PaneData, Record
+from sjtui.record.entries import HomeMeasurement
+from sjtui.record.model import Pane, PaneData, Record
 from sjtui.ui.honest import date_cell
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.panes.cells import flag_cell, measured_cell, range_cell, unit_cell

@@ -10,7 +10,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 
 from sjtui.record.cumulative import build_cumulative
-from sjtui.record.model import LabResult, Pane, PaneData, Record
+from sjtui.record.entries import LabResult
+from sjtui.record.model import Pane, PaneData, Record
 from sjtui.ui.honest import date_cell
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.panes.cells import flag_cell, measured_cell, range_cell, sir_cell, unit_cell

@@ -7,7 +7,8 @@ from typing import Any
 
 from rich.text import Text
 
-from sjtui.record.model import Note, Pane, PaneData, Record
+from sjtui.record.entries import Note
+from sjtui.record.model import Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_datetime
 from sjtui.ui.honest import date_cell
 from sjtui.ui.panes.detail import DetailPane

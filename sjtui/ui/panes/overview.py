@@ -6,6 +6,7 @@ source. No logic here beyond layout: the selection rules live in the record laye
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -14,7 +15,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from sjtui.i18n import t
-from sjtui.record.model import CaveItem, Course, ListState, Pane, PaneData, Record
+from sjtui.record.entries import CaveItem, Course
+from sjtui.record.model import ListState, Pane, PaneData, Record
 from sjtui.record.overview import Overview, build_overview
 from sjtui.record.trends import TrendSeries, all_series, series_key
 from sjtui.ui.formatting import fmt_date, fmt_datetime
@@ -22,6 +24,9 @@ from sjtui.ui.honest import long_text, measured
 from sjtui.ui.known import not_known_line
 from sjtui.ui.mini_trend import mini_trend, panel_values
 from sjtui.ui.panes.base import RecordPane
+from sjtui.ui.panes.overview_sections import admission_lines, appointment_lines, news_lines, news_title
+from sjtui.ui.panes.overview_sections import heading as _heading
+from sjtui.ui.panes.overview_sections import line as _line
 from sjtui.ui.render import literal
 from sjtui.ui.widgets.banner import cave_words
 
@@ -39,21 +44,6 @@ _TAB_OF = {
     Pane.CAVE: "record.cave",
     Pane.COURSES: "ov.admission",
 }
-
-
-def _heading(text: Text, title: str) -> None:
-    if text.plain:
-        text.append("\n\n")
-    text.append(title, style="bold underline")
-
-
-def _line(text: Text, *parts: Text | str) -> None:
-    text.append("\n")
-    for part in parts:
-        if isinstance(part, Text):
-            text.append_text(part)
-        else:
-            text.append(part)
 
 
 def _state_line(
@@ -98,6 +88,10 @@ def _left(ov: Overview, record: Record) -> Text:
         _line(text, Text(t("cave.inactive"), style="italic", end=""))
         for c in inactive:
             _cave_line(text, c)
+    _heading(text, t("ov.adm.title"))
+    _state_line(text, ov, Pane.COURSES, record.courses, ov.admission is not None)
+    if ov.admission is not None:
+        admission_lines(text, ov.admission)
     _heading(text, f"{t('ov.medication')} ({len(ov.active_medication)})")
     _state_line(text, ov, Pane.MEDICATION, record.medication, bool(ov.active_medication))
     for m in ov.active_medication:
@@ -106,16 +100,6 @@ def _left(ov: Overview, record: Record) -> Text:
         _heading(text, f"{t('ov.paused')} ({len(ov.paused_medication)})")
         for m in ov.paused_medication:
             _line(text, "• ", literal(m.name), "  " if m.dosage else "", long_text(m.dosage, DOSAGE))
-    _heading(text, t("ov.admission"))
-    course = ov.last_admission
-    _state_line(text, ov, Pane.COURSES, record.courses, course is not None)
-    if course is not None:
-        end = fmt_date(course.end) if course.end else t("ov.ongoing")
-        _line(text, f"{fmt_date(course.date)} – {end}  ", literal(course.title, "bold"))
-        if course.diagnosis:
-            _line(text, "  ", literal(course.diagnosis))
-        if course.source.label():
-            _line(text, "  ", literal(course.source.label(), "dim"))
     _courses(text, t("ov.procedures"), ov.procedures)
     _courses(text, t("ov.care_plans"), ov.care_plans)
     return text
@@ -146,15 +130,18 @@ def _trend_line(text: Text, series: TrendSeries | None, *, band: bool = False) -
         _line(text, "  ", trend)
 
 
-def _right(ov: Overview, record: Record) -> Text:
+def _right(ov: Overview, record: Record, today: date | None = None) -> Text:
+    """`today`: the pane's date (an appointment dated before it is marked); the machine's by default."""
+    today = today or date.today()
     text = Text(end="")
     trends = all_series(record)
-    _heading(text, t("ov.appointments"))
+    if ov.news is not None:  # worked out by the record service (a test double may not)
+        _heading(text, news_title(ov.news))
+        news_lines(text, ov.news)
+    _heading(text, t("ov.next.title"))
     _state_line(text, ov, Pane.APPOINTMENTS, record.appointments, bool(ov.next_appointments))
     for a in ov.next_appointments:
-        _line(text, f"{fmt_datetime(a.date)}  ", literal(a.description, "bold"))
-        if a.location:
-            _line(text, "  ", literal(a.location))
+        appointment_lines(text, a, today, full=a is ov.next_appointments[0])
     _heading(text, t("ov.labs"))
     _state_line(text, ov, Pane.LABS, record.labs, bool(ov.abnormal_labs))
     for lab in ov.abnormal_labs:
@@ -198,7 +185,7 @@ def _right(ov: Overview, record: Record) -> Text:
                 _trend_line(text, trends.get(series_key(c.code, c.name)))
     notes_unknown = not_known_line(record.notes, has_shown=bool(ov.notes_count))
     counts = [t("ov.notes_count", n=ov.notes_count) + (f" ({notes_unknown})" if notes_unknown else "")]
-    if ov.new_counts:
+    if ov.new_counts and ov.news is None:  # the clinician's own news replace the machine's
         counts.append(
             t("ov.new", panes=", ".join(f"{t(_TAB_OF.get(p, 'tab.overview'))} {n}" for p, n in ov.new_counts.items()))
         )
@@ -223,7 +210,7 @@ class OverviewPane(RecordPane):
     def render_record(self, record: Record) -> None:
         ov = build_overview(record, today=self.today)
         self.query_one("#ov-left", Static).update(_left(ov, record))
-        self.query_one("#ov-right", Static).update(_right(ov, record))
+        self.query_one("#ov-right", Static).update(_right(ov, record, self.today))
 
     def focus_within(self) -> None:
         for scroll in self.query(".ov-scroll"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sjtui.record.model import Pane, PaneData, Record, Vaccination
+from sjtui.record.entries import Vaccination
+from sjtui.record.model import Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_date
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.render import literal

@@ -25,7 +25,7 @@ from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet, St
 from sjtui.access.grant import MIN_REASON_LENGTH, AccessDenied, Basis, Clinician, Grant, make_grant
 from sjtui.cpr import format_cpr
 from sjtui.i18n import t
-from sjtui.record.model import CitizenSummary
+from sjtui.record.entries import CitizenSummary
 from sjtui.ui.keys import bindings_for, localise_bindings
 from sjtui.ui.render import literal
 from sjtui.ui.widgets.calm import CalmInput

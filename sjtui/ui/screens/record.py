@@ -22,8 +22,9 @@ from textual.widgets import Footer, Input, TabbedContent, TabPane
 
 from sjtui.access.grant import Grant
 from sjtui.i18n import t
+from sjtui.record.entries import CitizenSummary, ImagingReport, Note
 from sjtui.record.errors import ServiceError
-from sjtui.record.model import CitizenSummary, ImagingReport, Note, Pane, Record
+from sjtui.record.model import Pane, Record
 from sjtui.record.overview import build_overview
 from sjtui.ui.keys import BY_ID, TAB_PANES, bindings_for, key_label, localise_bindings
 from sjtui.ui.opening import OpeningStream

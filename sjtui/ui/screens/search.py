@@ -28,7 +28,7 @@ from sjtui.ui.widgets.calm import CalmInput
 from sjtui.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
-    from sjtui.record.model import CitizenSummary
+    from sjtui.record.entries import CitizenSummary
     from sjtui.ui.app import SjtuiApp
 
 

@@ -15,7 +15,8 @@ from textual.widgets import Static
 
 from sjtui.cpr import format_cpr
 from sjtui.i18n import t
-from sjtui.record.model import CaveItem, Citizen, CitizenSummary, ListState, PaneData, Record
+from sjtui.record.entries import CaveItem, Citizen, CitizenSummary
+from sjtui.record.model import ListState, PaneData, Record
 from sjtui.ui.formatting import age, fmt_datetime
 from sjtui.ui.known import not_known_line
 from sjtui.ui.render import clean, literal

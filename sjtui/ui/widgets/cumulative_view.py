@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 
 from sjtui.i18n import t
 from sjtui.record.cumulative import CumulativeCell, CumulativeRow, CumulativeTable
-from sjtui.record.model import ReferenceRange
+from sjtui.record.entries import ReferenceRange
 from sjtui.record.plausibility import inverted_range
 from sjtui.ui.formatting import fmt_date, fmt_range, fmt_time, is_date_only
 from sjtui.ui.honest import suspect

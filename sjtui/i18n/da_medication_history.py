@@ -1,0 +1,26 @@
+"""Danish texts for the medication card's change history (issue #13)."""
+
+TEXTS: dict[str, str] = {
+    "medhist.title": "Ændringshistorik",
+    "medhist.kind.started": "startet",
+    "medhist.kind.changed": "ændret",
+    "medhist.kind.paused": "pauseret",
+    "medhist.kind.resumed": "genoptaget",
+    "medhist.kind.stopped": "seponeret",
+    "medhist.last": "Seneste ændring: {change}",
+    "medhist.no_changes": "Ingen ændringer registreret",
+    "medhist.not_known": "Ændringer ikke kendt: {reasons}",
+    "medhist.partly_known": "Historikken er muligvis ikke komplet: {reasons}",
+    "medhist.reason.missing-earlier": "en tidligere version blev ikke modtaget",
+    "medhist.reason.loading": "medicinen hentes stadig",
+    "medhist.by": "af {who}",
+    "medhist.why": "Årsag: {reason}",
+    "medhist.what": "{before} → {after}",
+    "medhist.undated": "dato ukendt",
+    "medhist.course": "Forløb: {course}",
+    "medhist.open": "Enter: historik",
+    "medhist.status": "Status: {status}",
+    "medhist.dosage": "Dosering: {dosage}",
+    "medhist.indication": "Indikation: {reason}",
+    "medhist.close": "Esc: luk",
+}

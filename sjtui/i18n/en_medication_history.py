@@ -1,0 +1,26 @@
+"""English texts for the medication card's change history (issue #13)."""
+
+TEXTS: dict[str, str] = {
+    "medhist.title": "Change history",
+    "medhist.kind.started": "started",
+    "medhist.kind.changed": "changed",
+    "medhist.kind.paused": "paused",
+    "medhist.kind.resumed": "resumed",
+    "medhist.kind.stopped": "stopped",
+    "medhist.last": "Last change: {change}",
+    "medhist.no_changes": "No changes recorded",
+    "medhist.not_known": "Changes not known: {reasons}",
+    "medhist.partly_known": "The history may not be complete: {reasons}",
+    "medhist.reason.missing-earlier": "an earlier version was not received",
+    "medhist.reason.loading": "the medication is still loading",
+    "medhist.by": "by {who}",
+    "medhist.why": "Reason: {reason}",
+    "medhist.what": "{before} → {after}",
+    "medhist.undated": "date not known",
+    "medhist.course": "Course: {course}",
+    "medhist.open": "Enter: history",
+    "medhist.status": "Status: {status}",
+    "medhist.dosage": "Dosage: {dosage}",
+    "medhist.indication": "Indication: {reason}",
+    "medhist.close": "Esc: close",
+}
