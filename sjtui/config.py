@@ -15,6 +15,13 @@ from typing import Literal
 
 from sjtui import locations
 from sjtui.config_profiles import AuthSettings, ProfileError, parse_profiles
+from sjtui.function_profiles import (
+    DefaultFilter,
+    FunctionProfileError,
+    check_filters,
+    check_role,
+    check_tab_order,
+)
 
 
 class ConfigError(Exception):
@@ -58,6 +65,9 @@ class Settings:
     reason_templates: list[str] = field(default_factory=list)
     audit_retention_months: float = 13.0
     demo_auth: bool = False
+    role: str | None = None
+    tab_order: list[str] = field(default_factory=list)
+    filters: dict[str, DefaultFilter] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _check(self)
@@ -97,6 +107,13 @@ DOCS: dict[str, str] = {
     "(default 13: two half-yearly reviews always find their week). Undelivered entries never are.",
     "demo_auth": "true: the embedded demo backend asks for sign-in and checks access as a national "
     "backend does (its sign-in page is served on a loopback port).",
+    "role": "Function profile: 'acute' (akutsygeplejerske), 'home-care' (hjemmesygeplejerske) or "
+    "'addiction' (misbrugscenter): its tab order and default filters. Unset: the signed-in "
+    "user's role claim, else none. Also valid in [profiles.NAME].",
+    "tab_order": "The first tabs, in order (the rest follow), e.g. ['overview', 'home', 'medication']; "
+    "the digit keys follow the shown order. Unset: the role's order.",
+    "filters": "Default filters per tab, shown as removable chips: [filters] home = { days = 30 }, "
+    "notes = { text = 'Sygeplejenotat' } (days: 30, 90 or 365). Unset: the role's filters.",
 }
 _CHOICES = {"lang": ("da", "en"), "theme": ("default", "high-contrast"), "mouse": ("auto", "on", "off")}
 _NON_NEGATIVE = ("idle_lock_minutes", "cache_ttl_hours", "audit_retention_months")
@@ -144,6 +161,12 @@ def _check(s: Settings) -> None:
     if s.profile is not None and s.profile not in s.profiles:
         known = ", ".join(sorted(s.profiles)) or "none is defined"
         _fail("profile", f"no profile named {s.profile!r} (known: {known})")
+    try:
+        check_role(s.role)
+        check_tab_order(s.tab_order)
+        check_filters(s.filters)
+    except FunctionProfileError as exc:
+        raise ConfigError(str(exc)) from exc
     if not isinstance(s.reason_templates, list) or not all(isinstance(r, str) for r in s.reason_templates):
         _fail("reason_templates", "must be a list of texts")
 
@@ -165,7 +188,7 @@ def _clinician(value: object) -> ClinicianSettings:
 #: Environment variables that set a setting (after the file, before the flags).
 ENV_VARS = {"server": "SJTUI_SERVER", "lang": "SJTUI_LANG", "profile": "SJTUI_PROFILE", "ca_bundle": "SJTUI_CA_BUNDLE"}
 #: Settings a selected profile provides (unless an environment variable or a flag gives them).
-_FROM_PROFILE = ("server", "ca_bundle")
+_FROM_PROFILE = ("server", "ca_bundle", "role")
 
 
 def load_settings(path: Path | None = None, **overrides: object) -> Settings:
@@ -201,6 +224,8 @@ def load_settings_with_sources(path: Path | None = None, **overrides: object) ->
             data["clinician"] = _clinician(data["clinician"])
         if "profiles" in data:
             data["profiles"] = parse_profiles(data["profiles"])
+        if "filters" in data:
+            data["filters"] = check_filters(data["filters"])
         _apply_profile(data, sources)
         if isinstance(data.get("ca_bundle"), str):
             data["ca_bundle"] = _check_ca_bundle(str(data["ca_bundle"]), _key("ca_bundle", sources))
@@ -210,7 +235,7 @@ def load_settings_with_sources(path: Path | None = None, **overrides: object) ->
             except ConfigError as exc:
                 _fail(_key("server", sources), str(exc).removeprefix("the server URL "))
         settings = Settings(**data)  # type: ignore[arg-type]  # TOML values: Settings.__post_init__ validates each
-    except (ConfigError, ProfileError) as exc:
+    except (ConfigError, ProfileError, FunctionProfileError) as exc:
         raise ConfigError(f"{exc} (in {path})" if path.exists() else str(exc)) from exc
     for name in Settings.__dataclass_fields__:
         sources.setdefault(name, "default")

@@ -10,6 +10,7 @@
     issuer = ""                        # "" = discover from SERVER/.well-known/smart-configuration
     private_key_file = ""              # backend services: the client's private key (PEM/JWK)
     ca_bundle = ""                     # PEM file of extra CA certificates for this server
+    role = "home-care"                 # function profile: acute | home-care | addiction
 
 The selected profile's `server` and `ca_bundle` become the effective settings (unless a flag or
 environment variable gives them); its auth settings are `Settings.auth`. No secrets here: tokens
@@ -19,6 +20,8 @@ live in the OS keyring or the encrypted store, a private key only as a file path
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from sjtui.function_profiles import ROLES
 
 #: Sign-in modes: no sign-in (demo, open test servers), OAuth device authorization (RFC 8628),
 #: SMART EHR launch (authorization code + PKCE), SMART backend services (client credentials
@@ -35,6 +38,7 @@ PROFILE_DOCS: dict[str, str] = {
     "issuer": "Authorisation server; empty: discovered from the server's .well-known/smart-configuration.",
     "private_key_file": "backend: file with the client's private key (PEM or JWK), owner-only.",
     "ca_bundle": "PEM file of extra CA certificates to trust for this server (regional networks).",
+    "role": "Function profile for this server: 'acute', 'home-care' or 'addiction' (see `role`).",
 }
 
 
@@ -54,6 +58,7 @@ class AuthSettings:
     issuer: str = ""
     private_key_file: str = ""
     ca_bundle: str = ""
+    role: str = ""  # function profile (sjtui.function_profiles.ROLES), "" for none
 
 
 def parse_profiles(value: object) -> dict[str, AuthSettings]:
@@ -80,6 +85,10 @@ def parse_profiles(value: object) -> dict[str, AuthSettings]:
             )
         if auth != "none" and not table.get("client_id") and auth != "token":
             raise ProfileError(f"invalid setting 'profiles.{name}.client_id': needed for auth = {auth!r}")
+        if table.get("role", "") not in ("", *ROLES):
+            raise ProfileError(
+                f"invalid setting 'profiles.{name}.role': must be one of " + ", ".join(repr(r) for r in ROLES)
+            )
         if auth == "backend" and not table.get("private_key_file"):
             raise ProfileError(f"invalid setting 'profiles.{name}.private_key_file': needed for auth = 'backend'")
         out[name] = AuthSettings(name=name, **table)

@@ -16,6 +16,7 @@ CLINICAL_SEARCHES = (
     "MedicationRequest",
     "Immunization",
     "AllergyIntolerance",
+    "Consent",  # the living will and organ donor registrations (issue #13)
     "Flag",
     "Encounter",
     "EpisodeOfCare",

@@ -28,6 +28,7 @@ _CITIZEN_FIELD = {
     "Condition": "subject",
     "Procedure": "subject",
     "CarePlan": "subject",
+    "Consent": "patient",
 }
 
 

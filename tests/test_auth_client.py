@@ -74,7 +74,7 @@ async def test_device_sign_in_proves_the_identity_and_stores_tokens_sealed(demo,
         "Vejen Kommune, Akutteam",
         "900000000007004",
         "proven",
-        roles=("clinician",),
+        roles=("clinician", "acute"),  # the demo user names its function too (issue #13)
     )
     stored = tmp_path / "tokens.bin"
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600

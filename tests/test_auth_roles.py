@@ -74,3 +74,13 @@ def test_the_signed_in_identity_reaches_the_services_and_the_record_service() ->
     assert record_service.clinician.user_id == "revisor01"
     assert record_service.clinician.name == "Revisor Karen Dahl"
     assert record_service.clinician.workstation == "ws1"
+
+
+async def test_the_demo_clinicians_name_their_function_in_the_role_claim() -> None:
+    from sjtui.function_profiles import function_profile
+
+    for user, function in (("hjemmesyg01", "home-care"), ("akut01", "acute"), ("misbrug01", "addiction")):
+        identity = await _sign_in(user)
+        assert set(identity.roles) == {"clinician", function}
+        assert function_profile(None, identity_roles=identity.roles).role == function  # no role in the config
+    assert (await _sign_in("revisor01")).roles == ("auditor",)

@@ -35,7 +35,7 @@ from sjtui.record.entries import (
     Vaccination,
 )
 from sjtui.record.errors import NotAuthorised, OfflineError
-from sjtui.record.model import Pane, PaneData, Record, Source, Unreadable
+from sjtui.record.model import Gap, Pane, PaneData, Record, Source, Unreadable
 from sjtui.record.service_api import ServiceStatus
 
 OUH = Source("Odense Universitetshospital", "Lungemedicinsk afdeling J", "hospital")
@@ -265,6 +265,8 @@ def poul_record() -> Record:
         courses=PaneData((course,), loaded=True),
         access_log=PaneData(log, loaded=True, hidden=0),
         basic=PaneData(citizen.relatives, loaded=True),
+        # A server that does not carry the registers: living will and organ donor "not known".
+        registrations=PaneData(loaded=True, gaps=(Gap("unsupported", "Consent"),)),
         as_of=d(2026, 11, 20, 13, 5),
     )
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from sjtui import locations
 from sjtui.config import DOCS, ENV_VARS, ConfigError, Settings, load_settings_with_sources
 from sjtui.config_profiles import AUTH_MODES, PROFILE_DOCS
+from sjtui.function_profiles import function_profile
 
 _EXAMPLES = {
     "server": '"https://fhir.region.example/r4"',
@@ -17,6 +18,7 @@ _EXAMPLES = {
     "passphrase_command": '"pass show sjtui"',
     "ca_bundle": '"/etc/ssl/certs/region-ca.pem"',
     "profile": '"region"',
+    "role": '"home-care"',
 }
 _TABLE_EXAMPLES = {
     "keymap": ["# [keymap]", '# "tab.labs" = "f3"'],
@@ -27,6 +29,7 @@ _TABLE_EXAMPLES = {
         '# organisation = "Vejen Kommune, Hjemmesygeplejen"',
         '# workstation = "vk-laptop-17"',
     ],
+    "filters": ["# [filters]", "# home = { days = 30 }", '# notes = { text = "Sygeplejenotat" }'],
 }
 
 
@@ -83,6 +86,7 @@ def config_template() -> str:
         "issuer": '""',
         "private_key_file": '""',
         "ca_bundle": '""',
+        "role": '""',
     }
     for key, doc in PROFILE_DOCS.items():
         lines.append(f"# {key} = {example[key]}    # {doc}")
@@ -127,6 +131,11 @@ def _show(path: Path, args: argparse.Namespace) -> int:
         if name == "profiles":
             value = sorted(settings.profiles)
         print(f"{name} = {_shown(value)}    [{sources.get(name, 'default')}]")
+    profile = function_profile(settings.role, settings.tab_order, settings.filters)
+    print(f"tabs ({profile.role or 'no role'}): {', '.join(profile.tab_order)}")
+    for tab, flt in profile.filters.items():
+        parts = [f"last {flt.days} days" if flt.days else "", f"text {flt.text!r}" if flt.text else ""]
+        print(f"default filter on {tab}: {', '.join(p for p in parts if p) or 'none'}")
     auth = settings.auth
     if auth.name:
         print(

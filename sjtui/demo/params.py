@@ -248,6 +248,16 @@ _DEFS: dict[str, list[ParamDef]] = {
         _tok("category", "category"),
         ParamDef("authored", "date", ("authoredOn",)),
     ],
+    # The citizen's living will and organ donor registrations (R4 Consent search parameters).
+    "Consent": [
+        _IDENT,
+        _pat("patient"),
+        _tok("status", "status"),
+        _tok("scope", "scope"),
+        _tok("category", "category"),
+        _date("dateTime"),
+        _ref("organization", "organization"),
+    ],
     "Binary": [],
     "Medication": [_IDENT, _tok("code", "code")],
 }

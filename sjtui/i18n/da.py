@@ -74,7 +74,7 @@ TEXTS: dict[str, str] = {
     "help.vaccinations": "Vaccinationer, nyeste først.",
     "help.home": "Hjemmemålinger: målinger fra borgerens eget udstyr, med tærskelværdier.",
     "help.appointments": "Aftaler: kommende aftaler først, derefter tidligere.",
-    "help.basic": "Stamkort: personoplysninger, egen læge og pårørende.",
+    "help.basic": "Stamkort: personoplysninger, egen læge, livstestamente og organdonation (hvor serveren har dem) og pårørende.",
     "help.access_log": "Adgangslog: hvem har åbnet journalen, hvornår og hvorfor (som borgeren ser det i MinLog).",
     "help.consent": "Vælg grundlag, skriv en begrundelse og tryk Enter. Escape annullerer, og intet hentes.",
     # --- search --------------------------------------------------------------------------

@@ -74,7 +74,7 @@ TEXTS: dict[str, str] = {
     "help.vaccinations": "Vaccinations, newest first.",
     "help.home": "Home readings: measurements from the citizen's own devices, with thresholds.",
     "help.appointments": "Appointments: upcoming first, then past ones.",
-    "help.basic": "Basic card: personal details, general practitioner and relatives.",
+    "help.basic": "Basic card: personal details, general practitioner, living will and organ donation (where the server has them) and relatives.",
     "help.access_log": "Access log: who opened this record, when and why (as the citizen sees it in MinLog).",
     "help.consent": "Choose the basis, write a reason and press Enter. Escape cancels and nothing is fetched.",
     # --- search --------------------------------------------------------------------------

@@ -258,3 +258,19 @@ class CitizenSummary:
     address: str  # "" when protected
     protected: bool
     unreadable_fields: tuple[str, ...] = ()  # e.g. ("birthDate",): present but unreadable
+
+
+@dataclass(frozen=True, slots=True)
+class Registration(Entry):
+    """A citizen's own registration in a national register (a FHIR Consent that is in force):
+    the living will (Livstestamenteregistret) or the organ donor decision
+    (Organdonorregistret). `date` is when it was registered; `source` the register."""
+
+    kind: str  # "living-will" | "organ-donor"
+    # Organ donor: "yes" | "limited" (only some organs) | "no" | "relatives" (they decide) |
+    # "" (not stated); living will: "" (its content is `items`).
+    decision: str
+    # Organ donor "limited": the organs donated; living will: the situations it covers.
+    items: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()  # organ donor "limited": the organs left out
+    note: str = ""  # what it asks for, as given (untrusted)

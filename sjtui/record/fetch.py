@@ -40,6 +40,7 @@ from sjtui.record.queries import (
     query_url,
 )
 from sjtui.record.searches import Round, Searcher, Share
+from sjtui.record.supported import drop_unsupported
 
 PARALLEL_GETS = 6
 FIRST_PAGE = 100  # overview searches: the newest entries arrive first and fast
@@ -98,6 +99,7 @@ class RecordFetcher:
             use_elements=plan.use_elements,
             include_report_results=bool(includes and includes("DiagnosticReport", REPORT_RESULTS)),
         )
+        queries, unsupported = drop_unsupported(queries, caps)  # not asked: "not known", why
         covered: list[tuple[PaneQuery, PaneQuery]] = []
         if plan.since is not None:
             # A delta sync: the cached record is already on screen and few things changed, so
@@ -129,7 +131,8 @@ class RecordFetcher:
         round1 = await run(first, counts)
         done = {q.pane for q in first} - {p.pane for p in round1.partials}
         done |= {narrower.pane for narrower, wider in covered if wider.pane in done}
-        yield FetchStep(panes=set(done), resources=round1.resources, gaps=_spread(round1.gaps, covered))
+        gaps1 = _joined(_spread(round1.gaps, covered), unsupported)
+        yield FetchStep(panes=set(done), resources=round1.resources, gaps=gaps1)
 
         # Step 2: the other panes, the rest of the overview searches, and the sources.
         if searcher.over_budget():

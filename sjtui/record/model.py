@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # annotations only: the entry types import Entry from here
         LabResult,
         MedicationEntry,
         Note,
+        Registration,
         Relative,
         Vaccination,
     )
@@ -55,6 +56,7 @@ class Pane(StrEnum):
     ACCESS_LOG = "access_log"
     CAVE = "cave"  # shown in the banner on every tab, and has its own section on the overview
     COURSES = "courses"  # admissions / outpatient courses, used as a filter and on the overview
+    REGISTRATIONS = "registrations"  # living will and organ donor register (on the basic card)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,9 @@ class Record:
     # RelatedPerson and Patient.contact); unreadable holds a Patient/RelatedPerson that
     # could not be read; hidden counts private-marked RelatedPersons withheld.
     basic: PaneData[Relative] = field(default_factory=PaneData)
+    # Living will and organ donor registrations (Consent), shown on the basic card; its own
+    # list, so a failed Consent search never makes the relatives "not known" (or vice versa).
+    registrations: PaneData[Registration] = field(default_factory=PaneData)
     # Notices for the clinician that came with this Record, as stable codes the UI translates:
     # "cache-repaired" (damaged cached rows were dropped and fetched again), "cache-unavailable".
     notices: tuple[str, ...] = ()

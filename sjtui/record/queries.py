@@ -209,6 +209,7 @@ ELEMENTS: dict[str, tuple[str, ...]] = {
         "addresses",
         "encounter",
     ),
+    "Consent": ("patient", "status", "scope", "category", "dateTime", "organization", "performer", "provision"),
     "AuditEvent": ("type", "subtype", "action", "recorded", "agent", "source", "entity", "purposeOfEvent"),
 }
 
@@ -221,6 +222,9 @@ ELEMENTS_WORTH_IT: frozenset[str] = frozenset({"Observation", "DocumentReference
 _SEARCHES: tuple[tuple[Pane, str, dict[str, str], bool], ...] = (
     (Pane.BASIC, "Patient", {}, False),
     (Pane.BASIC, "RelatedPerson", {}, False),
+    # The basic card's living will and organ donor registrations: its own list, so that a
+    # server without Consent leaves them "not known" and the relatives known.
+    (Pane.REGISTRATIONS, "Consent", {}, True),
     (Pane.CAVE, "AllergyIntolerance", {}, True),
     (Pane.CAVE, "Flag", {}, True),
     (Pane.MEDICATION, "MedicationStatement", {}, False),

@@ -369,15 +369,17 @@ class SjtuiApp(ErrorReporting):
         from sjtui.ui.screens.consent import ConsentScreen
         from sjtui.ui.screens.record import RecordScreen
 
+        tabs = None
         if isinstance(screen, RecordScreen):
             pane = screen.active_pane()
             help_key = pane.HELP_KEY if pane is not None else "help.overview"
             scopes = ["record", "app"]
+            tabs = screen.tabs
         elif isinstance(screen, ConsentScreen):
             help_key, scopes = "help.consent", ["consent", "app"]
         else:
             help_key, scopes = "help.search", ["search", "app"]
-        self.push_screen(HelpScreen(help_key, scopes, self.keymap))
+        self.push_screen(HelpScreen(help_key, scopes, self.keymap, tabs=tabs))
 
     def action_toggle_theme(self) -> None:
         self.theme = DEFAULT if self.theme == HIGH_CONTRAST else HIGH_CONTRAST

@@ -151,6 +151,7 @@ class Issuer:
                 "organisation": user.organisation,
                 "sor_code": user.sor_code,
                 "role": user.role,
+                "roles": [user.role, user.function] if user.function else [user.role],
                 "sjtui_assurance": session.assurance,
             }
             if nonce:

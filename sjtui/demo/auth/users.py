@@ -44,6 +44,9 @@ class DemoUser:
     sor_code: str
     role: str  # "clinician" or "auditor"
     allowed_scopes: frozenset[str]
+    # The clinician's function (sjtui.function_profiles.ROLES), named in the ID token's
+    # `roles` claim beside `role`: it picks the tab order when the config names no role.
+    function: str = ""
 
     @property
     def fhir_user(self) -> str:
@@ -58,9 +61,16 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "900000000007001",
         "clinician",
         CLINICAL_SCOPES,
+        "home-care",
     ),
     DemoUser(
-        "akut01", "Sygeplejerske Mads Brink", "Vejen Kommune, Akutteam", "900000000007004", "clinician", CLINICAL_SCOPES
+        "akut01",
+        "Sygeplejerske Mads Brink",
+        "Vejen Kommune, Akutteam",
+        "900000000007004",
+        "clinician",
+        CLINICAL_SCOPES,
+        "acute",
     ),
     DemoUser(
         "misbrug01",
@@ -69,6 +79,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "900000000007003",
         "clinician",
         CLINICAL_SCOPES,
+        "addiction",
     ),
     DemoUser(
         "revisor01",

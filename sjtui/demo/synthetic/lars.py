@@ -5,6 +5,7 @@ second case). One nurse note quotes text with square brackets (a hostile string 
 from __future__ import annotations
 
 from . import clinical as c
+from . import registrations
 from . import results as r
 from .common import Json, RecordBuilder, at, make_bundle, rel
 
@@ -494,4 +495,5 @@ def build() -> Json:
         "vejen-hjemmesyg",
         "Samtykke: gennemgang af indlæggelse og aftaler",
     )
+    registrations.for_lars(b)
     return make_bundle(PID, b.resources, rel(-1, 23))

@@ -7,6 +7,7 @@ import random
 
 from . import clinical as c
 from . import poul_notes as t
+from . import registrations
 from . import results as r
 from .codes import PULSE, SPO2, WEIGHT
 from .common import Json, RecordBuilder, at, make_bundle, rel
@@ -331,4 +332,5 @@ def build() -> Json:
     _home(b)
     _appointments(b)
     _cave_and_audit(b)
+    registrations.for_poul(b)
     return make_bundle(PID, b.resources, rel(-1, 23))

@@ -21,6 +21,8 @@ Decisions (the UI relies on them):
   DiagnosticReports: imaging categories -> imaging, everything else (LAB, MB, other v2-0074
   sections, no category at all) -> labs.
 - Procedures and CarePlans are courses (see `mapping.procedures`).
+- Consents that are living wills or organ donor decisions in force are the registrations
+  shown on the basic card (see `mapping.registrations`); other consents are not shown.
 - Order: newest first (no date last), except appointments (upcoming soonest first, then
   past newest first) and medication (grouped active, paused, other, stopped; newest first
   within a group).
@@ -60,6 +62,7 @@ from sjtui.record.mapping.imaging import is_imaging, map_imaging
 from sjtui.record.mapping.labs import collect_labs
 from sjtui.record.mapping.medication import map_medication, order_medication
 from sjtui.record.mapping.notes import map_note
+from sjtui.record.mapping.registrations import map_registration
 from sjtui.record.mapping.vaccinations import map_vaccination
 from sjtui.record.model import Gap, Pane, Record, Unreadable
 
@@ -210,4 +213,5 @@ def build_record(
         offline=offline,
         dropped=tuple(dropped),
         basic=pane(Pane.BASIC, Collected(relatives, basic.unreadable, basic.hidden), relatives),
+        registrations=pane(Pane.REGISTRATIONS, collect(of("Consent"), map_registration, ctx)),
     )

@@ -31,6 +31,7 @@ _PATIENT_FIELDS: dict[str, tuple[str, ...]] = {
     "Condition": ("subject",),
     "Procedure": ("subject",),
     "CarePlan": ("subject",),
+    "Consent": ("patient",),
 }
 CHECKED_TYPES = frozenset({*_PATIENT_FIELDS, "Appointment", "AuditEvent", "Patient"})
 
@@ -120,6 +121,7 @@ _PANE_OF_TYPE: dict[str, Pane] = {
     "CarePlan": Pane.COURSES,
     "AuditEvent": Pane.ACCESS_LOG,
     "RelatedPerson": Pane.BASIC,
+    "Consent": Pane.REGISTRATIONS,
 }
 
 

@@ -28,6 +28,7 @@ from sjtui.ui.panes.revealed import mark_revealed
 from sjtui.ui.render import literal
 from sjtui.ui.widgets.entry_list import EntryList, Row
 from sjtui.ui.widgets.filter_bar import FilterBar, UiFilter
+from sjtui.ui.widgets.filter_chips import FilterChips
 
 
 class RecordPane(Vertical):
@@ -148,6 +149,7 @@ class ListPane(RecordPane):
     def __init__(self, *, today: date, **kwargs: Any) -> None:
         super().__init__(today=today, **kwargs)
         self.filter = UiFilter()
+        self.default_filter = UiFilter()  # the function profile's, shown as chips
         self._rows: dict[str, Row] = {}
         self._limit = self.PAGE_ENTRIES
 
@@ -157,8 +159,11 @@ class ListPane(RecordPane):
                 text=self.TEXT_FILTER,
                 courses=self.COURSE_FILTER,
                 courses_when_linked=self.COURSE_FILTER_WHEN_LINKED,
+                initial=self.default_filter,
                 classes="filters",
             )
+            if self.default_filter.active:
+                yield FilterChips(self.default_filter, classes="filter-chips")
         yield Static(classes="pane-status", markup=False)
         yield from self.compose_body()
 
@@ -216,7 +221,17 @@ class ListPane(RecordPane):
             return Text(t("pane.new"), style="bold", end="")
         return Text("", end="")
 
+    def use_default_filter(self, flt: UiFilter) -> None:
+        """Start with a function profile's default filter (before the pane is built)."""
+        if not self.FILTERS:
+            return
+        if not self.TEXT_FILTER:
+            flt = UiFilter(days=flt.days)  # no text field here to show (and remove) it in
+        self.default_filter = self.filter = flt
+
     def render_record(self, record: Record) -> None:
+        for chips in self.query(FilterChips):
+            chips.show(self.filter)
         data = self.data(record)
         items = list(data.items)
         if self.FILTERS:
@@ -300,6 +315,11 @@ class ListPane(RecordPane):
         self._limit = self.PAGE_ENTRIES
         if self.record is not None:
             self.render_record(self.record)
+
+    @on(FilterChips.Removed)
+    def _chip_removed(self, event: FilterChips.Removed) -> None:
+        self.query_one(FilterBar).clear_part(event.part)
+        self.call_after_refresh(self.focus_within)  # the chip is gone: back to the list
 
     def bodies(self) -> dict[str, str]:
         """Full texts known to this pane (searched by the text filter)."""

@@ -1,4 +1,5 @@
-"""Stamkort: personal details, general practitioner and relatives."""
+"""Stamkort: personal details, general practitioner, living will and organ donation, and
+relatives."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sjtui.record.model import Pane, Record
 from sjtui.ui.formatting import age, fmt_date, fmt_datetime
 from sjtui.ui.known import not_known_line
 from sjtui.ui.panes.base import RecordPane
+from sjtui.ui.panes.registrations import registrations_section
 from sjtui.ui.render import literal
 
 _GENDERS = {"male", "female", "other", "unknown"}
@@ -26,6 +28,7 @@ class BasicPane(RecordPane):
     def build(self) -> ComposeResult:
         with VerticalScroll(classes="basic-scroll", can_focus=True):
             yield Static(id="basic-card")
+            yield Static(id="basic-registrations")
             yield Static(id="basic-relatives")
             yield Static(classes="pane-status", markup=False)
 
@@ -61,6 +64,7 @@ class BasicPane(RecordPane):
         for key, value in rows:
             card.add_row(t(key), value)
         self.query_one("#basic-card", Static).update(card)
+        self.query_one("#basic-registrations", Static).update(registrations_section(record.registrations))
 
         relatives = record.basic.items or c.relatives
         rel = Table(

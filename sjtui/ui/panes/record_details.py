@@ -11,7 +11,7 @@ from sjtui.record.model import Pane, PaneData, Record
 from sjtui.ui.formatting import fmt_date
 from sjtui.ui.known import reasons, unreadable_what
 
-_TITLE_KEY = {Pane.CAVE: "record.cave", Pane.COURSES: "ov.admission"}
+_TITLE_KEY = {Pane.CAVE: "record.cave", Pane.COURSES: "ov.admission", Pane.REGISTRATIONS: "reg.title"}
 MAX_LINES = 200
 
 
@@ -27,6 +27,7 @@ def _panes(record: Record) -> list[tuple[Pane, PaneData[Any]]]:
         Pane.APPOINTMENTS,
         Pane.COURSES,
         Pane.BASIC,
+        Pane.REGISTRATIONS,
         Pane.ACCESS_LOG,
     )
     return [(p, getattr(record, p.value)) for p in order]

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from sjtui.i18n import t
 from sjtui.ui.keys import Command, bindings_for, commands_for, key_label, localise_bindings
+from sjtui.ui.tab_order import TabPlan, ordered_by_tabs
 
 
 def keys_table(commands: list[Command], keymap: dict[str, str]) -> Table:
@@ -28,8 +29,10 @@ def keys_table(commands: list[Command], keymap: dict[str, str]) -> Table:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = bindings_for("help")
 
-    def __init__(self, help_key: str, scopes: list[str], keymap: dict[str, str]) -> None:
+    def __init__(self, help_key: str, scopes: list[str], keymap: dict[str, str], tabs: TabPlan | None = None) -> None:
+        """`tabs`: the record screen's tab order (its tab keys are listed in that order)."""
         super().__init__()
+        self.tabs = tabs
         localise_bindings(self)
         self.help_key = help_key
         self.scopes = scopes
@@ -43,7 +46,11 @@ class HelpScreen(ModalScreen[None]):
                 commands = [c for c in commands_for(scope) if c.id != "help.close"]
                 if not commands:
                     continue
+                if self.tabs is not None:
+                    commands = ordered_by_tabs(commands, self.tabs.order)
                 title = t("help.general") if scope == "app" else t("help.keys")
+                if scope == "record" and self.tabs is not None and self.tabs.role:
+                    title += "  " + t("help.role", role=t(f"role.{self.tabs.role}"))
                 yield Static(title, classes="help-heading")
                 yield Static(keys_table(commands, self.keymap), classes="help-keys")
             yield Static(t("help.close"), classes="help-hint")

@@ -26,10 +26,11 @@ from sjtui.record.entries import CitizenSummary, ImagingReport, Note
 from sjtui.record.errors import ServiceError
 from sjtui.record.model import Pane, Record
 from sjtui.record.overview import build_overview
-from sjtui.ui.keys import BY_ID, TAB_PANES, bindings_for, key_label, localise_bindings
+from sjtui.ui.keys import BY_ID, bindings_for, key_label, localise_bindings
 from sjtui.ui.opening import OpeningStream
 from sjtui.ui.panes import PANE_CLASSES, RecordPane
 from sjtui.ui.screens.record_clinical import ClinicalActions
+from sjtui.ui.tab_order import apply_tab_keys, tab_plan
 from sjtui.ui.widgets.banner import CitizenBanner
 from sjtui.ui.widgets.filter_bar import FilterTypeAhead
 from sjtui.ui.widgets.status_bar import StatusBar
@@ -68,6 +69,9 @@ class RecordScreen(ClinicalActions, Screen[None]):
         self._opened = False
         filter_keys = self.sj.keymap.get("record.filter") or BY_ID["record.filter"].keys
         self._type_ahead = FilterTypeAhead([k.strip() for k in filter_keys.split(",") if k.strip()])
+        # The function profile's tab order (digit keys follow it) and default filters.
+        self.tabs = tab_plan(self.sj.settings, getattr(self.sj.services, "identity", None))
+        apply_tab_keys(self.sj, self.tabs.order)
 
     @property
     def sj(self) -> SjtuiApp:
@@ -78,20 +82,23 @@ class RecordScreen(ClinicalActions, Screen[None]):
         today = self.sj.today()
         yield CitizenBanner(id="banner")
         with TabbedContent(initial=Pane.OVERVIEW.value, id="tabs"):
-            for pane in TAB_PANES:
+            for pane in self.tabs.order:
                 with TabPane(t(f"tab.{pane.value}"), id=pane.value):
-                    yield PANE_CLASSES[pane](today=today, id=f"pane-{pane.value}", classes="record-pane")
+                    widget = PANE_CLASSES[pane](today=today, id=f"pane-{pane.value}", classes="record-pane")
+                    if pane in self.tabs.filters and hasattr(widget, "use_default_filter"):
+                        widget.use_default_filter(self.tabs.filters[pane])
+                    yield widget
         yield StatusBar(self.sj.service_status, id="status-bar")
         yield Footer()
 
     def on_mount(self) -> None:
-        fit_tab_labels(self.query_one(TabbedContent), TAB_PANES, self.size.width)
+        fit_tab_labels(self.query_one(TabbedContent), self.tabs.order, self.size.width)
         self.query_one(CitizenBanner).show_opening(self.citizen, self.sj.today())
         self._note_view(Pane.OVERVIEW)
         self.open_record()
 
     def on_resize(self) -> None:
-        fit_tab_labels(self.query_one(TabbedContent), TAB_PANES, self.size.width)
+        fit_tab_labels(self.query_one(TabbedContent), self.tabs.order, self.size.width)
 
     def panes(self) -> list[RecordPane]:
         return list(self.query(RecordPane))

@@ -41,11 +41,19 @@ class FilterBar(Horizontal):
             self.value = value
 
     def __init__(
-        self, *, text: bool = True, courses: bool = True, courses_when_linked: bool = False, **kwargs: Any
+        self,
+        *,
+        text: bool = True,
+        courses: bool = True,
+        courses_when_linked: bool = False,
+        initial: UiFilter | None = None,
+        **kwargs: Any,
     ) -> None:
         """`courses_when_linked`: the course chooser is shown only while some entry of the
-        pane belongs to a course (lists that are seldom linked to one, e.g. medication)."""
+        pane belongs to a course (lists that are seldom linked to one, e.g. medication).
+        `initial`: the period and text it starts with (a function profile's default filter)."""
         super().__init__(**kwargs)
+        self._initial = initial or UiFilter()
         self._with_text = text
         self._with_courses = courses or courses_when_linked
         self._courses_when_linked = courses_when_linked
@@ -63,9 +71,10 @@ class FilterBar(Horizontal):
             prompt=t("filter.period.all"),
             compact=True,
             id="f-period",
+            value=str(self._initial.days) if self._initial.days else Select.NULL,
         )
         if self._with_text:
-            yield CalmInput(placeholder=t("filter.text"), compact=True, id="f-text")
+            yield CalmInput(value=self._initial.text, placeholder=t("filter.text"), compact=True, id="f-text")
 
     def set_choices(self, sources: list[str], courses: list[tuple[str, str]]) -> None:
         """Offer the sources and courses present in the pane's data (label, key)."""
@@ -102,6 +111,13 @@ class FilterBar(Horizontal):
             days=int(period) if period else None,
             text=text.strip(),
         )
+
+    def clear_part(self, part: str) -> None:
+        """Clear one part of the filter ("days", "text"): a removed chip."""
+        if part == "days":
+            self.query_one("#f-period", Select).clear()
+        elif part == "text" and self._with_text:
+            self.query_one("#f-text", Input).value = ""
 
     def clear(self) -> None:
         for select in self.query(Select):
