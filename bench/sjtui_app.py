@@ -54,15 +54,18 @@ def make_app(
         from sjtui.commands.keys import key_manager, unlock_interactively
 
         manager = key_manager(settings)
-        key = unlock_interactively(settings, manager)
         check_passphrase = manager.check_passphrase
+        # As the CLI: the unlock runs with the services, in their thread after the first frame
+        # (sjtui/commands/app.py), except with a passphrase_command or without a deferred start.
+        key = None if deferred and not settings.passphrase_command else unlock_interactively(settings, manager)
     else:
         key = UnlockedKey.ephemeral()
 
     def services_factory() -> Any:
         from sjtui.backend import build_services, configure_lock
 
-        services = build_services(settings, key, use_cache=use_cache)
+        unlocked = key if key is not None else manager.unlock()  # keyring or SJTUI_PASSPHRASE: no prompt
+        services = build_services(settings, unlocked, use_cache=use_cache)
         if lock:
             configure_lock(services, check_passphrase=check_passphrase)
             if services.needs_pin:

@@ -169,6 +169,26 @@ def open_cache(settings: Settings, key: UnlockedKey) -> RecordCachePort | None:
         return None
 
 
+def _open_journal(
+    settings: Settings, key: UnlockedKey, clinician: Clinician
+) -> tuple[AuditJournal, list[tuple[str, str]]]:
+    """The audit journal, checked and pruned at start, with what the checks found (warnings)."""
+    journal = AuditJournal(None, key.sealer, anchor_path=locations.data_dir() / ANCHOR_FILE)
+    integrity = settle_at_start(journal, clinician)
+    _prune(journal, settings.audit_retention_months)
+    warnings = [("audit", integrity.warning)] if integrity.warning else []
+    warnings += [("key", w) for w in record_key_events(journal, key, clinician)]
+    return journal, warnings
+
+
+def _bounds(settings: Settings) -> OpeningBounds:
+    return OpeningBounds(
+        deadline_seconds=settings.open_deadline_seconds,
+        max_pages=max(1, int(settings.max_pages_per_search)),
+        max_bytes=int(settings.max_mb_per_opening * 1024 * 1024),
+    )
+
+
 def build_services(
     settings: Settings,
     key: UnlockedKey,
@@ -193,19 +213,10 @@ def build_services(
         client, auth_session = connect(
             settings, demo_fixtures=demo_fixtures, demo_clock=clock, sealer=key.sealer, demo_pages=demo_pages
         )
-    journal = AuditJournal(None, key.sealer, anchor_path=locations.data_dir() / ANCHOR_FILE)
-    integrity = settle_at_start(journal, clinician)
-    _prune(journal, settings.audit_retention_months)
-    warnings = [("audit", integrity.warning)] if integrity.warning else []
-    warnings += [("key", w) for w in record_key_events(journal, key, clinician)]
+    journal, warnings = _open_journal(settings, key, clinician)
     outbox = AuditOutbox(journal, FhirAuditSink(client))
     cache = open_cache(settings, key) if use_cache and settings.cache_ttl_hours > 0 else None
     label = backend_label(settings)
-    bounds = OpeningBounds(
-        deadline_seconds=settings.open_deadline_seconds,
-        max_pages=max(1, int(settings.max_pages_per_search)),
-        max_bytes=int(settings.max_mb_per_opening * 1024 * 1024),
-    )
     rejected = RejectedParamsMemory(locations.cache_dir()) if settings.server else None
     service = RecordService(
         client,
@@ -216,22 +227,21 @@ def build_services(
         cache_mode=key.mode if cache is not None else "off",
         clock=clock,
         clinician=clinician,
-        bounds=bounds,
+        bounds=_bounds(settings),
         rejected_memory=rejected,
         access_notice=auth_session is not None,
-    )
-    reasons = RecentReasons(
-        locations.data_dir() / RECENT_REASONS_FILE,
-        key.sealer,
-        index=key.blind_index,
-        templates=settings.reason_templates,
     )
     return Services(
         service=service,
         journal=journal,
         outbox=outbox,
         key=key,
-        recent_reasons=reasons,
+        recent_reasons=RecentReasons(
+            locations.data_dir() / RECENT_REASONS_FILE,
+            key.sealer,
+            index=key.blind_index,
+            templates=settings.reason_templates,
+        ),
         cache=cache,
         backend_label=label,
         review_store=ReviewStore(locations.data_dir() / REVIEW_FILE, key.sealer),

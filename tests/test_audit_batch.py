@@ -60,7 +60,9 @@ class _Wire(httpx.ASGITransport):
 
 async def _open_and_switch_ten_tabs(tmp_path, monkeypatch, *, batches: bool) -> tuple[_Wire, Any, Any]:
     monkeypatch.setenv("SJTUI_HOME", str(tmp_path))
-    monkeypatch.setattr(audit_delivery, "QUIET_SECONDS", 0.05)
+    # (5 s in the product; long enough here for ten appends written one after another in a
+    # thread, each fsynced, on a loaded machine)
+    monkeypatch.setattr(audit_delivery, "QUIET_SECONDS", 0.5)
     app = create_app()
     wire = _Wire(app)
     client = FhirClient("http://demo", transport=wire, http2=False)
@@ -83,16 +85,15 @@ async def _open_and_switch_ten_tabs(tmp_path, monkeypatch, *, batches: bool) -> 
     first = True
     async for _record in service.open(poul, grant):
         if first:  # the record screen audits the overview once the first Record is shown
-            service.record_pane_view(grant, Pane.OVERVIEW)
+            await service.record_pane_view(grant, Pane.OVERVIEW)
             first = False
         assert wire.audit_requests() == []  # nothing audit-related before the record settled
     for _ in range(200):  # the opening's batch, delivered in the background
         if service.status().pending_audit == 0:
             break
         await asyncio.sleep(0.01)
-    for pane in [*TABS, Pane.OVERVIEW]:  # ten switches; the overview was seen already
-        if pane is not Pane.OVERVIEW:
-            service.record_pane_view(grant, pane)
+    # ten switches in quick succession (queued at once, written in order); the overview was seen already
+    await asyncio.gather(*(service.record_pane_view(grant, pane) for pane in TABS if pane is not Pane.OVERVIEW))
     for _ in range(300):  # the tabs' batch, after a quiet moment
         if service.status().pending_audit == 0:
             break

@@ -6,6 +6,7 @@ and then the full one, like the real service does progressively.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -315,8 +316,14 @@ class FakeService:
         self.calls.append(("break_glass", reason))
         return grant.with_break_glass(reason)
 
-    def record_pane_view(self, grant: Grant, pane: Pane) -> None:
+    def record_pane_view(self, grant: Grant, pane: Pane) -> asyncio.Future[None]:
         self.calls.append(("view", pane.value))
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        done.set_result(None)
+        return done
+
+    async def audit_written(self) -> None:
+        self.calls.append(("audit_written", ""))
 
     def close(self, grant: Grant) -> None:
         self.calls.append(("close", grant.patient_id))

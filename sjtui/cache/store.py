@@ -254,17 +254,7 @@ class RecordCache(OpeningMarks):
         time (a partial step of a sync); pass the sync's start time when it completed."""
         citizen = self._citizen(cpr)
         now = self._clock().timestamp()
-        payloads: list[tuple[str, dict[str, Any]]] = []
-        for resource in resources:
-            key = resource_key(resource)
-            if key is None:
-                continue
-            etag = (etags or {}).get(key) or etag_of(resource)
-            meta = resource.get("meta")
-            updated = meta.get("lastUpdated") if isinstance(meta, Mapping) else None
-            rkey = self._rkey(citizen, key)
-            payloads.append((rkey, {"k": key, "r": resource, "e": etag, "u": updated}))
-        payloads.sort(key=lambda item: item[0])  # key order: dense pages, faster inserts
+        payloads = self._payloads(citizen, resources, etags or {})
         synced = synced_at.timestamp() if synced_at is not None else None
 
         def op(conn: sqlite3.Connection) -> None:
@@ -305,6 +295,23 @@ class RecordCache(OpeningMarks):
                     )
 
         self._run(op, on_reset=None)
+
+    def _payloads(
+        self, citizen: str, resources: Iterable[Mapping[str, Any]], etags: Mapping[str, str]
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """(row key, payload) per resource with a key, in row-key order (dense pages, faster
+        inserts)."""
+        payloads: list[tuple[str, dict[str, Any]]] = []
+        for resource in resources:
+            key = resource_key(resource)
+            if key is None:
+                continue
+            etag = etags.get(key) or etag_of(resource)
+            meta = resource.get("meta")
+            updated = meta.get("lastUpdated") if isinstance(meta, Mapping) else None
+            payloads.append((self._rkey(citizen, key), {"k": key, "r": resource, "e": etag, "u": updated}))
+        payloads.sort(key=lambda item: item[0])
+        return payloads
 
     def remove(self, cpr: str, keys: Iterable[str]) -> None:
         """Forget resources (deleted on the server, or no longer visible)."""

@@ -100,9 +100,13 @@ def start_app(
     if settings.server:
         check_server_url(settings.server)  # a bad URL is said before the screen opens
     manager = manager or key_manager(settings)
-    # Keyring, SJTUI_PASSPHRASE or passphrase_command: unlocked now, no question asked.
-    # A passphrase to type is asked inside the app (in its language, see `in_app_unlock`).
-    if key is None and not asks_for_passphrase(settings, manager):
+    # The key is unlocked with the services, in their thread after the first frame: the first
+    # screen (the search) needs no key, and nothing saved is shown before the unlock (a search
+    # waits for the services). A keyring or SJTUI_PASSPHRASE asks nothing; a passphrase to type
+    # is asked inside the app (in its language, see `in_app_unlock`); a failure is one plain
+    # line on exit. A passphrase_command may use the terminal itself (a pinentry), so it runs
+    # now, before the app takes the terminal.
+    if key is None and settings.passphrase_command:
         key = unlock_interactively(settings, manager)
     holder: dict[str, object] = {}
     services_factory = make_services_factory(settings, manager, key, lambda: holder["app"])

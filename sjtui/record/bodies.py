@@ -1,7 +1,10 @@
-"""The full text of a note or report, fetched on demand: from the sealed cache when it holds
-it, else from the server (then kept in the cache). The caller audits the view first."""
+"""A note's or imaging report's full text, fetched on demand: from the encrypted cache when
+it holds it, else from the server (then cached). The caller checks the grant and audits the
+view first (`RecordService.load_body`)."""
 
 from __future__ import annotations
+
+import asyncio
 
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
@@ -9,9 +12,11 @@ from sjtui.record.cache_glue import CacheGlue
 from sjtui.record.errors import OfflineError, ServerError
 
 
-async def body_text(client: FhirClient, glue: CacheGlue, identity: str, url: str) -> str:
-    """The text at `url`; raises OfflineError (no link) or ServerError."""
-    cached = glue.load_body(identity, url)
+async def body_text(client: FhirClient, cache: CacheGlue, identity: str, url: str) -> str:
+    """The text at `url` (decoded as UTF-8, bad bytes replaced). Raises `OfflineError` when the
+    server cannot be reached, `ServerError` when it fails. The cache is read and written in
+    threads (decryption and the disk never stall the event loop)."""
+    cached = await asyncio.to_thread(cache.load_body, identity, url)
     if cached is not None:
         return cached
     try:
@@ -21,5 +26,8 @@ async def body_text(client: FhirClient, glue: CacheGlue, identity: str, url: str
     except FhirError as exc:
         raise ServerError("the text could not be fetched", detail=exc.message) from exc
     text = raw.decode("utf-8", errors="replace")
-    glue.store_body(identity, url, text)
+    await asyncio.to_thread(cache.store_body, identity, url, text)
     return text
+
+
+__all__ = ["body_text"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -85,6 +85,20 @@ class CacheGlue:
             self._cache.store(cpr, patient_id, resources, synced_at=synced_at)
         except CACHE_FAILURES as exc:
             self._note("cache-unavailable", exc)
+
+    def store_step(self, cpr: str, patient_id: str, resources: list[dict], removed: Collection[str]) -> None:
+        """Save what a step of a sync brought and forget what the server deleted."""
+        self.store(cpr, patient_id, resources, synced_at=None)
+        if removed:
+            self.remove(cpr, removed)
+
+    def mark_synced(
+        self, cpr: str, patient_id: str, synced_at: datetime | None, keys: Iterable[str], at: datetime
+    ) -> None:
+        """A sync ended: its mark (only when it completed: `synced_at`), and the keys seen."""
+        if synced_at is not None:
+            self.store(cpr, patient_id, [], synced_at=synced_at)
+        self.mark_opened(cpr, keys, at=at)
 
     def remove(self, cpr: str, keys: Iterable[str]) -> None:
         """Forget resources the server deleted."""

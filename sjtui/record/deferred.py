@@ -9,7 +9,7 @@ wait for it (the clinician is typing a CPR meanwhile). `status()` answers at onc
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 
 from sjtui.access.grant import Grant
 from sjtui.record.entries import CitizenSummary, ImagingReport, Note
@@ -52,9 +52,16 @@ class DeferredService:
     async def break_glass(self, grant: Grant, reason: str) -> Grant:
         return await (await self._get()).break_glass(grant, reason)
 
-    def record_pane_view(self, grant: Grant, pane: Pane) -> None:
+    def record_pane_view(self, grant: Grant, pane: Pane) -> Awaitable[None]:
         if self._inner is not None:  # a pane view needs an opening, so the service is ready
-            self._inner.record_pane_view(grant, pane)
+            return self._inner.record_pane_view(grant, pane)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        done.set_result(None)  # nothing to write
+        return done
+
+    async def audit_written(self) -> None:
+        if self._inner is not None:
+            await self._inner.audit_written()
 
     def close(self, grant: Grant) -> None:
         if self._inner is not None:

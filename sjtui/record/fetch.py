@@ -124,7 +124,10 @@ class RecordFetcher:
             steps.rest.append(others)  # someone else's access: fetched in full next
         done = steps.first_done(round1)
         yield FetchStep(
-            panes=set(done), resources=round1.resources, gaps=_joined(_spread(round1.gaps, steps.covered), unsupported), latest=latest
+            panes=set(done),
+            resources=round1.resources,
+            gaps=_joined(_spread(round1.gaps, steps.covered), unsupported),
+            latest=latest,
         )
         async for step in self._after_first(steps, round1, plan, searcher, run, done, all_panes, known, use_batch):
             yield step

@@ -17,8 +17,9 @@ from datetime import datetime
 from sjtui.access.grant import Grant
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirProtocolError, FhirTimeoutError
 from sjtui.fhir.shared_values import SharedValues
+from sjtui.record.bounds import OpeningBounds
 from sjtui.record.entries import CitizenSummary
-from sjtui.record.fetch import FetchPlan, FetchStep, RecordFetcher, key_of
+from sjtui.record.fetch import SOURCE_TYPES, FetchPlan, FetchStep, RecordFetcher, key_of
 from sjtui.record.model import Gap, Pane, Record
 from sjtui.record.news_glue import NewsTracker
 
@@ -108,6 +109,18 @@ async def steps(fetcher: RecordFetcher, plan: FetchPlan, deadline_seconds: float
         task.cancel()
 
 
+def plan_for(opening: Opening, since: datetime | None, bounds: OpeningBounds) -> FetchPlan:
+    """What to fetch for the opening: what changed `since` the last sync (None: everything)."""
+    return FetchPlan(
+        patient_id=opening.citizen.patient_id,
+        since=since,
+        shared=opening.shared,
+        known=opening.resources if since is not None else None,
+        known_sources=frozenset(k for k in opening.resources if k.partition("/")[0] in SOURCE_TYPES),
+        bounds=bounds,
+    )
+
+
 def apply_step(opening: Opening, step: FetchStep) -> None:
     for resource in step.resources:
         key = key_of(resource)
@@ -144,4 +157,4 @@ def with_gaps(record: Record, opening: Opening) -> Record:
     return replace(record, **changes) if changes else record
 
 
-__all__ = ["Ended", "Opening", "apply_step", "ended_gap", "steps", "with_gaps"]
+__all__ = ["Ended", "Opening", "apply_step", "ended_gap", "plan_for", "steps", "with_gaps"]

@@ -7,44 +7,46 @@ Order of an opening (DESIGN.md §3):
 4. fetch what changed since the last sync (overview panes first, one round trip when the
    server can batch searches), merge, publish each step;
 5. store in the encrypted cache; deliver audit events in the background.
+
+The blocking work runs in threads, so the UI keeps answering keys while a large record is
+read, decrypted, mapped and stored (issue 14): the journal appends (`audit_writer.py`), the
+cache's reads and writes, and the mapping to a `Record` (from a snapshot of the resources
+taken on the event loop). An opening that was closed or replaced while such work ran yields
+nothing more.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from sjtui.access.grant import AccessDenied, Clinician, Grant, may_reveal_private, require_grant
 from sjtui.audit.entry import AuditEntry
-from sjtui.audit.journal import AuditJournal, AuditJournalDamaged, AuditWriteError
+from sjtui.audit.journal import AuditJournal
 from sjtui.fhir.capability_memory import RejectedParamsMemory
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
 from sjtui.record.access_notice import has_withheld, post_access_decision
 from sjtui.record.adapt import RejectedParams
 from sjtui.record.audit_delivery import AuditDelivery
+from sjtui.record.audit_writer import AuditWriter
 from sjtui.record.bodies import body_text
 from sjtui.record.bounds import OpeningBounds
 from sjtui.record.cache_glue import CacheGlue, cache_identity
 from sjtui.record.entries import CitizenSummary, ImagingReport, Note
-from sjtui.record.errors import (
-    AuditDamaged,
-    AuditFailed,
-    NotAuthorised,
-    OfflineError,
-    ServerError,
-)
-from sjtui.record.fetch import SOURCE_TYPES, FetchPlan, RecordFetcher
+from sjtui.record.errors import NotAuthorised, OfflineError, ServerError
+from sjtui.record.fetch import FetchPlan, RecordFetcher
 from sjtui.record.finder import CitizenFinder, search_entry
 from sjtui.record.mapping import build_record
 from sjtui.record.model import Pane, Record
 from sjtui.record.news_glue import NewsTracker, unseen_keys
 from sjtui.record.own_events import events_about
 from sjtui.record.ports import AuditOutboxPort, RecordCachePort
-from sjtui.record.refresh import Ended, Opening, apply_step, ended_gap, steps, with_gaps
+from sjtui.record.refresh import Ended, Opening, apply_step, ended_gap, plan_for, steps, with_gaps
 from sjtui.record.service_api import ServiceStatus
 
 log = logging.getLogger(__name__)
@@ -80,7 +82,7 @@ class RecordService:
         # Who searches: every look-up of a citizen is audited in their name (issue 12).
         self.clinician = clinician or Clinician(user_id="unknown", name="unknown")
         self._bounds = bounds or OpeningBounds()
-        self._journal = journal
+        self._writer = AuditWriter(journal, self._status_changed)
         self._backend_label = backend_label
         self._cache_mode = cache_mode if cache is not None else "off"
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -91,7 +93,6 @@ class RecordService:
         self._last_sync: datetime | None = None
         self._opening: Opening | None = None
         self._delivery = AuditDelivery(outbox, self._delivery_done, on_delivered=self._cache_own_events)
-        self._audit_writing = 0  # journal appends under way (in threads)
         # Called (on the event loop) when the status changed without a Record: an audit
         # delivery ended, a journal append started or ended. The app refreshes its status bar
         # at once instead of at its next poll.
@@ -106,7 +107,7 @@ class RecordService:
         entry = search_entry(self.clinician, query, hits, at=self._clock(), via=via)
         # Durable before the hits are shown; delivered with the next batch (after an opening's
         # overview, or on the app's timer), so it never queues in front of an overview.
-        await asyncio.to_thread(self._audit, entry)
+        await asyncio.to_thread(self._writer.append, entry)
         return hits
 
     def _set_online(self, online: bool) -> None:
@@ -120,29 +121,9 @@ class RecordService:
         except AccessDenied as exc:
             raise NotAuthorised(str(exc)) from exc
 
-    def _audit(self, entry: AuditEntry) -> None:
-        """Append and fsync the entry (blocking: a few fsyncs) or fail closed."""
-        try:
-            self._journal.append(entry)
-        except AuditJournalDamaged as exc:
-            raise AuditDamaged("the audit journal is damaged", detail=str(exc)) from exc
-        except AuditWriteError as exc:
-            raise AuditFailed("the audit journal cannot be written", detail=str(exc)) from exc
-
-    async def _audit_off_loop(self, entry: AuditEntry) -> None:
-        """`_audit` in a thread (its fsyncs and file lock never stall the event loop); the
-        status says the log is being written until it is durable."""
-        self._audit_writing += 1
-        self._status_changed()
-        try:
-            await asyncio.to_thread(self._audit, entry)
-        finally:
-            self._audit_writing -= 1
-            self._status_changed()
-
     async def _audit_async(self, entry: AuditEntry) -> None:
-        """`_audit` off the loop, then deliver: for steps taken while the clinician reads."""
-        await self._audit_off_loop(entry)
+        """The append off the loop, then deliver: for steps taken while the clinician reads."""
+        await self._writer.append_off_loop(entry)
         self._delivery.kick()
 
     async def open(self, citizen: CitizenSummary, grant: Grant) -> AsyncIterator[Record]:
@@ -161,7 +142,7 @@ class RecordService:
             and current.grant.break_glass == grant.break_glass
         ):
             # (shown again after its break-the-glass: that entry is the audit of this step)
-            await self._audit_off_loop(AuditEntry.opening(grant))
+            await self._writer.append_off_loop(AuditEntry.opening(grant))
         meter = self._client.meter.snapshot()
         opening = Opening(
             grant=grant, citizen=citizen, bytes_at_open=meter.bytes_received, trips_at_open=meter.round_trips
@@ -173,8 +154,11 @@ class RecordService:
 
         if opening.news is None:  # the clinician's last opening (kept over a break-the-glass)
             opening.news = NewsTracker(self._cache_glue, cache_identity(citizen), self.clinician.user_id)
-        # The saved copy first, at once, marked as saved with its age.
-        cached = self._cache_glue.load(cache_identity(citizen), shape=opening.shared.share)
+        # The saved copy first, at once, marked as saved with its age. Read, decrypted and
+        # mapped in threads: the screen answers keys meanwhile.
+        cached = await asyncio.to_thread(self._cache_glue.load, cache_identity(citizen), shape=opening.shared.share)
+        if self._opening is not opening:
+            return  # closed, or another opening began, while the copy was read
         seen_before: frozenset[str] = frozenset()
         since: datetime | None = None
         if cached is not None:
@@ -187,29 +171,27 @@ class RecordService:
             since = None if getattr(cached, "dropped", 0) else cached.synced_at
             if reveal and self._access_notice and has_withheld(opening.resources):
                 since = None  # the server withheld private-marked content until now
-            yield self._build(
+            record = await self._build(
                 opening, reveal, full=True, new_keys=(), as_of=opening.saved_as_of, from_cache=True, checking=True
             )
+            if record is None:
+                return
+            yield record
         if self._access_notice:
             try:
                 await post_access_decision(self._client, grant)
             except FhirError as exc:
-                yield self._ended(opening, reveal, Ended(error=exc))
+                if (ended := await self._ended(opening, reveal, Ended(error=exc))) is not None:
+                    yield ended
                 return
         async for record in self._refresh(
-            opening, reveal, self._plan(opening, since), had_cache=cached is not None, seen_before=seen_before
+            opening,
+            reveal,
+            plan_for(opening, since, self._bounds),
+            had_cache=cached is not None,
+            seen_before=seen_before,
         ):
             yield record
-
-    def _plan(self, opening: Opening, since: datetime | None) -> FetchPlan:
-        return FetchPlan(
-            patient_id=opening.citizen.patient_id,
-            since=since,
-            shared=opening.shared,
-            known=opening.resources if since is not None else None,
-            known_sources=frozenset(k for k in opening.resources if k.partition("/")[0] in SOURCE_TYPES),
-            bounds=self._bounds,
-        )
 
     async def _refresh(
         self, opening: Opening, reveal: bool, plan: FetchPlan, *, had_cache: bool, seen_before: frozenset[str]
@@ -220,14 +202,15 @@ class RecordService:
         async for step in steps(self._fetcher, plan, self._bounds.deadline_seconds):
             if isinstance(step, Ended):
                 self._delivery.settled()  # the entries are tried (and stay queued offline)
-                yield self._ended(opening, reveal, step)
+                if (ended := await self._ended(opening, reveal, step)) is not None:
+                    yield ended
                 return
             self._online = True
             apply_step(opening, step)
-            self._cache_glue.store(identity, opening.citizen.patient_id, step.resources, synced_at=None)
-            if step.removed:
-                self._cache_glue.remove(identity, step.removed)
-            yield self._build(
+            await asyncio.to_thread(
+                self._cache_glue.store_step, identity, opening.citizen.patient_id, step.resources, step.removed
+            )
+            record = await self._build(
                 opening,
                 reveal,
                 full=had_cache,
@@ -235,11 +218,14 @@ class RecordService:
                 as_of=started,
                 from_cache=False,
             )
+            if record is None:
+                return
+            yield record
         self._last_sync = started
-        self._finish_sync(opening, started)
+        await self._finish_sync(opening, started)
         self._delivery.settled()  # the opening's entries, and the tabs shown so far: one batch
 
-    def _ended(self, opening: Opening, reveal: bool, ended: Ended) -> Record:
+    async def _ended(self, opening: Opening, reveal: bool, ended: Ended) -> Record | None:
         """The record when the refresh could not complete: what arrived, the saved copy
         marked as saved, and every pane left incomplete marked "not known" with why."""
         opening.shared.clear()
@@ -254,11 +240,11 @@ class RecordService:
             raise ServerError("the server could not return the record", detail=ended.error.message) from ended.error
         opening.mark_not_done(set(Pane) - {Pane.OVERVIEW}, ended_gap(ended))
         saved = opening.saved
-        return self._build(
+        return await self._build(
             opening, reveal, full=saved, new_keys=(), as_of=opening.saved_as_of, from_cache=saved, offline=offline
         )
 
-    def _build(
+    async def _build(
         self,
         opening: Opening,
         reveal: bool,
@@ -269,9 +255,12 @@ class RecordService:
         from_cache: bool,
         offline: bool = False,
         checking: bool = False,
-    ) -> Record:
-        record = build_record(
-            opening.resources.values(),
+    ) -> Record | None:
+        """The Record of what the opening holds now, mapped in a thread from a snapshot taken
+        here; None when the opening was closed or replaced meanwhile (nothing to show)."""
+        mapping = partial(
+            build_record,
+            list(opening.resources.values()),
             patient_id=opening.citizen.patient_id,
             reveal_private=reveal,
             loaded=None if full else set(opening.loaded),
@@ -280,6 +269,9 @@ class RecordService:
             from_cache=from_cache,
             offline=offline,
         )
+        record = await asyncio.to_thread(mapping)
+        if self._opening is not opening:
+            return None
         record = with_gaps(record, opening)
         if opening.news is not None:
             record = opening.news.attach(record, opening.resources, checking=checking)
@@ -291,16 +283,18 @@ class RecordService:
             record = replace(record, notices=notices)
         return record
 
-    def _finish_sync(self, opening: Opening, started: datetime) -> None:
+    async def _finish_sync(self, opening: Opening, started: datetime) -> None:
         """Nothing more arrives in this opening. The sync mark moves on only when every
         search answered in full: otherwise the next opening asks again for what was missed."""
         opening.shared.clear()  # the parts stay shared
         identity = cache_identity(opening.citizen)
+        patient_id = opening.citizen.patient_id
         if not opening.failed():
-            self._cache_glue.store(identity, opening.citizen.patient_id, [], synced_at=started - SYNC_MARGIN)
+            await asyncio.to_thread(self._cache_glue.store, identity, patient_id, [], synced_at=started - SYNC_MARGIN)
             if opening.news is not None:
                 opening.news.remember(opening.resources.keys(), at=started)
-        self._cache_glue.mark_opened(identity, opening.resources.keys(), at=started)
+        keys = list(opening.resources.keys())
+        await asyncio.to_thread(self._cache_glue.mark_opened, identity, keys, at=started)
 
     # --- bodies, break-the-glass, pane views ----------------------------------------------
 
@@ -339,19 +333,23 @@ class RecordService:
             opening.grant = extended
         return extended
 
-    def record_pane_view(self, grant: Grant, pane: Pane) -> None:
-        """Blocking (a few fsyncs, milliseconds): the record screen calls it as tabs are shown."""
+    def record_pane_view(self, grant: Grant, pane: Pane) -> Awaitable[None]:
+        """Queue the view's entry (appended in a thread, after those queued before it; see
+        `audit_writer.py`); await the result for its outcome (raises `ServiceError`)."""
         self._check(grant, grant.patient_id)
-        self._audit(AuditEntry.pane_view(grant, pane.value))
-        self._delivery.entry_written()  # delivered in a batch, in the background
+        # delivered in a batch, in the background, once durable
+        return self._writer.enqueue(AuditEntry.pane_view(grant, pane.value), written=self._delivery.entry_written)
+
+    async def audit_written(self) -> None:
+        """Wait until every audit entry handed over so far is durable (before quitting)."""
+        await self._writer.idle()
 
     def close(self, grant: Grant) -> None:
         if self._opening is not None and self._opening.grant.opening_id == grant.opening_id:
-            self._opening.resources.clear()
-            self._opening.shared.clear()
-            self._opening = None
+            self.close_all()
 
     def close_all(self) -> None:
+        """Drop the open record's data (an opening still mapping it yields nothing more)."""
         if self._opening is not None:
             self._opening.resources.clear()
             self._opening.shared.clear()
@@ -370,7 +368,7 @@ class RecordService:
             pending_audit=self._delivery.pending(),
             cache_mode=self._cache_mode,
             last_sync=self._last_sync,
-            audit_writing=self._audit_writing > 0,
+            audit_writing=self._writer.writing,
         )
 
     def _cache_own_events(self, events: list[dict]) -> None:
@@ -398,6 +396,7 @@ class RecordService:
         await self._delivery.deliver()
 
     async def aclose(self) -> None:
+        await self._writer.idle()
         self.close_all()
         self._delivery.flush()
         await self._delivery.wait(timeout=5)

@@ -6,7 +6,7 @@ calls return and dispatches user intent to them; all of them are called from Tex
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -53,8 +53,15 @@ class RecordServiceApi(Protocol):
         valid for this opening only. The UI then calls `open` again with it."""
         ...
 
-    def record_pane_view(self, grant: Grant, pane: Pane) -> None:
-        """Audit that a pane was viewed (fsynced)."""
+    def record_pane_view(self, grant: Grant, pane: Pane) -> Awaitable[None]:
+        """Audit that a pane was viewed: the entry is queued at once and appended (fsynced) off
+        the event loop after those queued before it; the awaitable ends when it is durable
+        (raises `ServiceError` when it cannot be written). Raises `NotAuthorised` at once."""
+        ...
+
+    async def audit_written(self) -> None:
+        """Wait until every audit entry handed over so far is durable (the app waits for it
+        before quitting, so no queued pane view is lost)."""
         ...
 
     def close(self, grant: Grant) -> None:

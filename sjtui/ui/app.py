@@ -28,8 +28,8 @@ from sjtui.i18n import set_language, t
 from sjtui.record.deferred import DeferredService
 from sjtui.record.errors import ServiceError
 from sjtui.record.service_api import RecordServiceApi, ServiceStatus
+from sjtui.ui.app_errors import ErrorReporting
 from sjtui.ui.commands import SjtuiCommands
-from sjtui.ui.error_text import error_details, error_title
 from sjtui.ui.keys import bindings_for, localise_bindings
 from sjtui.ui.screens.search import SearchScreen
 from sjtui.ui.session_guard import SessionGuard
@@ -67,7 +67,7 @@ class ReasonMemory(Protocol):
     def remember(self, reason: str, cpr: str = "") -> None: ...
 
 
-class SjtuiApp(App[None]):
+class SjtuiApp(ErrorReporting):
     TITLE = "sjtui"  # never personal data in the terminal title
     SUB_TITLE = ""
     CSS_PATH = css_paths()
@@ -319,6 +319,7 @@ class SjtuiApp(App[None]):
             self.report_error(exc)
         if self.on_record_closed is not None:
             self.on_record_closed(screen.grant)
+        screen.release_record()
         while self.screen_stack and self.record_screen() is not None:
             self.pop_screen()
 
@@ -341,37 +342,10 @@ class SjtuiApp(App[None]):
 
     async def action_quit(self) -> None:
         self._close_record()
+        await self.service.audit_written()  # the queued pane views are durable before the exit
         self.exit()
 
-    # --- errors ---------------------------------------------------------------------------
-    def report_error(self, exc: ServiceError, *, quiet: bool = False) -> None:
-        """A short titled notice; the technical detail on request (F8). Never a traceback."""
-        title = error_title(exc)
-        self.last_error = (title, error_details(exc))
-        self.refresh_status()
-        if not quiet:
-            self.notify(f"{title}\n{t('error.details_hint')}", title=t("error.title"), severity="error", markup=False)
-
-    def report_unexpected(self, exc: BaseException) -> None:
-        """A bug or an unforeseen failure: a calm notice, the exception type as detail."""
-        log.error("unexpected error in the UI: %s", type(exc).__name__)
-        self.last_error = (t("error.unexpected"), f"{type(exc).__name__}: {exc}")
-        self.notify(
-            f"{t('error.unexpected')}\n{t('error.details_hint')}",
-            title=t("error.title"),
-            severity="error",
-            markup=False,
-        )
-
-    def _fatal_error(self) -> None:
-        """Textual's crash output is a traceback WITH local variables, which may hold record
-        data. Ours is one plain line with the exception type only (privacy rule: no personal
-        data in crash output). The audit journal is fsynced per entry, so nothing is lost."""
-        name = type(self._exception).__name__ if self._exception is not None else "error"
-        self.bell()
-        self._exit_renderables.append(Text(t("error.fatal", name=name), end="\n"))
-        self._close_messages_no_wait()
-
+    # --- errors (reported by `ErrorReporting`) ------------------------------------------------
     def action_error_details(self) -> None:
         from sjtui.ui.screens.help import DetailsScreen
 

@@ -76,6 +76,14 @@ class RecordPane(Vertical):
         if self.is_mounted and self._is_shown():
             self.render_now()
 
+    def release(self) -> None:
+        """Drop the record's data (the screen is closing): nothing holding on to this widget
+        for a moment longer (a timer, a task) keeps the record in memory."""
+        self.record = None
+        self._dirty = False
+        for table in self.query(EntryList):
+            table.release()
+
     def on_resize(self) -> None:
         if self.record is not None and self._is_shown():
             self.render_now()
@@ -193,6 +201,10 @@ class ListPane(RecordPane):
             if column and column != "col.new" and text.strip():
                 parts.append(f"{t(column)}: {text.strip()}")
         line.update(Text(" · ".join(parts), end=""), layout=False)
+
+    def release(self) -> None:
+        super().release()
+        self._rows = {}
 
     def entry_line(self, key: str) -> RenderableType | None:
         """The entry `key` in full for the line under the list; None: its cells, joined."""

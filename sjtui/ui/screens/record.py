@@ -3,13 +3,16 @@
 Opening runs `service.open(citizen, grant)` in an exclusive worker and applies each Record
 as it arrives (progressive: the banner says which panes are still loading). Pane views are
 audited (`service.record_pane_view`) the first time each tab is shown in this opening,
-after the opening's own audit entry exists (i.e. after the first Record arrived).
+after the opening's own audit entry exists (i.e. after the first Record arrived): the entry
+is queued at once, in the order the tabs were shown, and written off the event loop (the
+tab's data is already on screen under the opening's entry); a failure is reported.
 The screen holds the only copy of record data in the UI; removing it (switch citizen,
 lock) drops it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, cast
 
 from textual import events, on, work
@@ -131,6 +134,14 @@ class RecordScreen(ClinicalActions, Screen[None]):
             if stream is not None:
                 stream.cancel()  # the screen went away mid-opening: stop fetching
 
+    def release_record(self) -> None:
+        """Drop the record from this screen and its panes (it is closing): whatever still
+        refers to the screen for a moment (a timer, a task's context) holds no record data,
+        so the previous citizen's record is gone before the next one is read and mapped."""
+        self.record = None
+        for pane in self.panes():
+            pane.release()
+
     def on_unmount(self) -> None:
         if self._stream is not None:  # removed before the opening was consumed
             self._stream.cancel()
@@ -189,14 +200,29 @@ class RecordScreen(ClinicalActions, Screen[None]):
     def _flush_views(self) -> None:
         if not self._opened:
             return
+        written: list[Awaitable[None]] = []
         while self._pending_views:
             pane = self._pending_views.pop(0)
             self._viewed.add(pane)
             try:
-                self.sj.service.record_pane_view(self.grant, pane)
+                written.append(self.sj.service.record_pane_view(self.grant, pane))
             except ServiceError as exc:
                 self.sj.report_error(exc)
         self.query_one(StatusBar).refresh_status()
+        if written:
+            self._report_views(written)
+
+    @work(group="pane-views", exit_on_error=False)
+    async def _report_views(self, written: list[Awaitable[None]]) -> None:
+        """Tell the clinician if a queued view could not be written (the service writes it
+        even when this screen has gone)."""
+        for done in written:
+            try:
+                await done
+            except ServiceError as exc:
+                self.sj.report_error(exc)
+        if self.is_mounted:
+            self.query_one(StatusBar).refresh_status()
 
     # --- bodies ----------------------------------------------------------------------------
     async def fetch_body(self, entry: Note | ImagingReport) -> str:

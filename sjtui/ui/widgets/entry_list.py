@@ -54,6 +54,80 @@ class ColumnLayout:
     labels: list[str]  # their headings
 
 
+@dataclass(slots=True)
+class _Fitting:
+    """The state of one `fit_columns` run: the columns still shown and the headings in use."""
+
+    keys: Sequence[str]
+    content: list[int]  # the widest cell of each column
+    available: int
+    flex: Sequence[tuple[str, int]]
+    shown: list[str]
+    short: bool = False
+
+    def natural(self) -> dict[str, int]:
+        return {
+            key: max(self.content[n], len(header_label(key, self.short)))
+            for n, key in enumerate(self.keys)
+            if key in self.shown
+        }
+
+    def excess(self, widths: dict[str, int]) -> int:
+        return sum(v + 2 for v in widths.values()) - self.available
+
+    def cut(self, floor: bool) -> dict[str, int]:
+        """Widths with the flexible columns given up only as needed: to their minimum in
+        their order; with `floor`, what is still missing comes from the one with the most
+        to spare, down to their headings."""
+        out = self.natural()
+        over = self.excess(out)
+        for key, minimum in self.flex:
+            if over <= 0 or key not in out:
+                continue
+            least = max(minimum, len(header_label(key, self.short)))
+            room = min(out[key], max(least, out[key] - over))
+            over -= out[key] - room
+            out[key] = room
+        if floor and over > 0:
+            self._floor(out, over)
+        return out
+
+    def _floor(self, out: dict[str, int], over: int) -> None:
+        """What is still missing comes from the flexible column with the most to spare, one
+        cell at a time (the longest names give way first)."""
+        headings = {key: len(header_label(key, self.short)) for key, _ in self.flex if key in out}
+        while over > 0:
+            spare = max(headings, key=lambda k: out[k] - headings[k], default=None)
+            if spare is None or out[spare] <= headings[spare]:
+                break
+            out[spare] -= 1
+            over -= 1
+
+    def widths(self, drop: Sequence[str]) -> dict[str, int]:
+        """Steps 1-4 of `fit_columns`, then the room left over given back."""
+        final = self.cut(False)
+        if self.excess(final) > 0:
+            self.short = True
+            final = self.cut(False)
+        for key in drop:
+            if self.excess(final) <= 0:
+                break
+            self.shown.remove(key)
+            final = self.cut(False)
+        if self.short:  # with columns left out, the full headings may fit again
+            self.short = False
+            if self.excess(self.cut(False)) > 0:
+                self.short = True
+            final = self.cut(False)
+        if self.excess(final) > 0:
+            final = self.cut(True)
+        full = self.natural()
+        for key, _ in reversed(self.flex):  # room left over goes back to what was cut, last cut first
+            if key in final and self.excess(final) < 0:
+                final[key] = min(full[key], final[key] - self.excess(final))
+        return final
+
+
 def fit_columns(
     keys: Sequence[str], table: list[list[Text]], available: int, flex: Sequence[tuple[str, int]], drop: Sequence[str]
 ) -> ColumnLayout:
@@ -67,66 +141,14 @@ def fit_columns(
     Room left over goes back to what was cut. Columns not named flexible (dates, reference
     ranges, flags) are never cut. Cells in `table` are truncated in place with "…"; what
     still does not fit is the last column, cut by the edge."""
-    shown = list(keys)
-    short = False
     if available <= 0:
-        return ColumnLayout(shown, [header_label(k) for k in shown])
+        return ColumnLayout(list(keys), [header_label(k) for k in keys])
     content = [0] * len(keys)
     for cells in table:
         for n, cell in enumerate(cells[: len(keys)]):
             content[n] = max(content[n], cell.cell_len)
-
-    def natural() -> dict[str, int]:
-        return {key: max(content[n], len(header_label(key, short))) for n, key in enumerate(keys) if key in shown}
-
-    def excess(w: dict[str, int]) -> int:
-        return sum(v + 2 for v in w.values()) - available
-
-    def cut(floor: bool) -> dict[str, int]:
-        """Widths with the flexible columns given up only as needed: to their minimum in
-        their order; with `floor`, what is still missing comes from the one with the most
-        to spare, down to their headings."""
-        out = natural()
-        over = excess(out)
-        for key, minimum in flex:
-            if over <= 0 or key not in out:
-                continue
-            least = max(minimum, len(header_label(key, short)))
-            room = min(out[key], max(least, out[key] - over))
-            over -= out[key] - room
-            out[key] = room
-        if floor and over > 0:
-            # What is still missing comes from the flexible column with the most to spare,
-            # one cell at a time (the longest names give way first).
-            headings = {key: len(header_label(key, short)) for key, _ in flex if key in out}
-            while over > 0:
-                spare = max(headings, key=lambda k: out[k] - headings[k], default=None)
-                if spare is None or out[spare] <= headings[spare]:
-                    break
-                out[spare] -= 1
-                over -= 1
-        return out
-
-    final = cut(False)
-    if excess(final) > 0:
-        short = True
-        final = cut(False)
-    for key in drop:
-        if excess(final) <= 0:
-            break
-        shown.remove(key)
-        final = cut(False)
-    if short:  # with columns left out, the full headings may fit again
-        short = False
-        if excess(cut(False)) > 0:
-            short = True
-        final = cut(False)
-    if excess(final) > 0:
-        final = cut(True)
-    full = natural()
-    for key, _ in reversed(flex):  # room left over goes back to what was cut, last cut first
-        if key in final and excess(final) < 0:
-            final[key] = min(full[key], final[key] - excess(final))
+    fitting = _Fitting(keys, content, available, flex, list(keys))
+    final = fitting.widths(drop)
     for n, key in enumerate(keys):
         room = final.get(key)
         if room is None:
@@ -134,7 +156,7 @@ def fit_columns(
         for cells in table:
             if len(cells) > n and cells[n].cell_len > room:
                 cells[n].truncate(room, overflow="ellipsis")
-    return ColumnLayout(shown, [header_label(k, short) for k in shown])
+    return ColumnLayout(fitting.shown, [header_label(k, fitting.short) for k in fitting.shown])
 
 
 class EntryList(DataTable[Text]):
@@ -195,6 +217,11 @@ class EntryList(DataTable[Text]):
                 self.move_cursor(row=self.get_row_index(current), animate=False, scroll=True)
             except RowDoesNotExist:  # the row is gone (filtered); keep the top
                 pass
+
+    def release(self) -> None:
+        """Drop every row (the record is closing)."""
+        self._last_rows = []
+        self.clear()
 
     def current_key(self) -> str | None:
         if not self.row_count:
