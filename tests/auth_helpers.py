@@ -99,7 +99,8 @@ def child_env(home: Path) -> dict[str, str]:
             "SJTUI_HOME": str(home),
             "SJTUI_PASSPHRASE": "test-passphrase",
             "SJTUI_NO_BROWSER": "1",
-            "PYTHONPATH": str(REPO) + os.pathsep + env.get("PYTHONPATH", ""),
+            # No empty entry (it would put the child's working directory on its path).
+            "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p),
         }
     )
     return env

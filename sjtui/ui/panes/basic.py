@@ -28,8 +28,8 @@ class BasicPane(RecordPane):
     def build(self) -> ComposeResult:
         with VerticalScroll(classes="basic-scroll", can_focus=True):
             yield Static(id="basic-card")
-            yield Static(id="basic-registrations")
             yield Static(id="basic-relatives")
+            yield Static(id="basic-registrations")
             yield Static(classes="pane-status", markup=False)
 
     def render_record(self, record: Record) -> None:
