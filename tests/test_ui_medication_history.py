@@ -8,18 +8,14 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
+from thin_screens import demo_app
 
-from sjtui.access.grant import Clinician
-from sjtui.backend import build_services
-from sjtui.config import Settings
-from sjtui.crypto.key import UnlockedKey
 from sjtui.record.entries import MedicationEntry
 from sjtui.record.model import Gap
-from sjtui.ui.app import SjtuiApp
 from sjtui.ui.widgets.entry_list import EntryList
 from sjtui.ui.widgets.medication_history import MedicationHistoryScreen
 
-from ui_fakes import TODAY, FakeService, make_app, open_poul, poul_record, settle_active_pane, wait_for, wait_for_text
+from ui_fakes import FakeService, make_app, open_poul, poul_record, settle_active_pane, wait_for, wait_for_text
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 NOW = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
@@ -27,21 +23,6 @@ SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "12
 LONGEST = 'Calcium + D-vitamin "Orifarm" 400 mg/19 mikrog'
 MORFIN = 'Morfin "Alternova" depottabletter 5 mg'
 HOSTILE = "[bold red]Seponeret[/] \x1b[31mrød\x1b]0;titel\x07 [link=http://x]klik[/link]"
-
-
-def demo_app(lang: str = "da") -> SjtuiApp:
-    settings = Settings()
-    services = build_services(
-        settings, UnlockedKey.ephemeral(), use_cache=False, deliver_audit=False, clock=lambda: NOW
-    )
-    return SjtuiApp(
-        service=services.service,
-        settings=settings,
-        lang=lang,
-        today=TODAY,
-        clinician=Clinician("n1", "Sygeplejerske Test"),
-        services=services,
-    )
 
 
 async def medication_tab(pilot) -> None:

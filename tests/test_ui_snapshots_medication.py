@@ -11,35 +11,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from thin_screens import demo_app
 
-from sjtui.access.grant import Clinician
-from sjtui.backend import build_services
-from sjtui.config import Settings
-from sjtui.crypto.key import UnlockedKey
-from sjtui.ui.app import SjtuiApp
 from sjtui.ui.widgets.entry_list import EntryList
 
-from ui_fakes import TODAY, open_poul, settle_active_pane, wait_for
+from ui_fakes import open_poul, settle_active_pane, wait_for
 
 NOW = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
 MORFIN = 'Morfin "Alternova" depottabletter 5 mg'
 
 pytestmark = pytest.mark.usefixtures("ui_home")
-
-
-def demo_app(lang: str) -> SjtuiApp:
-    settings = Settings()
-    services = build_services(
-        settings, UnlockedKey.ephemeral(), use_cache=False, deliver_audit=False, clock=lambda: NOW
-    )
-    return SjtuiApp(
-        service=services.service,
-        settings=settings,
-        lang=lang,
-        today=TODAY,
-        clinician=Clinician("n1", "Sygeplejerske Test"),
-        services=services,
-    )
 
 
 async def _morfin_highlighted(pilot) -> None:
