@@ -152,3 +152,18 @@ async def test_a_record_delivered_to_a_screen_already_closed_by_f2_raises_nothin
         await pilot.pause()
         assert app.last_error is None, app.last_error
         assert "Poul" not in screen_text(app)
+
+
+async def test_a_cpr_typed_right_after_f2_goes_to_the_search_field_not_the_closing_record() -> None:
+    """F2 and the next citizen's CPR in one burst: the digits are not taken as tab keys by the
+    record being closed; the search runs for the CPR typed (the pty sign-in flow found this)."""
+    service = _poul_service()
+    app = make_app(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        await settle_active_pane(pilot)
+        before = [c for c in service.calls if c[0] == "find"]
+        await burst(pilot, "f2", *"1203541237", "enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConsentScreen")
+        assert [c for c in service.calls if c[0] == "find"] == [*before, ("find", "1203541237")]
+        assert app.last_error is None

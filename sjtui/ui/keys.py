@@ -97,8 +97,17 @@ COMMANDS: tuple[Command, ...] = (
     Command("app.lock", "f12", "app.lock", "cmd.lock", "cmd.lock.help", "app"),
     Command("app.audit_review", "f10", "app.audit_review", "cmd.audit_review", "cmd.audit_review.help", "app"),
     Command("search.focus", "ctrl+f", "focus_search", "cmd.search", "cmd.search.help", "search"),
+    # Priority: acted on when the key arrives, before the keys typed after it are handed to
+    # the record screen (a CPR typed right after F2 belongs to the search field, not the tabs).
     Command(
-        "record.switch_citizen", "f2,ctrl+n", "switch_citizen", "cmd.switch", "cmd.switch.help", "record", show=True
+        "record.switch_citizen",
+        "f2,ctrl+n",
+        "switch_citizen",
+        "cmd.switch",
+        "cmd.switch.help",
+        "record",
+        show=True,
+        priority=True,
     ),
     Command("record.filter", "slash,f3", "focus_filter", "cmd.filter", "cmd.filter.help", "record", show=True),
     Command("record.clear_filter", "f4", "clear_filter", "cmd.clear_filter", "cmd.clear_filter.help", "record"),
