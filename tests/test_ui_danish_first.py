@@ -60,3 +60,16 @@ async def test_palette_and_help_on_the_record_are_danish() -> None:
             text = await wait_for_text(pilot, "Hjælp")
             assert english_in(text) == [], text
             await pilot.press("escape")
+
+
+@pytest.mark.parametrize(("lang", "said"), [("da", "Ingen kommandoer eller borgere fundet"), ("en", "No commands")])
+async def test_the_palette_says_nothing_was_found_in_the_ui_language(lang: str, said: str) -> None:
+    """Textual builds "No matches found" in English inside its palette; ours says it in the
+    UI's language."""
+    app = make_app(lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"qqxzv")
+        text = await wait_for_text(pilot, said)
+        if lang == "da":
+            assert english_in(text) == [], text

@@ -137,3 +137,37 @@ async def test_a_text_default_filter_is_a_chip_removed_by_keyboard() -> None:
         await wait_for(pilot, lambda: pane.filter.text == "")
         await settle_active_pane(pilot)
         assert pane.query_one(EntryList).row_count > filtered
+
+
+async def test_filters_the_clinician_sets_are_chips_too_and_each_removes_its_part() -> None:
+    """Not only a profile's defaults: the text and source the clinician chose show as chips
+    titled "Filter:", and pressing one removes that part only."""
+    from textual.widgets import Select
+
+    app = _demo_app(Settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        await pilot.press("3")
+        await settle_active_pane(pilot)
+        pane = app.screen.query_one("#pane-labs", ListPane)
+        assert "Filter:" not in screen_text(app)  # nothing in effect, no chip row
+        everything = pane.query_one(EntryList).row_count
+        await pilot.press("slash", *"kalium")
+        await wait_for(pilot, lambda: pane.filter.text == "kalium")
+        source = pane.query_one("#f-source", Select)
+        first_source = next(value for _, value in source._options if isinstance(value, str))
+        source.value = first_source
+        await wait_for(pilot, lambda: pane.filter.source == first_source)
+        await settle_active_pane(pilot)
+        text = screen_text(app)
+        assert "Filter:" in text and "Tekst: kalium ✕" in text and "Kilde: " in text
+        app.screen.set_focus(pane.query_one("#chip-text"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: pane.filter.text == "")
+        assert pane.filter.source == first_source  # only the text went
+        app.screen.set_focus(pane.query_one("#chip-source"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not pane.filter.active)
+        await settle_active_pane(pilot)
+        assert pane.query_one(EntryList).row_count == everything
+        assert "Filter:" not in screen_text(app)

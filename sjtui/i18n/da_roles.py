@@ -6,7 +6,11 @@ TEXTS: dict[str, str] = {
     "role.addiction": "Misbrugscenter",
     "help.role": "(funktion: {role}; fanerne i den rækkefølge)",
     "chip.title": "Standardfilter:",
+    "chip.title.user": "Filter:",
+    "chip.source": "Kilde: {source}",
+    "chip.course": "Forløb: {course}",
+    "chip.course.unnamed": "valgt forløb",
     "chip.days": "Seneste {n} dage",
     "chip.text": "Tekst: {text}",
-    "chip.remove": "Fjern filteret og vis alt",
+    "chip.remove": "Fjern denne del af filteret",
 }

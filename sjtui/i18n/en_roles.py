@@ -6,7 +6,11 @@ TEXTS: dict[str, str] = {
     "role.addiction": "Addiction centre",
     "help.role": "(role: {role}; tabs in that order)",
     "chip.title": "Default filter:",
+    "chip.title.user": "Filter:",
+    "chip.source": "Source: {source}",
+    "chip.course": "Course: {course}",
+    "chip.course.unnamed": "chosen course",
     "chip.days": "Last {n} days",
     "chip.text": "Text: {text}",
-    "chip.remove": "Remove the filter and show everything",
+    "chip.remove": "Remove this part of the filter",
 }

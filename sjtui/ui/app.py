@@ -367,11 +367,13 @@ class SjtuiApp(ErrorReporting):
         toggle_help(self, self.keymap)
 
     def action_command_palette(self) -> None:
-        """Textual's palette with its placeholder in the UI language."""
+        """Textual's palette, in the UI language."""
         from textual.command import CommandPalette
 
+        from sjtui.ui.palette import LocalCommandPalette
+
         if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder")))
+            self.push_screen(LocalCommandPalette())
 
     def action_toggle_theme(self) -> None:
         self.theme = DEFAULT if self.theme == HIGH_CONTRAST else HIGH_CONTRAST

@@ -162,8 +162,7 @@ class ListPane(RecordPane):
                 initial=self.default_filter,
                 classes="filters",
             )
-            if self.default_filter.active:
-                yield FilterChips(self.default_filter, classes="filter-chips")
+            yield FilterChips(self.default_filter, classes="filter-chips")
         yield Static(classes="pane-status", markup=False)
         yield from self.compose_body()
 
@@ -230,13 +229,14 @@ class ListPane(RecordPane):
         self.default_filter = self.filter = flt
 
     def render_record(self, record: Record) -> None:
-        for chips in self.query(FilterChips):
-            chips.show(self.filter)
         data = self.data(record)
         items = list(data.items)
         if self.FILTERS:
             bar = self.query_one(FilterBar)
-            bar.set_choices(source_choices(items), course_choices(items, record.courses.items))
+            courses = course_choices(items, record.courses.items)
+            bar.set_choices(source_choices(items), courses)
+            for chips in self.query(FilterChips):
+                chips.show(self.filter, {key: label for label, key in courses})
             items = apply_filter(items, self.filter, today=self.today, record=record, bodies=self.bodies())
         self._show_status(data, shown=len(items))
         total = len(items)

@@ -14,6 +14,7 @@ from sjtui.i18n import t
 from sjtui.record.model import Pane, Record
 from sjtui.ui.formatting import age, fmt_date, fmt_datetime
 from sjtui.ui.known import not_known_line
+from sjtui.ui.language_names import language_name
 from sjtui.ui.panes.base import RecordPane
 from sjtui.ui.panes.registrations import registrations_section
 from sjtui.ui.render import literal
@@ -55,7 +56,7 @@ class BasicPane(RecordPane):
             ("basic.gender", literal(gender)),
             ("basic.address", literal(address, "bold" if c.protected else "")),
             ("basic.phone", literal(c.phone)),
-            ("basic.language", literal(c.language)),
+            ("basic.language", literal(language_name(c.language))),
             ("basic.gp", literal(c.gp)),
             ("basic.gp_phone", literal(c.gp_phone)),
         ]

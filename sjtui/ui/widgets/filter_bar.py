@@ -113,8 +113,12 @@ class FilterBar(Horizontal):
         )
 
     def clear_part(self, part: str) -> None:
-        """Clear one part of the filter ("days", "text"): a removed chip."""
-        if part == "days":
+        """Clear one part of the filter ("source", "course", "days", "text"): a removed chip."""
+        if part == "source":
+            self.query_one("#f-source", Select).clear()
+        elif part == "course" and self._with_courses:
+            self.query_one("#f-course", Select).clear()
+        elif part == "days":
             self.query_one("#f-period", Select).clear()
         elif part == "text" and self._with_text:
             self.query_one("#f-text", Input).value = ""

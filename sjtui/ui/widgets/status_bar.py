@@ -26,29 +26,41 @@ def status_text(
     status: ServiceStatus, as_of: datetime | None, user: str | None = None, width: int | None = None
 ) -> Text:
     """`user`: who is signed in (None when sign-in is off: nothing is shown). When the line is
-    wider than `width` (an 80-column thin client), the data age is left out first: the citizen
-    banner shows it too."""
-    text = _status_text(status, as_of, user)
-    if width is not None and text.cell_len > width:
-        text = _status_text(status, None, user, with_sync=False)
+    wider than `width` (an 80-column thin client), parts are left out in this order until it
+    fits: the data age (the citizen banner shows it too), the bytes fetched, the server name.
+    Who is signed in, online or offline, the audit log's state and the cache always stay."""
+    steps = (
+        {"sync": True, "fetched": True, "backend": True},
+        {"sync": False, "fetched": True, "backend": True},
+        {"sync": False, "fetched": False, "backend": True},
+        {"sync": False, "fetched": False, "backend": False},
+    )
+    text = Text(end="")
+    for step in steps:
+        text = _status_text(status, as_of, user, **step)
+        if width is None or text.cell_len <= width:
+            break
     return text
 
 
-def _status_text(status: ServiceStatus, as_of: datetime | None, user: str | None, with_sync: bool = True) -> Text:
+def _status_text(
+    status: ServiceStatus, as_of: datetime | None, user: str | None, *, sync: bool, fetched: bool, backend: bool
+) -> Text:
     sep = " · "
     text = Text(end="")
     if user:
         text.append(user + sep)
-    text.append(t("status.backend", backend=status.backend))
-    text.append(sep)
+    if backend:
+        text.append(t("status.backend", backend=status.backend) + sep)
     if status.online:
         text.append(t("status.online"))
     else:
         text.append(t("status.offline"), style="bold reverse")
-    moment = as_of or (status.last_sync if with_sync else None)
+    moment = as_of or status.last_sync if sync else None
     if moment is not None:
         text.append(sep + t("status.as_of", time=fmt_datetime(moment)))
-    text.append(sep + t("status.bytes", size=fmt_bytes(status.bytes_received)))
+    if fetched:
+        text.append(sep + t("status.bytes", size=fmt_bytes(status.bytes_received)))
     text.append(sep)
     if status.audit_writing:  # the data waits for this: durable before it is shown
         text.append(t("status.audit.writing"), style="bold")
