@@ -55,7 +55,7 @@ class Settings:
     keyring_timeout_seconds: float = 3.0
     request_timeout_seconds: float = 30.0
     open_deadline_seconds: float = 20.0
-    max_pages_per_search: int = 50
+    max_pages_per_search: int = 2000
     max_mb_per_opening: float = 200.0
     keymap: dict[str, str] = field(default_factory=dict)
     clinician: ClinicianSettings = field(default_factory=ClinicianSettings)
@@ -92,7 +92,8 @@ DOCS: dict[str, str] = {
     "request_timeout_seconds": "Per-phase HTTP timeout (a slow but progressing transfer is fine).",
     "open_deadline_seconds": "Overall time limit of one opening: the saved copy is shown at once; "
     "at the limit what arrived is shown and the rest is marked 'not known: timed out'.",
-    "max_pages_per_search": "Pages followed per search (next links); more is marked 'not fully known'.",
+    "max_pages_per_search": "Pages followed per search (next links), a guard against a server "
+    "whose pages never end; more is marked 'not fully known'. Entries are bounded too (200,000 a search).",
     "max_mb_per_opening": "Megabytes received per opening; past it the rest is marked 'not fully known'.",
     "keymap": "Binding id -> keys, e.g. {'tab.labs' = 'f3'}.",
     "clinician": "Table: user_id, name, organisation, workstation (shown in audit records).",

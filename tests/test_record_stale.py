@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from faulty_demo import without_lastn
 from record_servers import Stall, client_for, find_one, open_all, services_for
 
+import sjtui.backend
 from sjtui.backend import build_services
 from sjtui.config import Settings
 from sjtui.crypto.key import UnlockedKey
@@ -15,6 +17,7 @@ from sjtui.demo.app import create_app
 from sjtui.demo.reject_params import RejectParams
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.retry import RetryPolicy
+from sjtui.record.bounds import OpeningBounds
 from sjtui.record.entries import CitizenSummary
 from sjtui.record.errors import ServiceError
 from sjtui.record.model import ListState
@@ -204,3 +207,14 @@ async def test_an_incomplete_sync_is_not_marked_synced_and_its_copy_stays_marked
     final = (await open_all(services_for(app, key).service, poul))[-1]
     assert final.from_cache and final.as_of is not None
     assert final.cave.state is ListState.UNKNOWN and final.cave.items
+
+
+async def test_the_entry_bound_stops_a_long_list_and_says_so(monkeypatch) -> None:
+    monkeypatch.setattr(sjtui.backend, "_bounds", lambda _settings: OpeningBounds(max_entries=120))
+    app = create_app()
+    without_lastn(app)  # the overview's first pages hold 100 entries; Poul's labs are longer
+    services = services_for(app, UnlockedKey.ephemeral(), Settings(), use_cache=False)
+    poul = await find_one(services.service)
+    final = (await open_all(services.service, poul))[-1]
+    assert final.labs.state is ListState.UNKNOWN and "entry-limit" in final.labs.why_unknown()
+    assert final.cave.complete  # the other panes were not starved

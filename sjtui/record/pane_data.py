@@ -36,7 +36,7 @@ class ListState(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Gap:
     """Why a pane's list is not fully known. `reason` is a stable code the UI translates:
-    failed | partial | entries | not-searchset | timeout | offline | page-limit | byte-limit |
+    failed | partial | entries | not-searchset | timeout | offline | page-limit | entry-limit | byte-limit |
     unverified | not-this-citizen. `detail` is technical (F8, no personal data); `missing` says how many entries
     are known to be missing when the server said so; `as_of` is the saved copy shown instead."""
 

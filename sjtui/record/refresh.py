@@ -25,7 +25,18 @@ from sjtui.record.news_glue import NewsTracker
 
 # Gap reasons that mean "the server's answer is not (all) here" (a saved copy stands in).
 FAILURES = frozenset(
-    {"failed", "not-searchset", "partial", "timeout", "offline", "page-limit", "byte-limit", "unverified", "entries"}
+    {
+        "failed",
+        "not-searchset",
+        "partial",
+        "timeout",
+        "offline",
+        "page-limit",
+        "entry-limit",
+        "byte-limit",
+        "unverified",
+        "entries",
+    }
 )
 
 

@@ -6,8 +6,9 @@ every answer checked and every shortfall reported as a `Gap` of its pane.
 - A 2xx answer that is not a searchset Bundle (an OperationOutcome instead, or `entry` not a
   list) is a gap ("not-searchset"), never an empty list; entries that are not resources are
   counted ("entries").
-- Paging stops at the page bound and when the opening's byte bound is passed (gaps
-  "page-limit", "byte-limit"); a page that fails after the first is a gap ("partial", with
+- Paging stops at the entry bound, the page bound (a guard against `next` links that never
+  end) and when the opening's byte bound is passed (gaps "entry-limit", "page-limit",
+  "byte-limit"); a page that fails after the first is a gap ("partial", with
   how many are missing when the server gave a total).
 """
 
@@ -35,6 +36,11 @@ from sjtui.record.model import Gap, Pane
 
 Share = Callable[[list[dict]], None]
 MAX_ADAPT_ATTEMPTS = 2
+_BOUND_DETAIL = {
+    "byte-limit": "stopped at the opening's byte bound",
+    "entry-limit": "stopped after {bounds.max_entries} entries",
+    "page-limit": "stopped after {bounds.max_pages} further pages",
+}
 
 
 @dataclass(slots=True)
@@ -267,6 +273,7 @@ class Searcher:
     async def _follow_one(self, partial: Partial, share: Share, result: Round) -> None:
         got: list[dict] = []
         calls = bad = 0
+        bounds = self.bounds
 
         def each_page(resources: list[dict]) -> None:
             # `follow_next` calls this twice a page: its matches, then its includes.
@@ -279,14 +286,17 @@ class Searcher:
             got.extend(kept)
             if self.over_budget():
                 raise BoundHit("byte-limit")
+            if calls % 2 == 0 and partial.got + len(got) >= bounds.max_entries:
+                raise BoundHit("entry-limit")
+            if calls % 2 == 0 and calls // 2 > bounds.max_pages:
+                raise BoundHit("page-limit")  # the server offered more pages than the bound
 
         rtype = partial.resource_type
         try:
-            await self._client.follow_next(partial.bundle, max_pages=self.bounds.max_pages, each_page=each_page)
-            if (calls + 1) // 2 >= self.bounds.max_pages:
-                result.gap(partial.pane, Gap("page-limit", rtype, f"stopped after {self.bounds.max_pages} pages"))
+            # One page past the bound: proof that the server offered more than it.
+            await self._client.follow_next(partial.bundle, max_pages=bounds.max_pages + 1, each_page=each_page)
         except BoundHit as hit:
-            result.gap(partial.pane, Gap(hit.reason, rtype, "stopped at the opening's byte bound"))
+            result.gap(partial.pane, Gap(hit.reason, rtype, _BOUND_DETAIL[hit.reason].format(bounds=bounds)))
         except (FhirOfflineError, FhirTimeoutError):
             result.resources.extend(got)
             raise

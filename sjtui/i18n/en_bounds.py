@@ -1,0 +1,5 @@
+"""English texts of the opening's bounds (what a list not fully known because of a bound says)."""
+
+TEXTS: dict[str, str] = {
+    "reason.entry-limit": "too many entries (limit reached)",
+}
