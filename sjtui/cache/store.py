@@ -24,6 +24,7 @@ from sjtui.cache.db import NOTICE_REPAIRED
 from sjtui.cache.markers import OpeningMarks
 from sjtui.cache.purge import CacheInfo
 from sjtui.cache.rows import (
+    PARSE_CHUNK,
     CachedRecord,
     etag_of,
     open_rows,
@@ -154,8 +155,26 @@ class RecordCache(OpeningMarks):
             if found is None:
                 return None
             info, (synced_at, opened_at, _updated) = found
-            rows = conn.execute("SELECT rkey, blob, version FROM resources WHERE citizen = ?", (citizen,)).fetchall()
-            present = versions.set_digest(self._key.blind_index, citizen, ((r[0], r[2]) for r in rows))
+            # One statement (one consistent view of the rows), read a chunk at a time: each
+            # chunk's blobs are opened, parsed and let go before the next is read, so the
+            # ciphertext and plaintext of the whole record are never in memory at once.
+            cursor = conn.execute("SELECT rkey, blob, version FROM resources WHERE citizen = ?", (citizen,))
+            present = 0
+            resources: dict[str, dict[str, Any]] = {}
+            etags: dict[str, str] = {}
+            bad: dict[str, int] = {}  # row key -> version of rows that failed to open
+            while rows := cursor.fetchmany(PARSE_CHUNK):
+                present ^= versions.set_digest(self._key.blind_index, citizen, ((r[0], r[2]) for r in rows))
+                items, failed = open_rows(self._key.sealer, citizen, rows, shape)
+                if failed:
+                    found_versions = {r[0]: r[2] for r in rows}
+                    bad.update((r, found_versions[r]) for r in failed)
+                del rows
+                for item in items:
+                    resources[item["k"]] = item["r"]
+                    if item.get("e"):
+                        etags[item["k"]] = item["e"]
+                del items
             if present != int(str(info.get("digest", "0")), 16):
                 # a row was put back to an older copy (or removed, or added): forget this
                 # citizen's copy; the opening fetches everything again
@@ -163,17 +182,8 @@ class RecordCache(OpeningMarks):
                 self._delete_citizen(conn, citizen)
                 self.notice = NOTICE_REPAIRED
                 return None
-            items, bad = open_rows(self._key.sealer, citizen, rows, shape)
-            resources: dict[str, dict[str, Any]] = {}
-            etags: dict[str, str] = {}
-            for item in items:
-                resources[item["k"]] = item["r"]
-                if item.get("e"):
-                    etags[item["k"]] = item["e"]
-            row_versions = {r[0]: r[2] for r in rows} if bad else {}
-            del rows, items
             if bad:
-                self._drop_rows(conn, citizen, info, {r: row_versions[r] for r in bad})
+                self._drop_rows(conn, citizen, info, bad)
                 self.notice = NOTICE_REPAIRED
                 log.warning("cache: %d damaged rows dropped", len(bad))
             return CachedRecord(
