@@ -280,12 +280,15 @@ class RecordCache(OpeningMarks):
                 if restart or not payloads
                 else dict(conn.execute("SELECT rkey, version FROM resources WHERE citizen = ?", (citizen,)).fetchall())
             )
-            rows: list[tuple[str, str, bytes, float, int]] = []
-            for rkey, payload in payloads:
+            for rkey, _payload in payloads:
                 if rkey in old:
                     digest ^= self._pair(citizen, rkey, old[rkey])
                 digest ^= self._pair(citizen, rkey, gen)
-                rows.append((citizen, rkey, self._seal(payload, citizen, versions.row_key(rkey, gen)), now, gen))
+            # Sealed as they are inserted: a large step's ciphertext is never held at once.
+            rows = (
+                (citizen, rkey, self._seal(payload, citizen, versions.row_key(rkey, gen)), now, gen)
+                for rkey, payload in payloads
+            )
             blob = self._citizen_blob(citizen, info, gen=gen, digest=format(digest, "x"))
             with self._tx(conn):
                 if restart:
@@ -297,7 +300,7 @@ class RecordCache(OpeningMarks):
                     "synced_at = coalesce(excluded.synced_at, synced_at)",
                     (citizen, blob, synced, now),
                 )
-                if rows:
+                if payloads:
                     conn.executemany(
                         "INSERT OR REPLACE INTO resources (citizen, rkey, blob, stored_at, version) "
                         "VALUES (?, ?, ?, ?, ?)",
