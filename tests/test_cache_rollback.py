@@ -92,3 +92,42 @@ def test_rows_are_bound_to_their_server(tmp_path, key) -> None:
         )
     b3 = _cache(tmp_path, key, "https://fhir.b.example/r4")
     assert b3.load(CPR) is None  # not shown: the copy is dropped and fetched afresh
+
+
+def _meds(n: int, status: str) -> list[dict]:
+    return [{**_med(status), "id": f"m{i}"} for i in range(n)]
+
+
+def test_a_record_read_a_chunk_at_a_time_keeps_its_checks(tmp_path, key, monkeypatch) -> None:
+    """The rows are read, opened and parsed a few at a time (a large record's ciphertext is
+    never held at once): every row still arrives, a damaged row in a later chunk is dropped
+    alone, and a row rolled back in a later chunk still fails the whole copy."""
+    import sjtui.cache.rows
+    import sjtui.cache.store
+
+    monkeypatch.setattr(sjtui.cache.store, "PARSE_CHUNK", 3)
+    monkeypatch.setattr(sjtui.cache.rows, "PARSE_CHUNK", 3)
+    cache = _cache(tmp_path, key)
+    cache.store(CPR, "poul", [_patient("Madsen"), *_meds(10, "active")], synced_at=T0)
+    before = {r[1]: r for r in _rows(tmp_path)}
+    cache.store(CPR, "poul", _meds(10, "stopped"), synced_at=T0)
+    loaded = cache.load(CPR)
+    assert loaded is not None and len(loaded.resources) == 11
+    assert all(loaded.resources[f"MedicationStatement/m{i}"]["status"] == "stopped" for i in range(10))
+
+    last = sorted(_rows(tmp_path), key=lambda r: r[1])[-1]  # in the last chunk read
+    with sqlite3.connect(tmp_path / "records.sqlite") as db:
+        db.execute("UPDATE resources SET blob = ? WHERE citizen = ? AND rkey = ?", (last[2][:-1], last[0], last[1]))
+    damaged = cache.load(CPR)
+    assert damaged is not None and damaged.dropped == 1 and len(damaged.resources) == 10
+    assert cache.take_notice() == NOTICE_REPAIRED
+
+    now = {r[1]: r for r in _rows(tmp_path)}
+    rolled = next(r for k, r in sorted(before.items()) if k != last[1] and k in now and now[k][3] != r[3])
+    with sqlite3.connect(tmp_path / "records.sqlite") as db:
+        db.execute(
+            "UPDATE resources SET blob = ?, version = ? WHERE citizen = ? AND rkey = ?",
+            (rolled[2], rolled[3], rolled[0], rolled[1]),
+        )
+    assert cache.load(CPR) is None  # the older copy is noticed: fetched afresh
+    cache.close()
