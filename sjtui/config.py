@@ -90,8 +90,9 @@ DOCS: dict[str, str] = {
     "passphrase_command": "Program printing the cache passphrase (non-interactive use).",
     "keyring_timeout_seconds": "Keyring probe time limit.",
     "request_timeout_seconds": "Per-phase HTTP timeout (a slow but progressing transfer is fine).",
-    "open_deadline_seconds": "Overall time limit of one opening: the saved copy is shown at once; "
-    "at the limit what arrived is shown and the rest is marked 'not known: timed out'.",
+    "open_deadline_seconds": "Time limit of one opening without the server sending anything more "
+    "(a large record arriving steadily is fetched whole; 15 minutes at most): the saved copy is shown "
+    "at once; at the limit what arrived is shown and the rest is marked 'not known: timed out'.",
     "max_pages_per_search": "Pages followed per search (next links), a guard against a server "
     "whose pages never end; more is marked 'not fully known'. Entries are bounded too (200,000 a search).",
     "max_mb_per_opening": "Megabytes received per opening; past it the rest is marked 'not fully known'.",

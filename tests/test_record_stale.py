@@ -4,6 +4,8 @@ age; an opening has a deadline and bounds; a citizen without a CPR number reopen
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 from faulty_demo import without_lastn
@@ -218,3 +220,30 @@ async def test_the_entry_bound_stops_a_long_list_and_says_so(monkeypatch) -> Non
     final = (await open_all(services.service, poul))[-1]
     assert final.labs.state is ListState.UNKNOWN and "entry-limit" in final.labs.why_unknown()
     assert final.cave.complete  # the other panes were not starved
+
+
+def _slow(app, seconds: float):
+    """Every answer comes `seconds` late: a slow link that keeps delivering."""
+
+    async def wrapper(scope, receive, send):
+        if scope.get("type") == "http":
+            await asyncio.sleep(seconds)
+        await app(scope, receive, send)
+
+    return wrapper
+
+
+async def test_an_opening_that_keeps_receiving_is_not_cut_by_the_deadline() -> None:
+    """The deadline is time without progress: answers arriving steadily, each well inside it,
+    give the whole record even when the opening as a whole takes longer than the deadline."""
+    settings = Settings(open_deadline_seconds=0.6)
+    services = build_services(
+        settings, UnlockedKey.ephemeral(), client=client_for(_slow(create_app(), 0.25)), use_cache=False
+    )
+    poul = await find_one(services.service)
+    started = asyncio.get_running_loop().time()
+    final = (await open_all(services.service, poul))[-1]
+    assert asyncio.get_running_loop().time() - started > 0.6  # longer than the deadline as a whole
+    for pane in ("cave", "notes", "labs", "home", "medication", "imaging", "vaccinations"):
+        data = getattr(final, pane)
+        assert "timeout" not in data.why_unknown() and data.state in (ListState.KNOWN, ListState.EMPTY), pane

@@ -15,7 +15,11 @@ from dataclasses import dataclass
 DEFAULT_MAX_ENTRIES = 200_000
 DEFAULT_MAX_PAGES = 2_000
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # per opening (decoded bytes counted by the meter)
+# Time an opening may go without the server sending anything more (see `refresh.steps`);
+# whatever arrives, an opening ends after `MAX_OPENING_SECONDS` (what arrived is shown, the
+# rest is marked "not known: timed out").
 DEFAULT_DEADLINE_SECONDS = 20.0
+MAX_OPENING_SECONDS = 15 * 60.0
 
 
 @dataclass(frozen=True, slots=True)

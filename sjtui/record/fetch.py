@@ -91,6 +91,10 @@ class RecordFetcher:
         self._parallel = parallel
         self.rejected = rejected or RejectedParams()
 
+    def bytes_received(self) -> int:
+        """Bytes the client has received so far (how an opening sees progress)."""
+        return self._client.meter.snapshot().bytes_received
+
     async def fetch(self, plan: FetchPlan) -> AsyncIterator[FetchStep]:
         caps = await self._client.capabilities()
         share = plan.shared.share if plan.shared is not None else _keep

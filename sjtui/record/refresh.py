@@ -17,7 +17,7 @@ from datetime import datetime
 from sjtui.access.grant import Grant
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirProtocolError, FhirTimeoutError
 from sjtui.fhir.shared_values import SharedValues
-from sjtui.record.bounds import OpeningBounds
+from sjtui.record.bounds import MAX_OPENING_SECONDS, OpeningBounds
 from sjtui.record.entries import CitizenSummary
 from sjtui.record.fetch import SOURCE_TYPES, FetchPlan, FetchStep, RecordFetcher, key_of
 from sjtui.record.model import Gap, Pane, Record
@@ -95,18 +95,33 @@ async def _pump(
         await queue.put(exc)
 
 
-async def steps(fetcher: RecordFetcher, plan: FetchPlan, deadline_seconds: float) -> AsyncIterator[FetchStep | Ended]:
+async def steps(
+    fetcher: RecordFetcher,
+    plan: FetchPlan,
+    deadline_seconds: float,
+) -> AsyncIterator[FetchStep | Ended]:
     """The fetch steps as they come; an `Ended` last when the refresh did not complete
-    (Ended(None): the deadline passed). Unexpected errors are raised here."""
+    (Ended(None): the deadline passed). Unexpected errors are raised here.
+
+    The deadline is time without progress: the bytes received growing since the last look
+    moves it on, so a large record arriving steadily is fetched whole (a
+    20,000-observation citizen takes longer than 20 s on a busy machine or a slow link) while
+    a link that hangs still ends at the limit. `MAX_OPENING_SECONDS` bounds it all."""
     queue: asyncio.Queue[FetchStep | Ended | BaseException | None] = asyncio.Queue()
     task = asyncio.create_task(_pump(fetcher, plan, queue))
     loop = asyncio.get_running_loop()
+    ceiling = loop.time() + max(deadline_seconds, MAX_OPENING_SECONDS)
     until = loop.time() + deadline_seconds
+    seen = fetcher.bytes_received()
     try:
         while True:
             try:
-                item = await asyncio.wait_for(queue.get(), max(0.0, until - loop.time()))
+                item = await asyncio.wait_for(queue.get(), max(0.0, min(until, ceiling) - loop.time()))
             except TimeoutError:
+                now = fetcher.bytes_received()
+                if now > seen and loop.time() < ceiling:
+                    seen, until = now, loop.time() + deadline_seconds
+                    continue
                 yield Ended(None)
                 return
             if item is None:
