@@ -278,6 +278,7 @@ def report_scale(r: dict) -> str:
             "items mapped: labs / notes / medication",
             f"{r['labs_items']} / {r['notes_items']} / {r['medication_items']}",
         ],
+        ["labs list not fully known because", "; ".join(r.get("labs_gaps") or []) or "(known in full)"],
     ]
     for key, k in r["keys"].items():
         rows.append(
