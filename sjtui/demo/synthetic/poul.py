@@ -17,7 +17,6 @@ from .poul_courses import courses_and_notes
 PID = "poul"
 NAME = "Poul Erik Madsen"
 
-SLE_DR = "Overlæge Niels Ravnholt, Lungesektionen"
 OXI = "Pulsoximeter (KIH-udstyr, Nonin)"
 SCALE = "Personvægt (KIH-udstyr)"
 
@@ -306,7 +305,7 @@ def _cave_and_audit(b: RecordBuilder) -> None:
         category="medication",
         manifestation="Hjertebanken og kvalme",
         recorded=at(2019, 3, 20, 11),
-        recorder=SLE_DR,
+        recorder=t.SLE_DR,
         atc="R03DA04",
     )
     c.audit_read(b, at(2026, 9, 14, 22, 41), "Læge Peter Hald", "sle-akut", "Akut indlæggelse")
