@@ -149,7 +149,6 @@ async def test_the_key_is_unlocked_after_the_first_frame_and_before_any_citizen_
     is unlocked, then its result."""
     import threading
 
-    from crypto_fakes import MemoryKeyring
     from sjtui import locations
     from sjtui.access.grant import Clinician
     from sjtui.access.lock_secret import LockSecret
@@ -157,6 +156,8 @@ async def test_the_key_is_unlocked_after_the_first_frame_and_before_any_citizen_
     from sjtui.commands.app import make_services_factory
     from sjtui.crypto.unlock import KeyManager
     from sjtui.ui.app import SjtuiApp
+
+    from crypto_fakes import MemoryKeyring
     from ui_fakes import TODAY, screen_text, type_text, wait_for
 
     LockSecret(locations.data_dir() / "lock.json").set("246813")  # a returning clinician
