@@ -11,6 +11,6 @@ def describe(exc: BaseException) -> str:
         return f"file or network error: {exc.strerror or type(exc).__name__}"
     text = str(exc)
     known = ("ConfigError", "KeyUnavailable", "WrongPassphrase", "CacheUnavailable", "AuditWriteError")
-    if type(exc).__name__ in known and text:
+    if text and any(cls.__name__ in known for cls in type(exc).__mro__):  # their subclasses too
         return text
     return f"unexpected error ({type(exc).__name__}); nothing was lost. Run `sjtui doctor` for details."

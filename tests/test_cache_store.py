@@ -125,6 +125,22 @@ def test_bodies_round_trip(cache: RecordCache) -> None:
     assert cache.load_body("0408572349", "Binary/note-1") is None
 
 
+def test_a_resource_given_twice_in_one_store_is_kept_once_and_the_citizen_loads(cache: RecordCache) -> None:
+    """A search that moved while it was paged hands the same resource over twice: the cache
+    keeps it once (the later copy), and the citizen still loads (not dropped as tampered)."""
+    a1 = {"resourceType": "Observation", "id": "a", "meta": {"versionId": "1"}}
+    a2 = {**a1, "meta": {"versionId": "2"}}
+    b = {"resourceType": "Observation", "id": "b", "meta": {"versionId": "1"}}
+    cache.store(CPR, "poul", [a1, b, a2], synced_at=T0)
+    record = cache.load(CPR)
+    assert record is not None and record.dropped == 0
+    assert record.resources == {"Observation/a": a2, "Observation/b": b}
+    cache.store(CPR, "poul", [b, b])  # and again in a later step
+    record = cache.load(CPR)
+    assert record is not None and record.dropped == 0
+    assert set(record.resources) == {"Observation/a", "Observation/b"}
+
+
 def test_delta_store_remove_and_opened_marks(cache: RecordCache, clock: Clock) -> None:
     a = {"resourceType": "Observation", "id": "a", "meta": {"versionId": "1"}}
     b = {"resourceType": "Observation", "id": "b", "meta": {"versionId": "1"}}

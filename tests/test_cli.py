@@ -127,6 +127,15 @@ async def test_wrong_passphrase_gets_a_clear_message_and_no_data(home, capsys, m
     assert "1203541237" not in captured.out + captured.err
 
 
+def test_a_too_short_passphrase_is_named_not_an_unexpected_error(home, capsys, monkeypatch) -> None:
+    """SJTUI_PASSPHRASE=x on a fresh machine: the command says what is wrong with it."""
+    monkeypatch.setenv("SJTUI_PASSPHRASE", "x")
+    assert main(["audit", "export", "--week", _this_week()]) != 0
+    err = capsys.readouterr().err
+    assert "at least" in err and "characters" in err, err
+    assert "unexpected error" not in err and "Traceback" not in err
+
+
 async def test_key_passphrase_replaces_the_passphrase(home, capsys, monkeypatch) -> None:
     await _open_poul()
     monkeypatch.setenv("SJTUI_NEW_PASSPHRASE", "a new long passphrase")

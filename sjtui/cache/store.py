@@ -300,8 +300,11 @@ class RecordCache(OpeningMarks):
         self, citizen: str, resources: Iterable[Mapping[str, Any]], etags: Mapping[str, str]
     ) -> list[tuple[str, dict[str, Any]]]:
         """(row key, payload) per resource with a key, in row-key order (dense pages, faster
-        inserts)."""
-        payloads: list[tuple[str, dict[str, Any]]] = []
+        inserts). A resource given twice (the same one on two pages of a search that moved
+        while it was read) is kept once, the later copy: a row counted twice would cancel
+        itself out of the citizen's digest, and the whole citizen would be dropped as
+        tampered at the next load."""
+        by_rkey: dict[str, dict[str, Any]] = {}
         for resource in resources:
             key = resource_key(resource)
             if key is None:
@@ -309,9 +312,8 @@ class RecordCache(OpeningMarks):
             etag = etags.get(key) or etag_of(resource)
             meta = resource.get("meta")
             updated = meta.get("lastUpdated") if isinstance(meta, Mapping) else None
-            payloads.append((self._rkey(citizen, key), {"k": key, "r": resource, "e": etag, "u": updated}))
-        payloads.sort(key=lambda item: item[0])
-        return payloads
+            by_rkey[self._rkey(citizen, key)] = {"k": key, "r": resource, "e": etag, "u": updated}
+        return sorted(by_rkey.items(), key=lambda item: item[0])
 
     def remove(self, cpr: str, keys: Iterable[str]) -> None:
         """Forget resources (deleted on the server, or no longer visible)."""
