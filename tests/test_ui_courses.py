@@ -8,37 +8,16 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+from thin_screens import demo_app
 
-from sjtui.access.grant import Clinician
-from sjtui.backend import build_services
-from sjtui.config import Settings
-from sjtui.crypto.key import UnlockedKey
 from sjtui.record.entries import Course, Diagnosis
 from sjtui.record.model import Gap, PaneData, Source
-from sjtui.ui.app import SjtuiApp
 from sjtui.ui.panes.courses import nested, period_text, shown_diagnoses
 
-from ui_fakes import TODAY, FakeService, make_app, open_poul, poul_record, settle_active_pane, wait_for, wait_for_text
+from ui_fakes import FakeService, make_app, open_poul, poul_record, settle_active_pane, wait_for, wait_for_text
 
 pytestmark = pytest.mark.usefixtures("ui_home")
-NOW = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
-UTC = UTC
 SRC = Source("Sygehus Lillebælt, Vejle", "Lungesektion", "hospital")
-
-
-def demo_app(lang: str = "da") -> SjtuiApp:
-    settings = Settings()
-    services = build_services(
-        settings, UnlockedKey.ephemeral(), use_cache=False, deliver_audit=False, clock=lambda: NOW
-    )
-    return SjtuiApp(
-        service=services.service,
-        settings=settings,
-        lang=lang,
-        today=TODAY,
-        clinician=Clinician("n1", "Sygeplejerske Test"),
-        services=services,
-    )
 
 
 def _course(

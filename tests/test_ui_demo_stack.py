@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from thin_screens import demo_app
 
-from sjtui.access.grant import Clinician
-from sjtui.config import Settings
-from sjtui.ui.app import SjtuiApp
 from sjtui.ui.screens.record import RecordScreen
 
-from ui_fakes import TODAY, open_poul, screen_text, settle_active_pane, wait_for
+from ui_fakes import open_poul, screen_text, settle_active_pane, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 
 
-def demo_app() -> SjtuiApp:
-    """The app over the real services on the embedded demo backend (no cache)."""
-    from sjtui.backend import build_services
-    from sjtui.crypto.key import UnlockedKey
-
-    settings = Settings()
-    services = build_services(settings, UnlockedKey.ephemeral(), use_cache=False)
-    return SjtuiApp(
-        service=services.service, settings=settings, clinician=Clinician("n1", "Nurse"), today=TODAY, services=services
-    )
-
-
 async def test_open_poul_on_the_demo_backend() -> None:
-    app = demo_app()
+    app = demo_app(deliver_audit=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)
         screen = app.screen
@@ -49,7 +35,7 @@ async def test_damaged_audit_journal_keeps_the_record_closed_and_says_what_to_do
     from sjtui import locations
     from sjtui.ui.screens.search import SearchScreen
 
-    app = demo_app()
+    app = demo_app(deliver_audit=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)
         await pilot.press("f2")  # back to the search; the journal now holds this opening
@@ -70,7 +56,7 @@ async def test_status_bar_says_the_audit_was_delivered_without_waiting_for_its_p
     from sjtui.ui.widgets import status_bar
 
     monkeypatch.setattr(status_bar, "POLL_SECONDS", 3600.0)  # only events update the bar now
-    app = demo_app()
+    app = demo_app(deliver_audit=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)
         service = app.services.service

@@ -4,32 +4,13 @@ Poul (organ donor) and Lars (living will), in Danish and English, at 80x24 and 1
 from __future__ import annotations
 
 import pytest
+from thin_screens import demo_app
 
-from sjtui.access.grant import Clinician
-from sjtui.config import Settings
-from sjtui.ui.app import SjtuiApp
-
-from ui_fakes import TODAY, open_poul, screen_text, settle_active_pane, wait_for
+from ui_fakes import open_poul, screen_text, settle_active_pane, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 
 POUL, LARS = "1203541237", "0408572349"
-
-
-def demo_app(lang: str) -> SjtuiApp:
-    from sjtui.backend import build_services
-    from sjtui.crypto.key import UnlockedKey
-
-    settings = Settings()
-    services = build_services(settings, UnlockedKey.ephemeral(), use_cache=False, deliver_audit=False)
-    return SjtuiApp(
-        service=services.service,
-        settings=settings,
-        lang=lang,
-        clinician=Clinician("n1", "Nurse"),
-        today=TODAY,
-        services=services,
-    )
 
 
 async def _basic_card(cpr: str, size: tuple[int, int], lang: str) -> str:

@@ -6,36 +6,12 @@ Update after a deliberate visual change: `pytest tests/test_ui_snapshots_courses
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
+from thin_screens import demo_app
 
-from sjtui.access.grant import Clinician
-from sjtui.backend import build_services
-from sjtui.config import Settings
-from sjtui.crypto.key import UnlockedKey
-from sjtui.ui.app import SjtuiApp
-
-from ui_fakes import TODAY, open_poul, settle_active_pane, wait_for
-
-NOW = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
+from ui_fakes import open_poul, settle_active_pane, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")
-
-
-def demo_app(lang: str) -> SjtuiApp:
-    settings = Settings()
-    services = build_services(
-        settings, UnlockedKey.ephemeral(), use_cache=False, deliver_audit=False, clock=lambda: NOW
-    )
-    return SjtuiApp(
-        service=services.service,
-        settings=settings,
-        lang=lang,
-        today=TODAY,
-        clinician=Clinician("n1", "Sygeplejerske Test"),
-        services=services,
-    )
 
 
 async def _courses_tab(pilot) -> None:

@@ -7,35 +7,14 @@ Update after a deliberate visual change: `pytest tests/test_ui_snapshots_profile
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
+from thin_screens import demo_app
 
-from sjtui.access.grant import Clinician
-from sjtui.backend import build_services
 from sjtui.config import Settings
-from sjtui.crypto.key import UnlockedKey
-from sjtui.ui.app import SjtuiApp
 
-from ui_fakes import TODAY, open_poul, settle_active_pane, wait_for
-
-NOW = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
+from ui_fakes import open_poul, settle_active_pane, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")
-
-
-def demo_app(settings: Settings, lang: str = "da") -> SjtuiApp:
-    services = build_services(
-        settings, UnlockedKey.ephemeral(), use_cache=False, deliver_audit=False, clock=lambda: NOW
-    )
-    return SjtuiApp(
-        service=services.service,
-        settings=settings,
-        lang=lang,
-        today=TODAY,
-        clinician=Clinician("n1", "Sygeplejerske Test"),
-        services=services,
-    )
 
 
 def opened(cpr: str, key: str):
@@ -50,10 +29,10 @@ def opened(cpr: str, key: str):
 
 
 def test_home_nurse_home_measurements_with_the_default_filter_chip(snap_compare) -> None:
-    app = demo_app(Settings(role="home-care"))
+    app = demo_app(settings=Settings(role="home-care"))
     assert snap_compare(app, run_before=opened("1203541237", "2"), terminal_size=(80, 24))
 
 
 def test_lars_basic_card_with_his_living_will_in_english(snap_compare) -> None:
-    app = demo_app(Settings(), "en")
+    app = demo_app("en")
     assert snap_compare(app, run_before=opened("0408572349", "9"), terminal_size=(120, 40))

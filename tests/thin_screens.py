@@ -30,15 +30,18 @@ NOW = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
 RunBefore = Callable[[Any], Awaitable[None]]
 
 
-def demo_app(lang: str = "da") -> Any:
-    """The app over the embedded demo backend (journal and review store included)."""
+def demo_app(lang: str = "da", *, settings: Settings | None = None, deliver_audit: bool = False) -> Any:
+    """The app over the embedded demo backend (journal and review store included), with "now"
+    pinned to NOW and no cache. Audit delivery is held back unless `deliver_audit` (so screens
+    that show the audit state stay the same from run to run); `settings` default to Settings()."""
     from sjtui.backend import build_services
     from sjtui.crypto.key import UnlockedKey
     from sjtui.ui.app import SjtuiApp
 
-    settings = Settings()
+    if settings is None:
+        settings = Settings()
     services = build_services(
-        settings, UnlockedKey.ephemeral(), use_cache=False, deliver_audit=False, clock=lambda: NOW
+        settings, UnlockedKey.ephemeral(), use_cache=False, deliver_audit=deliver_audit, clock=lambda: NOW
     )
     return SjtuiApp(
         service=services.service,

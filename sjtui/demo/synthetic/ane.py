@@ -25,6 +25,26 @@ Har det godt på levothyroxin. TSH 2,1. Fortsætter uændret dosis.
 
 def build() -> Json:
     b = RecordBuilder(PID, NAME)
+    _patient(b)
+    _thyroid_course(b)
+    c.medication(
+        b,
+        "H03AA01",
+        "Eltroxin (levothyroxin) 50 mikrog",
+        "active",
+        at(2024, 2, 12),
+        "1 tablet om morgenen, fastende",
+        "Hypothyreose",
+        "spec-endo-kolding",
+    )
+    c.immunization(
+        b, "J07BB02", "Influvac Tetra (influenzavaccine)", at(2025, 10, 21, 15), "gp-kolding", 1, "IV2025A", "Influenza"
+    )
+    c.appointment(b, rel(82, 10), 30, "Årskontrol, hypothyreose", "spec-endo-kolding-kons", created=at(2026, 3, 16, 9))
+    return make_bundle(PID, b.resources, rel(-1, 23))
+
+
+def _patient(b: RecordBuilder) -> None:
     c.patient(
         b,
         cpr="0902792466",
@@ -39,6 +59,10 @@ def build() -> Json:
         gp="gp-kolding",
         protected=True,
     )
+
+
+def _thyroid_course(b: RecordBuilder) -> None:
+    """Hypothyroidism found at the endocrinologist's in 2024, TSH since, the GP's note."""
     e24 = c.encounter(
         b,
         "AMB",
@@ -77,18 +101,3 @@ def build() -> Json:
         GP_2025,
         inline=True,
     )
-    c.medication(
-        b,
-        "H03AA01",
-        "Eltroxin (levothyroxin) 50 mikrog",
-        "active",
-        at(2024, 2, 12),
-        "1 tablet om morgenen, fastende",
-        "Hypothyreose",
-        "spec-endo-kolding",
-    )
-    c.immunization(
-        b, "J07BB02", "Influvac Tetra (influenzavaccine)", at(2025, 10, 21, 15), "gp-kolding", 1, "IV2025A", "Influenza"
-    )
-    c.appointment(b, rel(82, 10), 30, "Årskontrol, hypothyreose", "spec-endo-kolding-kons", created=at(2026, 3, 16, 9))
-    return make_bundle(PID, b.resources, rel(-1, 23))

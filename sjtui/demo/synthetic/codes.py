@@ -1,4 +1,5 @@
-"""Catalogue of the lab tests, vital signs and lung-function codes the fixtures use.
+"""Catalogue of the lab tests, vital signs and lung-function codes the fixtures use, and the SKS
+diagnoses that several courses share.
 
 NPU codes and Danish short names follow the Danish laboratory convention ("P-Kalium");
 where no NPU code fits (blood gases, spirometry, home measurements) LOINC is used, as
@@ -106,3 +107,7 @@ BP_DIA = Test("dia", LOINC_SYSTEM, "8462-4", "Diastolisk blodtryk", "mmHg", "mm[
 
 SPIRO_CODE = ("81459-0", "Spirometri")
 DLCO_CODE = ("19911-7", "Diffusionskapacitet (DLCO)")
+
+# SKS diagnoses used by more than one course: (code, Danish text).
+COPD_EXACERBATION = ("DJ441", "Kronisk obstruktiv lungesygdom med akut eksacerbation")
+EMPHYSEMA = ("DJ439", "Emfysem UNS")

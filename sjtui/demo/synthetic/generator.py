@@ -123,6 +123,18 @@ def generate_large_record(
     MedicationStatements (default: three a year) and appointments."""
     rng = random.Random(seed)
     b = RecordBuilder(patient_id, "Erik Stor Jensen")
+    _patient(b, cpr)
+    span = years * 365
+    start = rel(-span, 0)
+    encounters = _encounters(b, rng, start, span, max(1, notes // 4))
+    _notes(b, rng, encounters, notes)
+    _observations(b, rng, encounters, start, span, observations)
+    _medications(b, rng, start, span, medications if medications is not None else max(4, years * 3))
+    _appointments(b, rng, start, span, max(4, years * 4))
+    return make_bundle(f"{patient_id}-large", b.resources, rel(-1, 23))
+
+
+def _patient(b: RecordBuilder, cpr: str) -> None:
     c.patient(
         b,
         cpr=cpr,
@@ -137,12 +149,15 @@ def generate_large_record(
         gp="gp-vejen",
         marital=("M", "Gift"),
     )
-    span = years * 365
-    start = rel(-span, 0)
 
-    n_enc = max(1, notes // 4)
-    encounters: list[tuple[str, datetime, str, str]] = []
-    for _ in range(n_enc):
+
+# (encounter id, start, department, the department's lab)
+_Encounter = tuple[str, datetime, str, str]
+
+
+def _encounters(b: RecordBuilder, rng: random.Random, start: datetime, span: int, count: int) -> list[_Encounter]:
+    encounters: list[_Encounter] = []
+    for _ in range(count):
         when = _moment(rng, start, span - 1)
         dept, lab_org = rng.choice(_DEPARTMENTS)
         cls = "IMP" if rng.random() < 0.3 else "AMB"
@@ -151,9 +166,12 @@ def generate_large_record(
         diagnosis = rng.choice(_DIAGNOSES)
         eid = c.encounter(b, cls, when, end, dept, diagnosis[1], diagnosis=diagnosis)
         encounters.append((eid, when, dept, lab_org))
+    return encounters
 
-    for i in range(notes):
-        eid, when, dept, _ = encounters[i % n_enc]
+
+def _notes(b: RecordBuilder, rng: random.Random, encounters: list[_Encounter], count: int) -> None:
+    for i in range(count):
+        eid, when, dept, _ = encounters[i % len(encounters)]
         kind = rng.choice(_NOTE_KINDS)
         at_time = when + timedelta(hours=rng.randint(0, 30))
         c.note(
@@ -168,10 +186,15 @@ def generate_large_record(
             encounter_id=eid,
         )
 
+
+def _observations(
+    b: RecordBuilder, rng: random.Random, encounters: list[_Encounter], start: datetime, span: int, count: int
+) -> None:
+    """Exactly `count` Observations: home vital signs and lab panels drawn at encounters."""
     lab_keys = sorted(LABS)
     made = 0
     vitals_share = 0.15
-    while made < observations:
+    while made < count:
         if rng.random() < vitals_share:
             when = _moment(rng, start, span - 1)
             test = rng.choice((SPO2, PULSE, WEIGHT))
@@ -183,11 +206,13 @@ def generate_large_record(
             continue
         eid, when, _, lab_org = rng.choice(encounters)
         draw = when + timedelta(minutes=rng.choice((20, 30, 45)))
-        for key in rng.sample(lab_keys, min(rng.randint(5, 12), observations - made)):
+        for key in rng.sample(lab_keys, min(rng.randint(5, 12), count - made)):
             r.lab(b, key, draw, _lab_value(rng, key), lab_org, encounter=eid)
             made += 1
 
-    for i in range(medications if medications is not None else max(4, years * 3)):
+
+def _medications(b: RecordBuilder, rng: random.Random, start: datetime, span: int, count: int) -> None:
+    for i in range(count):
         atc, name, dosage, reason = _MEDS[i % len(_MEDS)]
         begin = _moment(rng, start, span - 1)
         stopped = rng.random() < 0.6
@@ -206,7 +231,9 @@ def generate_large_record(
             status_reason="Seponeret" if stopped else None,
         )
 
-    for i in range(max(4, years * 4)):
+
+def _appointments(b: RecordBuilder, rng: random.Random, start: datetime, span: int, count: int) -> None:
+    for i in range(count):
         future = i % 8 == 0
         when = rel(rng.randint(1, 120), rng.randint(8, 14)) if future else _moment(rng, start, span - 1)
         c.appointment(
@@ -217,4 +244,3 @@ def generate_large_record(
             rng.choice(_SERVICES),
             created=min(when - timedelta(days=30), rel(-1)),
         )
-    return make_bundle(f"{patient_id}-large", b.resources, rel(-1, 23))

@@ -1,18 +1,20 @@
-"""Poul Erik Madsen's courses: admissions and outpatient contacts with their notes."""
+"""Poul Erik Madsen's courses up to 2022: the referral, the work-up in Vejle, the endoscopic valve
+treatment at OUH and the first years after it, with their notes. The later courses are in
+poul_courses_decline."""
 
 from __future__ import annotations
 
 from . import clinical as c
 from . import poul_notes as t
+from .codes import COPD_EXACERBATION, EMPHYSEMA
 from .common import RecordBuilder, at
-
-OUH_DR = "Overlæge Henrik Bøgvad, Lungemedicinsk afdeling J"
-OUH_DR2 = "Afdelingslæge Maria Kjærsgaard, Lungemedicinsk afdeling J"
-OUH_RN = "Sygeplejerske Louise Tranberg, Lungemedicinsk afdeling J"
-SLE_DR = "Overlæge Niels Ravnholt, Lungesektionen"
-SLE_DR2 = "Reservelæge Sara Lindkvist, Lungesektionen"
-SLE_RN = "Lungesygeplejerske Anne Fogh, Lungesektionen"
-GP = "Praktiserende læge Jens Vestergaard"
+from .poul_courses_decline import (
+    admission_2026,
+    after_discharge_2026,
+    controls_and_pneumonia_2021_2023,
+    decline_2024_2025,
+    valve_revision_2023_2024,
+)
 
 
 def courses_and_notes(b: RecordBuilder) -> dict[str, str]:
@@ -20,15 +22,28 @@ def courses_and_notes(b: RecordBuilder) -> dict[str, str]:
     e: dict[str, str] = {}
     sle = c.episode(b, "Lungeforløb: svær KOL/emfysem", "sle-lunge", at(2019, 3, 20))
     ouh = c.episode(b, "Endoskopisk lungevolumenreduktion (ventilbehandling)", "ouh-lunge-j", at(2019, 9, 2))
-    emf = ("DJ439", "Emfysem UNS")
-    exa = ("DJ441", "Kronisk obstruktiv lungesygdom med akut eksacerbation")
+    for period in (
+        _referral_2019,
+        _valve_treatment_2019_2020,
+        _after_the_valves_2020_2021,
+        controls_and_pneumonia_2021_2023,
+        valve_revision_2023_2024,
+        decline_2024_2025,
+        admission_2026,
+        after_discharge_2026,
+    ):
+        period(b, e, sle, ouh)
+    return e
 
+
+def _referral_2019(b: RecordBuilder, e: dict[str, str], sle: str, ouh: str) -> None:
+    """The GP's referral, the first visit in Vejle and the CT answer."""
     c.note(
         b,
         "laege",
         at(2019, 2, 18, 9, 40),
         "gp-vejen",
-        GP,
+        t.GP,
         "Konsultation: åndenød",
         "Svær obstruktion ved spirometri, henvist til lungeambulatoriet",
         t.GP_2019,
@@ -40,7 +55,7 @@ def courses_and_notes(b: RecordBuilder) -> dict[str, str]:
         at(2019, 3, 20, 11),
         "sle-lunge",
         "Udredning for svær KOL",
-        diagnosis=emf,
+        diagnosis=EMPHYSEMA,
         episode_id=sle,
     )
     c.note(
@@ -48,7 +63,7 @@ def courses_and_notes(b: RecordBuilder) -> dict[str, str]:
         "ambulant",
         at(2019, 3, 20, 11, 30),
         "sle-lunge",
-        SLE_DR,
+        t.SLE_DR,
         "Ambulant notat",
         "Første besøg: svær KOL, Spiolto opstartet",
         t.VEJLE_AMB_2019,
@@ -62,12 +77,16 @@ def courses_and_notes(b: RecordBuilder) -> dict[str, str]:
         "ambulant",
         at(2019, 4, 10, 13, 40),
         "sle-lunge",
-        SLE_DR,
+        t.SLE_DR,
         "Ambulant notat",
         "Heterogent emfysem, henvist til OUH mhp. ventilbehandling",
         t.VEJLE_AMB_2019B,
         encounter_id=e["2019b"],
     )
+
+
+def _valve_treatment_2019_2020(b: RecordBuilder, e: dict[str, str], sle: str, ouh: str) -> None:
+    """Assessment at OUH and the bronchoscopic valve treatment."""
     e["2019c"] = c.encounter(
         b,
         "AMB",
@@ -75,7 +94,7 @@ def courses_and_notes(b: RecordBuilder) -> dict[str, str]:
         at(2019, 9, 2, 12),
         "ouh-lunge-j",
         "Vurdering for ventilbehandling",
-        diagnosis=emf,
+        diagnosis=EMPHYSEMA,
         episode_id=ouh,
     )
     c.note(
@@ -83,7 +102,7 @@ def courses_and_notes(b: RecordBuilder) -> dict[str, str]:
         "ambulant",
         at(2019, 9, 2, 12, 15),
         "ouh-lunge-j",
-        OUH_DR,
+        t.OUH_DR,
         "Ambulant notat",
         "Egnet til ventilbehandling af højre overlap",
         t.OUH_AMB_2019,
@@ -96,7 +115,7 @@ def courses_and_notes(b: RecordBuilder) -> dict[str, str]:
         at(2020, 1, 16, 11),
         "ouh-lunge-j",
         "Bronkoskopisk ventilbehandling",
-        diagnosis=emf,
+        diagnosis=EMPHYSEMA,
         episode_id=ouh,
     )
     c.note(
@@ -104,7 +123,7 @@ def courses_and_notes(b: RecordBuilder) -> dict[str, str]:
         "sygepleje",
         at(2020, 1, 14, 14, 5),
         "ouh-lunge-j",
-        OUH_RN,
+        t.OUH_RN,
         "Sygeplejenotat",
         "Dag 1 efter ventilanlæggelse, ingen tegn på pneumothorax",
         t.OUH_SYG_2020,
@@ -115,12 +134,16 @@ def courses_and_notes(b: RecordBuilder) -> dict[str, str]:
         "epikrise",
         at(2020, 1, 16, 11),
         "ouh-lunge-j",
-        OUH_DR2,
+        t.OUH_DR2,
         "Epikrise",
         "4 ventiler anlagt i højre overlap, ukompliceret",
         t.OUH_EPI_2020,
         encounter_id=e["2020a"],
     )
+
+
+def _after_the_valves_2020_2021(b: RecordBuilder, e: dict[str, str], sle: str, ouh: str) -> None:
+    """The control after the valves and the 2021 exacerbation."""
     e["2020b"] = c.encounter(
         b,
         "AMB",
@@ -135,7 +158,7 @@ def courses_and_notes(b: RecordBuilder) -> dict[str, str]:
         "ambulant",
         at(2020, 4, 20, 10, 10),
         "ouh-lunge-j",
-        OUH_DR,
+        t.OUH_DR,
         "Ambulant notat",
         "God effekt af ventilbehandling, FEV1 43 %",
         t.OUH_AMB_2020,
@@ -148,7 +171,7 @@ def courses_and_notes(b: RecordBuilder) -> dict[str, str]:
         at(2021, 1, 12, 12),
         "sle-lunge",
         "KOL-eksacerbation",
-        diagnosis=exa,
+        diagnosis=COPD_EXACERBATION,
         episode_id=sle,
     )
     c.note(
@@ -156,241 +179,9 @@ def courses_and_notes(b: RecordBuilder) -> dict[str, str]:
         "epikrise",
         at(2021, 1, 12, 12),
         "sle-lunge",
-        SLE_DR2,
+        t.SLE_DR2,
         "Epikrise",
         "KOL-eksacerbation, behandlet med prednisolon og antibiotika",
         t.VEJLE_EPI_2021,
         encounter_id=e["2021a"],
     )
-    e["2021b"] = c.encounter(
-        b, "AMB", at(2021, 6, 14, 10), at(2021, 6, 14, 11), "sle-lunge", "Årskontrol KOL", episode_id=sle
-    )
-    e["2022"] = c.encounter(
-        b,
-        "AMB",
-        at(2022, 5, 30, 9),
-        at(2022, 5, 30, 10),
-        "ouh-lunge-j",
-        "Årskontrol efter ventilbehandling",
-        episode_id=ouh,
-    )
-    c.note(
-        b,
-        "ambulant",
-        at(2022, 5, 30, 10, 5),
-        "ouh-lunge-j",
-        OUH_DR2,
-        "Ambulant notat",
-        "Ventiler in situ, bevaret effekt",
-        t.OUH_AMB_2022,
-        encounter_id=e["2022"],
-    )
-    e["2023a"] = c.encounter(
-        b,
-        "IMP",
-        at(2023, 2, 6, 19),
-        at(2023, 2, 11, 11),
-        "sle-lunge",
-        "KOL-eksacerbation med pneumoni",
-        diagnosis=("DJ440", "KOL med akut nedre luftvejsinfektion"),
-        episode_id=sle,
-    )
-    c.note(
-        b,
-        "sygepleje",
-        at(2023, 2, 7, 7, 30),
-        "sle-lunge",
-        SLE_RN,
-        "Sygeplejenotat",
-        "Urolig nat, ilt 1 l/min, inhalationsteknik gennemgået",
-        t.VEJLE_SYG_2023,
-        encounter_id=e["2023a"],
-    )
-    c.note(
-        b,
-        "epikrise",
-        at(2023, 2, 11, 11),
-        "sle-lunge",
-        SLE_DR2,
-        "Epikrise",
-        "Pneumoni i højre underlap, H. influenzae",
-        t.VEJLE_EPI_2023,
-        encounter_id=e["2023a"],
-    )
-    e["2023b"] = c.encounter(
-        b, "AMB", at(2023, 6, 12, 10), at(2023, 6, 12, 11), "sle-lunge", "Årskontrol KOL", episode_id=sle
-    )
-    e["2024a"] = c.encounter(
-        b,
-        "AMB",
-        at(2024, 6, 10, 9),
-        at(2024, 6, 10, 10),
-        "ouh-lunge-j",
-        "Aftagende effekt af ventilbehandling",
-        episode_id=ouh,
-    )
-    c.note(
-        b,
-        "ambulant",
-        at(2024, 6, 10, 10, 20),
-        "ouh-lunge-j",
-        OUH_DR,
-        "Ambulant notat",
-        "Tab af effekt, ventilrevision planlagt",
-        t.OUH_AMB_2024,
-        encounter_id=e["2024a"],
-    )
-    e["2024b"] = c.encounter(
-        b,
-        "IMP",
-        at(2024, 9, 16, 8),
-        at(2024, 9, 17, 12),
-        "ouh-lunge-j",
-        "Bronkoskopi med ventilrevision",
-        diagnosis=emf,
-        episode_id=ouh,
-    )
-    c.note(
-        b,
-        "epikrise",
-        at(2024, 9, 17, 12),
-        "ouh-lunge-j",
-        OUH_DR2,
-        "Epikrise",
-        "Ventilrevision, granulationsvæv fjernet",
-        t.OUH_EPI_2024,
-        encounter_id=e["2024b"],
-    )
-    e["2024c"] = c.encounter(
-        b,
-        "IMP",
-        at(2024, 12, 2, 21),
-        at(2024, 12, 7, 10),
-        "sle-lunge",
-        "KOL-eksacerbation (RS-virus)",
-        diagnosis=exa,
-        episode_id=sle,
-    )
-    c.note(
-        b,
-        "epikrise",
-        at(2024, 12, 7, 10),
-        "sle-lunge",
-        SLE_DR2,
-        "Epikrise",
-        "KOL-eksacerbation, desaturation ved gang",
-        t.VEJLE_EPI_2024,
-        encounter_id=e["2024c"],
-    )
-    e["2025a"] = c.encounter(
-        b,
-        "AMB",
-        at(2025, 3, 17, 10),
-        at(2025, 3, 17, 12),
-        "sle-lunge",
-        "Vurdering for iltbehandling",
-        diagnosis=("DJ961", "Kronisk respirationsinsufficiens"),
-        episode_id=sle,
-    )
-    c.note(
-        b,
-        "ambulant",
-        at(2025, 3, 17, 12, 10),
-        "sle-lunge",
-        SLE_DR,
-        "Ambulant notat",
-        "Ilt ved anstrengelse opstartet",
-        t.VEJLE_AMB_2025,
-        encounter_id=e["2025a"],
-    )
-    e["2025b"] = c.encounter(
-        b, "AMB", at(2025, 9, 22, 10), at(2025, 9, 22, 11), "ouh-lunge-j", "Årskontrol ventilbehandling", episode_id=ouh
-    )
-    c.note(
-        b,
-        "ambulant",
-        at(2025, 9, 22, 11, 15),
-        "ouh-lunge-j",
-        OUH_DR,
-        "Ambulant notat",
-        "Ventilbehandlingen virker ikke længere",
-        t.OUH_AMB_2025,
-        encounter_id=e["2025b"],
-    )
-    e["2026a"] = c.encounter(
-        b,
-        "IMP",
-        at(2026, 9, 14, 22),
-        at(2026, 9, 19, 11),
-        "sle-lunge",
-        "Svær KOL-eksacerbation med hyperkapni",
-        diagnosis=exa,
-        episode_id=sle,
-    )
-    c.note(
-        b,
-        "sygepleje",
-        at(2026, 9, 16, 6, 45),
-        "sle-lunge",
-        SLE_RN,
-        "Sygeplejenotat",
-        "NIV om natten, bedre gasser",
-        t.VEJLE_SYG_2026,
-        encounter_id=e["2026a"],
-    )
-    c.note(
-        b,
-        "epikrise",
-        at(2026, 9, 19, 11),
-        "sle-lunge",
-        SLE_DR2,
-        "Epikrise",
-        "Hyperkapnisk KOL-eksacerbation, NIV i 2 døgn",
-        t.VEJLE_EPI_2026,
-        encounter_id=e["2026a"],
-    )
-    e["2026b"] = c.encounter(
-        b, "AMB", at(2026, 10, 5, 10), at(2026, 10, 5, 11), "sle-lunge", "Kontrol efter indlæggelse", episode_id=sle
-    )
-    c.note(
-        b,
-        "ambulant",
-        at(2026, 10, 5, 11, 20),
-        "sle-lunge",
-        SLE_DR,
-        "Ambulant notat",
-        "MRC 5, hjemmemonitorering opstartet, prednisolon pauseret",
-        t.VEJLE_AMB_2026,
-        encounter_id=e["2026b"],
-    )
-    c.note(
-        b,
-        "laege",
-        at(2026, 10, 28, 10, 15),
-        "gp-vejen",
-        GP,
-        "Konsultation",
-        "Dårligere, kontakt til kommunens KOL-sygeplejerske",
-        t.GP_2026,
-    )
-    e["2026c"] = c.encounter(
-        b,
-        "VR",
-        at(2026, 11, 12, 13),
-        at(2026, 11, 12, 13, 30),
-        "sle-lunge",
-        "Telefonkonsultation med KOL-sygeplejerske",
-        episode_id=sle,
-    )
-    c.note(
-        b,
-        "telefon",
-        at(2026, 11, 12, 13, 40),
-        "sle-lunge",
-        SLE_DR,
-        "Telefonnotat",
-        "Morfin mod åndenød, natlig monitorering i hjemmet",
-        t.VEJLE_TLF_2026,
-        encounter_id=e["2026c"],
-    )
-    return e

@@ -1,4 +1,13 @@
-"""Note and report texts for Poul (fictitious; written the way Danish lung departments write)."""
+"""Note and report texts for Poul and who wrote them (fictitious; written the way Danish lung
+departments write)."""
+
+OUH_DR = "Overlæge Henrik Bøgvad, Lungemedicinsk afdeling J"
+OUH_DR2 = "Afdelingslæge Maria Kjærsgaard, Lungemedicinsk afdeling J"
+OUH_RN = "Sygeplejerske Louise Tranberg, Lungemedicinsk afdeling J"
+SLE_DR = "Overlæge Niels Ravnholt, Lungesektionen"
+SLE_DR2 = "Reservelæge Sara Lindkvist, Lungesektionen"
+SLE_RN = "Lungesygeplejerske Anne Fogh, Lungesektionen"
+GP = "Praktiserende læge Jens Vestergaard"
 
 GP_2019 = """Konsultation.
 S: 64-årig mand, tidligere storryger (ca. 45 pakkeår, røgfri siden 2016). Tiltagende åndenød gennem et år, nu ved trappegang én etage og ved arbejde som pedel. Hoste med sparsomt hvidt ekspektorat. Ingen feber.

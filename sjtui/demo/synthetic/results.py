@@ -255,21 +255,10 @@ def dlco(
     return b.add("Observation", body, updated=when + timedelta(hours=2), kind="dlco")
 
 
-def microbiology(
-    b: RecordBuilder,
-    when: datetime,
-    lab_org: str,
-    code_text: str,
-    loinc: str,
-    organism: str,
-    susceptibility: list[tuple[str, str]],
-    conclusion: str,
-    *,
-    encounter: str | None = None,
-) -> str:
-    """DiagnosticReport MB -> organism Observation -> hasMember susceptibility Observations."""
-    answered = when + timedelta(days=2)
-    performer = [org_ref(lab_org)]
+def _susceptibilities(
+    b: RecordBuilder, when: datetime, answered: datetime, performer: list[Json], susceptibility: list[tuple[str, str]]
+) -> list[str]:
+    """One Observation per antibiotic with its S/I/R result; returns their ids."""
     members: list[str] = []
     for antibiotic, sir in susceptibility:
         members.append(
@@ -290,6 +279,25 @@ def microbiology(
                 kind="mb",
             )
         )
+    return members
+
+
+def microbiology(
+    b: RecordBuilder,
+    when: datetime,
+    lab_org: str,
+    code_text: str,
+    loinc: str,
+    organism: str,
+    susceptibility: list[tuple[str, str]],
+    conclusion: str,
+    *,
+    encounter: str | None = None,
+) -> str:
+    """DiagnosticReport MB -> organism Observation -> hasMember susceptibility Observations."""
+    answered = when + timedelta(days=2)
+    performer = [org_ref(lab_org)]
+    members = _susceptibilities(b, when, answered, performer, susceptibility)
     org_obs = b.add(
         "Observation",
         {
