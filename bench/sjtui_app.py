@@ -3,8 +3,8 @@
 The CLI: `key_manager(settings)` and `unlock_interactively(settings, manager)`; then either
 `build_services` + `configure_lock(services, check_passphrase=manager.check_passphrase)` and
 `SjtuiApp(service=, settings=, clinician=, start_cpr=, lang=, services=)`, or (when the app
-accepts `services_factory`) the same two calls in a factory the app runs in a thread after its
-first frame. We do the same; `deferred=False` forces the first form.
+accepts `services_factory`) the same calls, the key manager's too, in a factory the app runs in
+a thread after its first frame. We do the same; `deferred=False` forces the first form.
 
 `unlock=True` unlocks the data key as the CLI does (keyring probe, else SJTUI_PASSPHRASE with
 scrypt); `unlock=False` uses an in-memory key, which isolates the app's own start-up cost.
@@ -45,26 +45,36 @@ def make_app(
 ) -> Any:
     from sjtui.clinician import current_clinician
     from sjtui.config import load_settings, resolve_lang
-    from sjtui.crypto.key import UnlockedKey
     from sjtui.ui.app import SjtuiApp
 
     settings = load_settings(None, server=server)
-    check_passphrase = None
-    if unlock:
+    key: Any = None
+    manager: Any = None
+    if not unlock:
+        from sjtui.crypto.key import UnlockedKey
+
+        key = UnlockedKey.ephemeral()
+    elif not deferred or settings.passphrase_command:
+        # As the CLI: the key manager is made and the key unlocked with the services, in their
+        # thread after the first frame (sjtui/commands/app.py), except with a
+        # passphrase_command or without a deferred start.
         from sjtui.commands.keys import key_manager, unlock_interactively
 
         manager = key_manager(settings)
-        check_passphrase = manager.check_passphrase
-        # As the CLI: the unlock runs with the services, in their thread after the first frame
-        # (sjtui/commands/app.py), except with a passphrase_command or without a deferred start.
-        key = None if deferred and not settings.passphrase_command else unlock_interactively(settings, manager)
-    else:
-        key = UnlockedKey.ephemeral()
+        key = unlock_interactively(settings, manager)
 
     def services_factory() -> Any:
         from sjtui.backend import build_services, configure_lock
 
-        unlocked = key if key is not None else manager.unlock()  # keyring or SJTUI_PASSPHRASE: no prompt
+        check_passphrase = None
+        unlocked = key
+        if unlock:
+            from sjtui.commands.keys import key_manager
+
+            keys = manager or key_manager(settings)
+            check_passphrase = keys.check_passphrase
+            if unlocked is None:
+                unlocked = keys.unlock()  # keyring or SJTUI_PASSPHRASE: no prompt
         services = build_services(settings, unlocked, use_cache=use_cache)
         if lock:
             configure_lock(services, check_passphrase=check_passphrase)

@@ -233,3 +233,20 @@ def test_a_slot_file_edited_to_a_cheap_cost_is_refused(tmp_path: Path) -> None:
     with pytest.raises(KeySlotsDamaged, match="below the minimum"):
         again.unlock_with_passphrase("lang nok kode")
     assert again.check_passphrase("lang nok kode") is False
+
+
+def test_the_blind_index_is_hmac_sha256_under_the_index_key_so_existing_caches_still_match() -> None:
+    import hashlib
+    import hmac
+
+    from sjtui.crypto.key import UnlockedKey
+
+    key = UnlockedKey.ephemeral()
+    index_key = key._index_key
+    for value in ("1203541237", "ver:abc|Observation/1|3", "æøå"):
+        expected = hmac.new(index_key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+        assert key.blind_index(value) == expected
+        assert key.blind_index(value) == expected  # the keyed state is not consumed by a call
+    key.forget()
+    with pytest.raises(KeyUnavailable):
+        key.blind_index("1203541237")

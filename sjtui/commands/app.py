@@ -95,18 +95,20 @@ def start_app(
     if from_stdin:
         _terminal_back_on_stdin()
     from sjtui.clinician import current_clinician
-    from sjtui.commands.keys import key_manager, unlock_interactively
 
     if settings.server:
         check_server_url(settings.server)  # a bad URL is said before the screen opens
-    manager = manager or key_manager(settings)
     # The key is unlocked with the services, in their thread after the first frame: the first
     # screen (the search) needs no key, and nothing saved is shown before the unlock (a search
-    # waits for the services). A keyring or SJTUI_PASSPHRASE asks nothing; a passphrase to type
-    # is asked inside the app (in its language, see `in_app_unlock`); a failure is one plain
-    # line on exit. A passphrase_command may use the terminal itself (a pinentry), so it runs
-    # now, before the app takes the terminal.
+    # waits for the services). The key manager is made there too (it imports the cryptography
+    # and audit modules the first screen does not need). A keyring or SJTUI_PASSPHRASE asks
+    # nothing; a passphrase to type is asked inside the app (in its language, see
+    # `in_app_unlock`); a failure is one plain line on exit. A passphrase_command may use the
+    # terminal itself (a pinentry), so it runs now, before the app takes the terminal.
     if key is None and settings.passphrase_command:
+        from sjtui.commands.keys import key_manager, unlock_interactively
+
+        manager = manager or key_manager(settings)
         key = unlock_interactively(settings, manager)
     holder: dict[str, object] = {}
     services_factory = make_services_factory(settings, manager, key, lambda: holder["app"])
@@ -141,18 +143,21 @@ def asks_for_passphrase(settings: Settings, manager: KeyManager) -> bool:
 
 
 def make_services_factory(
-    settings: Settings, manager: KeyManager, key: UnlockedKey | None, get_app: Callable[[], Any]
+    settings: Settings, manager: KeyManager | None, key: UnlockedKey | None, get_app: Callable[[], Any]
 ) -> Callable[[], Any]:
-    """The app's services, built in a thread after the first frame. With no `key` yet the
-    passphrase is asked in the app (`in_app_unlock`); a wrong one is said in place and the
-    next try waits a little longer: the app never exits over it."""
+    """The app's services, built in a thread after the first frame. The key manager is made
+    there when none is given (`key_manager(settings)`). With no `key` yet the passphrase is
+    asked in the app (`in_app_unlock`); a wrong one is said in place and the next try waits a
+    little longer: the app never exits over it."""
 
     def services_factory() -> Any:
         from sjtui.backend import build_services, configure_lock  # httpx, demo backend: later
+        from sjtui.commands.keys import key_manager
 
-        unlocked = key if key is not None else in_app_unlock(manager, get_app())
+        keys = manager or key_manager(settings)
+        unlocked = key if key is not None else in_app_unlock(keys, get_app())
         services = build_services(settings, unlocked, demo_pages=True)
-        configure_lock(services, check_passphrase=manager.check_passphrase)
+        configure_lock(services, check_passphrase=keys.check_passphrase)
         return services
 
     return services_factory

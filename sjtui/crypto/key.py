@@ -70,7 +70,13 @@ class UnlockedKey:
         without the key (a plain hash of a CPR is trivially brute-forced: 10^10 values)."""
         if not self._index_key:
             raise KeyUnavailable("the key is locked")
-        return hmac.new(self._index_key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+        mac = self._index_mac.copy()  # keyed once: a cache load hashes every row (rollback digest)
+        mac.update(value.encode("utf-8"))
+        return mac.hexdigest()
+
+    @cached_property
+    def _index_mac(self) -> hmac.HMAC:
+        return hmac.new(self._index_key, digestmod=hashlib.sha256)
 
     def describe(self) -> str:
         return f"{self.mode} ({self.detail})"
@@ -81,5 +87,6 @@ class UnlockedKey:
 
         self._dek = b""
         self._index_key = b""
+        self.__dict__.pop("_index_mac", None)
         self.sealer = ForgottenSealer()
         self.mode = "locked"

@@ -30,7 +30,17 @@ def _load(lang: str) -> dict[str, str]:
     return texts
 
 
-_TEXTS: dict[str, dict[str, str]] = {"da": _load("da"), "en": _load("en")}
+class _Tables(dict[str, dict[str, str]]):
+    """The texts of each language, loaded when first asked for: a Danish start never imports
+    the English modules (and the reverse, but for Danish fallbacks of missing keys)."""
+
+    def __missing__(self, lang: str) -> dict[str, str]:
+        table = _load(lang)
+        self[lang] = table
+        return table
+
+
+_TEXTS: dict[str, dict[str, str]] = _Tables()
 _current: Language = "da"
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable
+from typing import TYPE_CHECKING
 
-from sjtui.access.grant import Grant
-from sjtui.record.entries import CitizenSummary, ImagingReport, Note
-from sjtui.record.model import Pane, Record
 from sjtui.record.service_api import RecordServiceApi, ServiceStatus
+
+if TYPE_CHECKING:  # annotations only: the first frame needs none of the record's types
+    from sjtui.access.grant import Grant
+    from sjtui.record.entries import CitizenSummary, ImagingReport, Note
+    from sjtui.record.model import Pane, Record
 
 
 class DeferredService:

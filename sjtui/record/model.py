@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sjtui.record.news_model import News
@@ -22,6 +21,7 @@ from sjtui.record.pane_data import Gap as Gap
 from sjtui.record.pane_data import ListState as ListState
 from sjtui.record.pane_data import PaneData as PaneData
 from sjtui.record.pane_data import Unreadable as Unreadable
+from sjtui.record.pane_ids import Pane as Pane
 
 if TYPE_CHECKING:  # annotations only: the entry types import Entry from here
     from sjtui.record.entries import (
@@ -39,24 +39,6 @@ if TYPE_CHECKING:  # annotations only: the entry types import Entry from here
         Relative,
         Vaccination,
     )
-
-
-class Pane(StrEnum):
-    """The panes of a record, in tab order. Values are stable ids (bindings, audit, cache)."""
-
-    OVERVIEW = "overview"
-    NOTES = "notes"
-    LABS = "labs"
-    IMAGING = "imaging"
-    MEDICATION = "medication"
-    VACCINATIONS = "vaccinations"
-    HOME = "home"
-    APPOINTMENTS = "appointments"
-    BASIC = "basic"
-    ACCESS_LOG = "access_log"
-    CAVE = "cave"  # shown in the banner on every tab, and has its own section on the overview
-    COURSES = "courses"  # admissions / outpatient courses, used as a filter and on the overview
-    REGISTRATIONS = "registrations"  # living will and organ donor register (on the basic card)
 
 
 @dataclass(frozen=True, slots=True)

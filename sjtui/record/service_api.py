@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from sjtui.access.grant import Grant
-from sjtui.record.entries import CitizenSummary, ImagingReport, Note
-from sjtui.record.model import Pane, Record
+if TYPE_CHECKING:  # annotations only: the first frame needs none of the record's types
+    from sjtui.access.grant import Grant
+    from sjtui.record.entries import CitizenSummary, ImagingReport, Note
+    from sjtui.record.model import Pane, Record
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
 
 from sjtui.cpr import age_on
 from sjtui.i18n import language, t
 
-try:
-    _LOCAL: tzinfo = ZoneInfo("Europe/Copenhagen")
-except ZoneInfoNotFoundError:  # no tz database: fall back to UTC
-    _LOCAL = UTC
+
+@cache
+def _local_zone() -> tzinfo:
+    """Europe/Copenhagen, read from the tz database when a time is first shown (the first
+    screen shows none: zoneinfo and its tz path lookup are not part of the cold start)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo("Europe/Copenhagen")
+    except ZoneInfoNotFoundError:  # no tz database: fall back to UTC
+        return UTC
+
 
 _NUMBER = re.compile(r"^([<>]?\s?-?\d+)[.,](\d+)$")
 
@@ -26,7 +34,7 @@ _NUMBER = re.compile(r"^([<>]?\s?-?\d+)[.,](\d+)$")
 def local(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment
-    return moment.astimezone(_LOCAL)
+    return moment.astimezone(_local_zone())
 
 
 def fmt_date(value: date | datetime | None) -> str:

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
 
 from sjtui.i18n import t
-from sjtui.record.model import Pane
+from sjtui.record.pane_ids import Pane
 
 # Tab order on the record screen: the first ten with digit keys 1-9, 0, then the ones with
 # keys of their own (`EXTRA_TAB_KEYS`: the digits are used up).
