@@ -28,7 +28,16 @@ async def _screenshot(theme_setting: str, switch_to: str | None = None) -> str:
         if switch_to is not None:
             app.theme = switch_to  # Textual's own path: the watcher re-parses the CSS
             await pilot.pause()
-        return app.export_screenshot()
+        # The screen as it settles (a loaded machine may need more than one refresh after the
+        # stylesheet changed): two screenshots in a row the same.
+        shot = app.export_screenshot()
+        for _ in range(20):
+            await pilot.pause(0.05)
+            again = app.export_screenshot()
+            if again == shot:
+                break
+            shot = again
+        return shot
 
 
 @pytest.mark.parametrize(
