@@ -13,7 +13,7 @@ from textual.widgets import TabbedContent
 
 from sjtui.access.grant import Clinician
 from sjtui.config import Settings
-from sjtui.record import service as service_module
+from sjtui.record import remap as remap_module
 from sjtui.record.model import Pane
 from sjtui.ui.app import SjtuiApp
 from sjtui.ui.keys import TAB_PANES, tab_key
@@ -96,8 +96,8 @@ async def test_a_slow_cache_load_leaves_the_keys_working_and_the_saved_copy_show
 
 async def test_nothing_of_the_previous_citizen_shows_while_the_next_one_maps(monkeypatch) -> None:
     app, _services = stack_app(use_cache=False)
-    hold = Hold(service_module.build_record)
-    monkeypatch.setattr(service_module, "build_record", hold)
+    hold = Hold(remap_module.map_record)
+    monkeypatch.setattr(remap_module, "map_record", hold)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)
         await wait_for(pilot, lambda: _complete(app))

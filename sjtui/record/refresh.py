@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sjtui.access.grant import Grant
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirProtocolError, FhirTimeoutError
@@ -22,6 +23,9 @@ from sjtui.record.entries import CitizenSummary
 from sjtui.record.fetch import SOURCE_TYPES, FetchPlan, FetchStep, RecordFetcher, key_of
 from sjtui.record.model import Gap, Pane, Record
 from sjtui.record.news_glue import NewsTracker
+
+if TYPE_CHECKING:
+    from sjtui.record.mapping.reuse import MappingMemo
 
 # Gap reasons that mean "the server's answer is not (all) here" (a saved copy stands in).
 FAILURES = frozenset(
@@ -57,6 +61,7 @@ class Opening:
     saved_as_of: datetime | None = None  # its age (None: unknown)
     told_refresh_failed: bool = False
     news: NewsTracker | None = None  # the clinician's previous opening, and the news since
+    mapped: MappingMemo | None = None  # the last mapping's panes, for the next step to reuse
 
     def add_gaps(self, gaps: dict[Pane, list[Gap]]) -> None:
         for pane, found in gaps.items():

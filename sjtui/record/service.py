@@ -22,7 +22,6 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 from sjtui.access.grant import AccessDenied, Clinician, Grant, may_reveal_private, require_grant
 from sjtui.audit.entry import AuditEntry
@@ -41,12 +40,12 @@ from sjtui.record.entries import CitizenSummary, ImagingReport, Note
 from sjtui.record.errors import NotAuthorised, OfflineError, ServerError
 from sjtui.record.fetch import FetchPlan, RecordFetcher
 from sjtui.record.finder import CitizenFinder, search_entry
-from sjtui.record.mapping import build_record
 from sjtui.record.model import Pane, Record
 from sjtui.record.news_glue import NewsTracker, unseen_keys
 from sjtui.record.own_events import events_about
 from sjtui.record.ports import AuditOutboxPort, RecordCachePort
 from sjtui.record.refresh import Ended, Opening, apply_step, ended_gap, plan_for, steps, with_gaps
+from sjtui.record.remap import map_opening
 from sjtui.record.service_api import ServiceStatus
 
 log = logging.getLogger(__name__)
@@ -258,20 +257,12 @@ class RecordService:
     ) -> Record | None:
         """The Record of what the opening holds now, mapped in a thread from a snapshot taken
         here; None when the opening was closed or replaced meanwhile (nothing to show)."""
-        mapping = partial(
-            build_record,
-            list(opening.resources.values()),
-            patient_id=opening.citizen.patient_id,
-            reveal_private=reveal,
-            loaded=None if full else set(opening.loaded),
-            new_keys=new_keys,
-            as_of=as_of,
-            from_cache=from_cache,
-            offline=offline,
+        record, memo = await map_opening(
+            opening, reveal, full=full, new_keys=new_keys, as_of=as_of, from_cache=from_cache, offline=offline
         )
-        record = await asyncio.to_thread(mapping)
         if self._opening is not opening:
             return None
+        opening.mapped = memo  # the panes the next step may reuse
         record = with_gaps(record, opening)
         if opening.news is not None:
             record = opening.news.attach(record, opening.resources, checking=checking)
@@ -353,6 +344,7 @@ class RecordService:
         if self._opening is not None:
             self._opening.resources.clear()
             self._opening.shared.clear()
+            self._opening.mapped = None
         self._opening = None
 
     # --- status and audit delivery --------------------------------------------------------

@@ -30,9 +30,10 @@ Decisions (the UI relies on them):
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sjtui.record.entries import Citizen
@@ -63,10 +64,18 @@ from sjtui.record.mapping.labs import collect_labs
 from sjtui.record.mapping.medication import map_medication, order_medication
 from sjtui.record.mapping.notes import map_note
 from sjtui.record.mapping.registrations import map_registration
+from sjtui.record.mapping.reuse import (
+    PANE_TYPES,
+    MappingMemo,
+    map_panes,
+    new_keys_by_type,
+    pane_context,
+    shared_inputs,
+)
 from sjtui.record.mapping.vaccinations import map_vaccination
 from sjtui.record.model import Gap, Pane, Record, Unreadable
 
-__all__ = ["build_record", "citizen_summary", "is_private"]
+__all__ = ["MappingMemo", "build_record", "citizen_summary", "is_private", "map_record"]
 
 
 def _safe(predicate: Any, resource: dict) -> bool:
@@ -166,6 +175,32 @@ def build_record(
     offline: bool = False,
 ) -> Record:
     """The Record for one citizen from every resource fetched for them. Never raises."""
+    return map_record(
+        resources,
+        patient_id=patient_id,
+        reveal_private=reveal_private,
+        loaded=loaded,
+        new_keys=new_keys,
+        as_of=as_of,
+        from_cache=from_cache,
+        offline=offline,
+    )[0]
+
+
+def map_record(
+    resources: Iterable[dict],
+    *,
+    patient_id: str,
+    reveal_private: bool,
+    loaded: Collection[Pane] | None = None,
+    new_keys: Collection[str] = (),
+    as_of: datetime | None = None,
+    from_cache: bool = False,
+    offline: bool = False,
+    previous: MappingMemo | None = None,
+) -> tuple[Record, MappingMemo]:
+    """`build_record`, reusing the panes of `previous` (the same opening's last mapping) that
+    nothing changed for (`reuse.py`); with what the next mapping may reuse. Never raises."""
     # Resources were screened as they arrived (`quarantine.screen` in the fetch engine);
     # here every mapper runs under the per-resource guard anyway.
     items, dropped, foreign = split_by_citizen(_dedupe(resources), patient_id, resource_key)
@@ -174,11 +209,42 @@ def build_record(
         as_of = as_of.replace(tzinfo=UTC)
     ctx = _context(items, patient_id, reveal_private, as_of)
     new = frozenset(k for k in new_keys if isinstance(k, str))
-
     by_type = _group_by_type(items)
+    new_by_type = new_keys_by_type(new)
 
     def of(*types: str) -> list[dict]:
         return [r for t in types for r in by_type.get(t, [])]
+
+    memo = map_panes(
+        _pane_makers(of, ctx, loaded, new, foreign_gap, patient_id),
+        lambda p: tuple(of(*PANE_TYPES[p])),
+        lambda p: pane_context(p, loaded=loaded, new_by_type=new_by_type, foreign_gap=foreign_gap.get(p), now=ctx.now),
+        context=(patient_id, reveal_private),
+        shared=shared_inputs(items),
+        previous=previous,
+    )
+    values = {p.value: m.value for p, m in memo.panes.items()}
+    citizen, values[Pane.BASIC.value] = values[Pane.BASIC.value]
+    record = Record(
+        citizen=citizen,
+        **values,
+        as_of=as_of,
+        from_cache=from_cache,
+        offline=offline,
+        dropped=tuple(dropped),
+    )
+    return record, memo
+
+
+def _pane_makers(
+    of: Callable[..., list[dict]],
+    ctx: Ctx,
+    loaded: Collection[Pane] | None,
+    new: frozenset[str],
+    foreign_gap: Mapping[Pane, Gap],
+    patient_id: str,
+) -> dict[Pane, Callable[[], Any]]:
+    """How each pane is mapped, when it has to be (BASIC: the citizen with the relatives)."""
 
     def pane(pane_id: Pane, coll: Collected, ordered: list[Any] | None = None) -> Any:
         marked_new = () if pane_id is Pane.BASIC else new  # relatives are never "new"
@@ -186,32 +252,42 @@ def build_record(
         gap = foreign_gap.get(pane_id)  # the search brought entries not about this citizen
         return data if gap is None else replace(data, gaps=(*data.gaps, gap))
 
-    observations = of("Observation")
-    reports = of("DiagnosticReport")
-    home_obs, lab_obs = _partition(observations, is_home)
-    imaging_reports, lab_reports = _partition(reports, is_imaging)
-    medication = collect(of("MedicationStatement", "MedicationRequest"), map_medication, ctx)
-    appointments = collect(of("Appointment"), map_appointment, ctx)
-    access = collect(of("AuditEvent"), map_audit, ctx)
-    basic = collect(of("RelatedPerson"), map_related, ctx)
-    citizen, relatives = _citizen(of("Patient"), patient_id, basic, ctx)
+    @cache
+    def observations() -> tuple[list[dict], list[dict]]:  # home, then labs
+        return _partition(of("Observation"), is_home)
 
-    return Record(
-        citizen=citizen,
-        cave=_with_not_asked(pane(Pane.CAVE, collect(of("AllergyIntolerance", "Flag"), map_cave, ctx))),
-        notes=pane(Pane.NOTES, collect(of("DocumentReference"), map_note, ctx)),
-        labs=pane(Pane.LABS, collect_labs(lab_obs, lab_reports, ctx)),
-        imaging=pane(Pane.IMAGING, collect(imaging_reports, map_imaging, ctx)),
-        medication=pane(Pane.MEDICATION, medication, order_medication(medication.items)),
-        vaccinations=pane(Pane.VACCINATIONS, collect(of("Immunization"), map_vaccination, ctx)),
-        home=pane(Pane.HOME, collect(home_obs, map_home, ctx)),
-        appointments=pane(Pane.APPOINTMENTS, appointments, order_appointments(appointments.items, ctx.now)),
-        courses=pane(Pane.COURSES, collect(of(*COURSE_TYPES), course_mapper(of("Condition")), ctx)),
-        access_log=pane(Pane.ACCESS_LOG, access, one_row_per_action(newest_first(access.items))),
-        as_of=as_of,
-        from_cache=from_cache,
-        offline=offline,
-        dropped=tuple(dropped),
-        basic=pane(Pane.BASIC, Collected(relatives, basic.unreadable, basic.hidden), relatives),
-        registrations=pane(Pane.REGISTRATIONS, collect(of("Consent"), map_registration, ctx)),
-    )
+    @cache
+    def reports() -> tuple[list[dict], list[dict]]:  # imaging, then labs
+        return _partition(of("DiagnosticReport"), is_imaging)
+
+    def medication() -> Any:
+        found = collect(of("MedicationStatement", "MedicationRequest"), map_medication, ctx)
+        return pane(Pane.MEDICATION, found, order_medication(found.items))
+
+    def appointments() -> Any:
+        found = collect(of("Appointment"), map_appointment, ctx)
+        return pane(Pane.APPOINTMENTS, found, order_appointments(found.items, ctx.now))
+
+    def access_log() -> Any:
+        found = collect(of("AuditEvent"), map_audit, ctx)
+        return pane(Pane.ACCESS_LOG, found, one_row_per_action(newest_first(found.items)))
+
+    def basic() -> tuple[Citizen, Any]:
+        found = collect(of("RelatedPerson"), map_related, ctx)
+        citizen, relatives = _citizen(of("Patient"), patient_id, found, ctx)
+        return citizen, pane(Pane.BASIC, Collected(relatives, found.unreadable, found.hidden), relatives)
+
+    return {
+        Pane.CAVE: lambda: _with_not_asked(pane(Pane.CAVE, collect(of("AllergyIntolerance", "Flag"), map_cave, ctx))),
+        Pane.NOTES: lambda: pane(Pane.NOTES, collect(of("DocumentReference"), map_note, ctx)),
+        Pane.LABS: lambda: pane(Pane.LABS, collect_labs(observations()[1], reports()[1], ctx)),
+        Pane.IMAGING: lambda: pane(Pane.IMAGING, collect(reports()[0], map_imaging, ctx)),
+        Pane.MEDICATION: medication,
+        Pane.VACCINATIONS: lambda: pane(Pane.VACCINATIONS, collect(of("Immunization"), map_vaccination, ctx)),
+        Pane.HOME: lambda: pane(Pane.HOME, collect(observations()[0], map_home, ctx)),
+        Pane.APPOINTMENTS: appointments,
+        Pane.COURSES: lambda: pane(Pane.COURSES, collect(of(*COURSE_TYPES), course_mapper(of("Condition")), ctx)),
+        Pane.ACCESS_LOG: access_log,
+        Pane.BASIC: basic,
+        Pane.REGISTRATIONS: lambda: pane(Pane.REGISTRATIONS, collect(of("Consent"), map_registration, ctx)),
+    }
