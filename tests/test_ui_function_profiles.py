@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import TabbedContent
+from thin_screens import demo_app
 
-from sjtui.access.grant import Clinician
 from sjtui.config import Settings
 from sjtui.record.model import Pane
-from sjtui.ui.app import SjtuiApp
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.widgets.entry_list import EntryList
 
-from ui_fakes import TODAY, make_app, open_poul, screen_text, settle_active_pane, wait_for
+from ui_fakes import make_app, open_poul, screen_text, settle_active_pane, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 
@@ -91,19 +90,9 @@ async def test_the_signed_in_role_picks_the_preset_when_the_config_says_nothing(
         assert (await _tab_ids(app))[:2] == ["overview", "home"]
 
 
-def _demo_app(settings: Settings) -> SjtuiApp:
-    from sjtui.backend import build_services
-    from sjtui.crypto.key import UnlockedKey
-
-    services = build_services(settings, UnlockedKey.ephemeral(), use_cache=False, deliver_audit=False)
-    return SjtuiApp(
-        service=services.service, settings=settings, clinician=Clinician("n1", "Nurse"), today=TODAY, services=services
-    )
-
-
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_a_default_filter_is_a_chip_and_removing_it_shows_everything(size) -> None:
-    app = _demo_app(Settings(role="home-care"))
+    app = demo_app(settings=Settings(role="home-care"))
     async with app.run_test(size=size) as pilot:
         await open_poul(pilot)
         screen = app.screen
@@ -124,7 +113,7 @@ async def test_a_default_filter_is_a_chip_and_removing_it_shows_everything(size)
 async def test_a_text_default_filter_is_a_chip_removed_by_keyboard() -> None:
     from sjtui.function_profiles import DefaultFilter
 
-    app = _demo_app(Settings(filters={"notes": DefaultFilter(text="Epikrise")}))
+    app = demo_app(settings=Settings(filters={"notes": DefaultFilter(text="Epikrise")}))
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)
         await pilot.press("2")
@@ -144,7 +133,7 @@ async def test_filters_the_clinician_sets_are_chips_too_and_each_removes_its_par
     titled "Filter:", and pressing one removes that part only."""
     from textual.widgets import Select
 
-    app = _demo_app(Settings())
+    app = demo_app(settings=Settings())
     async with app.run_test(size=(120, 40)) as pilot:
         await open_poul(pilot)
         await pilot.press("3")
