@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sjtui.cache import codec, purge, versions
+from sjtui.cache.bodies import NoteBodies
 from sjtui.cache.db import NOTICE_REPAIRED
 from sjtui.cache.markers import OpeningMarks
 from sjtui.cache.purge import CacheInfo
@@ -44,7 +45,7 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class RecordCache(OpeningMarks):
+class RecordCache(OpeningMarks, NoteBodies):
     """The API the record service uses. Every method may raise `CacheUnavailable`."""
 
     def __init__(
@@ -87,9 +88,6 @@ class RecordCache(OpeningMarks):
 
     def _rkey(self, citizen: str, key: str) -> str:
         return self._key.blind_index(f"res:{citizen}|{key}")
-
-    def _url_hash(self, citizen: str, url: str) -> str:
-        return self._key.blind_index(f"body:{citizen}|{url}")
 
     def _seal(self, obj: Any, citizen: str, row_key: str) -> bytes:
         return codec.seal(self._key.sealer, obj, citizen, row_key, compress_min=self._compress_min)
@@ -222,33 +220,6 @@ class RecordCache(OpeningMarks):
 
         return self._run(op, on_reset=None)
 
-    def load_body(self, cpr: str, url: str) -> str | None:
-        citizen = self._citizen(cpr)
-        url_hash = self._url_hash(citizen, url)
-
-        def op(conn: sqlite3.Connection) -> str | None:
-            row = conn.execute(
-                "SELECT blob, stored_at FROM bodies WHERE citizen = ? AND url_hash = ?", (citizen, url_hash)
-            ).fetchone()
-            if row is None:
-                return None
-            if row[1] < self._cutoff().timestamp():
-                with self._tx(conn):
-                    conn.execute("DELETE FROM bodies WHERE citizen = ? AND url_hash = ?", (citizen, url_hash))
-                return None
-            try:
-                text = codec.unseal(self._key.sealer, row[0], citizen, "body:" + url_hash)
-                if not isinstance(text, str):
-                    raise TamperedData("bad body payload")
-            except TamperedData:
-                with self._tx(conn):
-                    conn.execute("DELETE FROM bodies WHERE citizen = ? AND url_hash = ?", (citizen, url_hash))
-                self.notice = NOTICE_REPAIRED
-                return None
-            return text
-
-        return self._run(op, on_reset=None)
-
     # --- writing --------------------------------------------------------------------------
 
     def store(
@@ -363,21 +334,6 @@ class RecordCache(OpeningMarks):
                 conn.execute(
                     "UPDATE citizens SET blob = ?, opened_at = ? WHERE citizen = ?",
                     (blob, at.timestamp(), citizen),
-                )
-
-        self._run(op, on_reset=None)
-
-    def store_body(self, cpr: str, url: str, text: str) -> None:
-        citizen = self._citizen(cpr)
-        url_hash = self._url_hash(citizen, url)
-        blob = self._seal(text, citizen, "body:" + url_hash)
-        now = self._clock().timestamp()
-
-        def op(conn: sqlite3.Connection) -> None:
-            with self._tx(conn):
-                conn.execute(
-                    "INSERT OR REPLACE INTO bodies (citizen, url_hash, blob, stored_at) VALUES (?, ?, ?, ?)",
-                    (citizen, url_hash, blob, now),
                 )
 
         self._run(op, on_reset=None)
