@@ -66,6 +66,11 @@ def t(key: str, /, **kw: object) -> str:
     return text
 
 
+def has(key: str) -> bool:
+    """Whether the current language has a text for `key` (a lookup, no copy of the table)."""
+    return key in _TEXTS[_current]
+
+
 def keys(lang: str) -> set[str]:
     """All keys of one language (for the consistency test)."""
     return set(_TEXTS[lang])

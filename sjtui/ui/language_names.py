@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sjtui.i18n import keys, language, t
+from sjtui.i18n import has, t
 
 _TAG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*")
 
@@ -18,7 +18,7 @@ def language_name(value: str) -> str:
         return ""
     primary = value.replace("_", "-").split("-")[0].lower()
     key = f"language.{primary}"
-    if key in keys(language()):
+    if has(key):
         return t(key)
     if _TAG.fullmatch(value):
         return t("language.code", code=value)
