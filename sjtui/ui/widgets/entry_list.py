@@ -11,16 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from sjtui.i18n import t
 from sjtui.ui.render import literal
-from sjtui.ui.widgets.one_line_cells import one_line_cell
+from sjtui.ui.widgets.one_line_table import OneLineTable
 
 Cell = Text | str
 
@@ -162,7 +159,7 @@ def fit_columns(
     return ColumnLayout(fitting.shown, [header_label(k, fitting.short) for k in fitting.shown])
 
 
-class EntryList(DataTable[Text]):
+class EntryList(OneLineTable):
     """Rows of entries. `show_rows` keeps the cursor on the same key when possible."""
 
     # A list of rows: Home/End go to the first/last entry (DataTable's own Home/End scroll
@@ -220,60 +217,6 @@ class EntryList(DataTable[Text]):
                 self.move_cursor(row=self.get_row_index(current), animate=False, scroll=True)
             except RowDoesNotExist:  # the row is gone (filtered); keep the top
                 pass
-
-    def _render_cell(
-        self,
-        row_index: int,
-        column_index: int,
-        base_style: Style,
-        width: int,
-        cursor: bool = False,
-        hover: bool = False,
-    ) -> list[list[Segment]]:
-        """A body cell of one line of text the fast way (`one_line_cells`), cached under the
-        same key as DataTable's own; headers, fixed cells and anything else as DataTable does."""
-        if row_index < max(0, self.fixed_rows) or column_index < max(0, self.fixed_columns):
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        row_key = self._row_locations.get_key(row_index)
-        column_key = self._column_locations.get_key(column_index)
-        if row_key is None or column_key is None:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        cache_key = (
-            row_key,
-            column_key,
-            base_style,
-            cursor,
-            hover,
-            self._show_hover_cursor,
-            self._update_count,
-            self._pseudo_class_state,
-        )
-        cached = self._cell_render_cache.get(cache_key)
-        if cached is not None:
-            return cached
-        row = self.rows.get(row_key)
-        cells = self._get_row_renderables(row_index).cells
-        cell = cells[column_index] if column_index < len(cells) else None
-        lines = None
-        if row is not None and row.height == 1 and isinstance(cell, Text):
-            component, post = self._get_styles_to_render_cell(
-                False,
-                False,
-                False,
-                hover,
-                cursor,
-                self.show_cursor,
-                self._show_hover_cursor,
-                self.cursor_foreground_priority == "css",
-                self.cursor_background_priority == "css",
-            )
-            pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component
-            # DataTable renders with `app.console_options`, which set no justification.
-            lines = one_line_cell(self.app.console, None, cell, width, self.cell_padding, pre, post)
-        if lines is None:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        self._cell_render_cache[cache_key] = lines
-        return lines
 
     def release(self) -> None:
         """Drop every row (the record is closing)."""

@@ -28,7 +28,7 @@ def one_line_cell(
     `justify`: the console options' (DataTable renders cells with the app's)."""
     inner = width - 2 * padding
     plain = cell.plain
-    if inner < 1 or "\n" in plain or "\t" in plain or cell.cell_len > inner:
+    if inner < 0 or "\n" in plain or "\t" in plain or cell.cell_len > inner:
         return None
     if (cell.justify or justify or "default") != "default":
         return None
