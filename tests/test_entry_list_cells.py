@@ -117,3 +117,19 @@ async def test_rows_render_as_datatable_renders_them_with_each_rows_own_click_me
         await pilot.pause()
         shown = [table.render_line(y).text for y in range(table.size.height)]
         assert "P-Kalium 1" in "".join(shown) and "Aktuel medicin (4)" in "".join(shown)
+
+
+async def test_a_released_list_keeps_no_cell_text() -> None:
+    app = _Lists()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(EntryList)
+        table.show_rows(_shared_rows(8))
+        await pilot.pause()
+        kept = table._plain_cells.keys()  # an LRUCache: its keys, then its values
+        assert any("Kalium" in text for text, _ in chain(*[table._plain_cells[key] for key in kept]))
+        table.release()  # the record closes
+        await pilot.pause()
+        assert len(table._plain_cells) == 0
+        drawn = table._cell_render_cache.keys()  # only the header's cells are drawn again
+        cached = [table._cell_render_cache[key] for key in drawn]
+        assert "Kalium" not in "".join(s.text for lines in cached for line in lines for s in line)

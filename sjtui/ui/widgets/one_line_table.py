@@ -39,8 +39,14 @@ class OneLineTable(DataTable[Text]):
     """DataTable with the short way for body rows of one-line `Text` cells (see above)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
         self._plain_cells: LRUCache[_PlainKey, _Plain | None] = LRUCache(4096)
+        super().__init__(**kwargs)
+
+    def _clear_caches(self) -> None:
+        """With DataTable's caches (`clear`, a closing record's `release`), the cells kept
+        per content: no entry's text stays in the widget."""
+        super()._clear_caches()
+        self._plain_cells.clear()
 
     def _render_cell(
         self,
