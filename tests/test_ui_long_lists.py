@@ -7,8 +7,10 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from textual.widgets import Static
 
 from sjtui.record.model import PaneData
+from sjtui.ui.formatting import fmt_date
 from sjtui.ui.panes.base import ListPane
 
 from ui_fakes import FakeService, make_app, open_poul, poul_record, screen_text, settle_active_pane, wait_for
@@ -61,3 +63,29 @@ async def test_a_filter_starts_again_from_the_first_page() -> None:
         pane.clear_filter()
         await pilot.pause()
         assert table.row_count == ListPane.PAGE_ENTRIES + 1
+
+
+async def test_a_burst_of_pagedowns_lands_on_the_right_entry_and_shows_it_in_full() -> None:
+    """Paging quickly through a long list: the cursor goes a page a key, the rows drawn are
+    the ones it went to, and the line under the list names that entry, not one passed over."""
+    record = _many_labs(ListPane.PAGE_ENTRIES)
+    app = make_app(FakeService(records={"poul": record}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_poul(pilot)
+        await pilot.press("3")
+        await settle_active_pane(pilot)
+        pane = app.screen.active_pane()
+        table = pane.query_one("EntryList")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        page = table.cursor_row  # how far one page goes at this size
+        assert page > 10
+        await pilot.press(*["pagedown"] * 5)  # a burst, no pause between the keys
+        await settle_active_pane(pilot)
+        assert table.cursor_row == 6 * page
+        assert table.current_key() == f"Observation/many-{6 * page}"
+        when = fmt_date(record.labs.items[6 * page].date)
+        shown = screen_text(app)
+        assert when in shown  # the row it landed on is drawn
+        full = str(pane.query_one(".entry-full", Static).render())
+        assert f"Dato: {when}" in full  # and named in full under the list
