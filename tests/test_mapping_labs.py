@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sjtui.record.entries import ReferenceRange
+
 from fhir_builders import build, cc, ref, res
 
 LAB = [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "laboratory"}]}]
@@ -189,3 +191,25 @@ def test_other_diagnostic_reports_listed_only_with_a_conclusion():
     )
     record = build(obs, plain, concluded)
     assert sorted(i.name for i in record.labs.items) == ["Knoglemarv", "P-Kalium"]
+
+
+def test_results_of_one_analysis_share_their_range_and_course_but_keep_what_they_show():
+    """A 15-year record holds 20,000 results of a few dozen analyses: equal reference ranges and
+    course keys are held once, not once per result; ranges shown differently stay apart."""
+    results = [
+        lab(f"k{n}", "P-Kalium", 4.0 + n / 10, "mmol/L", when=f"2026-02-0{n + 1}T08:00:00+01:00", low=3.5, high=4.6)
+        for n in range(4)
+    ]
+    for result in results:
+        result["encounter"] = ref("Encounter/e1")
+    zero = lab("z1", "B-Base excess", 0.5, "mmol/L", when="2026-02-08T08:00:00+01:00", low=0.0, high=2.0)
+    minus_zero = lab("z2", "B-Base excess", 0.5, "mmol/L", when="2026-02-09T08:00:00+01:00", low=-0.0, high=2.0)
+    record = build(*results, zero, minus_zero)
+    kalium = [item for item in record.labs.items if item.name == "P-Kalium"]
+    assert len(kalium) == 4
+    assert all(item.reference is kalium[0].reference for item in kalium)
+    assert all(item.course_key is kalium[0].course_key for item in kalium)
+    assert kalium[0].reference == ReferenceRange(3.5, 4.6, "") and kalium[0].course_key == "Encounter/e1"
+    base_excess = {item.resource_key: item.reference for item in record.labs.items if item.name == "B-Base excess"}
+    assert repr(base_excess["Observation/z1"].low) == "0.0"  # a range written apart is kept apart
+    assert repr(base_excess["Observation/z2"].low) == "-0.0"

@@ -105,7 +105,8 @@ def _dedupe(resources: Iterable[Any]) -> list[dict]:
 
 def _context(items: list[dict], patient_id: str, reveal_private: bool, as_of: datetime | None) -> Ctx:
     """The mapping context: the citizen's resources by key, whose they are, and "now"."""
-    index = Index({resource_key(r): r for r in items if not resource_key(r).endswith("/?")})
+    keyed = ((resource_key(r), r) for r in items)
+    index = Index({key: r for key, r in keyed if not key.endswith("/?")})
     return Ctx(
         index=index,
         sources=SourceResolver(index),

@@ -7,7 +7,7 @@ them), and skips resources the source system has withdrawn (status entered-in-er
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -126,10 +126,20 @@ class Ctx:
     reveal_private: bool
     now: datetime
     consumed: set[str] = field(default_factory=set)  # keys folded into other entries
+    # Equal values the entries hold, one object each (a large record's 20,000 lab results
+    # name a few dozen courses and reference ranges: not 20,000 copies of each).
+    shared: dict[Hashable, Any] = field(default_factory=dict)
 
     def course_key(self, ref: Any) -> str:
         key = ref_key(ref)
-        return key if key.startswith(("Encounter/", "EpisodeOfCare/")) else ""
+        if not key.startswith(("Encounter/", "EpisodeOfCare/")):
+            return ""
+        return self.share(key, key)
+
+    def share(self, value: T, key: Hashable) -> T:
+        """The value equal to `value` (by `key`) that an entry of this mapping already
+        holds, else `value`, kept for the next. `key` must tell apart what is shown apart."""
+        return self.shared.setdefault(key, value)  # type: ignore[no-any-return]  # the dict holds what was passed as T
 
 
 def entry_fields(

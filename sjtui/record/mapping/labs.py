@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sjtui.record.entries import LabComponent, LabResult, Susceptibility
+from sjtui.record.entries import LabComponent, LabResult, ReferenceRange, Susceptibility
 from sjtui.record.mapping.base import Collected, Ctx, collect, entry_fields, unreadable
 from sjtui.record.mapping.common import (
     MappingError,
@@ -61,6 +61,14 @@ def member_keys(resource: Any) -> list[str]:
     if not isinstance(resource, dict) or not isinstance(resource.get("hasMember"), list):
         return []
     return [k for k in (ref_key(r) for r in resource["hasMember"]) if k]
+
+
+def _shared_range(reference: ReferenceRange | None, ctx: Ctx) -> ReferenceRange | None:
+    """One object per reference range of this mapping: the results of one analysis share
+    theirs. Told apart as shown (`repr`: 0.0 and -0.0 are equal numbers, not equal text)."""
+    if reference is None:
+        return None
+    return ctx.share(reference, ("range", repr(reference.low), repr(reference.high), reference.text))
 
 
 def consumed_keys(observations: list[Any], reports: list[Any], ctx: Ctx) -> set[str]:
@@ -134,7 +142,7 @@ class LabMapper:
         if not name:
             raise MappingError("observation without code")
         value, numeric, unit = value_of(resource)
-        reference = reference_range(resource)
+        reference = _shared_range(reference_range(resource), ctx)
         flag = flag_of(resource, numeric, reference)
         members = arr(resource, "hasMember")
         components = components_of(resource)
