@@ -17,6 +17,7 @@ from sjtui.ui.known import not_known_line
 from sjtui.ui.language_names import language_name
 from sjtui.ui.panes.base import RecordPane
 from sjtui.ui.panes.registrations import registrations_section
+from sjtui.ui.phone_numbers import display_phone
 from sjtui.ui.render import literal
 
 _GENDERS = {"male", "female", "other", "unknown"}
@@ -55,10 +56,10 @@ class BasicPane(RecordPane):
             ("basic.born", mark(Text(born), "birthDate")),
             ("basic.gender", literal(gender)),
             ("basic.address", literal(address, "bold" if c.protected else "")),
-            ("basic.phone", literal(c.phone)),
+            ("basic.phone", literal(display_phone(c.phone))),
             ("basic.language", literal(language_name(c.language))),
             ("basic.gp", literal(c.gp)),
-            ("basic.gp_phone", literal(c.gp_phone)),
+            ("basic.gp_phone", literal(display_phone(c.gp_phone))),
         ]
         if c.updated is not None:
             rows.append(("basic.updated", Text(fmt_datetime(c.updated))))
@@ -81,7 +82,7 @@ class BasicPane(RecordPane):
         rel.add_column()
         rel.add_column()
         for r in relatives:
-            rel.add_row(literal(r.name), literal(r.relationship), literal(r.phone))
+            rel.add_row(literal(r.name), literal(r.relationship), literal(display_phone(r.phone)))
         if not relatives:
             rel.add_row(Text(t("basic.no_relatives")), Text(""), Text(""))
         self.query_one("#basic-relatives", Static).update(rel)
