@@ -6,8 +6,10 @@ Probes the server's CapabilityStatement once (cached by the client) and chooses:
   together with the remaining pages of the overview searches, then what is left;
 - servers that cannot (e.g. Google Cloud Healthcare): the same steps as parallel plain GETs,
   a few at a time.
-Sources referenced by entries (Organizations, their parents, HealthcareServices, Locations) are fetched
-once per step with `_id=a,b,c` searches, and never again when already known (cached).
+Sources referenced by entries (Organizations, their parents, HealthcareServices, Locations) come
+with a first opening's second-step searches where the server declares the includes
+(`source_includes.py`); what is still missing is fetched after the step with `_id=a,b,c`
+searches, and never again when already known (cached).
 
 Every shortfall is reported, never swallowed: each step carries the `Gap`s of its panes
 (a search failed, partly failed, was not a searchset, had unreadable entries, hit a bound).
