@@ -454,7 +454,10 @@ async def measure_peer(
 
 async def record_payload(base_url: str, patient_id: str) -> tuple[int, int, int, int]:
     """(JSON bytes, gzip -9 bytes) of the resources our fetch brings until every overview pane
-    is loaded, then the same for the whole record (unshaped, no cache)."""
+    is loaded, then the same for the whole record (unshaped, no cache). The plan has the
+    opening's "now", as the service's has: the overview's window of recent labs applies."""
+    from datetime import UTC, datetime
+
     from sjtui.fhir.client import FhirClient
     from sjtui.record.fetch import FetchPlan, RecordFetcher
     from sjtui.record.queries import OVERVIEW_PANES
@@ -467,7 +470,7 @@ async def record_payload(base_url: str, patient_id: str) -> tuple[int, int, int,
     loaded: set = set()
     overview = (0, 0)
     async with FhirClient(base_url) as client:
-        async for step in RecordFetcher(client).fetch(FetchPlan(patient_id=patient_id)):
+        async for step in RecordFetcher(client).fetch(FetchPlan(patient_id=patient_id, now=datetime.now(UTC))):
             got.extend(step.resources)
             loaded.update(step.panes)
             loaded.update(getattr(step, "latest", ()))

@@ -33,7 +33,9 @@ PANE_SEARCHES: dict[str, tuple[str, str]] = {
     "labs": ("Observation", "category=laboratory"),
     "home": ("Observation", "category=vital-signs"),
     "notes": ("DocumentReference", ""),
-    "imaging": ("DiagnosticReport", "category=RAD"),
+    # A first opening's imaging reports come with the labs pane's search for every report
+    # (which covers `category=RAD`, `fetch_plan.opening_steps`).
+    "imaging": ("DiagnosticReport", ""),
     "vaccinations": ("Immunization", ""),
     "access_log": ("AuditEvent", ""),
 }

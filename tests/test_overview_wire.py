@@ -116,3 +116,75 @@ async def test_the_demo_answers_lastn_with_the_newest_per_code(app) -> None:
         statement = (await http.get("/metadata")).json()
         obs = next(r for r in statement["rest"][0]["resource"] if r["type"] == "Observation")
         assert obs["operation"][0]["name"] == "lastn"
+
+
+CITIZENS = {
+    "poul": "1203541237",
+    "lars": "0408572349",
+    "inge": "2311411128",
+    "mikkel": "1405863457",
+    "ane": "0902792466",
+}
+
+
+async def _open_cpr(app: Any, cpr: str) -> list[Record]:
+    client = FhirClient("http://demo", transport=httpx.ASGITransport(app=app), http2=False)
+    services: Services = build_services(Settings(), UnlockedKey.ephemeral(), client=client, deliver_audit=False)
+    (citizen,) = await services.service.find_citizens(cpr)
+    grant = make_grant(
+        patient_id=citizen.patient_id,
+        cpr=citizen.cpr,
+        basis=Basis.CURRENT_TREATMENT,
+        reason="Opfølgning",
+        clinician=NURSE,
+    )
+    return [record async for record in services.service.open(citizen, grant)]
+
+
+async def test_the_first_batch_asks_the_labs_and_reports_of_the_overviews_window_only(app) -> None:
+    asked = _asked(app)
+    records = await _open(app)
+    first_full = next(i for i, a in enumerate(asked) if "_count=1000" in a)
+    first_batch, later = asked[:first_full], asked[first_full:]
+    lab = next(a for a in first_batch if "$lastn" in a and "category=laboratory" in a)
+    assert "date=ge" in lab and "max=1" in lab
+    trends = [a for a in first_batch if "$lastn" in a and "max=12" in a]
+    assert len(trends) == 2 and not any("date=" in a for a in trends)  # the mini-trends' points: any age
+    (reports,) = [a for a in first_batch if a.startswith("GET DiagnosticReport?")]
+    assert "date=ge" in reports
+    # The full report list follows and brings the imaging pane's reports: no search of its own.
+    assert any(a.startswith("GET DiagnosticReport?") and "date=" not in a for a in later)
+    assert not any("category=RAD" in a for a in asked)
+    first, last = records[0], records[-1]
+    assert first.labs.latest and first.labs.state is ListState.LOADING
+    assert not first.imaging.loaded and first.imaging.state is ListState.LOADING
+    assert last.imaging.complete and last.labs.complete and len(last.imaging.items) == 9
+
+
+@pytest.mark.parametrize("name", sorted(CITIZENS))
+async def test_the_overview_of_the_first_step_is_the_one_without_the_window(name, monkeypatch) -> None:
+    """The window leaves out only what the overview does not paint: its first step's overview
+    equals the one of a first batch that asks the newest value of every analysis, every report."""
+    from sjtui.record import service as service_module
+
+    windowed = await _open_cpr(create_app(), CITIZENS[name])
+    plan_for = service_module.plan_for
+    monkeypatch.setattr(
+        service_module, "plan_for", lambda opening, since, bounds, now=None: plan_for(opening, since, bounds)
+    )
+    whole = await _open_cpr(create_app(), CITIZENS[name])
+    today = windowed[0].as_of.date()
+    assert build_overview(windowed[0], today=today) == build_overview(whole[0], today=today)
+    assert (
+        build_overview(windowed[-1], today=today).abnormal_labs == build_overview(whole[-1], today=today).abnormal_labs
+    )
+
+
+async def test_without_lastn_the_first_batch_keeps_every_report_and_imaging_its_search(app) -> None:
+    without_lastn(app)
+    asked = _asked(app)
+    await _open(app)
+    first_full = next(i for i, a in enumerate(asked) if "_count=1000" in a)
+    (reports,) = [a for a in asked[:first_full] if a.startswith("GET DiagnosticReport?")]
+    assert "date=" not in reports
+    assert any("category=RAD" in a for a in asked[first_full:])

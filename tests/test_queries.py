@@ -92,3 +92,31 @@ def test_report_results_included_only_when_asked():
     assert labs.params["_include"] == "DiagnosticReport:result"
     assert "_include" not in asked[(Pane.IMAGING, "DiagnosticReport")].params
     assert "_include" not in count_url(labs)  # counting matches, not what comes along
+
+
+def test_source_includes_are_asked_only_where_declared_and_repeat_the_include_parameter() -> None:
+    from sjtui.record.source_includes import SourceIncludes, source_urls
+
+    declared = {"DiagnosticReport": {"DiagnosticReport:performer", "DiagnosticReport:result"}}
+    parents = {"Organization": {"Organization:partof"}}
+
+    def includes(table: dict[str, set[str]]) -> SourceIncludes:
+        return SourceIncludes(lambda rtype, include: include in table.get(rtype, set()))
+
+    report = PaneQuery(Pane.LABS, "DiagnosticReport", {"patient": "p", "_include": "DiagnosticReport:result"})
+    asked = includes({**declared, **parents}).search(report)
+    assert query_url(asked) == (
+        "DiagnosticReport?patient=p&_include=DiagnosticReport:result"
+        "&_include=DiagnosticReport:performer:Organization&_include:iterate=Organization:partof"
+    )
+    assert count_url(asked) == "DiagnosticReport?patient=p&_summary=count"  # includes are no filters
+    assert includes(declared).search(report).also == (("_include", "DiagnosticReport:performer:Organization"),)
+    assert includes({}).search(report) == report  # nothing declared: the plain search
+    notes = PaneQuery(Pane.NOTES, "DocumentReference", {"patient": "p"})
+    assert includes({**declared, **parents}).search(notes) == notes  # not declared for this type
+    known: set[str] = set()
+    resource = {"resourceType": "Encounter", "serviceProvider": {"reference": "Organization/a"}}
+    assert source_urls([resource], known, includes(parents)) == [
+        "Organization?_id=a&_include:iterate=Organization:partof"
+    ]
+    assert source_urls([resource], set()) == ["Organization?_id=a"]

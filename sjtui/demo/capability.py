@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .includes import include_values
 from .lastn import LASTN_DEFINITION
 from .params import REGISTRY
 
@@ -58,6 +59,8 @@ def capability_statement(software_version: str, date: str) -> dict[str, Any]:
         ]
         params += [_param(n, t, d) for n, t, d in _RESULT]
         entry["searchParam"] = params
+        if includes := include_values(rtype):
+            entry["searchInclude"] = includes
         if rtype == "Observation":
             entry["operation"] = [{"name": "lastn", "definition": LASTN_DEFINITION}]
         resources.append(entry)

@@ -21,6 +21,7 @@ from .batch import run_batch
 from .capability import WRITABLE_TYPES, capability_statement
 from .faults import FaultPlan
 from .fhirtime import http_date, now_instant
+from .includes import included
 from .jsonio import FhirError, Raw, operation_outcome
 from .lastn import lastn
 from .messages import FHIR_JSON, FhirRequest, FhirResult, content_id, error_result
@@ -241,6 +242,11 @@ class FhirHandler:
             }
             for e in page
         ]
+        if plan.includes:
+            bundle["entry"] += [
+                {"fullUrl": f"{base}{e.rtype}/{e.rid}", "resource": Raw(e.json_text), "search": {"mode": "include"}}
+                for e in included(self.store, page, plan.includes)
+            ]
         bundle["id"] = content_id(rtype, self_q, total, [(e.rtype, e.rid, e.version_id) for e in page])
         return FhirResult(200, bundle)
 

@@ -114,6 +114,7 @@ _DEFS: dict[str, list[ParamDef]] = {
         _date(*_EFFECTIVE),
         _ref("encounter", "encounter"),
         _ref("result", "result"),
+        _ref("performer", "performer"),
     ],
     "DocumentReference": [
         _IDENT,
@@ -181,6 +182,7 @@ _DEFS: dict[str, list[ParamDef]] = {
         _tok("status", "status"),
         _tok("vaccine-code", "vaccineCode"),
         _date("occurrenceDateTime"),
+        _ref("performer", "performer.actor"),
     ],
     "AllergyIntolerance": [
         _IDENT,

@@ -22,6 +22,7 @@ from typing import Any
 
 from .extract import fold, normalize_ref
 from .fhirtime import matches, parse_range
+from .includes import Include, parse_include
 from .jsonio import FhirError
 from .params import REGISTRY, ParamDef
 from .store import Store, StoredResource
@@ -56,6 +57,8 @@ class SearchPlan:
     sort: list[tuple[str, bool]] = field(default_factory=list)
     elements: list[str] | None = None
     summary: str | None = None
+    #: `_include` / `_include:iterate` (includes.py), applied to each page.
+    includes: list[Include] = field(default_factory=list)
     #: The parameters actually used, in order (self/next links are built from them).
     used: list[tuple[str, str]] = field(default_factory=list)
 
@@ -142,6 +145,12 @@ def parse_search(rtype: str, items: list[tuple[str, str]], *, lenient: bool = Fa
         name, _, modifier = key.partition(":")
         mod = modifier or None
         if raw == "":  # `patient=` with no value: ignored, as common servers do
+            continue
+        if name == "_include":
+            include = parse_include(rtype, mod, raw, lenient=lenient)
+            if include is not None:
+                plan.includes.append(include)
+                plan.used.append((key, raw))
             continue
         if name in CONTROL_PARAMS and mod is None:
             _control(plan, name, raw, lenient)

@@ -6,8 +6,10 @@ Probes the server's CapabilityStatement once (cached by the client) and chooses:
   together with the remaining pages of the overview searches, then what is left;
 - servers that cannot (e.g. Google Cloud Healthcare): the same steps as parallel plain GETs,
   a few at a time.
-Sources referenced by entries (Organizations, their parents, HealthcareServices, Locations) are fetched
-once per step with `_id=a,b,c` searches, and never again when already known (cached).
+Sources referenced by entries (Organizations, their parents, HealthcareServices, Locations) come
+with a first opening's second-step searches where the server declares the includes
+(`source_includes.py`); what is still missing is fetched after the step with `_id=a,b,c`
+searches, and never again when already known (cached).
 
 Every shortfall is reported, never swallowed: each step carries the `Gap`s of its panes
 (a search failed, partly failed, was not a searchset, had unreadable entries, hit a bound).
@@ -18,7 +20,6 @@ A parameter the server rejects is left out and the search asked again (`adapt.py
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,12 +41,10 @@ from sjtui.record.queries import (
     query_url,
 )
 from sjtui.record.searches import Round, Searcher, Share
+from sjtui.record.source_includes import SourceIncludes, source_urls, with_sources
 from sjtui.record.supported import drop_unsupported
 
 PARALLEL_GETS = 6
-# Locations too: where an appointment takes place, with its address (issue #13).
-SOURCE_TYPES = ("Organization", "HealthcareService", "Location")
-_REF = re.compile(r"(?:^|/)(Organization|HealthcareService|Location)/([A-Za-z0-9\-.]{1,64})$")
 
 
 def _keep(resources: list[dict]) -> None:
@@ -63,6 +62,9 @@ class FetchPlan:
     # Delta sync: the cached resources ("Type/id" -> resource), to find what the server deleted.
     known: Mapping[str, dict] | None = field(default=None, compare=False)
     bounds: OpeningBounds = field(default_factory=OpeningBounds)
+    # The opening's "now" (the service's clock): the overview's window of recent labs. None:
+    # no window (the first step asks the newest values of every analysis, every report).
+    now: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -83,6 +85,32 @@ class FetchStep:
         self.resources = _unique(self.resources)
 
 
+@dataclass(slots=True)
+class _Fetching:
+    """One fetch's means: its searcher, how a round is run, the sources known so far."""
+
+    searcher: Searcher
+    run: Callable[..., Awaitable[Round]]
+    share: Share
+    use_batch: bool
+    known: set[str]
+    includes: SourceIncludes
+    all_panes: set[Pane]
+
+    async def sources(self, resources: list[dict]) -> list[dict]:
+        """Sources referenced but unknown, and then their parents (departments -> hospital)."""
+        out: list[dict] = []
+        batch = resources
+        for _ in range(2):
+            urls = source_urls(batch, self.known, self.includes)
+            if not urls:
+                break
+            got = await self.searcher.round(urls, [None] * len(urls), self.use_batch, self.share)
+            out.extend(got.resources)
+            batch = got.resources
+        return out
+
+
 class RecordFetcher:
     def __init__(
         self, client: FhirClient, *, parallel: int = PARALLEL_GETS, rejected: RejectedParams | None = None
@@ -100,7 +128,6 @@ class RecordFetcher:
         share = plan.shared.share if plan.shared is not None else _keep
         use_batch = bool(getattr(caps, "batch_search_supported", False))
         searcher = Searcher(self._client, self.rejected, plan.bounds, parallel=self._parallel)
-        known = set(plan.known_sources)
         includes = getattr(caps, "supports_include", None)
         operations = getattr(caps, "supports_operation", None)
         queries = pane_queries(
@@ -114,12 +141,16 @@ class RecordFetcher:
             steps = delta_steps(queries, plan)
         else:
             steps = opening_steps(queries, plan, lastn=bool(operations and operations("Observation", "lastn")))
-        all_panes = {q.pane for q in queries}
+        # A first opening's later searches bring the sources their entries name (declared only).
+        sources = SourceIncludes(includes if plan.since is None and callable(includes) else None)
+        steps.rest = with_sources(steps.rest, sources)
 
         async def run(qs: list[PaneQuery], extra: Iterable[str] = ()) -> Round:
             urls = [query_url(q) for q in qs] + list(extra)
             owners: list[Pane | None] = [q.pane for q in qs] + [None] * (len(urls) - len(qs))
             return await searcher.round(urls, owners, use_batch, share)
+
+        ctx = _Fetching(searcher, run, share, use_batch, set(plan.known_sources), sources, {q.pane for q in queries})
 
         # Step 1: the overview, one round trip (a delta sync: everything, and the counts).
         round1 = await run(steps.first + steps.latest, steps.counts)
@@ -133,36 +164,28 @@ class RecordFetcher:
             gaps=_joined(_spread(round1.gaps, steps.covered), unsupported),
             latest=latest,
         )
-        async for step in self._after_first(steps, round1, plan, searcher, run, done, all_panes, known, use_batch):
+        async for step in self._after_first(steps, round1, plan, ctx, done):
             yield step
 
     async def _after_first(
-        self,
-        steps: Steps,
-        round1: Round,
-        plan: FetchPlan,
-        searcher: Searcher,
-        run: Callable[..., Awaitable[Round]],
-        done: set[Pane],
-        all_panes: set[Pane],
-        known: set[str],
-        use_batch: bool,
+        self, steps: Steps, round1: Round, plan: FetchPlan, ctx: _Fetching, done: set[Pane]
     ) -> AsyncIterator[FetchStep]:
-        share = plan.shared.share if plan.shared is not None else _keep
+        searcher, run, share, all_panes = ctx.searcher, ctx.run, ctx.share, ctx.all_panes
         covered = steps.covered
         # Step 2: the other panes, the rest of the overview searches, and the sources.
         if searcher.over_budget():
             yield _bounded(all_panes - done)
             return
-        sources = _source_urls(round1.resources, known)
+        sources = source_urls(round1.resources, ctx.known, ctx.includes)
         round2, more = await asyncio.gather(run(steps.rest, sources), searcher.follow(round1.partials, share))
         resources = round2.resources + more.resources
         done |= ({q.pane for q in steps.rest} | {p.pane for p in round1.partials if p.pane}) - {
             p.pane for p in round2.partials
         }
+        done = steps.with_covered(done)
         gaps = _joined(round2.gaps, more.gaps)
         if not round2.partials:
-            resources += await self._sources(searcher, resources, known, use_batch, share)
+            resources += await ctx.sources(resources)
             removed, unverified = await self._deleted(
                 searcher, steps.queries, round1, plan.known, round1.resources + resources
             )
@@ -177,7 +200,7 @@ class RecordFetcher:
             yield _bounded(all_panes - done)
             return
         round3 = await searcher.follow(round2.partials, share)
-        round3.resources += await self._sources(searcher, round3.resources + resources, known, use_batch, share)
+        round3.resources += await ctx.sources(round3.resources + resources)
         removed, unverified = await self._deleted(
             searcher, steps.queries, round1, plan.known, round1.resources + resources + round3.resources
         )
@@ -232,21 +255,6 @@ class RecordFetcher:
                 )
         return frozenset(removed), unverified
 
-    async def _sources(
-        self, searcher: Searcher, resources: list[dict], known: set[str], use_batch: bool, share: Share
-    ) -> list[dict]:
-        """Sources referenced but unknown, and then their parents (departments -> hospital)."""
-        out: list[dict] = []
-        batch = resources
-        for _ in range(2):
-            urls = _source_urls(batch, known)
-            if not urls:
-                break
-            got = await searcher.round(urls, [None] * len(urls), use_batch, share)
-            out.extend(got.resources)
-            batch = got.resources
-        return out
-
 
 def _spread(gaps: dict[Pane, list[Gap]], covered: list[tuple[PaneQuery, PaneQuery]]) -> dict[Pane, list[Gap]]:
     """The gaps, and for a search left out because a wider one covers it, the wider search's
@@ -286,42 +294,6 @@ def _joined(*parts: dict[Pane, list[Gap]]) -> dict[Pane, list[Gap]]:
         for pane, gaps in part.items():
             out.setdefault(pane, []).extend(gaps)
     return out
-
-
-def _source_urls(resources: Iterable[dict], known: set[str]) -> list[str]:
-    """`_id` searches for the sources referenced but not known yet; marks them known."""
-    wanted: dict[str, set[str]] = {t: set() for t in SOURCE_TYPES}
-    for resource in resources:
-        rtype, rid = resource.get("resourceType"), resource.get("id")
-        if rtype in wanted and isinstance(rid, str):
-            known.add(f"{rtype}/{rid}")
-        for ref in _references(resource):
-            match = _REF.search(ref)
-            if match:
-                wanted[match.group(1)].add(match.group(2))
-    urls = []
-    for rtype, ids in wanted.items():
-        missing = sorted(i for i in ids if f"{rtype}/{i}" not in known)
-        known.update(f"{rtype}/{i}" for i in missing)
-        for i in range(0, len(missing), 50):
-            urls.append(f"{rtype}?_id=" + ",".join(missing[i : i + 50]))
-    return urls
-
-
-def _references(value: object, depth: int = 0) -> Iterable[str]:
-    """Every `reference` string inside a resource (bounded depth: server data is untrusted)."""
-    if depth > 8:
-        return
-    if isinstance(value, dict):
-        ref = value.get("reference")
-        if isinstance(ref, str):
-            yield ref
-        for child in value.values():
-            if isinstance(child, (dict, list)):
-                yield from _references(child, depth + 1)
-    elif isinstance(value, list):
-        for child in value:
-            yield from _references(child, depth + 1)
 
 
 def key_of(resource: object) -> str:

@@ -1,8 +1,10 @@
 """How an opening's searches are split into the fetch engine's steps (`fetch.py`).
 
 A first opening: the overview panes' searches first (first pages; with `$lastn` the labs and
-home sections ask only for their newest values, `latest.py`), everything else after. A delta
-sync: everything in one batch, with the deletion counts.
+home sections ask only for their newest values, and for the recent reports when the opening
+knows "now", `latest.py`), everything else after. A delta sync: everything in one batch, with
+the deletion counts. In both, a search another one of the same step covers is left out (the
+labs pane's search for every report brings the imaging pane's).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from sjtui.record.latest import REPLACED, is_latest, latest_queries
+from sjtui.record.latest import REPLACED, REPLACED_RECENT, latest_queries, recent_from, recent_reports
 from sjtui.record.model import Pane
 from sjtui.record.own_events import ids_only
 from sjtui.record.queries import OVERVIEW_PANES, PaneQuery, count_url, covering, matches
@@ -39,7 +41,15 @@ class Steps:
         """Panes complete after the first step: every full search of theirs was in it."""
         later = {q.pane for q in self.rest}
         done = {q.pane for q in self.first if q.pane not in later} - {p.pane for p in round1.partials}
+        return self.with_covered(done)
+
+    def with_covered(self, done: set[Pane]) -> set[Pane]:
+        """`done` and the panes of the searches left out because a search of a done pane covers them."""
         return done | {narrower.pane for narrower, wider in self.covered if wider.pane in done}
+
+    def latest_pairs(self) -> set[tuple[Pane, str]]:
+        """(pane, type) of the overview's own questions (a gap's or partial's owner and type)."""
+        return {(q.pane, q.resource_type) for q in self.latest}
 
 
 def delta_steps(queries: list[PaneQuery], plan: FetchPlan) -> Steps:
@@ -59,29 +69,38 @@ def delta_steps(queries: list[PaneQuery], plan: FetchPlan) -> Steps:
 def opening_steps(queries: list[PaneQuery], plan: FetchPlan, lastn: bool) -> Steps:
     """A first opening: the overview panes' searches first (first pages), the rest after.
     With `$lastn` the overview's labs and home sections ask only for their newest values in
-    the first step; their full lists go with the other panes."""
+    the first step (with "now" known: the labs of the overview's window, and the reports of
+    that window); their full lists go with the other panes."""
     overview = [q for q in queries if q.pane in OVERVIEW_PANES]
-    latest = latest_queries(plan.patient_id, use_elements=plan.use_elements) if lastn else []
-    deferred = [q for q in overview if lastn and (q.pane, q.resource_type) in REPLACED]
+    recent = recent_from(plan.now) if lastn and plan.now is not None else None
+    replaced = REPLACED_RECENT if recent is not None else REPLACED
+    latest = latest_queries(plan.patient_id, use_elements=plan.use_elements, recent=recent) if lastn else []
+    deferred = [q for q in overview if lastn and (q.pane, q.resource_type) in replaced]
+    if recent is not None:
+        latest += [paged(recent_reports(q, recent), FIRST_PAGE) for q in deferred if q.resource_type != "Observation"]
     first = [paged(q, FIRST_PAGE) for q in overview if not any(q is d for d in deferred)]
-    rest = [paged(q, FULL_PAGE) for q in deferred + [q for q in queries if q.pane not in OVERVIEW_PANES]]
-    return Steps(first=first, rest=rest, queries=queries, latest=latest)
+    later = deferred + [q for q in queries if q.pane not in OVERVIEW_PANES]
+    covered = covering(later)
+    rest = [paged(q, FULL_PAGE) for q in later if not any(q is narrower for narrower, _ in covered)]
+    return Steps(first=first, rest=rest, covered=covered, queries=queries, latest=latest)
 
 
 def latest_answered(steps: Steps, round1: Round) -> set[Pane]:
-    """Panes whose overview part arrived in the first step (their `$lastn` answered, their
-    other first-step searches complete). A failed `$lastn` is no gap of the pane: its full
-    list follows anyway; its partials are dropped (the full search brings every page)."""
+    """Panes whose overview part arrived in the first step (their `$lastn` and recent reports
+    answered, their other first-step searches complete). A failed one of these questions is no
+    gap of the pane: its full list follows anyway; their partials are dropped (the full search
+    brings every page)."""
+    pairs = steps.latest_pairs()
     failed = set()
     for pane, gaps in list(round1.gaps.items()):
-        mine = [g for g in gaps if is_latest(g.resource_type)]
+        mine = [g for g in gaps if (pane, g.resource_type) in pairs]
         if mine:
             failed.add(pane)
-            round1.gaps[pane] = [g for g in gaps if not is_latest(g.resource_type)]
+            round1.gaps[pane] = [g for g in gaps if (pane, g.resource_type) not in pairs]
             if not round1.gaps[pane]:
                 del round1.gaps[pane]
     failed |= {p.pane for p in round1.partials if p.pane is not None}
-    round1.partials = [p for p in round1.partials if not is_latest(p.resource_type)]
+    round1.partials = [p for p in round1.partials if (p.pane, p.resource_type) not in pairs]
     return {q.pane for q in steps.latest} - failed
 
 

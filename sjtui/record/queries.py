@@ -12,12 +12,12 @@ Choices:
   show private-marked data. `_elements=` is left out with `use_elements=False`.
 - `since` adds `_lastUpdated=gt<iso>` (delta sync) and leaves out `_sort` and `_elements`:
   a reopen usually finds nothing changed, so the request itself is most of its cost.
-- Sources (Organizations) are NOT `_include`d: an include repeats the same few departments in
-  every search result and not every server supports it in batches. After the first step the
-  fetch engine asks once for the Organizations referenced and not yet cached
-  (`Organization?_id=a,b,c`, see `organisation_query`), then once more for parents
-  (`partOf`) still missing. Organizations are few, cacheable and rarely change: on later
-  openings this costs no round trip.
+- Sources (Organizations): the first step's searches do not `_include` them (the overview's
+  batch stays small); the second step asks the sources the first named by `_id`, and its own
+  searches `_include` their entries' Organizations with their parents where the server
+  declares it (`source_includes.py`). What is still missing is asked by `_id` after the step,
+  then once more for parents (`partOf`). Organizations are few, cacheable and rarely change:
+  on later openings (delta syncs, no includes) this costs no round trip.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ class PaneQuery:
     pane: Pane
     resource_type: str
     params: dict[str, str] = field(default_factory=dict)
+    # Further parameters that may repeat a name (`_include`), after `params` in the URL; never
+    # filters (a count or an id listing of the search leaves them out).
+    also: tuple[tuple[str, str], ...] = ()
 
 
 # Panes the overview needs; fetched in the first round trip.
@@ -300,9 +303,9 @@ def query_url(q: PaneQuery) -> str:
     Values are percent-encoded (a "+" in a time zone offset becomes %2B); commas, colons and
     the token bar stay readable, as FHIR servers expect them literally.
     """
-    if not q.params:
+    if not q.params and not q.also:
         return q.resource_type
-    return q.resource_type + "?" + urlencode(q.params, quote_via=quote, safe=",:|")
+    return q.resource_type + "?" + urlencode([*q.params.items(), *q.also], quote_via=quote, safe=",:|")
 
 
 def organisation_query(ids: Iterable[str]) -> PaneQuery | None:
@@ -321,7 +324,7 @@ def organisation_query(ids: Iterable[str]) -> PaneQuery | None:
 # the same batch, how many resources each search matches now (`_summary=count`: a few bytes);
 # only where the server has fewer than the cache knows does it list the ids that remain
 # (`_elements=id`) and forget the others.
-_FILTERS_ONLY = ("_lastUpdated", "_elements", "_sort", "_count", "_summary", "_include")
+_FILTERS_ONLY = ("_lastUpdated", "_elements", "_sort", "_count", "_summary", "_include", "_include:iterate")
 
 
 def _filters(q: PaneQuery) -> dict[str, str]:

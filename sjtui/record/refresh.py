@@ -20,9 +20,10 @@ from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirProtocolError, Fh
 from sjtui.fhir.shared_values import SharedValues
 from sjtui.record.bounds import MAX_OPENING_SECONDS, OpeningBounds
 from sjtui.record.entries import CitizenSummary
-from sjtui.record.fetch import SOURCE_TYPES, FetchPlan, FetchStep, RecordFetcher, key_of
+from sjtui.record.fetch import FetchPlan, FetchStep, RecordFetcher, key_of
 from sjtui.record.model import Gap, Pane, Record
 from sjtui.record.news_glue import NewsTracker
+from sjtui.record.source_includes import SOURCE_TYPES
 
 if TYPE_CHECKING:
     from sjtui.record.mapping.reuse import MappingMemo
@@ -140,8 +141,9 @@ async def steps(
         task.cancel()
 
 
-def plan_for(opening: Opening, since: datetime | None, bounds: OpeningBounds) -> FetchPlan:
-    """What to fetch for the opening: what changed `since` the last sync (None: everything)."""
+def plan_for(opening: Opening, since: datetime | None, bounds: OpeningBounds, now: datetime | None = None) -> FetchPlan:
+    """What to fetch for the opening: what changed `since` the last sync (None: everything);
+    `now`: the service's clock (the overview's window of recent labs)."""
     return FetchPlan(
         patient_id=opening.citizen.patient_id,
         since=since,
@@ -149,6 +151,7 @@ def plan_for(opening: Opening, since: datetime | None, bounds: OpeningBounds) ->
         known=opening.resources if since is not None else None,
         known_sources=frozenset(k for k in opening.resources if k.partition("/")[0] in SOURCE_TYPES),
         bounds=bounds,
+        now=now,
     )
 
 

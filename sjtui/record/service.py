@@ -186,7 +186,7 @@ class RecordService:
         async for record in self._refresh(
             opening,
             reveal,
-            plan_for(opening, since, self._bounds),
+            plan_for(opening, since, self._bounds, self._clock()),
             had_cache=cached is not None,
             seen_before=seen_before,
         ):
