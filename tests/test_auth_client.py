@@ -12,7 +12,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from auth_helpers import approve_device, bearer, decision
 from joserfc.jwk import ECKey
 
 from sjtui.auth.device import DeviceCode
@@ -24,6 +23,8 @@ from sjtui.auth.store import TokenStore
 from sjtui.crypto.aead import Sealer
 from sjtui.demo import create_app
 from sjtui.demo.auth import AuthServer
+
+from auth_helpers import approve_device, bearer, decision
 
 BASE = "http://demo.test"
 

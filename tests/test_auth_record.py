@@ -4,13 +4,13 @@ the server show as hidden and, after break-the-glass, come in full (also from a 
 
 from __future__ import annotations
 
-from auth_helpers import approve_device
-
 from sjtui.access import Basis, Clinician, make_grant
 from sjtui.backend import build_services
 from sjtui.config import ClinicianSettings, Settings
 from sjtui.crypto.key import UnlockedKey
 from sjtui.record.model import Record
+
+from auth_helpers import approve_device
 
 
 async def _no_wait(_: float) -> None:

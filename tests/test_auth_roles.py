@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import httpx
-from auth_helpers import approve_device
 
 from sjtui.access.grant import Clinician
 from sjtui.access.roles import may_read_organisation_audit, may_review_audit
@@ -19,6 +18,8 @@ from sjtui.auth.settings import SignInSettings
 from sjtui.demo import create_app
 from sjtui.demo.auth import AuthServer
 from sjtui.ui.sign_in import SignInFlow
+
+from auth_helpers import approve_device
 
 BASE = "http://demo.test"
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from clinical_records import fixture_record
-
 from sjtui.record.cumulative import build_cumulative, panel_of
 from sjtui.record.entries import LabResult
 from sjtui.record.model import Source
 
+from clinical_records import fixture_record
 from ui_fakes import poul_record
 
 

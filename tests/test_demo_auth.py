@@ -12,13 +12,14 @@ from datetime import UTC
 
 import httpx
 import pytest
-from auth_helpers import CLINICAL_SEARCHES, bearer, decision, device_sign_in
 from joserfc import jwt
 from joserfc.jwk import ECKey
 
 from sjtui.demo import create_app
 from sjtui.demo.auth import AuthServer
 from sjtui.demo.auth.grants import s256
+
+from auth_helpers import CLINICAL_SEARCHES, bearer, decision, device_sign_in
 
 BASE = "http://demo.test"
 

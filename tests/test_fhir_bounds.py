@@ -8,7 +8,6 @@ import json
 
 import httpx
 import pytest
-from faulty_demo import faulty_client
 
 from sjtui.fhir import FhirClient, FhirError, FhirProtocolError, RetryPolicy
 from sjtui.fhir.client import MAX_PAGES
@@ -16,6 +15,8 @@ from sjtui.fhir.errors import ErrorKind
 from sjtui.fhir.jsondepth import MAX_DEPTH, TYPE_KEY, UNREADABLE_KEY, max_depth
 from sjtui.fhir.models import parse_json
 from sjtui.fhir.results import BatchRequest
+
+from faulty_demo import faulty_client
 
 BASE = "http://fhir.test/r4"
 JSON = {"content-type": "application/fhir+json"}

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from faulty_demo import FakeClock, FakeSleep, faulty_client
 
 from sjtui.fhir import FhirClient, FhirError, RetryPolicy
 from sjtui.fhir.deadline import request_deadline
 from sjtui.fhir.errors import ErrorKind, FhirMessage
 from sjtui.fhir.results import BatchRequest
+
+from faulty_demo import FakeClock, FakeSleep, faulty_client
 
 BASE = "http://fhir.test/r4"
 PATIENT = {"resourceType": "Patient", "id": "p1"}

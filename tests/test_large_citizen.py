@@ -6,14 +6,15 @@ keep that size, so a bound on pages cut the lab list at 5,100)."""
 from __future__ import annotations
 
 import pytest
-from faulty_demo import without_lastn
-from record_servers import find_one, open_all, services_for
 
 from sjtui.config import Settings
 from sjtui.crypto.key import UnlockedKey
 from sjtui.demo import create_app
 from sjtui.demo.synthetic.generator import generate_large_record
 from sjtui.record.pane_data import ListState
+
+from faulty_demo import without_lastn
+from record_servers import find_one, open_all, services_for
 
 pytestmark = pytest.mark.slow
 

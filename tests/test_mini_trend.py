@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from clinical_records import fixture_record
 
 from sjtui.i18n import set_language
 from sjtui.record.trends import series_for
 from sjtui.ui.mini_trend import BLOCKS, mini_trend, panel_values, spark
+
+from clinical_records import fixture_record
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from record_servers import find_one, open_all, services_for
 
 from sjtui.access.grant import Clinician
 from sjtui.crypto.key import UnlockedKey
@@ -18,6 +17,8 @@ from sjtui.record.model import ListState, PaneData, Record, Source
 from sjtui.record.news import Previous, news_since
 from sjtui.record.news_model import NewsState
 from sjtui.record.pane_data import Gap
+
+from record_servers import find_one, open_all, services_for
 
 NURSE = Clinician("nurse01", "Sygeplejerske Test", assurance="proven")
 OTHER = Clinician("nurse02", "Anden Sygeplejerske", assurance="proven")

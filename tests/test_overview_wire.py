@@ -8,7 +8,6 @@ from typing import Any
 
 import httpx
 import pytest
-from faulty_demo import without_lastn
 
 from sjtui.access import Basis, Clinician, make_grant
 from sjtui.backend import Services, build_services
@@ -18,6 +17,8 @@ from sjtui.demo.app import create_app
 from sjtui.fhir.client import FhirClient
 from sjtui.record.model import ListState, Pane, Record
 from sjtui.record.overview import build_overview
+
+from faulty_demo import without_lastn
 
 NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune", workstation="ws1")
 

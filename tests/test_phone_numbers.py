@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from thin_screens import demo_app
 
 from sjtui.ui.phone_numbers import display_phone
 
+from thin_screens import demo_app
 from ui_fakes import open_poul, screen_text, settle_active_pane, wait_for
 
 

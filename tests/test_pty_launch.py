@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
+
 from auth_helpers import PtyScreen, demo_server_process, spawn_sjtui
 
 pexpect = pytest.importorskip("pexpect")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+
 from pty_helpers import Screen, command, environment
 
 pytestmark = pytest.mark.pty

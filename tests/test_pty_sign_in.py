@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from auth_helpers import (
     USER_CODE,
     PtyScreen,

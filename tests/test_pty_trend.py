@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from pty_helpers import CTRL_Q, DOWN, F7, Screen, command, environment
 
 pexpect = pytest.importorskip("pexpect")

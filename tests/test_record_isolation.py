@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from record_servers import find_one, open_all, search_of, services_for
 
 from sjtui.crypto.key import UnlockedKey
 from sjtui.demo.app import create_app
@@ -16,6 +15,7 @@ from sjtui.ui.panes.record_details import record_details
 from sjtui.ui.widgets.banner import cave_text
 
 from fhir_builders import cc, res
+from record_servers import find_one, open_all, search_of, services_for
 
 
 @pytest.fixture(autouse=True)

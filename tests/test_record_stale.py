@@ -8,8 +8,6 @@ import asyncio
 
 import httpx
 import pytest
-from faulty_demo import without_lastn
-from record_servers import Stall, client_for, find_one, open_all, services_for
 
 import sjtui.backend
 from sjtui.backend import build_services
@@ -23,6 +21,9 @@ from sjtui.record.bounds import OpeningBounds
 from sjtui.record.entries import CitizenSummary
 from sjtui.record.errors import ServiceError
 from sjtui.record.model import ListState
+
+from faulty_demo import without_lastn
+from record_servers import Stall, client_for, find_one, open_all, services_for
 
 
 @pytest.fixture(autouse=True)

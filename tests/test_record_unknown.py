@@ -7,14 +7,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from record_servers import (
-    PANE_SEARCHES,
-    client_for,
-    find_one,
-    open_all,
-    search_of,
-    services_for,
-)
 
 from sjtui.audit.journal import AuditJournal
 from sjtui.crypto.key import UnlockedKey
@@ -28,6 +20,15 @@ from sjtui.record.overview import build_overview
 from sjtui.record.service import RecordService
 from sjtui.ui.panes.overview import _left, _right
 from sjtui.ui.widgets.banner import cave_text
+
+from record_servers import (
+    PANE_SEARCHES,
+    client_for,
+    find_one,
+    open_all,
+    search_of,
+    services_for,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 import pytest
-from record_servers import find_one, open_all
 
 from sjtui.backend import build_services
 from sjtui.config import Settings
@@ -17,6 +16,8 @@ from sjtui.crypto.key import UnlockedKey
 from sjtui.demo.app import create_app
 from sjtui.fhir.client import FhirClient
 from sjtui.record.model import ListState, Record
+
+from record_servers import find_one, open_all
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 
@@ -101,9 +102,9 @@ async def test_a_refused_consent_search_is_not_known_and_the_rest_of_the_record_
 
 
 async def test_the_access_guard_covers_consent_reads_and_searches() -> None:
-    from auth_helpers import bearer, decision, device_sign_in
-
     from sjtui.demo.auth import AuthServer
+
+    from auth_helpers import bearer, decision, device_sign_in
 
     app = create_app(auth=AuthServer(device_interval=0))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://demo.test") as client:

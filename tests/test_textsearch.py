@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from clinical_records import fixture_record
-
 from sjtui.record.model import Pane
 from sjtui.record.textsearch import find_spans, fold, fold_map, matches, search_record
 
+from clinical_records import fixture_record
 from ui_fakes import poul_record
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from clinical_records import fixture_record
 
 from sjtui.i18n import set_language
 from sjtui.record.entries import ReferenceRange
 from sjtui.record.trends import TrendPoint, TrendSeries, series_for
 from sjtui.ui.trend_canvas import ABOVE, BAND, BELOW, INSIDE, draw_trend, legend
+
+from clinical_records import fixture_record
 
 
 @pytest.fixture(autouse=True)

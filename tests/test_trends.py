@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from clinical_records import fixture_record
-
 from sjtui.record.entries import HomeMeasurement, LabComponent, LabResult, ReferenceRange
 from sjtui.record.model import PaneData, Source
 from sjtui.record.trends import all_series, build_series, home_row_key, lab_row_key, series_for, series_key
 
+from clinical_records import fixture_record
 from ui_fakes import poul_record
 
 KALIUM_RANGE = ReferenceRange(3.5, 4.6, "")

@@ -8,12 +8,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from thin_screens import demo_app
 
 from sjtui.record.entries import Course, Diagnosis
 from sjtui.record.model import Gap, PaneData, Source
 from sjtui.ui.panes.courses import nested, period_text, shown_diagnoses
 
+from thin_screens import demo_app
 from ui_fakes import FakeService, make_app, open_poul, poul_record, settle_active_pane, wait_for, wait_for_text
 
 pytestmark = pytest.mark.usefixtures("ui_home")

@@ -4,9 +4,9 @@ English UI words in the Danish UI (Pilot, on the search and the record screens).
 from __future__ import annotations
 
 import pytest
-from view_checks import foreign_words, raw_codes
 
 from ui_fakes import make_app, open_poul, screen_text, settle_active_pane, wait_for_text
+from view_checks import foreign_words, raw_codes
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from thin_screens import demo_app
 
 from sjtui.ui.screens.record import RecordScreen
 
+from thin_screens import demo_app
 from ui_fakes import open_poul, screen_text, settle_active_pane, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")

@@ -4,13 +4,13 @@ and F8 explains it (translated), over the real stack and the demo backend's faul
 from __future__ import annotations
 
 import pytest
-from faulty_demo import faulty_client, without_lastn
 
 from sjtui.access.grant import Clinician
 from sjtui.config import Settings
 from sjtui.ui.app import SjtuiApp
 from sjtui.ui.screens.help import DetailsScreen
 
+from faulty_demo import faulty_client, without_lastn
 from ui_fakes import TODAY, screen_text, type_text, wait_for, wait_for_text
 
 pytestmark = pytest.mark.usefixtures("ui_home")

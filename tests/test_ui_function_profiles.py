@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import TabbedContent
-from thin_screens import demo_app
 
 from sjtui.config import Settings
 from sjtui.record.model import Pane
 from sjtui.ui.panes.base import ListPane
 from sjtui.ui.widgets.entry_list import EntryList
 
+from thin_screens import demo_app
 from ui_fakes import make_app, open_poul, screen_text, settle_active_pane, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")

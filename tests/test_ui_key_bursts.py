@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+
 from burst_keys import burst
 from clinical_records import fixture_record, fixture_summary
-
 from ui_fakes import FakeService, make_app, open_poul, screen_text, settle_active_pane, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")

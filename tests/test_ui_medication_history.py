@@ -8,13 +8,13 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
-from thin_screens import demo_app
 
 from sjtui.record.entries import MedicationEntry
 from sjtui.record.model import Gap
 from sjtui.ui.widgets.entry_list import EntryList
 from sjtui.ui.widgets.medication_history import MedicationHistoryScreen
 
+from thin_screens import demo_app
 from ui_fakes import FakeService, make_app, open_poul, poul_record, settle_active_pane, wait_for, wait_for_text
 
 pytestmark = pytest.mark.usefixtures("ui_home")

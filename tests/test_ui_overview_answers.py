@@ -6,12 +6,12 @@ Danish and English, with and without colour (texts and markers, never colour alo
 from __future__ import annotations
 
 import pytest
-from overview_apps import open_overview, overview_app
 from textual.widgets import Static
 
 from sjtui.access.grant import Clinician
 from sjtui.crypto.key import UnlockedKey
 
+from overview_apps import open_overview, overview_app
 from ui_fakes import screen_text
 
 pytestmark = pytest.mark.usefixtures("ui_home")

@@ -4,8 +4,8 @@ Poul (organ donor) and Lars (living will), in Danish and English, at 80x24 and 1
 from __future__ import annotations
 
 import pytest
-from thin_screens import demo_app
 
+from thin_screens import demo_app
 from ui_fakes import open_poul, screen_text, settle_active_pane, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")

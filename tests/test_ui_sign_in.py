@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import httpx
-from auth_helpers import approve_device
 from textual.app import App
 from textual.widgets import Static
 
@@ -20,6 +19,8 @@ from sjtui.demo import create_app
 from sjtui.demo.auth import AuthServer
 from sjtui.ui.app import css_paths
 from sjtui.ui.screens.signin import SignInScreen
+
+from auth_helpers import approve_device
 
 BASE = "http://demo.test"
 CODE = re.compile(r"[B-DF-HJ-NP-TV-XZ]{4}-[B-DF-HJ-NP-TV-XZ]{4}")

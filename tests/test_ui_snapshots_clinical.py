@@ -9,8 +9,8 @@ Update after a deliberate visual change: `pytest tests/test_ui_snapshots_clinica
 from __future__ import annotations
 
 import pytest
-from clinical_records import fixture_record, fixture_summary
 
+from clinical_records import fixture_record, fixture_summary
 from ui_fakes import FakeService, make_app, open_poul, settle_active_pane, wait_for, wait_for_text
 
 pytestmark = pytest.mark.usefixtures("ui_home")

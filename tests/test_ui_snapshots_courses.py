@@ -7,8 +7,8 @@ Update after a deliberate visual change: `pytest tests/test_ui_snapshots_courses
 from __future__ import annotations
 
 import pytest
-from thin_screens import demo_app
 
+from thin_screens import demo_app
 from ui_fakes import open_poul, settle_active_pane, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")

@@ -8,8 +8,8 @@ Update after a deliberate visual change: `pytest tests/test_ui_snapshots_demo.py
 from __future__ import annotations
 
 import pytest
-from thin_screens import demo_app
 
+from thin_screens import demo_app
 from ui_fakes import open_poul, settle_active_pane, wait_for
 
 SIZE = (120, 40)

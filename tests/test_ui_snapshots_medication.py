@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from thin_screens import demo_app
 
 from sjtui.ui.widgets.entry_list import EntryList
 
+from thin_screens import demo_app
 from ui_fakes import open_poul, settle_active_pane, wait_for
 
 NOW = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)

@@ -9,6 +9,7 @@ Update after a deliberate visual change: `pytest tests/test_ui_snapshots_overvie
 from __future__ import annotations
 
 import pytest
+
 from overview_apps import open_overview, overview_app
 
 pytestmark = pytest.mark.usefixtures("ui_home")

@@ -8,10 +8,10 @@ Update after a deliberate visual change: `pytest tests/test_ui_snapshots_profile
 from __future__ import annotations
 
 import pytest
-from thin_screens import demo_app
 
 from sjtui.config import Settings
 
+from thin_screens import demo_app
 from ui_fakes import open_poul, settle_active_pane, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")

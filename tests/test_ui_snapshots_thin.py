@@ -9,6 +9,7 @@ Update after a deliberate visual change:
 from __future__ import annotations
 
 import pytest
+
 from thin_screens import SCENARIOS, THIN
 
 pytestmark = pytest.mark.usefixtures("ui_home")

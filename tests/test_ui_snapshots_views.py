@@ -12,8 +12,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from clinical_records import fixture_record, fixture_summary
 
+from clinical_records import fixture_record, fixture_summary
 from ui_fakes import FakeService, make_app, open_poul, settle_active_pane, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")

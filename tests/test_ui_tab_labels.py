@@ -4,15 +4,15 @@ before or after the tabs are visited (Pilot; keys in one burst)."""
 from __future__ import annotations
 
 import pytest
-from burst_keys import burst
-from view_checks import cut_tab_labels, tab_row
 
 from sjtui.i18n import set_language
 from sjtui.record.model import Pane
 from sjtui.ui.keys import TAB_PANES
 from sjtui.ui.widgets.tab_labels import GAP, fitted_labels, row_width
 
+from burst_keys import burst
 from ui_fakes import make_app, open_poul, screen_text, settle_active_pane
+from view_checks import cut_tab_labels, tab_row
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 

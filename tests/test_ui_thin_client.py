@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Input
-from thin_screens import SCENARIOS, THIN, demo_app
 
 from sjtui.ui.widgets.entry_list import EntryList
 
+from thin_screens import SCENARIOS, THIN, demo_app
 from ui_fakes import make_app, open_poul, screen_text, settle_active_pane, wait_for
 
 pytestmark = pytest.mark.usefixtures("ui_home")

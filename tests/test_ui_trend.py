@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from clinical_records import fixture_record, fixture_summary
 
+from clinical_records import fixture_record, fixture_summary
 from ui_fakes import FakeService, make_app, open_poul, settle_active_pane, wait_for, wait_for_text
 
 pytestmark = pytest.mark.usefixtures("ui_home")

@@ -13,12 +13,12 @@ medication history, living will on the basic card) needs only a line in ANCHORS.
 from __future__ import annotations
 
 import pytest
-from thin_screens import demo_app
-from view_checks import cut_tab_labels, foreign_words, raw_codes, record_text
 
 from sjtui.ui.screens.record import RecordScreen
 
+from thin_screens import demo_app
 from ui_fakes import start_opening, wait_for, wait_for_text
+from view_checks import cut_tab_labels, foreign_words, raw_codes, record_text
 
 pytestmark = pytest.mark.usefixtures("ui_home")
 
