@@ -36,10 +36,9 @@ def _tests_on_path() -> None:
 async def render() -> dict[str, str]:
     """name -> the screen as plain text (trailing spaces trimmed)."""
     _tests_on_path()
-    from clinical_records import fixture_record, fixture_summary
-
     from sjtui.ui.widgets.entry_list import EntryList
 
+    from clinical_records import fixture_record, fixture_summary
     from ui_fakes import FakeService, make_app, open_poul, screen_text, settle_active_pane, wait_for_text
 
     app = make_app(FakeService({"poul": fixture_record("poul")}, [fixture_summary("poul")]), lang="da")
