@@ -491,13 +491,13 @@ def physical_limit(profile: LinkProfile, gz_bytes: int, json_bytes: int) -> Limi
     )
 
 
-def limit_of_bytes(profile: LinkProfile, up: int, down: int) -> float | None:
-    """The physical limit of moving `up` and `down` bytes: one round trip, the uplink time of
-    the bytes up and the downlink time of the bytes down (a request must be up before its
-    answer comes down). None on an unshaped link."""
+def limit_of_bytes(profile: LinkProfile, up: int, down: int, round_trips: int = 1) -> float | None:
+    """The physical limit of moving `up` and `down` bytes: `round_trips` round trips (one: a
+    single request), the uplink time of the bytes up and the downlink time of the bytes down (a
+    request must be up before its answer comes down). None on an unshaped link."""
     if not profile.down_bytes_per_s or not profile.up_bytes_per_s:
         return None
-    return profile.rtt_ms / 1000.0 + up / profile.up_bytes_per_s + down / profile.down_bytes_per_s
+    return round_trips * profile.rtt_ms / 1000.0 + up / profile.up_bytes_per_s + down / profile.down_bytes_per_s
 
 
 # --- the run -----------------------------------------------------------------------------------
