@@ -43,6 +43,9 @@ class Overview:
     new_counts: dict[Pane, int] = field(default_factory=dict)  # panes with new items only
     news: News | None = None  # new since this clinician last opened the record (`news.py`)
     hidden_count: int = 0  # private-marked items withheld, all panes
+    # Every pane complete: `hidden_count` is the whole count. Otherwise it counts what has
+    # arrived (a pane still loading, or not fully known, may withhold more): "at least".
+    hidden_complete: bool = True
     unreadable_count: int = 0  # entries that could not be read, all panes
     pending: tuple[Pane, ...] = ()  # summarised panes whose overview part is still loading
     # Each section's three-state answer: only EMPTY may be shown as "none". A section is not
@@ -135,6 +138,10 @@ def build_overview(record: Record, *, today: date) -> Overview:
         notes_count=len(record.notes.items),
         new_counts={p: len(d.new_keys) for p, d in panes.items() if d.new_keys},
         hidden_count=sum(d.hidden for d in panes.values()),
+        # The access log withholds nothing private-marked: its state does not bear on the count.
+        hidden_complete=all(
+            d.state in (ListState.KNOWN, ListState.EMPTY) for p, d in panes.items() if p is not Pane.ACCESS_LOG
+        ),
         unreadable_count=sum(len(d.unreadable) for d in panes.values()),
         # A pane holding its newest values (`latest`) has what the overview draws of it.
         pending=tuple(p for p in SUMMARISED if not (panes[p].loaded or panes[p].latest)),

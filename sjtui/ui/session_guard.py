@@ -134,13 +134,15 @@ class SessionGuard:
         from sjtui.record.overview import build_overview  # with the record screen, not at start
         from sjtui.ui.screens.break_glass import BreakGlassScreen
 
-        hidden = build_overview(screen.record, today=self._app.today()).hidden_count if screen.record else None
+        overview = build_overview(screen.record, today=self._app.today()) if screen.record else None
+        hidden = overview.hidden_count if overview is not None else None
+        complete = overview.hidden_complete if overview is not None else True
 
         def confirmed(reason: str | None) -> None:
             if reason:
                 self._app.run_worker(self._break_glass(screen, reason), group="break-glass", exclusive=True)
 
-        self._app.push_screen(BreakGlassScreen(screen.citizen.name, hidden), confirmed)
+        self._app.push_screen(BreakGlassScreen(screen.citizen.name, hidden, hidden_complete=complete), confirmed)
 
     async def _break_glass(self, screen: RecordScreen, reason: str) -> None:
         try:

@@ -190,7 +190,7 @@ def _right(ov: Overview, record: Record, today: date | None = None) -> Text:
             t("ov.new", panes=", ".join(f"{t(_TAB_OF.get(p, 'tab.overview'))} {n}" for p, n in ov.new_counts.items()))
         )
     if ov.hidden_count:
-        counts.append(t("pane.hidden", n=ov.hidden_count))
+        counts.append(t("pane.hidden" if ov.hidden_complete else "pane.hidden_at_least", n=ov.hidden_count))
     if ov.unreadable_count:
         counts.append(t("pane.unreadable", n=ov.unreadable_count))
     _heading(text, t("ov.counts"))

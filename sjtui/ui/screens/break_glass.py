@@ -33,11 +33,13 @@ class BreakGlassScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", show=False, id="break_glass.cancel"),
     ]
 
-    def __init__(self, citizen_name: str, hidden: int | None) -> None:
-        """`hidden`: how many private-marked items are withheld (None or 0: not known)."""
+    def __init__(self, citizen_name: str, hidden: int | None, *, hidden_complete: bool = True) -> None:
+        """`hidden`: how many private-marked items are withheld (None or 0: not known);
+        `hidden_complete`: false while part of the record has not arrived ("at least")."""
         super().__init__()
         self.citizen_name = citizen_name
         self.hidden = hidden
+        self.hidden_complete = hidden_complete
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bg-box", classes="audit-dialog"):
@@ -59,6 +61,8 @@ class BreakGlassScreen(ModalScreen[str | None]):
     def _hidden_text(self) -> str:
         if not self.hidden or self.hidden < 0:
             return t("bg.hidden.unknown")
+        if not self.hidden_complete:
+            return t("bg.hidden.at_least", n=self.hidden)
         if self.hidden == 1:
             return t("bg.hidden.one")
         return t("bg.hidden", n=self.hidden)

@@ -158,7 +158,7 @@ class RecordScreen(ClinicalActions, Screen[None]):
             self.sj.notify(t(f"notice.{notice}"), timeout=6)
         self.record = record
         self._opened = True
-        hidden = build_overview(record, today=self.sj.today()).hidden_count
+        overview = build_overview(record, today=self.sj.today())
         loading = [
             t(f"tab.{p.value}")
             for p, attr in _LOADING_SOURCES.items()
@@ -168,10 +168,11 @@ class RecordScreen(ClinicalActions, Screen[None]):
         self.query_one(CitizenBanner).show_record(
             record,
             self.sj.today(),
-            hidden,
+            overview.hidden_count,
             key_label("record.break_glass", self.sj.keymap),
             loading,
             break_glass_reason=btg.reason if btg is not None else "",
+            hidden_complete=overview.hidden_complete,
         )
         for pane in self.panes():
             try:

@@ -117,8 +117,10 @@ class CitizenBanner(Vertical):
         break_glass_key: str,
         loading: list[str],
         break_glass_reason: str = "",
+        hidden_complete: bool = True,
     ) -> None:
-        """`break_glass_reason`: break-the-glass is in force for this opening, and why."""
+        """`break_glass_reason`: break-the-glass is in force for this opening, and why.
+        `hidden_complete`: `hidden` counts every pane (else what has arrived: "at least")."""
         self.show_citizen(record.citizen, today)
         as_of = Text(end="")
         if record.as_of is not None:
@@ -142,7 +144,8 @@ class CitizenBanner(Vertical):
         if break_glass_reason:
             notices.append(t("record.break_glass_active", reason=clean(break_glass_reason, single_line=True)))
         if hidden:
-            notices.append(t("record.hidden", n=hidden, key=break_glass_key))
+            key = "record.hidden" if hidden_complete else "record.hidden_at_least"
+            notices.append(t(key, n=hidden, key=break_glass_key))
         if loading:
             notices.append(t("record.loading_panes", panes=", ".join(loading)))
         notice.update(Text("   ".join(notices), end=""))
