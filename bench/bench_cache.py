@@ -198,9 +198,13 @@ def main(argv: list[str] | None = None) -> None:
             cases.append((label, load_cache, store_s, size))
 
         # Interleave the runs so a noisy neighbour on a shared machine hits every case alike.
+        # Each case starts from the same collector state (the previous case's garbage collected
+        # first): otherwise where the generations' counters stand decides which case pays a full
+        # collection, and the ratios move by 0.3x between runs of the same tree.
         times: dict[str, list[float]] = {label: [] for label, *_ in cases}
         for _ in range(args.runs):
             for label, fn, *_ in cases:
+                gc.collect()
                 t0 = time.perf_counter()
                 fn()
                 times[label].append(time.perf_counter() - t0)
