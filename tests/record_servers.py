@@ -15,6 +15,7 @@ import httpx
 from sjtui.access import Basis, Clinician, make_grant
 from sjtui.backend import build_services
 from sjtui.config import Settings
+from sjtui.crypto.key import UnlockedKey
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.retry import RetryPolicy
 from sjtui.record.entries import CitizenSummary
@@ -22,6 +23,14 @@ from sjtui.record.model import Record
 
 NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune", workstation="ws1")
 POUL_CPR = "1203541237"
+# Every citizen of the demo server (fictitious CPR numbers of the synthetic fixtures).
+DEMO_CITIZENS = {
+    "poul": POUL_CPR,
+    "lars": "0408572349",
+    "inge": "2311411128",
+    "mikkel": "1405863457",
+    "ane": "0902792466",
+}
 
 # pane -> (resource type, a query part naming its search)
 PANE_SEARCHES: dict[str, tuple[str, str]] = {
@@ -75,6 +84,14 @@ async def find_one(service: Any, query: str = POUL_CPR) -> CitizenSummary:
     hits = await service.find_citizens(query)
     assert len(hits) == 1, hits
     return hits[0]
+
+
+async def open_demo(app: Any, cpr: str = POUL_CPR) -> tuple[list[Record], Any]:
+    """Every Record of one first opening of `cpr` through the app's services over `app`
+    (ephemeral key, no audit delivery), and the services (to look into the opening)."""
+    services = services_for(app, UnlockedKey.ephemeral(), deliver_audit=False)
+    citizen = await find_one(services.service, cpr)
+    return await open_all(services.service, citizen), services
 
 
 def search_of(url: str, pane: str) -> bool:

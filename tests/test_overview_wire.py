@@ -9,18 +9,12 @@ from typing import Any
 import httpx
 import pytest
 
-from sjtui.access import Basis, Clinician, make_grant
-from sjtui.backend import Services, build_services
-from sjtui.config import Settings
-from sjtui.crypto.key import UnlockedKey
 from sjtui.demo.app import create_app
-from sjtui.fhir.client import FhirClient
 from sjtui.record.model import ListState, Pane, Record
 from sjtui.record.overview import build_overview
 
 from faulty_demo import without_lastn
-
-NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune", workstation="ws1")
+from record_servers import DEMO_CITIZENS, open_demo
 
 
 @pytest.fixture(autouse=True)
@@ -45,16 +39,6 @@ def _asked(app: Any) -> list[str]:
     return seen
 
 
-async def _open(app: Any) -> list[Record]:
-    client = FhirClient("http://demo", transport=httpx.ASGITransport(app=app), http2=False)
-    services: Services = build_services(Settings(), UnlockedKey.ephemeral(), client=client, deliver_audit=False)
-    (poul,) = await services.service.find_citizens("1203541237")
-    grant = make_grant(
-        patient_id=poul.patient_id, cpr=poul.cpr, basis=Basis.CURRENT_TREATMENT, reason="Opfølgning", clinician=NURSE
-    )
-    return [record async for record in services.service.open(poul, grant)]
-
-
 def _ready(record: Record) -> bool:
     panes = (record.cave, record.medication, record.courses, record.appointments, record.labs, record.home)
     return all(p.loaded or p.latest for p in panes) and record.basic.loaded
@@ -67,7 +51,7 @@ def app() -> Iterator[Any]:
 
 async def test_the_overview_is_complete_from_lastn_before_the_full_lists(app) -> None:
     asked = _asked(app)
-    records = await _open(app)
+    records, _ = await open_demo(app)
     first = records[0]
     # The first step already has what the overview paints ...
     assert _ready(first)
@@ -91,7 +75,7 @@ async def test_the_overview_is_complete_from_lastn_before_the_full_lists(app) ->
 async def test_without_lastn_the_overview_waits_for_the_full_lists(app) -> None:
     without_lastn(app)
     asked = _asked(app)
-    records = await _open(app)
+    records, _ = await open_demo(app)
     assert not any("$lastn" in a for a in asked)
     assert not any(r.labs.latest or r.home.latest for r in records)
     # Labs are not drawn as complete before all their pages arrived.
@@ -119,32 +103,9 @@ async def test_the_demo_answers_lastn_with_the_newest_per_code(app) -> None:
         assert obs["operation"][0]["name"] == "lastn"
 
 
-CITIZENS = {
-    "poul": "1203541237",
-    "lars": "0408572349",
-    "inge": "2311411128",
-    "mikkel": "1405863457",
-    "ane": "0902792466",
-}
-
-
-async def _open_cpr(app: Any, cpr: str) -> list[Record]:
-    client = FhirClient("http://demo", transport=httpx.ASGITransport(app=app), http2=False)
-    services: Services = build_services(Settings(), UnlockedKey.ephemeral(), client=client, deliver_audit=False)
-    (citizen,) = await services.service.find_citizens(cpr)
-    grant = make_grant(
-        patient_id=citizen.patient_id,
-        cpr=citizen.cpr,
-        basis=Basis.CURRENT_TREATMENT,
-        reason="Opfølgning",
-        clinician=NURSE,
-    )
-    return [record async for record in services.service.open(citizen, grant)]
-
-
 async def test_the_first_batch_asks_the_labs_and_reports_of_the_overviews_window_only(app) -> None:
     asked = _asked(app)
-    records = await _open(app)
+    records, _ = await open_demo(app)
     first_full = next(i for i, a in enumerate(asked) if "_count=1000" in a)
     first_batch, later = asked[:first_full], asked[first_full:]
     lab = next(a for a in first_batch if "$lastn" in a and "category=laboratory" in a)
@@ -162,18 +123,18 @@ async def test_the_first_batch_asks_the_labs_and_reports_of_the_overviews_window
     assert last.imaging.complete and last.labs.complete and len(last.imaging.items) == 9
 
 
-@pytest.mark.parametrize("name", sorted(CITIZENS))
+@pytest.mark.parametrize("name", sorted(DEMO_CITIZENS))
 async def test_the_overview_of_the_first_step_is_the_one_without_the_window(name, monkeypatch) -> None:
     """The window leaves out only what the overview does not paint: its first step's overview
     equals the one of a first batch that asks the newest value of every analysis, every report."""
     from sjtui.record import service as service_module
 
-    windowed = await _open_cpr(create_app(), CITIZENS[name])
+    windowed = (await open_demo(create_app(), DEMO_CITIZENS[name]))[0]
     plan_for = service_module.plan_for
     monkeypatch.setattr(
         service_module, "plan_for", lambda opening, since, bounds, now=None: plan_for(opening, since, bounds)
     )
-    whole = await _open_cpr(create_app(), CITIZENS[name])
+    whole = (await open_demo(create_app(), DEMO_CITIZENS[name]))[0]
     today = windowed[0].as_of.date()
     assert build_overview(windowed[0], today=today) == build_overview(whole[0], today=today)
     assert (
@@ -184,7 +145,7 @@ async def test_the_overview_of_the_first_step_is_the_one_without_the_window(name
 async def test_without_lastn_the_first_batch_keeps_every_report_and_imaging_its_search(app) -> None:
     without_lastn(app)
     asked = _asked(app)
-    await _open(app)
+    await open_demo(app)
     first_full = next(i for i, a in enumerate(asked) if "_count=1000" in a)
     (reports,) = [a for a in asked[:first_full] if a.startswith("GET DiagnosticReport?")]
     assert "date=" not in reports

@@ -12,22 +12,11 @@ from typing import Any
 import httpx
 import pytest
 
-from sjtui.access import Basis, Clinician, make_grant
-from sjtui.backend import Services, build_services
-from sjtui.config import Settings
-from sjtui.crypto.key import UnlockedKey
+from sjtui.backend import Services
 from sjtui.demo.app import create_app
-from sjtui.fhir.client import FhirClient
-from sjtui.record.model import Record
 
-NURSE = Clinician(user_id="nurse01", name="Sygeplejerske Test", organisation="Testkommune", workstation="ws1")
-CITIZENS = {
-    "poul": "1203541237",
-    "lars": "0408572349",
-    "inge": "2311411128",
-    "mikkel": "1405863457",
-    "ane": "0902792466",
-}
+from record_servers import DEMO_CITIZENS, open_demo
+
 _SOURCE_REF = re.compile(r"^(Organization|HealthcareService|Location)/([A-Za-z0-9\-.]+)$")
 
 
@@ -71,20 +60,6 @@ def without_includes(app: Any) -> None:
             resource.pop("searchInclude", None)
 
 
-async def _open(app: Any, cpr: str = CITIZENS["poul"]) -> tuple[list[Record], Services]:
-    client = FhirClient("http://demo", transport=httpx.ASGITransport(app=app), http2=False)
-    services: Services = build_services(Settings(), UnlockedKey.ephemeral(), client=client, deliver_audit=False)
-    (citizen,) = await services.service.find_citizens(cpr)
-    grant = make_grant(
-        patient_id=citizen.patient_id,
-        cpr=citizen.cpr,
-        basis=Basis.CURRENT_TREATMENT,
-        reason="Opfølgning",
-        clinician=NURSE,
-    )
-    return [record async for record in services.service.open(citizen, grant)], services
-
-
 def _missing_sources(services: Services) -> set[str]:
     """Sources some resource of the opening names that the opening does not hold."""
     opening = services.service._opening
@@ -108,11 +83,11 @@ def _missing_sources(services: Services) -> set[str]:
     return named - held
 
 
-@pytest.mark.parametrize("name", sorted(CITIZENS))
+@pytest.mark.parametrize("name", sorted(DEMO_CITIZENS))
 async def test_a_first_opening_brings_every_source_in_two_requests_when_includes_are_declared(app, name) -> None:
     seen = Seen(app)
     before = len(seen.requests)
-    records, services = await _open(app, CITIZENS[name])
+    records, services = await open_demo(app, DEMO_CITIZENS[name])
     opening_requests = [r for r in seen.requests[before:] if r == "POST /"]
     # The overview's batch and the rest's batch: no look-up of sources after them.
     assert len(opening_requests) == 2, seen.requests
@@ -128,7 +103,7 @@ async def test_a_first_opening_brings_every_source_in_two_requests_when_includes
 async def test_without_declared_includes_the_sources_are_looked_up_after_the_step(app) -> None:
     without_includes(app)
     seen = Seen(app)
-    records, services = await _open(app)
+    records, services = await open_demo(app)
     assert not any("_include" in s for s in seen.searches)
     lookups = [s for s in seen.searches if s.startswith("GET /Organization?_id=")]
     assert lookups  # the follow-up look-up, as before
@@ -139,14 +114,14 @@ async def test_without_declared_includes_the_sources_are_looked_up_after_the_ste
 
 async def test_a_server_that_ignores_the_includes_costs_the_follow_up_look_ups_and_misses_nothing(app) -> None:
     seen = Seen(app, ignore_includes=True)
-    records, services = await _open(app)
+    records, services = await open_demo(app)
     assert seen.requests.count("POST /") >= 3  # the look-ups of what the includes did not bring
     assert not _missing_sources(services)
     assert records[-1].vaccinations.complete and records[-1].labs.complete
 
 
 async def test_included_resources_are_sources_never_pane_entries(app) -> None:
-    records, _ = await _open(app)
+    records, _ = await open_demo(app)
     last = records[-1]
     # The Organizations that came as includes label the entries; no pane lists them.
     for pane in (last.notes, last.labs, last.vaccinations, last.imaging, last.registrations):
@@ -168,7 +143,7 @@ async def test_a_foreign_citizens_resource_sent_as_an_include_is_not_shown(app) 
         return result
 
     handler.handle = handle
-    records, _ = await _open(app)
+    records, _ = await open_demo(app)
     last = records[-1]
     shown = {item.resource_key for item in (*last.labs.items, *last.home.items)}
     assert not any(key.startswith("Observation/lars") for key in shown)
