@@ -29,7 +29,7 @@ from sjtui.audit.journal import AuditJournal
 from sjtui.fhir.capability_memory import RejectedParamsMemory
 from sjtui.fhir.client import FhirClient
 from sjtui.fhir.errors import FhirError, FhirOfflineError, FhirTimeoutError
-from sjtui.record.access_notice import has_withheld, post_access_decision
+from sjtui.record.access_notice import post_access_decision
 from sjtui.record.adapt import RejectedParams
 from sjtui.record.audit_delivery import AuditDelivery
 from sjtui.record.audit_writer import AuditWriter
@@ -46,6 +46,7 @@ from sjtui.record.own_events import events_about
 from sjtui.record.ports import AuditOutboxPort, RecordCachePort
 from sjtui.record.refresh import Ended, Opening, apply_step, ended_gap, plan_for, steps, with_gaps
 from sjtui.record.remap import map_opening
+from sjtui.record.saved_copy import SavedStart, take_saved
 from sjtui.record.service_api import ServiceStatus
 
 log = logging.getLogger(__name__)
@@ -155,21 +156,10 @@ class RecordService:
             opening.news = NewsTracker(self._cache_glue, cache_identity(citizen), self.clinician.user_id)
         # The saved copy first, at once, marked as saved with its age. Read, decrypted and
         # mapped in threads: the screen answers keys meanwhile.
-        cached = await asyncio.to_thread(self._cache_glue.load, cache_identity(citizen), shape=opening.shared.share)
-        if self._opening is not opening:
+        saved = await self._load_saved(opening, reveal)
+        if saved is None:
             return  # closed, or another opening began, while the copy was read
-        seen_before: frozenset[str] = frozenset()
-        since: datetime | None = None
-        if cached is not None:
-            opening.resources.update(cached.resources)
-            opening.saved = True
-            # A copy whose last sync was incomplete has no sync mark: its age is its opening.
-            opening.saved_as_of = cached.synced_at or getattr(cached, "opened_at", None)
-            seen_before = cached.last_opened_keys
-            # Damaged rows were dropped: fetch everything again, not only what changed.
-            since = None if getattr(cached, "dropped", 0) else cached.synced_at
-            if reveal and self._access_notice and has_withheld(opening.resources):
-                since = None  # the server withheld private-marked content until now
+        if saved.had_copy:
             record = await self._build(
                 opening, reveal, full=True, new_keys=(), as_of=opening.saved_as_of, from_cache=True, checking=True
             )
@@ -186,11 +176,19 @@ class RecordService:
         async for record in self._refresh(
             opening,
             reveal,
-            plan_for(opening, since, self._bounds, self._clock()),
-            had_cache=cached is not None,
-            seen_before=seen_before,
+            plan_for(opening, saved.since, self._bounds, self._clock()),
+            had_cache=saved.had_copy,
+            seen_before=saved.seen_before,
         ):
             yield record
+
+    async def _load_saved(self, opening: Opening, reveal: bool) -> SavedStart | None:
+        """The saved copy put into the opening (`saved_copy.py`); None if it ended meanwhile."""
+        identity = cache_identity(opening.citizen)
+        cached = await asyncio.to_thread(self._cache_glue.load, identity, shape=opening.shared.share)
+        if self._opening is not opening:
+            return None
+        return take_saved(opening, cached, reveal=reveal, access_notice=self._access_notice)
 
     async def _refresh(
         self, opening: Opening, reveal: bool, plan: FetchPlan, *, had_cache: bool, seen_before: frozenset[str]
