@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import ssl
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -12,9 +13,11 @@ from sjtui import locations
 from sjtui.config import Settings
 
 from .models import Identity
-from .session import AuthSession
 from .settings import SignInSettings, sign_in_settings
 from .store import TOKENS_FILE, SealerLike, TokenStore
+
+if TYPE_CHECKING:  # the session (and joserfc under it) is imported only when sign-in is on
+    from .session import AuthSession
 
 __all__ = ["STATIC_TOKEN_ENV", "asserted_identity", "make_auth_session", "token_store"]
 
@@ -56,6 +59,8 @@ def make_auth_session(
     }
     if transport is not None:
         options["transport"] = transport
+    from .session import AuthSession
+
     http = httpx.AsyncClient(**options)  # type: ignore[arg-type]  # options checked above
     return AuthSession(
         http,
