@@ -33,9 +33,11 @@ from sjtui.crypto.aead import Sealer, TamperedData
 #: gets a chunk per few resources. Changing it changes every chunk's name: a new schema.
 BUCKETS = 64
 
-#: Chunks are large and parsed whole: zlib would halve the file but decompressing every
-#: chunk costs more than reading the extra pages, so they are stored raw unless asked.
-CHUNK_COMPRESS_MIN = 0
+#: Chunks from this size are zlib'd (level 1) when that saves at least 10 %: a chunk holds
+#: many resources of one type, whose keys, systems and codes repeat, so it shrinks several
+#: times over (the large test citizen: 28 MB of JSON in 3.2 MB), and inflating it costs less
+#: than reading the raw pages it would take (bench/bench_cache.py, RESULTS.md).
+CHUNK_COMPRESS_MIN = codec.COMPRESS_MIN_BYTES
 
 Item = tuple[dict[str, Any], str | None]  # a resource and its explicit ETag (None: from meta)
 
