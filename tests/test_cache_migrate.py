@@ -71,7 +71,7 @@ def test_a_schema2_cache_is_carried_over_whole_on_open(path: Path, key: Unlocked
     version, tables = layout(path)
     assert version == schema.SCHEMA_VERSION and "resources" not in tables and "chunks" in tables
     with closing(sqlite3.connect(path)) as db:
-        assert db.execute("SELECT count(*) FROM chunks").fetchone()[0] < len(want["resources"])
+        assert 0 < db.execute("SELECT count(*) FROM chunks").fetchone()[0] <= len(want["resources"])
 
 
 def test_a_rolled_back_row_is_refused_as_schema2_refused_it(path: Path, key: UnlockedKey) -> None:

@@ -328,4 +328,4 @@ def test_a_large_record_is_sealed_in_few_chunks_and_loads_whole(path: Path, key:
         cache.store(CPR, "big", resources, synced_at=T0)
         record = cache.load(CPR)
     assert record is not None and record.resources == {f"Observation/o{i}": r for i, r in enumerate(resources)}
-    assert len(raw_rows(path)) == BUCKETS  # one type: at most one chunk per bucket
+    assert len(raw_rows(path)) <= BUCKETS < len(resources) / 5  # one type: a chunk per bucket at most

@@ -6,8 +6,8 @@ Layout (no personal data in any clear column):
 - `citizens(citizen, blob, synced_at, opened_at, updated_at)`: `citizen` is the blind index
   of the CPR; the sealed blob holds the patient id and the keys seen at the last opening.
   The times stay in clear so expired citizens can be purged without the key.
-- `chunks(citizen, ckey, blob, stored_at, version)` WITHOUT ROWID: a citizen's resources a
-  few hundred to a sealed chunk (`chunks.py`); `ckey` is the blind index of citizen + the
+- `chunks(citizen, ckey, blob, stored_at, version)` WITHOUT ROWID: a citizen's resources
+  sealed by type and keyed bucket, many to a chunk in a large record (`chunks.py`); `ckey` is the blind index of citizen + the
   chunk's name (type and keyed bucket), `version` the store generation that wrote it, bound
   into its associated data (rollback detection, `versions.py`).
   Schema 2 kept one row per resource (`resources(citizen, rkey, ...)`, `rkey` the blind

@@ -2,7 +2,7 @@
 
 One SQLite file (see `schema.py`), every payload sealed with AES-256-GCM (`codec.py`), lookup
 columns holding only blind indexes. A citizen's resources are sealed a chunk at a time
-(`chunks.py`: by type and keyed bucket, a few hundred resources each), and one keyed digest
+(`chunks.py`: by type and keyed bucket; ~40 Observations a chunk for 20,000 of them), and one keyed digest
 over the chunks' (chunk, generation) pairs in the sealed citizen row notices a chunk put back
 to an older copy (`versions.py`). A file of the previous layout is migrated when opened
 (`migrate.py`). Losing the file costs bandwidth, never data, so any

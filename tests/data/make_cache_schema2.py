@@ -38,7 +38,12 @@ def main() -> None:
     bundle = json.loads((HERE.parents[1] / "fixtures" / "poul.json").read_text(encoding="utf-8"))
     poul = [entry["resource"] for entry in bundle["entry"]][:POUL_RESOURCES]  # a small file
     pid = next(r["id"] for r in poul if r["resourceType"] == "Patient")
-    med = {"resourceType": "MedicationStatement", "id": "m1", "status": "active", "subject": {"reference": "Patient/lars"}}
+    med = {
+        "resourceType": "MedicationStatement",
+        "id": "m1",
+        "status": "active",
+        "subject": {"reference": "Patient/lars"},
+    }
     with RecordCache(out, key, clock=lambda: T0) as cache:
         cache.store("1203541237", pid, poul, synced_at=T0, etags={f"Patient/{pid}": 'W/"7"'})
         cache.store_body("1203541237", "Binary/poul-note-1", "Sygeplejenotat: iltmætning 88 % i hvile.")
