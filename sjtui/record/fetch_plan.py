@@ -1,10 +1,11 @@
 """How an opening's searches are split into the fetch engine's steps (`fetch.py`).
 
 A first opening: the overview panes' searches first (first pages; with `$lastn` the labs and
-home sections ask only for their newest values, and for the recent reports when the opening
-knows "now", `latest.py`), everything else after. A delta sync: everything in one batch, with
-the deletion counts. In both, a search another one of the same step covers is left out (the
-labs pane's search for every report brings the imaging pane's).
+home sections ask only for their newest values, `latest.py`; some lists only the part the
+overview paints, `overview_parts.py`), everything else after, with the rest of those lists.
+A delta sync: everything in one batch, with the deletion counts. In both, a search another
+one of the same step covers is left out (the labs pane's search for every report brings the
+imaging pane's).
 """
 
 from __future__ import annotations
@@ -100,10 +101,10 @@ def opening_steps(queries: list[PaneQuery], plan: FetchPlan, lastn: bool) -> Ste
 
 
 def latest_answered(steps: Steps, round1: Round) -> set[Pane]:
-    """Panes whose overview part arrived in the first step (their `$lastn` and recent reports
-    answered, their other first-step searches complete). A failed one of these questions is no
-    gap of the pane: its full list follows anyway; their partials are dropped (the full search
-    brings every page)."""
+    """Panes whose overview part arrived in the first step (their `$lastn` and other own
+    questions answered, their other first-step searches complete). A failed one of these
+    questions is no gap of the pane: its full list follows anyway (`failed_parts`); their
+    partials are dropped (the full search brings every page)."""
     pairs = steps.latest_pairs()
     failed = set()
     for pane, gaps in list(round1.gaps.items()):
