@@ -1,5 +1,5 @@
-"""Cached rows are bound to their server as well as their citizen, and a row put back to an
-older sealed copy of itself is noticed (issue 12)."""
+"""Cached chunks are bound to their server as well as their citizen, and a chunk put back to
+an older sealed copy of itself is noticed (issue 12; chunks since issue 14)."""
 
 from __future__ import annotations
 
@@ -39,10 +39,10 @@ def _cache(tmp_path, key, server="https://fhir.a.example/r4") -> RecordCache:
 
 def _rows(tmp_path) -> list[tuple]:
     with sqlite3.connect(tmp_path / "records.sqlite") as db:
-        return db.execute("SELECT citizen, rkey, blob, version FROM resources").fetchall()
+        return db.execute("SELECT citizen, ckey, blob, version FROM chunks").fetchall()
 
 
-def test_a_row_rolled_back_to_an_older_copy_is_noticed(tmp_path, key) -> None:
+def test_a_chunk_rolled_back_to_an_older_copy_is_noticed(tmp_path, key) -> None:
     cache = _cache(tmp_path, key)
     cache.store(CPR, "poul", [_patient("Madsen"), _med("active")], synced_at=T0)
     before = {r[1]: r for r in _rows(tmp_path)}
@@ -52,15 +52,17 @@ def test_a_row_rolled_back_to_an_older_copy_is_noticed(tmp_path, key) -> None:
     assert cache.load(CPR).resources["MedicationStatement/m1"]["status"] == "stopped"
     cache.close()
 
-    # someone puts the older sealed copy of the row back (blob and version together)
-    citizen, rkey, blob, version = before[changed]
+    # someone puts the older sealed copy of the chunk back (blob and version together)
+    citizen, ckey, blob, version = before[changed]
     with sqlite3.connect(tmp_path / "records.sqlite") as db:
         db.execute(
-            "UPDATE resources SET blob = ?, version = ? WHERE citizen = ? AND rkey = ?", (blob, version, citizen, rkey)
+            "UPDATE chunks SET blob = ?, version = ? WHERE citizen = ? AND ckey = ?", (blob, version, citizen, ckey)
         )
     again = _cache(tmp_path, key)
-    assert again.load(CPR) is None  # never shown as "active" again: fetched afresh
+    assert again.lookup_patient(CPR) is None  # not even the (unchanged) Patient of that copy
     assert again.take_notice() == NOTICE_REPAIRED
+    assert again.load(CPR) is None  # never shown as "active" again: fetched afresh
+    assert _rows(tmp_path) == []  # the whole copy is gone
 
 
 def test_rows_are_bound_to_their_server(tmp_path, key) -> None:
@@ -77,7 +79,7 @@ def test_rows_are_bound_to_their_server(tmp_path, key) -> None:
     assert record is not None and record.resources["Patient/poul"]["name"][0]["family"] == "Hansen"
     assert "MedicationStatement/m1" not in record.resources
     b2.close()
-    # a row of server a copied under server b's citizen does not pass as b's
+    # a chunk of server a copied under server b's citizen does not pass as b's
     rows = _rows(tmp_path)
     counts: dict[str, int] = {}
     for row in rows:
@@ -87,7 +89,7 @@ def test_rows_are_bound_to_their_server(tmp_path, key) -> None:
     med = next(r for r in rows if r[0] == a_citizen and r[1] not in {x[1] for x in rows if x[0] == b_citizen})
     with sqlite3.connect(tmp_path / "records.sqlite") as db:
         db.execute(
-            "INSERT INTO resources (citizen, rkey, blob, stored_at, version) VALUES (?, ?, ?, 0, ?)",
+            "INSERT INTO chunks (citizen, ckey, blob, stored_at, version) VALUES (?, ?, ?, 0, ?)",
             (b_citizen, med[1], med[2], med[3]),
         )
     b3 = _cache(tmp_path, key, "https://fhir.b.example/r4")
@@ -98,35 +100,32 @@ def _meds(n: int, status: str) -> list[dict]:
     return [{**_med(status), "id": f"m{i}"} for i in range(n)]
 
 
-def test_a_record_read_a_chunk_at_a_time_keeps_its_checks(tmp_path, key, monkeypatch) -> None:
-    """The rows are read, opened and parsed a few at a time (a large record's ciphertext is
-    never held at once): every row still arrives, a damaged row in a later chunk is dropped
-    alone, and a row rolled back in a later chunk still fails the whole copy."""
-    import sjtui.cache.rows
-    import sjtui.cache.store
-
-    monkeypatch.setattr(sjtui.cache.store, "PARSE_CHUNK", 3)
-    monkeypatch.setattr(sjtui.cache.rows, "PARSE_CHUNK", 3)
+def test_a_record_read_a_chunk_at_a_time_keeps_its_checks(tmp_path, key) -> None:
+    """The chunks are read, opened and parsed one at a time (a large record's ciphertext is
+    never held at once): every resource still arrives, a damaged chunk read last is dropped
+    alone (and counted), and a chunk rolled back among the others still fails the whole copy."""
     cache = _cache(tmp_path, key)
-    cache.store(CPR, "poul", [_patient("Madsen"), *_meds(10, "active")], synced_at=T0)
+    cache.store(CPR, "poul", [_patient("Madsen"), *_meds(200, "active")], synced_at=T0)
     before = {r[1]: r for r in _rows(tmp_path)}
-    cache.store(CPR, "poul", _meds(10, "stopped"), synced_at=T0)
+    assert 10 < len(before) < 201  # sealed in chunks: fewer units than resources
+    cache.store(CPR, "poul", _meds(200, "stopped"), synced_at=T0)
     loaded = cache.load(CPR)
-    assert loaded is not None and len(loaded.resources) == 11
-    assert all(loaded.resources[f"MedicationStatement/m{i}"]["status"] == "stopped" for i in range(10))
+    assert loaded is not None and len(loaded.resources) == 201
+    assert all(loaded.resources[f"MedicationStatement/m{i}"]["status"] == "stopped" for i in range(200))
 
-    last = sorted(_rows(tmp_path), key=lambda r: r[1])[-1]  # in the last chunk read
+    last = _rows(tmp_path)[-1]  # the last chunk read (primary-key order)
     with sqlite3.connect(tmp_path / "records.sqlite") as db:
-        db.execute("UPDATE resources SET blob = ? WHERE citizen = ? AND rkey = ?", (last[2][:-1], last[0], last[1]))
+        db.execute("UPDATE chunks SET blob = ? WHERE citizen = ? AND ckey = ?", (last[2][:-1], last[0], last[1]))
     damaged = cache.load(CPR)
-    assert damaged is not None and damaged.dropped == 1 and len(damaged.resources) == 10
+    assert damaged is not None and damaged.dropped == 1 and 1 < len(damaged.resources) < 201
+    assert all(r["status"] == "stopped" for k, r in damaged.resources.items() if k.startswith("Medication"))
     assert cache.take_notice() == NOTICE_REPAIRED
 
     now = {r[1]: r for r in _rows(tmp_path)}
     rolled = next(r for k, r in sorted(before.items()) if k != last[1] and k in now and now[k][3] != r[3])
     with sqlite3.connect(tmp_path / "records.sqlite") as db:
         db.execute(
-            "UPDATE resources SET blob = ?, version = ? WHERE citizen = ? AND rkey = ?",
+            "UPDATE chunks SET blob = ?, version = ? WHERE citizen = ? AND ckey = ?",
             (rolled[2], rolled[3], rolled[0], rolled[1]),
         )
     assert cache.load(CPR) is None  # the older copy is noticed: fetched afresh

@@ -176,10 +176,10 @@ async def test_a_tampered_cache_row_is_dropped_fetched_again_and_noticed(stack: 
     await open_all(stack.service, poul, grant_for(poul))
     stack.services.cache.close()
     db = sqlite3.connect(tmp_path / "cache" / "records.sqlite")
-    rkey, blob = db.execute("SELECT rkey, blob FROM resources LIMIT 1").fetchone()
+    ckey, blob = db.execute("SELECT ckey, blob FROM chunks LIMIT 1").fetchone()
     flipped = bytearray(blob)
     flipped[len(flipped) // 2] ^= 0x01
-    db.execute("UPDATE resources SET blob = ? WHERE rkey = ?", (bytes(flipped), rkey))
+    db.execute("UPDATE chunks SET blob = ? WHERE ckey = ?", (bytes(flipped), ckey))
     db.commit()
     db.close()
 

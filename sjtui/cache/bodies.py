@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
-from typing import Any
 
 from sjtui.cache import codec
 from sjtui.cache.db import NOTICE_REPAIRED, SealedDb
@@ -15,15 +14,12 @@ from sjtui.crypto.aead import TamperedData
 
 
 class NoteBodies(SealedDb):
-    """The body half of `RecordCache` (which supplies `_citizen`, `_cutoff` and `_seal`)."""
+    """The body half of `RecordCache` (which supplies `_citizen` and `_cutoff`)."""
 
     def _citizen(self, cpr: str) -> str:  # pragma: no cover - RecordCache overrides it
         raise NotImplementedError
 
     def _cutoff(self, now: datetime | None = None) -> datetime:  # pragma: no cover - as above
-        raise NotImplementedError
-
-    def _seal(self, obj: Any, citizen: str, row_key: str) -> bytes:  # pragma: no cover - as above
         raise NotImplementedError
 
     def _url_hash(self, citizen: str, url: str) -> str:

@@ -3,6 +3,9 @@
 - open: create/check the file (`schema.connect`), then the canary: a constant sealed with the
   data key in `meta`. A file sealed with another key fails the canary and is treated like a
   damaged one: set aside (`records.sqlite.broken-<UTC time>`), fresh file, `notice` set;
+- a file of an older layout that `schema.UPGRADABLE` names is migrated once its key is
+  proven (`_upgrade`, supplied by `RecordCache`: `migrate.py`); a failed migration leaves
+  the file as it was (full disk: run without cache, try again next time);
 - every operation runs under one lock (`_run`): corruption found mid-way -> set aside and
   start afresh; other SQLite/OS errors -> `CacheUnavailable` (run without cache).
 """
@@ -16,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from sjtui.cache import codec, purge, schema
 from sjtui.cache.errors import CacheCorrupt, CacheUnavailable
@@ -34,6 +37,8 @@ NOTICE_REPAIRED = "cache-repaired"  # some rows failed to open: dropped, will be
 
 
 class SealedDb:
+    _compress_min: int = codec.COMPRESS_MIN_BYTES  # payloads from this size are zlib'd if it pays
+
     def __init__(self, path: Path, key: UnlockedKey, *, clock: Callable[[], datetime]) -> None:
         self.path = path
         self.notice: str | None = None
@@ -65,6 +70,14 @@ class SealedDb:
             except sqlite3.Error as exc:
                 conn.close()
                 raise schema.unavailable(exc) from exc
+            try:
+                self._upgrade_if_old(conn)
+            except CacheCorrupt:
+                conn.close()
+                if attempt == 2:
+                    raise CacheUnavailable("the cache file cannot be recreated") from None
+                self._set_aside()
+                continue
             self._conn = conn
             return
 
@@ -80,6 +93,32 @@ class SealedDb:
                 raise TamperedData("unexpected canary")
         except TamperedData:
             raise CacheCorrupt("the cache was written with another key") from None
+
+    def _upgrade_if_old(self, conn: sqlite3.Connection) -> None:
+        """Migrate an older layout. Corruption found on the way: CacheCorrupt (set aside);
+        any other SQLite/OS error (disk full): CacheUnavailable, the file left as it was."""
+        version = schema.stored_version(conn)
+        if version == schema.SCHEMA_VERSION:
+            return
+        try:
+            self._upgrade(conn, version)
+        except sqlite3.DatabaseError as exc:
+            try:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            conn.close()
+            if schema.is_corruption(exc):
+                raise CacheCorrupt("damaged database file") from exc
+            raise schema.unavailable(exc) from exc
+        except OSError as exc:
+            conn.close()
+            raise schema.unavailable(exc) from exc
+
+    def _upgrade(self, conn: sqlite3.Connection, version: int) -> None:
+        """Bring a file of layout `version` to the current one (in one transaction)."""
+        raise CacheCorrupt(f"no migration from layout {version}")
 
     def _set_aside(self) -> None:
         target = purge.set_aside(self.path, self._clock())
@@ -110,6 +149,10 @@ class SealedDb:
         """Return the pending notice code (NOTICE_RESET/NOTICE_REPAIRED) once."""
         notice, self.notice = self.notice, None
         return notice
+
+    def _seal(self, obj: Any, citizen: str, row_key: str) -> bytes:
+        """`obj` sealed for row `row_key` of `citizen` (`codec`: JSON, zlib'd when large)."""
+        return codec.seal(self._key.sealer, obj, citizen, row_key, compress_min=self._compress_min)
 
     # --- plumbing -------------------------------------------------------------------------
 

@@ -79,6 +79,14 @@ def remove_old_set_aside(path: Path, cutoff: datetime) -> int:
     return removed
 
 
+def data_tables(conn: sqlite3.Connection) -> list[str]:
+    """The tables with rows per citizen besides `citizens`: `chunks` (schema 3) or
+    `resources` (schema 2, not migrated yet: the key-less purge runs before the keyed open),
+    and `bodies`."""
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return [table for table in ("chunks", "resources", "bodies") if table in names]
+
+
 def purge_expired_rows(conn: sqlite3.Connection, cutoff: datetime) -> int:
     """Delete citizens not synced since `cutoff`, their rows, and old orphan rows.
     Runs in one transaction; returns the number of citizens removed."""
@@ -92,9 +100,10 @@ def purge_expired_rows(conn: sqlite3.Connection, cutoff: datetime) -> int:
             (limit,),
         )
         count = conn.execute("SELECT count(*) FROM _expired").fetchone()[0]
-        for table in ("resources", "bodies", "citizens"):
+        tables = data_tables(conn)
+        for table in (*tables, "citizens"):
             conn.execute(f"DELETE FROM {table} WHERE citizen IN (SELECT citizen FROM _expired)")  # noqa: S608 - table names are constants
-        for table in ("resources", "bodies"):
+        for table in tables:
             conn.execute(
                 f"DELETE FROM {table} WHERE stored_at < ? "  # noqa: S608 - table names are constants
                 "AND citizen NOT IN (SELECT citizen FROM citizens)",

@@ -6,10 +6,13 @@ Layout (no personal data in any clear column):
 - `citizens(citizen, blob, synced_at, opened_at, updated_at)`: `citizen` is the blind index
   of the CPR; the sealed blob holds the patient id and the keys seen at the last opening.
   The times stay in clear so expired citizens can be purged without the key.
-- `resources(citizen, rkey, blob, stored_at, version)` WITHOUT ROWID (`version`: the store
-  generation, bound into the row's associated data; see `versions.py`): `rkey` is the blind index of
-  citizen + "Type/id" (resource ids may themselves be personal, e.g. a CPR used as id, and a
-  per-citizen index avoids linking two citizens who share an organisation or practitioner).
+- `chunks(citizen, ckey, blob, stored_at, version)` WITHOUT ROWID: a citizen's resources
+  sealed by type and keyed bucket, many to a chunk in a large record (`chunks.py`); `ckey` is the blind index of citizen + the
+  chunk's name (type and keyed bucket), `version` the store generation that wrote it, bound
+  into its associated data (rollback detection, `versions.py`).
+  Schema 2 kept one row per resource (`resources(citizen, rkey, ...)`, `rkey` the blind
+  index of citizen + "Type/id"); such a file is migrated when opened with its key
+  (`migrate.py`), and the key-less purge works on either.
 - `bodies(citizen, url_hash, blob, stored_at)`: note and report texts fetched on demand.
 
 WAL with synchronous=NORMAL (a crash may lose the last commits, never corrupts: fine for a
@@ -25,7 +28,8 @@ from pathlib import Path
 from sjtui.cache.errors import CacheCorrupt, CacheUnavailable
 
 APPLICATION_ID = 0x736A7475  # "sjtu"
-SCHEMA_VERSION = 2  # 2: resources.version (rollback detection, `versions.py`)
+SCHEMA_VERSION = 3  # 2: resources.version (rollback detection); 3: sealed chunks
+UPGRADABLE = (2,)  # older layouts migrated on open (`migrate.py`); others are set aside
 PAGE_SIZE = 8192
 BUSY_TIMEOUT_S = 2.0
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -39,13 +43,13 @@ CREATE TABLE IF NOT EXISTS citizens (
     opened_at REAL,
     updated_at REAL NOT NULL
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS resources (
+CREATE TABLE IF NOT EXISTS chunks (
     citizen TEXT NOT NULL,
-    rkey TEXT NOT NULL,
+    ckey TEXT NOT NULL,
     blob BLOB NOT NULL,
     stored_at REAL NOT NULL,
-    version INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (citizen, rkey)
+    version INTEGER NOT NULL,
+    PRIMARY KEY (citizen, ckey)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bodies (
     citizen TEXT NOT NULL,
@@ -126,13 +130,23 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def stored_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def create_tables(conn: sqlite3.Connection) -> None:
+    """The current layout's tables (those missing), inside the caller's transaction."""
+    for statement in filter(None, (s.strip() for s in DDL.split(";"))):
+        conn.execute(statement)
+
+
 def _prepare(conn: sqlite3.Connection) -> None:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     if tables == 0 and app_id == 0:
         fresh = True
-    elif app_id != APPLICATION_ID or version != SCHEMA_VERSION:
+    elif app_id != APPLICATION_ID or (version != SCHEMA_VERSION and version not in UPGRADABLE):
         raise CacheCorrupt("not a cache file of this version")
     else:
         fresh = False
@@ -148,8 +162,7 @@ def _prepare(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys=OFF")
     if fresh:
         conn.execute("BEGIN IMMEDIATE")
-        for statement in filter(None, (s.strip() for s in DDL.split(";"))):
-            conn.execute(statement)
+        create_tables(conn)
         conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         conn.execute("COMMIT")

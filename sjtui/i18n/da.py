@@ -18,7 +18,7 @@ TEXTS: dict[str, str] = {
     "status.back_online": "Forbindelsen er tilbage: ventende log-poster er afleveret.",
     "notice.cache-repaired": "Beskadigede data i den lokale kopi blev kasseret og hentes igen.",
     "notice.cache-unavailable": "Den lokale krypterede kopi kan ikke bruges lige nu; journalen hentes fra serveren.",
-    "notice.cache-reset": "Den lokale kopi var beskadiget og er startet forfra.",
+    "notice.cache-reset": "Den lokale kopi kunne ikke læses (beskadiget eller fra en for gammel version) og er startet forfra.",
     "error.fatal": "sjtui stoppede efter en uventet fejl ({name}). Intet er gået tabt; loggen over opslag er intakt.",
     "cmd.lock": "Lås nu",
     "cmd.lock.help": "Lås skærmen og skjul journalen (låses også op efter inaktivitet).",

@@ -18,7 +18,7 @@ TEXTS: dict[str, str] = {
     "status.back_online": "The connection is back: pending audit entries were delivered.",
     "notice.cache-repaired": "Damaged data in the local copy were discarded and are fetched again.",
     "notice.cache-unavailable": "The local encrypted copy cannot be used right now; the record comes from the server.",
-    "notice.cache-reset": "The local copy was damaged and has been started afresh.",
+    "notice.cache-reset": "The local copy could not be read (damaged, or from a version too old) and has been started afresh.",
     "error.fatal": "sjtui stopped after an unexpected error ({name}). Nothing was lost; the audit journal is intact.",
     "cmd.lock": "Lock now",
     "cmd.lock.help": "Lock the screen and hide the record (also locks after inactivity).",
