@@ -118,11 +118,33 @@ asyncio.run(main(sys.argv[1], sys.argv[2]))
 """
 )
 
+# Full (generation 2) garbage collections while the keys are timed, each one's duration in ms:
+# what makes a key's maximum (issue 14, keypresses under 50 ms; eighth session, i16-keys).
+_GC_WATCH = r"""
+import gc as _gc, time as _time
+class _FullCollections:
+    def __init__(self):
+        self.durations, self._start = [], 0.0
+        _gc.callbacks.append(self._seen)
+    def _seen(self, phase, info):
+        if info["generation"] == 2:
+            if phase == "start":
+                self._start = _time.perf_counter()
+            else:
+                self.durations.append(round((_time.perf_counter() - self._start) * 1000, 1))
+    def stop(self):
+        _gc.callbacks.remove(self._seen)
+        return self.durations
+def _watch_full_collections():
+    return _FullCollections()
+"""
+
 # Runs in the child (issue 14, scale): the headless app opens the large citizen from the
 # server (cache on, empty), then scrolls the longest list (labs) key by key, then opens the
 # same citizen again from the cache (switch citizen, search, consent); times and peak RSS.
 _SCALE_CHILD = (
     _PEAK
+    + _GC_WATCH
     + r"""
 import asyncio, json, os, statistics, sys, tempfile, time
 
@@ -192,6 +214,7 @@ async def main(base, cpr):
             app._display = display
             print("focused", type(app.focused).__name__, getattr(app.focused, "id", None), file=sys.stderr, flush=True)
             per_key = {}
+            full_collections = _watch_full_collections()
             for key, n in (("down", 60), ("pagedown", 20), ("end", 3)):
                 times = []
                 for _ in range(n):
@@ -208,6 +231,7 @@ async def main(base, cpr):
                                 "max_ms": max(times) if times else None, "n": len(times)}
             app._display = original
             out["keys"] = per_key
+            out["full_collections_during_keys_ms"] = full_collections.stop()
             print("keys", file=sys.stderr, flush=True)
             await pilot.press("f2")  # switch citizen
             await until(lambda: type(app.screen).__name__ == "SearchScreen", 60, "the search screen")
@@ -288,6 +312,9 @@ def report_scale(r: dict) -> str:
                 f"{k['median_ms']:.0f} / {k['max_ms']:.0f} ms" if k["n"] else "no frame",
             ]
         )
+    if "full_collections_during_keys_ms" in r:
+        full = r["full_collections_during_keys_ms"]
+        rows.append(["full garbage collections while the keys were timed (ms each)", ", ".join(map(str, full)) or "0"])
     return "\n".join(
         [
             "### Scale: the large citizen in the headless app (20,000 Observations, 2,000 notes, "

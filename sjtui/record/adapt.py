@@ -22,7 +22,10 @@ from sjtui.fhir.capability_memory import RejectedParamsMemory
 log = logging.getLogger(__name__)
 
 # Parameters a search can do without: they sort, trim or narrow by time; never by citizen.
-OPTIONAL = ("_sort", "_elements", "_summary", "_lastUpdated", "_include")
+# Also the filters that split a list in two parts (`overview_parts.py`): without them a part
+# is the whole list, which finds everything the part would (a server without `:not` or
+# `:missing` costs a few entries twice, never one missed).
+OPTIONAL = ("_sort", "_elements", "_summary", "_lastUpdated", "_include", "date", "date:missing", "class", "class:not")
 REJECTED_STATUSES = (400, 422)
 
 

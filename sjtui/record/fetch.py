@@ -28,7 +28,7 @@ from sjtui.fhir.client import FhirClient
 from sjtui.fhir.shared_values import SharedValues
 from sjtui.record.adapt import RejectedParams
 from sjtui.record.bounds import OpeningBounds
-from sjtui.record.fetch_plan import FULL_PAGE, Steps, delta_steps, latest_answered, opening_steps
+from sjtui.record.fetch_plan import FULL_PAGE, Steps, delta_steps, failed_parts, latest_answered, opening_steps
 from sjtui.record.model import Gap, Pane
 from sjtui.record.own_events import take_stubs
 from sjtui.record.queries import (
@@ -143,7 +143,6 @@ class RecordFetcher:
             steps = opening_steps(queries, plan, lastn=bool(operations and operations("Observation", "lastn")))
         # A first opening's later searches bring the sources their entries name (declared only).
         sources = SourceIncludes(includes if plan.since is None and callable(includes) else None)
-        steps.rest = with_sources(steps.rest, sources)
 
         async def run(qs: list[PaneQuery], extra: Iterable[str] = ()) -> Round:
             urls = [query_url(q) for q in qs] + list(extra)
@@ -154,6 +153,7 @@ class RecordFetcher:
 
         # Step 1: the overview, one round trip (a delta sync: everything, and the counts).
         round1 = await run(steps.first + steps.latest, steps.counts)
+        steps.rest = with_sources(steps.rest_of_lists(failed_parts(steps, round1)), sources)
         latest = latest_answered(steps, round1) if steps.latest else set()
         if plan.since is not None and (others := take_stubs(round1, plan.known)) is not None:
             steps.rest.append(others)  # someone else's access: fetched in full next

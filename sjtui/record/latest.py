@@ -10,9 +10,9 @@ marked `latest` (its list still loading: never "complete", never "none").
 Of the labs the overview paints only the flagged results of the last `ABNORMAL_LAB_DAYS`
 (and the newest spirometry, asked apart): when the opening knows "now", the newest value of
 each analysis is asked within that window (`date=ge`, a few days' margin), and the labs
-pane's reports (`DiagnosticReport`) likewise; the full report list follows with the other
-panes (it also brings the imaging pane's reports). Values and reports outside the window
-cannot be painted by the overview; they arrive with the full lists.
+pane's reports (`DiagnosticReport`) likewise; the older reports follow with the other panes
+(`overview_parts.py`; they also bring the imaging pane's reports). Values and reports outside
+the window cannot be painted by the overview; they arrive with the full lists.
 
 Without `$lastn` the fallback is the plain searches' first pages (`_sort=-date`, the newest
 first): they cannot promise the newest value of every code, so those panes count only when
@@ -21,7 +21,6 @@ their full lists have arrived.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from sjtui.record.model import Pane
@@ -64,23 +63,14 @@ def latest_queries(patient_id: str, *, use_elements: bool = True, recent: date |
     return out
 
 
-def recent_reports(q: PaneQuery, recent: date) -> PaneQuery:
-    """The labs pane's report search, limited to the reports the overview may paint."""
-    return replace(q, params={**q.params, "date": f"ge{recent.isoformat()}"})
-
-
 #: Which full searches the `$lastn` questions stand in for in the first step.
 REPLACED: frozenset[tuple[Pane, str]] = frozenset({(Pane.LABS, "Observation"), (Pane.HOME, "Observation")})
-#: ... and with a window of recent labs, the labs pane's reports too (`recent_reports`).
-REPLACED_RECENT: frozenset[tuple[Pane, str]] = REPLACED | {(Pane.LABS, "DiagnosticReport")}
 
 __all__ = [
     "LASTN",
     "REPLACED",
-    "REPLACED_RECENT",
     "SPIROMETRY",
     "TREND_POINTS",
     "latest_queries",
     "recent_from",
-    "recent_reports",
 ]

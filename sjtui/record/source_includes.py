@@ -35,9 +35,14 @@ SOURCE_PARAMS: dict[str, str] = {
     "DocumentReference": "custodian",
     "Immunization": "performer",
     "Consent": "organization",
+    # courses and appointments asked in two parts (`overview_parts.py`): the rest's sources
+    "Encounter": "service-provider",
 }
 #: The `_id` look-ups: the Organization of a service or a place.
 _LOOKUP_PARAMS: dict[str, str] = {"HealthcareService": "organization", "Location": "organization"}
+#: The search parameter of each type whose entries name a service or a place as their source
+#: (an appointment's participants), asked with that service's or place's Organization.
+PLACE_PARAMS: dict[str, str] = {"Appointment": "actor"}
 _ID_BATCH = 50
 
 Declared = Callable[[str, str], bool]  # ServerCapabilities.supports_include
@@ -57,11 +62,21 @@ class SourceIncludes:
         return self._has("Organization", PARENT)
 
     def search(self, q: PaneQuery) -> PaneQuery:
-        """`q` asking for the Organizations its entries name as their source (and parents)."""
-        param = SOURCE_PARAMS.get(q.resource_type)
-        if param is None or not self._has(q.resource_type, f"{q.resource_type}:{param}"):
+        """`q` asking for the Organizations its entries name as their source (and parents),
+        or the services and places they name with their Organizations."""
+        rtype = q.resource_type
+        param = SOURCE_PARAMS.get(rtype)
+        extra: list[tuple[str, str]] = []
+        if param is not None and self._has(rtype, f"{rtype}:{param}"):
+            extra.append(("_include", f"{rtype}:{param}:Organization"))
+        place = PLACE_PARAMS.get(rtype)
+        if place is not None and self._has(rtype, f"{rtype}:{place}"):
+            for target, owner in _LOOKUP_PARAMS.items():
+                extra.append(("_include", f"{rtype}:{place}:{target}"))
+                if self._has(target, f"{target}:{owner}"):
+                    extra.append((ITERATE, f"{target}:{owner}"))
+        if not extra:
             return q
-        extra = [("_include", f"{q.resource_type}:{param}:Organization")]
         if self.parents:
             extra.append((ITERATE, PARENT))
         return replace(q, also=(*q.also, *extra))

@@ -17,19 +17,26 @@ DataTable's way. `tests/test_entry_list_cells.py` compares both ways segment by 
 
 from __future__ import annotations
 
-from typing import Any
+from itertools import chain
+from typing import Any, cast
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual._segment_tools import line_crop
 from textual.cache import LRUCache
 from textual.coordinate import Coordinate
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 from sjtui.ui.widgets.one_line_cells import one_line_cell
 
 SegmentLines = list[list[Segment]]
+# Marks the lines `OneLineTable` keeps in DataTable's line cache (cleared with it).
+_SHORT_LINE = "one-line"
+# Drawn lines kept per table: five screens of 40 lines, two of 100.
+KEPT_LINES = 200
 # A cell's segments without its metadata: (text, style) pairs.
 _Plain = tuple[tuple[str, Style | None], ...]
 _PlainKey = tuple[str, object, tuple[object, ...], object, int, int, Style, Style]
@@ -41,6 +48,10 @@ class OneLineTable(DataTable[Text]):
     def __init__(self, **kwargs: Any) -> None:
         self._plain_cells: LRUCache[_PlainKey, _Plain | None] = LRUCache(4096)
         super().__init__(**kwargs)
+        # DataTable keeps 1,000 drawn lines; a list needs the lines on screen and a few
+        # screens to page back to. Every kept line holds its strip, segments and styles, so
+        # a longer cache is only more long-lived objects for the collector to walk.
+        self._line_cache.maxsize = KEPT_LINES
 
     def _clear_caches(self) -> None:
         """With DataTable's caches (`clear`, a closing record's `release`), the cells kept
@@ -57,27 +68,14 @@ class OneLineTable(DataTable[Text]):
         cursor: bool = False,
         hover: bool = False,
     ) -> SegmentLines:
-        """A body cell of one line of text the short way, cached under the same key as
-        DataTable's own; headers, fixed cells and anything else as DataTable does."""
+        """A body cell of one line of text the short way, not kept (the line drawn from it
+        is, and its layout without the metadata is, per content); headers, fixed cells and
+        anything else as DataTable does (kept in its cell cache)."""
         if row_index < max(0, self.fixed_rows) or column_index < max(0, self.fixed_columns):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
-        column_key = self._column_locations.get_key(column_index)
-        if row_key is None or column_key is None:
+        if row_key is None or self._column_locations.get_key(column_index) is None:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        cache_key = (
-            row_key,
-            column_key,
-            base_style,
-            cursor,
-            hover,
-            self._show_hover_cursor,
-            self._update_count,
-            self._pseudo_class_state,
-        )
-        cached = self._cell_render_cache.get(cache_key)
-        if cached is not None:
-            return cached
         row = self.rows.get(row_key)
         cells = self._get_row_renderables(row_index).cells
         cell = cells[column_index] if column_index < len(cells) else None
@@ -87,9 +85,7 @@ class OneLineTable(DataTable[Text]):
         if plain is None:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         meta = Style.from_meta({"row": row_index, "column": column_index})
-        lines = [[Segment(text, meta if style is None else style + meta) for text, style in plain]]
-        self._cell_render_cache[cache_key] = lines
-        return lines
+        return [[Segment(text, meta if style is None else style + meta) for text, style in plain]]
 
     def _plain_cell(self, cell: Text, width: int, base_style: Style, cursor: bool, hover: bool) -> _Plain | None:
         """The cell's segments without its metadata (None: Rich must lay it out), kept per
@@ -128,6 +124,61 @@ class OneLineTable(DataTable[Text]):
         self._plain_cells[key] = plain
         return plain
 
+    def _short_row_index(self, row_key: RowKey, line_no: int) -> int | None:
+        """The index of a body row the short way draws (a row cursor, no row labels, no
+        fixed rows or columns, its first line), else None."""
+        row_index = self._row_locations.get(row_key) if row_key in self._row_locations else None
+        if (
+            row_index is None
+            or line_no
+            or self.cursor_type != "row"
+            or self.fixed_columns
+            or row_index < self.fixed_rows
+            or (self._labelled_row_exists and self.show_row_labels)
+        ):
+            return None
+        return row_index
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """A body line, kept under what it shows: its row, whether the cursor or the mouse
+        is on that row, and the table's state. DataTable keeps a line under the cursor's
+        coordinate, so every cursor move drew every visible line again (new strips each
+        time, kept until they fell out of its cache); now a Down draws the two rows whose
+        cursor state changed and any row scrolled into view, and the other lines on screen
+        are the same strips as before."""
+        try:
+            row_key, line_no = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        row_index = self._short_row_index(row_key, line_no)
+        if row_index is None:
+            return super()._render_line(y, x1, x2, base_style)
+        width = self.size.width
+        cursor, hover = self.cursor_coordinate, self.hover_coordinate
+        cache_key = (
+            _SHORT_LINE,
+            y,
+            x1,
+            x2,
+            width,
+            cursor.row == row_index,
+            hover.row == row_index,
+            base_style,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        lines = cast("LRUCache[object, Strip]", self._line_cache)
+        cached = lines.get(cache_key)
+        if cached is not None:
+            return cached
+        _, scrollable = self._render_line_in_row(row_key, line_no, base_style, cursor, hover)
+        segments = line_crop(list(chain.from_iterable(scrollable)), x1, x2, width)
+        strip = Strip(segments).adjust_cell_length(width, base_style).simplify()
+        lines[cache_key] = strip
+        return strip
+
     def _render_line_in_row(
         self,
         row_key: RowKey,
@@ -138,32 +189,11 @@ class OneLineTable(DataTable[Text]):
     ) -> tuple[SegmentLines, SegmentLines]:
         """A body row under a row cursor, without row labels or fixed columns: its cells and
         the filler to the edge as DataTable assembles them, without the look-ups of the
-        header and background styles that only labels, fixed columns and a cell cursor use."""
-        row_index = self._row_locations.get(row_key) if row_key in self._row_locations else None
-        if (
-            row_index is None
-            or line_no
-            or self.cursor_type != "row"
-            or self.fixed_columns
-            or row_index < self.fixed_rows
-            or (self._labelled_row_exists and self.show_row_labels)
-        ):
+        header and background styles that only labels, fixed columns and a cell cursor use.
+        Not kept: the line drawn from it is (`_render_line`)."""
+        row_index = self._short_row_index(row_key, line_no)
+        if row_index is None:
             return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
-        cache_key = (
-            row_key,
-            line_no,
-            base_style,
-            cursor_location,
-            hover_location,
-            self.cursor_type,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self._update_count,
-            self._pseudo_class_state,
-        )
-        cached = self._row_render_cache.get(cache_key)
-        if cached is not None:
-            return cached
         row_style = self._get_row_style(row_index, base_style)
         cursor = cursor_location.row == row_index
         hover = hover_location.row == row_index
@@ -178,6 +208,4 @@ class OneLineTable(DataTable[Text]):
         )
         extend = row_style + extend + Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
         scrollable.append([Segment(" " * max(0, self.size.width - table_width), extend)])
-        pair: tuple[SegmentLines, SegmentLines] = ([], scrollable)
-        self._row_render_cache[cache_key] = pair
-        return pair
+        return [], scrollable
